@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import { splitFirstWord } from '../../src/core/command-text';
+import { formatDuration, parseDuration } from '../../src/core/duration';
+import type { Form, FormValue } from '../../src/core/form';
+import type { InboundEvent, Interaction } from '../../src/core/inbound';
+import type { ConversationRef } from '../../src/core/refs';
+import { formatInZone, isTimeZone } from '../../src/core/zoned-time';
+import { advanceThrough, type MovableClock } from '../../src/scheduler/advance';
+import type { Steady } from '../../src/steady';
+import type { TerminalDisplay } from './console-display';
+import { CONSOLE_WORKSPACE, channelRef, directRef } from './console-platform';
+import { USER_NAME, parseFieldInput, promptFor } from './form-input';
+import { renderRich } from './render';
+
+interface OpenForm {
+  readonly form: Form;
+  readonly values: Record<string, FormValue | undefined>;
+  /** Indices of the fields still to ask, in order. */
+  readonly queue: number[];
+  readonly conversation: ConversationRef;
+}
+
+export interface ConsoleSessionOptions {
+  readonly input: Readable;
+  readonly display: TerminalDisplay;
+  readonly steady: Steady;
+  readonly clock: MovableClock;
+  readonly log: Logger;
+  readonly user: string;
+  readonly channel?: string;
+}
+
+const HELP = [
+  'You are typing as a person of a local workspace. Lines starting with / are commands:',
+  '  /as <name> [zone]   become someone else (people exist once named), e.g. /as alice Europe/Berlin',
+  '  /in #channel        type commands in another channel (default #general)',
+  '  <number>            press the button with that number',
+  '  /wait <duration>    let time pass (e.g. /wait 30m, /wait 1d) and see what the bot does meanwhile',
+  '  /quit               leave (Ctrl-D works too)',
+  '  /escalate, /standup, /handoff, /steady …  Steady\'s own commands, as in Slack',
+  'Anything else is a direct message to the bot (e.g. answers to stand-up questions).',
+  'Inside a form: Enter keeps the value in [brackets], - clears it, /cancel stops.',
+];
+
+/**
+ * The terminal chat: reads lines (a person typing, or a script piped in), turns them into the same
+ * inbound events Slack and Teams produce, and shows what the bot does. After every line the
+ * scheduler runs once, so anything due now appears right away and a scripted session is repeatable.
+ */
+export class ConsoleSession {
+  private user: string;
+  private channel: ConversationRef;
+  private form: OpenForm | undefined;
+  private quitting = false;
+  private lines: Interface | undefined;
+
+  constructor(private readonly options: ConsoleSessionOptions) {
+    this.user = options.user;
+    this.channel = channelRef(options.channel ?? 'general');
+  }
+
+  get currentUser(): string {
+    return this.user;
+  }
+
+  /** Runs until end of input or /quit. */
+  async run(): Promise<void> {
+    const { display } = this.options;
+    display.line(`Steady console: you are @${this.user} in ${this.channel.slice('console:'.length)}. Type /help for how this works.`);
+    await this.options.steady.people.noticed(this.actor());
+    const lines = createInterface({ input: this.options.input, terminal: false, crlfDelay: Infinity });
+    this.lines = lines;
+    for await (const line of lines) {
+      try {
+        await this.handleLine(line);
+        await this.options.steady.scheduler.tick();
+      } catch (err) {
+        this.options.log.error({ err }, 'console line failed');
+        display.line(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (this.quitting) break;
+    }
+    lines.close();
+  }
+
+  /** Ends the session as if the input had ended. */
+  close(): void {
+    this.quitting = true;
+    this.lines?.close();
+  }
+
+  private actor() {
+    return { workspaceId: CONSOLE_WORKSPACE, userId: this.user };
+  }
+
+  private async zone(): Promise<string> {
+    return this.options.steady.people.zoneOf(CONSOLE_WORKSPACE, this.user);
+  }
+
+  async handleLine(raw: string): Promise<void> {
+    const line = raw.trim();
+    if (this.form) return this.formLine(line);
+    if (!line) return;
+    if (/^\d+$/.test(line)) return this.press(Number(line));
+    if (!line.startsWith('/')) return this.fire({ type: 'direct-message', text: line }, directRef(this.user));
+    const { word, rest } = splitFirstWord(line.slice(1));
+    switch (word) {
+      case 'as':
+        return this.becomeUser(rest);
+      case 'in':
+        return this.enterChannel(rest);
+      case 'press':
+        return this.press(Number(rest));
+      case 'wait':
+        return this.wait(rest);
+      case 'help':
+        for (const l of HELP) this.options.display.line(l);
+        return this.fire({ type: 'command', command: 'steady', text: 'help' }, this.channel);
+      case 'quit':
+      case 'exit':
+        this.quitting = true;
+        return;
+      default:
+        return this.fire({ type: 'command', command: word, text: toMentions(rest) }, this.channel);
+    }
+  }
+
+  private async becomeUser(rest: string): Promise<void> {
+    const [name, zone] = rest.split(/\s+/).filter(Boolean);
+    const user = name?.replace(/^@/, '');
+    if (!user || !USER_NAME.test(user)) {
+      this.options.display.line('Usage: /as <name> [time zone], e.g. /as alice Europe/Berlin');
+      return;
+    }
+    if (zone && !isTimeZone(zone)) {
+      this.options.display.line(`"${zone}" is not a time zone I know. Use an IANA name such as Europe/Berlin.`);
+      return;
+    }
+    this.user = user;
+    await this.options.steady.people.noticed(this.actor());
+    if (zone) await this.options.steady.people.setTimeZone(this.actor(), zone);
+    this.options.display.line(`You are now @${user} (${await this.zone()}).`);
+  }
+
+  private enterChannel(rest: string): void {
+    const name = rest.replace(/^#/, '').trim();
+    if (!/^[a-z0-9][a-z0-9._-]{0,79}$/i.test(name)) {
+      this.options.display.line('Usage: /in #channel');
+      return;
+    }
+    this.channel = channelRef(name);
+    this.options.display.line(`You are now in #${name.toLowerCase()}.`);
+  }
+
+  private async press(number: number): Promise<void> {
+    const button = Number.isInteger(number) ? this.options.display.button(number) : undefined;
+    if (!button) {
+      this.options.display.line(`There is no button ${Number.isNaN(number) ? '' : number} to press. Buttons are the [numbers] shown under messages.`);
+      return;
+    }
+    await this.dispatch(
+      { type: 'button', actionId: button.actionId, value: button.value, ...(button.message ? { message: button.message } : {}) },
+      this.channel,
+    );
+  }
+
+  private async wait(rest: string): Promise<void> {
+    const ms = parseDuration(rest);
+    if (ms === undefined || ms <= 0) {
+      this.options.display.line('Usage: /wait <duration>, e.g. /wait 15m, /wait 2h, /wait 1d');
+      return;
+    }
+    const { steady, clock } = this.options;
+    await advanceThrough(steady.scheduler, clock, new Date(clock.now().getTime() + ms));
+    this.options.display.line(`(${formatDuration(ms)} later) It is now ${formatInZone(clock.now(), await this.zone())}.`);
+  }
+
+  private interaction(conversation: ConversationRef): Interaction {
+    const actor = this.actor();
+    const display = this.options.display;
+    const steady = this.options.steady;
+    return {
+      actor,
+      conversation,
+      correlationId: randomUUID().slice(0, 8),
+      replyPrivately: async (message) => {
+        const platform = steady.services.platforms.for(CONSOLE_WORKSPACE);
+        await platform.postPrivate!(conversation, actor.userId, message);
+      },
+      openForm: async (form) => {
+        this.form = { form, values: {}, queue: form.fields.map((_, i) => i), conversation };
+        display.line(`── ${form.title} ── (/cancel to stop)`);
+        if (form.intro) display.line(renderRich(form.intro, { zone: await this.zone() }));
+        await this.askNext();
+      },
+    };
+  }
+
+  private async dispatch(event: InboundEvent, conversation: ConversationRef) {
+    return this.options.steady.dispatcher.handle(event, this.interaction(conversation));
+  }
+
+  private async fire(event: InboundEvent, conversation: ConversationRef): Promise<void> {
+    await this.dispatch(event, conversation);
+  }
+
+  private async askNext(): Promise<void> {
+    const open = this.form!;
+    const next = open.queue[0];
+    if (next === undefined) return this.submitForm();
+    this.options.display.write(promptFor(open.form.fields[next]!, await this.zone()));
+  }
+
+  private async formLine(line: string): Promise<void> {
+    const open = this.form!;
+    this.options.display.line();
+    if (line === '/cancel') {
+      this.form = undefined;
+      this.options.display.line(`${open.form.title}: cancelled, nothing was saved.`);
+      return;
+    }
+    const field = open.form.fields[open.queue[0]!]!;
+    const parsed = parseFieldInput(field, line, this.options.clock.now());
+    if (!parsed.ok) {
+      this.options.display.line(`  ${parsed.error}`);
+      return this.askNext();
+    }
+    open.values[field.id] = parsed.value;
+    open.queue.shift();
+    return this.askNext();
+  }
+
+  private async submitForm(): Promise<void> {
+    const open = this.form!;
+    this.form = undefined;
+    const values = Object.fromEntries(Object.entries(open.values).filter(([, v]) => v !== undefined));
+    const outcome = await this.dispatch(
+      { type: 'form', formId: open.form.formId, values, ...(open.form.state === undefined ? {} : { state: open.form.state }) },
+      open.conversation,
+    );
+    if (outcome?.status !== 'invalid') return;
+    const display = this.options.display;
+    display.line('Please fix:');
+    const queue: number[] = [];
+    open.form.fields.forEach((field, i) => {
+      const error = outcome.errors[field.id];
+      if (error) {
+        display.line(`  ${field.label}: ${error}`);
+        queue.push(i);
+      }
+    });
+    for (const [id, error] of Object.entries(outcome.errors)) {
+      if (!open.form.fields.some((f) => f.id === id)) display.line(`  ${error}`);
+    }
+    if (queue.length === 0) return;
+    this.form = { ...open, queue };
+    await this.askNext();
+  }
+}
+
+/** `@alice` → `<@alice>`, as every adapter hands mentions to the core. */
+export function toMentions(text: string): string {
+  return text.replace(/(^|\s)@([a-z0-9][a-z0-9._-]{0,31})/gi, (_, space: string, name: string) => `${space}<@${name}>`);
+}

@@ -1,0 +1,41 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { Platforms } from '../../src/core/platform';
+import type { MovableClock } from '../../src/scheduler/advance';
+import type { Steady } from '../../src/steady';
+import { TerminalDisplay } from './console-display';
+import { CONSOLE_WORKSPACE, ConsolePlatform } from './console-platform';
+import { ConsoleSession } from './console-session';
+
+export { CONSOLE_WORKSPACE, ConsolePlatform } from './console-platform';
+export { ConsoleSession } from './console-session';
+
+export interface ConsoleIo {
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly ansi?: boolean;
+}
+
+/**
+ * The console in two steps, because the core and the platform need each other: `platform` is
+ * registered before the core is built, `session` is made from the core once it exists.
+ */
+export function prepareConsole(io: ConsoleIo, platforms: Platforms) {
+  let steady: Steady | undefined;
+  let session: ConsoleSession | undefined;
+  const display = new TerminalDisplay(
+    io.output,
+    async () => (steady && session ? steady.people.zoneOf(CONSOLE_WORKSPACE, session.currentUser) : 'UTC'),
+    io.ansi ?? false,
+  );
+  const platform = new ConsolePlatform(display);
+  platforms.register(platform);
+  return {
+    platform,
+    session(core: Steady, options: { clock: MovableClock; log: Logger; user: string }): ConsoleSession {
+      steady = core;
+      session = new ConsoleSession({ input: io.input, display, steady: core, ...options });
+      return session;
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { isTimeZone } from './core/zoned-time';
+
+/**
+ * The whole environment Steady reads, in one schema. `.env.example` lists the same variables.
+ * Values that are secrets are never echoed back in error messages or logs.
+ */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const SECRETS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'DATABASE_URL']);
+
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int({ error: `must be a whole number from ${min} to ${max}` })
+    .min(min, { error: `must be a whole number from ${min} to ${max}` })
+    .max(max, { error: `must be a whole number from ${min} to ${max}` })
+    .default(fallback);
+
+const onOff = (fallback: 'on' | 'off') => z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default(fallback);
+
+const envSchema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, { error: 'must be a PostgreSQL URL like postgres://user:password@host:5432/steady' })
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    PORT: int(0, 65535, 3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Start the HTTP server (health checks) even when only the console runs. */
+    HTTP: onOff('off'),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+    TICK_SECONDS: int(1, 60, 5),
+    JOB_BATCH_SIZE: int(1, 1000, 20),
+    JOB_MAX_ATTEMPTS: int(1, 100, 8),
+    JOB_LEASE_SECONDS: int(10, 3600, 120),
+    SHUTDOWN_GRACE_SECONDS: int(0, 300, 10),
+    DEFAULT_TIME_ZONE: z
+      .string()
+      .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Berlin or America/New_York' })
+      .default('UTC'),
+    /** Console adapter: who you are when it starts. */
+    CONSOLE_USER: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/i, { error: 'must be a short user name (letters, digits, . _ -)' })
+      .default('you'),
+    /** Force the console even when a platform is configured. */
+    CONSOLE: onOff('off'),
+    SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { error: 'must be a bot token starting with xoxb-' }).optional(),
+    SLACK_SIGNING_SECRET: z.string().min(8, { error: 'must be the signing secret from the Slack app settings' }).optional(),
+    SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { error: 'must be an app-level token starting with xapp-' }).optional(),
+    SLACK_API_URL: z.url({ error: 'must be a URL such as https://slack.com/api/' }).optional(),
+    MicrosoftAppId: z.string().optional(),
+    MicrosoftAppPassword: z.string().optional(),
+    MicrosoftAppType: z
+      .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' })
+      .optional(),
+    MicrosoftAppTenantId: z.string().optional(),
+    TEAMS_AUTH: onOff('on'),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.SLACK_BOT_TOKEN) !== Boolean(env.SLACK_SIGNING_SECRET)) {
+      const missing = env.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other Slack credential is set' });
+    }
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when SLACK_APP_TOKEN is set' });
+    }
+    if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+    }
+    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant app' });
+    }
+    if (env.TEAMS_AUTH === 'off' && env.MicrosoftAppId) {
+      ctx.addIssue({ code: 'custom', path: ['TEAMS_AUTH'], message: 'cannot be off when MicrosoftAppId is set' });
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export interface Config {
+  readonly env: Env;
+  readonly database: { readonly engine: 'postgres'; readonly url: string } | { readonly engine: 'pglite'; readonly dataDir: string | null };
+  readonly slack: { readonly botToken: string; readonly signingSecret: string; readonly appToken?: string; readonly apiUrl?: string } | undefined;
+  readonly teams: { readonly appId?: string; readonly password?: string; readonly appType: string; readonly tenantId?: string; readonly authenticated: boolean } | undefined;
+  /** The terminal chat runs: no platform is configured, or CONSOLE=on. */
+  readonly console: boolean;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(
+      [
+        `Steady cannot start: ${problems.length === 1 ? 'one setting is wrong' : `${problems.length} settings are wrong`}.`,
+        ...problems.map((p) => `  - ${p}`),
+        'Fix them in the environment (or .env) and start again; .env.example describes every variable.',
+      ].join('\n'),
+    );
+  }
+}
+
+/** Blank values in an env file mean "not set". */
+function withoutBlanks(source: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) if (value !== undefined && value.trim() !== '') out[key] = value.trim();
+  return out;
+}
+
+/** Reads and checks the environment; throws ConfigError naming every bad variable at once. */
+export function loadConfig(source: Readonly<Record<string, string | undefined>>): Config {
+  const raw = withoutBlanks(source);
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const value = raw[name];
+      const shown = value === undefined || SECRETS.has(name) ? '' : ` (got "${value.length > 60 ? `${value.slice(0, 57)}...` : value}")`;
+      return `${name} ${issue.message}${shown}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const env = parsed.data;
+  if (env.TEAMS_AUTH === 'off' && !isLoopback(env.HOST)) {
+    throw new ConfigError([`TEAMS_AUTH=off is only allowed when HOST is a loopback address such as 127.0.0.1 (got "${env.HOST}")`]);
+  }
+  const slack = env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET
+    ? {
+        botToken: env.SLACK_BOT_TOKEN,
+        signingSecret: env.SLACK_SIGNING_SECRET,
+        ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+        ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+      }
+    : undefined;
+  const teamsEnabled = Boolean(env.MicrosoftAppId) || env.TEAMS_AUTH === 'off';
+  const teams = teamsEnabled
+    ? {
+        ...(env.MicrosoftAppId ? { appId: env.MicrosoftAppId } : {}),
+        ...(env.MicrosoftAppPassword ? { password: env.MicrosoftAppPassword } : {}),
+        appType: env.MicrosoftAppType ?? 'MultiTenant',
+        ...(env.MicrosoftAppTenantId ? { tenantId: env.MicrosoftAppTenantId } : {}),
+        authenticated: env.TEAMS_AUTH === 'on',
+      }
+    : undefined;
+  const consoleMode = env.CONSOLE === 'on' || (!slack && !teams);
+  return {
+    env,
+    database: env.DATABASE_URL
+      ? { engine: 'postgres', url: env.DATABASE_URL }
+      : { engine: 'pglite', dataDir: env.DATA_DIR === ':memory:' ? null : env.DATA_DIR },
+    slack,
+    teams,
+    console: consoleMode,
+    logLevel: env.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'),
+  };
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

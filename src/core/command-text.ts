@@ -1,0 +1,32 @@
+/**
+ * Reading what people type after a command. Adapters turn platform mentions into `<@userId>`
+ * (and channel mentions into `<#ref>`) before the core sees the text.
+ */
+
+/** The first word, lower-cased, and the rest as typed. */
+export function splitFirstWord(text: string): { readonly word: string; readonly rest: string } {
+  const trimmed = text.trim();
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  if (!match) return { word: '', rest: '' };
+  return { word: match[1]!.toLowerCase(), rest: match[2]!.trim() };
+}
+
+const MENTION = /^<@([^>|\s]+)(?:\|[^>]*)?>$/;
+const MENTION_ANYWHERE = /<@([^>|\s]+)(?:\|[^>]*)?>/g;
+
+/** The user id in a `<@id>` token, or undefined. */
+export function parseMention(token: string): string | undefined {
+  return MENTION.exec(token.trim())?.[1];
+}
+
+/** Every user id mentioned in the text, in order, without repeats. */
+export function mentionsIn(text: string): string[] {
+  return [...new Set([...text.matchAll(MENTION_ANYWHERE)].map((m) => m[1]!))];
+}
+
+/** Splits on whitespace but keeps "quoted phrases" together. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/"([^"]*)"|(\S+)/g)) out.push(m[1] ?? m[2]!);
+  return out;
+}

@@ -1,0 +1,52 @@
+/**
+ * Errors with codes. Platform failures are translated by each adapter into PlatformError, so the
+ * core (and the scheduler's retry policy) never needs to know what Slack or Teams said.
+ */
+export type PlatformErrorCode = 'RATE_LIMITED' | 'AUTH' | 'NOT_FOUND' | 'PERMISSION' | 'UNAVAILABLE' | 'INVALID';
+
+export class PlatformError extends Error {
+  override readonly name = 'PlatformError';
+
+  constructor(
+    readonly code: PlatformErrorCode,
+    message: string,
+    readonly options: {
+      /** The platform's own error string, e.g. `channel_not_found`. */
+      readonly platformCode?: string;
+      /** When the platform said to try again (Retry-After). */
+      readonly retryAfterMs?: number;
+      readonly cause?: unknown;
+    } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+
+  /** Worth trying again later: rate limits and outages, not a missing channel or a bad token. */
+  get retryable(): boolean {
+    return this.code === 'RATE_LIMITED' || this.code === 'UNAVAILABLE';
+  }
+
+  get retryAfterMs(): number | undefined {
+    return this.options.retryAfterMs;
+  }
+
+  get platformCode(): string | undefined {
+    return this.options.platformCode;
+  }
+}
+
+/**
+ * Something a person did that Steady refuses, with the sentence to tell them: what is wrong and
+ * how to put it right. Thrown by workflows; the dispatcher answers it privately.
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+
+  constructor(readonly userMessage: string) {
+    super(userMessage);
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,55 @@
+import type { Message } from './message';
+import { platformOf, type ConversationRef, type MessageRef, type WorkspaceId } from './refs';
+
+/** What a platform knows about a person. */
+export interface UserProfile {
+  readonly userId: string;
+  readonly displayName: string;
+  /** IANA zone, when the platform knows it. */
+  readonly timeZone?: string;
+  readonly isBot?: boolean;
+  readonly deleted?: boolean;
+}
+
+export interface PostOptions {
+  /** Post as a reply under this message (a Slack thread, a Teams reply, an indented console block). */
+  readonly threadOf?: MessageRef;
+}
+
+/**
+ * The few things the core needs from a chat platform. Adapters implement it; failures are thrown as
+ * PlatformError. Optional methods are abilities some platforms lack; callers degrade without them.
+ */
+export interface ChatPlatform {
+  readonly name: string;
+  post(to: ConversationRef, message: Message, options?: PostOptions): Promise<MessageRef>;
+  update(ref: MessageRef, message: Message): Promise<void>;
+  postDirect(workspaceId: WorkspaceId, userId: string, message: Message): Promise<MessageRef>;
+  /** undefined when the person is not a user of that workspace. */
+  lookupUser(workspaceId: WorkspaceId, userId: string): Promise<UserProfile | undefined>;
+  /** A message only `userId` sees, in a shared conversation (Slack's ephemeral messages). */
+  postPrivate?(to: ConversationRef, userId: string, message: Message): Promise<void>;
+  /** A label for a conversation, e.g. `#ops`, for listings. */
+  describeConversation?(ref: ConversationRef): Promise<string | undefined>;
+}
+
+/** The platforms running in this process, found by the prefix of a workspace id or reference. */
+export class Platforms {
+  private readonly byName = new Map<string, ChatPlatform>();
+
+  register(platform: ChatPlatform): void {
+    this.byName.set(platform.name, platform);
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  /** The platform that made this workspace id or reference. */
+  for(refOrWorkspace: string): ChatPlatform {
+    const name = platformOf(refOrWorkspace);
+    const platform = this.byName.get(name);
+    if (!platform) throw new Error(`no platform "${name}" is running for ${refOrWorkspace}`);
+    return platform;
+  }
+}

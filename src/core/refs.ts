@@ -1,0 +1,25 @@
+/**
+ * References the core stores but cannot read: an adapter encodes a conversation or message as a
+ * string that starts with its platform name (`slack:…`, `teams:…`, `console:…`), and only that
+ * adapter decodes the rest. The prefix is all the core looks at, to route a send.
+ */
+export type ConversationRef = string;
+export type MessageRef = string;
+
+/** `slack:T123`, `teams:<tenant id>`, `console:local`. */
+export type WorkspaceId = string;
+
+export function platformOf(ref: string): string {
+  const colon = ref.indexOf(':');
+  return colon > 0 ? ref.slice(0, colon) : '';
+}
+
+/** Who did something: a person of a workspace, by the platform's own user id. */
+export interface Actor {
+  readonly workspaceId: WorkspaceId;
+  readonly userId: string;
+}
+
+export function sameActor(a: Actor, b: Actor): boolean {
+  return a.workspaceId === b.workspaceId && a.userId === b.userId;
+}

@@ -1,0 +1,76 @@
+import { formatInZone, type TimeStyle } from './zoned-time';
+
+/**
+ * Text the bot says, as spans a renderer can turn into Slack mrkdwn, Adaptive Card markdown or
+ * terminal text. People, channels and times are spans rather than strings because each platform
+ * shows them its own way (a mention, a date in the reader's own zone).
+ */
+export type Span =
+  | string
+  | { readonly kind: 'bold'; readonly text: string }
+  | { readonly kind: 'italic'; readonly text: string }
+  | { readonly kind: 'code'; readonly text: string }
+  | { readonly kind: 'user'; readonly userId: string; readonly name?: string }
+  | { readonly kind: 'channel'; readonly ref: string; readonly name?: string }
+  | { readonly kind: 'time'; readonly at: Date; readonly zone: string; readonly style: TimeStyle }
+  | { readonly kind: 'link'; readonly url: string; readonly label: string };
+
+export type RichText = string | readonly Span[];
+
+export const bold = (text: string): Span => ({ kind: 'bold', text });
+export const italic = (text: string): Span => ({ kind: 'italic', text });
+export const code = (text: string): Span => ({ kind: 'code', text });
+export const link = (url: string, label: string): Span => ({ kind: 'link', url, label });
+
+export function user(userId: string, name?: string): Span {
+  return name === undefined ? { kind: 'user', userId } : { kind: 'user', userId, name };
+}
+
+export function channel(ref: string, name?: string): Span {
+  return name === undefined ? { kind: 'channel', ref } : { kind: 'channel', ref, name };
+}
+
+/**
+ * An instant. `zone` is the zone to name when the platform cannot show the reader's own
+ * (usually the zone of the person the message is for).
+ */
+export function time(at: Date, zone: string, style: TimeStyle = 'datetime'): Span {
+  return { kind: 'time', at, zone, style };
+}
+
+export function spansOf(text: RichText): readonly Span[] {
+  return typeof text === 'string' ? [text] : text;
+}
+
+/** The text with every span flattened: the fallback every platform can show. */
+export function plainText(text: RichText): string {
+  return spansOf(text).map(plainSpan).join('');
+}
+
+function plainSpan(span: Span): string {
+  if (typeof span === 'string') return span;
+  switch (span.kind) {
+    case 'bold':
+    case 'italic':
+    case 'code':
+      return span.text;
+    case 'user':
+      return `@${span.name ?? span.userId}`;
+    case 'channel':
+      return span.name ? `#${span.name.replace(/^#/, '')}` : 'the channel';
+    case 'time':
+      return formatInZone(span.at, span.zone, span.style);
+    case 'link':
+      return `${span.label} (${span.url})`;
+  }
+}
+
+/** Joins several rich texts with a separator. */
+export function joinRich(parts: readonly RichText[], separator: string): Span[] {
+  const out: Span[] = [];
+  parts.forEach((part, i) => {
+    if (i > 0) out.push(separator);
+    out.push(...spansOf(part));
+  });
+  return out;
+}

@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+import type { JobKind } from '../scheduler/job';
+import type { Form, FormOutcome, FormValues } from './form';
+import type { Interaction } from './inbound';
+import type { Message } from './message';
+import type { Actor, ConversationRef, MessageRef } from './refs';
+import type { RichText } from './rich-text';
+
+/** What a workflow handler gets: who acted, where, and how to answer them. */
+export interface HandlerContext {
+  readonly actor: Actor;
+  readonly conversation?: ConversationRef;
+  readonly log: Logger;
+  readonly interaction: Interaction;
+  /** Tell only the person who acted. */
+  reply(text: RichText | Message): Promise<void>;
+  /** Open a form for the person; platforms that cannot answers with a UserError. */
+  openForm(form: Form): Promise<void>;
+}
+
+export type CommandHandler = (ctx: HandlerContext, text: string) => Promise<void>;
+export type ActionHandler = (ctx: HandlerContext, press: { readonly value: string; readonly message?: MessageRef }) => Promise<void>;
+export type FormHandler = (ctx: HandlerContext, submission: { readonly values: FormValues; readonly state?: string }) => Promise<FormOutcome>;
+/** Returns false when the message was not for this workflow. */
+export type DirectMessageHandler = (ctx: HandlerContext, text: string) => Promise<boolean>;
+
+/**
+ * One workflow's entry points. Commands are keyed by the top-level command (`escalate`), actions
+ * by button action id, forms by form id; job kinds are registered with the scheduler.
+ */
+export interface Workflow {
+  readonly name: string;
+  readonly commands?: Readonly<Record<string, CommandHandler>>;
+  readonly actions?: Readonly<Record<string, ActionHandler>>;
+  readonly forms?: Readonly<Record<string, FormHandler>>;
+  readonly directMessage?: DirectMessageHandler;
+  readonly jobs?: readonly JobKind<any>[];
+  /** One line per command for `/steady help`. */
+  readonly help?: readonly string[];
+}

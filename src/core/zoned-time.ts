@@ -1,0 +1,170 @@
+/**
+ * Wall-clock time in IANA zones, with the DST rules spelled out once:
+ * - a local time that does not exist (spring forward) becomes the first instant after the gap,
+ *   as croner does for recurring rules, so "02:30" on that day means 03:00;
+ * - a local time that happens twice (fall back) means the first of the two.
+ */
+
+export interface LocalDateTime {
+  /** YYYY-MM-DD */
+  readonly date: string;
+  /** HH:MM, 24-hour */
+  readonly time: string;
+  /** ISO weekday: Monday 1 … Sunday 7 */
+  readonly weekday: number;
+}
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(zone: string): Intl.DateTimeFormat {
+  let formatter = partsFormatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+    });
+    partsFormatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+export function isTimeZone(zone: string): boolean {
+  if (!zone || zone.length > 64) return false;
+  try {
+    partsFormatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+interface Fields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
+}
+
+function fieldsAt(instant: number, zone: string): Fields {
+  const out: Record<string, string> = {};
+  for (const part of partsFormatter(zone).formatToParts(new Date(instant))) out[part.type] = part.value;
+  return {
+    year: Number(out.year),
+    month: Number(out.month),
+    day: Number(out.day),
+    hour: Number(out.hour),
+    minute: Number(out.minute),
+    second: Number(out.second),
+    weekday: WEEKDAYS.indexOf(out.weekday ?? '') + 1,
+  };
+}
+
+/** Milliseconds the zone is ahead of UTC at that instant. */
+export function zoneOffsetMs(instant: number, zone: string): number {
+  const f = fieldsAt(instant, zone);
+  const wall = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function toLocal(instant: Date, zone: string): LocalDateTime {
+  const f = fieldsAt(instant.getTime(), zone);
+  return {
+    date: `${f.year}-${pad(f.month)}-${pad(f.day)}`,
+    time: `${pad(f.hour)}:${pad(f.minute)}`,
+    weekday: f.weekday,
+  };
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export function isLocalDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+export function isLocalTime(text: string): boolean {
+  return TIME.test(text);
+}
+
+/** The instant at which the wall clock in `zone` shows `date` `time` (see the DST rules above). */
+export function fromLocal(date: string, time: string, zone: string): Date {
+  const d = DATE.exec(date);
+  const t = TIME.exec(time);
+  if (!d || !t) throw new RangeError(`not a local date and time: ${date} ${time}`);
+  const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
+  const offsets = new Set([
+    zoneOffsetMs(wall - 86_400_000, zone),
+    zoneOffsetMs(wall, zone),
+    zoneOffsetMs(wall + 86_400_000, zone),
+  ]);
+  const candidates = [...offsets].map((offset) => wall - offset).sort((a, b) => a - b);
+  const exact = candidates.find((c) => c + zoneOffsetMs(c, zone) === wall);
+  if (exact !== undefined) return new Date(exact);
+  // In a gap: find the transition between the earliest and latest candidate.
+  let low = candidates[0]!;
+  let high = candidates[candidates.length - 1]!;
+  const before = zoneOffsetMs(low, zone);
+  while (high - low > 1000) {
+    const mid = Math.floor((low + high) / 2000) * 1000;
+    if (zoneOffsetMs(mid, zone) === before) low = mid;
+    else high = mid;
+  }
+  return new Date(high);
+}
+
+/** Adds whole days to a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  const m = DATE.exec(date);
+  if (!m) throw new RangeError(`not a local date: ${date}`);
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days));
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** ISO weekday (Monday 1 … Sunday 7) of a YYYY-MM-DD date. */
+export function weekdayOf(date: string): number {
+  const m = DATE.exec(date);
+  if (!m) throw new RangeError(`not a local date: ${date}`);
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).getUTCDay();
+  return day === 0 ? 7 : day;
+}
+
+export type TimeStyle = 'datetime' | 'date' | 'time';
+
+const displayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function displayFormatter(zone: string, style: TimeStyle): Intl.DateTimeFormat {
+  const key = `${zone}|${style}`;
+  let formatter = displayFormatters.get(key);
+  if (!formatter) {
+    const date: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
+    const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      ...(style === 'time' ? time : style === 'date' ? date : { ...date, ...time }),
+    });
+    displayFormatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+/** "Mon 30 Nov 2026, 17:00 CET": an instant as a reader in `zone` sees it, zone named. */
+export function formatInZone(instant: Date, zone: string, style: TimeStyle = 'datetime'): string {
+  return displayFormatter(zone, style).format(instant);
+}

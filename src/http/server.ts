@@ -1,0 +1,51 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/schema';
+import { ping } from '../storage/database';
+import { isMigrated } from '../storage/migrate';
+
+/**
+ * Steady's one HTTP server. Platform adapters mount their endpoints on it (`/slack/events`,
+ * `/api/messages`); it answers the health checks a container orchestrator asks for.
+ */
+export function createHttpApp(deps: { readonly db: Db; readonly log: Logger }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'alive' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const reachable = await ping(deps.db);
+    const migrated = reachable && (await isMigrated(deps.db).catch(() => false));
+    if (!reachable || !migrated) {
+      deps.log.warn({ reachable, migrated }, 'not ready');
+      res.status(503).json({ status: 'not ready', database: reachable ? 'reachable' : 'unreachable', migrated });
+      return;
+    }
+    res.json({ status: 'ready', database: 'reachable', migrated: true });
+  });
+  return app;
+}
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function listen(app: Express, host: string, port: number): Promise<RunningServer> {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

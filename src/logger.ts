@@ -1,0 +1,40 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+/**
+ * pino JSON logs; pretty, on standard error, when a person is chatting in the terminal. Keys that
+ * can hold credentials are censored wherever they appear; message bodies are never logged at info
+ * (callers log them, if at all, at debug).
+ */
+const SECRET_KEYS = ['token', 'botToken', 'appToken', 'password', 'secret', 'signingSecret', 'authorization', 'cookie', 'MicrosoftAppPassword', 'DATABASE_URL', 'connectionString'];
+
+export const REDACT_PATHS = [
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((k) => `*.${k}`),
+  'headers.authorization',
+  '*.headers.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+];
+
+export interface LoggerOptions {
+  readonly level: string;
+  /** Human-readable lines instead of JSON (the console adapter). */
+  readonly pretty?: boolean;
+  readonly destination?: DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const base = {
+    level: options.level,
+    base: { app: 'steady' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  if (options.pretty) {
+    return pino(base, pretty({ destination: 2, sync: true, colorize: process.stderr.isTTY, ignore: 'pid,hostname,app' }));
+  }
+  return pino(base, options.destination ?? pino.destination({ dest: 1, sync: false }));
+}
+
+export type { Logger };

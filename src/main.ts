@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { prepareConsole } from '../adapters/console';
+import type { PlatformAdapter } from './adapter';
+import { ConfigError, loadConfig, type Config } from './config';
+import { OffsetClock, systemClock } from './core/clock';
+import { Platforms } from './core/platform';
+import { createHttpApp, listen, type RunningServer } from './http/server';
+import { createLogger } from './logger';
+import { scheduleHousekeeping } from './scheduler/housekeeping';
+import { Ticker } from './scheduler/ticker';
+import { createSteady } from './steady';
+import { connectDatabase } from './storage/database';
+import { migrateToLatest } from './storage/migrate';
+
+export interface MainIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+export interface Running {
+  /** Resolves with the exit code once Steady has stopped. */
+  readonly done: Promise<number>;
+  /** Graceful stop: no new jobs are claimed, running ones get the grace period, the database closes. */
+  stop(): Promise<void>;
+  readonly httpPort?: number;
+}
+
+/**
+ * The composition root: configuration → database → core → adapters → scheduler.
+ * With no platform configured it opens the console on the embedded database.
+ */
+export async function start(io: MainIo): Promise<Running> {
+  let config: Config;
+  try {
+    config = loadConfig(io.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`${err.message}\n`);
+      return { done: Promise.resolve(2), stop: async () => undefined };
+    }
+    throw err;
+  }
+  const log = createLogger({ level: config.logLevel, pretty: config.console });
+  const connection = await connectDatabase(config.database);
+  try {
+    await migrateToLatest(connection.db, log);
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
+  const clock = config.console ? new OffsetClock() : systemClock;
+  const platforms = new Platforms();
+  const consoleParts = config.console ? prepareConsole({ input: io.stdin, output: io.stdout, ansi: (io.stdout as { isTTY?: boolean }).isTTY === true }, platforms) : undefined;
+  const steady = createSteady({
+    db: connection.db,
+    clock,
+    log,
+    platforms,
+    defaultTimeZone: config.env.DEFAULT_TIME_ZONE,
+    scheduler: {
+      batchSize: config.env.JOB_BATCH_SIZE,
+      maxAttempts: config.env.JOB_MAX_ATTEMPTS,
+      leaseMs: config.env.JOB_LEASE_SECONDS * 1000,
+    },
+  });
+  await scheduleHousekeeping(steady.scheduler);
+
+  const adapters: PlatformAdapter[] = await loadPlatformAdapters(config, { steady, db: connection.db, clock, log });
+  for (const adapter of adapters) platforms.register(adapter.platform);
+  let http: RunningServer | undefined;
+  if (adapters.some((a) => a.mount) || config.env.HTTP === 'on') {
+    const app = createHttpApp({ db: connection.db, log });
+    for (const adapter of adapters) adapter.mount?.(app);
+    http = await listen(app, config.env.HOST, config.env.PORT);
+    log.info({ host: config.env.HOST, port: http.port }, 'HTTP server listening');
+  }
+  for (const adapter of adapters) await adapter.start?.();
+
+  const stopWaiters: (() => void)[] = [];
+  const ticker = new Ticker(steady.scheduler, config.env.TICK_SECONDS, log);
+  ticker.start();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info('shutting down');
+      await ticker.stop();
+      const finished = await steady.scheduler.stop(config.env.SHUTDOWN_GRACE_SECONDS * 1000);
+      if (!finished) log.warn('jobs still running after the grace period; their leases expire and another instance takes them over');
+      for (const adapter of adapters) await adapter.stop?.().catch((err: unknown) => log.error({ err }, 'adapter did not stop cleanly'));
+      await http?.close();
+      await connection.close();
+      log.info('stopped');
+    })());
+
+  // The console ends with its input (or /quit); a server runs until stopped.
+  const session = consoleParts?.session(steady, { clock: clock as OffsetClock, log, user: config.env.CONSOLE_USER });
+  const done = session
+    ? session.run().then(stop).then(() => 0)
+    : new Promise<void>((resolve) => {
+        stopWaiters.push(resolve);
+      }).then(() => 0);
+  return {
+    done,
+    stop: async () => {
+      session?.close();
+      await stop();
+      stopWaiters.forEach((resolve) => resolve());
+    },
+    ...(http ? { httpPort: http.port } : {}),
+  };
+}
+
+/** Slack and Teams are loaded only when configured: they are large and the console needs neither. */
+async function loadPlatformAdapters(config: Config, ctx: import('./adapter').AdapterContext): Promise<PlatformAdapter[]> {
+  const adapters: PlatformAdapter[] = [];
+  void config;
+  void ctx;
+  return adapters;
+}
+
+if (require.main === module) {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  start({ env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr })
+    .then(async (running) => {
+      // First signal: stop gracefully. Second: leave at once.
+      let signals = 0;
+      const onSignal = () => {
+        if (++signals > 1) process.exit(130);
+        void running.stop();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      process.exit(await running.done);
+    })
+    .catch((err: unknown) => {
+      process.stderr.write(`Steady stopped: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,63 @@
+import { splitFirstWord } from '../core/command-text';
+import { UserError } from '../core/errors';
+import { textMessage } from '../core/message';
+import { bold, time } from '../core/rich-text';
+import type { Workflow } from '../core/workflow';
+import { isTimeZone } from '../core/zoned-time';
+import type { Clock } from '../core/clock';
+import type { PeopleDirectory } from './people-directory';
+
+export interface GeneralDeps {
+  readonly people: PeopleDirectory;
+  readonly clock: Clock;
+  /** Every workflow's help lines, gathered when the app is assembled. */
+  readonly helpLines: () => readonly string[];
+}
+
+/** `/steady`: help for every command, and the settings that belong to a person (their time zone). */
+export function generalWorkflow(deps: GeneralDeps): Workflow {
+  const help = [
+    '/steady tz [zone]: show or set your time zone (IANA name, e.g. Europe/Berlin); stand-ups and due times use it',
+    '/steady help: this list',
+  ];
+  return {
+    name: 'general',
+    help,
+    commands: {
+      steady: async (ctx, text) => {
+        const { word, rest } = splitFirstWord(text);
+        switch (word) {
+          case 'tz':
+          case 'timezone': {
+            if (!rest) {
+              const person = await deps.people.get(ctx.actor.workspaceId, ctx.actor.userId);
+              const zone = person?.timeZone ?? (await deps.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId));
+              await ctx.reply([
+                'Your time zone is ',
+                bold(zone),
+                person?.hasOwnTimeZone ? '' : ' (the workspace default; set yours with /steady tz Europe/Berlin)',
+                '. It is now ',
+                time(deps.clock.now(), zone),
+                ' for you.',
+              ]);
+              return;
+            }
+            const zone = rest.split(/\s+/)[0]!;
+            if (!isTimeZone(zone)) {
+              throw new UserError(`"${zone}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Tokyo.`);
+            }
+            await deps.people.setTimeZone(ctx.actor, zone);
+            await ctx.reply(['Your time zone is now ', bold(zone), '. It is ', time(deps.clock.now(), zone), ' for you.']);
+            return;
+          }
+          case '':
+          case 'help':
+            await ctx.reply(textMessage([bold('Steady commands'), ...deps.helpLines().flatMap((line) => ['\n• ', line])]));
+            return;
+          default:
+            throw new UserError(`I don't know "/steady ${word}". Try ${'/steady help'}.`);
+        }
+      },
+    },
+  };
+}

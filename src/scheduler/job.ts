@@ -1,0 +1,67 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+
+/** A job as the scheduler hands it to its kind's `run`. */
+export interface JobRecord {
+  readonly id: string;
+  readonly kind: string;
+  readonly payload: unknown;
+  /** When it is due now (moves later on each retry). */
+  readonly runAt: Date;
+  /** When it was first meant to run (a recurring occurrence, a reminder's time). */
+  readonly scheduledFor: Date;
+  readonly dedupeKey: string | null;
+  readonly owner: string | null;
+  /** Including the run in progress. */
+  readonly attempts: number;
+  readonly maxAttempts: number;
+}
+
+export interface JobContext {
+  readonly job: JobRecord;
+  readonly log: Logger;
+  /** The clock's time when the job was claimed. */
+  readonly now: Date;
+}
+
+/**
+ * A kind of job: what its payload looks like and how to run it. `run` may be called again after a
+ * crash (at least once), so it should check the database before sending anything it may have sent.
+ */
+export interface JobKind<P = unknown> {
+  readonly kind: string;
+  readonly payload: z.ZodType<P>;
+  run(payload: P, ctx: JobContext): Promise<void>;
+  /** Past this age (from `scheduledFor`) the job is skipped and logged instead of run late. */
+  readonly staleAfterMs?: number;
+  /** Overrides the scheduler's default number of attempts. */
+  readonly maxAttempts?: number;
+}
+
+/** What to enqueue. A dedupe key makes enqueueing idempotent: a second job with the key is not made. */
+export interface JobSpec<P = unknown> {
+  readonly kind: string;
+  readonly payload: P;
+  readonly runAt: Date;
+  readonly dedupeKey?: string;
+  /** Groups jobs for cancellation, e.g. `escalation:42`. */
+  readonly owner?: string;
+  readonly maxAttempts?: number;
+}
+
+/** Thrown by a job to be tried again later, optionally not before `retryAfterMs`. */
+export class RetryLater extends Error {
+  override readonly name = 'RetryLater';
+
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown by a job that can never succeed: it fails at once, without retries. */
+export class GiveUp extends Error {
+  override readonly name = 'GiveUp';
+}

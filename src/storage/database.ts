@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Pool } from 'pg';
+import type { Database, Db } from '../../db/schema';
+
+/** Where the data lives: a PostgreSQL server, or PGlite (PostgreSQL in WebAssembly) in-process. */
+export type DatabaseTarget =
+  | { readonly engine: 'postgres'; readonly url: string; readonly poolSize?: number }
+  /** `dataDir` null keeps everything in memory (tests). */
+  | { readonly engine: 'pglite'; readonly dataDir: string | null };
+
+export interface DatabaseConnection {
+  readonly db: Db;
+  readonly engine: DatabaseTarget['engine'];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database. PGlite is reached through its node-postgres adapter so one kysely
+ * PostgresDialect, and the same SQL, serves both engines. PGlite is loaded only when used: its
+ * WebAssembly costs a second and hundreds of megabytes a production server does not need.
+ */
+export async function connectDatabase(target: DatabaseTarget): Promise<DatabaseConnection> {
+  if (target.engine === 'postgres') {
+    const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  const pglite = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+  await pglite.waitReady;
+  // PGlite is one session: one pooled connection, so transactions queue instead of interleaving.
+  const pool = new Pool({ ...createPgConfig(pglite), max: 1 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'pglite',
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+/** Whether the database answers at all. */
+export async function ping(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
