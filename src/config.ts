@@ -44,8 +44,8 @@ const envSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/i, { error: 'must be a short user name (letters, digits, . _ -)' })
       .default('you'),
-    /** Force the console even when a platform is configured. */
-    CONSOLE: onOff('off'),
+    /** auto: the console runs when no platform is configured; on: always; off: never (a server with no platform yet). */
+    CONSOLE: z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).default('auto'),
     SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { error: 'must be a bot token starting with xoxb-' }).optional(),
     SLACK_SIGNING_SECRET: z.string().min(8, { error: 'must be the signing secret from the Slack app settings' }).optional(),
     SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { error: 'must be an app-level token starting with xapp-' }).optional(),
@@ -57,25 +57,32 @@ const envSchema = z
       .optional(),
     MicrosoftAppTenantId: z.string().optional(),
     TEAMS_AUTH: onOff('on'),
-  })
-  .superRefine((env, ctx) => {
-    if (Boolean(env.SLACK_BOT_TOKEN) !== Boolean(env.SLACK_SIGNING_SECRET)) {
-      const missing = env.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other Slack credential is set' });
-    }
-    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when SLACK_APP_TOKEN is set' });
-    }
-    if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
-    }
-    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant app' });
-    }
-    if (env.TEAMS_AUTH === 'off' && env.MicrosoftAppId) {
-      ctx.addIssue({ code: 'custom', path: ['TEAMS_AUTH'], message: 'cannot be off when MicrosoftAppId is set' });
-    }
   });
+
+/** Rules between variables, checked on the raw values so they are reported with the others. */
+function crossProblems(env: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  if (Boolean(env.SLACK_BOT_TOKEN) !== Boolean(env.SLACK_SIGNING_SECRET)) {
+    const missing = env.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
+    problems.push(`${missing} is required when the other Slack credential is set`);
+  }
+  if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN is set');
+  }
+  if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
+    problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set');
+  }
+  if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+    problems.push('MicrosoftAppTenantId is required for a SingleTenant app');
+  }
+  if (env.TEAMS_AUTH === 'off' && env.MicrosoftAppId) {
+    problems.push('TEAMS_AUTH cannot be off when MicrosoftAppId is set');
+  }
+  if (env.TEAMS_AUTH === 'off' && !isLoopback(env.HOST ?? '0.0.0.0')) {
+    problems.push(`TEAMS_AUTH=off is only allowed when HOST is a loopback address such as 127.0.0.1 (got "${env.HOST ?? '0.0.0.0'}")`);
+  }
+  return problems;
+}
 
 export type Env = z.output<typeof envSchema>;
 
@@ -84,7 +91,7 @@ export interface Config {
   readonly database: { readonly engine: 'postgres'; readonly url: string } | { readonly engine: 'pglite'; readonly dataDir: string | null };
   readonly slack: { readonly botToken: string; readonly signingSecret: string; readonly appToken?: string; readonly apiUrl?: string } | undefined;
   readonly teams: { readonly appId?: string; readonly password?: string; readonly appType: string; readonly tenantId?: string; readonly authenticated: boolean } | undefined;
-  /** The terminal chat runs: no platform is configured, or CONSOLE=on. */
+  /** The terminal chat runs: CONSOLE=on, or CONSOLE=auto with no platform configured. */
   readonly console: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -114,19 +121,17 @@ function withoutBlanks(source: Readonly<Record<string, string | undefined>>): Re
 export function loadConfig(source: Readonly<Record<string, string | undefined>>): Config {
   const raw = withoutBlanks(source);
   const parsed = envSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? 'environment');
-      const value = raw[name];
-      const shown = value === undefined || SECRETS.has(name) ? '' : ` (got "${value.length > 60 ? `${value.slice(0, 57)}...` : value}")`;
-      return `${name} ${issue.message}${shown}`;
-    });
-    throw new ConfigError(problems);
-  }
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const value = raw[name];
+        const shown = value === undefined || SECRETS.has(name) ? '' : ` (got "${value.length > 60 ? `${value.slice(0, 57)}...` : value}")`;
+        return `${name} ${issue.message}${shown}`;
+      });
+  problems.push(...crossProblems(raw));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
-  if (env.TEAMS_AUTH === 'off' && !isLoopback(env.HOST)) {
-    throw new ConfigError([`TEAMS_AUTH=off is only allowed when HOST is a loopback address such as 127.0.0.1 (got "${env.HOST}")`]);
-  }
   const slack = env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET
     ? {
         botToken: env.SLACK_BOT_TOKEN,
@@ -145,7 +150,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
         authenticated: env.TEAMS_AUTH === 'on',
       }
     : undefined;
-  const consoleMode = env.CONSOLE === 'on' || (!slack && !teams);
+  const consoleMode = env.CONSOLE === 'on' || (env.CONSOLE === 'auto' && !slack && !teams);
   return {
     env,
     database: env.DATABASE_URL

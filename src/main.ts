@@ -44,7 +44,7 @@ export async function start(io: MainIo): Promise<Running> {
     throw err;
   }
   const log = createLogger({ level: config.logLevel, pretty: config.console });
-  const connection = await connectDatabase(config.database);
+  const connection = await connectDatabase(config.database, (err) => log.warn({ err: err.message }, 'an idle database connection was closed by the server'));
   try {
     await migrateToLatest(connection.db, log);
   } catch (err) {
@@ -71,7 +71,8 @@ export async function start(io: MainIo): Promise<Running> {
   const adapters: PlatformAdapter[] = await loadPlatformAdapters(config, { steady, db: connection.db, clock, log });
   for (const adapter of adapters) platforms.register(adapter.platform);
   let http: RunningServer | undefined;
-  if (adapters.some((a) => a.mount) || config.env.HTTP === 'on') {
+  if (adapters.length === 0 && !config.console) log.warn('no chat platform is configured and the console is off: only the health endpoints run');
+  if (adapters.some((a) => a.mount) || config.env.HTTP === 'on' || !config.console) {
     const app = createHttpApp({ db: connection.db, log });
     for (const adapter of adapters) adapter.mount?.(app);
     http = await listen(app, config.env.HOST, config.env.PORT);

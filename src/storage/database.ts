@@ -20,9 +20,12 @@ export interface DatabaseConnection {
  * PostgresDialect, and the same SQL, serves both engines. PGlite is loaded only when used: its
  * WebAssembly costs a second and hundreds of megabytes a production server does not need.
  */
-export async function connectDatabase(target: DatabaseTarget): Promise<DatabaseConnection> {
+export async function connectDatabase(target: DatabaseTarget, onIdleError?: (err: Error) => void): Promise<DatabaseConnection> {
   if (target.engine === 'postgres') {
     const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process:
+    // the pool replaces it on next use.
+    pool.on('error', (err) => onIdleError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }

@@ -44,7 +44,9 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
 }
 
 function adminDb(url: string): Kysely<unknown> {
-  return new Kysely({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 1 }) }) });
+  const pool = new Pool({ connectionString: url, max: 1 });
+  pool.on('error', () => undefined);
+  return new Kysely({ dialect: new PostgresDialect({ pool }) });
 }
 
 function withDatabase(url: string, database: string): string {

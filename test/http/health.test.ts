@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import { createHttpApp, listen, type RunningServer } from '../../src/http/server';
+import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
+
+let database: TestDatabase;
+let server: RunningServer;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  server = await listen(createHttpApp({ db: database.db, log: silentLog }), '127.0.0.1', 0);
+});
+afterAll(async () => {
+  await server.close();
+  await database.close();
+});
+
+const get = (path: string) => fetch(`http://127.0.0.1:${server.port}${path}`);
+
+describe('health endpoints', () => {
+  test('/healthz says the process is alive', async () => {
+    const res = await get('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'alive' });
+  });
+
+  test('/readyz is ready when the database answers and is migrated, 503 when not', async () => {
+    const ready = await get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', database: 'reachable', migrated: true });
+
+    // Pretend the last migration has not run yet.
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(database.db);
+    await sql`delete from kysely_migration where name = ${rows[0]!.name}`.execute(database.db);
+    const notReady = await get('/readyz');
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({ status: 'not ready', migrated: false });
+  });
+});

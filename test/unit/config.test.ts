@@ -1,0 +1,69 @@
+import { ConfigError, loadConfig } from '../../src/config';
+import { start } from '../../src/main';
+import { capture, script } from '../support/streams';
+
+describe('configuration', () => {
+  test('defaults: the console on PGlite under ./data, health server off', () => {
+    const config = loadConfig({});
+    expect(config.console).toBe(true);
+    expect(config.database).toEqual({ engine: 'pglite', dataDir: './data' });
+    expect(config.env).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', TICK_SECONDS: 5, HTTP: 'off' });
+    expect(config.slack).toBeUndefined();
+    expect(config.teams).toBeUndefined();
+  });
+
+  test('DATABASE_URL selects PostgreSQL; blank values count as unset', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://steady:pw@db:5432/steady', PORT: '  ' });
+    expect(config.database).toEqual({ engine: 'postgres', url: 'postgres://steady:pw@db:5432/steady' });
+    expect(config.env.PORT).toBe(3000);
+  });
+
+  test('every bad variable is named at once, with why, and secrets are not echoed', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        TICK_SECONDS: '0',
+        DEFAULT_TIME_ZONE: 'Mars/Olympus',
+        DATABASE_URL: 'mysql://root:hunter2@db/steady',
+        SLACK_BOT_TOKEN: 'xoxb-secret-value',
+      });
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = error!.problems.join('\n');
+    for (const name of ['PORT', 'LOG_LEVEL', 'TICK_SECONDS', 'DEFAULT_TIME_ZONE', 'DATABASE_URL', 'SLACK_SIGNING_SECRET']) {
+      expect(problems).toContain(name);
+    }
+    expect(problems).toContain('PORT must be a whole number from 0 to 65535 (got "eighty")');
+    expect(problems).toContain('SLACK_SIGNING_SECRET is required when the other Slack credential is set');
+    expect(error!.message).not.toContain('hunter2');
+    expect(error!.message).not.toContain('xoxb-secret-value');
+    expect(error!.message).toMatch(/^Steady cannot start: 6 settings are wrong\./);
+  });
+
+  test('Slack or Teams credentials turn the console off unless CONSOLE=on', () => {
+    const slack = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh' });
+    expect(slack.console).toBe(false);
+    expect(slack.slack).toEqual({ botToken: 'xoxb-1', signingSecret: 'abcdefgh' });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh', CONSOLE: 'on' }).console).toBe(true);
+    expect(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw' }).teams).toMatchObject({ appId: 'app', authenticated: true });
+  });
+
+  test('TEAMS_AUTH=off is refused unless the server listens on loopback', () => {
+    expect(() => loadConfig({ TEAMS_AUTH: 'off' })).toThrow(/loopback/);
+    expect(loadConfig({ TEAMS_AUTH: 'off', HOST: '127.0.0.1' }).teams).toMatchObject({ authenticated: false });
+  });
+
+  test('npm start with a bad configuration prints one message and exits with code 2', async () => {
+    const stderr = capture();
+    const stdout = capture();
+    const running = await start({ env: { PORT: '-1', HTTP: 'maybe' }, stdin: script([]), stdout: stdout.stream, stderr: stderr.stream });
+    expect(await running.done).toBe(2);
+    expect(stderr.text()).toContain('Steady cannot start: 2 settings are wrong.');
+    expect(stderr.text()).toContain('HTTP must be "on" or "off" (got "maybe")');
+    expect(stdout.text()).toBe('');
+  });
+});

@@ -1,0 +1,36 @@
+import { addDays, formatInZone, fromLocal, isLocalDate, isLocalTime, isTimeZone, toLocal, weekdayOf } from '../../src/core/zoned-time';
+
+describe('wall-clock time in a zone', () => {
+  test('local to instant, including the DST gap and overlap', () => {
+    expect(fromLocal('2026-07-01', '09:30', 'Europe/Berlin').toISOString()).toBe('2026-07-01T07:30:00.000Z');
+    expect(fromLocal('2026-12-01', '09:30', 'Europe/Berlin').toISOString()).toBe('2026-12-01T08:30:00.000Z');
+    // 02:30 does not exist on 29 March in Berlin: the end of the gap.
+    expect(fromLocal('2026-03-29', '02:30', 'Europe/Berlin').toISOString()).toBe('2026-03-29T01:00:00.000Z');
+    // 02:30 happens twice on 25 October: the first.
+    expect(fromLocal('2026-10-25', '02:30', 'Europe/Berlin').toISOString()).toBe('2026-10-25T00:30:00.000Z');
+    expect(fromLocal('2026-03-08', '02:15', 'America/New_York').toISOString()).toBe('2026-03-08T07:00:00.000Z');
+    expect(fromLocal('2026-11-01', '01:30', 'America/New_York').toISOString()).toBe('2026-11-01T05:30:00.000Z');
+    expect(fromLocal('2026-06-01', '00:00', 'Asia/Kolkata').toISOString()).toBe('2026-05-31T18:30:00.000Z');
+  });
+
+  test('instant to local date, time and weekday', () => {
+    expect(toLocal(new Date('2026-11-29T23:30:00Z'), 'Asia/Tokyo')).toEqual({ date: '2026-11-30', time: '08:30', weekday: 1 });
+    expect(toLocal(new Date('2026-11-30T03:00:00Z'), 'America/Chicago')).toEqual({ date: '2026-11-29', time: '21:00', weekday: 7 });
+  });
+
+  test('formatting names the zone', () => {
+    expect(formatInZone(new Date('2026-11-30T16:00:00Z'), 'Europe/Berlin')).toBe('Mon, 30 Nov 2026, 17:00 CET');
+    expect(formatInZone(new Date('2026-11-30T16:00:00Z'), 'Europe/Berlin', 'time')).toBe('17:00 CET');
+  });
+
+  test('validation of zones, dates and times', () => {
+    expect(isTimeZone('America/Chicago')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+    expect(isLocalDate('2026-02-29')).toBe(false);
+    expect(isLocalDate('2028-02-29')).toBe(true);
+    expect(isLocalTime('25:00')).toBe(false);
+    expect(isLocalTime('09:30')).toBe(true);
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(weekdayOf('2026-11-29')).toBe(7);
+  });
+});
