@@ -39,6 +39,11 @@ const envSchema = z
       .string()
       .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Berlin or America/New_York' })
       .default('UTC'),
+    /** Workspace admins besides those added by command: `workspaceId/userId` or a bare user id, comma-separated. */
+    STEADY_ADMINS: z
+      .string()
+      .regex(/^[^,\s]+(\s*,\s*[^,\s]+)*$/, { error: 'must be a comma-separated list such as slack:T0123/U0456,console:local/you' })
+      .optional(),
     /** Console adapter: who you are when it starts. */
     CONSOLE_USER: z
       .string()
@@ -94,6 +99,7 @@ export interface Config {
   /** The terminal chat runs: CONSOLE=on, or CONSOLE=auto with no platform configured. */
   readonly console: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly admins: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -160,6 +166,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     teams,
     console: consoleMode,
     logLevel: env.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'),
+    admins: env.STEADY_ADMINS ? env.STEADY_ADMINS.split(',').map((a) => a.trim()) : [],
   };
 }
 

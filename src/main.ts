@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { prepareConsole } from '../adapters/console';
-import type { PlatformAdapter } from './adapter';
+import type { AdapterContext, PlatformAdapter } from './adapter';
 import { ConfigError, loadConfig, type Config } from './config';
 import { OffsetClock, systemClock } from './core/clock';
 import { Platforms } from './core/platform';
@@ -60,6 +60,7 @@ export async function start(io: MainIo): Promise<Running> {
     log,
     platforms,
     defaultTimeZone: config.env.DEFAULT_TIME_ZONE,
+    configuredAdmins: config.admins,
     scheduler: {
       batchSize: config.env.JOB_BATCH_SIZE,
       maxAttempts: config.env.JOB_MAX_ATTEMPTS,
@@ -116,10 +117,17 @@ export async function start(io: MainIo): Promise<Running> {
 }
 
 /** Slack and Teams are loaded only when configured: they are large and the console needs neither. */
-async function loadPlatformAdapters(config: Config, ctx: import('./adapter').AdapterContext): Promise<PlatformAdapter[]> {
+async function loadPlatformAdapters(config: Config, ctx: AdapterContext): Promise<PlatformAdapter[]> {
   const adapters: PlatformAdapter[] = [];
-  void config;
-  void ctx;
+  if (config.slack) {
+    // require, not import(): this is CommonJS, and the module should load only now.
+    const { createSlackAdapter } = require('../adapters/slack') as typeof import('../adapters/slack');
+    adapters.push(await createSlackAdapter(config.slack, ctx));
+  }
+  if (config.teams) {
+    const { createTeamsAdapter } = require('../adapters/teams') as typeof import('../adapters/teams');
+    adapters.push(await createTeamsAdapter(config.teams, { ...ctx, host: config.env.HOST }));
+  }
   return adapters;
 }
 

@@ -5,7 +5,15 @@ import { Dispatcher } from './core/dispatcher';
 import type { Platforms } from './core/platform';
 import type { CoreServices } from './core/services';
 import type { Workflow } from './core/workflow';
+import type { Message } from './core/message';
+import type { Actor } from './core/refs';
+import { LateBoundApis } from './apis';
+import { createEscalations } from './escalation';
+import { createHandoffs } from './handoff';
 import { generalWorkflow } from './people/general-workflow';
+import { ProblemReports } from './people/problem-reports';
+import { WorkspaceAdmins } from './people/workspace-admins';
+import { createStandups } from './standup';
 import { PeopleDirectory } from './people/people-directory';
 import { housekeepingJob } from './scheduler/housekeeping';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler';
@@ -20,7 +28,7 @@ export interface SteadyOptions {
   readonly configuredAdmins?: readonly string[];
   readonly scheduler?: Omit<SchedulerOptions, 'db' | 'clock' | 'log'>;
   /** Replaces the standard workflows (tests of the core's own machinery use small ones). */
-  readonly workflows?: (services: CoreServices, helpLines: () => readonly string[]) => Workflow[];
+  readonly workflows?: (services: CoreServices, helpLines: () => readonly string[], home: (actor: Actor) => Promise<Message>) => Workflow[];
 }
 
 /** The platform-neutral core: workflows, the dispatcher every adapter calls, the scheduler. */
@@ -32,17 +40,45 @@ export interface Steady {
   readonly workflows: readonly Workflow[];
 }
 
-/** Builds the workflows from the services. Each workflow module adds itself here. */
-export function buildWorkflows(services: CoreServices, helpLines: () => readonly string[]): Workflow[] {
-  return [generalWorkflow({ people: services.people, clock: services.clock, helpLines })];
+/**
+ * Builds the workflows from the services. Escalations come first: the others register with its
+ * API as they are built.
+ */
+export function buildWorkflows(services: CoreServices, helpLines: () => readonly string[], home: (actor: Actor) => Promise<Message>): Workflow[] {
+  const apis = new LateBoundApis();
+  const escalations = createEscalations(services, apis.view);
+  apis.bind({ escalations: escalations.api });
+  const standups = createStandups(services, apis.view);
+  apis.bind({ standups: standups.api });
+  const handoffs = createHandoffs(services, apis.view);
+  apis.bind({ onShift: handoffs.api });
+  return [
+    escalations.workflow,
+    standups.workflow,
+    handoffs.workflow,
+    generalWorkflow({ people: services.people, clock: services.clock, helpLines, home }),
+  ];
 }
 
 export function createSteady(options: SteadyOptions): Steady {
   const { db, clock, log, platforms } = options;
   const scheduler = new Scheduler({ db, clock, log: log.child({ component: 'scheduler' }), ...options.scheduler });
   const people = new PeopleDirectory({ db, platforms, clock, log, defaultTimeZone: options.defaultTimeZone ?? 'UTC' });
-  const services: CoreServices = { db, clock, log, platforms, scheduler, people, configuredAdmins: options.configuredAdmins ?? [] };
-  const workflows = (options.workflows ?? buildWorkflows)(services, () => workflows.flatMap((w) => w.help ?? []));
+  const services: CoreServices = {
+    db,
+    clock,
+    log,
+    platforms,
+    scheduler,
+    people,
+    admins: new WorkspaceAdmins(db, clock, options.configuredAdmins ?? []),
+    problems: new ProblemReports(db, platforms, clock, log),
+  };
+  const workflows = (options.workflows ?? buildWorkflows)(
+    services,
+    () => workflows.flatMap((w) => w.help ?? []),
+    (actor) => dispatcher.home(actor),
+  );
   scheduler.register(housekeepingJob(db));
   for (const workflow of workflows) scheduler.register(...(workflow.jobs ?? []));
   const dispatcher = new Dispatcher(workflows, {

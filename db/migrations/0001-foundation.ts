@@ -71,10 +71,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('received_at', 'timestamptz', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('inbound_events_received').on('inbound_events').column('received_at').execute();
+
+  await db.schema
+    .createTable('workspace_admins')
+    .addColumn('workspace_id', 'text', (c) => c.notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('added_by', 'text', (c) => c.notNull())
+    .addColumn('added_at', 'timestamptz', (c) => c.notNull())
+    .addPrimaryKeyConstraint('workspace_admins_pk', ['workspace_id', 'user_id'])
+    .execute();
+
+  await db.schema
+    .createTable('reported_problems')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('reported_at', 'timestamptz', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['inbound_events', 'people', 'workspaces', 'recurring_rules', 'jobs']) {
+  for (const table of ['reported_problems', 'workspace_admins', 'inbound_events', 'people', 'workspaces', 'recurring_rules', 'jobs']) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -1,5 +1,10 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation';
+import * as escalations from './0002-escalations';
+import * as standups from './0003-standups';
+import * as handoffs from './0004-handoffs';
+import * as teams from './0005-teams';
+import * as slack from './0006-slack';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -8,4 +13,9 @@ import * as foundation from './0001-foundation';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
+  '0002-escalations': escalations,
+  '0003-standups': standups,
+  '0004-handoffs': handoffs,
+  '0005-teams': teams,
+  '0006-slack': slack,
 };

@@ -65,10 +65,25 @@ export interface InboundEventsTable {
   received_at: Date;
 }
 
+export interface WorkspaceAdminsTable {
+  workspace_id: string;
+  user_id: string;
+  added_by: string;
+  added_at: Date;
+}
+
+/** Problems already reported to a person, so each is reported once. */
+export interface ReportedProblemsTable {
+  key: string;
+  reported_at: Date;
+}
+
 export interface FoundationTables {
   jobs: JobsTable;
   recurring_rules: RecurringRulesTable;
   workspaces: WorkspacesTable;
   people: PeopleTable;
   inbound_events: InboundEventsTable;
+  workspace_admins: WorkspaceAdminsTable;
+  reported_problems: ReportedProblemsTable;
 }

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { UserError, errorMessage } from './errors';
 import { FORM_DONE, type FormOutcome } from './form';
 import type { InboundEvent, Interaction } from './inbound';
-import { textMessage, type Message } from './message';
+import { divider, textMessage, type Block, type Message } from './message';
+import type { Actor } from './refs';
 import type { RichText } from './rich-text';
 import type { HandlerContext, Workflow } from './workflow';
 
@@ -77,6 +78,23 @@ export class Dispatcher {
       await this.tellAboutFailure(ctx, interaction.correlationId);
       return event.type === 'form' ? FORM_DONE : undefined;
     }
+  }
+
+  /** A person's home view: each workflow's section, in order; a failing section is left out and logged. */
+  async home(actor: Actor): Promise<Message> {
+    const blocks: Block[] = [];
+    for (const workflow of this.workflows) {
+      if (!workflow.home) continue;
+      try {
+        const section = await workflow.home(actor);
+        if (section.length && blocks.length) blocks.push(divider);
+        blocks.push(...section);
+      } catch (err) {
+        this.options.log.error({ workspace: actor.workspaceId, user: actor.userId, workflow: workflow.name, err: errorMessage(err) }, 'home section failed');
+      }
+    }
+    if (blocks.length === 0) blocks.push({ type: 'section', text: 'Nothing needs you right now. Try /steady help to see what Steady does.' });
+    return { blocks, fallback: 'Your Steady home' };
   }
 
   private async route(event: InboundEvent, ctx: HandlerContext): Promise<FormOutcome | undefined> {

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/schema';
 import type { PeopleDirectory } from '../people/people-directory';
+import type { ProblemReports } from '../people/problem-reports';
+import type { WorkspaceAdmins } from '../people/workspace-admins';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { Clock } from './clock';
 import type { Platforms } from './platform';
@@ -13,6 +15,7 @@ export interface CoreServices {
   readonly platforms: Platforms;
   readonly scheduler: Scheduler;
   readonly people: PeopleDirectory;
-  /** Workspace admins named in configuration, as `workspaceId/userId`, besides those set by command. */
-  readonly configuredAdmins: readonly string[];
+  readonly admins: WorkspaceAdmins;
+  /** Tells a person once about a problem they can fix (e.g. a channel the bot cannot post in). */
+  readonly problems: ProblemReports;
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { JobKind } from '../scheduler/job';
 import type { Form, FormOutcome, FormValues } from './form';
 import type { Interaction } from './inbound';
-import type { Message } from './message';
+import type { Block, Message } from './message';
 import type { Actor, ConversationRef, MessageRef } from './refs';
 import type { RichText } from './rich-text';
 
@@ -37,4 +37,9 @@ export interface Workflow {
   readonly jobs?: readonly JobKind<any>[];
   /** One line per command for `/steady help`. */
   readonly help?: readonly string[];
+  /**
+   * This workflow's part of a person's home view (Slack's App Home; `/steady home` elsewhere): what
+   * is theirs right now, with the buttons to act on it. Empty when there is nothing.
+   */
+  readonly home?: (actor: Actor) => Promise<readonly Block[]>;
 }

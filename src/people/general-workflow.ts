@@ -1,6 +1,7 @@
 import { splitFirstWord } from '../core/command-text';
 import { UserError } from '../core/errors';
-import { textMessage } from '../core/message';
+import { textMessage, type Message } from '../core/message';
+import type { Actor } from '../core/refs';
 import { bold, time } from '../core/rich-text';
 import type { Workflow } from '../core/workflow';
 import { isTimeZone } from '../core/zoned-time';
@@ -12,12 +13,15 @@ export interface GeneralDeps {
   readonly clock: Clock;
   /** Every workflow's help lines, gathered when the app is assembled. */
   readonly helpLines: () => readonly string[];
+  /** The person's home view, gathered from every workflow. */
+  readonly home: (actor: Actor) => Promise<Message>;
 }
 
 /** `/steady`: help for every command, and the settings that belong to a person (their time zone). */
 export function generalWorkflow(deps: GeneralDeps): Workflow {
   const help = [
     '/steady tz [zone]: show or set your time zone (IANA name, e.g. Europe/Berlin); stand-ups and due times use it',
+    '/steady home: what needs you now (your escalations, stand-ups and shifts)',
     '/steady help: this list',
   ];
   return {
@@ -50,6 +54,9 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
             await ctx.reply(['Your time zone is now ', bold(zone), '. It is ', time(deps.clock.now(), zone), ' for you.']);
             return;
           }
+          case 'home':
+            await ctx.reply(await deps.home(ctx.actor));
+            return;
           case '':
           case 'help':
             await ctx.reply(textMessage([bold('Steady commands'), ...deps.helpLines().flatMap((line) => ['\n• ', line])]));

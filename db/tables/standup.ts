@@ -1,0 +1,2 @@
+/** Tables of the standup part of Steady (filled in by its issue). */
+export interface StandupTables {}
