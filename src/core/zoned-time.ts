@@ -149,22 +149,40 @@ export type TimeStyle = 'datetime' | 'date' | 'time';
 
 const displayFormatters = new Map<string, Intl.DateTimeFormat>();
 
-function displayFormatter(zone: string, style: TimeStyle): Intl.DateTimeFormat {
-  const key = `${zone}|${style}`;
+function cached(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
   let formatter = displayFormatters.get(key);
   if (!formatter) {
-    const date: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
-    const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      ...(style === 'time' ? time : style === 'date' ? date : { ...date, ...time }),
-    });
+    formatter = make();
     displayFormatters.set(key, formatter);
   }
   return formatter;
 }
 
-/** "Mon 30 Nov 2026, 17:00 CET": an instant as a reader in `zone` sees it, zone named. */
+function displayFormatter(zone: string, style: TimeStyle): Intl.DateTimeFormat {
+  return cached(`${zone}|${style}`, () => {
+    const date: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
+    const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    return new Intl.DateTimeFormat('en-GB', { timeZone: zone, ...(style === 'time' ? time : style === 'date' ? date : { ...date, ...time }) });
+  });
+}
+
+/**
+ * The zone's short name at that instant. British English knows CET and BST but calls Chicago
+ * "GMT-6"; American English knows CST and EST but calls Berlin "GMT+1": take whichever has a name.
+ */
+function zoneName(instant: Date, zone: string): string {
+  const name = (locale: string) =>
+    cached(`${zone}|name|${locale}`, () => new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' }))
+      .formatToParts(instant)
+      .find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  const british = name('en-GB');
+  if (!british.startsWith('GMT') || british === 'GMT') return british;
+  const american = name('en-US');
+  return american.startsWith('GMT') ? british : american;
+}
+
+/** "Mon, 30 Nov 2026, 17:00 CET": an instant as a reader in `zone` sees it, zone named. */
 export function formatInZone(instant: Date, zone: string, style: TimeStyle = 'datetime'): string {
-  return displayFormatter(zone, style).format(instant);
+  const text = displayFormatter(zone, style).format(instant);
+  return style === 'date' ? text : `${text} ${zoneName(instant, zone)}`;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FakeClock } from '../../src/core/clock';
-import { fallbackText, type Message } from '../../src/core/message';
+import type { Message } from '../../src/core/message';
+import { visibleText } from './visible-text';
 import type { Form, FormOutcome, FormValues } from '../../src/core/form';
 import type { InboundEvent, Interaction } from '../../src/core/inbound';
 import { Platforms } from '../../src/core/platform';
@@ -114,7 +115,7 @@ export class Actor {
       correlationId: randomUUID().slice(0, 8),
       ...(idempotencyKey ? { idempotencyKey } : {}),
       replyPrivately: async (message: Message) => {
-        h.replies.set(this.userId, [...h.repliesTo(this.userId), fallbackText(message)]);
+        h.replies.set(this.userId, [...h.repliesTo(this.userId), visibleText(message)]);
       },
       openForm: async (form: Form) => {
         h.forms.set(this.userId, [...(h.forms.get(this.userId) ?? []), form]);

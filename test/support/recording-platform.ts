@@ -1,5 +1,5 @@
+import { visibleText } from './visible-text';
 import type { Message } from '../../src/core/message';
-import { fallbackText } from '../../src/core/message';
 import type { ChatPlatform, PostOptions, UserProfile } from '../../src/core/platform';
 import type { ConversationRef, MessageRef } from '../../src/core/refs';
 
@@ -30,24 +30,24 @@ export class RecordingPlatform implements ChatPlatform {
   async post(to: ConversationRef, message: Message, options: PostOptions = {}): Promise<MessageRef> {
     this.fail(to);
     const ref = `${this.name}:msg:${++this.counter}`;
-    this.sent.push({ op: 'post', to, ref, message, text: fallbackText(message), ...(options.threadOf ? { threadOf: options.threadOf } : {}) });
+    this.sent.push({ op: 'post', to, ref, message, text: visibleText(message), ...(options.threadOf ? { threadOf: options.threadOf } : {}) });
     return ref;
   }
 
   async update(ref: MessageRef, message: Message): Promise<void> {
     this.fail(ref);
-    this.sent.push({ op: 'update', to: ref, ref, message, text: fallbackText(message) });
+    this.sent.push({ op: 'update', to: ref, ref, message, text: visibleText(message) });
   }
 
   async postDirect(_workspaceId: string, userId: string, message: Message): Promise<MessageRef> {
     this.fail(userId);
     const ref = `${this.name}:dm:${++this.counter}`;
-    this.sent.push({ op: 'direct', to: userId, ref, message, text: fallbackText(message) });
+    this.sent.push({ op: 'direct', to: userId, ref, message, text: visibleText(message) });
     return ref;
   }
 
   async postPrivate(to: ConversationRef, userId: string, message: Message): Promise<void> {
-    this.sent.push({ op: 'private', to: userId, ref: to, message, text: fallbackText(message) });
+    this.sent.push({ op: 'private', to: userId, ref: to, message, text: visibleText(message) });
   }
 
   async lookupUser(_workspaceId: string, userId: string): Promise<UserProfile | undefined> {

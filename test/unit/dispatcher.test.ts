@@ -1,7 +1,8 @@
 import { FakeClock } from '../../src/core/clock';
 import { UserError } from '../../src/core/errors';
 import type { Interaction } from '../../src/core/inbound';
-import { fallbackText, type Message } from '../../src/core/message';
+import type { Message } from '../../src/core/message';
+import { visibleText } from '../support/visible-text';
 import { Platforms } from '../../src/core/platform';
 import type { Workflow } from '../../src/core/workflow';
 import { createSteady } from '../../src/steady';
@@ -28,7 +29,7 @@ function setUp(workflow: Workflow) {
     correlationId: 'corr-1',
     ...(key ? { idempotencyKey: key } : {}),
     replyPrivately: async (m: Message) => {
-      replies.push(fallbackText(m));
+      replies.push(visibleText(m));
     },
   });
   return { steady, replies, interaction };
