@@ -255,6 +255,37 @@ describe('durable scheduler', () => {
   });
 });
 
+describe('graceful stop', () => {
+  test('waits for the job in hand up to the grace period, and claims nothing more', async () => {
+    const clock = new FakeClock(T0);
+    let release: () => void = () => undefined;
+    const ran: number[] = [];
+    const s = scheduler(clock, { batchSize: 1 });
+    s.register({
+      kind: 'slow',
+      payload: z.object({ n: z.number() }),
+      async run({ n }) {
+        ran.push(n);
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      },
+    });
+    await s.enqueue({ kind: 'slow', payload: { n: 1 }, runAt: T0 });
+    await s.enqueue({ kind: 'slow', payload: { n: 2 }, runAt: T0 });
+    const tick = s.tick();
+    await waitFor(() => ran.length === 1);
+    // Too short a grace: stop reports that the job is still running.
+    expect(await s.stop(20)).toBe(false);
+    const stopped = s.stop(5_000);
+    release();
+    expect(await stopped).toBe(true);
+    await tick;
+    expect(ran).toEqual([1]);
+    expect((await findJobs(database.db, { kind: 'slow' })).map((j) => j.state)).toEqual(['done', 'pending']);
+  });
+});
+
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
   if (!condition()) throw new Error('condition never became true');
