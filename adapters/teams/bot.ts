@@ -36,6 +36,8 @@ export interface BotDeps {
   readonly delivery: TeamsDelivery;
   readonly connector: TeamsConnector;
   readonly forms: TeamsForms;
+  /** A SingleTenant app answers its own tenant only. */
+  readonly onlyTenant?: string;
 }
 
 const CHECKED = Symbol('steady.checkedActivity');
@@ -76,6 +78,10 @@ export function createBot(deps: BotDeps): Application {
     const place = placeOf(parsed.data);
     if (!place) {
       deps.log.warn({ type: parsed.data.type }, 'ignored an activity without a tenant');
+      return false;
+    }
+    if (deps.onlyTenant && place.tenantId !== deps.onlyTenant) {
+      deps.log.warn({ tenant: place.tenantId }, 'ignored an activity from another tenant (this app is SingleTenant)');
       return false;
     }
     await rememberActivity(deps.db, deps.clock, parsed.data, place);

@@ -39,7 +39,19 @@ export async function createTeamsAdapter(config: TeamsConfig, ctx: AdapterContex
   const delivery = new TeamsDelivery(ctx.db, connector, ctx.clock, log);
   const platform = new TeamsPlatform({ db: ctx.db, clock: ctx.clock, log, delivery });
   const forms = new TeamsForms({ db: ctx.db, clock: ctx.clock, log, delivery, dispatcher: () => ctx.steady.dispatcher });
-  const bot = createBot({ adapter: botAdapter, appId, steady: ctx.steady, db: ctx.db, clock: ctx.clock, log, platform, delivery, connector, forms });
+  const bot = createBot({
+    adapter: botAdapter,
+    appId,
+    steady: ctx.steady,
+    db: ctx.db,
+    clock: ctx.clock,
+    log,
+    platform,
+    delivery,
+    connector,
+    forms,
+    ...(config.appType === 'SingleTenant' && config.tenantId ? { onlyTenant: config.tenantId } : {}),
+  });
 
   let stopping = false;
   const inFlight = new Set<Promise<unknown>>();
