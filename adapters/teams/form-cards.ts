@@ -79,7 +79,7 @@ export class TeamsForms {
     const row = stored!;
     const form = formOf(row);
     const conversationId = row.message_ref ? parseMessageRef(row.message_ref)?.conversationId : undefined;
-    const channels = await this.channelChoices(row.tenant_id);
+    const channels = await this.channelChoices(row, form);
     const read = readFormInputs(form, data, new Set(channels.map((c) => c.ref)));
     const values: Record<string, FormValue> = { ...read.values };
     const errors: Record<string, string> = { ...read.errors };
@@ -162,15 +162,29 @@ export class TeamsForms {
         ...(row.errors ? { errors: row.errors } : {}),
         people,
         pickedNames: new Map(picked.flatMap((m) => (m.aad_object_id ? [[m.aad_object_id, m.name] as const] : []))),
-        channels: form.fields.some((f) => f.kind === 'channel') ? await this.channelChoices(tenantId) : [],
+        channels: form.fields.some((f) => f.kind === 'channel') ? await this.channelChoices(row, form) : [],
       },
       await namesFor(db, tenantId, form.intro ? [form.intro] : []),
     );
   }
 
-  private async channelChoices(tenantId: string): Promise<{ ref: string; label: string }[]> {
+  /**
+   * The channels the bot is in, plus a conversation a channel field starts with when it is not one
+   * of them (a form asked for in a 1:1 or group chat offers that chat).
+   */
+  private async channelChoices(row: StoredForm, form: Form): Promise<{ ref: string; label: string }[]> {
+    const tenantId = row.tenant_id;
     const channels = await channelsOf(this.deps.db, tenantId, 100);
-    return channels.map((c) => ({ ref: conversationRef({ tenantId, conversationId: c.conversation_id }), label: conversationLabel(c) }));
+    const choices = channels.map((c) => ({ ref: conversationRef({ tenantId, conversationId: c.conversation_id }), label: conversationLabel(c) }));
+    for (const field of form.fields) {
+      if (field.kind !== 'channel' || !field.initial || choices.some((c) => c.ref === field.initial)) continue;
+      const address = parseConversationRef(field.initial);
+      const stored = address?.tenantId === tenantId ? await findConversation(this.deps.db, tenantId, address.conversationId) : undefined;
+      if (!stored) continue;
+      const label = stored.kind === 'personal' ? (stored.user_id === row.user_id ? 'Your chat with Steady' : 'A 1:1 chat with Steady') : conversationLabel(stored);
+      choices.unshift({ ref: field.initial, label });
+    }
+    return choices;
   }
 
   private async isShared(to: ConversationRef): Promise<boolean> {

@@ -59,7 +59,7 @@ function ticketCard(title: string, owner: string, due: Date, zone: string, state
   ]);
 }
 
-function ticketForm(zone: string, title: string): Form {
+function ticketForm(zone: string, title: string, where?: string): Form {
   return {
     formId: 'demo.ticket',
     title: 'New ticket',
@@ -72,7 +72,7 @@ function ticketForm(zone: string, title: string): Form {
       { id: 'owner', kind: 'user', label: 'Owner', required: true },
       { id: 'watchers', kind: 'users', label: 'Watchers', required: false },
       { id: 'due', kind: 'datetime', label: 'Due', required: true, zone },
-      { id: 'channel', kind: 'channel', label: 'Post in', required: false },
+      { id: 'channel', kind: 'channel', label: 'Post in', required: false, ...(where ? { initial: where } : {}) },
       { id: 'priority', kind: 'select', label: 'Priority', required: false, options: [{ value: 'low', label: 'Low' }, { value: 'high', label: 'High' }], initial: 'low' },
       { id: 'labels', kind: 'multiselect', label: 'Labels', required: false, options: [{ value: 'hw', label: 'Hardware' }, { value: 'sw', label: 'Software' }, { value: 'net', label: 'Network' }] },
       { id: 'urgent', kind: 'checkbox', label: 'Urgent', required: false },
@@ -101,7 +101,7 @@ function demoWorkflow(services: CoreServices, log: DemoLog): Workflow {
         const { word, rest } = splitFirstWord(text);
         switch (word) {
           case 'form':
-            await ctx.openForm(ticketForm(await services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId), rest));
+            await ctx.openForm(ticketForm(await services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId), rest, ctx.conversation));
             return;
           case 'remind': {
             const { word: span, rest: what } = splitFirstWord(rest);

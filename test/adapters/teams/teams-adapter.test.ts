@@ -157,6 +157,20 @@ describe('Teams adapter, driven through /api/messages', () => {
     expect(log.submissions).toHaveLength(1);
   });
 
+  test('a form asked for in the 1:1 chat is a card there, and offers that chat as a place to post', async () => {
+    await rig.say(alice, 'demo form Toner');
+    const form = rig.last(alice);
+    expect(form.threadRootId).toBeUndefined();
+    const shown = rig.text(form, 'Europe/Berlin');
+    expect(shown).not.toContain('For @Alice Adams');
+    expect(shown).toContain('[Post in: Your chat with Steady]');
+    await rig.submit(alice, form, { Owner: bob, Due: { date: '2026-12-03', time: '08:00' } });
+    expect(rig.text(form)).toBe('New ticket\n✓ Submitted by @Alice Adams');
+    const personal = conversationRef({ tenantId: TENANT_ID, conversationId: personalConversationId(alice.id) });
+    expect(log.submissions.at(-1)).toEqual(expect.objectContaining({ title: 'Toner', channel: personal, conversation: personal, due: '2026-12-03T07:00:00.000Z' }));
+    expect(rig.text(rig.last(alice), 'Europe/Berlin')).toMatch(/^Ticket: Toner\nOwner: @Bob Brown\nDue: Thu, 3 Dec 2026, 08:00 CET/);
+  });
+
   test('only the person a form is for can send it, and Cancel closes it', async () => {
     await rig.say(alice, '@Steady demo form Scanner', incidents);
     const form = rig.last(incidents);
