@@ -35,7 +35,6 @@ export interface Submitter {
   readonly tenantId: string;
   readonly userId: string;
   readonly name: string;
-  readonly idempotencyKey: string;
   /** The interaction to hand to the dispatcher, for the form's conversation. */
   interaction(conversation: ConversationRef | undefined): Interaction;
 }
