@@ -1,0 +1,121 @@
+import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/schema';
+import type { Clock } from '../../src/core/clock';
+import { section } from '../../src/core/message';
+import type { Steady } from '../../src/steady';
+import type { TeamsConnector } from './connector';
+import type { TeamsDelivery } from './delivery';
+import type { TeamsForms } from './form-cards';
+import { activitySchema, mentionsOf, placeOf, type ActivityPlace, type CheckedActivity } from './inbound/activity';
+import { cardAction } from './inbound/card-actions';
+import { intentOf } from './inbound/command-event';
+import { interactionFor, type InteractionDeps } from './inbound/interactions';
+import { conversationUpdate, installationUpdate } from './inbound/membership';
+import { commandText } from './inbound/message-text';
+import { rememberActivity } from './inbound/remember';
+import { FORM_CANCEL_VERB, FORM_VERB } from './render/form-card';
+import { BUTTON_VERB } from './render/message-card';
+import type { TeamsPlatform } from './teams-platform';
+
+export interface BotDeps {
+  readonly adapter: TeamsAdapter;
+  readonly appId: string | undefined;
+  readonly steady: Steady;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly platform: TeamsPlatform;
+  readonly delivery: TeamsDelivery;
+  readonly connector: TeamsConnector;
+  readonly forms: TeamsForms;
+  /** A SingleTenant app answers its own tenant only. */
+  readonly onlyTenant?: string;
+}
+
+const CHECKED = Symbol('steady.checkedActivity');
+
+interface Checked {
+  readonly activity: CheckedActivity;
+  readonly place: ActivityPlace;
+}
+
+/**
+ * The teams-ai Application (no AI planner): every activity is checked and remembered first, then
+ * routed. Text becomes commands or direct messages, card clicks (Action.Execute) become button
+ * presses and form submissions, installs and membership changes keep the references fresh.
+ */
+export function createBot(deps: BotDeps): Application {
+  const app = new Application({
+    adapter: deps.adapter,
+    ...(deps.appId ? { botAppId: deps.appId } : {}),
+    startTypingTimer: false,
+    // commandText removes the bot's mention itself, keeping the others as <@id>.
+    removeRecipientMention: false,
+    longRunningMessages: false,
+  });
+  const interactionDeps: InteractionDeps = { platform: deps.platform, forms: deps.forms, log: deps.log };
+
+  app.turn('beforeTurn', async (context) => {
+    const parsed = activitySchema.safeParse(context.activity);
+    if (!parsed.success) {
+      deps.log.warn({ type: context.activity?.type, problems: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) }, 'ignored an activity Steady cannot read');
+      return false;
+    }
+    const place = placeOf(parsed.data);
+    if (!place) {
+      deps.log.warn({ type: parsed.data.type }, 'ignored an activity without a tenant');
+      return false;
+    }
+    if (deps.onlyTenant && place.tenantId !== deps.onlyTenant) {
+      deps.log.warn({ tenant: place.tenantId }, 'ignored an activity from another tenant (this app is SingleTenant)');
+      return false;
+    }
+    await rememberActivity(deps.db, deps.clock, parsed.data, place);
+    context.turnState.set(CHECKED, { activity: parsed.data, place } satisfies Checked);
+    return true;
+  });
+
+  app.adaptiveCards.actionExecute([BUTTON_VERB, FORM_VERB, FORM_CANCEL_VERB], async (context, _state, data) => {
+    const { activity, place } = checked(context);
+    return cardAction({ ...deps, interactions: interactionDeps }, activity, place, data);
+  });
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const { activity, place } = checked(context);
+    if (!activity.text && typeof activity.value === 'object' && activity.value !== null) {
+      // Action.Submit from an older client: the same data, answered in the conversation.
+      const answer = await cardAction({ ...deps, interactions: interactionDeps }, activity, place, activity.value);
+      if (typeof answer === 'string') await interactionFor(interactionDeps, activity, place).replyPrivately({ blocks: [section(answer)] });
+      return;
+    }
+    const text = commandText(activity.text ?? '', mentionsOf(activity), activity.recipient.id);
+    const intent = intentOf(text, { commands: deps.steady.dispatcher.commandNames(), personal: place.kind === 'personal' });
+    const interaction = interactionFor(interactionDeps, activity, place);
+    if (intent.kind === 'home') {
+      await interaction.replyPrivately(await deps.steady.dispatcher.home(interaction.actor));
+      return;
+    }
+    await deps.steady.dispatcher.handle(intent.event, interaction);
+  });
+
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    const { activity, place } = checked(context);
+    await installationUpdate(deps, activity, place);
+  });
+
+  app.activity(ActivityTypes.ConversationUpdate, async (context) => {
+    const { activity, place } = checked(context);
+    await conversationUpdate(deps, activity, place);
+  });
+
+  return app;
+}
+
+function checked(context: TurnContext): Checked {
+  const value = context.turnState.get(CHECKED) as Checked | undefined;
+  if (!value) throw new Error('activity was not checked before routing');
+  return value;
+}
+

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { Steady } from '../../../src/steady';
+import type { TeamsForms } from '../form-cards';
+import { messageRef, threadRootOf } from '../refs';
+import type { AdaptiveCard } from '../render/adaptive-card';
+import type { CardActionScope, TeamsPlatform } from '../teams-platform';
+import type { ActivityPlace, CheckedActivity } from './activity';
+import { interactionFor, type InteractionDeps } from './interactions';
+
+export interface CardActionDeps {
+  readonly steady: Steady;
+  readonly platform: TeamsPlatform;
+  readonly forms: TeamsForms;
+  readonly interactions: InteractionDeps;
+}
+
+const cardData = z.discriminatedUnion('steady', [
+  z.object({ steady: z.literal('button'), actionId: z.string().min(1).max(255), value: z.string().max(2000) }),
+  z.object({ steady: z.literal('form'), form: z.uuid() }).loose(),
+  z.object({ steady: z.literal('form-cancel'), form: z.uuid() }),
+]);
+
+/**
+ * A click on a card (Action.Execute, or Action.Submit from an older client): a button press for the
+ * workflow that owns it, or a form's Submit or Cancel. Answers with what the card should now show
+ * the person who clicked, or a line for them.
+ */
+export async function cardAction(deps: CardActionDeps, activity: CheckedActivity, place: ActivityPlace, raw: unknown): Promise<AdaptiveCard | string> {
+  const parsed = cardData.safeParse(raw);
+  if (!parsed.success) return 'That button is from an older version of Steady. Run the command again.';
+  const data = parsed.data;
+  const card = activity.replyToId
+    ? messageRef({ tenantId: place.tenantId, conversationId: place.conversationId, activityId: activity.replyToId, ...(place.kind === 'channel' ? { threadRootId: threadRootOf(activity.conversation.id) ?? activity.replyToId } : {}) })
+    : undefined;
+  const threaded = card ? { threadOf: card } : {};
+  if (data.steady === 'button') {
+    const interaction = interactionFor(deps.interactions, activity, place, threaded);
+    const scope: CardActionScope | undefined = card ? { card } : undefined;
+    const press = () => deps.steady.dispatcher.handle({ type: 'button', actionId: data.actionId, value: data.value, ...(card ? { message: card } : {}) }, interaction);
+    if (scope) await deps.platform.cardAction.run(scope, press);
+    else await press();
+    // The card as the workflow redrew it, for the person who clicked; everyone else got the update.
+    return scope?.replacement ?? 'Done.';
+  }
+  const submitter = {
+    tenantId: place.tenantId,
+    userId: activity.from.id,
+    name: activity.from.name ?? 'someone',
+    interaction: (conversation: string | undefined) => interactionFor(deps.interactions, activity, place, { ...threaded, conversation }),
+  };
+  if (data.steady === 'form-cancel') return deps.forms.cancel(data.form, submitter);
+  return deps.forms.submit(data.form, data as Record<string, unknown>, submitter);
+}

@@ -1,0 +1,29 @@
+import { splitFirstWord } from '../../../src/core/command-text';
+import type { InboundEvent } from '../../../src/core/inbound';
+
+/**
+ * Teams has no slash commands for bots: people type the command as a message (`escalate Printer
+ * down`, in channels after @Steady). A leading slash is accepted, as people used to Slack type it.
+ * `help` and `home` on their own are Steady's general commands. In a 1:1 chat, anything else is a
+ * direct message for the workflows (answers to stand-up questions); in a channel or group chat it
+ * is an unknown command, which the dispatcher answers with help.
+ */
+export type TextIntent = { readonly kind: 'event'; readonly event: InboundEvent } | { readonly kind: 'home' };
+
+const GENERAL = 'steady';
+
+export function intentOf(text: string, options: { readonly commands: readonly string[]; readonly personal: boolean }): TextIntent {
+  const commands = new Set(options.commands);
+  const { word, rest } = splitFirstWord(text);
+  const command = word.replace(/^\//, '');
+  if (!command) return general('help', commands);
+  if (commands.has(command)) return { kind: 'event', event: { type: 'command', command, text: rest } };
+  if ((command === 'help' || command === 'home') && !rest) return general(command, commands);
+  if (options.personal && !word.startsWith('/')) return { kind: 'event', event: { type: 'direct-message', text } };
+  return { kind: 'event', event: { type: 'command', command, text: rest } };
+}
+
+function general(what: 'help' | 'home', commands: ReadonlySet<string>): TextIntent {
+  if (commands.has(GENERAL)) return { kind: 'event', event: { type: 'command', command: GENERAL, text: what } };
+  return what === 'home' ? { kind: 'home' } : { kind: 'event', event: { type: 'command', command: GENERAL, text: 'help' } };
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { PlatformError, errorMessage } from '../../../src/core/errors';
+import type { Interaction } from '../../../src/core/inbound';
+import type { Message } from '../../../src/core/message';
+import type { ConversationRef, MessageRef } from '../../../src/core/refs';
+import { user } from '../../../src/core/rich-text';
+import type { TeamsForms } from '../form-cards';
+import { conversationRef, messageRef, workspaceIdOf } from '../refs';
+import type { TeamsPlatform } from '../teams-platform';
+import { reportedZone, type ActivityPlace, type CheckedActivity } from './activity';
+
+export interface InteractionDeps {
+  readonly platform: TeamsPlatform;
+  readonly forms: TeamsForms;
+  readonly log: Logger;
+}
+
+/**
+ * The core's Interaction for something a person did in Teams. Answers meant for them alone go to
+ * their 1:1 chat with the bot (Teams has no ephemeral messages); in a 1:1 chat that is a normal
+ * reply. When the bot cannot open a 1:1 chat with them, it answers in the thread, mentioning them.
+ * Forms are posted as cards where the person is: in the 1:1 chat, or in the channel thread.
+ */
+export function interactionFor(
+  deps: InteractionDeps,
+  activity: CheckedActivity,
+  place: ActivityPlace,
+  options: {
+    /** Where the form or click happened, when not the activity's own conversation (a form's origin). */
+    readonly conversation?: ConversationRef | undefined;
+    /** Replies and forms go under this message (the card clicked), rather than the activity's thread. */
+    readonly threadOf?: MessageRef;
+  } = {},
+): Interaction {
+  const here = conversationRef(place);
+  const actor = { workspaceId: workspaceIdOf(place.tenantId), userId: activity.from.id };
+  const threadOf =
+    options.threadOf ?? (place.kind === 'channel' && place.threadRootId ? messageRef({ tenantId: place.tenantId, conversationId: place.conversationId, activityId: place.threadRootId }) : undefined);
+  const zone = reportedZone(activity);
+  return {
+    actor,
+    conversation: 'conversation' in options ? options.conversation : here,
+    correlationId: activity.id ? activity.id.slice(-16) : randomUUID().slice(0, 8),
+    ...(activity.id ? { idempotencyKey: `teams:${place.conversationId}:${activity.id}` } : {}),
+    ...(zone ? { reportedTimeZone: zone } : {}),
+    replyPrivately: async (message: Message) => {
+      if (place.kind === 'personal') {
+        await deps.platform.post(here, message);
+        return;
+      }
+      try {
+        await deps.platform.postDirect(actor.workspaceId, actor.userId, message);
+      } catch (err) {
+        if (!(err instanceof PlatformError) || (err.code !== 'NOT_FOUND' && err.code !== 'PERMISSION')) throw err;
+        deps.log.info({ tenant: place.tenantId, user: actor.userId, err: errorMessage(err) }, 'no 1:1 chat with the person; answering in the conversation');
+        const addressed: Message = { ...message, blocks: [{ type: 'section', text: [user(actor.userId, activity.from.name)] }, ...message.blocks] };
+        await deps.platform.post(here, addressed, threadOf && place.kind === 'channel' ? { threadOf } : {});
+      }
+    },
+    openForm: async (form) => {
+      await deps.forms.open(form, {
+        tenantId: place.tenantId,
+        userId: actor.userId,
+        origin: 'conversation' in options ? options.conversation : here,
+        to: here,
+        ...(threadOf && place.kind === 'channel' ? { threadOf } : {}),
+      });
+    },
+  };
+}

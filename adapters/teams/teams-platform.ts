@@ -1,0 +1,118 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/schema';
+import type { Clock } from '../../src/core/clock';
+import { PlatformError } from '../../src/core/errors';
+import type { Message } from '../../src/core/message';
+import type { ChatPlatform, PostOptions, UserProfile } from '../../src/core/platform';
+import type { ConversationRef, MessageRef, WorkspaceId } from '../../src/core/refs';
+import type { TeamsDelivery } from './delivery';
+import { conversationLabel, namesFor, textsOf } from './render-names';
+import { PLATFORM, parseConversationRef, parseMessageRef, tenantOf } from './refs';
+import type { AdaptiveCard } from './render/adaptive-card';
+import { messageActivity, type OutgoingActivity } from './render/message-activity';
+import { findConversation } from './storage/conversations-repository';
+import { findMember } from './storage/members-repository';
+
+/** While a card action is handled: the card pressed, and what it became if a workflow updated it. */
+export interface CardActionScope {
+  readonly card: MessageRef;
+  replacement?: AdaptiveCard;
+}
+
+/** A profile from the store is trusted this long before Teams is asked again. */
+const PROFILE_TTL_MS = 24 * 3_600_000;
+
+/**
+ * Teams as the core's ChatPlatform. Messages are rendered as text messages or Adaptive Cards and
+ * sent through the stored conversation references; direct messages open the person's 1:1 chat when
+ * needed. Teams has no ephemeral messages: a private message is a 1:1 message to the person.
+ */
+export class TeamsPlatform implements ChatPlatform {
+  readonly name = PLATFORM;
+  /** Set around a card action, so the card's new look can also be the answer to the click. */
+  readonly cardAction = new AsyncLocalStorage<CardActionScope>();
+
+  constructor(
+    private readonly deps: { readonly db: Db; readonly clock: Clock; readonly log: Logger; readonly delivery: TeamsDelivery },
+  ) {}
+
+  async post(to: ConversationRef, message: Message, options: PostOptions = {}): Promise<MessageRef> {
+    const tenantId = this.tenantOfRef(to, parseConversationRef(to)?.tenantId);
+    return this.deps.delivery.post(to, await this.render(tenantId, message), options.threadOf);
+  }
+
+  async update(ref: MessageRef, message: Message): Promise<void> {
+    const tenantId = this.tenantOfRef(ref, parseMessageRef(ref)?.tenantId);
+    const activity = await this.render(tenantId, message);
+    await this.deps.delivery.replace(ref, activity);
+    const scope = this.cardAction.getStore();
+    const card = activity.attachments?.[0]?.content;
+    if (scope && scope.card === ref && card) scope.replacement = card;
+  }
+
+  async postDirect(workspaceId: WorkspaceId, userId: string, message: Message): Promise<MessageRef> {
+    const tenantId = this.tenantOfWorkspace(workspaceId);
+    return this.deps.delivery.direct(tenantId, userId, await this.render(tenantId, message));
+  }
+
+  /** Teams has no ephemeral messages: the person gets it in their 1:1 chat with the bot. */
+  async postPrivate(to: ConversationRef, userId: string, message: Message): Promise<void> {
+    const address = parseConversationRef(to);
+    if (!address) throw new PlatformError('INVALID', 'not a Teams conversation reference');
+    const stored = await findConversation(this.deps.db, address.tenantId, address.conversationId);
+    if (stored?.kind === 'personal' && stored.user_id === userId) {
+      await this.post(to, message);
+      return;
+    }
+    await this.deps.delivery.direct(address.tenantId, userId, await this.render(address.tenantId, message));
+  }
+
+  async lookupUser(workspaceId: WorkspaceId, userId: string): Promise<UserProfile | undefined> {
+    const tenantId = this.tenantOfWorkspace(workspaceId);
+    const stored = await findMember(this.deps.db, tenantId, userId);
+    if (stored && this.deps.clock.now().getTime() - stored.updated_at.getTime() < PROFILE_TTL_MS) return profileOf(stored);
+    let found;
+    try {
+      found = await this.deps.delivery.findPerson(tenantId, userId, stored?.seen_in ? [stored.seen_in] : []);
+    } catch (err) {
+      // Teams is unreachable for now: an older profile is better than none.
+      if (stored) return profileOf(stored);
+      throw err;
+    }
+    if (found) {
+      const fresh = await findMember(this.deps.db, tenantId, found.id);
+      if (fresh) return profileOf(fresh);
+    }
+    return stored ? profileOf(stored) : undefined;
+  }
+
+  async describeConversation(ref: ConversationRef): Promise<string | undefined> {
+    const address = parseConversationRef(ref);
+    if (!address) return undefined;
+    const stored = await findConversation(this.deps.db, address.tenantId, address.conversationId);
+    if (!stored) return undefined;
+    const person = stored.user_id ? await findMember(this.deps.db, address.tenantId, stored.user_id) : undefined;
+    return conversationLabel(stored, person?.name);
+  }
+
+  /** Renders a message for a tenant, with the names its mentions and channels need. */
+  async render(tenantId: string, message: Message): Promise<OutgoingActivity> {
+    return messageActivity(message, await namesFor(this.deps.db, tenantId, textsOf(message)));
+  }
+
+  private tenantOfWorkspace(workspaceId: WorkspaceId): string {
+    const tenant = tenantOf(workspaceId);
+    if (!tenant) throw new PlatformError('INVALID', `not a Teams workspace id: ${workspaceId.slice(0, 80)}`);
+    return tenant;
+  }
+
+  private tenantOfRef(ref: string, tenant: string | undefined): string {
+    if (!tenant) throw new PlatformError('INVALID', `not a Teams reference: ${ref.slice(0, 80)}`);
+    return tenant;
+  }
+}
+
+function profileOf(member: { user_id: string; name: string; time_zone: string | null }): UserProfile {
+  return { userId: member.user_id, displayName: member.name, ...(member.time_zone ? { timeZone: member.time_zone } : {}) };
+}
