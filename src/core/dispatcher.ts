@@ -66,7 +66,11 @@ export class Dispatcher {
     const ctx = this.contextFor(interaction, log);
     try {
       await this.options.onActor?.(interaction);
-      return await this.route(event, ctx);
+      const outcome = await this.route(event, ctx);
+      // An invalid submission changed nothing: the same values sent again must be checked again,
+      // not taken for a repeat of a submission that was accepted.
+      if (key && outcome?.status === 'invalid') await this.options.dedupe.release(key);
+      return outcome;
     } catch (err) {
       if (key) await this.options.dedupe.release(key);
       if (err instanceof UserError) {

@@ -1,5 +1,6 @@
 import { FakeClock } from '../../src/core/clock';
 import { UserError } from '../../src/core/errors';
+import { invalid } from '../../src/core/form';
 import type { Interaction } from '../../src/core/inbound';
 import type { Message } from '../../src/core/message';
 import { visibleText } from '../support/visible-text';
@@ -88,6 +89,23 @@ describe('dispatcher', () => {
     const person = await database.db.selectFrom('people').selectAll().where('user_id', '=', 'alice').executeTakeFirst();
     expect(person).toMatchObject({ workspace_id: 'test:W1', display_name: 'Alice', time_zone: 'Asia/Tokyo', time_zone_source: 'platform' });
     expect(await steady.people.zoneOf('test:W1', 'alice')).toBe('Asia/Tokyo');
+  });
+
+  test('an invalid form submission sent again is checked again, not taken for a repeat', async () => {
+    let calls = 0;
+    const { steady, interaction } = setUp({
+      name: 'picky',
+      forms: {
+        'picky.form': async () => {
+          calls++;
+          return invalid({ title: 'Give it a title.' });
+        },
+      },
+    });
+    const submit = () => steady.dispatcher.handle({ type: 'form', formId: 'picky.form', values: { title: '' } }, interaction('view-1'));
+    expect(await submit()).toEqual(invalid({ title: 'Give it a title.' }));
+    expect(await submit()).toEqual(invalid({ title: 'Give it a title.' }));
+    expect(calls).toBe(2);
   });
 
   test('two workflows cannot claim the same command', () => {
