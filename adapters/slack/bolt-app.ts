@@ -1,0 +1,52 @@
+import { App, ExpressReceiver, type Authorize } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { errorMessage } from '../../src/core/errors';
+import { EVENTS_PATH } from './app-config';
+import { boltLogger } from './bolt-logger';
+import type { InstallationLookup } from './installations';
+import type { SlackApi } from './slack-api';
+
+export interface BoltOptions {
+  readonly signingSecret: string;
+  /** Socket Mode instead of HTTP when set. */
+  readonly appToken?: string;
+  readonly api: SlackApi;
+  readonly installations: InstallationLookup;
+  readonly log: Logger;
+}
+
+/**
+ * Bolt owns the transport: signature and timestamp checks (a forged or stale request gets 401),
+ * url_verification, parsing, acks, and Socket Mode. Over HTTP its express router is mounted on
+ * Steady's own server, next to the health checks and the Teams endpoint.
+ */
+export function createBoltApp(options: BoltOptions): { readonly app: App; readonly receiver?: ExpressReceiver } {
+  const logger = boltLogger(options.log.child({ component: 'bolt' }));
+  const authorize: Authorize<boolean> = async (source) => {
+    const installation = await options.installations.admit(source.teamId, source.enterpriseId);
+    if (!installation) throw new Error(`Steady is not installed for team ${source.teamId ?? '?'} (enterprise ${source.enterpriseId ?? 'none'})`);
+    return {
+      botToken: installation.botToken,
+      botUserId: installation.botUserId,
+      ...(installation.botId ? { botId: installation.botId } : {}),
+      ...(source.teamId ? { teamId: source.teamId } : {}),
+      ...(source.enterpriseId ? { enterpriseId: source.enterpriseId } : {}),
+    };
+  };
+  const common = { authorize, logger, clientOptions: { ...options.api.clientOptions }, convoStore: false as const };
+  if (options.appToken) {
+    const app = new App({ ...common, socketMode: true, appToken: options.appToken });
+    onError(app, options.log);
+    return { app };
+  }
+  const receiver = new ExpressReceiver({ signingSecret: options.signingSecret, endpoints: EVENTS_PATH, logger, processBeforeResponse: false });
+  const app = new App({ ...common, receiver });
+  onError(app, options.log);
+  return { app, receiver };
+}
+
+function onError(app: App, log: Logger): void {
+  app.error(async (err) => {
+    log.error({ err: errorMessage(err), code: (err as { code?: string }).code }, 'Bolt could not handle a Slack request');
+  });
+}

@@ -1,0 +1,352 @@
+import { createHmac } from 'node:crypto';
+import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack';
+import { FakeClock } from '../../src/core/clock';
+import { Platforms } from '../../src/core/platform';
+import { createHttpApp, listen, type RunningServer } from '../../src/http/server';
+import { advanceThrough } from '../../src/scheduler/advance';
+import { createSteady, type Steady, type SteadyOptions } from '../../src/steady';
+import { blockKitText, buttonsIn } from './block-kit-text';
+import { silentLog, type TestDatabase } from './database';
+import { BOT_TOKEN, BOT_USER, FakeSlack, type FakeUser, type OpenedView, type SlackMessage } from './fake-slack';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const GENERAL = 'C0GENERAL';
+
+export interface SlackRigOptions {
+  readonly database: TestDatabase;
+  /** Where the fake clock starts (the scheduler's time; request signatures use real time). */
+  readonly start?: string;
+  /** The workflows; Steady's own (buildWorkflows) when absent. */
+  readonly workflows?: SteadyOptions['workflows'];
+  /** The workspace's people, by Slack user id. */
+  readonly users?: Record<string, FakeUser>;
+}
+
+/**
+ * Steady's real Slack adapter on a random port, Slack played by signed HTTP requests, and Slack's
+ * Web API by a fake on loopback. Tests read like what people do in Slack:
+ * `await rig.as('U1').command('/escalate', 'Printer down')`, `await rig.as('U2').press('Acknowledge', card)`,
+ * then look at what the fake Slack received (`rig.visible(message.blocks)`, `rig.privateTo('U1')`).
+ * Every request waits until the work that follows Slack's ack is done.
+ */
+export class SlackRig {
+  private triggers = 0;
+  private responseUrls = 0;
+  private events = 0;
+  /** response_url id → the user it answers. */
+  private readonly responseUrlOwners = new Map<string, string>();
+
+  private constructor(
+    readonly clock: FakeClock,
+    readonly slack: FakeSlack,
+    readonly steady: Steady,
+    readonly adapter: SlackAdapter,
+    private readonly http: RunningServer,
+  ) {}
+
+  static async start(options: SlackRigOptions): Promise<SlackRig> {
+    const clock = new FakeClock(options.start ?? '2026-11-30T08:00:00Z');
+    const slack = await FakeSlack.start();
+    for (const [id, user] of Object.entries(options.users ?? {})) slack.users.set(id, user);
+    const platforms = new Platforms();
+    const steady = createSteady({ db: options.database.db, clock, log: silentLog, platforms, ...(options.workflows ? { workflows: options.workflows } : {}) });
+    const adapter = await createSlackAdapter(
+      { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
+      { steady, db: options.database.db, clock, log: silentLog },
+    );
+    platforms.register(adapter.platform);
+    const app = createHttpApp({ db: options.database.db, log: silentLog });
+    adapter.mount?.(app);
+    const http = await listen(app, '127.0.0.1', 0);
+    return new SlackRig(clock, slack, steady, adapter, http);
+  }
+
+  get teamId(): string {
+    return this.slack.team.id;
+  }
+
+  get eventsUrl(): string {
+    return `http://127.0.0.1:${this.http.port}/slack/events`;
+  }
+
+  as(userId: string, channel = GENERAL): SlackPerson {
+    return new SlackPerson(this, userId, channel);
+  }
+
+  /** POSTs a body to /slack/events signed as Slack signs it (or not, to test refusals). */
+  async post(
+    body: string,
+    contentType: 'application/json' | 'application/x-www-form-urlencoded',
+    options: { readonly timestamp?: number; readonly secret?: string; readonly headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; text: string }> {
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const signature = `v0=${createHmac('sha256', options.secret ?? SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const res = await fetch(this.eventsUrl, {
+      method: 'POST',
+      headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature, ...options.headers },
+      body,
+    });
+    const text = await res.text();
+    await this.idle();
+    return { status: res.status, text };
+  }
+
+  /** An Events API request carrying `event`. */
+  async sendEvent(
+    event: Record<string, unknown>,
+    options: { readonly eventId?: string; readonly retryNum?: number; readonly teamId?: string } = {},
+  ): Promise<{ status: number; text: string }> {
+    const teamId = options.teamId ?? this.teamId;
+    const envelope = {
+      token: 'legacy-verification-token',
+      team_id: teamId,
+      api_app_id: 'A0STEADY',
+      event,
+      type: 'event_callback',
+      event_id: options.eventId ?? `Ev${String(++this.events).padStart(8, '0')}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ enterprise_id: null, team_id: teamId, user_id: BOT_USER, is_bot: true, is_enterprise_install: false }],
+      is_ext_shared_channel: false,
+    };
+    const headers: Record<string, string> = options.retryNum ? { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+    return this.post(JSON.stringify(envelope), 'application/json', { headers });
+  }
+
+  async interactive(payload: Record<string, unknown>): Promise<{ status: number; text: string }> {
+    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+  }
+
+  /** Waits until the work that followed every ack is done. */
+  idle(): Promise<void> {
+    return this.adapter.idle();
+  }
+
+  /** Runs the scheduler up to `until` (an ISO instant or ms from now), stopping at each due moment. */
+  async advance(until: string | number): Promise<void> {
+    const target = typeof until === 'number' ? new Date(this.clock.now().getTime() + until) : new Date(until);
+    await advanceThrough(this.steady.scheduler, this.clock, target);
+    await this.idle();
+  }
+
+  nextTriggerId(userId: string): string {
+    return `trigger-${userId}-${++this.triggers}`;
+  }
+
+  nextResponseUrl(userId: string): string {
+    const id = `${userId}-${++this.responseUrls}`;
+    this.responseUrlOwners.set(id, userId);
+    return this.slack.responseUrl(id);
+  }
+
+  /** Block Kit as the person reading it sees it (names for mentions, dates as their fallback). */
+  visible(blocks: readonly any[]): string {
+    return blockKitText(blocks, {
+      user: (id) => this.slack.users.get(id)?.displayName || this.slack.users.get(id)?.realName || this.slack.users.get(id)?.name,
+      channel: (id) => this.slack.channelNames.get(id),
+    });
+  }
+
+  /** What only this person was shown (response_url answers and ephemeral messages), in order, as text. */
+  privateTo(userId: string): string[] {
+    const viaUrl = this.slack.responses.filter((r) => this.responseUrlOwners.get(r.id) === userId).map((r) => this.visible(r.body.blocks ?? []));
+    const ephemeral = this.slack.ephemerals.filter((e) => e.user === userId).map((e) => this.visible(e.blocks));
+    return [...viaUrl, ...ephemeral];
+  }
+
+  /** The bot's direct messages to a person, as text. */
+  dmsTo(userId: string): string[] {
+    return this.slack.messagesIn(this.slack.dmChannel(userId)).map((m) => this.visible(m.blocks));
+  }
+
+  /** Messages posted in a channel (not thread replies), as the fake holds them now. */
+  postsIn(channel: string): SlackMessage[] {
+    return this.slack.messagesIn(channel).filter((m) => !m.threadTs);
+  }
+
+  repliesTo(message: SlackMessage): SlackMessage[] {
+    return this.slack.messages.filter((m) => m.channel === message.channel && m.threadTs === message.ts);
+  }
+
+  /** The modal last opened for this person (views.open with one of their trigger ids). */
+  lastModal(userId: string): OpenedView | undefined {
+    return this.slack.views.filter((v) => v.triggerId.startsWith(`trigger-${userId}-`)).at(-1);
+  }
+
+  /** The person's App Home as last published. */
+  home(userId: string): any[] | undefined {
+    return this.slack.homes.get(userId)?.at(-1)?.blocks;
+  }
+
+  async close(): Promise<void> {
+    await this.adapter.stop?.();
+    await this.http.close();
+    await this.slack.close();
+  }
+}
+
+export type ButtonPlace = SlackMessage | { readonly home: true } | { readonly ephemeral: readonly any[]; readonly channel?: string };
+
+/** One person of the workspace, doing what people do in Slack. */
+export class SlackPerson {
+  constructor(
+    private readonly rig: SlackRig,
+    readonly userId: string,
+    readonly channel: string,
+  ) {}
+
+  in(channel: string): SlackPerson {
+    return new SlackPerson(this.rig, this.userId, channel);
+  }
+
+  private get user() {
+    const known = this.rig.slack.users.get(this.userId);
+    return { id: this.userId, username: known?.name ?? this.userId, name: known?.name ?? this.userId, team_id: this.rig.teamId };
+  }
+
+  /** Types a slash command, e.g. `command('/steady', 'tz Europe/Berlin')`. */
+  command(command: string, text = '', options: { readonly triggerId?: string } = {}): Promise<{ status: number; text: string }> {
+    const body = new URLSearchParams({
+      token: 'legacy-verification-token',
+      team_id: this.rig.teamId,
+      team_domain: 'acme-ops',
+      channel_id: this.channel,
+      channel_name: this.rig.slack.channelNames.get(this.channel) ?? this.channel.toLowerCase(),
+      user_id: this.userId,
+      user_name: this.user.name,
+      command,
+      text,
+      api_app_id: 'A0STEADY',
+      is_enterprise_install: 'false',
+      response_url: this.rig.nextResponseUrl(this.userId),
+      trigger_id: options.triggerId ?? this.rig.nextTriggerId(this.userId),
+    });
+    return this.rig.post(body.toString(), 'application/x-www-form-urlencoded');
+  }
+
+  /** Presses the button with this label in a message, the App Home or an ephemeral answer. */
+  press(label: string, where: ButtonPlace, options: { readonly actionTs?: string } = {}): Promise<{ status: number; text: string }> {
+    const blocks = 'home' in where ? (this.rig.home(this.userId) ?? []) : 'ephemeral' in where ? where.ephemeral : where.blocks;
+    const button = buttonsIn(blocks).find((b) => b.label === label);
+    if (!button) throw new Error(`no button "${label}" in: ${this.rig.visible(blocks)}`);
+    const actionTs = options.actionTs ?? (Date.now() / 1000).toFixed(6);
+    const action = { action_id: button.actionId, block_id: button.blockId ?? 'b1', text: { type: 'plain_text', text: label }, value: button.value, type: 'button', action_ts: actionTs };
+    const common = {
+      type: 'block_actions',
+      user: this.user,
+      api_app_id: 'A0STEADY',
+      token: 'legacy-verification-token',
+      trigger_id: this.rig.nextTriggerId(this.userId),
+      team: { id: this.rig.teamId, domain: 'acme-ops' },
+      enterprise: null,
+      is_enterprise_install: false,
+      actions: [action],
+    };
+    if ('home' in where) {
+      const viewId = `VHOME${this.userId}`;
+      return this.rig.interactive({ ...common, container: { type: 'view', view_id: viewId }, view: { id: viewId, type: 'home', blocks, hash: 'hh' } });
+    }
+    if ('ephemeral' in where) {
+      const channel = where.channel ?? this.channel;
+      return this.rig.interactive({
+        ...common,
+        container: { type: 'message', message_ts: '1764489599.000001', channel_id: channel, is_ephemeral: true },
+        channel: { id: channel, name: channel.toLowerCase() },
+        response_url: this.rig.nextResponseUrl(this.userId),
+      });
+    }
+    return this.rig.interactive({
+      ...common,
+      container: { type: 'message', message_ts: where.ts, channel_id: where.channel, is_ephemeral: false },
+      channel: { id: where.channel, name: where.channel.toLowerCase() },
+      message: { type: 'message', ts: where.ts, ...(where.threadTs ? { thread_ts: where.threadTs } : {}), text: where.text, blocks: where.blocks, user: BOT_USER, bot_id: 'B0BOT' },
+      response_url: this.rig.nextResponseUrl(this.userId),
+    });
+  }
+
+  /**
+   * Fills in and submits a modal as the Slack client would: fields not given keep their initial
+   * value. Values: text as a string, people as user ids, a channel as its id, a date-time as an ISO
+   * instant, a date as YYYY-MM-DD, a time as HH:MM, options by value, a checkbox as a boolean.
+   */
+  async submit(values: Record<string, unknown>, opened = this.rig.lastModal(this.userId)): Promise<{ status: number; body: any }> {
+    if (!opened) throw new Error(`${this.userId} has no modal open`);
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const block of opened.view.blocks as any[]) {
+      if (block.type !== 'input') continue;
+      const el = block.element;
+      state[block.block_id] = { [el.action_id]: elementState(el, values[block.block_id]) };
+    }
+    for (const key of Object.keys(values)) if (!state[key]) throw new Error(`the modal has no field "${key}"`);
+    const res = await this.rig.interactive({
+      type: 'view_submission',
+      team: { id: this.rig.teamId, domain: 'acme-ops' },
+      user: this.user,
+      api_app_id: 'A0STEADY',
+      token: 'legacy-verification-token',
+      trigger_id: this.rig.nextTriggerId(this.userId),
+      view: {
+        id: opened.id,
+        team_id: this.rig.teamId,
+        type: 'modal',
+        blocks: opened.view.blocks,
+        private_metadata: opened.view.private_metadata ?? '',
+        callback_id: opened.view.callback_id,
+        state: { values: state },
+        hash: opened.hash,
+        title: opened.view.title,
+      },
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    });
+    return { status: res.status, body: res.text ? JSON.parse(res.text) : undefined };
+  }
+
+  /** A message to the bot in its DM (message.im). */
+  dm(text: string, options: { readonly eventId?: string; readonly retryNum?: number } = {}): Promise<{ status: number; text: string }> {
+    const ts = (Date.now() / 1000).toFixed(6);
+    return this.rig.sendEvent(
+      { type: 'message', channel: this.rig.slack.dmChannel(this.userId), user: this.userId, text, ts, event_ts: ts, channel_type: 'im' },
+      options,
+    );
+  }
+
+  /** Opens the app's Home tab. */
+  openHome(): Promise<{ status: number; text: string }> {
+    return this.rig.sendEvent({ type: 'app_home_opened', user: this.userId, channel: this.rig.slack.dmChannel(this.userId), tab: 'home', event_ts: (Date.now() / 1000).toFixed(6) });
+  }
+}
+
+function elementState(el: any, given: unknown): Record<string, unknown> {
+  const type = el.type as string;
+  const has = given !== undefined;
+  switch (type) {
+    case 'plain_text_input':
+      return { type, value: has ? (given as string | null) : (el.initial_value ?? null) };
+    case 'users_select':
+      return { type, selected_user: has ? given : (el.initial_user ?? null) };
+    case 'multi_users_select':
+      return { type, selected_users: has ? given : (el.initial_users ?? []) };
+    case 'conversations_select':
+      return { type, selected_conversation: has ? given : (el.initial_conversation ?? null) };
+    case 'datetimepicker':
+      return { type, selected_date_time: has ? (given === null ? null : Math.floor(new Date(given as string).getTime() / 1000)) : (el.initial_date_time ?? null) };
+    case 'datepicker':
+      return { type, selected_date: has ? given : (el.initial_date ?? null) };
+    case 'timepicker':
+      return { type, selected_time: has ? given : (el.initial_time ?? null) };
+    case 'static_select': {
+      const option = has ? el.options.find((o: any) => o.value === given) : el.initial_option;
+      if (has && given !== null && !option) throw new Error(`no option "${String(given)}"`);
+      return { type, selected_option: option ?? null };
+    }
+    case 'multi_static_select': {
+      const options = has ? el.options.filter((o: any) => (given as string[]).includes(o.value)) : (el.initial_options ?? []);
+      return { type, selected_options: options };
+    }
+    case 'checkboxes':
+      return { type, selected_options: has ? (given ? el.options : []) : (el.initial_options ?? []) };
+    default:
+      throw new Error(`the rig cannot fill a ${type}`);
+  }
+}
