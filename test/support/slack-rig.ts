@@ -77,7 +77,13 @@ export class SlackRig {
   async post(
     body: string,
     contentType: 'application/json' | 'application/x-www-form-urlencoded',
-    options: { readonly timestamp?: number; readonly secret?: string; readonly headers?: Record<string, string> } = {},
+    options: {
+      readonly timestamp?: number;
+      readonly secret?: string;
+      readonly headers?: Record<string, string>;
+      /** false: return as soon as Slack would have its answer, without waiting for the work that follows. */
+      readonly settle?: boolean;
+    } = {},
   ): Promise<{ status: number; text: string }> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const signature = `v0=${createHmac('sha256', options.secret ?? SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
@@ -87,7 +93,7 @@ export class SlackRig {
       body,
     });
     const text = await res.text();
-    await this.idle();
+    if (options.settle !== false) await this.idle();
     return { status: res.status, text };
   }
 
@@ -112,8 +118,8 @@ export class SlackRig {
     return this.post(JSON.stringify(envelope), 'application/json', { headers });
   }
 
-  async interactive(payload: Record<string, unknown>): Promise<{ status: number; text: string }> {
-    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+  async interactive(payload: Record<string, unknown>, options: { readonly settle?: boolean } = {}): Promise<{ status: number; text: string }> {
+    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
   }
 
   /** Waits until the work that followed every ack is done. */
@@ -132,9 +138,10 @@ export class SlackRig {
     return `trigger-${userId}-${++this.triggers}`;
   }
 
-  nextResponseUrl(userId: string): string {
+  nextResponseUrl(userId: string, expired = false): string {
     const id = `${userId}-${++this.responseUrls}`;
     this.responseUrlOwners.set(id, userId);
+    if (expired) this.slack.expiredResponseUrls.add(id);
     return this.slack.responseUrl(id);
   }
 
@@ -204,7 +211,11 @@ export class SlackPerson {
   }
 
   /** Types a slash command, e.g. `command('/steady', 'tz Europe/Berlin')`. */
-  command(command: string, text = '', options: { readonly triggerId?: string } = {}): Promise<{ status: number; text: string }> {
+  command(
+    command: string,
+    text = '',
+    options: { readonly triggerId?: string; readonly settle?: boolean; readonly expiredResponseUrl?: boolean } = {},
+  ): Promise<{ status: number; text: string }> {
     const body = new URLSearchParams({
       token: 'legacy-verification-token',
       team_id: this.rig.teamId,
@@ -217,10 +228,10 @@ export class SlackPerson {
       text,
       api_app_id: 'A0STEADY',
       is_enterprise_install: 'false',
-      response_url: this.rig.nextResponseUrl(this.userId),
+      response_url: this.rig.nextResponseUrl(this.userId, options.expiredResponseUrl),
       trigger_id: options.triggerId ?? this.rig.nextTriggerId(this.userId),
     });
-    return this.rig.post(body.toString(), 'application/x-www-form-urlencoded');
+    return this.rig.post(body.toString(), 'application/x-www-form-urlencoded', { settle: options.settle ?? true });
   }
 
   /** Presses the button with this label in a message, the App Home or an ephemeral answer. */
@@ -268,7 +279,7 @@ export class SlackPerson {
    * value. Values: text as a string, people as user ids, a channel as its id, a date-time as an ISO
    * instant, a date as YYYY-MM-DD, a time as HH:MM, options by value, a checkbox as a boolean.
    */
-  async submit(values: Record<string, unknown>, opened = this.rig.lastModal(this.userId)): Promise<{ status: number; body: any }> {
+  async submit(values: Record<string, unknown>, opened = this.rig.lastModal(this.userId), options: { readonly settle?: boolean } = {}): Promise<{ status: number; body: any }> {
     if (!opened) throw new Error(`${this.userId} has no modal open`);
     const state: Record<string, Record<string, unknown>> = {};
     for (const block of opened.view.blocks as any[]) {
@@ -298,7 +309,7 @@ export class SlackPerson {
       response_urls: [],
       is_enterprise_install: false,
       enterprise: null,
-    });
+    }, options);
     return { status: res.status, body: res.text ? JSON.parse(res.text) : undefined };
   }
 
