@@ -69,7 +69,14 @@ export async function start(io: MainIo): Promise<Running> {
   });
   await scheduleHousekeeping(steady.scheduler);
 
-  const adapters: PlatformAdapter[] = await loadPlatformAdapters(config, { steady, db: connection.db, clock, log });
+  let adapters: PlatformAdapter[];
+  try {
+    adapters = await loadPlatformAdapters(config, { steady, db: connection.db, clock, log });
+  } catch (err) {
+    // e.g. Slack refused the bot token: say so, but leave no database open behind.
+    await connection.close();
+    throw err;
+  }
   for (const adapter of adapters) platforms.register(adapter.platform);
   let http: RunningServer | undefined;
   if (adapters.length === 0 && !config.console) log.warn('no chat platform is configured and the console is off: only the health endpoints run');
