@@ -33,7 +33,10 @@ export function createBoltApp(options: BoltOptions): { readonly app: App; readon
       ...(source.enterpriseId ? { enterpriseId: source.enterpriseId } : {}),
     };
   };
-  const common = { authorize, logger, clientOptions: { ...options.api.clientOptions }, convoStore: false as const };
+  // Bolt's own client is used only by Socket Mode (apps.connections.open), with Bolt's retries;
+  // everything Steady sends goes through SlackApi, which never retries by itself.
+  const clientOptions = options.api.apiUrl ? { slackApiUrl: options.api.apiUrl } : {};
+  const common = { authorize, logger, clientOptions, convoStore: false as const };
   if (options.appToken) {
     const app = new App({ ...common, socketMode: true, appToken: options.appToken });
     onError(app, options.log);

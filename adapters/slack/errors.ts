@@ -73,7 +73,10 @@ export function toPlatformError(err: unknown, method: string): PlatformError {
     return new PlatformError(code, `Slack ${method}: HTTP ${err.statusCode}`, { platformCode: `http_${err.statusCode}`, cause: err });
   }
   if (err instanceof webApi.WebAPIRequestError) {
-    return new PlatformError('UNAVAILABLE', `Slack ${method}: ${errorMessage(err.original)}`, { cause: err });
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is its cause.
+    const reason = (err.original as { cause?: { code?: string; message?: string } }).cause;
+    const detail = reason ? ` (${reason.code ?? reason.message ?? 'unknown'})` : '';
+    return new PlatformError('UNAVAILABLE', `Slack ${method}: ${errorMessage(err.original)}${detail}`, { cause: err });
   }
   return new PlatformError('UNAVAILABLE', `Slack ${method}: ${errorMessage(err)}`, { cause: err });
 }

@@ -55,10 +55,18 @@ export class SingleTokenInstallation implements InstallationLookup {
    * Asks Slack who the token belongs to and records it. If Slack cannot be reached, the record
    * kept from an earlier start with the same token is used, so an outage does not stop Steady.
    */
-  static async verify(deps: { api: SlackApi; db: Db; clock: Clock; log: Logger; token: string }): Promise<SingleTokenInstallation> {
+  static async verify(deps: {
+    api: SlackApi;
+    db: Db;
+    clock: Clock;
+    log: Logger;
+    token: string;
+    /** The pause before the first retry of auth.test (doubled for the next). */
+    retryDelayMs?: number;
+  }): Promise<SingleTokenInstallation> {
     const fingerprint = tokenFingerprint(deps.token);
     try {
-      const who = await deps.api.call(deps.token, 'auth.test', {}, authTest);
+      const who = await withRetries(() => deps.api.call(deps.token, 'auth.test', {}, authTest), deps.log, deps.retryDelayMs ?? 1000);
       const installation: Installation = {
         ...(who.team_id && !who.is_enterprise_install ? { teamId: who.team_id } : {}),
         ...(who.enterprise_id ? { enterpriseId: who.enterprise_id } : {}),
@@ -73,16 +81,16 @@ export class SingleTokenInstallation implements InstallationLookup {
       return new SingleTokenInstallation(installation);
     } catch (err) {
       if (err instanceof PlatformError && err.code === 'AUTH') {
-        throw new Error(`Slack refused SLACK_BOT_TOKEN (${err.platformCode ?? err.message}). Copy the Bot User OAuth Token (xoxb-…) from the app's "OAuth & Permissions" page.`);
+        throw new Error(`Slack refused SLACK_BOT_TOKEN (${err.platformCode ?? err.message}). Copy the Bot User OAuth Token (xoxb-…) from the app's "OAuth & Permissions" page.`, { cause: err });
       }
       if (err instanceof PlatformError && err.retryable) {
-        const known = await deps.db.selectFrom('slack_installations').selectAll().where('token_fingerprint', '=', fingerprint).executeTakeFirst();
+        const known = await deps.db.selectFrom('slack_installations').selectAll().where('token_fingerprint', '=', fingerprint).orderBy('updated_at', 'desc').executeTakeFirst();
         if (known) {
           deps.log.warn({ err: err.message }, 'Slack is unreachable; using the installation recorded at an earlier start');
           return new SingleTokenInstallation(fromRow(known, deps.token));
         }
       }
-      throw new Error(`Could not check SLACK_BOT_TOKEN with Slack: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`Could not check SLACK_BOT_TOKEN with Slack: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
   }
 
@@ -96,6 +104,20 @@ export class SingleTokenInstallation implements InstallationLookup {
     const mine = this.installation;
     // An org-wide token serves every team of the organisation; Slack refuses it for any other.
     return mine.isEnterpriseInstall || teamId === mine.teamId ? mine : undefined;
+  }
+}
+
+/** A blip at start-up should not stop Steady: outages and rate limits are tried again, briefly. */
+async function withRetries<T>(call: () => Promise<T>, log: Logger, delayMs: number, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof PlatformError && err.retryable) || attempt >= attempts) throw err;
+      const waitMs = Math.min(err.retryAfterMs ?? delayMs * attempt, 5000);
+      log.warn({ err: err.message, attempt, waitMs }, 'Slack did not answer auth.test; trying again');
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
   }
 }
 

@@ -19,11 +19,14 @@ export interface SlackApiOptions {
  */
 export class SlackApi {
   private readonly clients = new Map<string, webApi.WebClient>();
-  readonly clientOptions: webApi.WebClientOptions;
+  private readonly clientOptions: webApi.WebClientOptions;
+  /** The Web API's base URL when it is not Slack's own. */
+  readonly apiUrl: string | undefined;
 
   constructor(private readonly options: SlackApiOptions) {
+    this.apiUrl = options.apiUrl ? withSlash(options.apiUrl) : undefined;
     this.clientOptions = {
-      ...(options.apiUrl ? { slackApiUrl: withSlash(options.apiUrl) } : {}),
+      ...(this.apiUrl ? { slackApiUrl: this.apiUrl } : {}),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: options.timeoutMs ?? 10_000,

@@ -96,6 +96,8 @@ export class FakeSlack {
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
+    // Slack keeps connections open for long; Node's 5 s default would race clients reusing them.
+    server.keepAliveTimeout = 60_000;
     const { port } = server.address() as AddressInfo;
     fake = new FakeSlack(server, `http://127.0.0.1:${port}`);
     return fake;

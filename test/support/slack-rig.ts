@@ -12,6 +12,13 @@ import { BOT_TOKEN, BOT_USER, FakeSlack, type FakeUser, type OpenedView, type Sl
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const GENERAL = 'C0GENERAL';
 
+/** The headers Slack signs a request with (https://docs.slack.dev/authentication/verifying-requests-from-slack). */
+export function slackSignature(body: string, options: { readonly timestamp?: number; readonly secret?: string } = {}): Record<string, string> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', options.secret ?? SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
+}
+
 export interface SlackRigOptions {
   readonly database: TestDatabase;
   /** Where the fake clock starts (the scheduler's time; request signatures use real time). */
@@ -85,11 +92,9 @@ export class SlackRig {
       readonly settle?: boolean;
     } = {},
   ): Promise<{ status: number; text: string }> {
-    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', options.secret ?? SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const res = await fetch(this.eventsUrl, {
       method: 'POST',
-      headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature, ...options.headers },
+      headers: { 'content-type': contentType, ...slackSignature(body, options), ...options.headers },
       body,
     });
     const text = await res.text();
