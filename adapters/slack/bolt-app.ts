@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, type Authorize } from '@slack/bolt';
+import { App, ExpressReceiver, SocketModeReceiver, type Authorize } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { errorMessage } from '../../src/core/errors';
 import { EVENTS_PATH } from './app-config';
@@ -20,7 +20,11 @@ export interface BoltOptions {
  * url_verification, parsing, acks, and Socket Mode. Over HTTP its express router is mounted on
  * Steady's own server, next to the health checks and the Teams endpoint.
  */
-export function createBoltApp(options: BoltOptions): { readonly app: App; readonly receiver?: ExpressReceiver } {
+export type BoltTransport =
+  | { readonly kind: 'http'; readonly app: App; readonly receiver: ExpressReceiver }
+  | { readonly kind: 'socket'; readonly app: App; readonly receiver: SocketModeReceiver };
+
+export function createBoltApp(options: BoltOptions): BoltTransport {
   const logger = boltLogger(options.log.child({ component: 'bolt' }));
   const authorize: Authorize<boolean> = async (source) => {
     const installation = await options.installations.admit(source.teamId, source.enterpriseId);
@@ -38,14 +42,15 @@ export function createBoltApp(options: BoltOptions): { readonly app: App; readon
   const clientOptions = options.api.apiUrl ? { slackApiUrl: options.api.apiUrl } : {};
   const common = { authorize, logger, clientOptions, convoStore: false as const };
   if (options.appToken) {
-    const app = new App({ ...common, socketMode: true, appToken: options.appToken });
+    const receiver = new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions } });
+    const app = new App({ ...common, receiver });
     onError(app, options.log);
-    return { app };
+    return { kind: 'socket', app, receiver };
   }
   const receiver = new ExpressReceiver({ signingSecret: options.signingSecret, endpoints: EVENTS_PATH, logger, processBeforeResponse: false });
   const app = new App({ ...common, receiver });
   onError(app, options.log);
-  return { app, receiver };
+  return { kind: 'http', app, receiver };
 }
 
 function onError(app: App, log: Logger): void {

@@ -35,13 +35,14 @@ export async function createSlackAdapter(config: SlackConfig, ctx: AdapterContex
   const installations = await SingleTokenInstallation.verify({ api, db: ctx.db, clock: ctx.clock, log, token: config.botToken });
   const platform = new SlackPlatform({ api, installations, clock: ctx.clock, log });
   const work = new InFlight(log);
-  const { app, receiver } = createBoltApp({
+  const transport = createBoltApp({
     signingSecret: config.signingSecret,
     ...(config.appToken ? { appToken: config.appToken } : {}),
     api,
     installations,
     log,
   });
+  const { app } = transport;
   const deps: InboundDeps = { steady: ctx.steady, platform, work, log, clock: ctx.clock, pressDedupe: databaseDedupe(ctx.db, ctx.clock) };
   listenToCommands(app, deps);
   listenToActions(app, deps);
@@ -53,16 +54,17 @@ export async function createSlackAdapter(config: SlackConfig, ctx: AdapterContex
   return {
     platform,
     mount(express: Express) {
-      if (receiver) express.use(receiver.router);
+      if (transport.kind === 'http') express.use(transport.receiver.router);
     },
     async start() {
-      if (!config.appToken) return;
+      if (transport.kind !== 'socket') return;
       await app.start();
       socketStarted = true;
       log.info('connected to Slack in Socket Mode');
     },
     async stop() {
-      if (socketStarted) await app.stop();
+      // Bolt's stop() does not wait for the WebSocket's close handshake; the client's disconnect does.
+      if (transport.kind === 'socket' && socketStarted) await transport.receiver.client.disconnect();
       socketStarted = false;
       await work.idle();
     },

@@ -77,6 +77,8 @@ export class FakeSlack {
   readonly expiredResponseUrls = new Set<string>();
   team = { id: TEAM, name: 'Acme Ops', enterpriseId: undefined as string | undefined, enterpriseInstall: false };
   validTokens = new Set([BOT_TOKEN]);
+  /** What apps.connections.open hands out (see fake-slack-socket.ts). */
+  socketModeUrl: string | undefined;
   private readonly failures = new Map<string, Failure[]>();
   private tsCounter = 0;
   private viewCounter = 0;
@@ -171,6 +173,8 @@ export class FakeSlack {
           ...(this.team.enterpriseId ? { enterprise_id: this.team.enterpriseId } : {}),
           is_enterprise_install: this.team.enterpriseInstall,
         };
+      case 'apps.connections.open':
+        return this.socketModeUrl ? { ok: true, url: this.socketModeUrl } : { ok: false, error: 'invalid_auth' };
       case 'users.info': {
         const user = this.users.get(args.user);
         if (!user) return { ok: false, error: 'user_not_found' };
