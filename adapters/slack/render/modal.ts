@@ -90,7 +90,8 @@ function inputElement(field: FormField, actionId: string): types.InputBlockEleme
         type: 'conversations_select',
         action_id: actionId,
         filter: { include: ['public', 'private'], exclude_bot_users: true },
-        ...(field.initial ? { initial_conversation: parseConversation(field.initial).channelId } : {}),
+        // With no initial choice, the channel the person is looking at is the likely one.
+        ...(field.initial ? { initial_conversation: parseConversation(field.initial).channelId } : { default_to_current_conversation: true }),
       };
     case 'datetime':
       return {

@@ -71,6 +71,16 @@ describe('a form as a Slack modal', () => {
     expect(el(10)).toEqual({ type: 'checkboxes', action_id: 'notify', options: [yes], initial_options: [yes] });
   });
 
+  test('a channel field with no initial choice starts at the conversation the person is in', () => {
+    const view = renderModal({ formId: 'f.x', title: 'X', fields: [{ id: 'where', kind: 'channel', label: 'Where', required: true }] });
+    expect((view.blocks[0] as any).element).toEqual({
+      type: 'conversations_select',
+      action_id: 'where',
+      filter: { include: ['public', 'private'], exclude_bot_users: true },
+      default_to_current_conversation: true,
+    });
+  });
+
   test('a state too large for private_metadata is refused rather than cut', () => {
     expect(() => renderModal({ ...everyKind, state: 's'.repeat(3000) })).toThrow('Slack allows 3000');
   });
