@@ -1,0 +1,41 @@
+/**
+ * What the Slack app must be configured with, in one place: the manifest
+ * (manifests/slack/manifest.yaml) is checked against it by a test.
+ */
+
+/** Slack posts Events API requests, slash commands and interactivity here. */
+export const EVENTS_PATH = '/slack/events';
+
+/** The slash commands the manifest declares. The adapter routes any command to the core alike. */
+export const SLACK_COMMANDS = ['escalate', 'standup', 'handoff', 'steady'] as const;
+
+/** Bot events the adapter listens to. */
+export const BOT_EVENTS = ['app_home_opened', 'message.im'] as const;
+
+/**
+ * Each Web API method the adapter calls, with the bot scope it needs (auth.test and the views.*
+ * methods need none). The manifest asks for exactly these scopes, plus `commands`.
+ */
+export const METHOD_SCOPES: Readonly<Record<string, string | null>> = {
+  'auth.test': null,
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'conversations.open': 'im:write',
+  'users.info': 'users:read',
+  'conversations.info': 'channels:read',
+  'views.open': null,
+  'views.publish': null,
+};
+
+/** Scopes the app needs besides those of its Web API calls. */
+export const OTHER_SCOPES: Readonly<Record<string, string>> = {
+  commands: 'slash commands',
+  'im:history': 'the message.im event: answers people send the bot in its DM',
+  'groups:read': 'conversations.info for private channels the bot is in',
+};
+
+export function requiredScopes(): string[] {
+  const fromMethods = Object.values(METHOD_SCOPES).filter((s): s is string => s !== null);
+  return [...new Set([...fromMethods, ...Object.keys(OTHER_SCOPES)])].sort();
+}

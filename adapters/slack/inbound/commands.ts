@@ -1,0 +1,37 @@
+import type { App } from '@slack/bolt';
+import { conversationRef } from '../refs';
+import { interactionFor, type InboundDeps } from './context';
+import { commandKey } from './idempotency';
+import { slashCommand } from './payloads';
+import { coreText } from './text';
+
+/**
+ * Slash commands, all routed alike: `/escalate list mine` becomes the core's
+ * `{ type: 'command', command: 'escalate', text: 'list mine' }`. The command is acknowledged at
+ * once (Slack allows 3 seconds); answers follow through the response_url.
+ */
+export function listenToCommands(app: App, deps: InboundDeps): void {
+  app.command(/^\/.+$/, async ({ ack, body }) => {
+    const parsed = slashCommand.safeParse(body);
+    if (!parsed.success) {
+      deps.log.warn({ problem: parsed.error.issues[0]?.message }, 'unreadable slash command payload; ignored');
+      await ack('Steady could not read that command. Please try again.');
+      return;
+    }
+    const c = parsed.data;
+    await deps.work.run('command', async () => {
+      await ack();
+      await deps.steady.dispatcher.handle(
+        { type: 'command', command: c.command.slice(1).toLowerCase(), text: coreText(c.text, c.team_id).trim() },
+        interactionFor(deps, {
+          teamId: c.team_id,
+          userId: c.user_id,
+          conversation: conversationRef(c.team_id, c.channel_id),
+          idempotencyKey: commandKey(c.team_id, c.trigger_id),
+          responseUrl: c.response_url,
+          triggerId: c.trigger_id,
+        }),
+      );
+    });
+  });
+}

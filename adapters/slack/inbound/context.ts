@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock } from '../../../src/core/clock';
+import type { InboundDedupe } from '../../../src/core/dispatcher';
+import { PlatformError, errorMessage } from '../../../src/core/errors';
+import type { Interaction } from '../../../src/core/inbound';
+import type { Message } from '../../../src/core/message';
+import type { ConversationRef } from '../../../src/core/refs';
+import type { Steady } from '../../../src/steady';
+import type { InFlight } from '../in-flight';
+import { workspaceId } from '../refs';
+import type { SlackPlatform } from '../slack-platform';
+
+/** What the inbound listeners share. */
+export interface InboundDeps {
+  readonly steady: Steady;
+  readonly platform: SlackPlatform;
+  readonly work: InFlight;
+  readonly log: Logger;
+  readonly clock: Clock;
+  /** Claims the second key of a button press (see idempotency.ts). */
+  readonly pressDedupe: InboundDedupe;
+}
+
+export interface InteractionSpec {
+  readonly teamId: string;
+  readonly userId: string;
+  readonly conversation?: ConversationRef;
+  readonly idempotencyKey?: string;
+  /** Slash commands and message buttons come with one: the surest way to answer privately. */
+  readonly responseUrl?: string;
+  /** Lets a form open now (valid for 3 seconds). */
+  readonly triggerId?: string;
+  /**
+   * Where private answers go. `conversation`: the bot's own DM, where an answer is simply a message;
+   * `direct`: the person's DM (from a modal, which has no conversation to whisper in). By default:
+   * the response_url, else an ephemeral message in the conversation, else the person's DM.
+   */
+  readonly replyVia?: 'conversation' | 'direct';
+}
+
+/**
+ * The core's Interaction for something a person did in Slack. A private answer tries, in order: the
+ * response_url (works in any conversation), an ephemeral message in the conversation, and a direct
+ * message, so the person is told even where the bot is not a member.
+ */
+export function interactionFor(deps: InboundDeps, spec: InteractionSpec): Interaction {
+  const actor = { workspaceId: workspaceId(spec.teamId), userId: spec.userId };
+  const correlationId = randomUUID().slice(0, 8);
+  const log = deps.log.child({ workspace: actor.workspaceId, user: actor.userId, correlationId });
+  const routes: { readonly name: string; readonly send: (message: Message) => Promise<unknown> }[] = [];
+  if (spec.replyVia === 'conversation' && spec.conversation) {
+    routes.push({ name: 'conversation', send: (m) => deps.platform.post(spec.conversation!, m) });
+  } else if (spec.replyVia === 'direct') {
+    routes.push({ name: 'direct message', send: (m) => deps.platform.postDirect(actor.workspaceId, spec.userId, m) });
+  } else {
+    if (spec.responseUrl) routes.push({ name: 'response_url', send: (m) => deps.platform.respond(spec.responseUrl!, m) });
+    if (spec.conversation) routes.push({ name: 'ephemeral', send: (m) => deps.platform.postPrivate(spec.conversation!, spec.userId, m) });
+    routes.push({ name: 'direct message', send: (m) => deps.platform.postDirect(actor.workspaceId, spec.userId, m) });
+  }
+  return {
+    actor,
+    ...(spec.conversation ? { conversation: spec.conversation } : {}),
+    correlationId,
+    ...(spec.idempotencyKey ? { idempotencyKey: spec.idempotencyKey } : {}),
+    replyPrivately: async (message) => {
+      let lastError: unknown;
+      for (const route of routes) {
+        try {
+          await route.send(message);
+          return;
+        } catch (err) {
+          lastError = err;
+          log.warn({ route: route.name, err: errorMessage(err), code: err instanceof PlatformError ? err.code : undefined }, 'private answer failed; trying the next way');
+        }
+      }
+      throw lastError;
+    },
+    ...(spec.triggerId
+      ? { openForm: (form) => deps.platform.openModal(spec.teamId, spec.triggerId!, form, spec.conversation) }
+      : {}),
+  };
+}

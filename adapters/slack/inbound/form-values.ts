@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { FormValue, FormValues } from '../../../src/core/form';
+import { conversationRef } from '../refs';
+
+/**
+ * A submitted modal's `view.state.values` as the core's form values (see src/core/form.ts), keyed
+ * by field id. The element type says how to read each value, so nothing about the form needs to
+ * be remembered between opening it and its submission. Unknown element types are left out.
+ */
+const option = z.object({ value: z.string() });
+
+const element = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('plain_text_input'), value: z.string().nullish() }),
+  z.object({ type: z.literal('users_select'), selected_user: z.string().nullish() }),
+  z.object({ type: z.literal('multi_users_select'), selected_users: z.array(z.string()).nullish() }),
+  z.object({ type: z.literal('conversations_select'), selected_conversation: z.string().nullish() }),
+  z.object({ type: z.literal('datetimepicker'), selected_date_time: z.number().nullish() }),
+  z.object({ type: z.literal('datepicker'), selected_date: z.string().nullish() }),
+  z.object({ type: z.literal('timepicker'), selected_time: z.string().nullish() }),
+  z.object({ type: z.literal('static_select'), selected_option: option.nullish() }),
+  z.object({ type: z.literal('multi_static_select'), selected_options: z.array(option).nullish() }),
+  z.object({ type: z.literal('checkboxes'), selected_options: z.array(option).nullish() }),
+]);
+
+export const viewStateValues = z.record(z.string(), z.record(z.string(), z.unknown()));
+
+export function formValuesOf(state: z.output<typeof viewStateValues>, teamId: string): FormValues {
+  const values: Record<string, FormValue> = {};
+  for (const [blockId, actions] of Object.entries(state)) {
+    // Each input block holds one element, whose action id is the field id as well.
+    const raw = actions[blockId] ?? Object.values(actions)[0];
+    const parsed = element.safeParse(raw);
+    if (!parsed.success) continue;
+    values[blockId] = valueOf(parsed.data, teamId);
+  }
+  return values;
+}
+
+function valueOf(el: z.output<typeof element>, teamId: string): FormValue {
+  switch (el.type) {
+    case 'plain_text_input':
+      return el.value?.trim() ? el.value : null;
+    case 'users_select':
+      return el.selected_user ?? null;
+    case 'multi_users_select':
+      return el.selected_users ?? [];
+    case 'conversations_select':
+      return el.selected_conversation ? conversationRef(teamId, el.selected_conversation) : null;
+    case 'datetimepicker':
+      return typeof el.selected_date_time === 'number' ? new Date(el.selected_date_time * 1000).toISOString() : null;
+    case 'datepicker':
+      return el.selected_date ?? null;
+    case 'timepicker':
+      return el.selected_time ?? null;
+    case 'static_select':
+      return el.selected_option?.value ?? null;
+    case 'multi_static_select':
+      return (el.selected_options ?? []).map((o) => o.value);
+    case 'checkboxes':
+      return (el.selected_options ?? []).length > 0;
+  }
+}

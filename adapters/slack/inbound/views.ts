@@ -1,0 +1,79 @@
+import type { App } from '@slack/bolt';
+import type { FieldErrors, FormOutcome } from '../../../src/core/form';
+import { textMessage } from '../../../src/core/message';
+import { bold } from '../../../src/core/rich-text';
+import { LIMITS, truncate } from '../render/limits';
+import { parseModalMetadata } from '../render/modal';
+import { interactionFor, type InboundDeps } from './context';
+import { formValuesOf } from './form-values';
+import { viewSubmissionKey } from './idempotency';
+import { viewSubmission } from './payloads';
+
+/** How long a submission may take before the modal is closed anyway (Slack waits 3 seconds). */
+export const SUBMISSION_DEADLINE_MS = 2500;
+
+/**
+ * Modal submissions (view_submission). Unlike commands and buttons, the answer to Slack *is* the
+ * outcome: `response_action: errors` keeps the modal open with each error under its field, an
+ * empty answer closes it. Should the workflow take too long, the modal is closed and, if the
+ * submission then turns out invalid, the person is told in a direct message.
+ */
+export function listenToViews(app: App, deps: InboundDeps): void {
+  app.view({ type: 'view_submission' }, async ({ ack, body }) => {
+    const parsed = viewSubmission.safeParse(body);
+    const teamId = parsed.success ? (parsed.data.team?.id ?? parsed.data.user.team_id) : undefined;
+    if (!parsed.success || !teamId) {
+      deps.log.warn({ problem: parsed.success ? 'no team' : parsed.error.issues[0]?.message }, 'unreadable view_submission payload; closed');
+      await ack();
+      return;
+    }
+    const { view, user } = parsed.data;
+    const metadata = parseModalMetadata(view.private_metadata ?? undefined);
+    const values = formValuesOf(view.state.values, teamId);
+    const interaction = interactionFor(deps, {
+      teamId,
+      userId: user.id,
+      ...(metadata.conversation ? { conversation: metadata.conversation } : {}),
+      idempotencyKey: viewSubmissionKey(view.id, view.hash ?? undefined, values),
+      replyVia: 'direct',
+    });
+    const fieldIds = view.blocks.filter((b) => b.type === 'input' && b.block_id).map((b) => b.block_id!);
+    await deps.work.run('form', async () => {
+      const handling = deps.steady.dispatcher.handle(
+        { type: 'form', formId: view.callback_id, values, ...(metadata.state === undefined ? {} : { state: metadata.state }) },
+        interaction,
+      );
+      const outcome = await Promise.race([handling, deadline(SUBMISSION_DEADLINE_MS)]);
+      const shown = outcome !== 'late' ? answer(outcome, fieldIds) : undefined;
+      await ack(shown);
+      // Errors the modal could not show (it was closed, or has no field to show them on).
+      const final = outcome === 'late' ? await handling : outcome;
+      if (final?.status === 'invalid' && !shown) {
+        await interaction.replyPrivately(
+          textMessage([bold('Your form was not saved. '), Object.values(final.errors).join(' '), ' Please run the command again.']),
+        );
+      }
+    });
+  });
+}
+
+function deadline(ms: number): Promise<'late'> {
+  return new Promise((resolve) => setTimeout(() => resolve('late'), ms).unref());
+}
+
+type ViewAck = { response_action: 'errors'; errors: Record<string, string> } | undefined;
+
+/** The outcome as Slack's ack: errors keyed by block id (the field id); an error about no field goes to the first. */
+export function answer(outcome: FormOutcome | undefined, fieldIds: readonly string[]): ViewAck {
+  if (outcome?.status !== 'invalid' || fieldIds.length === 0) return undefined;
+  return { response_action: 'errors', errors: slackErrors(outcome.errors, fieldIds) };
+}
+
+function slackErrors(errors: FieldErrors, fieldIds: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(errors)) {
+    const target = fieldIds.includes(field) ? field : fieldIds[0]!;
+    out[target] = truncate(out[target] ? `${out[target]} ${message}` : message, LIMITS.fieldError);
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Clock } from '../../src/core/clock';
+import { PlatformError } from '../../src/core/errors';
+import type { Form } from '../../src/core/form';
+import type { Message } from '../../src/core/message';
+import type { ChatPlatform, PostOptions, UserProfile } from '../../src/core/platform';
+import type { ConversationRef, MessageRef, WorkspaceId } from '../../src/core/refs';
+import type { Installation, InstallationLookup } from './installations';
+import { PLATFORM, conversationRef, messageRef, parseConversation, parseMessage, teamOf, threadRootOf } from './refs';
+import { notificationText, renderBlocks } from './render/blocks';
+import { renderHomeView } from './render/home';
+import { renderModal } from './render/modal';
+import type { SlackApi } from './slack-api';
+import { UserCache } from './user-cache';
+
+const posted = z.object({ channel: z.string(), ts: z.string() });
+const ok = z.object({ ok: z.literal(true) });
+const opened = z.object({ channel: z.object({ id: z.string() }) });
+const userInfo = z.object({
+  user: z.object({
+    id: z.string(),
+    name: z.string().nullish(),
+    real_name: z.string().nullish(),
+    deleted: z.boolean().nullish(),
+    is_bot: z.boolean().nullish(),
+    tz: z.string().nullish(),
+    profile: z.object({ display_name: z.string().nullish(), real_name: z.string().nullish() }).nullish(),
+  }),
+});
+const conversationInfo = z.object({ channel: z.object({ name: z.string().nullish(), is_im: z.boolean().nullish() }) });
+
+/**
+ * Slack as the core's ChatPlatform: neutral messages go out as Block Kit through the Web API, with
+ * the token of the installation that serves the workspace. Every failure is a PlatformError.
+ */
+export class SlackPlatform implements ChatPlatform {
+  readonly name = PLATFORM;
+  private readonly users: UserCache;
+  private readonly directChannels = new Map<string, string>();
+
+  constructor(
+    private readonly deps: {
+      readonly api: SlackApi;
+      readonly installations: InstallationLookup;
+      readonly clock: Clock;
+      readonly log: Logger;
+      readonly userCacheMs?: number;
+    },
+  ) {
+    this.users = new UserCache(deps.clock, deps.userCacheMs);
+  }
+
+  async post(to: ConversationRef, message: Message, options: PostOptions = {}): Promise<MessageRef> {
+    const { teamId, channelId } = parseConversation(to);
+    const thread = options.threadOf ? parseMessage(options.threadOf) : undefined;
+    if (thread && (thread.teamId !== teamId || thread.channelId !== channelId)) {
+      throw new PlatformError('INVALID', 'a thread reply must go to the conversation of its thread');
+    }
+    const threadTs = thread ? threadRootOf(thread) : undefined;
+    const result = await this.call(teamId, 'chat.postMessage', {
+      channel: channelId,
+      ...content(message),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    }, posted);
+    return messageRef({ teamId, channelId: result.channel, ts: result.ts, ...(threadTs ? { threadTs } : {}) });
+  }
+
+  async update(ref: MessageRef, message: Message): Promise<void> {
+    const { teamId, channelId, ts } = parseMessage(ref);
+    await this.call(teamId, 'chat.update', { channel: channelId, ts, ...content(message) }, ok);
+  }
+
+  async postDirect(workspaceId: WorkspaceId, userId: string, message: Message): Promise<MessageRef> {
+    const teamId = teamOf(workspaceId);
+    const channelId = await this.directChannel(teamId, userId);
+    return this.post(conversationRef(teamId, channelId), message);
+  }
+
+  async postPrivate(to: ConversationRef, userId: string, message: Message): Promise<void> {
+    const { teamId, channelId } = parseConversation(to);
+    await this.call(teamId, 'chat.postEphemeral', { channel: channelId, user: userId, ...content(message) }, ok);
+  }
+
+  async lookupUser(workspaceId: WorkspaceId, userId: string): Promise<UserProfile | undefined> {
+    const teamId = teamOf(workspaceId);
+    const cached = this.users.get(teamId, userId);
+    if (cached) return cached;
+    let info: z.output<typeof userInfo>;
+    try {
+      info = await this.call(teamId, 'users.info', { user: userId }, userInfo);
+    } catch (err) {
+      if (err instanceof PlatformError && err.platformCode === 'user_not_found') return undefined;
+      throw err;
+    }
+    const { user } = info;
+    const profile: UserProfile = {
+      userId: user.id,
+      displayName: user.profile?.display_name || user.profile?.real_name || user.real_name || user.name || user.id,
+      ...(user.tz ? { timeZone: user.tz } : {}),
+      isBot: user.is_bot ?? false,
+      deleted: user.deleted ?? false,
+    };
+    this.users.set(teamId, profile);
+    return profile;
+  }
+
+  async describeConversation(ref: ConversationRef): Promise<string | undefined> {
+    const { teamId, channelId } = parseConversation(ref);
+    try {
+      const { channel } = await this.call(teamId, 'conversations.info', { channel: channelId }, conversationInfo);
+      if (channel.is_im) return 'a direct message';
+      return channel.name ? `#${channel.name}` : undefined;
+    } catch (err) {
+      this.deps.log.debug({ err: err instanceof Error ? err.message : String(err) }, 'could not describe a conversation');
+      return undefined;
+    }
+  }
+
+  // Beyond the core's port: what the adapter itself needs from Slack.
+
+  /** The id of the bot's direct conversation with a person (conversations.open, remembered). */
+  async directChannel(teamId: string, userId: string): Promise<string> {
+    const key = `${teamId}:${userId}`;
+    const known = this.directChannels.get(key);
+    if (known) return known;
+    const { channel } = await this.call(teamId, 'conversations.open', { users: userId, return_im: false }, opened);
+    this.directChannels.set(key, channel.id);
+    return channel.id;
+  }
+
+  async openModal(teamId: string, triggerId: string, form: Form, conversation?: ConversationRef): Promise<void> {
+    const view = renderModal(form, conversation ? { conversation } : {});
+    await this.call(teamId, 'views.open', { trigger_id: triggerId, view }, ok);
+  }
+
+  async publishHome(teamId: string, userId: string, home: Message, updatedAt: Date, zone: string): Promise<void> {
+    await this.call(teamId, 'views.publish', { user_id: userId, view: renderHomeView(home, { updatedAt, zone }) }, ok);
+  }
+
+  /**
+   * An ephemeral answer through a response_url (slash commands, message buttons): unlike
+   * chat.postEphemeral it also works in private channels and DMs the bot is not part of.
+   */
+  async respond(responseUrl: string, message: Message): Promise<void> {
+    let res: Response;
+    try {
+      res = await fetch(responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...content(message) }),
+        signal: AbortSignal.timeout(10_000),
+        redirect: 'error',
+      });
+    } catch (err) {
+      throw new PlatformError('UNAVAILABLE', `Slack response_url: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const body = await res.text().catch(() => '');
+    if (res.status === 429) throw new PlatformError('RATE_LIMITED', 'Slack response_url: rate limited', { platformCode: 'ratelimited' });
+    if (res.status >= 500) throw new PlatformError('UNAVAILABLE', `Slack response_url: HTTP ${res.status}`);
+    if (res.status !== 200) throw new PlatformError('NOT_FOUND', `Slack response_url: HTTP ${res.status} ${body.slice(0, 40)}`, { platformCode: body.slice(0, 40) || `http_${res.status}` });
+  }
+
+  private async call<S extends z.ZodType>(teamId: string, method: string, args: Record<string, unknown>, schema: S): Promise<z.output<S>> {
+    const installation = await this.installation(teamId);
+    return this.deps.api.call(installation.botToken, method, args, schema);
+  }
+
+  private async installation(teamId: string): Promise<Installation> {
+    const installation = await this.deps.installations.forWorkspace(teamId);
+    if (!installation) throw new PlatformError('AUTH', `Steady is not installed in the Slack workspace ${teamId}`);
+    return installation;
+  }
+}
+
+function content(message: Message): { text: string; blocks: ReturnType<typeof renderBlocks> } {
+  return { text: notificationText(message), blocks: renderBlocks(message) };
+}
