@@ -77,7 +77,7 @@ function crossProblems(env: Readonly<Record<string, string>>): string[] {
   if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
     problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set');
   }
-  if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+  if (env.MicrosoftAppId && env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
     problems.push('MicrosoftAppTenantId is required for a SingleTenant app');
   }
   if (env.TEAMS_AUTH === 'off' && env.MicrosoftAppId) {
