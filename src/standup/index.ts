@@ -53,7 +53,7 @@ export function createStandups(services: CoreServices, apis: WorkflowApis): { wo
       [ANSWERS_FORM]: (ctx, submission) => answering.submitAnswers(ctx, submission.state, submission.values),
     },
     directMessage: (ctx, text) => answering.chat(ctx, text),
-    jobs: standupJobs(prompting, publisher),
+    jobs: standupJobs(services, prompting, publisher),
     home: (actor) => home(deps, actor),
   };
   return {

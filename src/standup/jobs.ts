@@ -5,11 +5,13 @@ import { LIMITS } from './model';
 import type { Prompting } from './prompting';
 import type { DayPublisher } from './publisher';
 import { JOB } from './schedule';
+import { syncZones } from './zone-sync';
+import type { CoreServices } from '../core/services';
 
 const sessionPayload = z.object({ sessionId: z.string() });
 
 /** The stand-up's scheduled work. Each job checks the database before it sends anything. */
-export function standupJobs(prompting: Prompting, publisher: DayPublisher): JobKind<any>[] {
+export function standupJobs(services: CoreServices, prompting: Prompting, publisher: DayPublisher): JobKind<any>[] {
   const prompt: JobKind<z.infer<typeof promptPayload>> = {
     kind: JOB.prompt,
     payload: promptPayload,
@@ -39,7 +41,16 @@ export function standupJobs(prompting: Prompting, publisher: DayPublisher): JobK
     staleAfterMs: 24 * HOUR_MS,
     run: (payload, ctx) => prompting.welcome(payload, ctx.log),
   };
-  return [prompt, remind, cutoff, publish, welcome];
+  const zoneSync: JobKind<Record<string, unknown>> = {
+    kind: JOB.zoneSync,
+    payload: z.record(z.string(), z.unknown()),
+    // Another run comes within the hour.
+    staleAfterMs: 60 * 60_000,
+    run: async (_payload, ctx) => {
+      await syncZones(services, ctx.log);
+    },
+  };
+  return [prompt, remind, cutoff, publish, welcome, zoneSync];
 }
 
 const promptPayload = z.object({

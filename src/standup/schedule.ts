@@ -15,6 +15,7 @@ export const JOB = {
   cutoff: 'standup.cutoff',
   publish: 'standup.publish',
   welcome: 'standup.welcome',
+  zoneSync: 'standup.zone-sync',
 } as const;
 
 export const ownerOf = (standupId: string) => `standup:${standupId}`;

@@ -27,6 +27,7 @@ import { ACTION } from './prompt-messages';
 import { putParticipantRule, zonesFor } from './rules';
 import { JOB, cronFor, localDate, nextPromptAt, ownerOf, ruleKey } from './schedule';
 import { readSetup, setupForm } from './setup-form';
+import { ensureZoneSyncRule } from './zone-sync';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -105,6 +106,7 @@ export class Setup {
             );
           }
         }
+        await ensureZoneSyncRule(this.deps.services, trx);
         return saved;
       });
     } catch (err) {

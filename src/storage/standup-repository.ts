@@ -126,3 +126,15 @@ export async function removeParticipant(db: Executor, standupId: string, userId:
   const result = await db.deleteFrom('standup_participants').where('standup_id', '=', standupId).where('user_id', '=', userId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** Participants asked in their own zone, with the zone their rule has, per workspace. */
+export async function personalZoneParticipants(db: Executor): Promise<{ standupId: string; workspaceId: string; userId: string; ruleZone: string }[]> {
+  const rows = await db
+    .selectFrom('standup_participants as p')
+    .innerJoin('standups as s', 's.id', 'p.standup_id')
+    .select(['s.id as standup_id', 's.workspace_id', 'p.user_id', 'p.rule_zone'])
+    .where('s.zone_mode', '=', 'participant')
+    .orderBy('s.workspace_id')
+    .execute();
+  return rows.map((r) => ({ standupId: String(r.standup_id), workspaceId: r.workspace_id, userId: r.user_id, ruleZone: r.rule_zone }));
+}
