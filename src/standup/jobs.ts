@@ -28,7 +28,7 @@ export function standupJobs(services: CoreServices, prompting: Prompting, publis
   const cutoff: JobKind<z.infer<typeof sessionPayload>> = {
     kind: JOB.cutoff,
     payload: sessionPayload,
-    run: (payload, ctx) => prompting.cutoff(payload.sessionId, ctx.log),
+    run: (payload) => prompting.cutoff(payload.sessionId),
   };
   const publish: JobKind<z.infer<typeof publishPayload>> = {
     kind: JOB.publish,

@@ -12,6 +12,7 @@ import {
   findSession,
   lastAnswered,
   openSessionsOf,
+  touchDay,
   updateSession,
 } from '../storage/standup-session-repository';
 import type { StandupDeps } from './deps';
@@ -171,18 +172,30 @@ export class Prompting {
     log.info({ standup: standup.id, user: session.userId, date: session.date }, 'stand-up reminder sent');
   }
 
-  /** The participant's cut-off: unanswered becomes "did not respond", and the day's message catches up. */
-  async cutoff(sessionId: string, log: Logger): Promise<void> {
-    const { db, clock } = this.deps.services;
+  /**
+   * The participant's cut-off: unanswered becomes "did not respond". Everyone whose cut-off falls at
+   * the same instant (a zone's worth of people) shares one publish job, so the day's message is
+   * rendered and edited once, not once per person.
+   */
+  async cutoff(sessionId: string): Promise<void> {
+    const { db, clock, scheduler } = this.deps.services;
     const session = await findSession(db, sessionId);
-    if (!session) return;
-    if (!session.closedAt) {
-      await db.transaction().execute(async (trx) => {
-        await updateSession(trx, session.id, { closed_at: clock.now() }, clock.now());
-        await this.publisher.changed(trx, session.standupId, session.date);
-      });
-    }
-    await this.publisher.publish(session.standupId, session.date, log);
+    if (!session || session.closedAt) return;
+    await db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      await updateSession(trx, session.id, { closed_at: now }, now);
+      await touchDay(trx, session.standupId, session.date, now);
+      await scheduler.enqueue(
+        {
+          kind: JOB.publish,
+          payload: { standupId: session.standupId, date: session.date },
+          runAt: now,
+          dedupeKey: `standup-close:${session.standupId}:${session.date}:${session.cutoffAt.toISOString()}`,
+          owner: ownerOf(session.standupId),
+        },
+        trx,
+      );
+    });
   }
 
   /** A day that already has a message is re-checked: it may be over now that nobody else is to be asked. */
