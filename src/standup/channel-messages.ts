@@ -69,7 +69,8 @@ export function dayMessage(view: DayView): Message {
   const lines: RichText[] = [
     ...line('Answered', answered, (s) => (s.late ? 'late' : undefined)),
     ...line('Skipped', by(['skipped']), (s) => (s.skipReason === 'away' ? 'out of office' : undefined)),
-    ...line(final ? 'Did not respond' : 'Not answered yet', by(['missed', 'waiting'])),
+    ...line('Not answered yet', by(['waiting'])),
+    ...line('Did not respond', by(['missed'])),
     ...line('Could not be reached', by(['unreachable'])),
     ...(view.later.length ? [[bold(`To be asked later (${view.later.length}):`), ' ', ...joinRich(view.later.map((id) => [user(id)]), ', ')]] : []),
   ];

@@ -11,10 +11,21 @@ import type { StandupDeps } from './deps';
 import { HELP_LINES } from './info-messages';
 import { computeReport, reportMessage } from './report';
 import { localDate } from './schedule';
+import type { Control } from './control';
+import { standupNamed } from './lookup';
+import type { Membership } from './membership';
 import type { Setup } from './setup';
 
 /** `/standup <what> …`: reads the first word and hands the rest to the part that does it. */
-export function standupCommand(deps: StandupDeps, setup: Setup, away: Away): CommandHandler {
+export interface CommandParts {
+  readonly setup: Setup;
+  readonly membership: Membership;
+  readonly control: Control;
+  readonly away: Away;
+}
+
+export function standupCommand(deps: StandupDeps, parts: CommandParts): CommandHandler {
+  const { setup, membership, control, away } = parts;
   return async (ctx, text) => {
     const { word, rest } = splitFirstWord(text);
     switch (word) {
@@ -28,26 +39,26 @@ export function standupCommand(deps: StandupDeps, setup: Setup, away: Away): Com
       case 'edit':
         return setup.openEdit(ctx, rest);
       case 'join':
-        return setup.join(ctx, rest);
+        return membership.join(ctx, rest);
       case 'leave':
-        return setup.leave(ctx, rest);
+        return membership.leave(ctx, rest);
       case 'skip':
         return away.skip(ctx, rest);
       case 'back':
         return away.back(ctx);
       case 'pause':
-        return setup.setPaused(ctx, rest, true);
+        return control.setPaused(ctx, rest, true);
       case 'resume':
-        return setup.setPaused(ctx, rest, false);
+        return control.setPaused(ctx, rest, false);
       case 'now':
-        return setup.askNow(ctx, rest);
+        return control.askNow(ctx, rest);
       case 'delete':
-        return setup.askDelete(ctx, rest);
+        return control.askDelete(ctx, rest);
       case 'report':
-        return report(deps, setup, ctx, rest);
+        return report(deps, ctx, rest);
       case 'tz':
       case 'timezone':
-        return setup.timeZone(ctx, rest);
+        return membership.timeZone(ctx, rest);
       case '':
       case 'help':
         return ctx.reply(textMessage([bold('Stand-ups'), ...HELP_LINES.flatMap((line) => ['\n• ', line])]));
@@ -58,11 +69,11 @@ export function standupCommand(deps: StandupDeps, setup: Setup, away: Away): Com
 }
 
 /** `/standup report <name> [7d|30d]`: the figures per person over the last days, in the asker's calendar. */
-async function report(deps: StandupDeps, setup: Setup, ctx: HandlerContext, rest: string): Promise<void> {
+async function report(deps: StandupDeps, ctx: HandlerContext, rest: string): Promise<void> {
   const match = /^(.*?)(?:\s+(\d{1,3})d)?$/i.exec(rest.trim())!;
   const days = match[2] ? Number(match[2]) : 7;
   if (days < 1 || days > 90) throw new UserError('Reports cover 1 to 90 days, e.g. /standup report Daily 30d.');
-  const standup = await setup.byName(ctx.actor.workspaceId, match[1]!, '/standup report <name> [7d|30d]');
+  const standup = await standupNamed(deps, ctx.actor.workspaceId, match[1]!, '/standup report <name> [7d|30d]');
   const { db, clock, people } = deps.services;
   const now = clock.now();
   const to = localDate(now, await people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId));

@@ -3,7 +3,8 @@ import type { Actor } from '../core/refs';
 import type { CoreServices } from '../core/services';
 import type { Workflow } from '../core/workflow';
 import { findStandup, standupsOf } from '../storage/standup-repository';
-import { absenceOn, openSessionsOf } from '../storage/standup-session-repository';
+import { absenceOn } from '../storage/standup-absence-repository';
+import { openSessionsOf } from '../storage/standup-session-repository';
 import { ANSWERS_FORM } from './answers-form';
 import { Answering } from './answering';
 import type { StandupsApi } from './api';
@@ -20,6 +21,8 @@ import { DayPublisher } from './publisher';
 import { localDate, nextPromptAt } from './schedule';
 import { SETUP_FORM } from './setup-form';
 import { Setup } from './setup';
+import { Membership } from './membership';
+import { Control } from './control';
 
 /**
  * Stand-ups (issue 6): each participant is asked at their own local time, answers in chat or a
@@ -33,6 +36,8 @@ export function createStandups(services: CoreServices, apis: WorkflowApis): { wo
   const prompting = new Prompting(deps, publisher);
   const answering = new Answering(deps, publisher, prompting);
   const setup = new Setup(deps);
+  const membership = new Membership(deps);
+  const control = new Control(deps);
   const away = new Away(deps, publisher);
   const blockers = new Blockers(deps, publisher);
 
@@ -41,12 +46,12 @@ export function createStandups(services: CoreServices, apis: WorkflowApis): { wo
   const workflow: Workflow = {
     name: 'standup',
     help: HELP_LINES,
-    commands: { standup: standupCommand(deps, setup, away) },
+    commands: { standup: standupCommand(deps, { setup, membership, control, away }) },
     actions: {
       [ACTION.answer]: (ctx, press) => answering.openAnswers(ctx, press.value),
       [ACTION.skip]: (ctx, press) => answering.skip(ctx, press.value),
       [ACTION.escalate]: (ctx, press) => blockers.escalate(ctx, press.value),
-      [ACTION.delete]: (ctx, press) => setup.delete(ctx, press.value),
+      [ACTION.delete]: (ctx, press) => control.delete(ctx, press.value),
     },
     forms: {
       [SETUP_FORM]: (ctx, submission) => setup.submit(ctx, submission.state, submission.values),

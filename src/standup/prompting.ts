@@ -4,17 +4,9 @@ import { textMessage } from '../core/message';
 import { bold, user } from '../core/rich-text';
 import { MINUTE_MS } from '../core/duration';
 import { findParticipant, findStandup } from '../storage/standup-repository';
-import {
-  abandonOlderSessions,
-  absenceOn,
-  ensureSession,
-  findDay,
-  findSession,
-  lastAnswered,
-  openSessionsOf,
-  touchDay,
-  updateSession,
-} from '../storage/standup-session-repository';
+import { absenceOn } from '../storage/standup-absence-repository';
+import { findDay, touchDay } from '../storage/standup-day-repository';
+import { abandonOlderSessions, ensureSession, findSession, lastAnswered, openSessionsOf, updateSession } from '../storage/standup-session-repository';
 import type { StandupDeps } from './deps';
 import type { Question, Session, Standup } from './model';
 import { promptMessage, reminderMessage, welcomeMessage } from './prompt-messages';

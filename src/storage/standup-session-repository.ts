@@ -1,10 +1,10 @@
-import { sql, type Selectable, type Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { Executor } from '../../db/schema';
 import type { StandupSessionsTable, StoredQuestion } from '../../db/tables/standup';
 import { toJson } from '../../db/tables/json';
 import type { Session } from '../standup/model';
 
-/** Each participant's day (sessions), each stand-up's day in the channel (days), and absences. */
+/** Each participant's stand-up on one of their dates: prompt, answers, skip, reminder, cut-off. */
 type SessionRow = Selectable<StandupSessionsTable>;
 
 function toSession(row: SessionRow): Session {
@@ -227,113 +227,4 @@ export async function latestAnsweredSince(db: Executor, workspaceId: string, use
     out.push({ session: toSession(row), standupName: row.standup_name });
   }
   return out;
-}
-
-// ── days: the parent message of a stand-up's date ─────────────────────────────────────────────
-
-export interface DayRow {
-  readonly standupId: string;
-  readonly date: string;
-  readonly parentRef: string | null;
-  readonly version: number;
-  readonly parentVersion: number;
-}
-
-/** Records a change on a stand-up's date (creating the day): its parent message is now out of date. */
-export async function touchDay(db: Executor, standupId: string, date: string, now: Date): Promise<number> {
-  const row = await db
-    .insertInto('standup_days')
-    .values({ standup_id: standupId, date, parent_ref: null, version: 1, parent_version: 0, lease_until: null, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.columns(['standup_id', 'date']).doUpdateSet({ version: sql`standup_days.version + 1`, updated_at: now }))
-    .returning('version')
-    .executeTakeFirstOrThrow();
-  return Number(row.version);
-}
-
-/**
- * Reserves the day for one writer until `until`: only the holder posts or edits the day's messages,
- * so two instances (or a job and a person's click) never post the parent twice.
- */
-export async function claimDay(db: Executor, standupId: string, date: string, now: Date, until: Date): Promise<DayRow | 'busy' | undefined> {
-  const row = await db
-    .updateTable('standup_days')
-    .set({ lease_until: until })
-    .where('standup_id', '=', standupId)
-    .where('date', '=', date)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-    .returningAll()
-    .executeTakeFirst();
-  if (row) return { standupId, date, parentRef: row.parent_ref, version: Number(row.version), parentVersion: Number(row.parent_version) };
-  const exists = await db.selectFrom('standup_days').select('date').where('standup_id', '=', standupId).where('date', '=', date).executeTakeFirst();
-  return exists ? 'busy' : undefined;
-}
-
-export async function releaseDay(db: Executor, standupId: string, date: string): Promise<void> {
-  await db.updateTable('standup_days').set({ lease_until: null }).where('standup_id', '=', standupId).where('date', '=', date).execute();
-}
-
-export async function setDayParent(db: Executor, standupId: string, date: string, patch: { parentRef?: string; parentVersion?: number }, now: Date): Promise<void> {
-  await db
-    .updateTable('standup_days')
-    .set({
-      ...(patch.parentRef === undefined ? {} : { parent_ref: patch.parentRef }),
-      ...(patch.parentVersion === undefined ? {} : { parent_version: patch.parentVersion }),
-      updated_at: now,
-    })
-    .where('standup_id', '=', standupId)
-    .where('date', '=', date)
-    .execute();
-}
-
-export async function findDay(db: Executor, standupId: string, date: string): Promise<DayRow | undefined> {
-  const row = await db.selectFrom('standup_days').selectAll().where('standup_id', '=', standupId).where('date', '=', date).executeTakeFirst();
-  return row && { standupId, date, parentRef: row.parent_ref, version: Number(row.version), parentVersion: Number(row.parent_version) };
-}
-
-// ── absences ─────────────────────────────────────────────────────────────────────────────────
-
-export interface Absence {
-  readonly fromDate: string;
-  readonly untilDate: string;
-}
-
-export async function insertAbsence(db: Executor, workspaceId: string, userId: string, absence: Absence, now: Date): Promise<void> {
-  await db
-    .insertInto('standup_absences')
-    .values({ workspace_id: workspaceId, user_id: userId, from_date: absence.fromDate, until_date: absence.untilDate, created_at: now })
-    .execute();
-}
-
-/** The absence covering a date, if any (the one that lasts longest). */
-export async function absenceOn(db: Executor, workspaceId: string, userId: string, date: string): Promise<Absence | undefined> {
-  const row = await db
-    .selectFrom('standup_absences')
-    .select(['from_date', 'until_date'])
-    .where('workspace_id', '=', workspaceId)
-    .where('user_id', '=', userId)
-    .where('from_date', '<=', date)
-    .where('until_date', '>=', date)
-    .orderBy('until_date', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row && { fromDate: row.from_date, untilDate: row.until_date };
-}
-
-/** Ends absences from `date` on: those that started earlier now end the day before. */
-export async function endAbsences(db: Executor, workspaceId: string, userId: string, date: string, dayBefore: string): Promise<number> {
-  const removed = await db
-    .deleteFrom('standup_absences')
-    .where('workspace_id', '=', workspaceId)
-    .where('user_id', '=', userId)
-    .where('from_date', '>=', date)
-    .executeTakeFirst();
-  const shortened = await db
-    .updateTable('standup_absences')
-    .set({ until_date: dayBefore })
-    .where('workspace_id', '=', workspaceId)
-    .where('user_id', '=', userId)
-    .where('from_date', '<', date)
-    .where('until_date', '>=', date)
-    .executeTakeFirst();
-  return Number(removed.numDeletedRows) + Number(shortened.numUpdatedRows);
 }

@@ -141,4 +141,19 @@ describe('stand-up delivery guarantees', () => {
     const prompt = prompts(h, 'amy')[0]!;
     expect(current(h, prompt.ref)!.text).toContain('[Answer in a form] [Skip today]');
   });
+
+  test("the day's message while the day is open: who answered, who missed their cut-off, who is still to be asked", async () => {
+    const tokyo = { timeZone: 'Asia/Tokyo' };
+    const { h } = standupHarness(database, {
+      start: '2026-11-29T12:00:00Z',
+      people: { carol: { displayName: 'Carol' }, amy: { displayName: 'Amy', ...tokyo }, cid: { displayName: 'Cid', ...tokyo }, ben: { displayName: 'Ben', timeZone: 'America/Chicago' } },
+    });
+    await createStandup(h, 'carol', { name: 'Daily', participants: ['amy', 'cid', 'ben'] });
+    await h.advance('2026-11-30T00:45:00Z');
+    for (const text of ['Done', 'Doing', 'none']) await h.as('amy').directMessage(text);
+    const ref = h.platform.sent.find((s) => s.to === 'test:C-team' && s.text.startsWith('Daily · Mon'))!.ref;
+    expect(current(h, ref)!.text).toContain('Answered (1): @amy\nNot answered yet (1): @cid\nTo be asked later (1): @ben');
+    await h.advance('2026-11-30T04:00:00Z'); // the Tokyo cut-off (12:30) has passed
+    expect(current(h, ref)!.text).toBe('Daily · Mon, 30 Nov 2026\nAnswered (1): @amy\nDid not respond (1): @cid\nTo be asked later (1): @ben\nAnswers are in the thread.');
+  });
 });

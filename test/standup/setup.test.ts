@@ -1,6 +1,6 @@
 import { PlatformError } from '../../src/core/errors';
 import { openTestDatabase, type TestDatabase } from '../support/database';
-import { buttonOf, createStandup, resetDatabase, standupHarness } from './support';
+import { createStandup, resetDatabase, standupHarness } from './support';
 
 let database: TestDatabase;
 beforeAll(async () => {
