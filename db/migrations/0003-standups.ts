@@ -77,6 +77,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('standup_id', 'bigint', (c) => c.notNull().references('standups.id').onDelete('cascade'))
     .addColumn('date', 'text', (c) => c.notNull())
     .addColumn('parent_ref', 'text')
+    .addColumn('parent_channel', 'text')
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('parent_version', 'integer', (c) => c.notNull())
     .addColumn('lease_until', 'timestamptz')

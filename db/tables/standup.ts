@@ -100,6 +100,8 @@ export interface StandupDaysTable {
   standup_id: StandupRef;
   date: string;
   parent_ref: string | null;
+  /** Where the parent was posted: its replies go there even if the stand-up's channel changes. */
+  parent_channel: string | null;
   /** Bumped on every change of the day; the parent shows `parent_version`. */
   version: number;
   parent_version: number;

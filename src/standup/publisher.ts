@@ -73,20 +73,21 @@ export class DayPublisher {
       const later = final ? [] : askedLater(standup, date, sessions, participants, now);
       const view = () => dayMessage({ standup, date, sessions, final, later, now });
       let parentRef = day.parentRef;
+      const channel = day.parentChannel ?? standup.channel;
       let parentShown = false;
       if (!parentRef) {
         if (!sessions.some((s) => s.answeredAt) && !(final && sessions.length)) return;
-        parentRef = await this.send(standup, log, () => this.platform(standup).post(standup.channel, view()));
-        await setDayParent(db, standupId, date, { parentRef, parentVersion: day.version }, now);
+        parentRef = await this.send(standup, log, () => this.platform(standup).post(channel, view()));
+        await setDayParent(db, standupId, date, { parentRef, parentChannel: channel, parentVersion: day.version }, now);
         parentShown = true;
       }
       for (const session of sessions) {
         if (!session.answeredAt || session.replyVersion >= session.answerVersion) continue;
-        const replyRef = await this.send(standup, log, () => this.postOrUpdate(standup, session.replyRef, answersReply(session), parentRef!));
+        const replyRef = await this.send(standup, log, () => this.postOrUpdate(standup, channel, session.replyRef, answersReply(session), parentRef!));
         await updateSession(db, session.id, { reply_ref: replyRef, reply_version: session.answerVersion }, now);
       }
       if (!parentShown && day.parentVersion < day.version) {
-        const ref = await this.send(standup, log, () => this.postOrUpdate(standup, parentRef!, view()));
+        const ref = await this.send(standup, log, () => this.postOrUpdate(standup, channel, parentRef!, view()));
         await setDayParent(db, standupId, date, { parentRef: ref, parentVersion: day.version }, now);
       }
     } finally {
@@ -99,7 +100,7 @@ export class DayPublisher {
   }
 
   /** Edits a message in place; if it was deleted meanwhile, posts it again. */
-  private async postOrUpdate(standup: Standup, ref: MessageRef | null, msg: Message, threadOf?: MessageRef): Promise<MessageRef> {
+  private async postOrUpdate(standup: Standup, channel: string, ref: MessageRef | null, msg: Message, threadOf?: MessageRef): Promise<MessageRef> {
     const platform = this.platform(standup);
     if (ref) {
       try {
@@ -109,7 +110,7 @@ export class DayPublisher {
         if (!(err instanceof PlatformError && err.code === 'NOT_FOUND')) throw err;
       }
     }
-    return platform.post(standup.channel, msg, threadOf ? { threadOf } : {});
+    return platform.post(channel, msg, threadOf ? { threadOf } : {});
   }
 
   /** A channel the bot may not post in is told to the stand-up's creator once; nothing else is lost. */

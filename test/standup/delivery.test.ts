@@ -156,4 +156,24 @@ describe('stand-up delivery guarantees', () => {
     await h.advance('2026-11-30T04:00:00Z'); // the Tokyo cut-off (12:30) has passed
     expect(current(h, ref)!.text).toBe('Daily · Mon, 30 Nov 2026\nAnswered (1): @amy\nDid not respond (1): @cid\nTo be asked later (1): @ben\nAnswers are in the thread.');
   });
+
+  test("a channel changed mid-day: the day's thread stays where it began; the next day goes to the new channel", async () => {
+    const { h } = standupHarness(database, { start: '2026-11-29T12:00:00Z', people: team('carol', 'amy', 'ben') });
+    await createStandup(h, 'carol', { name: 'Daily', participants: ['amy', 'ben'] });
+    await h.advance('2026-11-30T08:35:00Z');
+    for (const text of ['A', 'B', 'none']) await h.as('amy').directMessage(text);
+    await h.as('carol').command('standup', 'edit Daily');
+    expect(await h.as('carol').submit({ channel: 'test:C-new' })).toEqual({ status: 'done' });
+    expect(h.sentTo('test:C-new')[0]).toContain('Daily reports here');
+    for (const text of ['C', 'D', 'none']) await h.as('ben').directMessage(text);
+    const monday = h.platform.sent.find((s) => s.op === 'post' && s.text.startsWith('Daily · Mon'))!;
+    expect(monday.to).toBe('test:C-team');
+    expect(h.platform.sent.filter((s) => s.threadOf === monday.ref).map((s) => [s.to, s.text.split('\n')[0]])).toEqual([
+      ['test:C-team', '@amy'],
+      ['test:C-team', '@ben'],
+    ]);
+    await h.advance('2026-12-01T08:35:00Z');
+    for (const text of ['E', 'F', 'none']) await h.as('amy').directMessage(text);
+    expect(h.platform.sent.find((s) => s.op === 'post' && s.text.startsWith('Daily · Tue'))!.to).toBe('test:C-new');
+  });
 });
