@@ -1,12 +1,86 @@
 import type { WorkflowApis } from '../apis';
+import type { Actor } from '../core/refs';
 import type { CoreServices } from '../core/services';
 import type { Workflow } from '../core/workflow';
+import { findStandup, standupsOf } from '../storage/standup-repository';
+import { absenceOn } from '../storage/standup-absence-repository';
+import { openSessionsOf } from '../storage/standup-session-repository';
+import { ANSWERS_FORM } from './answers-form';
+import { Answering } from './answering';
 import type { StandupsApi } from './api';
+import { Away } from './away';
+import { Blockers } from './blockers';
+import { openForChat } from './chat-window';
+import { standupCommand } from './commands';
+import type { StandupDeps } from './deps';
+import { HELP_LINES, homeBlocks } from './info-messages';
+import { standupJobs } from './jobs';
+import { ACTION } from './prompt-messages';
+import { Prompting } from './prompting';
+import { DayPublisher } from './publisher';
+import { localDate, nextPromptAt } from './schedule';
+import { SETUP_FORM } from './setup-form';
+import { Setup } from './setup';
+import { Membership } from './membership';
+import { Control } from './control';
 
-/** Stand-ups (issue 6). A placeholder until the workflow lands. */
-export function createStandups(_services: CoreServices, _apis: WorkflowApis): { workflow: Workflow; api: StandupsApi } {
-  return {
-    workflow: { name: 'standup' },
-    api: { unresolvedBlockers: async () => [] },
+/**
+ * Stand-ups (issue 6): each participant is asked at their own local time, answers in chat or a
+ * form, the report channel gets one thread a day that becomes the summary at the cut-off, blockers
+ * can be escalated in one click.
+ */
+export function createStandups(services: CoreServices, apis: WorkflowApis): { workflow: Workflow; api: StandupsApi } {
+  const deps: StandupDeps = { services, apis };
+  const log = services.log.child({ workflow: 'standup' });
+  const publisher = new DayPublisher(deps);
+  const prompting = new Prompting(deps, publisher);
+  const answering = new Answering(deps, publisher, prompting);
+  const setup = new Setup(deps);
+  const membership = new Membership(deps);
+  const control = new Control(deps);
+  const away = new Away(deps, publisher);
+  const blockers = new Blockers(deps, publisher);
+
+  apis.escalations.onRaisedFromSource((source, escalation) => blockers.raised(source, escalation, log));
+
+  const workflow: Workflow = {
+    name: 'standup',
+    help: HELP_LINES,
+    commands: { standup: standupCommand(deps, { setup, membership, control, away }) },
+    actions: {
+      [ACTION.answer]: (ctx, press) => answering.openAnswers(ctx, press.value),
+      [ACTION.skip]: (ctx, press) => answering.skip(ctx, press.value),
+      [ACTION.escalate]: (ctx, press) => blockers.escalate(ctx, press.value),
+      [ACTION.delete]: (ctx, press) => control.delete(ctx, press.value),
+    },
+    forms: {
+      [SETUP_FORM]: (ctx, submission) => setup.submit(ctx, submission.state, submission.values),
+      [ANSWERS_FORM]: (ctx, submission) => answering.submitAnswers(ctx, submission.state, submission.values),
+    },
+    directMessage: (ctx, text) => answering.chat(ctx, text),
+    jobs: standupJobs(services, prompting, publisher),
+    home: (actor) => home(deps, actor),
   };
+  return {
+    workflow,
+    api: { unresolvedBlockers: (workspaceId, userIds, since) => blockers.unresolved(workspaceId, userIds, since, log) },
+  };
+}
+
+async function home(deps: StandupDeps, actor: Actor) {
+  const { db, clock, people } = deps.services;
+  const now = clock.now();
+  const open = [];
+  for (const session of await openSessionsOf(db, actor.workspaceId, actor.userId, openForChat(now))) {
+    const standup = await findStandup(db, session.standupId);
+    if (standup) open.push({ session, standupName: standup.name });
+  }
+  const next = (await standupsOf(db, actor.workspaceId, actor.userId)).map(({ standup, participant }) => ({
+    standup,
+    zone: participant.ruleZone,
+    at: nextPromptAt(standup, participant.ruleZone, now),
+  }));
+  const today = localDate(now, await people.zoneOf(actor.workspaceId, actor.userId));
+  const absence = await absenceOn(db, actor.workspaceId, actor.userId, today);
+  return homeBlocks({ open, next, ...(absence ? { awayUntil: absence.untilDate } : {}) });
 }

@@ -1,0 +1,98 @@
+import type { Logger } from 'pino';
+import type { EscalationSource, EscalationSummary } from '../escalation/api';
+import { UserError, errorMessage } from '../core/errors';
+import type { HandlerContext } from '../core/workflow';
+import { findStandup } from '../storage/standup-repository';
+import { findDay } from '../storage/standup-day-repository';
+import { findSession, latestAnsweredSince, updateSession } from '../storage/standup-session-repository';
+import type { ReportedBlocker } from './api';
+import type { StandupDeps } from './deps';
+import type { DayPublisher } from './publisher';
+import { dateLabel } from './schedule';
+
+const TITLE_LENGTH = 120;
+
+function titleOf(blocker: string): string {
+  const firstLine = blocker.split(/\r?\n/)[0]!.trim();
+  return firstLine.length > TITLE_LENGTH ? `${firstLine.slice(0, TITLE_LENGTH - 1)}…` : firstLine;
+}
+
+/**
+ * Blockers: escalated in one click from the day's summary (the escalation form opens pre-filled,
+ * raised on behalf of the participant), then shown with the escalation's reference.
+ */
+export class Blockers {
+  constructor(
+    private readonly deps: StandupDeps,
+    private readonly publisher: DayPublisher,
+  ) {}
+
+  async escalate(ctx: HandlerContext, sessionId: string): Promise<void> {
+    const { db } = this.deps.services;
+    const session = await findSession(db, sessionId);
+    if (!session || session.workspaceId !== ctx.actor.workspaceId) throw new UserError('That stand-up answer no longer exists.');
+    if (!session.blocker) throw new UserError('That blocker was removed from the answers; there is nothing to escalate.');
+    if (session.escalationRef) throw new UserError(`That blocker is already escalated as ${session.escalationRef}.`);
+    const standup = await findStandup(db, session.standupId);
+    if (!standup) throw new UserError('That stand-up was deleted.');
+    const day = await findDay(db, session.standupId, session.date);
+    const label = `Blocker from ${standup.name}, ${dateLabel(session.date)}`;
+    ctx.log.info({ standup: standup.id, session: session.id }, 'escalating a stand-up blocker');
+    await this.deps.apis.escalations.openRaiseForm(ctx, {
+      title: titleOf(session.blocker),
+      impact: `Blocks ${await this.deps.services.people.displayName(session.workspaceId, session.userId)} (reported in ${standup.name} on ${dateLabel(session.date)}): ${session.blocker}`,
+      raiserId: session.userId,
+      source: { kind: 'standup-blocker', id: session.id, label, ...(day?.parentRef ? { message: day.parentRef } : {}) },
+    });
+  }
+
+  /** The escalation workflow stored an escalation raised from a blocker: the summary shows its reference. */
+  async raised(source: EscalationSource, escalation: EscalationSummary, log: Logger): Promise<void> {
+    if (source.kind !== 'standup-blocker') return;
+    const { db, clock } = this.deps.services;
+    const session = await findSession(db, source.id);
+    if (!session || session.workspaceId !== escalation.workspaceId) return;
+    const version = await db.transaction().execute(async (trx) => {
+      await updateSession(trx, session.id, { escalation_id: escalation.id, escalation_ref: escalation.reference, escalation_owner_id: escalation.ownerId }, clock.now());
+      return this.publisher.changed(trx, session.standupId, session.date);
+    });
+    log.info({ standup: session.standupId, session: session.id, escalation: escalation.reference }, 'stand-up blocker escalated');
+    await this.publisher.publishNow(session.standupId, session.date, version, log);
+  }
+
+  /**
+   * For handoffs: each person's blocker in their latest answers since `since`, per stand-up (a later
+   * answer without a blocker means it was cleared), unless its escalation is known to be closed.
+   */
+  async unresolved(workspaceId: string, userIds: readonly string[], since: Date, log: Logger): Promise<ReportedBlocker[]> {
+    const latest = await latestAnsweredSince(this.deps.services.db, workspaceId, userIds, since);
+    const out: ReportedBlocker[] = [];
+    const openByOwner = new Map<string, Set<string> | undefined>();
+    for (const { session, standupName } of latest) {
+      if (!session.blocker) continue;
+      if (session.escalationId && session.escalationOwnerId) {
+        if (!openByOwner.has(session.escalationOwnerId)) {
+          try {
+            const open = await this.deps.apis.escalations.openOwnedBy(workspaceId, session.escalationOwnerId);
+            openByOwner.set(session.escalationOwnerId, new Set(open.map((e) => e.id)));
+          } catch (err) {
+            log.warn({ err: errorMessage(err) }, 'could not read escalations; keeping escalated blockers');
+            openByOwner.set(session.escalationOwnerId, undefined);
+          }
+        }
+        const open = openByOwner.get(session.escalationOwnerId);
+        if (open && !open.has(session.escalationId)) continue;
+      }
+      out.push({
+        standupId: session.standupId,
+        standupName,
+        userId: session.userId,
+        text: session.blocker,
+        date: session.date,
+        reportedAt: session.answeredAt!,
+        ...(session.escalationRef ? { escalationReference: session.escalationRef } : {}),
+      });
+    }
+    return out.sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
+  }
+}

@@ -1,0 +1,154 @@
+import type { Logger } from 'pino';
+import type { Executor } from '../../db/schema';
+import { PlatformError, errorMessage } from '../core/errors';
+import { textMessage, type Message } from '../core/message';
+import type { MessageRef } from '../core/refs';
+import { bold, channel } from '../core/rich-text';
+import { GiveUp, RetryLater } from '../scheduler/job';
+import { findStandup, listParticipants } from '../storage/standup-repository';
+import { claimDay, releaseDay, setDayParent, touchDay } from '../storage/standup-day-repository';
+import { sessionsOfDay, updateSession } from '../storage/standup-session-repository';
+import { answersReply, dayMessage } from './channel-messages';
+import type { StandupDeps } from './deps';
+import type { Participant, Session, Standup } from './model';
+import { JOB, isStandupDay, ownerOf, promptInstant } from './schedule';
+
+const LEASE_MS = 60_000;
+/** When a change was stored but not yet shown, the publish job shows it this much later. */
+const SAFETY_DELAY_MS = 60_000;
+
+const publishKey = (standupId: string, date: string, version: number) => `standup-publish:${standupId}:${date}:${version}`;
+
+/**
+ * Brings a stand-up day's messages in the report channel in line with the database: the parent
+ * message (posted with the first answer, or as the summary at the last cut-off), one reply per
+ * person (edited in place), the parent re-rendered after every change. It is idempotent, and one
+ * writer at a time holds the day, so a retry or a second instance never posts anything twice.
+ */
+export class DayPublisher {
+  constructor(private readonly deps: StandupDeps) {}
+
+  /**
+   * Records a change of a day in the caller's transaction, with a publish job as the safety net
+   * (it runs if the immediate publish after the commit does not happen: a crash, a busy day).
+   */
+  async changed(trx: Executor, standupId: string, date: string): Promise<number> {
+    const { clock, scheduler } = this.deps.services;
+    const version = await touchDay(trx, standupId, date, clock.now());
+    await scheduler.enqueue(
+      {
+        kind: JOB.publish,
+        payload: { standupId, date },
+        runAt: new Date(clock.now().getTime() + SAFETY_DELAY_MS),
+        dedupeKey: publishKey(standupId, date, version),
+        owner: ownerOf(standupId),
+      },
+      trx,
+    );
+    return version;
+  }
+
+  /** After a commit: show the change now; if that cannot happen, the safety job will. */
+  async publishNow(standupId: string, date: string, version: number, log: Logger): Promise<void> {
+    try {
+      await this.publish(standupId, date, log);
+      await this.deps.services.scheduler.cancel({ dedupeKey: publishKey(standupId, date, version) });
+    } catch (err) {
+      log.warn({ standup: standupId, date, err: errorMessage(err) }, 'stand-up day not published yet; the publish job will retry');
+    }
+  }
+
+  async publish(standupId: string, date: string, log: Logger): Promise<void> {
+    const { db, clock } = this.deps.services;
+    const now = clock.now();
+    const day = await claimDay(db, standupId, date, now, new Date(now.getTime() + LEASE_MS));
+    if (day === undefined) return;
+    if (day === 'busy') throw new RetryLater('another writer holds this stand-up day', 5_000);
+    try {
+      const standup = await findStandup(db, standupId);
+      if (!standup) return;
+      const sessions = await sessionsOfDay(db, standupId, date);
+      const participants = await listParticipants(db, standupId);
+      const final = isDayFinal(standup, date, sessions, participants, now);
+      const later = final ? [] : askedLater(standup, date, sessions, participants, now);
+      const view = () => dayMessage({ standup, date, sessions, final, later, now });
+      let parentRef = day.parentRef;
+      const channel = day.parentChannel ?? standup.channel;
+      let parentShown = false;
+      if (!parentRef) {
+        if (!sessions.some((s) => s.answeredAt) && !(final && sessions.length)) return;
+        parentRef = await this.send(standup, log, () => this.platform(standup).post(channel, view()));
+        await setDayParent(db, standupId, date, { parentRef, parentChannel: channel, parentVersion: day.version }, now);
+        parentShown = true;
+      }
+      for (const session of sessions) {
+        if (!session.answeredAt || session.replyVersion >= session.answerVersion) continue;
+        const replyRef = await this.send(standup, log, () => this.postOrUpdate(standup, channel, session.replyRef, answersReply(session), parentRef!));
+        await updateSession(db, session.id, { reply_ref: replyRef, reply_version: session.answerVersion }, now);
+      }
+      if (!parentShown && day.parentVersion < day.version) {
+        const ref = await this.send(standup, log, () => this.postOrUpdate(standup, channel, parentRef!, view()));
+        await setDayParent(db, standupId, date, { parentRef: ref, parentVersion: day.version }, now);
+      }
+    } finally {
+      await releaseDay(db, standupId, date);
+    }
+  }
+
+  private platform(standup: Standup) {
+    return this.deps.services.platforms.for(standup.workspaceId);
+  }
+
+  /** Edits a message in place; if it was deleted meanwhile, posts it again. */
+  private async postOrUpdate(standup: Standup, channel: string, ref: MessageRef | null, msg: Message, threadOf?: MessageRef): Promise<MessageRef> {
+    const platform = this.platform(standup);
+    if (ref) {
+      try {
+        await platform.update(ref, msg);
+        return ref;
+      } catch (err) {
+        if (!(err instanceof PlatformError && err.code === 'NOT_FOUND')) throw err;
+      }
+    }
+    return platform.post(channel, msg, threadOf ? { threadOf } : {});
+  }
+
+  /** A channel the bot may not post in is told to the stand-up's creator once; nothing else is lost. */
+  private async send<T>(standup: Standup, log: Logger, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (!(err instanceof PlatformError) || err.retryable) throw err;
+      log.warn({ standup: standup.id, code: err.code }, 'the report channel refused a stand-up message');
+      await this.deps.services.problems.reportOnce({
+        key: `standup:${standup.id}:channel`,
+        workspaceId: standup.workspaceId,
+        userId: standup.creatorId,
+        message: textMessage([
+          'I could not post ',
+          bold(standup.name),
+          "'s answers in ",
+          channel(standup.channel),
+          ` (${err.code === 'PERMISSION' ? 'I am not allowed to post there' : err.code === 'NOT_FOUND' ? 'the channel no longer exists' : err.message}). `,
+          `Invite me to the channel, or choose another with /standup edit ${standup.name}. The answers are kept and will be posted once I can.`,
+        ]),
+      });
+      throw new GiveUp(`report channel refused: ${err.code}`);
+    }
+  }
+}
+
+/** Participants not asked yet that date whose time in their zone is still ahead. */
+export function askedLater(standup: Standup, date: string, sessions: readonly Session[], participants: readonly Participant[], now: Date): string[] {
+  if (standup.paused || !isStandupDay(standup, date)) return [];
+  const asked = new Set(sessions.map((s) => s.userId));
+  return participants.filter((p) => !asked.has(p.userId) && promptInstant(standup, date, p.ruleZone) > now).map((p) => p.userId);
+}
+
+/**
+ * The day is over when every session's cut-off was processed and nobody is still to be asked that
+ * date (a participant whose time in their zone is still ahead).
+ */
+export function isDayFinal(standup: Standup, date: string, sessions: readonly Session[], participants: readonly Participant[], now: Date): boolean {
+  return !sessions.some((s) => !s.closedAt) && askedLater(standup, date, sessions, participants, now).length === 0;
+}

@@ -1,0 +1,230 @@
+import type { Selectable, Updateable } from 'kysely';
+import type { Executor } from '../../db/schema';
+import type { StandupSessionsTable, StoredQuestion } from '../../db/tables/standup';
+import { toJson } from '../../db/tables/json';
+import type { Session } from '../standup/model';
+
+/** Each participant's stand-up on one of their dates: prompt, answers, skip, reminder, cut-off. */
+type SessionRow = Selectable<StandupSessionsTable>;
+
+function toSession(row: SessionRow): Session {
+  return {
+    id: String(row.id),
+    standupId: String(row.standup_id),
+    workspaceId: row.workspace_id,
+    userId: row.user_id,
+    date: row.date,
+    zone: row.zone,
+    questions: row.questions,
+    promptAt: row.prompt_at,
+    cutoffAt: row.cutoff_at,
+    promptedAt: row.prompted_at,
+    promptRef: row.prompt_ref,
+    promptError: row.prompt_error,
+    chatQuestion: row.chat_question === null ? null : Number(row.chat_question),
+    answers: row.answers,
+    answeredAt: row.answered_at,
+    editedAt: row.edited_at,
+    late: row.late,
+    skippedAt: row.skipped_at,
+    skipReason: row.skip_reason,
+    remindedAt: row.reminded_at,
+    closedAt: row.closed_at,
+    abandonedAt: row.abandoned_at,
+    blocker: row.blocker,
+    escalationId: row.escalation_id,
+    escalationRef: row.escalation_ref,
+    escalationOwnerId: row.escalation_owner_id,
+    answerVersion: Number(row.answer_version),
+    replyRef: row.reply_ref,
+    replyVersion: Number(row.reply_version),
+  };
+}
+
+export interface NewSession {
+  readonly standupId: string;
+  readonly workspaceId: string;
+  readonly userId: string;
+  readonly date: string;
+  readonly zone: string;
+  readonly questions: readonly StoredQuestion[];
+  readonly promptAt: Date;
+  readonly cutoffAt: Date;
+  /** Out of office: the session starts skipped and nobody is asked. */
+  readonly skippedAs?: string;
+}
+
+/** The session of that person and date, made if it does not exist yet. */
+export async function ensureSession(db: Executor, s: NewSession, now: Date): Promise<{ session: Session; created: boolean }> {
+  const inserted = await db
+    .insertInto('standup_sessions')
+    .values({
+      standup_id: s.standupId,
+      workspace_id: s.workspaceId,
+      user_id: s.userId,
+      date: s.date,
+      zone: s.zone,
+      questions: toJson(s.questions),
+      prompt_at: s.promptAt,
+      cutoff_at: s.cutoffAt,
+      prompted_at: null,
+      prompt_ref: null,
+      prompt_error: null,
+      chat_question: null,
+      answers: toJson({}),
+      answered_at: null,
+      edited_at: null,
+      late: false,
+      skipped_at: s.skippedAs ? now : null,
+      skip_reason: s.skippedAs ?? null,
+      reminded_at: null,
+      closed_at: null,
+      abandoned_at: null,
+      blocker: null,
+      escalation_id: null,
+      escalation_ref: null,
+      escalation_owner_id: null,
+      answer_version: 0,
+      reply_ref: null,
+      reply_version: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['standup_id', 'user_id', 'date']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { session: toSession(inserted), created: true };
+  const existing = await db
+    .selectFrom('standup_sessions')
+    .selectAll()
+    .where('standup_id', '=', s.standupId)
+    .where('user_id', '=', s.userId)
+    .where('date', '=', s.date)
+    .executeTakeFirstOrThrow();
+  return { session: toSession(existing), created: false };
+}
+
+export async function findSession(db: Executor, id: string, options: { lock?: boolean } = {}): Promise<Session | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  let query = db.selectFrom('standup_sessions').selectAll().where('id', '=', id);
+  if (options.lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row && toSession(row);
+}
+
+export async function findSessionOn(db: Executor, standupId: string, userId: string, date: string): Promise<Session | undefined> {
+  const row = await db.selectFrom('standup_sessions').selectAll().where('standup_id', '=', standupId).where('user_id', '=', userId).where('date', '=', date).executeTakeFirst();
+  return row && toSession(row);
+}
+
+export type SessionPatch = Omit<Updateable<StandupSessionsTable>, 'id' | 'standup_id' | 'answers' | 'questions'> & {
+  readonly answers?: Readonly<Record<string, string>>;
+};
+
+export async function updateSession(db: Executor, id: string, patch: SessionPatch, now: Date): Promise<void> {
+  const { answers, ...rest } = patch;
+  await db
+    .updateTable('standup_sessions')
+    .set({ ...rest, ...(answers ? { answers: toJson(answers) } : {}), updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Sessions waiting for this person's answers, oldest prompt first: the chat answers them in that
+ * order, so two stand-ups the same morning never mix.
+ */
+export async function openSessionsOf(
+  db: Executor,
+  workspaceId: string,
+  userId: string,
+  options: { readonly lock?: boolean; readonly cutoffAfter?: Date } = {},
+): Promise<Session[]> {
+  let query = db
+    .selectFrom('standup_sessions')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .where('prompted_at', 'is not', null)
+    .where('answered_at', 'is', null)
+    .where('skipped_at', 'is', null)
+    .where('abandoned_at', 'is', null)
+    .where('prompt_error', 'is', null)
+    .orderBy('prompt_at')
+    .orderBy('id');
+  if (options.cutoffAfter) query = query.where('cutoff_at', '>', options.cutoffAfter);
+  if (options.lock) query = query.forUpdate();
+  return (await query.execute()).map(toSession);
+}
+
+/** Older unanswered sessions of the same stand-up leave the chat when a new day's prompt comes. */
+export async function abandonOlderSessions(db: Executor, standupId: string, userId: string, date: string, now: Date): Promise<void> {
+  await db
+    .updateTable('standup_sessions')
+    .set({ abandoned_at: now, chat_question: null, updated_at: now })
+    .where('standup_id', '=', standupId)
+    .where('user_id', '=', userId)
+    .where('date', '<', date)
+    .where('answered_at', 'is', null)
+    .where('skipped_at', 'is', null)
+    .where('abandoned_at', 'is', null)
+    .execute();
+}
+
+export async function sessionsOfDay(db: Executor, standupId: string, date: string): Promise<Session[]> {
+  const rows = await db.selectFrom('standup_sessions').selectAll().where('standup_id', '=', standupId).where('date', '=', date).orderBy('prompt_at').orderBy('id').execute();
+  return rows.map(toSession);
+}
+
+/** A stand-up's sessions on dates from `fromDate` (inclusive), for reports. */
+export async function sessionsSince(db: Executor, standupId: string, fromDate: string): Promise<Session[]> {
+  const rows = await db.selectFrom('standup_sessions').selectAll().where('standup_id', '=', standupId).where('date', '>=', fromDate).orderBy('date').orderBy('id').execute();
+  return rows.map(toSession);
+}
+
+/** A person's sessions on one date across stand-ups (skipping today). */
+export async function sessionsOfPersonOn(db: Executor, workspaceId: string, userId: string, dates: readonly string[]): Promise<Session[]> {
+  if (dates.length === 0) return [];
+  const rows = await db.selectFrom('standup_sessions').selectAll().where('workspace_id', '=', workspaceId).where('user_id', '=', userId).where('date', 'in', [...dates]).execute();
+  return rows.map(toSession);
+}
+
+/** The person's last answered session of a stand-up before a date (for the "since last time" hint). */
+export async function lastAnswered(db: Executor, standupId: string, userId: string, beforeDate: string): Promise<Session | undefined> {
+  const row = await db
+    .selectFrom('standup_sessions')
+    .selectAll()
+    .where('standup_id', '=', standupId)
+    .where('user_id', '=', userId)
+    .where('date', '<', beforeDate)
+    .where('answered_at', 'is not', null)
+    .orderBy('date', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && toSession(row);
+}
+
+/** Each (stand-up, person)'s latest answered session since `since`, among these people. */
+export async function latestAnsweredSince(db: Executor, workspaceId: string, userIds: readonly string[], since: Date): Promise<{ session: Session; standupName: string }[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('standup_sessions as x')
+    .innerJoin('standups as s', 's.id', 'x.standup_id')
+    .selectAll('x')
+    .select('s.name as standup_name')
+    .where('x.workspace_id', '=', workspaceId)
+    .where('x.user_id', 'in', [...userIds])
+    .where('x.answered_at', '>=', since)
+    .orderBy('x.date', 'desc')
+    .orderBy('x.id', 'desc')
+    .execute();
+  const seen = new Set<string>();
+  const out: { session: Session; standupName: string }[] = [];
+  for (const row of rows) {
+    const key = `${row.standup_id}/${row.user_id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ session: toSession(row), standupName: row.standup_name });
+  }
+  return out;
+}
