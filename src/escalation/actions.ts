@@ -19,7 +19,8 @@ import { loadSettings } from './settings';
  */
 type Apply = (trx: Executor, e: Escalation, now: Date) => Promise<Escalation>;
 
-function stateRefusal(action: WorkAction | 'transfer', e: Escalation, now: Date, zone: string): Span[] | undefined {
+/** Why the escalation's state does not allow the action, or undefined when it does. */
+export function stateRefusal(action: WorkAction | 'transfer', e: Escalation, now: Date, zone: string): Span[] | undefined {
   if (action === 'reopen') {
     if (isActive(e.status)) return [`${e.reference} is still ${e.status}; there is nothing to reopen.`];
     if (e.status === 'cancelled') return [`${e.reference} was cancelled, and only resolved escalations can be reopened. Raise a new escalation if the problem is back.`];

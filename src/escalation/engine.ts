@@ -52,7 +52,10 @@ async function recordPlan(
       continue;
     }
     reached = p;
-    if (why === 'overdue') await appendEvent(trx, e.id, { kind: 'escalated', data: { level } }, null, now);
+    if (why === 'overdue') {
+      const escalated = await appendEvent(trx, e.id, { kind: 'escalated', data: { level } }, null, now);
+      await deps.planner.notify(trx, e, escalated, 'thread', 'thread');
+    }
     const data = {
       level,
       round,

@@ -23,12 +23,20 @@ function optional(label: string, max: number) {
     });
 }
 
-const instant = (message: string) => z.iso.datetime({ offset: true, error: message }).transform((s) => new Date(s));
+const ISO_INSTANT = z.iso.datetime({ offset: true });
+const instant = (message: string) => z.string({ error: message }).refine((s) => ISO_INSTANT.safeParse(s).success, message).transform((s) => new Date(s));
 const optionalInstant = z
   .union([z.string(), z.null()])
   .optional()
-  .transform((s) => (s ?? '').trim() || null)
-  .pipe(z.union([z.null(), instant('Give the due time as a date and time.')]));
+  .transform((s, ctx) => {
+    const text = (s ?? '').trim();
+    if (!text) return null;
+    if (!ISO_INSTANT.safeParse(text).success) {
+      ctx.addIssue({ code: 'custom', message: 'Give the due time as a date and time.' });
+      return z.NEVER;
+    }
+    return new Date(text);
+  });
 
 const person = (message: string) => z.string({ error: message }).trim().min(1, message).max(200, message);
 

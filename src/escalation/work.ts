@@ -7,12 +7,12 @@ import type { HandlerContext } from '../core/workflow';
 import { fromLocal, isLocalDate, isLocalTime } from '../core/zoned-time';
 import { findEscalation, findEscalationByNumber } from '../storage/escalation-repository';
 import { listEvents } from '../storage/escalation-events-repository';
-import type { EscalationActions } from './actions';
+import { stateRefusal, type EscalationActions } from './actions';
 import { workUsage } from './commands';
 import type { EscalationDeps } from './deps';
 import { cancelForm, dueForm, reassignForm, reopenForm, resolveForm, updateForm } from './forms';
 import { showMessage } from './messages/views';
-import { isActive, type Escalation } from './model';
+import type { Escalation } from './model';
 import { ACTION_VERBS, permissionFor, type WorkAction } from './permissions';
 import { Refusal } from './refusal';
 import { cancelSchema, dueSchema, reassignSchema, reopenSchema, resolveSchema, updateSchema } from './schemas';
@@ -52,12 +52,8 @@ export class Work {
 
   /** Refuses before a form is opened, so nobody fills one in for nothing. */
   private async precheck(actor: Actor, e: Escalation, action: WorkAction): Promise<void> {
-    if (action === 'reopen') {
-      if (e.status !== 'resolved') throw new Refusal(`${e.reference} is ${e.status}; only a resolved escalation can be reopened.`);
-    } else if (!isActive(e.status)) {
-      throw new Refusal([`${e.reference} is already ${e.status}. `, e.status === 'resolved' ? 'Reopen it first if it needs more work (within 7 days of resolving).' : 'Raise a new escalation if the problem is back.']);
-    }
-    if (action === 'acknowledge' && e.status === 'acknowledged') throw new Refusal([`${e.reference} is already acknowledged by `, user(e.acknowledgedBy ?? e.ownerId), '.']);
+    const refusal = stateRefusal(action, e, this.deps.services.clock.now(), await this.zone(actor));
+    if (refusal) throw new Refusal(refusal);
     const permission = permissionFor(action, e, actor.userId, await this.deps.services.admins.isAdmin(actor));
     if (!permission.allowed) throw new Refusal(['Only ', ...permission.who, ` can ${ACTION_VERBS[action]} ${e.reference}.`]);
   }
