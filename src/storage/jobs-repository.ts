@@ -65,7 +65,7 @@ export async function claimDueJobs(
      where id in (
        select id from jobs
         where state = 'pending' and run_at <= ${args.now}
-          and (locked_until is null or locked_until < ${args.now})
+          and (locked_until is null or locked_until <= ${args.now})
         order by run_at, id
         limit ${args.limit}
         for update skip locked)
