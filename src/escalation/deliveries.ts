@@ -15,24 +15,29 @@ import { isActive, levelIndexOf, type Escalation } from './model';
  * makes the job retry; a permanent failure (a channel the bot cannot post in, a person it cannot
  * message) is reported once to whoever can fix it, and the job fails.
  */
-async function reportingFailure<T>(deps: EscalationDeps, e: Escalation, what: RichText, tell: string, send: () => Promise<T>): Promise<T> {
+async function reportingFailure<T>(deps: EscalationDeps, e: Escalation, what: RichText, target: string, tell: string, send: () => Promise<T>): Promise<T> {
+  // One report per broken target, not one per escalation: a policy's channel fails for all of them.
+  const key = `escalation:${e.workspaceId}:undeliverable:${target}`;
+  let result: T;
   try {
-    return await send();
+    result = await send();
   } catch (err) {
     if (err instanceof PlatformError && !err.retryable) {
       await deps.services.problems.reportOnce({
-        key: `escalation:${e.id}:${err.code}:${typeof what === 'string' ? what : JSON.stringify(what)}`,
+        key,
         workspaceId: e.workspaceId,
         userId: tell,
         message: textMessage([
           `Steady could not deliver something about ${e.reference} (${e.title}): `,
           ...(typeof what === 'string' ? [what] : what),
-          ` (${err.code.toLowerCase().replace('_', ' ')}: ${err.message}). Check that Steady is in that conversation and may write there; the escalation itself is kept, see /escalate show ${e.reference}.`,
+          ` (${err.code.toLowerCase().replace('_', ' ')}: ${err.message}). Check that Steady is in that conversation and may write there; the escalation itself is kept, see /escalate show ${e.reference}. You are told once until a delivery there works again.`,
         ]),
       });
     }
     throw err;
   }
+  await deps.services.problems.resolved(key);
+  return result;
 }
 
 const zoneOf = (deps: EscalationDeps, e: Escalation, userId: string) => deps.services.people.zoneOf(e.workspaceId, userId);
@@ -49,10 +54,10 @@ export async function deliverPage(
   const tell = e.policy.updatedBy;
   if (p.user) {
     const msg = pageMessage(e, { ...args, toChannel: false, zone: await zoneOf(deps, e, p.user) });
-    await reportingFailure(deps, e, ['a page to ', user(p.user)], tell, () => platform.postDirect(e.workspaceId, p.user!, msg));
+    await reportingFailure(deps, e, ['a page to ', user(p.user)], p.user, tell, () => platform.postDirect(e.workspaceId, p.user!, msg));
   } else if (p.channel) {
     const msg = pageMessage(e, { ...args, toChannel: true, zone: await zoneOf(deps, e, e.ownerId) });
-    await reportingFailure(deps, e, ['a page to ', channel(p.channel)], tell, () => platform.post(p.channel!, msg));
+    await reportingFailure(deps, e, ['a page to ', channel(p.channel)], p.channel, tell, () => platform.post(p.channel!, msg));
   }
 }
 
@@ -62,7 +67,7 @@ export async function deliverReminder(deps: EscalationDeps, p: { escalationId: s
   // Late after an outage: "due soon" is no longer true, and the overdue reminder says what is.
   if (p.phase === 'before' && deps.services.clock.now() >= e.dueAt) return;
   const msg = reminderMessage(e, p.phase, await zoneOf(deps, e, e.ownerId), deps.services.clock.now());
-  await reportingFailure(deps, e, 'a due-time reminder to its owner', e.raiserId, () => deps.services.platforms.for(e.workspaceId).postDirect(e.workspaceId, e.ownerId, msg));
+  await reportingFailure(deps, e, 'a due-time reminder to its owner', e.ownerId, e.raiserId, () => deps.services.platforms.for(e.workspaceId).postDirect(e.workspaceId, e.ownerId, msg));
 }
 
 export async function deliverNotice(deps: EscalationDeps, p: { escalationId: string; eventId: string; notice: NoticeKind; to: string }): Promise<void> {
@@ -81,7 +86,7 @@ export async function deliverNotice(deps: EscalationDeps, p: { escalationId: str
     return;
   }
   const msg = noticeMessage(p.notice, e, event, await zoneOf(deps, e, p.to));
-  await reportingFailure(deps, e, ['a message to ', user(p.to)], e.raiserId, () => platform.postDirect(e.workspaceId, p.to, msg));
+  await reportingFailure(deps, e, ['a message to ', user(p.to)], p.to, e.raiserId, () => platform.postDirect(e.workspaceId, p.to, msg));
 }
 
 /**
@@ -99,7 +104,7 @@ export async function deliverCard(deps: EscalationDeps, p: { escalationId: strin
     if (e.cardRef) return;
     let ref: string;
     try {
-      ref = await reportingFailure(deps, e, ['its card in ', channel(e.conversation)], e.raiserId, async () => platform.post(e.conversation, await render(e)));
+      ref = await reportingFailure(deps, e, ['its card in ', channel(e.conversation)], e.conversation, e.raiserId, async () => platform.post(e.conversation, await render(e)));
     } catch (err) {
       if (err instanceof PlatformError && !err.retryable) {
         await markCardFailed(db, e.id);
