@@ -53,17 +53,21 @@ export function repeatGroups<T extends Titled>(items: readonly T[], since: Date,
   const groups: number[][] = [];
   sorted.forEach((item, i) => {
     if (item.createdAt >= since) {
-      // Earlier escalations within the window that share a word, latest first.
-      const candidates = new Set<number>();
+      // Shared words per earlier escalation within the window: Dice is 2·shared / (|A| + |B|).
+      const shared = new Map<number, number>();
       for (const w of tokens[i]!) {
         const earlier = byWord.get(w) ?? [];
         for (let k = earlier.length - 1; k >= 0; k--) {
           const j = earlier[k]!;
           if (item.createdAt.getTime() - sorted[j]!.createdAt.getTime() > withinMs) break;
-          candidates.add(j);
+          shared.set(j, (shared.get(j) ?? 0) + 1);
         }
       }
-      const match = [...candidates].sort((p, q) => q - p).find((j) => similarity(tokens[i]!, tokens[j]!) >= SIMILARITY_THRESHOLD);
+      let match: number | undefined;
+      const size = tokens[i]!.size;
+      for (const [j, count] of shared) {
+        if ((2 * count) / (size + tokens[j]!.size) >= SIMILARITY_THRESHOLD && (match === undefined || j > match)) match = j;
+      }
       if (match !== undefined) {
         let g = groupOf.get(match);
         if (g === undefined) {
