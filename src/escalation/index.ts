@@ -15,7 +15,7 @@ import { escalationHome } from './home';
 import { escalationJobs } from './jobs';
 import { ACTIONS } from './messages/parts';
 import { HELP_LINES, helpMessage, listMessage, statsMessage } from './messages/views';
-import { summaryOf } from './model';
+import { isActive, summaryOf } from './model';
 import type { WorkAction } from './permissions';
 import { Planner } from './planner';
 import { Policies } from './policies';
@@ -141,8 +141,9 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
     async transfer({ workspaceId, escalationId, toUserId, actorId, reason }) {
       const person = await services.people.get(workspaceId, toUserId).catch(() => undefined);
       if (!person || person.deleted || person.isBot) throw new UserError(`@${toUserId} is not a person of this workspace, so the escalation cannot be handed to them.`);
+      // Resolved or cancelled meanwhile, or already theirs: there is nothing to hand over.
       const current = await findEscalation(services.db, workspaceId, escalationId);
-      if (current?.ownerId === toUserId) return;
+      if (!current || !isActive(current.status) || current.ownerId === toUserId) return;
       await actions.reassign({ workspaceId, userId: actorId }, escalationId, toUserId, reason, 'handoff');
     },
     onRaisedFromSource(listener) {

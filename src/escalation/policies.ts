@@ -64,7 +64,7 @@ export class Policies {
       if (clash && clash.id !== existing?.id) errors.name = `There is already a policy called "${clash.name}". Choose another name, or edit that one.`;
     }
     if (Object.keys(errors).length > 0) return invalid(errors);
-    const levels = toLevels(input, rotations).map((l, i) => {
+    const levels = toLevels(input, rotations).map((l) => {
       // A rotation that disappeared keeps the name it had.
       const before = existing?.levels.find((old) => old.rotationId && old.rotationId === l.rotationId);
       return before && !rotations.some((r) => r.id === l.rotationId) ? { ...l, rotationName: before.rotationName ?? 'a rotation' } : l;

@@ -90,5 +90,3 @@ export function buttonOn(h: Harness, sent: Sent, label: string) {
 export async function pendingJobs(h: Harness, escalationId = '1') {
   return findJobs(h.database.db, { owner: `escalation:${escalationId}`, state: 'pending' });
 }
-
-export const at = (iso: string) => iso;

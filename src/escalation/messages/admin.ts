@@ -19,10 +19,11 @@ export function policyListMessage(policies: readonly Policy[], defaultId: string
   if (policies.length === 0) {
     return message([section('There are no escalation policies yet. An admin can create one with /escalate policy create <name>.')], 'No escalation policies');
   }
-  const lines: Span[] = [bold('Escalation policies')];
-  for (const p of policies) lines.push('\n• ', ...policyLines(p, p.id === defaultId));
-  lines.push('\nAdmins: /escalate policy create|edit|delete|default <name>');
-  return message([section(lines)], 'Escalation policies');
+  const shown = policies.slice(0, 40);
+  const blocks = [section([bold('Escalation policies')]), ...shown.map((p) => section(['• ', ...policyLines(p, p.id === defaultId)]))];
+  const more = policies.length > shown.length ? ` (${policies.length - shown.length} more not shown)` : '';
+  blocks.push(section(`Admins: /escalate policy create|edit|delete|default <name>${more}`));
+  return message(blocks, 'Escalation policies');
 }
 
 export function settingsMessage(settings: EscalationSettings, defaultPolicy: Policy | undefined): Message {

@@ -1,5 +1,5 @@
 import { actions, context, fields, header, message, section, type Block, type FieldBlock, type Message } from '../../core/message';
-import { channel, italic, time, user, type Span } from '../../core/rich-text';
+import { italic, time, user, type Span } from '../../core/rich-text';
 import type { Escalation, StoredEvent } from '../model';
 import { isActive } from '../model';
 import { headline, labelled, policyLine, statusLine, workButtons } from './parts';
@@ -52,6 +52,3 @@ export function listLine(e: Escalation, zone: string, now: Date): Span[] {
   return line;
 }
 
-export function postedIn(e: Escalation): Span[] {
-  return [channel(e.conversation)];
-}

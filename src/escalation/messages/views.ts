@@ -1,5 +1,5 @@
 import { formatDuration } from '../../core/duration';
-import { actions, context, message, section, type Block, type Message } from '../../core/message';
+import { context, message, section, type Block, type Message } from '../../core/message';
 import { bold, channel, type Span } from '../../core/rich-text';
 import type { Escalation, StoredEvent } from '../model';
 import type { Figures, Stats } from '../stats';
@@ -8,6 +8,8 @@ import { escalationCard, listLine } from './card';
 import { timelineLine } from './timeline';
 
 export type ListKind = 'mine' | 'all' | 'overdue';
+
+const LINES_PER_BLOCK = 15;
 
 const LIST_TITLES: Record<ListKind, string> = {
   mine: 'Your open escalations (owned or raised by you)',
@@ -20,16 +22,19 @@ export function listMessage(kind: ListKind, items: readonly Escalation[], total:
     const none = kind === 'overdue' ? 'Nothing is overdue.' : kind === 'mine' ? 'You have no open escalations.' : 'There are no open escalations.';
     return message([section(`${none} Raise one with /escalate <title>.`)], none);
   }
-  const lines: Span[] = [bold(`${LIST_TITLES[kind]}, soonest due first`)];
-  for (const e of items) lines.push('\n• ', ...listLine(e, zone, now));
-  const blocks: Block[] = [section(lines)];
+  const blocks: Block[] = [section([bold(`${LIST_TITLES[kind]}, soonest due first`)])];
+  // Sections of a few lines each stay within every platform's text limit.
+  for (let i = 0; i < items.length; i += LINES_PER_BLOCK) {
+    const lines: Span[] = [];
+    items.slice(i, i + LINES_PER_BLOCK).forEach((e, k) => lines.push(...(k ? ['\n'] : []), '• ', ...listLine(e, zone, now)));
+    blocks.push(section(lines));
+  }
   if (total > items.length) blocks.push(context(`${total - items.length} more not shown. /escalate show ESC-n shows one in full.`));
   else blocks.push(context('/escalate show ESC-n shows one in full, with its timeline.'));
   return message(blocks, LIST_TITLES[kind]);
 }
 
 const TIMELINE_SHOWN = 100;
-const LINES_PER_BLOCK = 15;
 
 /** Every field and the whole timeline (the latest 100 events when there are more). */
 export function showMessage(e: Escalation, events: readonly StoredEvent[], zone: string, now: Date): Message {
@@ -124,6 +129,3 @@ export function helpMessage(): Message {
   return message([section(lines)], 'Escalation help');
 }
 
-export function viewButtons(msg: Message): Block[] {
-  return msg.blocks.filter((b) => b.type === 'actions').map((b) => actions(...(b.type === 'actions' ? b.buttons : [])));
-}
