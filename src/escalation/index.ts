@@ -1,19 +1,154 @@
 import type { WorkflowApis } from '../apis';
 import { UserError } from '../core/errors';
+import type { FormOutcome } from '../core/form';
+import { FORM_DONE } from '../core/form';
 import type { CoreServices } from '../core/services';
-import type { Workflow } from '../core/workflow';
+import type { HandlerContext, Workflow } from '../core/workflow';
+import { countActiveEscalations, escalationFacts, findEscalation, listActiveEscalations } from '../storage/escalation-repository';
+import { EscalationActions } from './actions';
+import { AdminCommands } from './admin-commands';
 import type { EscalationsApi } from './api';
+import { parseEscalate } from './commands';
+import type { EscalationDeps, SourceListener } from './deps';
+import { FORMS } from './forms';
+import { escalationHome } from './home';
+import { escalationJobs } from './jobs';
+import { ACTIONS } from './messages/parts';
+import { HELP_LINES, helpMessage, listMessage, statsMessage } from './messages/views';
+import { isActive, summaryOf } from './model';
+import type { WorkAction } from './permissions';
+import { Planner } from './planner';
+import { Policies } from './policies';
+import { openRaiseForm, submitRaise } from './raise';
+import { Refusal } from './refusal';
+import { REPEAT_WINDOW_MS, computeStats } from './stats';
+import { Work } from './work';
 
-/** Escalations (issue 3). A placeholder until the workflow lands: it answers nothing and owns nothing. */
-export function createEscalations(_services: CoreServices, _apis: WorkflowApis): { workflow: Workflow; api: EscalationsApi } {
-  const notYet = () => Promise.reject(new UserError('Escalations are not available in this version of Steady yet.'));
-  return {
-    workflow: { name: 'escalation' },
-    api: {
-      openRaiseForm: notYet,
-      openOwnedBy: async () => [],
-      transfer: notYet,
-      onRaisedFromSource: () => undefined,
+/** A refusal names people as mentions: answer it in rich text. Anything else goes to the dispatcher. */
+async function answering<T>(ctx: HandlerContext, run: () => Promise<T>, refused: T): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof Refusal) {
+      ctx.log.info({ refusal: err.userMessage }, 'refused');
+      await ctx.reply(err.rich);
+      return refused;
+    }
+    throw err;
+  }
+}
+
+const LIST_LIMIT = 50;
+
+/** Escalations (issue 3): `/escalate`, its buttons and forms, its jobs, its part of the home view. */
+export function createEscalations(services: CoreServices, apis: WorkflowApis): { workflow: Workflow; api: EscalationsApi } {
+  const sourceListeners: SourceListener[] = [];
+  const deps: EscalationDeps = { services, apis, planner: new Planner(services.scheduler, () => services.clock.now()), sourceListeners };
+  const actions = new EscalationActions(deps);
+  const work = new Work(deps, actions);
+  const policies = new Policies(deps);
+  const admin = new AdminCommands(deps, policies);
+
+  async function escalate(ctx: HandlerContext, text: string): Promise<void> {
+    const command = parseEscalate(text);
+    const ws = ctx.actor.workspaceId;
+    switch (command.kind) {
+      case 'raise':
+        return openRaiseForm(deps, ctx, command.title ? { title: command.title } : {});
+      case 'help':
+        return ctx.reply(helpMessage());
+      case 'usage':
+        throw new UserError(command.message);
+      case 'list': {
+        const filter = command.filter === 'mine' ? { kind: 'mine' as const, userId: ctx.actor.userId } : command.filter === 'overdue' ? { kind: 'overdue' as const, now: services.clock.now() } : { kind: 'all' as const };
+        const [items, total, zone] = await Promise.all([
+          listActiveEscalations(services.db, ws, filter, LIST_LIMIT),
+          countActiveEscalations(services.db, ws, filter),
+          services.people.zoneOf(ws, ctx.actor.userId),
+        ]);
+        return ctx.reply(listMessage(command.filter, items, total, zone, services.clock.now()));
+      }
+      case 'show':
+        return work.show(ctx, await work.byNumber(ctx.actor, command.number));
+      case 'work':
+        return work.command(ctx, command.number, command.action, command.rest);
+      case 'stats': {
+        const now = services.clock.now();
+        const since = new Date(now.getTime() - command.days * 86_400_000);
+        const facts = await escalationFacts(services.db, ws, since, REPEAT_WINDOW_MS);
+        return ctx.reply(statsMessage(computeStats(facts, since, now), command.days));
+      }
+      case 'policy':
+        switch (command.sub) {
+          case 'list':
+            return policies.list(ctx);
+          case 'create':
+            return policies.openCreate(ctx, command.rest);
+          case 'edit':
+            return policies.openEdit(ctx, command.rest);
+          case 'delete':
+            return policies.delete(ctx, command.rest);
+          case 'default':
+            return policies.setDefault(ctx, command.rest);
+        }
+        return;
+      case 'settings':
+        return admin.settings(ctx, command.rest);
+      case 'admins':
+        return admin.admins(ctx, command.sub, command.rest);
+    }
+  }
+
+  const button = (action: WorkAction) => async (ctx: HandlerContext, press: { value: string }) =>
+    answering(ctx, async () => work.start(ctx, await work.byId(ctx.actor, press.value), action), undefined);
+
+  const workForm = (action: Exclude<WorkAction, 'acknowledge'>) => async (ctx: HandlerContext, submission: { values: Parameters<Work['finish']>[3]; state?: string }): Promise<FormOutcome> =>
+    answering(ctx, () => work.finish(ctx, action, submission.state ?? '', submission.values, 'form'), FORM_DONE);
+
+  const workflow: Workflow = {
+    name: 'escalation',
+    help: HELP_LINES,
+    commands: { escalate: (ctx, text) => answering(ctx, () => escalate(ctx, text), undefined) },
+    actions: {
+      [ACTIONS.ack]: button('acknowledge'),
+      [ACTIONS.update]: button('update'),
+      [ACTIONS.reassign]: button('reassign'),
+      [ACTIONS.due]: button('change-due'),
+      [ACTIONS.resolve]: button('resolve'),
+      [ACTIONS.cancel]: button('cancel'),
+      [ACTIONS.reopen]: button('reopen'),
+      [ACTIONS.view]: (ctx, press) => answering(ctx, async () => work.show(ctx, await work.byId(ctx.actor, press.value)), undefined),
+    },
+    forms: {
+      [FORMS.raise]: (ctx, s) => answering(ctx, () => submitRaise(deps, ctx, s.values, s.state), FORM_DONE),
+      [FORMS.update]: workForm('update'),
+      [FORMS.reassign]: workForm('reassign'),
+      [FORMS.due]: workForm('change-due'),
+      [FORMS.resolve]: workForm('resolve'),
+      [FORMS.cancel]: workForm('cancel'),
+      [FORMS.reopen]: workForm('reopen'),
+      [FORMS.policy]: (ctx, s) => answering(ctx, () => policies.submit(ctx, s.values, s.state), FORM_DONE),
+    },
+    jobs: escalationJobs(deps),
+    home: (actor) => escalationHome(deps, actor),
+  };
+
+  const api: EscalationsApi = {
+    openRaiseForm: (ctx, prefill) => openRaiseForm(deps, ctx, prefill),
+    async openOwnedBy(workspaceId, userId) {
+      return (await listActiveEscalations(services.db, workspaceId, { kind: 'owned', userId })).map(summaryOf);
+    },
+    async transfer({ workspaceId, escalationId, toUserId, actorId, reason }) {
+      const person = await services.people.get(workspaceId, toUserId).catch(() => undefined);
+      if (!person || person.deleted || person.isBot) throw new UserError(`@${toUserId} is not a person of this workspace, so the escalation cannot be handed to them.`);
+      // Resolved or cancelled meanwhile, or already theirs: there is nothing to hand over.
+      const current = await findEscalation(services.db, workspaceId, escalationId);
+      if (!current || !isActive(current.status) || current.ownerId === toUserId) return;
+      await actions.reassign({ workspaceId, userId: actorId }, escalationId, toUserId, reason, 'handoff');
+    },
+    onRaisedFromSource(listener) {
+      sourceListeners.push(listener);
     },
   };
+  return { workflow, api };
 }

@@ -1,0 +1,115 @@
+import { parseMention, splitFirstWord } from '../core/command-text';
+import { MINUTE_MS, formatDuration, parseDuration } from '../core/duration';
+import { bold, channel, user } from '../core/rich-text';
+import type { HandlerContext } from '../core/workflow';
+import { findPolicy } from '../storage/escalation-policies-repository';
+import { findEscalationSettings, saveEscalationSettings } from '../storage/escalation-settings-repository';
+import { requireAdmin } from './admin-gate';
+import { parseChannelToken } from './commands';
+import type { EscalationDeps } from './deps';
+import { describeRule, parseDueRule } from './due-rules';
+import { adminsMessage, settingsMessage } from './messages/admin';
+import { SEVERITIES } from './model';
+import type { Policies } from './policies';
+import { belongsToWorkspace } from './raise';
+import { Refusal } from './refusal';
+import { loadSettings } from './settings';
+import type { Severity } from './api';
+
+const SETTINGS_USAGE =
+  'Use /escalate settings channel #ops|here|none, /escalate settings policy <name>|none, /escalate settings due SEV1 1h (or "next business day 17:00", "3 business days 17:00", "default"), /escalate settings chase 2h.';
+
+/** `/escalate settings …` and `/escalate admins …`. */
+export class AdminCommands {
+  constructor(
+    private readonly deps: EscalationDeps,
+    private readonly policies: Policies,
+  ) {}
+
+  async settings(ctx: HandlerContext, text: string): Promise<void> {
+    const { db, clock } = this.deps.services;
+    const ws = ctx.actor.workspaceId;
+    const { word, rest } = splitFirstWord(text);
+    if (!word) {
+      const settings = await loadSettings(db, ws);
+      const policy = settings.defaultPolicyId ? await findPolicy(db, ws, settings.defaultPolicyId) : undefined;
+      await ctx.reply(settingsMessage(settings, policy));
+      return;
+    }
+    if (word === 'policy') return this.policies.setDefault(ctx, rest);
+    await requireAdmin(this.deps.services.admins, ctx.actor, 'change escalation settings');
+    const now = clock.now();
+    switch (word) {
+      case 'channel': {
+        const arg = rest.trim();
+        if (/^none$/i.test(arg)) {
+          await saveEscalationSettings(db, ws, { channel: null }, ctx.actor.userId, now);
+          await ctx.reply('New escalations are now posted where /escalate is typed, unless the raiser picks a channel.');
+          return;
+        }
+        const ref = !arg || /^here$/i.test(arg) ? ctx.conversation : parseChannelToken(arg);
+        if (!ref) throw new Refusal(`Name the channel as a channel mention, or "here" for this one: /escalate settings channel here. ${SETTINGS_USAGE}`);
+        if (!belongsToWorkspace(ref, ws)) throw new Refusal('That channel is not in this workspace.');
+        await saveEscalationSettings(db, ws, { channel: ref }, ctx.actor.userId, now);
+        await ctx.reply(['New escalations are now posted in ', channel(ref), ' unless the raiser picks another channel.']);
+        return;
+      }
+      case 'due': {
+        const { word: sev, rest: ruleText } = splitFirstWord(rest);
+        const severity = sev.toUpperCase() as Severity;
+        if (!SEVERITIES.includes(severity)) throw new Refusal(`Say which severity: /escalate settings due SEV2 4h. ${SETTINGS_USAGE}`);
+        const stored = (await findEscalationSettings(db, ws))?.dueRules ?? {};
+        const rules = { ...stored };
+        if (/^default$/i.test(ruleText.trim())) delete rules[severity];
+        else {
+          const parsed = parseDueRule(ruleText);
+          if (!parsed.ok) throw new Refusal(parsed.error);
+          rules[severity] = parsed.rule;
+        }
+        await saveEscalationSettings(db, ws, { dueRules: rules }, ctx.actor.userId, now);
+        const settings = await loadSettings(db, ws);
+        await ctx.reply([`New ${severity} escalations are now due `, bold(describeRule(settings.dueRules[severity])), ' after they are raised, unless the raiser gives a due time.']);
+        return;
+      }
+      case 'chase': {
+        const ms = parseDuration(rest);
+        if (ms === undefined || ms < 5 * MINUTE_MS || ms > 7 * 86_400_000) throw new Refusal('Give the interval between reminders for overdue escalations, from 5m to 7d: /escalate settings chase 2h.');
+        await saveEscalationSettings(db, ws, { chaseMinutes: Math.round(ms / MINUTE_MS) }, ctx.actor.userId, now);
+        await ctx.reply(`Overdue escalations are now chased every ${formatDuration(ms)} (from their next reminder on).`);
+        return;
+      }
+      default:
+        throw new Refusal(`I don't know the setting "${word}". ${SETTINGS_USAGE}`);
+    }
+  }
+
+  async admins(ctx: HandlerContext, sub: 'list' | 'add' | 'remove', rest: string): Promise<void> {
+    const { admins, people } = this.deps.services;
+    if (sub === 'list') {
+      await ctx.reply(adminsMessage(await admins.list(ctx.actor.workspaceId)));
+      return;
+    }
+    const target = parseMention(splitFirstWord(rest).word);
+    if (!target) throw new Refusal(`Name the person as a mention: /escalate admins ${sub} @name.`);
+    if (sub === 'add') {
+      const may = await admins.mayManage(ctx.actor);
+      if (!may.allowed) await requireAdmin(admins, ctx.actor, 'add admins');
+      const person = await people.get(ctx.actor.workspaceId, target).catch(() => undefined);
+      if (!person || person.deleted || person.isBot) throw new Refusal(`@${target} is not a person of this workspace.`);
+      const added = await admins.add(ctx.actor, target);
+      ctx.log.info({ admin: target, bootstrap: may.bootstrap }, 'workspace admin added');
+      if (!added) await ctx.reply([user(target), ' is already a workspace admin.']);
+      else await ctx.reply([user(target), ' is now a workspace admin', may.bootstrap ? ' (the first one of this workspace: from now on only admins can add more)' : '', '.']);
+      return;
+    }
+    await requireAdmin(admins, ctx.actor, 'remove admins');
+    const list = await admins.list(ctx.actor.workspaceId);
+    const entry = list.find((a) => a.userId === target);
+    if (!entry) throw new Refusal([user(target), ' is not an admin added by command, so there is nothing to remove.']);
+    if (entry.source === 'configuration') throw new Refusal([user(target), ' is an admin by configuration (STEADY_ADMINS); change it there.']);
+    if (list.length === 1) throw new Refusal([user(target), ' is the only admin of this workspace. Add another admin first.']);
+    await admins.remove(ctx.actor, target);
+    ctx.log.info({ admin: target }, 'workspace admin removed');
+    await ctx.reply([user(target), ' is no longer a workspace admin.']);
+  }
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { JobKind } from '../scheduler/job';
+import { deliverCard, deliverNotice, deliverPage, deliverReminder } from './deliveries';
+import type { EscalationDeps } from './deps';
+import { runDueStep, runPolicyStep } from './engine';
+import { JOB_KINDS } from './planner';
+
+const id = z.string().regex(/^\d{1,18}$/);
+const phase = z.enum(['before', 'due', 'chase']);
+const notice = z.enum(['assigned', 'unassigned', 'acknowledged', 'resolved', 'cancelled', 'due-changed', 'reopened', 'exhausted', 'thread']);
+
+/** The escalation workflow's job kinds; see planner.ts for which is which. */
+export function escalationJobs(deps: EscalationDeps): JobKind<any>[] {
+  const level: JobKind<{ escalationId: string; run: number; step: number }> = {
+    kind: JOB_KINDS.level,
+    payload: z.object({ escalationId: id, run: z.number().int(), step: z.number().int().min(0) }),
+    run: (p) => runPolicyStep(deps, p),
+  };
+  const due: JobKind<{ escalationId: string; dueVersion: number; phase: 'before' | 'due' | 'chase'; n: number }> = {
+    kind: JOB_KINDS.due,
+    payload: z.object({ escalationId: id, dueVersion: z.number().int(), phase, n: z.number().int().min(0) }),
+    run: (p) => runDueStep(deps, p),
+  };
+  const page: JobKind<{ escalationId: string; run: number; step: number; why: 'policy' | 'overdue'; user?: string | undefined; channel?: string | undefined }> = {
+    kind: JOB_KINDS.page,
+    payload: z.object({ escalationId: id, run: z.number().int(), step: z.number().int(), why: z.enum(['policy', 'overdue']), user: z.string().optional(), channel: z.string().optional() }),
+    run: (p) => deliverPage(deps, p),
+  };
+  const remind: JobKind<{ escalationId: string; dueVersion: number; phase: 'before' | 'due' | 'chase'; n: number }> = {
+    kind: JOB_KINDS.remind,
+    payload: z.object({ escalationId: id, dueVersion: z.number().int(), phase, n: z.number().int() }),
+    run: (p) => deliverReminder(deps, p),
+  };
+  const notify: JobKind<{ escalationId: string; eventId: string; notice: z.infer<typeof notice>; to: string }> = {
+    kind: JOB_KINDS.notify,
+    payload: z.object({ escalationId: id, eventId: id, notice, to: z.string().min(1) }),
+    run: (p) => deliverNotice(deps, p),
+  };
+  const card: JobKind<{ escalationId: string; version: number; post: boolean }> = {
+    kind: JOB_KINDS.card,
+    payload: z.object({ escalationId: id, version: z.number().int(), post: z.boolean() }),
+    run: (p) => deliverCard(deps, p),
+  };
+  return [level, due, page, remind, notify, card];
+}

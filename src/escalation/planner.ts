@@ -1,0 +1,147 @@
+import type { Executor } from '../../db/schema';
+import { MINUTE_MS } from '../core/duration';
+import type { Scheduler } from '../scheduler/scheduler';
+import { reminderLeadMs } from './due-rules';
+import type { Escalation } from './model';
+import type { NoticeKind, ReminderPhase } from './messages/notices';
+
+/**
+ * Every time-driven or outgoing step of an escalation is a durable job, enqueued in the transaction
+ * of the change that caused it, with a dedupe key (so it is enqueued once however often that change
+ * is retried) and the owner `escalation:<id>` (so acknowledging, resolving or cancelling cancels
+ * what is pending). "Decision" jobs (`level`, `due`) change the escalation and enqueue "delivery"
+ * jobs (`page`, `remind`, `notify`, `card`), which re-check the escalation before they send.
+ */
+export const JOB_KINDS = {
+  level: 'escalation.level',
+  due: 'escalation.due',
+  page: 'escalation.page',
+  remind: 'escalation.remind',
+  notify: 'escalation.notify',
+  card: 'escalation.card',
+} as const;
+
+export const ownerOf = (escalationId: string): string => `escalation:${escalationId}`;
+
+export type PageTarget = { readonly user: string } | { readonly channel: string };
+
+export class Planner {
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Runs policy step `step` (or, at the step after the last, records that nobody acknowledged). */
+  async level(trx: Executor, e: Escalation, step: number, at: Date): Promise<void> {
+    await this.scheduler.enqueue(
+      { kind: JOB_KINDS.level, payload: { escalationId: e.id, run: e.policyRun, step }, runAt: at, dedupeKey: `esc:${e.id}:run:${e.policyRun}:step:${step}`, owner: ownerOf(e.id) },
+      trx,
+    );
+  }
+
+  async page(trx: Executor, e: Escalation, step: number, why: 'policy' | 'overdue', target: PageTarget): Promise<void> {
+    const to = 'user' in target ? `u:${target.user}` : `c:${target.channel}`;
+    await this.scheduler.enqueue(
+      {
+        kind: JOB_KINDS.page,
+        payload: { escalationId: e.id, run: e.policyRun, step, why, ...target },
+        runAt: this.now(),
+        dedupeKey: `esc:${e.id}:run:${e.policyRun}:step:${step}:page:${to}`,
+        owner: ownerOf(e.id),
+      },
+      trx,
+    );
+  }
+
+  /** The reminder before the due time (when there is time for one) and the overdue step at it. */
+  async dueTimes(trx: Executor, e: Escalation): Promise<void> {
+    const now = this.now();
+    const before = new Date(e.dueAt.getTime() - reminderLeadMs(e.dueAt, e.dueSetAt));
+    if (before > now) await this.due(trx, e, 'before', 0, before);
+    await this.due(trx, e, 'due', 0, e.dueAt);
+  }
+
+  async chase(trx: Executor, e: Escalation, n: number, chaseMinutes: number): Promise<void> {
+    await this.due(trx, e, 'chase', n, new Date(e.dueAt.getTime() + n * chaseMinutes * MINUTE_MS));
+  }
+
+  private async due(trx: Executor, e: Escalation, phase: ReminderPhase, n: number, at: Date): Promise<void> {
+    await this.scheduler.enqueue(
+      {
+        kind: JOB_KINDS.due,
+        payload: { escalationId: e.id, dueVersion: e.dueVersion, phase, n },
+        runAt: at,
+        dedupeKey: `esc:${e.id}:due:${e.dueVersion}:${phase}${phase === 'chase' ? `:${n}` : ''}`,
+        owner: ownerOf(e.id),
+      },
+      trx,
+    );
+  }
+
+  async remind(trx: Executor, e: Escalation, phase: ReminderPhase, n: number): Promise<void> {
+    await this.scheduler.enqueue(
+      {
+        kind: JOB_KINDS.remind,
+        payload: { escalationId: e.id, dueVersion: e.dueVersion, phase, n },
+        runAt: this.now(),
+        dedupeKey: `esc:${e.id}:due:${e.dueVersion}:${phase}${phase === 'chase' ? `:${n}` : ''}:remind`,
+        owner: ownerOf(e.id),
+      },
+      trx,
+    );
+  }
+
+  /** Tells a person, or the card's thread (`to: 'thread'`), about a timeline event. */
+  async notify(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, to: string): Promise<void> {
+    await this.scheduler.enqueue(
+      {
+        kind: JOB_KINDS.notify,
+        payload: { escalationId: e.id, eventId, notice, to },
+        runAt: this.now(),
+        dedupeKey: `esc:${e.id}:event:${eventId}:${notice}:${to}`,
+        owner: ownerOf(e.id),
+      },
+      trx,
+    );
+  }
+
+  /** Tells each of these people once, leaving out whoever caused the event (they were answered directly). */
+  async notifyPeople(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, people: readonly string[], except: string | null): Promise<void> {
+    for (const person of new Set(people)) if (person !== except) await this.notify(trx, e, eventId, notice, person);
+  }
+
+  /** Posts the card (first time) or updates it to the escalation's current version. */
+  async card(trx: Executor, e: Escalation, options: { post?: boolean; at?: Date; key?: string } = {}): Promise<void> {
+    const suffix = options.key ?? (options.post ? 'post' : String(e.cardVersion));
+    await this.scheduler.enqueue(
+      {
+        kind: JOB_KINDS.card,
+        payload: { escalationId: e.id, version: e.cardVersion, post: options.post ?? false },
+        runAt: options.at ?? this.now(),
+        dedupeKey: `esc:${e.id}:card:${suffix}`,
+        owner: ownerOf(e.id),
+      },
+      trx,
+    );
+  }
+
+  /** Acknowledged: the policy chain stops. */
+  async stopChain(trx: Executor, e: Escalation): Promise<void> {
+    await this.scheduler.cancel({ owner: ownerOf(e.id), kinds: [JOB_KINDS.level, JOB_KINDS.page] }, trx);
+  }
+
+  /** The pending policy step, when the chain moves on from somewhere else (an overdue escalation moves up). */
+  async stopLevels(trx: Executor, e: Escalation): Promise<void> {
+    await this.scheduler.cancel({ owner: ownerOf(e.id), kinds: [JOB_KINDS.level] }, trx);
+  }
+
+  /** A new due time: the reminders for the old one go. */
+  async stopDueTimes(trx: Executor, e: Escalation): Promise<void> {
+    await this.scheduler.cancel({ owner: ownerOf(e.id), kinds: [JOB_KINDS.due, JOB_KINDS.remind] }, trx);
+  }
+
+  /** Resolved or cancelled: every pending page and reminder goes; notices and the card still go out. */
+  async stopEverything(trx: Executor, e: Escalation): Promise<void> {
+    await this.scheduler.cancel({ owner: ownerOf(e.id), kinds: [JOB_KINDS.level, JOB_KINDS.page, JOB_KINDS.due, JOB_KINDS.remind] }, trx);
+  }
+}
