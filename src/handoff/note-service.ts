@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { UserError } from '../core/errors';
+import { FORM_DONE, invalid, validateForm, type FormOutcome, type FormValues } from '../core/form';
+import type { Actor } from '../core/refs';
+import { bold, channel, time, user } from '../core/rich-text';
+import { fromLocal, toLocal } from '../core/zoned-time';
+import type { HandlerContext } from '../core/workflow';
+import { answerQuestion, findHandoff, findQuestion, findWaitingFor, insertQuestion, lockHandoff, markConfirmed, saveNote } from '../storage/handoff-repository';
+import type { HandoffDeps } from './deps';
+import { cancelSteps, enqueueStep } from './job-keys';
+import type { Handoff, RotationVersion } from './model';
+import { isLive } from './model';
+import { answerToAsker, confirmedReply, questionToOutgoing } from './note-messages';
+import { noteForm, readNote } from './note-form';
+import { loadRotationState, versionById, type RotationState } from './on-duty';
+import { refreshSides } from './planner';
+
+/**
+ * Writing, confirming and questioning a handoff note: the outgoing person writes (pre-filled with
+ * their open work), the incoming person confirms or asks, and each side is told.
+ */
+
+export const ASK_FORM = 'handoff.ask';
+export const ANSWER_FORM = 'handoff.answer';
+
+interface Loaded {
+  readonly h: Handoff;
+  readonly state: RotationState;
+  readonly version: RotationVersion;
+}
+
+async function loadHandoff(deps: HandoffDeps, handoffId: string): Promise<Loaded> {
+  const found = await findHandoff(deps.services.db, handoffId);
+  const state = found && (await loadRotationState(deps.services.db, found.rotationId));
+  const version = found && state && versionById(state, found.versionId);
+  if (!found || !state || !version || found.cancelledAt) throw new UserError('That handoff no longer exists: its rotation was changed or deleted. See /handoff who.');
+  const h = await refreshSides(deps.services.db, state, found);
+  return { h, state, version };
+}
+
+/** The open work the note starts from: the writer's open escalations and the day's blockers of the rotation's members. */
+async function openWork(deps: HandoffDeps, loaded: Loaded, writerId: string) {
+  const { h, version } = loaded;
+  const since = fromLocal(toLocal(h.outgoingStart, version.zone).date, '00:00', version.zone);
+  const [escalations, blockers] = await Promise.all([
+    deps.apis.escalations.openOwnedBy(h.workspaceId, writerId),
+    deps.apis.standups.unresolvedBlockers(h.workspaceId, version.members, since),
+  ]);
+  return { escalations, blockers };
+}
+
+function assertWriter(loaded: Loaded, actor: Actor): void {
+  const { h, state } = loaded;
+  if (h.outgoingId !== actor.userId) throw new UserError(`This ${state.rotation.name} handoff is written by whoever is going off shift, not by you.`);
+  if (!isLive(h)) throw new UserError(`There is no handoff at this ${state.rotation.name} shift change (${h.skipReason ?? 'nothing to hand over'}).`);
+  if (h.postedAt) throw new UserError(`Your ${state.rotation.name} note was delivered already and can't be changed now. Add anything new by messaging the next shift directly.`);
+}
+
+export async function openNoteForm(deps: HandoffDeps, ctx: HandlerContext, handoffId: string): Promise<void> {
+  const loaded = await loadHandoff(deps, handoffId);
+  assertWriter(loaded, ctx.actor);
+  const { h, state, version } = loaded;
+  const { escalations, blockers } = await openWork(deps, loaded, ctx.actor.userId);
+  const names = new Map([...(await deps.services.people.known(h.workspaceId, blockers.map((b) => b.userId))).values()].map((p) => [p.userId, p.displayName]));
+  const zone = await deps.services.people.zoneOf(h.workspaceId, ctx.actor.userId);
+  await ctx.openForm(noteForm({ h, rotation: state.rotation.name, template: version.template, escalations, blockers, zone, names, previous: h.note }));
+}
+
+/** `/handoff note`: the note the person should write now, if any. */
+export async function openCurrentNote(deps: HandoffDeps, ctx: HandlerContext): Promise<void> {
+  const now = deps.services.clock.now();
+  const waiting = (await findWaitingFor(deps.services.db, ctx.actor.workspaceId, ctx.actor.userId, now)).filter((h) => h.outgoingId === ctx.actor.userId && !h.postedAt);
+  if (waiting.length === 0) {
+    throw new UserError("You have no handoff note to write now: you get one when you're on shift and it is about to end. /handoff who shows who is on.");
+  }
+  await openNoteForm(deps, ctx, waiting[0]!.id);
+}
+
+export async function submitNote(deps: HandoffDeps, ctx: HandlerContext, handoffId: string, values: FormValues): Promise<FormOutcome> {
+  const { db, clock, scheduler, people } = deps.services;
+  const loaded = await loadHandoff(deps, handoffId);
+  assertWriter(loaded, ctx.actor);
+  const { escalations, blockers } = await openWork(deps, loaded, ctx.actor.userId);
+  const read = readNote(values, { template: loaded.version.template, escalations, blockers });
+  if (!read.ok) return invalid(read.errors);
+  const now = clock.now();
+  const h = await db.transaction().execute(async (trx) => {
+    const locked = await lockHandoff(trx, handoffId);
+    if (!locked || locked.postedAt) throw new UserError('Your note was delivered already and can no longer be changed.');
+    await saveNote(trx, handoffId, read.value, ctx.actor.userId, now);
+    const at = now > locked.incomingStart ? now : locked.incomingStart;
+    await enqueueStep(scheduler, trx, handoffId, 'post', at);
+    return locked;
+  });
+  const zone = await people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
+  const incoming = h.incomingId ? user(h.incomingId) : 'the next shift';
+  if (now >= h.incomingStart) {
+    await ctx.reply(['Thanks: your ', bold(loaded.state.rotation.name), ' handoff note is on its way to ', incoming, ' and ', channel(loaded.version.channel), ' now.']);
+  } else {
+    await ctx.reply([
+      'Saved. Your ',
+      bold(loaded.state.rotation.name),
+      ' handoff note goes to ',
+      incoming,
+      ' and ',
+      channel(loaded.version.channel),
+      ' at ',
+      time(h.incomingStart, zone, 'time'),
+      '. You can change it until then with /handoff note.',
+    ]);
+  }
+  ctx.log.info({ handoff: handoffId, late: now > h.outgoingEnd }, 'handoff note saved');
+  return FORM_DONE;
+}
+
+export async function confirmHandoff(deps: HandoffDeps, ctx: HandlerContext, handoffId: string): Promise<void> {
+  const { db, clock, scheduler, people } = deps.services;
+  const found = await findHandoff(db, handoffId);
+  if (!found || found.cancelledAt) throw new UserError('That handoff no longer exists.');
+  const state = (await loadRotationState(db, found.rotationId))!;
+  const zone = await people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
+  if (found.incomingId !== ctx.actor.userId) {
+    const name = found.incomingId ? await people.displayName(found.workspaceId, found.incomingId) : 'the incoming person';
+    throw new UserError(`This handoff is for @${name}: only they can confirm it.`);
+  }
+  if (found.confirmedAt) {
+    await ctx.reply(['You confirmed this handoff at ', time(found.confirmedAt, zone, 'time'), '.']);
+    return;
+  }
+  if (!found.postedAt) throw new UserError('The note has not reached you yet: you can confirm it once it arrives.');
+  const now = clock.now();
+  const confirmed = await db.transaction().execute(async (trx) => {
+    if (!(await markConfirmed(trx, handoffId, ctx.actor.userId, now))) return false;
+    await cancelSteps(scheduler, trx, handoffId, ['confirmRemind', 'confirmMissing']);
+    await enqueueStep(scheduler, trx, handoffId, 'confirmed', now);
+    return true;
+  });
+  if (!confirmed) {
+    await ctx.reply('This handoff is already confirmed.');
+    return;
+  }
+  const note = found.note;
+  const transferring = note?.transfer ? note.escalations.map((e) => e.reference) : [];
+  await ctx.reply(confirmedReply({ rotation: state.rotation.name, h: { ...found, confirmedAt: now }, zone, transferring }));
+  ctx.log.info({ handoff: handoffId }, 'handoff confirmed');
+}
+
+const questionSchema = z.object({
+  question: z.preprocess((v) => v ?? '', z.string().trim().min(1, 'Write your question.').max(2000, 'Keep it under 2000 characters.')),
+});
+const answerSchema = z.object({
+  answer: z.preprocess((v) => v ?? '', z.string().trim().min(1, 'Write your answer.').max(2000, 'Keep it under 2000 characters.')),
+});
+
+export async function openAskForm(deps: HandoffDeps, ctx: HandlerContext, handoffId: string): Promise<void> {
+  const { h, state } = await loadHandoff(deps, handoffId);
+  if (h.incomingId !== ctx.actor.userId) throw new UserError('Only the person taking over can ask about this handoff.');
+  if (!h.outgoingId) throw new UserError('Nobody was on the outgoing shift to ask.');
+  await ctx.openForm({
+    formId: ASK_FORM,
+    title: 'Ask about the handoff',
+    submitLabel: 'Send',
+    intro: ['Your question goes to ', user(h.outgoingId), ', who wrote the ', bold(state.rotation.name), ' note.'],
+    fields: [{ kind: 'text', id: 'question', label: 'Question', required: true, multiline: true, maxLength: 2000 }],
+    state: h.id,
+  });
+}
+
+export async function submitQuestion(deps: HandoffDeps, ctx: HandlerContext, handoffId: string, values: FormValues): Promise<FormOutcome> {
+  const checked = validateForm(questionSchema, values);
+  if (!checked.ok) return invalid(checked.errors);
+  const { h, state } = await loadHandoff(deps, handoffId);
+  if (h.incomingId !== ctx.actor.userId || !h.outgoingId) throw new UserError('Only the person taking over can ask about this handoff.');
+  const { db, clock, platforms } = deps.services;
+  const questionId = await insertQuestion(db, { handoffId, askerId: ctx.actor.userId, question: checked.value.question, now: clock.now() });
+  await platforms.for(h.workspaceId).postDirect(h.workspaceId, h.outgoingId, questionToOutgoing({ rotation: state.rotation.name, askerId: ctx.actor.userId, question: checked.value.question, questionId }));
+  await ctx.reply(['Sent to ', user(h.outgoingId), '. Their answer will come to you here.']);
+  return FORM_DONE;
+}
+
+export async function openAnswerForm(deps: HandoffDeps, ctx: HandlerContext, questionId: string): Promise<void> {
+  const question = await findQuestion(deps.services.db, questionId);
+  if (!question) throw new UserError('That question no longer exists.');
+  const { h } = await loadHandoff(deps, String(question.handoff_id));
+  if (h.outgoingId !== ctx.actor.userId) throw new UserError('Only the person who wrote the handoff note can answer this.');
+  await ctx.openForm({
+    formId: ANSWER_FORM,
+    title: 'Answer the question',
+    submitLabel: 'Send',
+    intro: [user(question.asker_id), ' asked: ', question.question],
+    fields: [{ kind: 'text', id: 'answer', label: 'Answer', required: true, multiline: true, maxLength: 2000, ...(question.answer ? { initial: question.answer } : {}) }],
+    state: questionId,
+  });
+}
+
+export async function submitAnswer(deps: HandoffDeps, ctx: HandlerContext, questionId: string, values: FormValues): Promise<FormOutcome> {
+  const checked = validateForm(answerSchema, values);
+  if (!checked.ok) return invalid(checked.errors);
+  const question = await findQuestion(deps.services.db, questionId);
+  if (!question) throw new UserError('That question no longer exists.');
+  const { h, state } = await loadHandoff(deps, String(question.handoff_id));
+  if (h.outgoingId !== ctx.actor.userId) throw new UserError('Only the person who wrote the handoff note can answer this.');
+  const { db, clock, platforms } = deps.services;
+  await answerQuestion(db, questionId, checked.value.answer, clock.now());
+  await platforms
+    .for(h.workspaceId)
+    .postDirect(h.workspaceId, question.asker_id, answerToAsker({ rotation: state.rotation.name, answererId: ctx.actor.userId, question: question.question, answer: checked.value.answer }));
+  await ctx.reply(['Sent to ', user(question.asker_id), '.']);
+  return FORM_DONE;
+}
