@@ -2,7 +2,8 @@ import { actions, section, type Block } from '../core/message';
 import type { Actor } from '../core/refs';
 import { bold, time, user, type Span } from '../core/rich-text';
 import { findWaitingFor } from '../storage/handoff-repository';
-import { findRotation, rotationIdsInvolving } from '../storage/rotation-repository';
+import { findRotation, findVersion, rotationIdsInvolving } from '../storage/rotation-repository';
+import { MINUTE_MS } from '../core/duration';
 import type { HandoffDeps } from './deps';
 import { askButton, confirmButton, writeButton } from './note-messages';
 import { loadRotationState } from './on-duty';
@@ -19,6 +20,10 @@ export async function handoffHome(deps: HandoffDeps, actor: Actor): Promise<Bloc
     const rotation = await findRotation(db, h.rotationId);
     const name = rotation?.name ?? 'a rotation';
     if (h.outgoingId === actor.userId && !h.postedAt) {
+      // From the reminder on (or once a draft exists): earlier it is not waiting for them yet.
+      const version = await findVersion(db, h.versionId);
+      const due = h.outgoingEnd.getTime() - (version?.reminderLeadMinutes ?? 30) * MINUTE_MS;
+      if (!h.noteWrittenAt && now.getTime() < due) continue;
       blocks.push(section(['Write your ', bold(name), ' handoff note for ', h.incomingId ? user(h.incomingId) : 'the next shift', ': your shift ends ', time(h.outgoingEnd, zone, 'time'), '.']));
       blocks.push(actions(writeButton(h)));
     } else if (h.incomingId === actor.userId && h.postedAt && !h.confirmedAt) {
