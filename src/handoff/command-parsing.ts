@@ -8,7 +8,11 @@ import { normaliseTime } from './shift-pattern';
  * names with spaces); people are mentions; dates and times are local to the rotation's zone.
  */
 
-export type LocalMoment = { readonly kind: 'now' } | { readonly kind: 'local'; readonly date: string; readonly time: string };
+export type LocalMoment =
+  | { readonly kind: 'now' }
+  | { readonly kind: 'local'; readonly date: string; readonly time: string }
+  /** `+8h`: after the moment before it (or now, for a start). */
+  | { readonly kind: 'after'; readonly ms: number };
 
 export interface OverrideArgs {
   readonly rotation: string;
@@ -24,7 +28,8 @@ export interface SwapArgs {
   readonly theirDate: string | undefined;
 }
 
-export const OVERRIDE_USAGE = 'Usage: /handoff override [rotation] @who <from> <to>, with local date-times in the rotation\'s zone, e.g. /handoff override Ops @dave 2026-12-01 23:00 2026-12-02 07:00 (the start can be "now").';
+export const OVERRIDE_USAGE =
+  'Usage: /handoff override [rotation] @who <from> <to>, with local date-times in the rotation\'s zone, e.g. /handoff override Ops @dave 2026-12-01 23:00 2026-12-02 07:00; the start can be "now" and the end a length such as +8h.';
 export const SWAP_USAGE = 'Usage: /handoff swap [rotation] @who <your date> [<their date>], e.g. /handoff swap Ops @carol 2026-12-01 (dates as YYYY-MM-DD).';
 
 type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -46,6 +51,12 @@ function moments(tokens: readonly string[]): LocalMoment[] | string {
       out.push({ kind: 'now' });
       continue;
     }
+    if (token.startsWith('+')) {
+      const ms = parseDuration(token.slice(1));
+      if (ms === undefined || ms <= 0) return `"${token}" is not a length of time: write it as +8h or +2d.`;
+      out.push({ kind: 'after', ms });
+      continue;
+    }
     const joined = /^(\d{4}-\d{2}-\d{2})T(\d{1,2}:\d{2})$/.exec(token);
     const date = joined ? joined[1]! : token;
     const timeText = joined ? joined[2]! : tokens[i + 1];
@@ -65,6 +76,7 @@ export function parseOverride(text: string): Parsed<OverrideArgs> {
   if (typeof found === 'string') return { ok: false, error: `${found} ${OVERRIDE_USAGE}` };
   if (found.length !== 2) return { ok: false, error: `Give a start and an end. ${OVERRIDE_USAGE}` };
   if (found[1]!.kind === 'now') return { ok: false, error: `The end can't be "now". ${OVERRIDE_USAGE}` };
+  if (found[0]!.kind === 'after') return { ok: false, error: `Give the start as a date and time or "now". ${OVERRIDE_USAGE}` };
   return { ok: true, value: { rotation: split.rotation, userId: split.userId, from: found[0]!, to: found[1]! } };
 }
 

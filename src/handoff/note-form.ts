@@ -37,6 +37,13 @@ export function blockerKey(b: ReportedBlocker): string {
 
 const sectionId = (i: number) => `section${i + 1}`;
 
+/** Option labels stay within what every platform shows whole (Block Kit: 75 characters); the tail is kept. */
+const OPTION_LIMIT = 75;
+function optionLabel(head: string, tail = ''): string {
+  const room = OPTION_LIMIT - tail.length;
+  return (head.length > room ? `${head.slice(0, room - 1)}…` : head) + tail;
+}
+
 export function noteForm(input: NoteFormInput): Form {
   const { h, previous } = input;
   const intro: Span[] = ['From you to ', h.incomingId ? user(h.incomingId) : 'the next shift', ', shift change ', time(h.incomingStart, input.zone), '.'];
@@ -54,7 +61,7 @@ export function noteForm(input: NoteFormInput): Form {
       id: 'escalations',
       label: 'Your open escalations to hand over (untick to leave one out)',
       required: false,
-      options: input.escalations.map((e) => ({ value: e.id, label: `${e.reference} ${e.title} · due ${formatInZone(e.dueAt, input.zone)}`.slice(0, 150) })),
+      options: input.escalations.map((e) => ({ value: e.id, label: optionLabel(`${e.reference} ${e.title}`, ` · due ${formatInZone(e.dueAt, input.zone)}`) })),
       initial: input.escalations.filter((e) => !kept || kept.has(e.id)).map((e) => e.id),
     });
   }
@@ -65,7 +72,7 @@ export function noteForm(input: NoteFormInput): Form {
       id: 'blockers',
       label: "Today's stand-up blockers (untick to leave one out)",
       required: false,
-      options: input.blockers.map((b) => ({ value: blockerKey(b), label: `@${input.names.get(b.userId) ?? b.userId}: ${b.text}`.slice(0, 150) })),
+      options: input.blockers.map((b) => ({ value: blockerKey(b), label: optionLabel(`@${input.names.get(b.userId) ?? b.userId}: ${b.text}`) })),
       initial: input.blockers.filter((b) => !kept || kept.has(`${b.userId}\n${b.text}`)).map(blockerKey),
     });
   }

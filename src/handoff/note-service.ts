@@ -1,5 +1,8 @@
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import { UserError } from '../core/errors';
+import { UserError, errorMessage } from '../core/errors';
+import type { EscalationSummary } from '../escalation/api';
+import type { ReportedBlocker } from '../standup/api';
 import { FORM_DONE, invalid, validateForm, type FormOutcome, type FormValues } from '../core/form';
 import type { Actor } from '../core/refs';
 import { bold, channel, time, user } from '../core/rich-text';
@@ -38,19 +41,28 @@ async function loadHandoff(deps: HandoffDeps, handoffId: string): Promise<Loaded
   return { h, state, version };
 }
 
-/** The open work the note starts from: the writer's open escalations and the day's blockers of the rotation's members. */
-async function openWork(deps: HandoffDeps, loaded: Loaded, writerId: string) {
+/**
+ * The open work the note starts from: the writer's open escalations and the day's blockers of the
+ * rotation's members. If another workflow cannot answer, the note goes without that part (and the
+ * log says so) rather than not at all.
+ */
+async function openWork(deps: HandoffDeps, loaded: Loaded, writerId: string, log: Logger) {
   const { h, version } = loaded;
   const since = fromLocal(toLocal(h.outgoingStart, version.zone).date, '00:00', version.zone);
+  const orNothing = <T>(what: string) => (err: unknown): T[] => {
+    log.warn({ err: errorMessage(err) }, `could not read ${what} for the handoff note`);
+    return [];
+  };
   const [escalations, blockers] = await Promise.all([
-    deps.apis.escalations.openOwnedBy(h.workspaceId, writerId),
-    deps.apis.standups.unresolvedBlockers(h.workspaceId, version.members, since),
+    deps.apis.escalations.openOwnedBy(h.workspaceId, writerId).catch(orNothing<EscalationSummary>('open escalations')),
+    deps.apis.standups.unresolvedBlockers(h.workspaceId, version.members, since).catch(orNothing<ReportedBlocker>('stand-up blockers')),
   ]);
-  return { escalations, blockers };
+  return { escalations: escalations.slice(0, 50), blockers: blockers.slice(0, 50) };
 }
 
-function assertWriter(loaded: Loaded, actor: Actor): void {
+function assertWriter(loaded: Loaded, actor: Actor, now: Date): void {
   const { h, state } = loaded;
+  if (now >= h.incomingEnd) throw new UserError(`That ${state.rotation.name} shift change is over: the shift it handed to has ended.`);
   if (h.outgoingId !== actor.userId) throw new UserError(`This ${state.rotation.name} handoff is written by whoever is going off shift, not by you.`);
   if (!isLive(h)) throw new UserError(`There is no handoff at this ${state.rotation.name} shift change (${h.skipReason ?? 'nothing to hand over'}).`);
   if (h.postedAt) throw new UserError(`Your ${state.rotation.name} note was delivered already and can't be changed now. Add anything new by messaging the next shift directly.`);
@@ -58,9 +70,9 @@ function assertWriter(loaded: Loaded, actor: Actor): void {
 
 export async function openNoteForm(deps: HandoffDeps, ctx: HandlerContext, handoffId: string): Promise<void> {
   const loaded = await loadHandoff(deps, handoffId);
-  assertWriter(loaded, ctx.actor);
+  assertWriter(loaded, ctx.actor, deps.services.clock.now());
   const { h, state, version } = loaded;
-  const { escalations, blockers } = await openWork(deps, loaded, ctx.actor.userId);
+  const { escalations, blockers } = await openWork(deps, loaded, ctx.actor.userId, ctx.log);
   const names = new Map([...(await deps.services.people.known(h.workspaceId, blockers.map((b) => b.userId))).values()].map((p) => [p.userId, p.displayName]));
   const zone = await deps.services.people.zoneOf(h.workspaceId, ctx.actor.userId);
   await ctx.openForm(noteForm({ h, rotation: state.rotation.name, template: version.template, escalations, blockers, zone, names, previous: h.note }));
@@ -79,8 +91,8 @@ export async function openCurrentNote(deps: HandoffDeps, ctx: HandlerContext): P
 export async function submitNote(deps: HandoffDeps, ctx: HandlerContext, handoffId: string, values: FormValues): Promise<FormOutcome> {
   const { db, clock, scheduler, people } = deps.services;
   const loaded = await loadHandoff(deps, handoffId);
-  assertWriter(loaded, ctx.actor);
-  const { escalations, blockers } = await openWork(deps, loaded, ctx.actor.userId);
+  assertWriter(loaded, ctx.actor, clock.now());
+  const { escalations, blockers } = await openWork(deps, loaded, ctx.actor.userId, ctx.log);
   const read = readNote(values, { template: loaded.version.template, escalations, blockers });
   if (!read.ok) return invalid(read.errors);
   const now = clock.now();

@@ -21,8 +21,10 @@ import { addDays } from '../core/zoned-time';
 
 const MAX_OVERRIDE_MS = 90 * 86_400_000;
 
-function at(m: LocalMoment, zone: string, now: Date): Date {
-  return m.kind === 'now' ? now : fromLocal(m.date, m.time, zone);
+function at(m: LocalMoment, zone: string, now: Date, after: Date = now): Date {
+  if (m.kind === 'now') return now;
+  if (m.kind === 'after') return new Date(after.getTime() + m.ms);
+  return fromLocal(m.date, m.time, zone);
 }
 
 /** Members (in a version in force now or later), the supervisor, the creator and admins may set overrides. */
@@ -41,7 +43,7 @@ export async function setOverride(deps: HandoffDeps, ctx: HandlerContext, text: 
   const now = clock.now();
   const zone = versionAt(state, now).zone;
   const from = at(parsed.value.from, zone, now);
-  const to = at(parsed.value.to, zone, now);
+  const to = at(parsed.value.to, zone, now, from);
   const name = state.rotation.name;
   if (!(await mayOverride(deps, ctx, state, now))) throw new UserError(`Only members of ${name}, its supervisor or a workspace admin can set overrides.`);
   if (!(await people.get(ctx.actor.workspaceId, parsed.value.userId))) throw new UserError(`I can't find @${parsed.value.userId} in this workspace.`);
@@ -57,7 +59,7 @@ export async function setOverride(deps: HandoffDeps, ctx: HandlerContext, text: 
     const rotation = await lockRotation(trx, state.rotation.id);
     if (!rotation || rotation.deletedAt) throw new UserError('That rotation has just been deleted.');
     await insertOverride(trx, { rotationId: state.rotation.id, userId: parsed.value.userId, startsAt: from, endsAt: to, source: 'override', createdBy: ctx.actor.userId, now });
-    await refreshUndelivered(trx, state);
+    await refreshUndelivered(trx, state, now);
   });
   ctx.log.info({ rotation: state.rotation.id }, 'override set');
   const actorZone = await people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
@@ -165,7 +167,7 @@ export async function answerSwap(deps: HandoffDeps, ctx: HandlerContext, swapId:
     for (const s of swap.otherShifts) {
       await insertOverride(trx, { rotationId: swap.rotationId, userId: swap.requesterId, startsAt: new Date(s.start), endsAt: new Date(s.end), source: 'swap', swapId: swap.id, createdBy: ctx.actor.userId, now });
     }
-    await refreshUndelivered(trx, state);
+    await refreshUndelivered(trx, state, now);
     return result;
   });
   if (!decided) throw new UserError('This swap was already answered.');

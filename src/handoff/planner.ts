@@ -64,7 +64,7 @@ async function planShiftChange(scheduler: Scheduler, db: Executor, state: Rotati
     },
     now,
   );
-  if (!planned) return (await findUndelivered(db, state.rotation.id)).find((h) => h.incomingStart.getTime() === incoming.start.getTime());
+  if (!planned) return (await findUndelivered(db, state.rotation.id, now)).find((h) => h.incomingStart.getTime() === incoming.start.getTime());
   await enqueueShiftSteps(scheduler, db, planned, version);
   return planned;
 }
@@ -84,6 +84,6 @@ export async function refreshSides(db: Executor, state: RotationState, h: Handof
 }
 
 /** Brings every handoff not yet delivered up to date with overrides and swaps. */
-export async function refreshUndelivered(db: Executor, state: RotationState): Promise<void> {
-  for (const h of await findUndelivered(db, state.rotation.id)) await refreshSides(db, state, h);
+export async function refreshUndelivered(db: Executor, state: RotationState, now: Date): Promise<void> {
+  for (const h of await findUndelivered(db, state.rotation.id, now)) await refreshSides(db, state, h);
 }

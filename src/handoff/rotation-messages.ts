@@ -79,9 +79,11 @@ export function whoIsOn(lines: readonly WhoLine[], readerZone: string): Message 
     } else parts.push('nobody');
     parts.push('\nNext: ');
     if (l.next) {
-      parts.push(l.next.duty ? user(l.next.duty.userId) : 'nobody', why(l.next.duty), ', ', time(l.next.shift.start, readerZone), ' – ', time(l.next.shift.end, readerZone, 'time'));
-      const hours = (l.next.shift.end.getTime() - l.next.shift.start.getTime()) / 3_600_000;
-      parts.push(` (${formatDuration(hours * 3_600_000)})`);
+      const length = l.next.shift.end.getTime() - l.next.shift.start.getTime();
+      // A shift of a day or more ends on another day: show its date.
+      const endStyle = length >= 86_400_000 ? 'datetime' : 'time';
+      parts.push(l.next.duty ? user(l.next.duty.userId) : 'nobody', why(l.next.duty), ', ', time(l.next.shift.start, readerZone), ' – ', time(l.next.shift.end, readerZone, endStyle));
+      parts.push(` (${formatDuration(length)})`);
     } else parts.push('no shift planned');
     blocks.push(section(parts));
   }

@@ -124,7 +124,7 @@ export async function editRotation(deps: HandoffDeps, actor: Actor, rotationId: 
       const last = before.timeline.previousShift(cutover)?.memberId;
       const firstMember = last && draft.members.includes(last) ? (draft.members.indexOf(last) + 1) % draft.members.length : 0;
 
-      for (const h of await findUndelivered(trx, rotationId)) {
+      for (const h of await findUndelivered(trx, rotationId, now)) {
         if (h.outgoingStart > now && !h.noteWrittenAt) {
           await cancelSteps(scheduler, trx, h.id);
           await deleteHandoff(trx, h.id);
@@ -147,7 +147,7 @@ export async function editRotation(deps: HandoffDeps, actor: Actor, rotationId: 
 /** The undelivered shift change whose outgoing shift is under way now leads to the new first shift. */
 async function followNewShifts(deps: HandoffDeps, trx: Executor, state: RotationState): Promise<void> {
   const { scheduler, clock } = deps.services;
-  for (const h of await findUndelivered(trx, state.rotation.id)) {
+  for (const h of await findUndelivered(trx, state.rotation.id, clock.now())) {
     const incoming = state.timeline.nextShift(h.outgoingStart);
     if (incoming && incoming.start.getTime() === h.incomingStart.getTime() && incoming.end.getTime() === h.incomingEnd.getTime()) continue;
     await cancelSteps(scheduler, trx, h.id, ['start', 'noteMissing', 'post']);

@@ -106,15 +106,28 @@ export class ShiftTimeline {
   }
 }
 
+/** Where a version's turns are counted from: its first local date, and that day's shifts before it took effect. */
+const anchors = new WeakMap<TimelineVersion, { date: string; skipped: number }>();
+
+function anchorOf(version: TimelineVersion): { date: string; skipped: number } {
+  let anchor = anchors.get(version);
+  if (!anchor) {
+    const date = toLocal(version.effectiveFrom, version.zone).date;
+    const skipped = rawShiftsOnDate(version, date).filter((s) => s.start.getTime() < version.effectiveFrom.getTime()).length;
+    anchor = { date, skipped };
+    anchors.set(version, anchor);
+  }
+  return anchor;
+}
+
 /** The version's shifts that belong to a local date, numbered by turn (before the effective-from cut). */
 function shiftsOnDate(version: TimelineVersion, date: string): Shift[] {
+  const anchor = anchorOf(version);
+  if (date < anchor.date) return [];
   const raw = rawShiftsOnDate(version, date);
   if (raw.length === 0) return [];
-  const anchor = toLocal(version.effectiveFrom, version.zone).date;
-  if (date < anchor) return [];
   const perDay = version.pattern.kind === 'windows' ? version.pattern.windows.length : 1;
-  const skipped = rawShiftsOnDate(version, anchor).filter((s) => s.start.getTime() < version.effectiveFrom.getTime()).length;
-  const before = activeDaysBetween(anchor, date, version.days) * perDay - skipped;
+  const before = activeDaysBetween(anchor.date, date, version.days) * perDay - anchor.skipped;
   const n = version.members.length;
   return raw.map((s) => {
     const index = before + s.slot;
@@ -126,12 +139,29 @@ function rawShiftsOnDate(version: TimelineVersion, date: string): { start: Date;
   if (!version.days.includes(weekdayOf(date))) return [];
   const { pattern, zone } = version;
   if (pattern.kind === 'handover') {
-    return [{ start: fromLocal(date, pattern.at, zone), end: fromLocal(nextActiveDate(date, version.days), pattern.at, zone), date, slot: 0 }];
+    return [{ start: instant(date, pattern.at, zone), end: instant(nextActiveDate(date, version.days), pattern.at, zone), date, slot: 0 }];
   }
   return pattern.windows.map((w, slot) => {
     const endDate = minutesOf(w.end) > minutesOf(w.start) ? date : addDays(date, 1);
-    return { start: fromLocal(date, w.start, zone), end: fromLocal(endDate, w.end, zone), date, slot };
+    return { start: instant(date, w.start, zone), end: instant(endDate, w.end, zone), date, slot };
   });
+}
+
+/**
+ * `fromLocal`, remembered: the same few boundaries are asked for again and again (every page of
+ * "whoever is on shift"), and each costs three Intl look-ups. Bounded, and cleared when full.
+ */
+const instants = new Map<string, number>();
+
+function instant(date: string, time: string, zone: string): Date {
+  const key = `${zone}|${date}|${time}`;
+  let t = instants.get(key);
+  if (t === undefined) {
+    if (instants.size >= 20_000) instants.clear();
+    t = fromLocal(date, time, zone).getTime();
+    instants.set(key, t);
+  }
+  return new Date(t);
 }
 
 function nextActiveDate(date: string, days: readonly number[]): string {

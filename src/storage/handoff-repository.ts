@@ -87,12 +87,16 @@ export async function lockHandoff(db: Executor, id: string): Promise<Handoff | u
   return row ? toHandoff(row) : undefined;
 }
 
-/** Handoffs of a rotation whose note has not been delivered yet and that still count. */
-export async function findUndelivered(db: Executor, rotationId: string): Promise<Handoff[]> {
+/**
+ * Handoffs of a rotation whose note has not been delivered yet and that still count: their
+ * incoming shift has not ended by `now` (after that a note nobody read is history).
+ */
+export async function findUndelivered(db: Executor, rotationId: string, now: Date): Promise<Handoff[]> {
   const rows = await db
     .selectFrom('handoffs')
     .selectAll()
     .where('rotation_id', '=', rotationId)
+    .where('incoming_end', '>', now)
     .where('posted_at', 'is', null)
     .where('skipped_at', 'is', null)
     .where('cancelled_at', 'is', null)
@@ -154,7 +158,8 @@ export async function markConfirmed(db: Executor, id: string, by: string, now: D
 
 /**
  * Handoffs waiting for a person: to write (they are outgoing, the outgoing shift has started, no
- * note delivered yet) or to confirm (they are incoming, the note is delivered, not confirmed).
+ * note delivered yet) or to confirm (they are incoming, the note is delivered, not confirmed);
+ * either only until the incoming shift ends.
  */
 export async function findWaitingFor(db: Executor, workspaceId: string, userId: string, now: Date): Promise<Handoff[]> {
   const rows = await db
@@ -163,6 +168,7 @@ export async function findWaitingFor(db: Executor, workspaceId: string, userId: 
     .where('workspace_id', '=', workspaceId)
     .where('skipped_at', 'is', null)
     .where('cancelled_at', 'is', null)
+    .where('incoming_end', '>', now)
     .where((eb) =>
       eb.or([
         eb.and([eb('outgoing_id', '=', userId), eb('posted_at', 'is', null), eb('outgoing_start', '<=', now)]),

@@ -120,4 +120,29 @@ describe('every step is durable', () => {
     );
     expect(h.sentTo('alice').at(-1)).toBe('@bob confirmed your Ops handoff at 15:01 CET. ESC-8 is now theirs.');
   });
+
+  test('a partner workflow that cannot answer leaves its part out of the note form, not the note', async () => {
+    const { h, escalations } = handoffHarness(database, '2026-12-01T05:00:00Z');
+    escalations.openOwnedBy = () => Promise.reject(new Error('escalations are down'));
+    await h.as('eve', 'test:C-ops').command('handoff', 'rotation create');
+    await h.as('eve').submit(rotationValues());
+    await h.advance('2026-12-01T13:40:00Z');
+    expect(h.sentTo('alice').at(-1)).toContain('Handoff due: Ops');
+    await h.as('alice').command('handoff', 'note');
+    expect(h.lastForm('alice')!.fields.map((f) => f.id)).toEqual(['status', 'section1', 'section2', 'section3', 'section4']);
+    expect(await h.as('alice').submit({ status: 'steady', section1: 'Without escalations.' })).toEqual({ status: 'done' });
+  });
+
+  test('a note for a shift change that is long over is refused', async () => {
+    const { h } = handoffHarness(database, '2026-12-01T05:00:00Z');
+    await h.as('eve', 'test:C-ops').command('handoff', 'rotation create');
+    await h.as('eve').submit(rotationValues());
+    await h.advance('2026-12-01T13:40:00Z');
+    const write = h.buttonsOf(h.platform.sent.filter((s) => s.to === 'alice').at(-1)!)[0]!;
+    await h.advance('2026-12-01T22:00:00Z');
+    await h.as('alice').press(write);
+    expect(h.repliesTo('alice').at(-1)).toBe('That Ops shift change is over: the shift it handed to has ended.');
+    await h.as('alice').command('handoff', 'note');
+    expect(h.repliesTo('alice').at(-1)).toContain('You have no handoff note to write now');
+  });
 });

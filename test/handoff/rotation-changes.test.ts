@@ -76,6 +76,28 @@ describe('editing a rotation applies to future shifts only', () => {
   });
 });
 
+describe('overrides', () => {
+  test('from now for a length; a later override wins over an earlier one; the handoff follows', async () => {
+    const { h, onShift, rotationId } = await withRotation();
+    await h.advance('2026-12-01T10:00:00Z');
+    await h.as('alice').command('handoff', 'override <@dave> now +3h');
+    expect(h.repliesTo('alice').at(-1)).toBe('@dave covers Ops from Tue, 1 Dec 2026, 11:00 CET to Tue, 1 Dec 2026, 14:00 CET, instead of @alice.');
+    await h.as('eve').command('handoff', 'override Ops <@carol> 2026-12-01 13:00 2026-12-01 16:00');
+    expect(h.repliesTo('eve').at(-1)).toBe('@carol covers Ops from Tue, 1 Dec 2026, 13:00 CET to Tue, 1 Dec 2026, 16:00 CET, instead of @dave, @alice, @bob.');
+    const who = (iso: string) => onShift.onShift('test:W1', rotationId, new Date(iso));
+    expect(await who('2026-12-01T10:30:00Z')).toEqual(['dave']);
+    expect(await who('2026-12-01T12:30:00Z')).toEqual(['carol']);
+    expect(await who('2026-12-01T15:30:00Z')).toEqual(['bob']);
+    await h.as('bob').command('handoff', 'who');
+    expect(h.repliesTo('bob').at(-1)).toBe('Ops (Europe/Berlin)\nNow: @dave (override), until Tue, 1 Dec 2026, 14:00 CET\nNext: @carol (override), Tue, 1 Dec 2026, 15:00 CET – 23:00 CET (8h)');
+    // carol is on at both ends of 15:00: the same person stays on, so there is no handoff to write.
+    await h.advance('2026-12-01T14:30:00Z');
+    expect(h.sentTo('carol').filter((t) => t.startsWith('Handoff due'))).toEqual([]);
+    await h.as('carol').command('handoff', 'history Ops 1d');
+    expect(h.repliesTo('carol').at(-1)).toBe('Ops: handoffs, last 1d\nTue, 1 Dec 2026, 15:00 CET · @carol → @carol · no handoff (the same person stays on)');
+  });
+});
+
 describe('deleting a rotation', () => {
   test('asks first, then stops every coming reminder; a delivered note can still be confirmed', async () => {
     const { h, onShift, rotationId } = await withRotation();
