@@ -50,7 +50,7 @@ export function noNoteYet(args: { rotation: string; h: Handoff; zone: string }):
     section([
       'Your ',
       bold(args.rotation),
-      ' shift starts ',
+      ' shift started at ',
       time(h.incomingStart, zone, 'time'),
       '. ',
       who(h.outgoingId),

@@ -53,11 +53,11 @@ describe('every step is durable', () => {
       'eve|Handoff not confirmed: Ops',
       'bob|Handoff due: Ops',
       'bob|Your Ops shift ended at 23:00 CET and there is no handoff note yet. @carol is waiting for it: please write it now.',
-      "carol|Your Ops shift starts 23:00 CET. @bob hasn't written the handoff note yet; I have asked for it and will send it to you as soon as it is written.",
+      "carol|Your Ops shift started at 23:00 CET. @bob hasn't written the handoff note yet; I have asked for it and will send it to you as soon as it is written.",
       'eve|Handoff note missing: Ops',
       'carol|Handoff due: Ops',
       'carol|Your Ops shift ended at 07:00 CET and there is no handoff note yet. @alice is waiting for it: please write it now.',
-      "alice|Your Ops shift starts 07:00 CET. @carol hasn't written the handoff note yet; I have asked for it and will send it to you as soon as it is written.",
+      "alice|Your Ops shift started at 07:00 CET. @carol hasn't written the handoff note yet; I have asked for it and will send it to you as soon as it is written.",
       'eve|Handoff note missing: Ops',
     ]);
   });

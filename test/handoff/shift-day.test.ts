@@ -169,7 +169,7 @@ describe('a day of three shifts', () => {
     await h.advance('2026-12-01T22:00:00Z');
     expect(since(h, mark, 'carol')[1]).toBe('Your Ops shift ended at 23:00 CET and there is no handoff note yet. @dave is waiting for it: please write it now.\n[Write handoff]');
     expect(since(h, mark, 'dave')).toEqual([
-      "Your Ops shift starts 22:00 GMT. @carol hasn't written the handoff note yet; I have asked for it and will send it to you as soon as it is written.",
+      "Your Ops shift started at 22:00 GMT. @carol hasn't written the handoff note yet; I have asked for it and will send it to you as soon as it is written.",
     ]);
     await h.advance('2026-12-01T22:14:00Z');
     expect(since(h, mark, 'eve')).toEqual([]);
