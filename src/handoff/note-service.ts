@@ -94,7 +94,9 @@ export async function submitNote(deps: HandoffDeps, ctx: HandlerContext, handoff
   const now = clock.now();
   const h = await db.transaction().execute(async (trx) => {
     const locked = await lockHandoff(trx, handoffId);
-    if (!locked || locked.postedAt) throw new UserError('Your note was delivered already and can no longer be changed.');
+    // Once delivery has begun (one copy may be out), the note is what was sent.
+    const delivering = locked && (locked.postedAt || locked.channelMessageRef || locked.channelError || locked.incomingMessageRef);
+    if (!locked || delivering) throw new UserError('Your note was delivered already and can no longer be changed.');
     await saveNote(trx, handoffId, read.value, ctx.actor.userId, now);
     const at = now > locked.incomingStart ? now : locked.incomingStart;
     await enqueueStep(scheduler, trx, handoffId, 'post', at);
