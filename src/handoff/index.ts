@@ -1,12 +1,66 @@
 import type { WorkflowApis } from '../apis';
+import { UserError } from '../core/errors';
 import type { CoreServices } from '../core/services';
 import type { Workflow } from '../core/workflow';
+import { listRotations } from '../storage/rotation-repository';
 import type { OnShiftApi } from './api';
+import { HANDOFF_HELP, handoffCommand } from './commands';
+import type { HandoffDeps } from './deps';
+import { handoffStepJobs } from './handoff-steps';
+import { handoffHome } from './home';
+import { ACTIONS } from './note-messages';
+import { NOTE_FORM } from './note-form';
+import { confirmHandoff, openNoteForm, submitNote } from './note-service';
+import { ANSWER_FORM, ASK_FORM, openAnswerForm, openAskForm, submitAnswer, submitQuestion } from './question-service';
+import { dutyFromDb, loadRotationState } from './on-duty';
+import { answerSwap } from './swap-service';
+import { planJob } from './plan-job';
+import { ROTATION_FORM } from './rotation-form';
+import { confirmDeleteRotation, submitRotation } from './rotation-handlers';
 
-/** Shift handoffs (issue 7). A placeholder until the workflow lands. */
-export function createHandoffs(_services: CoreServices, _apis: WorkflowApis): { workflow: Workflow; api: OnShiftApi } {
-  return {
-    workflow: { name: 'handoff' },
-    api: { onShift: async () => [], rotations: async () => [] },
+/**
+ * Shift handoffs (issue 7): rotations with shifts in wall-clock time, overrides and swaps, and at
+ * each shift change a handoff note reminded, pre-filled with open work, delivered, confirmed and
+ * chased up to a supervisor. Other workflows ask it who is on shift (`OnShiftApi`).
+ */
+export function createHandoffs(services: CoreServices, apis: WorkflowApis): { workflow: Workflow; api: OnShiftApi } {
+  const deps: HandoffDeps = { services, apis };
+  const stateOf = (state: string | undefined): string => {
+    if (!state || !/^\d+$/.test(state)) throw new UserError('That form is out of date. Please start again from the command.');
+    return state;
   };
+  const workflow: Workflow = {
+    name: 'handoff',
+    help: HANDOFF_HELP,
+    commands: { handoff: handoffCommand(deps) },
+    actions: {
+      [ACTIONS.write]: (ctx, press) => openNoteForm(deps, ctx, press.value),
+      [ACTIONS.confirm]: (ctx, press) => confirmHandoff(deps, ctx, press.value),
+      [ACTIONS.ask]: (ctx, press) => openAskForm(deps, ctx, press.value),
+      [ACTIONS.answer]: (ctx, press) => openAnswerForm(deps, ctx, press.value),
+      [ACTIONS.swapAccept]: (ctx, press) => answerSwap(deps, ctx, press.value, true),
+      [ACTIONS.swapDecline]: (ctx, press) => answerSwap(deps, ctx, press.value, false),
+      [ACTIONS.deleteRotation]: (ctx, press) => confirmDeleteRotation(deps, ctx, press.value),
+    },
+    forms: {
+      [ROTATION_FORM]: (ctx, s) => submitRotation(deps, ctx, s.values, s.state),
+      [NOTE_FORM]: (ctx, s) => submitNote(deps, ctx, stateOf(s.state), s.values),
+      [ASK_FORM]: (ctx, s) => submitQuestion(deps, ctx, stateOf(s.state), s.values),
+      [ANSWER_FORM]: (ctx, s) => submitAnswer(deps, ctx, stateOf(s.state), s.values),
+    },
+    jobs: [...handoffStepJobs(deps), planJob(deps)],
+    home: (actor) => handoffHome(deps, actor),
+  };
+  const api: OnShiftApi = {
+    async onShift(workspaceId, rotationId, at) {
+      const state = await loadRotationState(services.db, rotationId);
+      if (!state || state.rotation.workspaceId !== workspaceId || state.rotation.deletedAt || state.versions.length === 0) return [];
+      const duty = await dutyFromDb(services.db, state, at);
+      return duty ? [duty.userId] : [];
+    },
+    async rotations(workspaceId) {
+      return (await listRotations(services.db, workspaceId)).map((r) => ({ id: r.id, name: r.name }));
+    },
+  };
+  return { workflow, api };
 }

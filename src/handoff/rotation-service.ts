@@ -1,0 +1,226 @@
+import type { Executor } from '../../db/schema';
+import { UserError } from '../core/errors';
+import type { FieldErrors } from '../core/form';
+import type { Actor } from '../core/refs';
+import { fromLocal, toLocal } from '../core/zoned-time';
+import { deleteHandoff, findUndelivered, findUnconfirmed, updateHandoff } from '../storage/handoff-repository';
+import {
+  deleteVersionsFrom,
+  findRotationByName,
+  insertRotation,
+  insertVersion,
+  listRotations,
+  lockRotation,
+  markRotationDeleted,
+  renameRotation,
+  rotationIdsInvolving,
+} from '../storage/rotation-repository';
+import type { HandoffDeps } from './deps';
+import { cancelSteps, rotationOwner } from './job-keys';
+import type { RotationDraft, RotationVersion } from './model';
+import { loadRotationState, versionAt, versionById, type RotationState } from './on-duty';
+import { putPlanRule } from './plan-job';
+import { enqueueIncomingSteps, planNextHandoff, refreshSides } from './planner';
+import { ShiftTimeline, type Shift } from './shift-timeline';
+
+/**
+ * Rotations: created from the form, edited with effect from the end of the shift in progress,
+ * deleted with their pending reminders. Each change is one transaction with the jobs it implies.
+ */
+
+export class RotationProblem extends Error {
+  constructor(readonly errors: FieldErrors) {
+    super(Object.values(errors).join(' '));
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === UNIQUE_VIOLATION;
+}
+
+function nameTaken(name: string): RotationProblem {
+  return new RotationProblem({ name: `There is already a rotation called "${name}". Pick another name, or change that one with /handoff rotation edit ${name}.` });
+}
+
+/** Members and the supervisor must be people of the workspace. */
+export async function checkPeople(deps: HandoffDeps, workspaceId: string, draft: Pick<RotationDraft, 'members' | 'supervisorId'>): Promise<void> {
+  const errors: Record<string, string> = {};
+  for (const id of draft.members) {
+    if (!(await deps.services.people.get(workspaceId, id))) {
+      errors.members ??= `I can't find @${id} in this workspace. Choose people who are members of it.`;
+    }
+  }
+  if (!(await deps.services.people.get(workspaceId, draft.supervisorId))) errors.supervisor = `I can't find @${draft.supervisorId} in this workspace.`;
+  if (Object.keys(errors).length) throw new RotationProblem(errors);
+}
+
+export async function createRotation(deps: HandoffDeps, actor: Actor, draft: RotationDraft): Promise<RotationState> {
+  const { db, clock, scheduler } = deps.services;
+  await checkPeople(deps, actor.workspaceId, draft);
+  if (await findRotationByName(db, actor.workspaceId, draft.name)) throw nameTaken(draft.name);
+  const now = clock.now();
+  const firstDay = draft.startDate || toLocal(now, draft.zone).date;
+  const dayStart = fromLocal(firstDay, '00:00', draft.zone);
+  const effectiveFrom = dayStart > now ? dayStart : now;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const rotation = await insertRotation(trx, { workspaceId: actor.workspaceId, name: draft.name, createdBy: actor.userId, now });
+      const version = await insertVersion(trx, { ...versionFields(draft), rotationId: rotation.id, effectiveFrom, firstMember: 0, createdBy: actor.userId, createdAt: now });
+      const state: RotationState = { rotation, versions: [version], timeline: new ShiftTimeline([version]) };
+      await putPlanRule(scheduler, trx, rotation.id);
+      await planNextHandoff(scheduler, trx, state, now, now);
+      return state;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw nameTaken(draft.name);
+    throw err;
+  }
+}
+
+function versionFields(draft: RotationDraft): Omit<RotationVersion, 'id' | 'rotationId' | 'effectiveFrom' | 'firstMember' | 'createdBy' | 'createdAt'> {
+  return {
+    zone: draft.zone,
+    pattern: draft.pattern,
+    days: draft.days,
+    members: draft.members,
+    channel: draft.channel,
+    supervisorId: draft.supervisorId,
+    reminderLeadMinutes: draft.reminderLeadMinutes,
+    confirmTimeoutMinutes: draft.confirmTimeoutMinutes,
+    template: draft.template,
+  };
+}
+
+export interface EditOutcome {
+  /** When the new version takes over: the end of the shift in progress, or now. */
+  readonly cutover: Date;
+  readonly state: RotationState;
+  readonly firstShift: Shift | undefined;
+}
+
+/**
+ * Applies an edit to future shifts only: the new version takes effect when the shift in progress
+ * ends (or now, between shifts), turns continue with the member after whoever had the last shift,
+ * and the shift change at the cutover follows the new shifts. Handoffs planned for shifts that
+ * have not begun are dropped (nothing was sent for them) and planned again.
+ */
+export async function editRotation(deps: HandoffDeps, actor: Actor, rotationId: string, draft: RotationDraft): Promise<EditOutcome> {
+  const { db, clock, scheduler } = deps.services;
+  await checkPeople(deps, actor.workspaceId, draft);
+  const taken = await findRotationByName(db, actor.workspaceId, draft.name);
+  if (taken && taken.id !== rotationId) throw nameTaken(draft.name);
+  const now = clock.now();
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const rotation = await lockRotation(trx, rotationId);
+      if (!rotation || rotation.deletedAt) throw new UserError('That rotation has been deleted. See /handoff rotation list.');
+      const before = (await loadRotationState(trx, rotationId))!;
+      await assertMayEdit(deps, actor, before);
+      const current = before.timeline.shiftAt(now);
+      const firstFrom = before.versions[0]!.effectiveFrom;
+      const cutover = current ? current.end : firstFrom > now ? firstFrom : now;
+      const last = before.timeline.previousShift(cutover)?.memberId;
+      const firstMember = last && draft.members.includes(last) ? (draft.members.indexOf(last) + 1) % draft.members.length : 0;
+
+      for (const h of await findUndelivered(trx, rotationId, now)) {
+        if (h.outgoingStart > now && !h.noteWrittenAt) {
+          await cancelSteps(scheduler, trx, h.id);
+          await deleteHandoff(trx, h.id);
+        }
+      }
+      await deleteVersionsFrom(trx, rotationId, cutover);
+      await insertVersion(trx, { ...versionFields(draft), rotationId, effectiveFrom: cutover, firstMember, createdBy: actor.userId, createdAt: now });
+      if (draft.name !== rotation.name) await renameRotation(trx, rotationId, draft.name, now);
+      const after = (await loadRotationState(trx, rotationId))!;
+      await followNewShifts(deps, trx, after);
+      await planNextHandoff(scheduler, trx, after, now, now);
+      return { cutover, state: after, firstShift: after.timeline.nextShift(new Date(cutover.getTime() - 1)) };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw nameTaken(draft.name);
+    throw err;
+  }
+}
+
+/** The undelivered shift change whose outgoing shift is under way now leads to the new first shift. */
+async function followNewShifts(deps: HandoffDeps, trx: Executor, state: RotationState): Promise<void> {
+  const { scheduler, clock } = deps.services;
+  for (const h of await findUndelivered(trx, state.rotation.id, clock.now())) {
+    const incoming = state.timeline.nextShift(h.outgoingStart);
+    if (incoming && incoming.start.getTime() === h.incomingStart.getTime() && incoming.end.getTime() === h.incomingEnd.getTime()) continue;
+    await cancelSteps(scheduler, trx, h.id, ['start', 'noteMissing', 'post']);
+    if (!incoming) {
+      await updateHandoff(trx, h.id, { cancelled_at: clock.now() });
+      continue;
+    }
+    await updateHandoff(trx, h.id, { incoming_start: incoming.start, incoming_end: incoming.end });
+    const moved = await refreshSides(trx, state, { ...h, incomingStart: incoming.start, incomingEnd: incoming.end });
+    await enqueueIncomingSteps(scheduler, trx, moved, versionById(state, h.versionId) ?? versionAt(state, h.outgoingStart));
+  }
+}
+
+/** Deletes a rotation: no more shift changes; notes already delivered can still be confirmed. */
+export async function deleteRotation(deps: HandoffDeps, actor: Actor, rotationId: string): Promise<string> {
+  const { db, clock, scheduler } = deps.services;
+  const now = clock.now();
+  return db.transaction().execute(async (trx) => {
+    const rotation = await lockRotation(trx, rotationId);
+    if (!rotation || rotation.deletedAt) throw new UserError('That rotation is already deleted.');
+    await assertMayEdit(deps, actor, (await loadRotationState(trx, rotationId))!);
+    await markRotationDeleted(trx, rotationId, now);
+    await scheduler.removeRules({ owner: rotationOwner(rotationId) }, trx);
+    for (const h of await findUnconfirmed(trx, rotationId)) {
+      if (h.postedAt) {
+        await cancelSteps(scheduler, trx, h.id, ['confirmRemind', 'confirmMissing']);
+      } else {
+        await cancelSteps(scheduler, trx, h.id);
+        await updateHandoff(trx, h.id, { cancelled_at: now });
+      }
+    }
+    return rotation.name;
+  });
+}
+
+/** Rotation edits and deletes: its creator, its supervisor, or a workspace admin. */
+export async function mayEdit(deps: HandoffDeps, actor: Actor, state: RotationState): Promise<boolean> {
+  if (actor.userId === state.rotation.createdBy) return true;
+  if (state.versions.some((v) => v.supervisorId === actor.userId)) return true;
+  return deps.services.admins.isAdmin(actor);
+}
+
+export async function assertMayEdit(deps: HandoffDeps, actor: Actor, state: RotationState): Promise<void> {
+  if (!(await mayEdit(deps, actor, state))) {
+    const creator = await deps.services.people.displayName(state.rotation.workspaceId, state.rotation.createdBy);
+    throw new UserError(`Only the rotation's creator (@${creator}), its supervisor or a workspace admin can change ${state.rotation.name}.`);
+  }
+}
+
+/**
+ * The rotation a command names, or the one the person is in when they name none. The error lists
+ * the rotations to choose from.
+ */
+export async function resolveRotation(deps: HandoffDeps, actor: Actor, name: string): Promise<RotationState> {
+  const { db } = deps.services;
+  const wanted = name.trim().replace(/^"|"$/g, '');
+  if (wanted) {
+    const rotation = await findRotationByName(db, actor.workspaceId, wanted);
+    if (!rotation) throw new UserError(`There is no rotation called "${wanted}". ${await rotationChoices(deps, actor.workspaceId)}`);
+    return (await loadRotationState(db, rotation.id))!;
+  }
+  const mine = await rotationIdsInvolving(db, actor.workspaceId, actor.userId);
+  const all = await listRotations(db, actor.workspaceId);
+  const only = mine.length === 1 ? mine[0] : all.length === 1 ? all[0]!.id : undefined;
+  if (!only) {
+    if (all.length === 0) throw new UserError('There are no rotations yet. Create one with /handoff rotation create.');
+    throw new UserError(`Which rotation? Name it after the command. ${await rotationChoices(deps, actor.workspaceId)}`);
+  }
+  return (await loadRotationState(db, only))!;
+}
+
+async function rotationChoices(deps: HandoffDeps, workspaceId: string): Promise<string> {
+  const all = await listRotations(deps.services.db, workspaceId);
+  if (all.length === 0) return 'There are no rotations yet: create one with /handoff rotation create.';
+  return `Rotations: ${all.map((r) => r.name).join(', ')}.`;
+}

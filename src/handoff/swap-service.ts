@@ -1,0 +1,109 @@
+import { UserError } from '../core/errors';
+import { addDays, fromLocal } from '../core/zoned-time';
+import type { HandlerContext } from '../core/workflow';
+import { decideSwap, findOverrides, findSwap, insertOverride, insertSwap, setSwapMessage } from '../storage/rotation-override-repository';
+import { lockRotation } from '../storage/rotation-repository';
+import { parseSwap } from './command-parsing';
+import { updateQuietly } from './delivery';
+import type { HandoffDeps } from './deps';
+import type { SwapShift } from './model';
+import { dutyAt, loadRotationState, versionAt, type RotationState } from './on-duty';
+import { refreshUndelivered } from './planner';
+import { swapAsked, swapDecided, swapDoneReply, swapRequest } from './rotation-messages';
+import { resolveRotation } from './rotation-service';
+
+/**
+ * Swaps: a member offers their shifts on a day for another member's shifts on a day (the same one
+ * unless named); the other accepts or declines. Accepted, it becomes a pair of overrides, so who
+ * is on changes and the rotation does not.
+ */
+
+/** The shifts that belong to a local date and fall to a person (after overrides), none started yet. */
+async function shiftsOf(deps: HandoffDeps, state: RotationState, userId: string, date: string, zone: string): Promise<{ shifts: SwapShift[]; started: boolean }> {
+  const dayStart = fromLocal(date, '00:00', zone);
+  const dayEnd = fromLocal(addDays(date, 1), '00:00', zone);
+  const shifts = state.timeline.shiftsStartingIn(dayStart, dayEnd);
+  const overrides = shifts.length ? await findOverrides(deps.services.db, state.rotation.id, shifts[0]!.start, shifts[shifts.length - 1]!.end) : [];
+  const theirs = shifts.filter((s) => dutyAt(state.timeline, overrides, s.start)?.userId === userId);
+  const now = deps.services.clock.now();
+  return { shifts: theirs.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })), started: theirs.some((s) => s.start <= now) };
+}
+
+export async function requestSwap(deps: HandoffDeps, ctx: HandlerContext, text: string): Promise<void> {
+  const parsed = parseSwap(text);
+  if (!parsed.ok) throw new UserError(parsed.error);
+  const { db, clock, people, platforms } = deps.services;
+  const state = await resolveRotation(deps, ctx.actor, parsed.value.rotation);
+  const name = state.rotation.name;
+  const other = parsed.value.userId;
+  const now = clock.now();
+  const zone = versionAt(state, now).zone;
+  if (other === ctx.actor.userId) throw new UserError('Swap with someone else: name the person who would take your shift.');
+  const mine = await shiftsOf(deps, state, ctx.actor.userId, parsed.value.myDate, zone);
+  if (mine.shifts.length === 0) throw new UserError(`You have no ${name} shift on ${parsed.value.myDate} (dates are in ${zone}). /handoff who shows who is on.`);
+  if (mine.started) throw new UserError(`Your ${name} shift on ${parsed.value.myDate} has already started: swaps are for shifts to come.`);
+  const members = versionAt(state, new Date(mine.shifts[0]!.start)).members;
+  if (!members.includes(other)) {
+    const otherName = await people.displayName(ctx.actor.workspaceId, other);
+    throw new UserError(`@${otherName} is not a member of ${name}: swaps are between members. To have someone else cover your shift, use /handoff override.`);
+  }
+  const theirDate = parsed.value.theirDate ?? parsed.value.myDate;
+  const theirs = await shiftsOf(deps, state, other, theirDate, zone);
+  if (theirs.shifts.length === 0) {
+    const otherName = await people.displayName(ctx.actor.workspaceId, other);
+    throw new UserError(`@${otherName} has no ${name} shift on ${theirDate} to swap with yours. Name the day of theirs you would take: /handoff swap ${name} @${otherName} ${parsed.value.myDate} <their date>.`);
+  }
+  if (theirs.started) throw new UserError(`Their ${name} shift on ${theirDate} has already started: swaps are for shifts to come.`);
+  const swap = await insertSwap(db, {
+    rotationId: state.rotation.id,
+    workspaceId: ctx.actor.workspaceId,
+    requesterId: ctx.actor.userId,
+    otherId: other,
+    requesterShifts: mine.shifts,
+    otherShifts: theirs.shifts,
+    now,
+  });
+  const otherZone = await people.zoneOf(ctx.actor.workspaceId, other);
+  const ref = await platforms.for(ctx.actor.workspaceId).postDirect(ctx.actor.workspaceId, other, swapRequest({ rotation: name, swap, zone: otherZone }));
+  await setSwapMessage(db, swap.id, ref);
+  const actorZone = await people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
+  await ctx.reply(swapAsked({ rotation: name, swap, zone: actorZone }));
+}
+
+export async function answerSwap(deps: HandoffDeps, ctx: HandlerContext, swapId: string, accept: boolean): Promise<void> {
+  const { db, clock, people, platforms } = deps.services;
+  const swap = await findSwap(db, swapId);
+  if (!swap) throw new UserError('That swap request no longer exists.');
+  if (swap.otherId !== ctx.actor.userId) throw new UserError('This swap request is for someone else.');
+  if (swap.status !== 'pending') throw new UserError(`You already ${swap.status} this swap.`);
+  const state = await loadRotationState(db, swap.rotationId);
+  if (!state || state.rotation.deletedAt) throw new UserError('That rotation has been deleted.');
+  const now = clock.now();
+  const all = [...swap.requesterShifts, ...swap.otherShifts];
+  if (accept && all.some((s) => new Date(s.start) <= now)) {
+    await decideSwap(db, swap.id, 'declined', now);
+    throw new UserError('Too late to accept: one of the shifts has already started. The swap is off.');
+  }
+  const decided = await db.transaction().execute(async (trx) => {
+    const rotation = await lockRotation(trx, swap.rotationId);
+    if (!rotation || rotation.deletedAt) throw new UserError('That rotation has been deleted.');
+    const result = await decideSwap(trx, swap.id, accept ? 'accepted' : 'declined', now);
+    if (!result || !accept) return result;
+    for (const s of swap.requesterShifts) {
+      await insertOverride(trx, { rotationId: swap.rotationId, userId: swap.otherId, startsAt: new Date(s.start), endsAt: new Date(s.end), source: 'swap', swapId: swap.id, createdBy: ctx.actor.userId, now });
+    }
+    for (const s of swap.otherShifts) {
+      await insertOverride(trx, { rotationId: swap.rotationId, userId: swap.requesterId, startsAt: new Date(s.start), endsAt: new Date(s.end), source: 'swap', swapId: swap.id, createdBy: ctx.actor.userId, now });
+    }
+    await refreshUndelivered(trx, state, now);
+    return result;
+  });
+  if (!decided) throw new UserError('This swap was already answered.');
+  ctx.log.info({ swap: swap.id, accepted: accept }, 'swap answered');
+  const name = state.rotation.name;
+  const otherZone = await people.zoneOf(swap.workspaceId, swap.otherId);
+  await updateQuietly(deps.services, ctx.log, swap.requestMessageRef, swapRequest({ rotation: name, swap, zone: otherZone, decided: accept ? 'accepted' : 'declined' }));
+  const requesterZone = await people.zoneOf(swap.workspaceId, swap.requesterId);
+  await platforms.for(swap.workspaceId).postDirect(swap.workspaceId, swap.requesterId, swapDecided({ rotation: name, swap, zone: requesterZone, accepted: accept }));
+  await ctx.reply(accept ? swapDoneReply({ rotation: name, swap, zone: otherZone }) : 'Declined. Your shifts stay as they were.');
+}

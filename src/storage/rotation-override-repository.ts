@@ -1,0 +1,116 @@
+import type { Selectable } from 'kysely';
+import type { Executor } from '../../db/schema';
+import type { OverrideSource, RotationOverridesTable, RotationSwapsTable, SwapStatus } from '../../db/tables/handoff';
+import { toJson } from '../../db/tables/json';
+import type { RotationOverride, SwapRequest, SwapShift } from '../handoff/model';
+
+function toOverride(row: Selectable<RotationOverridesTable>): RotationOverride {
+  return {
+    id: String(row.id),
+    rotationId: String(row.rotation_id),
+    userId: row.user_id,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    source: row.source,
+    swapId: row.swap_id === null ? null : String(row.swap_id),
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+function toSwap(row: Selectable<RotationSwapsTable>): SwapRequest {
+  return {
+    id: String(row.id),
+    rotationId: String(row.rotation_id),
+    workspaceId: row.workspace_id,
+    requesterId: row.requester_id,
+    otherId: row.other_id,
+    requesterShifts: row.requester_shifts,
+    otherShifts: row.other_shifts,
+    status: row.status,
+    requestMessageRef: row.request_message_ref,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+  };
+}
+
+export async function insertOverride(
+  db: Executor,
+  o: { rotationId: string; userId: string; startsAt: Date; endsAt: Date; source: OverrideSource; swapId?: string; createdBy: string; now: Date },
+): Promise<RotationOverride> {
+  const row = await db
+    .insertInto('rotation_overrides')
+    .values({
+      rotation_id: o.rotationId,
+      user_id: o.userId,
+      starts_at: o.startsAt,
+      ends_at: o.endsAt,
+      source: o.source,
+      swap_id: o.swapId ?? null,
+      created_by: o.createdBy,
+      created_at: o.now,
+      cancelled_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toOverride(row);
+}
+
+/** Live overrides of a rotation that overlap [from, to), oldest first (a later one wins). */
+export async function findOverrides(db: Executor, rotationId: string, from: Date, to: Date): Promise<RotationOverride[]> {
+  const rows = await db
+    .selectFrom('rotation_overrides')
+    .selectAll()
+    .where('rotation_id', '=', rotationId)
+    .where('cancelled_at', 'is', null)
+    .where('ends_at', '>', from)
+    .where('starts_at', '<', to)
+    .orderBy('id')
+    .execute();
+  return rows.map(toOverride);
+}
+
+export async function insertSwap(
+  db: Executor,
+  s: { rotationId: string; workspaceId: string; requesterId: string; otherId: string; requesterShifts: readonly SwapShift[]; otherShifts: readonly SwapShift[]; now: Date },
+): Promise<SwapRequest> {
+  const row = await db
+    .insertInto('rotation_swaps')
+    .values({
+      rotation_id: s.rotationId,
+      workspace_id: s.workspaceId,
+      requester_id: s.requesterId,
+      other_id: s.otherId,
+      requester_shifts: toJson(s.requesterShifts),
+      other_shifts: toJson(s.otherShifts),
+      status: 'pending',
+      request_message_ref: null,
+      created_at: s.now,
+      decided_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toSwap(row);
+}
+
+export async function findSwap(db: Executor, id: string): Promise<SwapRequest | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  const row = await db.selectFrom('rotation_swaps').selectAll().where('id', '=', id as never).executeTakeFirst();
+  return row ? toSwap(row) : undefined;
+}
+
+export async function setSwapMessage(db: Executor, id: string, ref: string): Promise<void> {
+  await db.updateTable('rotation_swaps').set({ request_message_ref: ref }).where('id', '=', id as never).execute();
+}
+
+/** Decides a pending swap; undefined when it was already decided (a second click). */
+export async function decideSwap(db: Executor, id: string, status: Exclude<SwapStatus, 'pending'>, now: Date): Promise<SwapRequest | undefined> {
+  const row = await db
+    .updateTable('rotation_swaps')
+    .set({ status, decided_at: now })
+    .where('id', '=', id as never)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toSwap(row) : undefined;
+}
