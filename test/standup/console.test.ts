@@ -54,7 +54,16 @@ test('a stand-up in the console: set up field by field, asked in each zone, answ
     '/as ben',
     '/wait 18h', // past ben's 09:30 CST, his reminder and cut-off
     '/as carol',
-    '11', // the summary's Escalate button
+    '11', // the summary's Escalate button opens the escalation form, pre-filled
+    '', // title: the blocker
+    'Deploys are blocked until the certificate arrives', // impact
+    '', // options
+    '', // recommendation
+    '', // severity: SEV3
+    '@carol', // owner
+    '', // due: the default by severity
+    '', // post in: here
+    '', // policy: none
     '/standup report Daily 7d',
   ]);
   expect(out).toContain('── New stand-up ── (/cancel to stop)');
@@ -95,8 +104,9 @@ test('a stand-up in the console: set up field by field, asked in each zone, answ
       '  [11] Escalate',
     ].join('\n'),
   );
-  // Escalations are built separately; until they are, the button says so.
-  expect(out).toContain('Escalations are not available in this version of Steady yet.');
+  // The escalation form comes pre-filled from the blocker; once raised, the summary shows its reference.
+  expect(out).toContain('Title (required; text) [Waiting for the VPN certificate]');
+  expect(out).toMatch(/\[#team · message updated\] Steady:\n  Daily · Mon, 30 Nov 2026 · summary[\s\S]*@amy: Waiting for the VPN certificate[^\n]*ESC-1/);
   expect(out).toContain('@amy: 1 on time, 0 late, 0 skipped, 0 missed · participation 100% · streak 1 · blockers 1');
   expect(out).toContain('@ben: 0 on time, 0 late, 0 skipped, 1 missed · participation 0% · streak 0 · blockers 0');
 });
