@@ -1,17 +1,52 @@
-import { schedulerThroughput } from './scheduler-throughput';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Pool } from 'pg';
 
 /**
- * `npm run bench`: prints each benchmark's figures as ratios to a baseline measured in the same run.
- * Runs on PGlite in memory, and also on PostgreSQL when DATABASE_URL is set.
+ * `npm run bench`: runs each benchmark in a process of its own, on PGlite in memory and, when
+ * DATABASE_URL is set, on PostgreSQL in a scratch database created for it and dropped afterwards
+ * (nothing is written to the database the URL names). Each prints its figures as ratios to a
+ * baseline measured in the same run.
  */
+const BENCHES = ['scheduler-throughput', 'escalation', 'standup', 'handoff-on-shift'];
+
+function runBench(name: string, databaseUrl: string | undefined): void {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  console.log(`\n=== ${name} on ${databaseUrl ? 'PostgreSQL' : 'PGlite'}`);
+  const result = spawnSync(process.execPath, [join(__dirname, `${name}.js`)], { env, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${name} failed with exit code ${result.status}`);
+}
+
+async function withScratchDatabase(serverUrl: string, use: (url: string) => void): Promise<void> {
+  const pool = new Pool({ connectionString: serverUrl, max: 1 });
+  const admin = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  const name = `steady_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await sql`create database ${sql.id(name)}`.execute(admin);
+  try {
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    use(url.toString());
+  } finally {
+    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
+    await admin.destroy();
+  }
+}
+
 async function main(): Promise<void> {
-  const targets = [{ engine: 'pglite' as const, dataDir: null }, ...(process.env.DATABASE_URL ? [{ engine: 'postgres' as const, url: process.env.DATABASE_URL }] : [])];
-  for (const target of targets) {
-    console.log(JSON.stringify(await schedulerThroughput(target), null, 2));
+  const only = process.argv.slice(2);
+  const benches = only.length ? BENCHES.filter((b) => only.includes(b)) : BENCHES;
+  for (const name of benches) {
+    runBench(name, undefined);
+    const server = process.env.DATABASE_URL;
+    if (server) await withScratchDatabase(server, (url) => runBench(name, url));
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -52,3 +52,13 @@ export async function schedulerThroughput(target: DatabaseTarget, jobs = 2000): 
     await connection.close();
   }
 }
+
+if (require.main === module) {
+  const url = process.env.DATABASE_URL;
+  schedulerThroughput(url ? { engine: 'postgres', url } : { engine: 'pglite', dataDir: null })
+    .then((figures) => console.log(JSON.stringify(figures, null, 2)))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
