@@ -1,11 +1,21 @@
 import type { Logger } from 'pino';
-import { UserError, errorMessage } from './errors';
+import { PlatformError, UserError, errorMessage, type PlatformErrorCode } from './errors';
 import { FORM_DONE, type FormOutcome } from './form';
 import type { InboundEvent, Interaction } from './inbound';
 import { divider, textMessage, type Block, type Message } from './message';
 import type { Actor } from './refs';
 import type { RichText } from './rich-text';
 import type { HandlerContext, Workflow } from './workflow';
+
+/** What to tell a person when the platform refused something Steady did for them. */
+const PLATFORM_REFUSALS: Record<PlatformErrorCode, string | undefined> = {
+  PERMISSION: 'Steady is not allowed to post there. Add Steady to that conversation (in Slack: /invite @Steady; in Teams: add the app to the team or chat) and try again.',
+  NOT_FOUND: 'Steady could not find that conversation or person: it may have been deleted, archived, or left. Pick another and try again.',
+  RATE_LIMITED: 'The chat platform asked Steady to slow down. Nothing was lost; please try again in a minute.',
+  UNAVAILABLE: 'The chat platform did not answer. Please try again in a minute.',
+  AUTH: undefined,
+  INVALID: undefined,
+};
 
 /** Remembers which platform events were already handled, so a retry or double click acts once. */
 export interface InboundDedupe {
@@ -78,6 +88,11 @@ export class Dispatcher {
         await ctx.reply(err.userMessage);
         return event.type === 'form' ? FORM_DONE : undefined;
       }
+      if (err instanceof PlatformError) {
+        log.warn({ code: err.code, platformCode: err.platformCode }, 'the platform refused a call made while handling');
+        await this.tellAboutFailure(ctx, interaction.correlationId, PLATFORM_REFUSALS[err.code]);
+        return event.type === 'form' ? FORM_DONE : undefined;
+      }
       log.error({ err }, 'handling failed');
       await this.tellAboutFailure(ctx, interaction.correlationId);
       return event.type === 'form' ? FORM_DONE : undefined;
@@ -147,10 +162,12 @@ export class Dispatcher {
     };
   }
 
-  private async tellAboutFailure(ctx: HandlerContext, correlationId: string): Promise<void> {
+  private async tellAboutFailure(ctx: HandlerContext, correlationId: string, what?: string): Promise<void> {
     try {
       await ctx.reply(
-        `Sorry, something went wrong on Steady's side (reference ${correlationId}). Please try again; if it keeps happening, give your Steady admin that reference.`,
+        what
+          ? `${what} (reference ${correlationId})`
+          : `Sorry, something went wrong on Steady's side (reference ${correlationId}). Please try again; if it keeps happening, give your Steady admin that reference.`,
       );
     } catch (err) {
       ctx.log.error({ err: errorMessage(err) }, 'could not tell the person about a failure');

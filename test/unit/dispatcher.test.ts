@@ -1,5 +1,5 @@
 import { FakeClock } from '../../src/core/clock';
-import { UserError } from '../../src/core/errors';
+import { PlatformError, UserError } from '../../src/core/errors';
 import { invalid } from '../../src/core/form';
 import type { Interaction } from '../../src/core/inbound';
 import type { Message } from '../../src/core/message';
@@ -81,6 +81,21 @@ describe('dispatcher', () => {
     });
     await steady.dispatcher.handle({ type: 'command', command: 'strict', text: '' }, interaction());
     expect(replies).toEqual(['Only the owner can do that. Ask @bob.']);
+  });
+
+  test('a platform refusal is explained in terms the person can act on', async () => {
+    const { steady, interaction, replies } = setUp({
+      name: 'poster',
+      commands: {
+        poster: async () => {
+          throw new PlatformError('PERMISSION', 'not_in_channel', { platformCode: 'not_in_channel' });
+        },
+      },
+    });
+    await steady.dispatcher.handle({ type: 'command', command: 'poster', text: '' }, interaction());
+    expect(replies).toEqual([
+      'Steady is not allowed to post there. Add Steady to that conversation (in Slack: /invite @Steady; in Teams: add the app to the team or chat) and try again. (reference corr-1)',
+    ]);
   });
 
   test('the person who acted is recorded with their platform profile', async () => {
