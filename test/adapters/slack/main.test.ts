@@ -24,7 +24,7 @@ function io(env: Record<string, string>) {
   stderr.on('data', (chunk) => (errors += String(chunk)));
   return {
     io: {
-      env: { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'debug', ...(database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: ':memory:' }), ...env },
+      env: { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...(database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: ':memory:' }), ...env },
       stdin: new PassThrough(),
       stdout: process.stdout,
       stderr,
@@ -36,9 +36,7 @@ function io(env: Record<string, string>) {
 describe('npm start with SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET', () => {
   test('serves Slack on /slack/events of the one HTTP server, the console off', async () => {
     const { io: startIo } = io({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
-    let t = Date.now();
     const running = await start(startIo);
-    console.log("start", Date.now() - t); t = Date.now();
     try {
       expect(running.httpPort).toBeGreaterThan(0);
       const body = new URLSearchParams({
@@ -61,7 +59,7 @@ describe('npm start with SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET', () => {
       expect(JSON.stringify(slack.responses.find((r) => r.id === 'main-1')?.body)).toContain('Steady commands');
       expect((await fetch(`http://127.0.0.1:${running.httpPort}/healthz`)).status).toBe(200);
     } finally {
-      t = Date.now(); await running.stop(); console.log("stop", Date.now() - t);
+      await running.stop();
     }
   });
 
