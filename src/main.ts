@@ -53,7 +53,10 @@ export async function start(io: MainIo): Promise<Running> {
   }
   const clock = config.console ? new OffsetClock() : systemClock;
   const platforms = new Platforms();
-  const consoleParts = config.console ? prepareConsole({ input: io.stdin, output: io.stdout, ansi: (io.stdout as { isTTY?: boolean }).isTTY === true }, platforms) : undefined;
+  const isTty = (stream: unknown) => (stream as { isTTY?: boolean }).isTTY === true;
+  const consoleParts = config.console
+    ? prepareConsole({ input: io.stdin, output: io.stdout, ansi: isTty(io.stdout), echo: !isTty(io.stdin) }, platforms)
+    : undefined;
   const steady = createSteady({
     db: connection.db,
     clock,

@@ -31,6 +31,8 @@ export interface ConsoleSessionOptions {
   readonly log: Logger;
   readonly user: string;
   readonly channel?: string;
+  /** Show each line read, as a terminal would have: for input piped from a script. */
+  readonly echo?: boolean;
 }
 
 const HELP = [
@@ -74,6 +76,7 @@ export class ConsoleSession {
     const lines = createInterface({ input: this.options.input, terminal: false, crlfDelay: Infinity });
     this.lines = lines;
     for await (const line of lines) {
+      if (this.options.echo) display.write(this.form ? line : `@${this.user}> ${line}\n`);
       try {
         await this.handleLine(line);
         await this.options.steady.scheduler.tick();

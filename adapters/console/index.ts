@@ -14,6 +14,8 @@ export interface ConsoleIo {
   readonly input: Readable;
   readonly output: Writable;
   readonly ansi?: boolean;
+  /** Repeat each line read (input piped from a script has no terminal to show it). */
+  readonly echo?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export function prepareConsole(io: ConsoleIo, platforms: Platforms) {
     platform,
     session(core: Steady, options: { clock: MovableClock; log: Logger; user: string }): ConsoleSession {
       steady = core;
-      session = new ConsoleSession({ input: io.input, display, steady: core, ...options });
+      session = new ConsoleSession({ input: io.input, display, steady: core, ...(io.echo ? { echo: true } : {}), ...options });
       return session;
     },
   };

@@ -70,10 +70,10 @@ function demoWorkflow(clock: FakeClock): Workflow {
 
 let platforms: Platforms;
 
-async function runSession(lines: string[], clock = new FakeClock('2026-11-30T08:00:00Z')) {
+async function runSession(lines: string[], clock = new FakeClock('2026-11-30T08:00:00Z'), echo = false) {
   platforms = new Platforms();
   const output = capture();
-  const parts = prepareConsole({ input: script(lines), output: output.stream }, platforms);
+  const parts = prepareConsole({ input: script(lines), output: output.stream, echo }, platforms);
   const steady = createSteady({ db: database.db, clock, log: silentLog, platforms, workflows: () => [demoWorkflow(clock)] });
   await parts.session(steady, { clock, log: silentLog, user: 'alice' }).run();
   return output.text();
@@ -117,6 +117,13 @@ describe('console adapter', () => {
     expect(out).toContain('Usage: /as <name> [time zone]');
     expect(out).toContain('You are now in #ops.');
     expect(out).toContain('Usage: /wait <duration>');
+  });
+
+  test('input piped from a script is echoed, so the transcript reads like a terminal session', async () => {
+    const out = await runSession(['/demo Broken', '', '@bob', '+2h', '', 'n'], new FakeClock('2026-11-30T08:00:00Z'), true);
+    expect(out).toContain('@alice> /demo Broken\n── Raise a demo ──');
+    expect(out).toContain('Owner (required; @name)\n> @bob\n');
+    expect(out).toContain('Tell the owner (optional; y or n)\n> n\n');
   });
 
   test('mentions typed as @name reach the core as <@name>', () => {
