@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db, Executor } from '../../db/schema';
@@ -60,6 +61,10 @@ export class Scheduler {
   private readonly maxBatchesPerTick: number;
   private current: Promise<TickReport> | undefined;
   private stopping = false;
+  /** Set while a job's handler runs, so a tick asked for from inside a job can be told apart. */
+  private readonly insideJob = new AsyncLocalStorage<true>();
+  /** A job asked for a tick while the tick running it was busy: that tick takes one more pass. */
+  private passRequested = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.workerId = options.workerId ?? `steady-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -112,6 +117,12 @@ export class Scheduler {
    * overlap: a tick asked for while one runs shares its result.
    */
   tick(): Promise<TickReport> {
+    // A job that enqueues work and asks to run it now (an escalation transferred by a handoff) is
+    // itself part of the running tick: waiting for that tick would wait for itself forever.
+    if (this.insideJob.getStore()) {
+      this.passRequested = true;
+      return Promise.resolve(emptyReport());
+    }
     if (!this.current) {
       this.current = this.runTick().finally(() => {
         this.current = undefined;
@@ -144,6 +155,7 @@ export class Scheduler {
   private async runTick(): Promise<TickReport> {
     const report = emptyReport();
     if (this.stopping) return report;
+    this.passRequested = false;
     report.occurrences = await this.materialiseRules();
     for (let batch = 0; batch < this.maxBatchesPerTick && !this.stopping; batch++) {
       const now = this.options.clock.now();
@@ -162,9 +174,15 @@ export class Scheduler {
         const outcome = await this.runJob(jobs[i]!);
         report[outcome]++;
       }
-      if (jobs.length < this.batchSize) break;
+      if (jobs.length < this.batchSize && !this.takePassRequest()) break;
     }
     return report;
+  }
+
+  private takePassRequest(): boolean {
+    const requested = this.passRequested;
+    this.passRequested = false;
+    return requested;
   }
 
   private async runJob(job: JobRecord): Promise<'ran' | 'retried' | 'failed' | 'skipped'> {
@@ -181,7 +199,7 @@ export class Scheduler {
       }
       const payload = kind.payload.safeParse(job.payload);
       if (!payload.success) throw new GiveUp(`payload does not match the job kind: ${payload.error.message}`);
-      await kind.run(payload.data, { job, log, now: claimedAt });
+      await this.insideJob.run(true, () => kind.run(payload.data, { job, log, now: claimedAt }));
       await this.finish(job, 'done', log);
       log.debug('job done');
       return 'ran';

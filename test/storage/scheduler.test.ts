@@ -196,6 +196,23 @@ describe('durable scheduler', () => {
     expect(runs).toEqual([3]);
   });
 
+  test('a job that enqueues more work and asks for a tick finishes; the running tick runs that work too', async () => {
+    const clock = new FakeClock(T0);
+    const s = scheduler(clock, { batchSize: 5 });
+    const follow = recordingKind('follow-up');
+    const first = recordingKind('hand-over', async () => {
+      await s.enqueue({ kind: 'follow-up', payload: { n: 2 }, runAt: T0 });
+      // Would wait for the tick that is running this very job, were it not noticed.
+      expect(await s.tick()).toMatchObject({ ran: 0 });
+    });
+    s.register(first.kind, follow.kind);
+    await s.enqueue({ kind: 'hand-over', payload: { n: 1 }, runAt: T0 });
+
+    expect(await s.tick()).toMatchObject({ ran: 2 });
+    expect([first.runs, follow.runs]).toEqual([[1], [2]]);
+    expect(await s.tick()).toMatchObject({ ran: 0 });
+  });
+
   test('restart: stopping mid-batch loses nothing and repeats nothing', async () => {
     const clock = new FakeClock(T0);
     const ran: number[] = [];
