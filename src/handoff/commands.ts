@@ -7,6 +7,7 @@ import { toLocal } from '../core/zoned-time';
 import type { HandoffDeps } from './deps';
 import { ACTIONS } from './note-messages';
 import { openCurrentNote } from './note-service';
+import { cancelOverride, listOverrides } from './override-list';
 import { setOverride } from './override-service';
 import { requestSwap } from './swap-service';
 import { showHistory, showLatestNote, showRotationList, showStats, showWho } from './reports';
@@ -22,6 +23,7 @@ export const HANDOFF_HELP = [
   '/handoff history <rotation> [7d], /handoff stats [rotation] [30d]: how handoffs went',
   '/handoff rotation create | list | edit <name> | delete <name>: set up shift rotations',
   '/handoff override [rotation] @who <from> <to>: put someone on for a while (local date-times, e.g. 2026-12-01 23:00)',
+  '/handoff overrides [rotation]: the overrides and swaps still to come, each with a button to cancel it; /handoff override cancel <number>',
   '/handoff swap [rotation] @who <date> [their date]: offer to swap a shift; they accept or decline',
 ];
 
@@ -47,14 +49,23 @@ export function handoffCommand(deps: HandoffDeps): CommandHandler {
       case 'rotation':
       case 'rotations':
         return rotationCommand(deps, ctx, rest);
+      case 'overrides':
+        return listOverrides(deps, ctx, rest);
       case 'override':
-        return setOverride(deps, ctx, rest);
+        return overrideCommand(deps, ctx, rest);
       case 'swap':
         return requestSwap(deps, ctx, rest);
       default:
         throw new UserError(`I don't know "/handoff ${word}". Try /handoff help.`);
     }
   };
+}
+
+async function overrideCommand(deps: HandoffDeps, ctx: HandlerContext, text: string): Promise<void> {
+  const { word, rest } = splitFirstWord(text);
+  if (word === 'list') return listOverrides(deps, ctx, rest);
+  if (word === 'cancel' || word === 'remove' || word === 'delete') return cancelOverride(deps, ctx, rest);
+  return setOverride(deps, ctx, text);
 }
 
 async function rotationCommand(deps: HandoffDeps, ctx: HandlerContext, text: string): Promise<void> {

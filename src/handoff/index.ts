@@ -13,6 +13,7 @@ import { NOTE_FORM } from './note-form';
 import { confirmHandoff, openNoteForm, submitNote } from './note-service';
 import { ANSWER_FORM, ASK_FORM, openAnswerForm, openAskForm, submitAnswer, submitQuestion } from './question-service';
 import { dutyFromDb, loadRotationState } from './on-duty';
+import { cancelOverride } from './override-list';
 import { answerSwap } from './swap-service';
 import { planJob } from './plan-job';
 import { ROTATION_FORM } from './rotation-form';
@@ -40,6 +41,7 @@ export function createHandoffs(services: CoreServices, apis: WorkflowApis): { wo
       [ACTIONS.answer]: (ctx, press) => openAnswerForm(deps, ctx, press.value),
       [ACTIONS.swapAccept]: (ctx, press) => answerSwap(deps, ctx, press.value, true),
       [ACTIONS.swapDecline]: (ctx, press) => answerSwap(deps, ctx, press.value, false),
+      [ACTIONS.cancelOverride]: (ctx, press) => cancelOverride(deps, ctx, press.value),
       [ACTIONS.deleteRotation]: (ctx, press) => confirmDeleteRotation(deps, ctx, press.value),
     },
     forms: {

@@ -14,6 +14,7 @@ export const ACTIONS = {
   swapAccept: 'handoff.swap-accept',
   swapDecline: 'handoff.swap-decline',
   deleteRotation: 'handoff.rotation-delete',
+  cancelOverride: 'handoff.override-cancel',
 } as const;
 
 export const writeButton = (h: Pick<Handoff, 'id'>) => button('Write handoff', ACTIONS.write, h.id, 'primary');

@@ -24,7 +24,7 @@ function at(m: LocalMoment, zone: string, now: Date, after: Date = now): Date {
 }
 
 /** Members (in a version in force now or later), the supervisor, the creator and admins may set overrides. */
-async function mayOverride(deps: HandoffDeps, ctx: HandlerContext, state: RotationState, now: Date): Promise<boolean> {
+export async function mayOverride(deps: HandoffDeps, ctx: HandlerContext, state: RotationState, now: Date): Promise<boolean> {
   const current = versionAt(state, now);
   const relevant = state.versions.filter((v) => v === current || v.effectiveFrom > now);
   if (relevant.some((v) => v.members.includes(ctx.actor.userId))) return true;

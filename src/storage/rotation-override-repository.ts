@@ -114,3 +114,55 @@ export async function decideSwap(db: Executor, id: string, status: Exclude<SwapS
     .executeTakeFirst();
   return row ? toSwap(row) : undefined;
 }
+
+/** Overrides of a rotation that are not over yet, soonest first. */
+export async function findComingOverrides(db: Executor, rotationId: string, now: Date, limit: number): Promise<RotationOverride[]> {
+  const rows = await db
+    .selectFrom('rotation_overrides')
+    .selectAll()
+    .where('rotation_id', '=', rotationId)
+    .where('cancelled_at', 'is', null)
+    .where('ends_at', '>', now)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toOverride);
+}
+
+export async function findOverride(db: Executor, id: string): Promise<RotationOverride | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  const row = await db.selectFrom('rotation_overrides').selectAll().where('id', '=', id as never).where('cancelled_at', 'is', null).executeTakeFirst();
+  return row ? toOverride(row) : undefined;
+}
+
+/**
+ * Takes overrides back: one that has not started is cancelled; one in progress ends now, so the
+ * record of who was on until now stays true. Returns how many were still live.
+ */
+export async function withdrawOverrides(db: Executor, ids: readonly string[], now: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const keys = ids as never[];
+  const cancelled = await db
+    .updateTable('rotation_overrides')
+    .set({ cancelled_at: now })
+    .where('id', 'in', keys)
+    .where('cancelled_at', 'is', null)
+    .where('starts_at', '>', now)
+    .executeTakeFirst();
+  const ended = await db
+    .updateTable('rotation_overrides')
+    .set({ ends_at: now })
+    .where('id', 'in', keys)
+    .where('cancelled_at', 'is', null)
+    .where('starts_at', '<=', now)
+    .where('ends_at', '>', now)
+    .executeTakeFirst();
+  return Number(cancelled.numUpdatedRows) + Number(ended.numUpdatedRows);
+}
+
+/** The overrides one accepted swap made (both sides go together). */
+export async function findSwapOverrides(db: Executor, swapId: string): Promise<RotationOverride[]> {
+  const rows = await db.selectFrom('rotation_overrides').selectAll().where('swap_id', '=', swapId as never).where('cancelled_at', 'is', null).execute();
+  return rows.map(toOverride);
+}

@@ -98,6 +98,62 @@ describe('overrides', () => {
   });
 });
 
+describe('seeing and cancelling overrides and swaps', () => {
+  test('the list shows what is coming; one in progress ends now, a swap is cancelled as a whole, outsiders are refused', async () => {
+    const { h, onShift, rotationId } = await withRotation('2026-11-30T08:00:00Z');
+    const who = (iso: string) => onShift.onShift('test:W1', rotationId, new Date(iso));
+    await h.as('bob').command('handoff', 'swap <@carol> 2026-12-01');
+    const accept = h.buttonsOf(h.platform.sent.filter((s) => s.to === 'carol').at(-1)!).find((b) => b.label === 'Accept')!;
+    await h.as('carol').press(accept);
+    await h.as('eve').command('handoff', 'override <@dave> 2026-12-02 07:00 2026-12-02 15:00');
+    await h.as('eve').command('handoff', 'override <@dave> 2026-12-01 09:00 2026-12-01 12:00');
+
+    await h.advance('2026-12-01T09:00:00Z'); // 10:00 in Berlin: dave's first override is in progress
+    await h.as('alice').command('handoff', 'overrides');
+    const list = h.repliesTo('alice').at(-1)!;
+    expect(list.split('\n')).toEqual([
+      'Overrides: Ops',
+      expect.stringMatching(/^#\d+ @dave from Tue, 1 Dec 2026, 09:00 CET to Tue, 1 Dec 2026, 12:00 CET \(set by @eve\)$/),
+      expect.stringMatching(/^\[End #\d+ now\]$/),
+      expect.stringMatching(/^#\d+ @carol from Tue, 1 Dec 2026, 15:00 CET to Tue, 1 Dec 2026, 23:00 CET \(a swap\)$/),
+      expect.stringMatching(/^\[Cancel #\d+\]$/),
+      expect.stringMatching(/^#\d+ @bob from Tue, 1 Dec 2026, 23:00 CET to Wed, 2 Dec 2026, 07:00 CET \(a swap\)$/),
+      expect.stringMatching(/^\[Cancel #\d+\]$/),
+      expect.stringMatching(/^#\d+ @dave from Wed, 2 Dec 2026, 07:00 CET to Wed, 2 Dec 2026, 15:00 CET \(set by @eve\)$/),
+      expect.stringMatching(/^\[Cancel #\d+\]$/),
+      "Cancelling one that has started ends it now; the rotation's own turns apply again. Cancelling one side of a swap cancels both.",
+    ]);
+    const [inProgress, swapSide, , tomorrow] = [...list.matchAll(/^#(\d+) /gm)].map((m) => m[1]!);
+
+    // Someone outside the rotation may not; the override stays.
+    await h.as('zed').command('handoff', `override cancel ${tomorrow}`);
+    expect(h.repliesTo('zed').at(-1)).toBe('Only members of Ops, its supervisor or a workspace admin can cancel its overrides.');
+    expect(await who('2026-12-02T07:00:00Z')).toEqual(['dave']);
+
+    // Ending the one in progress: alice is back on now; the hours dave covered stay on record.
+    await h.as('alice').press({ actionId: 'handoff.override-cancel', value: inProgress! });
+    expect(h.repliesTo('alice').at(-1)).toBe('Ended the override now: @dave from Tue, 1 Dec 2026, 09:00 CET to Tue, 1 Dec 2026, 12:00 CET on Ops. On shift now: @alice.');
+    expect(h.sentTo('dave').at(-1)).toBe("@alice ended your cover of Ops from Tue, 1 Dec 2026, 08:00 GMT to Tue, 1 Dec 2026, 11:00 GMT. The rotation's own turns apply again.");
+    expect(await who('2026-12-01T09:30:00Z')).toEqual(['alice']);
+    expect(await who('2026-12-01T08:30:00Z')).toEqual(['dave']);
+
+    // Cancelling one side of the swap takes back both: bob has his evening again, carol her night.
+    await h.as('eve').command('handoff', `override cancel #${swapSide}`);
+    expect(h.repliesTo('eve').at(-1)).toMatch(/^Cancelled the swap: @(carol|bob) from .*; @(carol|bob) from .* on Ops\. On shift now: @alice\.$/);
+    expect(await who('2026-12-01T15:00:00Z')).toEqual(['bob']);
+    expect(await who('2026-12-01T23:00:00Z')).toEqual(['carol']);
+    expect(h.sentTo('carol').at(-1)).toContain('@eve cancelled your cover of Ops');
+
+    // Pressing again changes nothing; alice's reminder names the incoming person the rotation now gives.
+    await h.as('alice').press({ actionId: 'handoff.override-cancel', value: inProgress! });
+    expect(h.repliesTo('alice').at(-1)).toBe(`Override #${inProgress} is already over or cancelled. Nothing was changed.`);
+    await h.advance('2026-12-01T13:30:00Z');
+    expect(h.sentTo('alice').at(-1)).toContain('Write your handoff note for @bob');
+    await h.as('bob').command('handoff', 'overrides Ops');
+    expect(h.repliesTo('bob').at(-1)).toMatch(/^Overrides: Ops\n#\d+ @dave from Wed, 2 Dec 2026, 07:00 CET/);
+  });
+});
+
 describe('deleting a rotation', () => {
   test('asks first, then stops every coming reminder; a delivered note can still be confirmed', async () => {
     const { h, onShift, rotationId } = await withRotation();
