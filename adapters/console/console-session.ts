@@ -264,7 +264,9 @@ export class ConsoleSession {
   }
 }
 
-/** `@alice` → `<@alice>`, as every adapter hands mentions to the core. */
+/** `@alice` → `<@alice>` and `#ops` → `<#console:#ops>`, as every adapter hands mentions to the core. */
 export function toMentions(text: string): string {
-  return text.replace(/(^|\s)@([a-z0-9][a-z0-9._-]{0,31})/gi, (_, space: string, name: string) => `${space}<@${name}>`);
+  return text
+    .replace(/(^|\s)@([a-z0-9][a-z0-9._-]{0,31})/gi, (_, space: string, name: string) => `${space}<@${name}>`)
+    .replace(/(^|\s)#([a-z][a-z0-9._-]{0,79})/gi, (_, space: string, name: string) => `${space}<#${channelRef(name)}>`);
 }

@@ -38,9 +38,15 @@ export function promptFor(field: FormField, zone: string): string {
   return `${prompt}\n> `;
 }
 
+/** Mentions carried in from a command (`<@bob>`, `<#console:#ops>`) shown as they were typed. */
+function asTyped(text: string): string {
+  return text.replace(/<@([^>\s|]+)>/g, '@$1').replace(/<#console:(#[^>\s|]+)>/g, '$1');
+}
+
 function initialText(field: FormField): string | undefined {
   switch (field.kind) {
     case 'text':
+      return field.initial ? asTyped(field.initial) : undefined;
     case 'date':
     case 'time':
       return field.initial || undefined;

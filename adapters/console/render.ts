@@ -52,7 +52,7 @@ export function renderMessage(msg: Message, options: RenderOptions): string[] {
   for (const block of msg.blocks) {
     switch (block.type) {
       case 'header':
-        lines.push(BOLD(block.text, options.ansi));
+        lines.push(BOLD(renderRich(block.text, options), options.ansi));
         break;
       case 'section':
         lines.push(...renderRich(block.text, options).split('\n'));

@@ -38,8 +38,39 @@ export function time(at: Date, zone: string, style: TimeStyle = 'datetime'): Spa
   return { kind: 'time', at, zone, style };
 }
 
+/** How people and channels appear in what people typed, once the adapter has read it (see command-text.ts). */
+const TYPED_MENTION = /<@([^>\s|]+)>|<#([^>\s|]+)>/g;
+
+/**
+ * The spans of a text, with the mentions inside typed text (a title naming `<@U1>`) made into
+ * person and channel spans, so every platform shows them as it shows the bot's own mentions.
+ */
 export function spansOf(text: RichText): readonly Span[] {
-  return typeof text === 'string' ? [text] : text;
+  const spans = typeof text === 'string' ? [text] : text;
+  if (!spans.some((s) => typedTextOf(s)?.includes('<'))) return spans;
+  return spans.flatMap(typedMentions);
+}
+
+function typedTextOf(span: Span): string | undefined {
+  if (typeof span === 'string') return span;
+  return span.kind === 'bold' || span.kind === 'italic' ? span.text : undefined;
+}
+
+/** Splits a plain, bold or italic span around the mentions in it; the pieces keep their emphasis. */
+function typedMentions(span: Span): Span[] {
+  const text = typedTextOf(span);
+  if (text === undefined) return [span];
+  const emphasis = typeof span === 'string' ? undefined : span.kind === 'italic' ? italic : bold;
+  const piece = (t: string): Span => (emphasis ? emphasis(t) : t);
+  const out: Span[] = [];
+  let last = 0;
+  for (const m of text.matchAll(TYPED_MENTION)) {
+    if (m.index > last) out.push(piece(text.slice(last, m.index)));
+    out.push(m[1] ? user(m[1]) : channel(m[2]!));
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push(piece(text.slice(last)));
+  return out;
 }
 
 /** The text with every span flattened: the fallback every platform can show. */

@@ -126,8 +126,9 @@ describe('console adapter', () => {
     expect(out).toContain('Tell the owner (optional; y or n)\n> n\n');
   });
 
-  test('mentions typed as @name reach the core as <@name>', () => {
+  test('mentions typed as @name or #channel reach the core as <@name> and <#ref>, as Slack sends them', () => {
     expect(toMentions('admins add @bob and @carol.x, mail bob@example.com')).toBe('admins add <@bob> and <@carol.x>, mail bob@example.com');
+    expect(toMentions('settings channel #Ops-Alerts, issue #5 and a#b')).toBe('settings channel <#console:#ops-alerts>, issue #5 and a#b');
   });
 });
 

@@ -63,6 +63,8 @@ describe('/escalate in the console', () => {
       'Vendor delayed',
       '/escalate resolve ESC-1 Bought a new printer',
       '/escalate show ESC-1',
+      '/as erin',
+      '/escalate settings channel #escalations',
     ]);
     expect(out).toContain('@erin is now a workspace admin');
     expect(out).toContain('Created. Ops:\n     1. @carol, then wait 15m\n     2. @dave, #ops, then wait 30m');
@@ -84,6 +86,7 @@ describe('/escalate in the console', () => {
     expect(out).toContain('      Due time changed by @bob from Mon, 30 Nov 2026, 14:00 CET to Mon, 30 Nov 2026, 16:15 CET: Vendor delayed');
     expect(out).toContain('Resolved ESC-1: Printer down. The decision is recorded and every pending reminder is cancelled.');
     expect(out).toContain('[DM with @alice] Steady:\n  @bob resolved ESC-1 Printer down.\n  Decision\n  Bought a new printer');
+    expect(out).toContain('New escalations are now posted in #escalations unless the raiser picks another channel.');
     const shown = out.slice(out.lastIndexOf('Timeline'));
     expect(shown.split('\n').slice(1, 7)).toEqual([
       '  Mon, 30 Nov 2026, 10:00 CET · Raised by @alice: SEV2, owner @bob, due Mon, 30 Nov 2026, 14:00 CET, policy Ops',
