@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db, Executor } from '../../db/schema';
@@ -59,6 +60,8 @@ export class Scheduler {
   private readonly random: () => number;
   private readonly maxBatchesPerTick: number;
   private current: Promise<TickReport> | undefined;
+  /** Set while one of this scheduler's jobs runs (see `tick`). */
+  private readonly insideJob = new AsyncLocalStorage<true>();
   private stopping = false;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -112,6 +115,10 @@ export class Scheduler {
    * overlap: a tick asked for while one runs shares its result.
    */
   tick(): Promise<TickReport> {
+    // A job that asks for a tick (to deliver what it has just enqueued) runs inside the current
+    // tick, so sharing that tick's result would mean waiting for itself, and every later tick with
+    // it. What it enqueued is stored; the next tick runs it.
+    if (this.insideJob.getStore()) return Promise.resolve(emptyReport());
     if (!this.current) {
       this.current = this.runTick().finally(() => {
         this.current = undefined;
@@ -181,7 +188,7 @@ export class Scheduler {
       }
       const payload = kind.payload.safeParse(job.payload);
       if (!payload.success) throw new GiveUp(`payload does not match the job kind: ${payload.error.message}`);
-      await kind.run(payload.data, { job, log, now: claimedAt });
+      await this.insideJob.run(true, () => kind.run(payload.data, { job, log, now: claimedAt }));
       await this.finish(job, 'done', log);
       log.debug('job done');
       return 'ran';

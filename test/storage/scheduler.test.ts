@@ -255,6 +255,29 @@ describe('durable scheduler', () => {
   });
 });
 
+describe('a job that asks for a tick', () => {
+  test('does not wait for the tick it runs in: the tick ends, and what the job enqueued runs on the next one', async () => {
+    const clock = new FakeClock(T0);
+    const s = scheduler(clock);
+    const { kind: inner, runs } = recordingKind('inner');
+    s.register(inner);
+    s.register({
+      kind: 'outer',
+      payload: z.object({}),
+      async run() {
+        // As a workflow delivering right away what it has just stored.
+        await s.enqueue({ kind: 'inner', payload: { n: 1 }, runAt: clock.now() });
+        await s.tick();
+      },
+    });
+    await s.enqueue({ kind: 'outer', payload: {}, runAt: T0 });
+    const hung = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 2_000).unref());
+    expect(await Promise.race([s.tick(), hung])).toMatchObject({ ran: 1 });
+    expect(await Promise.race([s.tick(), hung])).toMatchObject({ ran: 1 });
+    expect(runs).toEqual([1]);
+  });
+});
+
 describe('graceful stop', () => {
   test('waits for the job in hand up to the grace period, and claims nothing more', async () => {
     const clock = new FakeClock(T0);
