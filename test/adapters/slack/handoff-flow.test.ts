@@ -230,6 +230,13 @@ describe('shift handoffs through Slack, with the real workflows', () => {
     expect(rig.visible(rig.postsIn(GENERAL)[0]!.blocks)).toContain('Owner: @Bob Brown');
   });
 
+  test('eve puts alice on Wednesday night instead of carol, naming her with a mention', async () => {
+    const aliceMark = rig.dmsTo(ALICE).length;
+    await rig.as(EVE).command('/handoff', `override Ops <@${ALICE}|alice> 2026-12-02 23:00 2026-12-03 07:00`);
+    expect(rig.privateTo(EVE).at(-1)).toBe('@Alice Adams covers Ops from Wed, 2 Dec 2026, 23:00 CET to Thu, 3 Dec 2026, 07:00 CET, instead of @Carol Clark.');
+    expect(dmsSince(ALICE, aliceMark)).toEqual(['@Eve Evans put you on Ops from Wed, 2 Dec 2026, 23:00 CET to Thu, 3 Dec 2026, 07:00 CET, instead of @Carol Clark.']);
+  });
+
   test('/handoff history tells both shift changes', async () => {
     await rig.as(EVE).command('/handoff', 'history Ops');
     expect(rig.privateTo(EVE).at(-1)).toBe(
