@@ -3,12 +3,15 @@
  * (and channel mentions into `<#ref>`) before the core sees the text.
  */
 
-/** The first word, lower-cased, and the rest as typed. */
-export function splitFirstWord(text: string): { readonly word: string; readonly rest: string } {
+/**
+ * The first word lower-cased (for matching command words), the same word as typed (for what is
+ * not a command word: Slack user ids in mentions are upper case), and the rest as typed.
+ */
+export function splitFirstWord(text: string): { readonly word: string; readonly typed: string; readonly rest: string } {
   const trimmed = text.trim();
   const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
-  if (!match) return { word: '', rest: '' };
-  return { word: match[1]!.toLowerCase(), rest: match[2]!.trim() };
+  if (!match) return { word: '', typed: '', rest: '' };
+  return { word: match[1]!.toLowerCase(), typed: match[1]!, rest: match[2]!.trim() };
 }
 
 const MENTION = /^<@([^>|\s]+)(?:\|[^>]*)?>$/;

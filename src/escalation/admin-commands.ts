@@ -89,7 +89,7 @@ export class AdminCommands {
       await ctx.reply(adminsMessage(await admins.list(ctx.actor.workspaceId)));
       return;
     }
-    const target = parseMention(splitFirstWord(rest).word);
+    const target = parseMention(splitFirstWord(rest).typed);
     if (!target) throw new Refusal(`Name the person as a mention: /escalate admins ${sub} @name.`);
     if (sub === 'add') {
       const may = await admins.mayManage(ctx.actor);

@@ -104,8 +104,8 @@ export class Work {
       case 'reopen':
         return { reason: rest };
       case 'reassign': {
-        const { word, rest: reason } = splitFirstWord(rest);
-        const to = parseMention(word);
+        const { typed, rest: reason } = splitFirstWord(rest);
+        const to = parseMention(typed);
         if (!to) throw new Refusal(`Name the new owner as a mention: ${workUsage('reassign')}.`);
         return { owner: to, reason };
       }
