@@ -91,8 +91,10 @@ export function createBot(deps: BotDeps): Application {
       return;
     }
     const text = commandText(activity.text ?? '', mentionsOf(activity), activity.recipient.id);
-    const intent = intentOf(text, { commands: deps.steady.dispatcher.commandNames(), personal: place.kind === 'personal' });
     const interaction = interactionFor(interactionDeps, activity, place);
+    const personal = place.kind === 'personal';
+    const awaitingReply = personal && !text.startsWith('/') && (await deps.steady.dispatcher.awaitsDirectReply(interaction.actor));
+    const intent = intentOf(text, { commands: deps.steady.dispatcher.commandNames(), personal, awaitingReply });
     if (intent.kind === 'home') {
       await interaction.replyPrivately(await deps.steady.dispatcher.home(interaction.actor));
       return;
