@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db, Executor } from '../../db/schema';
@@ -58,6 +59,8 @@ export class Scheduler {
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
   private readonly maxBatchesPerTick: number;
+  /** Set while a job runs, so a tick it asks for (to deliver at once what it stored) is not awaited by itself. */
+  private readonly insideJob = new AsyncLocalStorage<true>();
   private current: Promise<TickReport> | undefined;
   private stopping = false;
 
@@ -109,9 +112,11 @@ export class Scheduler {
 
   /**
    * One pass: materialise due rule occurrences, then run due jobs batch after batch. Ticks never
-   * overlap: a tick asked for while one runs shares its result.
+   * overlap: a tick asked for while one runs shares its result. A job asking for a tick gets an
+   * empty one: waiting for the tick that runs it would wait forever; what it stored runs next tick.
    */
   tick(): Promise<TickReport> {
+    if (this.insideJob.getStore()) return Promise.resolve(emptyReport());
     if (!this.current) {
       this.current = this.runTick().finally(() => {
         this.current = undefined;
@@ -181,7 +186,7 @@ export class Scheduler {
       }
       const payload = kind.payload.safeParse(job.payload);
       if (!payload.success) throw new GiveUp(`payload does not match the job kind: ${payload.error.message}`);
-      await kind.run(payload.data, { job, log, now: claimedAt });
+      await this.insideJob.run(true, () => kind.run(payload.data, { job, log, now: claimedAt }));
       await this.finish(job, 'done', log);
       log.debug('job done');
       return 'ran';

@@ -62,6 +62,24 @@ describe('durable scheduler', () => {
     ]);
   });
 
+  test('a job that asks for a tick (to deliver what it stored at once) does not wait for its own tick', async () => {
+    const clock = new FakeClock(T0);
+    const s = scheduler(clock);
+    const follow = recordingKind('follow');
+    const { kind, runs } = recordingKind('ask', async () => {
+      await s.enqueue({ kind: 'follow', payload: { n: 2 }, runAt: clock.now() });
+      expect(await s.tick()).toMatchObject({ ran: 0 });
+    });
+    s.register(kind);
+    s.register(follow.kind);
+    await s.enqueue({ kind: 'ask', payload: { n: 1 }, runAt: T0 });
+    const first = await Promise.race([s.tick(), new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), 2000))]);
+    expect(first).toMatchObject({ ran: 1, failed: 0, retried: 0 });
+    expect(runs).toEqual([1]);
+    await s.tick();
+    expect(follow.runs).toEqual([2]);
+  });
+
   test('a dedupe key makes enqueueing idempotent, even after the job finished', async () => {
     const clock = new FakeClock(T0);
     const s = scheduler(clock);
