@@ -79,7 +79,8 @@ export function createBot(deps: BotDeps): Application {
 
   app.adaptiveCards.actionExecute([BUTTON_VERB, FORM_VERB, FORM_CANCEL_VERB], async (context, _state, data) => {
     const { activity, place } = checked(context);
-    return cardAction({ ...deps, interactions: interactionDeps }, activity, place, data);
+    // An invoke must be answered with something: a plain acknowledgement when the card stays as it is.
+    return (await cardAction({ ...deps, interactions: interactionDeps }, activity, place, data)) ?? 'Done.';
   });
 
   app.activity(ActivityTypes.Message, async (context) => {
