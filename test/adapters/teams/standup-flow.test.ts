@@ -9,7 +9,8 @@ import { TeamsRig } from '../../support/teams-rig';
  * Tokyo and ben in Chicago, whose zones Steady learns from what their Teams clients report. Each is
  * asked proactively in their 1:1 chat at 09:30 their time; amy answers in chat, ben is reminded once
  * (by a bot that was restarted after his prompt went out) and misses; the summary with amy's blocker
- * goes to the channel. The next day ben answers on the form card.
+ * goes to the channel, and its Escalate button raises a real escalation. The next day ben answers on
+ * the form card.
  */
 const TOKYO = 'Asia/Tokyo';
 const CHICAGO = 'America/Chicago';
@@ -218,6 +219,33 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
     );
     expect(buttonsOf(day.versions.at(-1)).map((b) => b.title)).toEqual(['Escalate']);
     expect(rig.textsIn(ben).filter((t) => t.startsWith('Reminder: Daily (Tue, 1 Dec 2026)'))).toHaveLength(1);
+  });
+
+  test("the blocker's Escalate button on the summary opens the real escalation form; once raised the summary shows it", async () => {
+    const day = dayMessage('Tue, 1 Dec 2026');
+    await rig.click(carol, day, 'Escalate');
+    const form = rig.last(standups);
+    expect(form.threadRootId).toBe(day.id);
+    const shown = rig.text(form, LONDON);
+    expect(shown).toContain('Raised on behalf of @Amy Abe. From: Blocker from Daily, Tue, 1 Dec 2026.');
+    expect(shown).toContain('[Title: Waiting for the VPN certificate]\n[Impact: Blocks Amy Abe (reported in Daily on Tue, 1 Dec 2026): Waiting for the VPN certificate]');
+    await rig.submit(carol, form, { Owner: ben });
+    expect(rig.textsIn(carol).at(-1)).toBe(
+      'Raised ESC-1: Waiting for the VPN certificate\nPosted in Ops › #Standups · owner @Ben Bell · due Wed, 2 Dec 2026, 23:00 GMT · no escalation policy',
+    );
+    expect(rig.text(day, LONDON)).toBe(
+      [
+        'Daily · Tue, 1 Dec 2026 · summary',
+        'Answered (1): @Amy Abe',
+        'Did not respond (1): @Ben Bell',
+        '🚧 Blockers (1)',
+        '@Amy Abe: Waiting for the VPN certificate · escalated as ESC-1',
+        'Answers are in the thread.',
+      ].join('\n'),
+    );
+    const card = rig.sentIn(standups).find((m) => rig.text(m).startsWith('ESC-1 · '))!;
+    expect(rig.text(card, CHICAGO)).toContain('Raised by: @Amy Abe (via @Carol Cole)');
+    expect(rig.text(card, CHICAGO)).toContain('Due: Wed, 2 Dec 2026, 17:00 CST');
   });
 
   test('Wednesday ben answers on the form card instead; his answers join the day in the channel', async () => {
