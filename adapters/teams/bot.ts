@@ -79,7 +79,8 @@ export function createBot(deps: BotDeps): Application {
 
   app.adaptiveCards.actionExecute([BUTTON_VERB, FORM_VERB, FORM_CANCEL_VERB], async (context, _state, data) => {
     const { activity, place } = checked(context);
-    return cardAction({ ...deps, interactions: interactionDeps }, activity, place, data);
+    // An invoke must be answered with something: a plain acknowledgement when the card stays as it is.
+    return (await cardAction({ ...deps, interactions: interactionDeps }, activity, place, data)) ?? 'Done.';
   });
 
   app.activity(ActivityTypes.Message, async (context) => {
@@ -91,8 +92,10 @@ export function createBot(deps: BotDeps): Application {
       return;
     }
     const text = commandText(activity.text ?? '', mentionsOf(activity), activity.recipient.id);
-    const intent = intentOf(text, { commands: deps.steady.dispatcher.commandNames(), personal: place.kind === 'personal' });
     const interaction = interactionFor(interactionDeps, activity, place);
+    const personal = place.kind === 'personal';
+    const awaitingReply = personal && !text.startsWith('/') && (await deps.steady.dispatcher.awaitsDirectReply(interaction.actor));
+    const intent = intentOf(text, { commands: deps.steady.dispatcher.commandNames(), personal, awaitingReply });
     if (intent.kind === 'home') {
       await interaction.replyPrivately(await deps.steady.dispatcher.home(interaction.actor));
       return;

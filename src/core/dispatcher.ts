@@ -99,6 +99,14 @@ export class Dispatcher {
     }
   }
 
+  /** Whether some workflow is waiting for this person's answer in their direct messages. */
+  async awaitsDirectReply(actor: Actor): Promise<boolean> {
+    for (const workflow of this.workflows) {
+      if (workflow.awaitsDirectReply && (await workflow.awaitsDirectReply(actor))) return true;
+    }
+    return false;
+  }
+
   /** A person's home view: each workflow's section, in order; a failing section is left out and logged. */
   async home(actor: Actor): Promise<Message> {
     const blocks: Block[] = [];

@@ -34,6 +34,12 @@ export interface Workflow {
   readonly actions?: Readonly<Record<string, ActionHandler>>;
   readonly forms?: Readonly<Record<string, FormHandler>>;
   readonly directMessage?: DirectMessageHandler;
+  /**
+   * true while this workflow has asked the person something they answer in their direct messages
+   * (a stand-up question). Where commands are typed as plain words (Teams), such a message is then
+   * read as the answer even when it starts with a command word.
+   */
+  readonly awaitsDirectReply?: (actor: Actor) => Promise<boolean>;
   readonly jobs?: readonly JobKind<any>[];
   /** One line per command for `/steady help`. */
   readonly help?: readonly string[];

@@ -58,6 +58,7 @@ export function createStandups(services: CoreServices, apis: WorkflowApis): { wo
       [ANSWERS_FORM]: (ctx, submission) => answering.submitAnswers(ctx, submission.state, submission.values),
     },
     directMessage: (ctx, text) => answering.chat(ctx, text),
+    awaitsDirectReply: (actor) => awaitsAnswer(deps, actor),
     jobs: standupJobs(services, prompting, publisher),
     home: (actor) => home(deps, actor),
   };
@@ -65,6 +66,12 @@ export function createStandups(services: CoreServices, apis: WorkflowApis): { wo
     workflow,
     api: { unresolvedBlockers: (workspaceId, userIds, since) => blockers.unresolved(workspaceId, userIds, since, log) },
   };
+}
+
+/** A prompt not yet answered, before its cut-off: after it, a command word is a command again. */
+async function awaitsAnswer(deps: StandupDeps, actor: Actor): Promise<boolean> {
+  const { db, clock } = deps.services;
+  return (await openSessionsOf(db, actor.workspaceId, actor.userId, { cutoffAfter: clock.now() })).length > 0;
 }
 
 async function home(deps: StandupDeps, actor: Actor) {

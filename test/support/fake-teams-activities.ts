@@ -124,6 +124,11 @@ export function cardActionActivity(serviceUrl: string, who: TeamsPerson, where: 
   };
 }
 
+/** A click on a card button as older clients send it (Action.Submit): a message with no text, the data as its value. */
+export function cardSubmitActivity(serviceUrl: string, who: TeamsPerson, where: Where, cardId: string, data: Record<string, unknown>, id?: string) {
+  return { ...base(serviceUrl, 'message', who, where, id), replyToId: cardId, value: data };
+}
+
 export function installationUpdate(serviceUrl: string, who: TeamsPerson, where: Where, action: 'add' | 'remove') {
   return { ...base(serviceUrl, 'installationUpdate', who, where), action };
 }

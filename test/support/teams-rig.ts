@@ -13,6 +13,7 @@ import {
   PERSONAL,
   TENANT_ID,
   cardActionActivity,
+  cardSubmitActivity,
   conversationIdOf,
   conversationUpdate,
   inThread,
@@ -43,6 +44,8 @@ export interface ClickOptions {
   readonly activityId?: string;
   /** Click on this version of the card (0: as first sent), as a second click on a card not yet refreshed would. */
   readonly version?: number;
+  /** How the client sends the click: Action.Execute (an invoke, the default) or Action.Submit (a message, older clients). */
+  readonly via?: 'Action.Execute' | 'Action.Submit';
 }
 
 export interface Answer {
@@ -156,7 +159,10 @@ export class TeamsRig {
     if (!button) throw new Error(`no button "${title}" on the card; it has ${buttonsOf(card).map((b) => `"${b.title}"`).join(', ')}`);
     const current = Object.fromEntries(inputsOf(card).flatMap((i) => (i.value === undefined ? [] : [[i.id, String(i.value)]])));
     const data = button.verb === 'steady.form' ? { ...current, ...inputs, ...button.data } : button.data;
-    return this.send(cardActionActivity(this.serviceUrl, who, this.whereOf(who, message), message.id, { verb: button.verb, data }, options.activityId ?? this.nextId()));
+    const where = this.whereOf(who, message);
+    const id = options.activityId ?? this.nextId();
+    if (options.via === 'Action.Submit') return this.send(cardSubmitActivity(this.serviceUrl, who, where, message.id, data, id));
+    return this.send(cardActionActivity(this.serviceUrl, who, where, message.id, { verb: button.verb, data }, id));
   }
 
   /**

@@ -23,9 +23,9 @@ const cardData = z.discriminatedUnion('steady', [
 /**
  * A click on a card (Action.Execute, or Action.Submit from an older client): a button press for the
  * workflow that owns it, or a form's Submit or Cancel. Answers with what the card should now show
- * the person who clicked, or a line for them.
+ * the person who clicked, or a line for them; nothing when the workflow has already answered them.
  */
-export async function cardAction(deps: CardActionDeps, activity: CheckedActivity, place: ActivityPlace, raw: unknown): Promise<AdaptiveCard | string> {
+export async function cardAction(deps: CardActionDeps, activity: CheckedActivity, place: ActivityPlace, raw: unknown): Promise<AdaptiveCard | string | undefined> {
   const parsed = cardData.safeParse(raw);
   if (!parsed.success) return 'That button is from an older version of Steady. Run the command again.';
   const data = parsed.data;
@@ -40,7 +40,7 @@ export async function cardAction(deps: CardActionDeps, activity: CheckedActivity
     if (scope) await deps.platform.cardAction.run(scope, press);
     else await press();
     // The card as the workflow redrew it, for the person who clicked; everyone else got the update.
-    return scope?.replacement ?? 'Done.';
+    return scope?.replacement;
   }
   const submitter = {
     tenantId: place.tenantId,

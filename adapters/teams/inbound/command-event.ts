@@ -6,19 +6,23 @@ import type { InboundEvent } from '../../../src/core/inbound';
  * down`, in channels after @Steady). A leading slash is accepted, as people used to Slack type it.
  * `help` and `home` on their own are Steady's general commands. In a 1:1 chat, anything else is a
  * direct message for the workflows (answers to stand-up questions); in a channel or group chat it
- * is an unknown command, which the dispatcher answers with help.
+ * is an unknown command, which the dispatcher answers with help. While a workflow waits for the
+ * person's answer in the 1:1 chat (a stand-up question), a message is that answer even when it
+ * starts with a command word ("Escalate the VPN delay to IT"); a leading slash still runs a command.
  */
 export type TextIntent = { readonly kind: 'event'; readonly event: InboundEvent } | { readonly kind: 'home' };
 
 const GENERAL = 'steady';
 
-export function intentOf(text: string, options: { readonly commands: readonly string[]; readonly personal: boolean }): TextIntent {
+export function intentOf(text: string, options: { readonly commands: readonly string[]; readonly personal: boolean; readonly awaitingReply?: boolean }): TextIntent {
   const commands = new Set(options.commands);
   const { word, rest } = splitFirstWord(text);
   const command = word.replace(/^\//, '');
   if (!command) return general('help', commands);
+  const generalWord = (command === 'help' || command === 'home') && !rest;
+  if (options.personal && options.awaitingReply && !word.startsWith('/') && !generalWord) return { kind: 'event', event: { type: 'direct-message', text } };
   if (commands.has(command)) return { kind: 'event', event: { type: 'command', command, text: rest } };
-  if ((command === 'help' || command === 'home') && !rest) return general(command, commands);
+  if (generalWord) return general(command === 'home' ? 'home' : 'help', commands);
   if (options.personal && !word.startsWith('/')) return { kind: 'event', event: { type: 'direct-message', text } };
   return { kind: 'event', event: { type: 'command', command, text: rest } };
 }

@@ -61,6 +61,15 @@ describe('command or direct message', () => {
     expect(intentOf('Shipped the fix', { commands, personal: true })).toEqual({ kind: 'event', event: { type: 'direct-message', text: 'Shipped the fix' } });
     expect(intentOf('dance now', { commands, personal: false })).toEqual({ kind: 'event', event: { type: 'command', command: 'dance', text: 'now' } });
   });
+
+  test('while a stand-up waits for an answer in the 1:1 chat, a command word starts an answer; a slash still runs the command', () => {
+    const awaiting = { commands, personal: true, awaitingReply: true };
+    expect(intentOf('Escalate the VPN delay to IT', awaiting)).toEqual({ kind: 'event', event: { type: 'direct-message', text: 'Escalate the VPN delay to IT' } });
+    expect(intentOf('standup notes, then review', awaiting)).toEqual({ kind: 'event', event: { type: 'direct-message', text: 'standup notes, then review' } });
+    expect(intentOf('/escalate Printer down', awaiting)).toEqual({ kind: 'event', event: { type: 'command', command: 'escalate', text: 'Printer down' } });
+    expect(intentOf('help', awaiting)).toEqual({ kind: 'event', event: { type: 'command', command: 'steady', text: 'help' } });
+    expect(intentOf('escalate Printer down', { ...awaiting, personal: false })).toEqual({ kind: 'event', event: { type: 'command', command: 'escalate', text: 'Printer down' } });
+  });
 });
 
 describe('form inputs', () => {
