@@ -132,6 +132,10 @@ export class Prompting {
     }
     await updateSession(db, session.id, { prompted_at: now, prompt_ref: ref, chat_question: busyWith ? null : 0 }, now);
     await problems.resolved(`standup:${standup.id}:unreachable:${session.userId}`);
+    // The day's message, once posted, lists this person under "to be asked later" until redrawn.
+    if ((await findDay(db, standup.id, session.date))?.parentRef) {
+      await db.transaction().execute((trx) => this.publisher.changed(trx, standup.id, session.date));
+    }
     log.info({ standup: standup.id, user: session.userId, date: session.date }, 'stand-up prompt sent');
   }
 

@@ -54,7 +54,7 @@ test('a stand-up in the console: set up field by field, asked in each zone, answ
     '/as ben',
     '/wait 18h', // past ben's 09:30 CST, his reminder and cut-off
     '/as carol',
-    '11', // the summary's Escalate button opens the escalation form, pre-filled
+    '12', // the summary's Escalate button opens the escalation form, pre-filled
     '', // title: the blocker
     'Deploys are blocked until the certificate arrives', // impact
     '', // options
@@ -101,7 +101,7 @@ test('a stand-up in the console: set up field by field, asked in each zone, answ
       '  Did not respond (1): @ben',
       '  🚧 Blockers (1)',
       '  @amy: Waiting for the VPN certificate',
-      '  [11] Escalate',
+      '  [12] Escalate',
     ].join('\n'),
   );
   // The escalation form comes pre-filled from the blocker; once raised, the summary shows its reference.

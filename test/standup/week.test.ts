@@ -110,6 +110,9 @@ describe('a week of a stand-up in Tokyo and Chicago, across the end of US daylig
     ]);
     // The prompt no longer offers to answer; a reminder is not sent to someone who answered.
     expect(current(h, prompt.ref)!.text).toBe('Daily · Thu, 29 Oct 2026\nAnswered. Thank you.\n[Edit answers]');
+    // Once ben is asked, the day's message says he has not answered yet (redrawn a minute later).
+    await h.advance('2026-10-29T14:31:00Z');
+    expect(parent('Thu, 29 Oct 2026').text).toContain('Answered (1): @amy\nNot answered yet (1): @ben\n🚧 Blockers (1)');
     await h.advance('2026-10-29T17:30:00Z'); // ben: asked 09:30 CDT (14:30Z), reminded 10:30, cut-off 12:30
     expect(dmsContaining('amy', 'Reminder')).toHaveLength(0);
     const reminders = dmsContaining('ben', 'Reminder: Daily (Thu, 29 Oct 2026)');
