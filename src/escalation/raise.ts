@@ -148,7 +148,6 @@ export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, val
     );
     await deps.planner.card(trx, e, { post: true });
     await deps.planner.notifyPeople(trx, e, eventId, 'assigned', [e.ownerId], ctx.actor.userId);
-    if (raiserId !== ctx.actor.userId && raiserId !== e.ownerId) await deps.planner.notify(trx, e, eventId, 'raised-for-you', raiserId);
     await deps.planner.dueTimes(trx, e);
     if (policy && policy.levels.length > 0) await deps.planner.level(trx, e, 0, now);
     if (state.draft) await deleteDraft(trx, state.draft);

@@ -66,7 +66,7 @@ export function reminderMessage(e: Escalation, phase: ReminderPhase, zone: strin
   return message([section(lead), context(ask), actions(...ownerButtons(e))], `${e.reference} ${phase === 'before' ? 'is due soon' : 'is overdue'}: ${e.title}`);
 }
 
-export type NoticeKind = 'assigned' | 'unassigned' | 'acknowledged' | 'resolved' | 'cancelled' | 'due-changed' | 'reopened' | 'exhausted' | 'thread' | 'raised-for-you';
+export type NoticeKind = 'assigned' | 'unassigned' | 'acknowledged' | 'resolved' | 'cancelled' | 'due-changed' | 'reopened' | 'exhausted' | 'thread';
 
 /** Tells a person (or the card's thread) what happened; `event` is the timeline entry it is about. */
 export function noticeMessage(kind: NoticeKind, e: Escalation, event: StoredEvent, zone: string): Message {
@@ -99,18 +99,6 @@ export function noticeMessage(kind: NoticeKind, e: Escalation, event: StoredEven
       return message([section([by, ' changed the due time of ', ...named(e), ' to ', time(e.dueAt, zone), event.kind === 'due-changed' ? `: ${event.data.reason}` : '.']), actions(...ownerButtons(e))], `${e.reference}: new due time`);
     case 'reopened':
       return message([section([by, ' reopened ', ...named(e), event.kind === 'reopened' ? `: ${event.data.reason}.` : '.', ' Due ', time(e.dueAt, zone), '.']), actions(...ownerButtons(e))], `${e.reference} reopened`);
-    case 'raised-for-you': {
-      const creator = event.kind === 'raised' ? event.data.createdBy : undefined;
-      const from = e.source ? ` (${e.source.label})` : '';
-      return message(
-        [
-          section([creator ? user(creator) : 'Someone', ' escalated this for you', from, ' as ', ...named(e), '. ', user(e.ownerId), ' owns it; it is due ', time(e.dueAt, zone), '.']),
-          context('You will hear when it is acknowledged and resolved.'),
-          actions(view(e)),
-        ],
-        `${e.reference} was raised for you`,
-      );
-    }
     case 'exhausted':
       return message(
         [section(['Nobody acknowledged ', ...named(e), ` after every level of ${e.policy?.name ?? 'its escalation policy'}.`]), context('Reassign it, or acknowledge it if you are on it.'), actions(...ownerButtons(e))],
