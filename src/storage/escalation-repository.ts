@@ -133,6 +133,14 @@ export async function findEscalation(db: Executor, workspaceId: string, id: stri
   return row ? toEscalation(row) : undefined;
 }
 
+/** Several by id, whatever their status; ids that are not stored escalations of the workspace are left out. */
+export async function findEscalations(db: Executor, workspaceId: string, ids: readonly string[]): Promise<Escalation[]> {
+  const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+  if (valid.length === 0) return [];
+  const rows = await db.selectFrom('escalations').selectAll().where('id', 'in', valid as never[]).where('workspace_id', '=', workspaceId).execute();
+  return rows.map(toEscalation);
+}
+
 /** By internal id alone: for jobs, whose payload already names a stored escalation. */
 export async function findEscalationById(db: Executor, id: string): Promise<Escalation | undefined> {
   const row = await db.selectFrom('escalations').selectAll().where('id', '=', id as never).executeTakeFirst();
