@@ -122,4 +122,39 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
     expect((await timeline(h, 'ESC-2')).at(-1)).toBe('Resolved by @erin: Restored from the night before');
     expect((await timeline(h, 'ESC-3')).some((l) => l.startsWith('Handed over'))).toBe(false);
   });
+
+  test('an escalated stand-up blocker handed over with its escalation stays in the next note until resolved', async () => {
+    const h = steadyAt(database, '2026-11-30T08:00:00Z');
+    await createRotation(h, 'eve');
+    await createStandup(h, 'carol', { name: 'Daily', participants: ['carol'] }, TEAM_CHANNEL);
+    await h.advance('2026-12-01T08:35:00Z');
+    for (const text of ['Patched db-2', 'Upgrade db-3', 'Waiting on the storage vendor']) await h.as('carol', 'test:D-carol').directMessage(text);
+    await h.as('carol', TEAM_CHANNEL).press(lastButton(h, TEAM_CHANNEL, 'Escalate'));
+    expect(await h.as('carol', TEAM_CHANNEL).submit({ owner: 'alice', severity: 'SEV3' })).toEqual({ status: 'done' });
+
+    // alice hands it to bob at 15:00.
+    await h.advance('2026-12-01T13:30:00Z');
+    await h.as('alice').press(lastButton(h, 'alice', 'Write handoff'));
+    await h.as('alice').submit({ status: 'watch', section1: 'Storage vendor pending.' });
+    await h.advance('2026-12-01T14:05:00Z');
+    await h.as('bob').press(lastButton(h, 'bob', 'Confirm'));
+    await h.tick();
+    expect(await owners(h)).toEqual(['ESC-1 bob open']);
+
+    // bob's own note at 23:00 still carries carol's blocker: its escalation is open, now his.
+    await h.advance('2026-12-01T21:30:00Z');
+    await h.as('bob').press(lastButton(h, 'bob', 'Write handoff'));
+    const offered = (id: string) => {
+      const field = h.lastForm('bob')!.fields.find((f) => f.id === id);
+      return field?.kind === 'multiselect' ? field.options.map((o) => o.label) : [];
+    };
+    expect(offered('escalations')).toEqual(['ESC-1 Waiting on the storage vendor · due Wed, 2 Dec 2026, 17:00 CET']);
+    expect(offered('blockers')).toEqual(['@Carol: Waiting on the storage vendor']);
+
+    // Resolved: neither is offered any more.
+    await h.as('bob').command('escalate', 'resolve ESC-1 Vendor shipped the disks');
+    await h.as('bob').command('handoff', 'note');
+    expect(offered('escalations')).toEqual([]);
+    expect(offered('blockers')).toEqual([]);
+  });
 });
