@@ -141,6 +141,19 @@ export async function findEscalations(db: Executor, workspaceId: string, ids: re
   return rows.map(toEscalation);
 }
 
+/** The escalation already raised from this source (a stand-up blocker), whatever its status. */
+export async function findEscalationFromSource(db: Executor, workspaceId: string, source: { readonly kind: string; readonly id: string }): Promise<Escalation | undefined> {
+  const row = await db
+    .selectFrom('escalations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where(sql<string>`source->>'kind'`, '=', source.kind)
+    .where(sql<string>`source->>'id'`, '=', source.id)
+    .orderBy('number')
+    .executeTakeFirst();
+  return row ? toEscalation(row) : undefined;
+}
+
 /** By internal id alone: for jobs, whose payload already names a stored escalation. */
 export async function findEscalationById(db: Executor, id: string): Promise<Escalation | undefined> {
   const row = await db.selectFrom('escalations').selectAll().where('id', '=', id as never).executeTakeFirst();
