@@ -87,4 +87,25 @@ describe('a stand-up blocker escalated in one click', () => {
     expect(report).toContain('@alice: 1 on time, 0 late, 0 skipped, 1 missed · participation 50% · streak 1 · blockers 1');
     expect(report).toContain('Team: participation 50% · 1 blocker raised, 1 escalated');
   });
+
+  test('escalated by two people at once: the second is told it is escalated already, and nothing more is raised', async () => {
+    const h = steadyAt(database, '2026-11-30T08:00:00Z');
+    await createStandup(h, 'carol', { name: 'Daily', participants: ['alice'] }, TEAM_CHANNEL);
+    await h.advance('2026-12-01T08:35:00Z');
+    await answer(h, 'alice', ['Rotated the keys', 'Deploy the gateway', 'Waiting for the VPN certificate']);
+    const day = dayMessage(h, 'Tue, 1 Dec 2026');
+    const escalate = h.buttonsOf(day).find((b) => b.label === 'Escalate')!;
+
+    // carol and bob both open the form before either submits it.
+    await h.as('carol', TEAM_CHANNEL).press(escalate, day.ref);
+    await h.as('bob', TEAM_CHANNEL).press(escalate, day.ref);
+    expect(await h.as('carol', TEAM_CHANNEL).submit({ owner: 'dave' })).toEqual({ status: 'done' });
+    expect(await h.as('bob', TEAM_CHANNEL).submit({ owner: 'erin' })).toEqual({ status: 'done' });
+    expect(h.repliesTo('bob').at(-1)).toBe('Blocker from Daily, Tue, 1 Dec 2026: already escalated as ESC-1. Nothing was raised.');
+
+    const stored = await database.db.selectFrom('escalations').select(['number', 'owner_id']).execute();
+    expect(stored).toEqual([{ number: 1, owner_id: 'dave' }]);
+    expect(dms(h, 'erin')).toEqual([]);
+    expect(dayMessage(h, 'Tue, 1 Dec 2026').text).toContain('@alice: Waiting for the VPN certificate · escalated as ESC-1');
+  });
 });
