@@ -153,6 +153,8 @@ export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, val
     );
     await deps.planner.card(trx, e, { post: true });
     await deps.planner.notifyPeople(trx, e, eventId, 'assigned', [e.ownerId], ctx.actor.userId);
+    // Someone else raised it for them (a stand-up blocker): they hear of it now, not first when it is resolved.
+    if (raiserId !== ctx.actor.userId) await deps.planner.notifyPeople(trx, e, eventId, 'raised-for', [raiserId], e.ownerId);
     await deps.planner.dueTimes(trx, e);
     if (policy && policy.levels.length > 0) await deps.planner.level(trx, e, 0, now);
     if (state.draft) await deleteDraft(trx, state.draft);
