@@ -26,6 +26,7 @@ export class LateBoundApis {
       openRaiseForm: (...args) => this.get('escalations').openRaiseForm(...args),
       openOwnedBy: (...args) => this.get('escalations').openOwnedBy(...args),
       byIds: (...args) => this.get('escalations').byIds(...args),
+      policiesPaging: (...args) => this.get('escalations').policiesPaging(...args),
       transfer: (...args) => this.get('escalations').transfer(...args),
       onRaisedFromSource: (...args) => this.get('escalations').onRaisedFromSource(...args),
     },

@@ -5,6 +5,7 @@ import { FORM_DONE } from '../core/form';
 import type { CoreServices } from '../core/services';
 import type { HandlerContext, Workflow } from '../core/workflow';
 import { countActiveEscalations, escalationFacts, findEscalation, findEscalations, listActiveEscalations } from '../storage/escalation-repository';
+import { listPolicies } from '../storage/escalation-policies-repository';
 import { EscalationActions } from './actions';
 import { AdminCommands } from './admin-commands';
 import type { EscalationsApi } from './api';
@@ -137,6 +138,9 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
     openRaiseForm: (ctx, prefill) => openRaiseForm(deps, ctx, prefill),
     async openOwnedBy(workspaceId, userId) {
       return (await listActiveEscalations(services.db, workspaceId, { kind: 'owned', userId })).map(summaryOf);
+    },
+    async policiesPaging(workspaceId, rotationId) {
+      return (await listPolicies(services.db, workspaceId)).filter((p) => p.levels.some((l) => l.rotationId === rotationId)).map((p) => p.name);
     },
     async byIds(workspaceId, ids) {
       return (await findEscalations(services.db, workspaceId, ids)).map(summaryOf);

@@ -39,6 +39,13 @@ export class FakeEscalations implements EscalationsApi {
     return this.items.filter((e) => e.workspaceId === workspaceId && e.ownerId === userId && e.status !== 'resolved');
   }
 
+  /** Policies paging a rotation's on-shift person, by rotation id. */
+  readonly policies = new Map<string, string[]>();
+
+  async policiesPaging(_workspaceId: string, rotationId: string): Promise<string[]> {
+    return this.policies.get(rotationId) ?? [];
+  }
+
   async byIds(workspaceId: string, ids: readonly string[]): Promise<EscalationSummary[]> {
     return this.items.filter((e) => e.workspaceId === workspaceId && ids.includes(e.id));
   }

@@ -31,6 +31,10 @@ export class FakeEscalations implements EscalationsApi {
     return this.open.get(userId) ?? [];
   }
 
+  async policiesPaging(): Promise<string[]> {
+    return [];
+  }
+
   /** Raised ones as they are now: resolved once no longer in anyone's open list. */
   async byIds(_workspaceId: string, ids: readonly string[]): Promise<EscalationSummary[]> {
     const open = new Set([...this.open.values()].flat().map((e) => e.id));
