@@ -94,4 +94,30 @@ describe('a policy level that pages whoever is on shift', () => {
     expect(pages(h, 'bob')).toEqual([]);
     expect(thread(h, 'ESC-1')).toEqual(['Level 1 notified: @erin', 'Level 2 notified: @carol (on shift in Ops)']);
   });
+
+  test('deleting a rotation a policy pages warns first; afterwards that level is skipped and the next one paged', async () => {
+    const h = steadyAt(database, '2026-11-30T08:00:00Z');
+    await createRotation(h, 'eve');
+    await makeAdmin(h, 'erin');
+    const ops = await rotationId(h, 'Ops');
+    await createPolicy(h, 'erin', 'OnCall', [{ rotation: ops, wait: '15' }, { users: ['erin'], wait: '15' }]);
+    await h.as('erin').command('escalate', 'policy default OnCall');
+
+    await h.as('eve').command('handoff', 'rotation delete Ops');
+    expect(h.repliesTo('eve').at(-1)).toBe(
+      [
+        'Delete the Ops rotation? Its coming reminders stop; notes already delivered stay and can still be confirmed.',
+        'Escalation policy OnCall pages whoever is on shift in it: that level will find nobody and be skipped. Change it first with /escalate policy edit <name>.',
+        '[Delete Ops]',
+      ].join('\n'),
+    );
+    await h.as('eve').press({ actionId: 'handoff.rotation-delete', value: ops });
+    expect(h.repliesTo('eve').at(-1)).toBe('Deleted the Ops rotation. Its coming reminders are cancelled.');
+
+    await h.advance('2026-12-01T10:00:00Z');
+    await raise(h, 'dave', { title: 'Disk full on db-1', owner: 'carol', severity: 'SEV2' });
+    expect(thread(h, 'ESC-1')).toEqual(['Level 1 skipped: nobody to notify', 'Level 2 notified: @erin']);
+    expect(pages(h, 'alice')).toEqual([]);
+    expect(pages(h, 'erin')).toEqual(['ESC-1 needs someone to acknowledge it. You are on level 2 of 2 of OnCall.']);
+  });
 });
