@@ -96,6 +96,37 @@ describe('a restart mid-day', () => {
   });
 });
 
+describe('a restart between a confirmation and its handover', () => {
+  test('the next instance hands the escalations over once, and everyone is told once', async () => {
+    const first = instanceAt('2026-11-30T08:00:00Z');
+    await createRotation(first, 'eve');
+    await first.advance('2026-12-01T12:00:00Z');
+    await raise(first, 'erin', { title: 'Printer down', owner: 'alice', severity: 'SEV3' });
+    await first.advance('2026-12-01T13:30:00Z');
+    await first.as('alice').press(lastButton(first, 'alice', 'Write handoff'));
+    await first.as('alice').submit({ status: 'steady', section1: 'Quiet.' });
+    await first.advance('2026-12-01T14:05:00Z');
+
+    // bob confirms; the instance stops before its scheduler hands anything over.
+    await first.as('bob').press(lastButton(first, 'bob', 'Confirm'));
+    expect(await first.steady.scheduler.stop()).toBe(true);
+    first.platform.clear();
+    await first.tick();
+    const owner = async () => (await database.db.selectFrom('escalations').select('owner_id').executeTakeFirstOrThrow()).owner_id;
+    expect(await owner()).toBe('alice');
+
+    const second = instanceAt('2026-12-01T14:06:00Z');
+    await second.advance('2026-12-01T15:00:00Z');
+    expect(await owner()).toBe('bob');
+    expect(notifications(second.platform.sent).sort()).toEqual([
+      'alice: @bob confirmed your Ops handoff at 15:05 CET. ESC-1 is now theirs.',
+      'alice: ESC-1 Printer down was handed over from you to @bob at a shift handoff. You no longer own it.',
+      'bob: ESC-1 Printer down was handed over to you from @alice at a shift handoff.',
+    ]);
+    expect(first.platform.sent).toEqual([]);
+  });
+});
+
 async function policyId(h: Harness): Promise<string> {
   const row = await h.database.db.selectFrom('escalation_policies').select('id').where('name', '=', 'Ops').executeTakeFirstOrThrow();
   return String(row.id);
