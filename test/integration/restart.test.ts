@@ -96,6 +96,29 @@ describe('a restart mid-day', () => {
   });
 });
 
+describe('a restart after a long outage', () => {
+  test('sends no reminder that went stale, still posts the summary, and chases the missing note instead of reminding', async () => {
+    const first = instanceAt('2026-11-30T08:00:00Z');
+    await createRotation(first, 'eve');
+    await createStandup(first, 'carol', { name: 'Daily', participants: ['alice', 'bob'] }, TEAM_CHANNEL);
+    await first.advance('2026-12-01T08:30:00Z');
+    for (const text of ['Did A', 'Do B', 'Blocked on C']) await first.as('alice', 'test:D-alice').directMessage(text);
+    expect(await first.steady.scheduler.stop()).toBe(true);
+
+    // Down from 09:30 to 15:10 Berlin: past bob's reminder, the stand-up's cut-off, alice's note reminder and her shift's end.
+    const second = instanceAt('2026-12-01T14:10:00Z');
+    await second.advance('2026-12-01T14:30:00Z');
+    expect(notifications(second.platform.sent)).toEqual([
+      'alice: Your Ops shift ended at 15:00 CET and there is no handoff note yet. @bob is waiting for it: please write it now.',
+      "bob: Your Ops shift started at 15:00 CET. @alice hasn't written the handoff note yet; I have asked for it and will send it to you as soon as it is written.",
+      'eve: Handoff note missing: Ops',
+    ]);
+    const summary = second.platform.sent.filter((s) => s.op === 'update' && s.text.startsWith('Daily · Tue, 1 Dec 2026 · summary'));
+    expect(summary).toHaveLength(1);
+    expect(summary[0]!.text).toContain('Did not respond (1): @bob\n🚧 Blockers (1)\n@alice: Blocked on C');
+  });
+});
+
 describe('a restart between a confirmation and its handover', () => {
   test('the next instance hands the escalations over once, and everyone is told once', async () => {
     const first = instanceAt('2026-11-30T08:00:00Z');
