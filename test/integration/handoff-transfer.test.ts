@@ -136,7 +136,9 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
     await h.advance('2026-12-01T13:30:00Z');
     await h.as('alice').press(lastButton(h, 'alice', 'Write handoff'));
     await h.as('alice').submit({ status: 'watch', section1: 'Storage vendor pending.' });
+    const mark = h.platform.sent.length;
     await h.advance('2026-12-01T14:05:00Z');
+    expect(since(h, mark, OPS)[0]).toContain('Stand-up blockers\n• @carol: Waiting on the storage vendor (Daily, ESC-1)');
     await h.as('bob').press(lastButton(h, 'bob', 'Confirm'));
     await h.tick();
     expect(await owners(h)).toEqual(['ESC-1 bob open']);
