@@ -25,6 +25,8 @@ export class LateBoundApis {
     escalations: {
       openRaiseForm: (...args) => this.get('escalations').openRaiseForm(...args),
       openOwnedBy: (...args) => this.get('escalations').openOwnedBy(...args),
+      byIds: (...args) => this.get('escalations').byIds(...args),
+      policiesPaging: (...args) => this.get('escalations').policiesPaging(...args),
       transfer: (...args) => this.get('escalations').transfer(...args),
       onRaisedFromSource: (...args) => this.get('escalations').onRaisedFromSource(...args),
     },

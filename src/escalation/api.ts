@@ -46,6 +46,10 @@ export interface EscalationsApi {
   openRaiseForm(ctx: HandlerContext, prefill: RaisePrefill): Promise<void>;
   /** Open (not resolved or cancelled) escalations owned by a person, soonest due first. */
   openOwnedBy(workspaceId: string, userId: string): Promise<EscalationSummary[]>;
+  /** The names of the workspace's escalation policies with a level that pages whoever is on shift in this rotation. */
+  policiesPaging(workspaceId: string, rotationId: string): Promise<string[]>;
+  /** These escalations as they are now, whatever their status or owner; unknown ids are left out. */
+  byIds(workspaceId: string, ids: readonly string[]): Promise<EscalationSummary[]>;
   /**
    * Hands an escalation to someone else on behalf of another workflow (a confirmed handoff): the
    * owner changes, both people are told, the card is updated and the timeline says why.

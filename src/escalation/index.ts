@@ -4,7 +4,8 @@ import type { FormOutcome } from '../core/form';
 import { FORM_DONE } from '../core/form';
 import type { CoreServices } from '../core/services';
 import type { HandlerContext, Workflow } from '../core/workflow';
-import { countActiveEscalations, escalationFacts, findEscalation, listActiveEscalations } from '../storage/escalation-repository';
+import { countActiveEscalations, escalationFacts, findEscalation, findEscalations, listActiveEscalations } from '../storage/escalation-repository';
+import { listPolicies } from '../storage/escalation-policies-repository';
 import { EscalationActions } from './actions';
 import { AdminCommands } from './admin-commands';
 import type { EscalationsApi } from './api';
@@ -137,6 +138,12 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
     openRaiseForm: (ctx, prefill) => openRaiseForm(deps, ctx, prefill),
     async openOwnedBy(workspaceId, userId) {
       return (await listActiveEscalations(services.db, workspaceId, { kind: 'owned', userId })).map(summaryOf);
+    },
+    async policiesPaging(workspaceId, rotationId) {
+      return (await listPolicies(services.db, workspaceId)).filter((p) => p.levels.some((l) => l.rotationId === rotationId)).map((p) => p.name);
+    },
+    async byIds(workspaceId, ids) {
+      return (await findEscalations(services.db, workspaceId, ids)).map(summaryOf);
     },
     async transfer({ workspaceId, escalationId, toUserId, actorId, reason }) {
       const person = await services.people.get(workspaceId, toUserId).catch(() => undefined);

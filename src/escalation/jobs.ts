@@ -7,7 +7,7 @@ import { JOB_KINDS } from './planner';
 
 const id = z.string().regex(/^\d{1,18}$/);
 const phase = z.enum(['before', 'due', 'chase']);
-const notice = z.enum(['assigned', 'unassigned', 'acknowledged', 'resolved', 'cancelled', 'due-changed', 'reopened', 'exhausted', 'thread']);
+const notice = z.enum(['raised-for', 'assigned', 'unassigned', 'acknowledged', 'resolved', 'cancelled', 'due-changed', 'reopened', 'exhausted', 'thread']);
 
 /** The escalation workflow's job kinds; see planner.ts for which is which. */
 export function escalationJobs(deps: EscalationDeps): JobKind<any>[] {

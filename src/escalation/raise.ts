@@ -4,7 +4,7 @@ import { context, message, section } from '../core/message';
 import { platformOf } from '../core/refs';
 import { bold, channel, time, user, type Span } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
-import { insertEscalation, nextEscalationNumber } from '../storage/escalation-repository';
+import { findEscalationFromSource, insertEscalation, nextEscalationNumber } from '../storage/escalation-repository';
 import { appendEvent } from '../storage/escalation-events-repository';
 import { findPolicy, listPolicies } from '../storage/escalation-policies-repository';
 import { deleteDraft, findDraft, insertDraft } from '../storage/escalation-settings-repository';
@@ -13,6 +13,7 @@ import { deliverNow, type EscalationDeps } from './deps';
 import { dueFromRule } from './due-rules';
 import { raiseForm } from './forms';
 import { snapshotOf, summaryOf, type Escalation, type PolicySnapshot } from './model';
+import { Refusal } from './refusal';
 import { raiseSchema, raiseStateSchema } from './schemas';
 import { loadSettings } from './settings';
 
@@ -119,6 +120,10 @@ export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, val
   const dueAt = v.due ?? dueFromRule(settings.dueRules[severity], now, ownerZone);
   const escalation = await db.transaction().execute(async (trx) => {
     const number = await nextEscalationNumber(trx, ws);
+    // Checked after taking the next number, which locks the workspace's counter: two people who
+    // opened the form from the same blocker cannot both raise it.
+    const earlier = source ? await findEscalationFromSource(trx, ws, source) : undefined;
+    if (earlier) throw new Refusal([`${source!.label}: already escalated as ${earlier.reference}. Nothing was raised.`]);
     const e = await insertEscalation(trx, {
       workspaceId: ws,
       number,
@@ -148,6 +153,8 @@ export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, val
     );
     await deps.planner.card(trx, e, { post: true });
     await deps.planner.notifyPeople(trx, e, eventId, 'assigned', [e.ownerId], ctx.actor.userId);
+    // Someone else raised it for them (a stand-up blocker): they hear of it now, not first when it is resolved.
+    if (raiserId !== ctx.actor.userId) await deps.planner.notifyPeople(trx, e, eventId, 'raised-for', [raiserId], e.ownerId);
     await deps.planner.dueTimes(trx, e);
     if (policy && policy.levels.length > 0) await deps.planner.level(trx, e, 0, now);
     if (state.draft) await deleteDraft(trx, state.draft);

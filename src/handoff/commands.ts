@@ -1,5 +1,5 @@
 import { splitFirstWord } from '../core/command-text';
-import { UserError } from '../core/errors';
+import { UserError, errorMessage } from '../core/errors';
 import { actions, button, message, section, textMessage } from '../core/message';
 import { bold } from '../core/rich-text';
 import type { CommandHandler, HandlerContext } from '../core/workflow';
@@ -100,9 +100,17 @@ async function rotationCommand(deps: HandoffDeps, ctx: HandlerContext, text: str
       if (!rest) throw new UserError('Which rotation? /handoff rotation delete <name>');
       const state = await resolveRotation(deps, ctx.actor, rest);
       await assertMayEdit(deps, ctx.actor, state);
+      // A policy level paging this rotation would silently find nobody once it is gone.
+      const paging = await deps.apis.escalations.policiesPaging(ctx.actor.workspaceId, state.rotation.id).catch((err: unknown) => {
+        ctx.log.warn({ err: errorMessage(err) }, 'could not read the escalation policies that page the rotation');
+        return [];
+      });
       await ctx.reply(
         message([
           section(['Delete the ', bold(state.rotation.name), ' rotation? Its coming reminders stop; notes already delivered stay and can still be confirmed.']),
+          ...(paging.length
+            ? [section([`Escalation ${paging.length === 1 ? 'policy' : 'policies'} ${paging.join(', ')} ${paging.length === 1 ? 'pages' : 'page'} whoever is on shift in it: that level will find nobody and be skipped. Change ${paging.length === 1 ? 'it' : 'them'} first with /escalate policy edit <name>.`])]
+            : []),
           actions(button(`Delete ${state.rotation.name}`, ACTIONS.deleteRotation, state.rotation.id, 'danger')),
         ]),
       );

@@ -62,37 +62,37 @@ export class Blockers {
 
   /**
    * For handoffs: each person's blocker in their latest answers since `since`, per stand-up (a later
-   * answer without a blocker means it was cleared), unless its escalation is known to be closed.
+   * answer without a blocker means it was cleared), unless its escalation is closed. The escalation
+   * is looked up by id: it may have changed owner (reassigned, handed over at a shift change) since.
    */
   async unresolved(workspaceId: string, userIds: readonly string[], since: Date, log: Logger): Promise<ReportedBlocker[]> {
-    const latest = await latestAnsweredSince(this.deps.services.db, workspaceId, userIds, since);
+    const latest = (await latestAnsweredSince(this.deps.services.db, workspaceId, userIds, since)).filter(({ session }) => session.blocker);
+    const closed = await this.closedEscalations(workspaceId, latest.flatMap(({ session }) => (session.escalationId ? [session.escalationId] : [])), log);
     const out: ReportedBlocker[] = [];
-    const openByOwner = new Map<string, Set<string> | undefined>();
     for (const { session, standupName } of latest) {
-      if (!session.blocker) continue;
-      if (session.escalationId && session.escalationOwnerId) {
-        if (!openByOwner.has(session.escalationOwnerId)) {
-          try {
-            const open = await this.deps.apis.escalations.openOwnedBy(workspaceId, session.escalationOwnerId);
-            openByOwner.set(session.escalationOwnerId, new Set(open.map((e) => e.id)));
-          } catch (err) {
-            log.warn({ err: errorMessage(err) }, 'could not read escalations; keeping escalated blockers');
-            openByOwner.set(session.escalationOwnerId, undefined);
-          }
-        }
-        const open = openByOwner.get(session.escalationOwnerId);
-        if (open && !open.has(session.escalationId)) continue;
-      }
+      if (session.escalationId && closed.has(session.escalationId)) continue;
       out.push({
         standupId: session.standupId,
         standupName,
         userId: session.userId,
-        text: session.blocker,
+        text: session.blocker!,
         date: session.date,
         reportedAt: session.answeredAt!,
         ...(session.escalationRef ? { escalationReference: session.escalationRef } : {}),
       });
     }
     return out.sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
+  }
+
+  /** Which of these escalations are resolved or cancelled; none when escalations cannot be read (the blockers are kept). */
+  private async closedEscalations(workspaceId: string, ids: readonly string[], log: Logger): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    try {
+      const found = await this.deps.apis.escalations.byIds(workspaceId, ids);
+      return new Set(found.filter((e) => e.status === 'resolved' || e.status === 'cancelled').map((e) => e.id));
+    } catch (err) {
+      log.warn({ err: errorMessage(err) }, 'could not read escalations; keeping escalated blockers');
+      return new Set();
+    }
   }
 }

@@ -133,6 +133,27 @@ export async function findEscalation(db: Executor, workspaceId: string, id: stri
   return row ? toEscalation(row) : undefined;
 }
 
+/** Several by id, whatever their status; ids that are not stored escalations of the workspace are left out. */
+export async function findEscalations(db: Executor, workspaceId: string, ids: readonly string[]): Promise<Escalation[]> {
+  const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+  if (valid.length === 0) return [];
+  const rows = await db.selectFrom('escalations').selectAll().where('id', 'in', valid as never[]).where('workspace_id', '=', workspaceId).execute();
+  return rows.map(toEscalation);
+}
+
+/** The escalation already raised from this source (a stand-up blocker), whatever its status. */
+export async function findEscalationFromSource(db: Executor, workspaceId: string, source: { readonly kind: string; readonly id: string }): Promise<Escalation | undefined> {
+  const row = await db
+    .selectFrom('escalations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where(sql<string>`source->>'kind'`, '=', source.kind)
+    .where(sql<string>`source->>'id'`, '=', source.id)
+    .orderBy('number')
+    .executeTakeFirst();
+  return row ? toEscalation(row) : undefined;
+}
+
 /** By internal id alone: for jobs, whose payload already names a stored escalation. */
 export async function findEscalationById(db: Executor, id: string): Promise<Escalation | undefined> {
   const row = await db.selectFrom('escalations').selectAll().where('id', '=', id as never).executeTakeFirst();

@@ -39,6 +39,17 @@ export class FakeEscalations implements EscalationsApi {
     return this.items.filter((e) => e.workspaceId === workspaceId && e.ownerId === userId && e.status !== 'resolved');
   }
 
+  /** Policies paging a rotation's on-shift person, by rotation id. */
+  readonly policies = new Map<string, string[]>();
+
+  async policiesPaging(_workspaceId: string, rotationId: string): Promise<string[]> {
+    return this.policies.get(rotationId) ?? [];
+  }
+
+  async byIds(workspaceId: string, ids: readonly string[]): Promise<EscalationSummary[]> {
+    return this.items.filter((e) => e.workspaceId === workspaceId && ids.includes(e.id));
+  }
+
   async transfer(args: { workspaceId: string; escalationId: string; toUserId: string; actorId: string; reason: string }): Promise<void> {
     if (this.refuse.has(args.escalationId)) throw new UserError('That escalation is already resolved.');
     this.transfers.push(args);

@@ -107,6 +107,8 @@ test('a stand-up in the console: set up field by field, asked in each zone, answ
   // The escalation form comes pre-filled from the blocker; once raised, the summary shows its reference.
   expect(out).toContain('Title (required; text) [Waiting for the VPN certificate]');
   expect(out).toMatch(/\[#team · message updated\] Steady:\n  Daily · Mon, 30 Nov 2026 · summary[\s\S]*@amy: Waiting for the VPN certificate[^\n]*ESC-1/);
+  // amy, for whom it was raised, hears of it in her direct messages.
+  expect(out).toMatch(/\[DM with @amy\] Steady:\n  @carol raised ESC-1 Waiting for the VPN certificate on your behalf \(Blocker from Daily, [^)]*\)\. @carol owns it; it is due [^\n]+\./);
   expect(out).toContain('@amy: 1 on time, 0 late, 0 skipped, 0 missed · participation 100% · streak 1 · blockers 1');
   expect(out).toContain('@ben: 0 on time, 0 late, 0 skipped, 1 missed · participation 0% · streak 0 · blockers 0');
 });

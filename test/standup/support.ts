@@ -20,6 +20,7 @@ export class FakeEscalations implements EscalationsApi {
   readonly opened: { by: string; prefill: RaisePrefill }[] = [];
   readonly open = new Map<string, EscalationSummary[]>();
   private readonly listeners: ((source: EscalationSource, escalation: EscalationSummary) => Promise<void>)[] = [];
+  private readonly raised: EscalationSummary[] = [];
   private counter = 0;
 
   async openRaiseForm(ctx: HandlerContext, prefill: RaisePrefill): Promise<void> {
@@ -28,6 +29,16 @@ export class FakeEscalations implements EscalationsApi {
 
   async openOwnedBy(_workspaceId: string, userId: string): Promise<EscalationSummary[]> {
     return this.open.get(userId) ?? [];
+  }
+
+  async policiesPaging(): Promise<string[]> {
+    return [];
+  }
+
+  /** Raised ones as they are now: resolved once no longer in anyone's open list. */
+  async byIds(_workspaceId: string, ids: readonly string[]): Promise<EscalationSummary[]> {
+    const open = new Set([...this.open.values()].flat().map((e) => e.id));
+    return this.raised.filter((e) => ids.includes(e.id)).map((e) => (open.has(e.id) ? e : { ...e, status: 'resolved' as const }));
   }
 
   async transfer(): Promise<void> {
@@ -53,6 +64,7 @@ export class FakeEscalations implements EscalationsApi {
       dueAt: new Date('2030-01-01T00:00:00Z'),
     };
     this.open.set(ownerId, [...(this.open.get(ownerId) ?? []), summary]);
+    this.raised.push(summary);
     for (const listener of this.listeners) await listener(prefill.source!, summary);
     return summary;
   }

@@ -66,7 +66,7 @@ export function reminderMessage(e: Escalation, phase: ReminderPhase, zone: strin
   return message([section(lead), context(ask), actions(...ownerButtons(e))], `${e.reference} ${phase === 'before' ? 'is due soon' : 'is overdue'}: ${e.title}`);
 }
 
-export type NoticeKind = 'assigned' | 'unassigned' | 'acknowledged' | 'resolved' | 'cancelled' | 'due-changed' | 'reopened' | 'exhausted' | 'thread';
+export type NoticeKind = 'raised-for' | 'assigned' | 'unassigned' | 'acknowledged' | 'resolved' | 'cancelled' | 'due-changed' | 'reopened' | 'exhausted' | 'thread';
 
 /** Tells a person (or the card's thread) what happened; `event` is the timeline entry it is about. */
 export function noticeMessage(kind: NoticeKind, e: Escalation, event: StoredEvent, zone: string): Message {
@@ -74,6 +74,11 @@ export function noticeMessage(kind: NoticeKind, e: Escalation, event: StoredEven
   switch (kind) {
     case 'thread':
       return message([section(eventText(event, zone))], `${e.reference}: ${event.kind}`);
+    case 'raised-for': {
+      const from = e.source ? ` (${e.source.label})` : '';
+      const lead: Span[] = [user(e.createdBy), ' raised ', ...named(e), ` on your behalf${from}. `, user(e.ownerId), ' owns it; it is due ', time(e.dueAt, zone), '.'];
+      return message([section(lead), actions(view(e))], `${e.reference} raised on your behalf`);
+    }
     case 'assigned': {
       let lead: Span[];
       if (event.kind === 'reassigned' && event.data.via === 'handoff') lead = [...named(e), ' was handed over to you from ', user(event.data.from), ' at a shift handoff.'];
