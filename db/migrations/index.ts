@@ -5,6 +5,7 @@ import * as standups from './0003-standups';
 import * as handoffs from './0004-handoffs';
 import * as teams from './0005-teams';
 import * as slack from './0006-slack';
+import * as swapLapse from './0007-swap-lapse';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -18,4 +19,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004-handoffs': handoffs,
   '0005-teams': teams,
   '0006-slack': slack,
+  '0007-swap-lapse': swapLapse,
 };

@@ -66,7 +66,7 @@ export interface RotationOverridesTable {
   cancelled_at: Date | null;
 }
 
-export type SwapStatus = 'pending' | 'accepted' | 'declined';
+export type SwapStatus = 'pending' | 'accepted' | 'declined' | 'lapsed';
 
 export interface SwapShiftJson {
   readonly start: string;

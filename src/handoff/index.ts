@@ -14,7 +14,7 @@ import { confirmHandoff, openNoteForm, submitNote } from './note-service';
 import { ANSWER_FORM, ASK_FORM, openAnswerForm, openAskForm, submitAnswer, submitQuestion } from './question-service';
 import { dutyFromDb, loadRotationState } from './on-duty';
 import { cancelOverride } from './override-list';
-import { answerSwap } from './swap-service';
+import { answerSwap, swapLapseJob } from './swap-service';
 import { planJob } from './plan-job';
 import { ROTATION_FORM } from './rotation-form';
 import { confirmDeleteRotation, submitRotation } from './rotation-handlers';
@@ -50,7 +50,7 @@ export function createHandoffs(services: CoreServices, apis: WorkflowApis): { wo
       [ASK_FORM]: (ctx, s) => submitQuestion(deps, ctx, stateOf(s.state), s.values),
       [ANSWER_FORM]: (ctx, s) => submitAnswer(deps, ctx, stateOf(s.state), s.values),
     },
-    jobs: [...handoffStepJobs(deps), planJob(deps)],
+    jobs: [...handoffStepJobs(deps), planJob(deps), swapLapseJob(deps)],
     home: (actor) => handoffHome(deps, actor),
   };
   const api: OnShiftApi = {

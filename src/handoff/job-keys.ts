@@ -19,6 +19,7 @@ export const STEP_KINDS = {
 export type Step = keyof typeof STEP_KINDS;
 
 export const PLAN_KIND = 'handoff.plan';
+export const SWAP_LAPSE_KIND = 'handoff.swap-lapse';
 
 export const handoffOwner = (handoffId: string) => `handoff:${handoffId}`;
 export const rotationOwner = (rotationId: string) => `rotation:${rotationId}`;

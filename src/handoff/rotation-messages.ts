@@ -113,7 +113,7 @@ function shiftList(shifts: readonly SwapShift[], zone: string): Span[] {
   return shifts.flatMap((s, i) => [i ? ' and ' : '', time(new Date(s.start), zone), '–', time(new Date(s.end), zone, 'time')]);
 }
 
-export function swapRequest(args: { rotation: string; swap: SwapRequest; zone: string; decided?: 'accepted' | 'declined' }): Message {
+export function swapRequest(args: { rotation: string; swap: SwapRequest; zone: string; decided?: 'accepted' | 'declined' | 'lapsed' }): Message {
   const { swap, zone } = args;
   const blocks: Block[] = [
     header(`Shift swap: ${args.rotation}`),
@@ -126,7 +126,8 @@ export function swapRequest(args: { rotation: string; swap: SwapRequest; zone: s
       '.',
     ]),
   ];
-  if (args.decided) blocks.push(context(`You ${args.decided} this swap.`));
+  if (args.decided === 'lapsed') blocks.push(context('This swap lapsed: a shift in it started before it was answered.'));
+  else if (args.decided) blocks.push(context(`You ${args.decided} this swap.`));
   else blocks.push(actions(button('Accept', ACTIONS.swapAccept, swap.id, 'primary'), button('Decline', ACTIONS.swapDecline, swap.id)));
   return message(blocks, `${args.rotation}: a shift swap request`);
 }
@@ -151,6 +152,10 @@ export function swapDecided(args: { rotation: string; swap: SwapRequest; zone: s
   return message([
     section([user(swap.otherId), ' accepted your ', bold(args.rotation), ' shift swap: you now work ', ...shiftList(swap.otherShifts, zone), ' and they work ', ...shiftList(swap.requesterShifts, zone), '.']),
   ]);
+}
+
+export function swapLapsed(args: { rotation: string; swap: SwapRequest }): Message {
+  return message([section([user(args.swap.otherId), ' did not answer your ', bold(args.rotation), ' shift swap before a shift in it started, so it lapsed. Your shifts stay as they were.'])]);
 }
 
 export function swapDoneReply(args: { rotation: string; swap: SwapRequest; zone: string }): RichText {

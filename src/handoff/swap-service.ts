@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
 import { UserError } from '../core/errors';
 import { addDays, fromLocal } from '../core/zoned-time';
 import type { HandlerContext } from '../core/workflow';
@@ -6,10 +8,12 @@ import { lockRotation } from '../storage/rotation-repository';
 import { parseSwap } from './command-parsing';
 import { updateQuietly } from './delivery';
 import type { HandoffDeps } from './deps';
-import type { SwapShift } from './model';
+import { SWAP_LAPSE_KIND, rotationOwner } from './job-keys';
+import type { JobKind } from '../scheduler/job';
+import type { SwapRequest, SwapShift } from './model';
 import { dutyAt, loadRotationState, versionAt, type RotationState } from './on-duty';
 import { refreshUndelivered } from './planner';
-import { swapAsked, swapDecided, swapDoneReply, swapRequest } from './rotation-messages';
+import { swapAsked, swapDecided, swapDoneReply, swapLapsed, swapRequest } from './rotation-messages';
 import { resolveRotation } from './rotation-service';
 
 /**
@@ -54,14 +58,21 @@ export async function requestSwap(deps: HandoffDeps, ctx: HandlerContext, text: 
     throw new UserError(`@${otherName} has no ${name} shift on ${theirDate} to swap with yours. Name the day of theirs you would take: /handoff swap ${name} @${otherName} ${parsed.value.myDate} <their date>.`);
   }
   if (theirs.started) throw new UserError(`Their ${name} shift on ${theirDate} has already started: swaps are for shifts to come.`);
-  const swap = await insertSwap(db, {
-    rotationId: state.rotation.id,
-    workspaceId: ctx.actor.workspaceId,
-    requesterId: ctx.actor.userId,
-    otherId: other,
-    requesterShifts: mine.shifts,
-    otherShifts: theirs.shifts,
-    now,
+  const swap = await db.transaction().execute(async (trx) => {
+    const made = await insertSwap(trx, {
+      rotationId: state.rotation.id,
+      workspaceId: ctx.actor.workspaceId,
+      requesterId: ctx.actor.userId,
+      otherId: other,
+      requesterShifts: mine.shifts,
+      otherShifts: theirs.shifts,
+      now,
+    });
+    await deps.services.scheduler.enqueue(
+      { kind: SWAP_LAPSE_KIND, payload: { swapId: made.id }, runAt: firstStart(made), dedupeKey: `swap:${made.id}:lapse`, owner: rotationOwner(state.rotation.id) },
+      trx,
+    );
+    return made;
   });
   const otherZone = await people.zoneOf(ctx.actor.workspaceId, other);
   const ref = await platforms.for(ctx.actor.workspaceId).postDirect(ctx.actor.workspaceId, other, swapRequest({ rotation: name, swap, zone: otherZone }));
@@ -75,13 +86,14 @@ export async function answerSwap(deps: HandoffDeps, ctx: HandlerContext, swapId:
   const swap = await findSwap(db, swapId);
   if (!swap) throw new UserError('That swap request no longer exists.');
   if (swap.otherId !== ctx.actor.userId) throw new UserError('This swap request is for someone else.');
+  if (swap.status === 'lapsed') throw new UserError('This swap lapsed: a shift in it started before it was answered.');
   if (swap.status !== 'pending') throw new UserError(`You already ${swap.status} this swap.`);
   const state = await loadRotationState(db, swap.rotationId);
   if (!state || state.rotation.deletedAt) throw new UserError('That rotation has been deleted.');
   const now = clock.now();
   const all = [...swap.requesterShifts, ...swap.otherShifts];
   if (accept && all.some((s) => new Date(s.start) <= now)) {
-    await decideSwap(db, swap.id, 'declined', now);
+    await lapseSwap(deps, swap.id, ctx.log);
     throw new UserError('Too late to accept: one of the shifts has already started. The swap is off.');
   }
   const decided = await db.transaction().execute(async (trx) => {
@@ -106,4 +118,30 @@ export async function answerSwap(deps: HandoffDeps, ctx: HandlerContext, swapId:
   const requesterZone = await people.zoneOf(swap.workspaceId, swap.requesterId);
   await platforms.for(swap.workspaceId).postDirect(swap.workspaceId, swap.requesterId, swapDecided({ rotation: name, swap, zone: requesterZone, accepted: accept }));
   await ctx.reply(accept ? swapDoneReply({ rotation: name, swap, zone: otherZone }) : 'Declined. Your shifts stay as they were.');
+}
+
+function firstStart(swap: SwapRequest): Date {
+  return new Date(Math.min(...[...swap.requesterShifts, ...swap.otherShifts].map((s) => new Date(s.start).getTime())));
+}
+
+/** A request still unanswered when its first shift starts: it lapses, its buttons go, the asker is told. */
+async function lapseSwap(deps: HandoffDeps, swapId: string, log: Logger): Promise<void> {
+  const { db, clock, people, platforms } = deps.services;
+  const swap = await decideSwap(db, swapId, 'lapsed', clock.now());
+  if (!swap) return; // answered meanwhile
+  const state = await loadRotationState(db, swap.rotationId);
+  if (!state || state.rotation.deletedAt) return;
+  const name = state.rotation.name;
+  log.info({ swap: swap.id, rotation: swap.rotationId }, 'swap request lapsed unanswered');
+  const otherZone = await people.zoneOf(swap.workspaceId, swap.otherId);
+  await updateQuietly(deps.services, log, swap.requestMessageRef, swapRequest({ rotation: name, swap, zone: otherZone, decided: 'lapsed' }));
+  await platforms.for(swap.workspaceId).postDirect(swap.workspaceId, swap.requesterId, swapLapsed({ rotation: name, swap }));
+}
+
+export function swapLapseJob(deps: HandoffDeps): JobKind<{ swapId: string }> {
+  return {
+    kind: SWAP_LAPSE_KIND,
+    payload: z.object({ swapId: z.string().regex(/^\d+$/) }),
+    run: (payload, job) => lapseSwap(deps, payload.swapId, job.log),
+  };
 }

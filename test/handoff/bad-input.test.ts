@@ -78,7 +78,7 @@ describe('bad overrides and swaps: told what is wrong, nothing stored', () => {
     expect(h.platform.sent.length).toBe(sentBefore);
   });
 
-  test('accepting a swap after one of its shifts started calls it off', async () => {
+  test('accepting a swap after one of its shifts started is refused: it has lapsed', async () => {
     const { h } = handoffHarness(database, '2026-11-30T08:00:00Z');
     await h.as('eve').command('handoff', 'rotation create');
     await h.as('eve').submit(rotationValues());
@@ -86,9 +86,27 @@ describe('bad overrides and swaps: told what is wrong, nothing stored', () => {
     const accept = h.buttonsOf(h.platform.sent.find((s) => s.to === 'carol')!)[0]!;
     await h.advance('2026-12-01T14:30:00Z');
     await h.as('carol').press(accept);
-    expect(h.repliesTo('carol').at(-1)).toBe('Too late to accept: one of the shifts has already started. The swap is off.');
-    await h.as('carol').press(accept);
-    expect(h.repliesTo('carol').at(-1)).toBe('You already declined this swap.');
+    expect(h.repliesTo('carol').at(-1)).toBe('This swap lapsed: a shift in it started before it was answered.');
+    expect(await countRows(database, 'rotation_overrides')).toBe(0);
+    expect(h.sentTo('bob').filter((t) => t.includes('lapsed'))).toEqual(['@carol did not answer your Ops shift swap before a shift in it started, so it lapsed. Your shifts stay as they were.']);
+  });
+
+  test('a swap left unanswered lapses when its first shift starts: the buttons go and the asker is told, once', async () => {
+    const { h } = handoffHarness(database, '2026-11-30T08:00:00Z');
+    await h.as('eve').command('handoff', 'rotation create');
+    await h.as('eve').submit(rotationValues());
+    await h.as('bob').command('handoff', 'swap <@carol> 2026-12-01'); // bob's 15:00 CET shift for carol's 23:00 CET
+    const request = h.platform.sent.find((s) => s.to === 'carol')!;
+    await h.advance('2026-12-01T13:59:00Z');
+    expect(h.sentTo('bob').filter((t) => t.includes('lapsed'))).toEqual([]);
+    await h.advance('2026-12-01T14:00:00Z');
+    expect(h.sentTo('bob').filter((t) => t.includes('lapsed'))).toEqual(['@carol did not answer your Ops shift swap before a shift in it started, so it lapsed. Your shifts stay as they were.']);
+    expect(h.sentTo(request.ref).at(-1)).toContain('This swap lapsed: a shift in it started before it was answered.');
+    expect(h.sentTo(request.ref).at(-1)).not.toContain('[Accept]');
+    await h.as('carol').press(h.buttonsOf(request)[0]!);
+    expect(h.repliesTo('carol').at(-1)).toBe('This swap lapsed: a shift in it started before it was answered.');
+    await h.advance('2026-12-02T14:00:00Z');
+    expect(h.sentTo('bob').filter((t) => t.includes('lapsed'))).toHaveLength(1);
     expect(await countRows(database, 'rotation_overrides')).toBe(0);
   });
 
