@@ -120,4 +120,24 @@ describe('a policy level that pages whoever is on shift', () => {
     expect(pages(h, 'alice')).toEqual([]);
     expect(pages(h, 'erin')).toEqual(['ESC-1 needs someone to acknowledge it. You are on level 2 of 2 of OnCall.']);
   });
+
+  test('an override ended early stops paging its cover at once: the rotation\'s own turn is paged again', async () => {
+    const h = steadyAt(database, '2026-11-30T08:00:00Z');
+    await createRotation(h, 'eve');
+    await makeAdmin(h, 'erin');
+    await createPolicy(h, 'erin', 'OnCall', [{ rotation: await rotationId(h, 'Ops'), wait: '15' }]);
+    await h.as('erin').command('escalate', 'policy default OnCall');
+
+    // Tuesday 10:00 Berlin, alice's shift: eve puts dave on for two hours, then ends it after one.
+    await h.advance('2026-12-01T09:00:00Z');
+    await h.as('eve').command('handoff', 'override <@dave> now +2h');
+    await raise(h, 'erin', { title: 'Disk full on db-1', owner: 'erin', severity: 'SEV2' });
+    expect(pages(h, 'dave')).toEqual(['ESC-1 needs someone to acknowledge it. You are on level 1 of 1 of OnCall.']);
+    await h.advance('2026-12-01T10:00:00Z');
+    await h.as('eve').command('handoff', 'override cancel 1');
+    expect(h.repliesTo('eve').at(-1)).toContain('Ended the override now');
+    await raise(h, 'erin', { title: 'Queue backing up', owner: 'erin', severity: 'SEV2' });
+    expect(pages(h, 'alice')).toEqual(['ESC-2 needs someone to acknowledge it. You are on level 1 of 1 of OnCall.']);
+    expect(pages(h, 'dave')).toHaveLength(1);
+  });
 });
