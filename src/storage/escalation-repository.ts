@@ -263,6 +263,26 @@ export async function listActiveEscalations(db: Executor, workspaceId: string, f
   return rows.map(toEscalation);
 }
 
+/**
+ * Open escalations (not yet acknowledged) whose policy has paged this person in its current run,
+ * soonest due first. `notified_user_ids` holds everyone a level of the run paged, directly or as
+ * the person on shift; a reopen starts a new run with it empty. Bounded by the `escalations_open`
+ * index: a workspace's active escalations.
+ */
+export async function listAwaitingAcknowledgement(db: Executor, workspaceId: string, userId: string, limit = 200): Promise<Escalation[]> {
+  const rows = await db
+    .selectFrom('escalations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'open')
+    .where(sql<boolean>`notified_user_ids @> ${toJson([userId])}::jsonb`)
+    .orderBy('due_at')
+    .orderBy('number')
+    .limit(limit)
+    .execute();
+  return rows.map(toEscalation);
+}
+
 export async function countActiveEscalations(db: Executor, workspaceId: string, filter: ListFilter): Promise<number> {
   let query = db
     .selectFrom('escalations')

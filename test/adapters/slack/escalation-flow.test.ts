@@ -154,6 +154,15 @@ describe('an escalation through Slack, with the real workflows', () => {
     ]);
     expect(rig.visible(card().blocks)).toContain('Escalation policy: Ops: level 2 of 2 notified');
     expect(thread()).toEqual(['Level 1 notified: @Carol Clark', 'Level 2 notified: @Dave Davis']);
+    // Both paged people find it first on their App Home, with the Acknowledge button.
+    await rig.as(DAVE).openHome();
+    expect(rig.visible(rig.home(DAVE)!).split('\n').slice(0, 3)).toEqual([
+      'Waiting for your acknowledgement',
+      'ESC-1 [SEV2] Printer down · owner @Bob Brown · due Mon, 30 Nov 2026, 08:00 EST',
+      '[Acknowledge] [View]',
+    ]);
+    await rig.as(CAROL).openHome();
+    expect(rig.visible(rig.home(CAROL)!)).toMatch(/^Waiting for your acknowledgement\nESC-1 \[SEV2\] Printer down/);
   });
 
   test('the owner presses Acknowledge on the card: the card is updated in place and the thread told', async () => {
@@ -168,6 +177,8 @@ describe('an escalation through Slack, with the real workflows', () => {
     expect(text).toContain('[Add update] [Reassign] [Change due] [Resolve] [Cancel]');
     expect(text).not.toContain('[Acknowledge]');
     expect(thread()).toEqual(['Level 1 notified: @Carol Clark', 'Level 2 notified: @Dave Davis', 'Acknowledged by @Bob Brown']);
+    await rig.as(DAVE).openHome();
+    expect(rig.visible(rig.home(DAVE)!)).toMatch(/^Nothing needs you right now\./);
     // The chain stops: nobody is paged again.
     await rig.advance('2026-11-30T10:30:00Z');
     expect(rig.dmsTo(CAROL)).toHaveLength(1);

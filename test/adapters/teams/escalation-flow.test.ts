@@ -256,3 +256,31 @@ describe('an escalation in Teams, raised in the 1:1 chat', () => {
     expect(thread(card)).toEqual(['Acknowledged by @Carol Cole']);
   });
 });
+
+describe("an escalation a policy paged someone for, on that person's Teams home", () => {
+  test('`home` in the 1:1 chat lists it first as waiting for their acknowledgement; its Acknowledge button takes it off', async () => {
+    await rig.advance('2026-12-01T10:00:00Z');
+    await rig.say(alice, 'escalate admins add @Alice Adams', undefined, { mentions: [alice] });
+    await rig.say(alice, 'escalate policy create Duty');
+    await rig.submit(alice, rig.last(alice), { Name: 'Duty', 'Level 1: people': [bob], 'Level 1: minutes to wait for acknowledgement': '15' });
+    await rig.say(alice, 'escalate policy default Duty');
+    await rig.say(alice, 'escalate Cooling alarm in room 2');
+    await rig.submit(alice, rig.last(alice), { Impact: 'Servers may shut down', Severity: 'SEV1: critical', Owner: alice, 'Post in': 'Ops › #General' });
+    const reference = /^Raised (ESC-\d+): Cooling alarm/.exec(rig.textsIn(alice).at(-1)!)![1]!;
+    expect(rig.textsIn(bob).at(-1)).toMatch(new RegExp(`^${reference} needs someone to acknowledge it\\. You are on level 1 of 1 of Duty\\.`));
+
+    await rig.say(bob, 'home');
+    const home = rig.last(bob);
+    expect(rig.text(home, NEW_YORK)).toBe(
+      [
+        'Waiting for your acknowledgement',
+        `${reference} [SEV1] Cooling alarm in room 2 · owner @Alice Adams · due Tue, 1 Dec 2026, 06:00 EST`,
+        '[Acknowledge] [View]',
+      ].join('\n'),
+    );
+    await rig.click(bob, home, 'Acknowledge');
+    expect(rig.textsIn(bob).at(-1)).toBe(`You acknowledged ${reference}: Cooling alarm in room 2. The escalation policy stops here.`);
+    await rig.say(bob, 'home');
+    expect(rig.textsIn(bob).at(-1)).toMatch(/^Nothing needs you right now\./);
+  });
+});
