@@ -78,11 +78,6 @@ export async function listDirectMessagesBehind(db: Executor, escalationId: strin
   return rows.map(toStored);
 }
 
-export async function listDirectMessages(db: Executor, escalationId: string): Promise<StoredDirectMessage[]> {
-  const rows = await db.selectFrom('escalation_direct_messages').selectAll().where('escalation_id', '=', escalationId).orderBy('id').execute();
-  return rows.map(toStored);
-}
-
 export async function markDirectMessageShown(db: Executor, id: string, version: number, digest: string): Promise<void> {
   await db.updateTable('escalation_direct_messages').set({ card_version: version, digest }).where('id', '=', id as never).execute();
 }
