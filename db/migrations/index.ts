@@ -6,6 +6,7 @@ import * as handoffs from './0004-handoffs';
 import * as teams from './0005-teams';
 import * as slack from './0006-slack';
 import * as swapLapse from './0007-swap-lapse';
+import * as escalationDirectMessages from './0008-escalation-direct-messages';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -20,4 +21,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005-teams': teams,
   '0006-slack': slack,
   '0007-swap-lapse': swapLapse,
+  '0008-escalation-direct-messages': escalationDirectMessages,
 };

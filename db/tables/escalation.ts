@@ -140,6 +140,33 @@ export interface EscalationDraftsTable {
   created_at: Date;
 }
 
+/** What a followed direct message was, so it can be drawn again: its kind's own arguments. */
+export type DirectMessageArgsJson =
+  | { readonly notice: 'assigned' | 'due-changed' | 'reopened' | 'exhausted' }
+  | { readonly phase: 'before' | 'due' | 'chase'; readonly dueAt: string }
+  | { readonly level: number; readonly levels: number; readonly why: 'policy' | 'overdue' };
+
+/**
+ * A direct message about an escalation that carries buttons, redrawn as the escalation changes.
+ * Forgotten once it showed a resolved or cancelled escalation, or was deleted.
+ */
+export interface EscalationDirectMessagesTable {
+  id: Generated<string> & Id;
+  escalation_id: string;
+  user_id: string;
+  message_ref: string;
+  kind: 'notice' | 'reminder' | 'page';
+  args: Json<DirectMessageArgsJson>;
+  /** The timeline event a notice is about. */
+  event_id: string | null;
+  /** When it was first drawn: "due in 2h" keeps saying what it said then. */
+  rendered_at: Date;
+  /** The escalation's card version it shows. */
+  card_version: number;
+  /** Of the message as it shows now: an unchanged redraw is not sent. */
+  digest: string;
+}
+
 /** Tables of the escalation part of Steady. */
 export interface EscalationTables {
   escalations: EscalationsTable;
@@ -148,4 +175,5 @@ export interface EscalationTables {
   escalation_settings: EscalationSettingsTable;
   escalation_counters: EscalationCountersTable;
   escalation_drafts: EscalationDraftsTable;
+  escalation_direct_messages: EscalationDirectMessagesTable;
 }

@@ -6,7 +6,8 @@ import { findEscalationById, markCardFailed, setCardRef } from '../storage/escal
 import { findEvent, latestEvent } from '../storage/escalation-events-repository';
 import type { EscalationDeps } from './deps';
 import { escalationCard } from './messages/card';
-import { noticeMessage, pageMessage, reminderMessage, type NoticeKind, type ReminderPhase } from './messages/notices';
+import { drawDirectMessage, isFollowedNotice, rememberSent } from './direct-messages';
+import { noticeMessage, pageMessage, type NoticeKind, type ReminderPhase } from './messages/notices';
 import { isActive, levelIndexOf, type Escalation } from './model';
 
 /**
@@ -53,8 +54,10 @@ export async function deliverPage(
   const args = { level: levelIndexOf(e.policy, p.step) + 1, levels: e.policy.levels.length, why: p.why };
   const tell = e.policy.updatedBy;
   if (p.user) {
-    const msg = pageMessage(e, { ...args, toChannel: false, zone: await zoneOf(deps, e, p.user) });
-    await reportingFailure(deps, e, ['a page to ', user(p.user)], p.user, tell, () => platform.postDirect(e.workspaceId, p.user!, msg));
+    const page = { kind: 'page' as const, level: args.level, levels: args.levels, why: p.why };
+    const msg = drawDirectMessage(e, page, { zone: await zoneOf(deps, e, p.user), renderedAt: deps.services.clock.now() });
+    const ref = await reportingFailure(deps, e, ['a page to ', user(p.user)], p.user, tell, () => platform.postDirect(e.workspaceId, p.user!, msg));
+    await rememberSent(deps, e, { userId: p.user, ref, message: page, renderedAt: deps.services.clock.now(), drawn: msg });
   } else if (p.channel) {
     const msg = pageMessage(e, { ...args, toChannel: true, zone: await zoneOf(deps, e, e.ownerId) });
     await reportingFailure(deps, e, ['a page to ', channel(p.channel)], p.channel, tell, () => platform.post(p.channel!, msg));
@@ -66,8 +69,11 @@ export async function deliverReminder(deps: EscalationDeps, p: { escalationId: s
   if (!e || !isActive(e.status) || e.dueVersion !== p.dueVersion) return;
   // Late after an outage: "due soon" is no longer true, and the overdue reminder says what is.
   if (p.phase === 'before' && deps.services.clock.now() >= e.dueAt) return;
-  const msg = reminderMessage(e, p.phase, await zoneOf(deps, e, e.ownerId), deps.services.clock.now());
-  await reportingFailure(deps, e, 'a due-time reminder to its owner', e.ownerId, e.raiserId, () => deps.services.platforms.for(e.workspaceId).postDirect(e.workspaceId, e.ownerId, msg));
+  const now = deps.services.clock.now();
+  const reminder = { kind: 'reminder' as const, phase: p.phase, dueAt: e.dueAt };
+  const msg = drawDirectMessage(e, reminder, { zone: await zoneOf(deps, e, e.ownerId), renderedAt: now });
+  const ref = await reportingFailure(deps, e, 'a due-time reminder to its owner', e.ownerId, e.raiserId, () => deps.services.platforms.for(e.workspaceId).postDirect(e.workspaceId, e.ownerId, msg));
+  await rememberSent(deps, e, { userId: e.ownerId, ref, message: reminder, renderedAt: now, drawn: msg });
 }
 
 export async function deliverNotice(deps: EscalationDeps, p: { escalationId: string; eventId: string; notice: NoticeKind; to: string }): Promise<void> {
@@ -86,7 +92,10 @@ export async function deliverNotice(deps: EscalationDeps, p: { escalationId: str
     return;
   }
   const msg = noticeMessage(p.notice, e, event, await zoneOf(deps, e, p.to));
-  await reportingFailure(deps, e, ['a message to ', user(p.to)], p.to, e.raiserId, () => platform.postDirect(e.workspaceId, p.to, msg));
+  const ref = await reportingFailure(deps, e, ['a message to ', user(p.to)], p.to, e.raiserId, () => platform.postDirect(e.workspaceId, p.to, msg));
+  if (isFollowedNotice(p.notice)) {
+    await rememberSent(deps, e, { userId: p.to, ref, message: { kind: 'notice', notice: p.notice, eventId: event.id }, renderedAt: deps.services.clock.now(), drawn: msg });
+  }
 }
 
 /**

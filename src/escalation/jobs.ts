@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { JobKind } from '../scheduler/job';
 import { deliverCard, deliverNotice, deliverPage, deliverReminder } from './deliveries';
 import type { EscalationDeps } from './deps';
+import { followDirectMessages } from './direct-messages';
 import { runDueStep, runPolicyStep } from './engine';
 import { JOB_KINDS } from './planner';
 
@@ -41,5 +42,10 @@ export function escalationJobs(deps: EscalationDeps): JobKind<any>[] {
     payload: z.object({ escalationId: id, version: z.number().int(), post: z.boolean() }),
     run: (p) => deliverCard(deps, p),
   };
-  return [level, due, page, remind, notify, card];
+  const follow: JobKind<{ escalationId: string; version: number }> = {
+    kind: JOB_KINDS.follow,
+    payload: z.object({ escalationId: id, version: z.number().int() }),
+    run: (p) => followDirectMessages(deps, p),
+  };
+  return [level, due, page, remind, notify, card, follow];
 }

@@ -182,3 +182,20 @@ export const LIMITS = {
   /** A week: a longer wait is almost certainly a typo. */
   waitMinutes: 7 * 24 * 60,
 } as const;
+
+/** A direct message with buttons, as sent: enough to draw it again for the escalation as it is now. */
+export type FollowedMessage =
+  | { readonly kind: 'notice'; readonly notice: 'assigned' | 'due-changed' | 'reopened' | 'exhausted'; readonly eventId: string }
+  | { readonly kind: 'reminder'; readonly phase: 'before' | 'due' | 'chase'; readonly dueAt: Date }
+  | { readonly kind: 'page'; readonly level: number; readonly levels: number; readonly why: 'policy' | 'overdue' };
+
+export interface StoredDirectMessage {
+  readonly id: string;
+  readonly escalationId: string;
+  readonly userId: string;
+  readonly ref: string;
+  readonly message: FollowedMessage;
+  readonly renderedAt: Date;
+  readonly cardVersion: number;
+  readonly digest: string;
+}

@@ -10,7 +10,7 @@ import type { NoticeKind, ReminderPhase } from './messages/notices';
  * of the change that caused it, with a dedupe key (so it is enqueued once however often that change
  * is retried) and the owner `escalation:<id>` (so acknowledging, resolving or cancelling cancels
  * what is pending). "Decision" jobs (`level`, `due`) change the escalation and enqueue "delivery"
- * jobs (`page`, `remind`, `notify`, `card`), which re-check the escalation before they send.
+ * jobs (`page`, `remind`, `notify`, `card`, `follow`), which re-check the escalation before they send.
  */
 export const JOB_KINDS = {
   level: 'escalation.level',
@@ -19,6 +19,7 @@ export const JOB_KINDS = {
   remind: 'escalation.remind',
   notify: 'escalation.notify',
   card: 'escalation.card',
+  follow: 'escalation.follow',
 } as const;
 
 export const ownerOf = (escalationId: string): string => `escalation:${escalationId}`;
@@ -119,6 +120,22 @@ export class Planner {
         payload: { escalationId: e.id, version: e.cardVersion, post: options.post ?? false },
         runAt: options.at ?? this.now(),
         dedupeKey: `esc:${e.id}:card:${suffix}`,
+        owner: ownerOf(e.id),
+      },
+      trx,
+    );
+    // Its direct messages follow each change the card shows (not the first post, nor a later refresh).
+    if (!options.post && !options.at) await this.followDirectMessages(trx, e);
+  }
+
+  /** Draws the escalation's direct messages with buttons again, for its current version. */
+  async followDirectMessages(trx: Executor, e: Escalation, key: string = String(e.cardVersion)): Promise<void> {
+    await this.scheduler.enqueue(
+      {
+        kind: JOB_KINDS.follow,
+        payload: { escalationId: e.id, version: e.cardVersion },
+        runAt: this.now(),
+        dedupeKey: `esc:${e.id}:follow:${key}`,
         owner: ownerOf(e.id),
       },
       trx,

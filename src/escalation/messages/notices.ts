@@ -1,7 +1,7 @@
 import { formatDuration } from '../../core/duration';
 import { actions, button, context, fields, message, section, type Block, type Button, type Message } from '../../core/message';
 import { bold, time, user, type Span } from '../../core/rich-text';
-import type { Escalation, StoredEvent } from '../model';
+import { isActive, type Escalation, type StoredEvent } from '../model';
 import { eventText } from './timeline';
 import { ACTIONS, headline, labelled, named } from './parts';
 
@@ -13,6 +13,8 @@ import { ACTIONS, headline, labelled, named } from './parts';
 const view = (e: Escalation): Button => button('View', ACTIONS.view, e.id);
 
 function ownerButtons(e: Escalation): Button[] {
+  // Resolved or cancelled: nothing is left to do from a message.
+  if (!isActive(e.status)) return [view(e)];
   const buttons: Button[] = [];
   if (e.status === 'open') buttons.push(button('Acknowledge', ACTIONS.ack, e.id, 'primary'));
   buttons.push(button('Add update', ACTIONS.update, e.id), button('Change due', ACTIONS.due, e.id), button('Resolve', ACTIONS.resolve, e.id), view(e));

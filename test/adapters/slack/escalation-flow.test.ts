@@ -179,6 +179,10 @@ describe('an escalation through Slack, with the real workflows', () => {
     expect(thread()).toEqual(['Level 1 notified: @Carol Clark', 'Level 2 notified: @Dave Davis', 'Acknowledged by @Bob Brown']);
     await rig.as(DAVE).openHome();
     expect(rig.visible(rig.home(DAVE)!)).toMatch(/^Nothing needs you right now\./);
+    // His own direct message follows: chat.update'd in place, without Acknowledge, saying who acknowledged.
+    const owned = rig.slack.messagesIn(rig.slack.dmChannel(BOB))[0]!;
+    expect(rig.slack.callsOf('chat.update').filter((c) => c.args.channel === rig.slack.dmChannel(BOB) && c.args.ts === owned.ts)).toHaveLength(1);
+    expect(rig.visible(owned.blocks)).toContain('Now: acknowledged by @Bob Brown\n[Add update] [Change due] [Resolve] [View]');
     // The chain stops: nobody is paged again.
     await rig.advance('2026-11-30T10:30:00Z');
     expect(rig.dmsTo(CAROL)).toHaveLength(1);

@@ -144,6 +144,10 @@ describe('an escalation in Teams, raised in a channel', () => {
     expect(updates.map((u) => [u.activityId, u.status])).toContainEqual([card.id, 200]);
     expect(thread(card)).toEqual(['Acknowledged by @Bob Brown']);
     expect(rig.textsIn(bob).at(-1)).toBe('You acknowledged ESC-1: Printer down.');
+    // His "You own" message in his 1:1 chat follows: updated in place, without Acknowledge.
+    const owned = rig.sentIn(bob).find((m) => rig.text(m, BERLIN).startsWith('You own ESC-1'))!;
+    expect(updates.map((u) => [u.activityId, u.status])).toContainEqual([owned.id, 200]);
+    expect(rig.text(owned, BERLIN)).toContain('Now: acknowledged by @Bob Brown\n[Add update] [Change due] [Resolve] [View]');
 
     // A second click on the card as first sent (not yet refreshed on bob's screen) changes nothing.
     const again = await rig.click(bob, card, 'Acknowledge', {}, { version: 0 });
