@@ -21,21 +21,6 @@ export function escapeMrkdwn(text: string): string {
 }
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-/** Mentions the core keeps in plain strings (see command-text.ts). */
-const CORE_TOKEN = /<@([A-Z0-9]+)>|<#([^>\s|]+)>/g;
-
-/** A plain string: escaped, except for the core's own mention tokens. */
-function renderString(text: string): string {
-  let out = '';
-  let last = 0;
-  for (const match of text.matchAll(CORE_TOKEN)) {
-    out += escapeMrkdwn(text.slice(last, match.index));
-    out += match[1] ? userMention(match[1]) : channelMention(match[2]!);
-    last = match.index + match[0].length;
-  }
-  return out + escapeMrkdwn(text.slice(last));
-}
-
 function userMention(userId: string, name?: string): string {
   return SLACK_USER_ID.test(userId) ? `<@${userId}>` : escapeMrkdwn(`@${name ?? userId}`);
 }
@@ -77,7 +62,8 @@ function renderLink(url: string, label: string): string {
 }
 
 function renderSpan(span: Span): string {
-  if (typeof span === 'string') return renderString(span);
+  // spansOf has already made the mentions in typed text into user and channel spans.
+  if (typeof span === 'string') return escapeMrkdwn(span);
   switch (span.kind) {
     case 'bold':
       return wrap('*', span.text);
