@@ -4,24 +4,11 @@ import type { StoredQuestion, ZoneMode } from '../../db/tables/standup';
 export type Question = StoredQuestion;
 export type { ZoneMode };
 
-export interface Standup {
+/** A stand-up as stored: the settings chosen for it (its participants are kept apart), and who made it. */
+export interface Standup extends Omit<StandupSettings, 'participants'> {
   readonly id: string;
   readonly workspaceId: string;
-  readonly name: string;
-  readonly channel: string;
   readonly creatorId: string;
-  readonly adminIds: readonly string[];
-  readonly questions: readonly Question[];
-  /** ISO weekdays, Monday 1 … Sunday 7, ascending. */
-  readonly days: readonly number[];
-  /** HH:MM */
-  readonly time: string;
-  readonly zoneMode: ZoneMode;
-  readonly fixedZone: string | null;
-  /** 0: no reminder. */
-  readonly reminderMinutes: number;
-  readonly cutoffMinutes: number;
-  readonly holidays: readonly string[];
   readonly paused: boolean;
 }
 
@@ -69,10 +56,13 @@ export interface StandupSettings {
   readonly channel: string;
   readonly participants: readonly string[];
   readonly questions: readonly Question[];
+  /** ISO weekdays, Monday 1 … Sunday 7, ascending. */
   readonly days: readonly number[];
+  /** HH:MM */
   readonly time: string;
   readonly zoneMode: ZoneMode;
   readonly fixedZone: string | null;
+  /** 0: no reminder. */
   readonly reminderMinutes: number;
   readonly cutoffMinutes: number;
   readonly holidays: readonly string[];
