@@ -7,6 +7,7 @@ import * as teams from './0005-teams';
 import * as slack from './0006-slack';
 import * as swapLapse from './0007-swap-lapse';
 import * as escalationDirectMessages from './0008-escalation-direct-messages';
+import * as dropBlockerEscalationOwner from './0009-drop-blocker-escalation-owner';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006-slack': slack,
   '0007-swap-lapse': swapLapse,
   '0008-escalation-direct-messages': escalationDirectMessages,
+  '0009-drop-blocker-escalation-owner': dropBlockerEscalationOwner,
 };

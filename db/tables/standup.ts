@@ -86,7 +86,6 @@ export interface StandupSessionsTable {
   blocker: string | null;
   escalation_id: string | null;
   escalation_ref: string | null;
-  escalation_owner_id: string | null;
   /** Bumped on every change of the answers; the thread reply shows `reply_version`. */
   answer_version: number;
   reply_ref: string | null;

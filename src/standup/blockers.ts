@@ -53,7 +53,7 @@ export class Blockers {
     const session = await findSession(db, source.id);
     if (!session || session.workspaceId !== escalation.workspaceId) return;
     const version = await db.transaction().execute(async (trx) => {
-      await updateSession(trx, session.id, { escalation_id: escalation.id, escalation_ref: escalation.reference, escalation_owner_id: escalation.ownerId }, clock.now());
+      await updateSession(trx, session.id, { escalation_id: escalation.id, escalation_ref: escalation.reference }, clock.now());
       return this.publisher.changed(trx, session.standupId, session.date);
     });
     log.info({ standup: session.standupId, session: session.id, escalation: escalation.reference }, 'stand-up blocker escalated');

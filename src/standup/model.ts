@@ -44,7 +44,6 @@ export interface Session {
   readonly blocker: string | null;
   readonly escalationId: string | null;
   readonly escalationRef: string | null;
-  readonly escalationOwnerId: string | null;
   readonly answerVersion: number;
   readonly replyRef: string | null;
   readonly replyVersion: number;
