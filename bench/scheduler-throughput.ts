@@ -25,7 +25,7 @@ export async function schedulerThroughput(target: DatabaseTarget, jobs = 2000): 
     }
     const baselineMs = performance.now() - baselineStart;
 
-    const scheduler = new Scheduler({ db, clock: systemClock, log, batchSize: 50, maxBatchesPerTick: 1_000 });
+    const scheduler = new Scheduler({ db, clock: systemClock, log });
     let ran = 0;
     scheduler.register({ kind: 'bench', payload: z.object({ i: z.number() }), run: async () => void ran++ });
     const rssBefore = process.memoryUsage().rss;

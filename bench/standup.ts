@@ -59,7 +59,7 @@ export async function runStandupBench(participants = 200): Promise<void> {
     const platform = new CountingPlatform();
     const platforms = new Platforms();
     platforms.register(platform);
-    const steady = createSteady({ db, clock, log, platforms, scheduler: { batchSize: 50, maxBatchesPerTick: 1000 } });
+    const steady = createSteady({ db, clock, log, platforms });
     const noop = `bench.noop.${randomUUID().slice(0, 6)}`;
     steady.scheduler.register({ kind: noop, payload: z.object({}), run: async () => undefined });
 

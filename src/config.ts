@@ -31,9 +31,10 @@ const envSchema = z
     HTTP: onOff('off'),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
     TICK_SECONDS: int(1, 60, 5),
-    JOB_BATCH_SIZE: int(1, 1000, 20),
+    JOB_CONCURRENCY: int(1, 1000, 32),
     JOB_MAX_ATTEMPTS: int(1, 100, 8),
-    JOB_LEASE_SECONDS: int(10, 3600, 120),
+    JOB_LEASE_SECONDS: int(10, 3600, 30),
+    JOB_RETENTION_DAYS: int(1, 3650, 14),
     SHUTDOWN_GRACE_SECONDS: int(0, 300, 10),
     DEFAULT_TIME_ZONE: z
       .string()
@@ -55,6 +56,8 @@ const envSchema = z
     SLACK_SIGNING_SECRET: z.string().min(8, { error: 'must be the signing secret from the Slack app settings' }).optional(),
     SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { error: 'must be an app-level token starting with xapp-' }).optional(),
     SLACK_API_URL: z.url({ error: 'must be a URL such as https://slack.com/api/' }).optional(),
+    /** Slack's workspace-wide ceiling for chat.postMessage is not published: Steady paces itself to this, and a 429 slows it further. */
+    SLACK_POSTS_PER_SECOND: int(1, 1000, 20),
     MicrosoftAppId: z.string().optional(),
     MicrosoftAppPassword: z.string().optional(),
     MicrosoftAppType: z
@@ -80,6 +83,9 @@ function crossProblems(env: Readonly<Record<string, string>>): string[] {
   if (env.MicrosoftAppId && env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
     problems.push('MicrosoftAppTenantId is required for a SingleTenant app');
   }
+  if (env.JOB_BATCH_SIZE !== undefined) {
+    problems.push('JOB_BATCH_SIZE is no longer read: jobs are claimed as places free up; set JOB_CONCURRENCY (jobs run at once, default 32) instead');
+  }
   if (env.TEAMS_AUTH === 'off' && env.MicrosoftAppId) {
     problems.push('TEAMS_AUTH cannot be off when MicrosoftAppId is set');
   }
@@ -94,7 +100,9 @@ export type Env = z.output<typeof envSchema>;
 export interface Config {
   readonly env: Env;
   readonly database: { readonly engine: 'postgres'; readonly url: string } | { readonly engine: 'pglite'; readonly dataDir: string | null };
-  readonly slack: { readonly botToken: string; readonly signingSecret: string; readonly appToken?: string; readonly apiUrl?: string } | undefined;
+  readonly slack:
+    | { readonly botToken: string; readonly signingSecret: string; readonly appToken?: string; readonly apiUrl?: string; readonly postsPerSecond: number }
+    | undefined;
   readonly teams: { readonly appId?: string; readonly password?: string; readonly appType: string; readonly tenantId?: string; readonly authenticated: boolean } | undefined;
   /** The terminal chat runs: CONSOLE=on, or CONSOLE=auto with no platform configured. */
   readonly console: boolean;
@@ -144,6 +152,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
         signingSecret: env.SLACK_SIGNING_SECRET,
         ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
         ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+        postsPerSecond: env.SLACK_POSTS_PER_SECOND,
       }
     : undefined;
   const teamsEnabled = Boolean(env.MicrosoftAppId) || env.TEAMS_AUTH === 'off';

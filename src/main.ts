@@ -9,6 +9,7 @@ import { createHttpApp, listen, type RunningServer } from './http/server';
 import { createLogger } from './logger';
 import { scheduleHousekeeping } from './scheduler/housekeeping';
 import { Ticker } from './scheduler/ticker';
+import { JobNotifications } from './storage/job-notifications';
 import { createSteady } from './steady';
 import { connectDatabase } from './storage/database';
 import { migrateToLatest } from './storage/migrate';
@@ -65,10 +66,11 @@ export async function start(io: MainIo): Promise<Running> {
     defaultTimeZone: config.env.DEFAULT_TIME_ZONE,
     configuredAdmins: config.admins,
     scheduler: {
-      batchSize: config.env.JOB_BATCH_SIZE,
+      concurrency: config.env.JOB_CONCURRENCY,
       maxAttempts: config.env.JOB_MAX_ATTEMPTS,
       leaseMs: config.env.JOB_LEASE_SECONDS * 1000,
     },
+    retentionDays: config.env.JOB_RETENTION_DAYS,
   });
   await scheduleHousekeeping(steady.scheduler);
 
@@ -84,7 +86,7 @@ export async function start(io: MainIo): Promise<Running> {
   let http: RunningServer | undefined;
   if (adapters.length === 0 && !config.console) log.warn('no chat platform is configured and the console is off: only the health endpoints run');
   if (adapters.some((a) => a.mount) || config.env.HTTP === 'on' || !config.console) {
-    const app = createHttpApp({ db: connection.db, log });
+    const app = createHttpApp({ db: connection.db, log, clock });
     for (const adapter of adapters) adapter.mount?.(app);
     http = await listen(app, config.env.HOST, config.env.PORT);
     log.info({ host: config.env.HOST, port: http.port }, 'HTTP server listening');
@@ -92,7 +94,17 @@ export async function start(io: MainIo): Promise<Running> {
   for (const adapter of adapters) await adapter.start?.();
 
   const stopWaiters: (() => void)[] = [];
-  const ticker = new Ticker(steady.scheduler, config.env.TICK_SECONDS, log);
+  // The console runs what is due after each line it reads (and on /wait); a server runs its pool in
+  // the background, woken by PostgreSQL when a job is added, and polled as a fallback.
+  const ticker = new Ticker(config.console ? () => steady.scheduler.tick() : () => steady.scheduler.poll(), config.env.TICK_SECONDS, log);
+  const notifications =
+    config.database.engine === 'postgres' && !config.console
+      ? new JobNotifications(config.database.url, (at) => steady.scheduler.wakeAt(at), log.child({ component: 'job-notifications' }))
+      : undefined;
+  if (!config.console) {
+    steady.scheduler.start();
+    await notifications?.start();
+  }
   ticker.start();
 
   let stopping: Promise<void> | undefined;
@@ -100,6 +112,7 @@ export async function start(io: MainIo): Promise<Running> {
     (stopping ??= (async () => {
       log.info('shutting down');
       await ticker.stop();
+      await notifications?.stop();
       const finished = await steady.scheduler.stop(config.env.SHUTDOWN_GRACE_SECONDS * 1000);
       if (!finished) log.warn('jobs still running after the grace period; their leases expire and another instance takes them over');
       for (const adapter of adapters) await adapter.stop?.().catch((err: unknown) => log.error({ err }, 'adapter did not stop cleanly'));

@@ -11,7 +11,9 @@ import { LateBoundApis } from './apis';
 import { createEscalations } from './escalation';
 import { createHandoffs } from './handoff';
 import { generalWorkflow } from './people/general-workflow';
-import { ProblemReports } from './people/problem-reports';
+import { ProblemReports, problemReportJob, type ProblemReport } from './people/problem-reports';
+import { Outbox, type OutboxOptions } from './delivery/outbox';
+import { textMessage } from './core/message';
 import { WorkspaceAdmins } from './people/workspace-admins';
 import { createStandups } from './standup';
 import { PeopleDirectory } from './people/people-directory';
@@ -27,6 +29,10 @@ export interface SteadyOptions {
   readonly defaultTimeZone?: string;
   readonly configuredAdmins?: readonly string[];
   readonly scheduler?: Omit<SchedulerOptions, 'db' | 'clock' | 'log'>;
+  /** The outbox's waiting and doubt settings (tests move a fake clock instead of waiting). */
+  readonly outbox?: Pick<OutboxOptions, 'wait' | 'maxWaitMs' | 'doubtAfterMs'>;
+  /** Finished jobs and delivery records are deleted after this many days. */
+  readonly retentionDays?: number;
   /** Replaces the standard workflows (tests of the core's own machinery use small ones). */
   readonly workflows?: (services: CoreServices, helpLines: () => readonly string[], home: (actor: Actor) => Promise<Message>) => Workflow[];
 }
@@ -64,6 +70,16 @@ export function createSteady(options: SteadyOptions): Steady {
   const { db, clock, log, platforms } = options;
   const scheduler = new Scheduler({ db, clock, log: log.child({ component: 'scheduler' }), ...options.scheduler });
   const people = new PeopleDirectory({ db, platforms, clock, log, defaultTimeZone: options.defaultTimeZone ?? 'UTC' });
+  const problems = new ProblemReports(db, scheduler, clock);
+  const outbox = new Outbox({
+    db,
+    clock,
+    log: log.child({ component: 'outbox' }),
+    platforms,
+    problems,
+    scheduler,
+    ...options.outbox,
+  });
   const services: CoreServices = {
     db,
     clock,
@@ -72,19 +88,29 @@ export function createSteady(options: SteadyOptions): Steady {
     scheduler,
     people,
     admins: new WorkspaceAdmins(db, clock, options.configuredAdmins ?? []),
-    problems: new ProblemReports(db, platforms, clock, log),
+    problems,
+    outbox,
   };
   const workflows = (options.workflows ?? buildWorkflows)(
     services,
     () => workflows.flatMap((w) => w.help ?? []),
     (actor) => dispatcher.home(actor),
   );
-  scheduler.register(housekeepingJob(db));
+  scheduler.register(housekeepingJob(db, { retentionDays: options.retentionDays ?? 14 }), problemReportJob(reportProblem(outbox, log)), outbox.postJob());
   for (const workflow of workflows) scheduler.register(...(workflow.jobs ?? []));
   const dispatcher = new Dispatcher(workflows, {
     log,
     dedupe: databaseDedupe(db, clock),
     onActor: (interaction) => people.noticed(interaction.actor, interaction.reportedTimeZone),
+    around: (work) => scheduler.runOwn(work),
   });
   return { dispatcher, scheduler, people, services, workflows };
+}
+
+/** A problem report is told in the person's direct messages; if they cannot be reached either, the log keeps it. */
+function reportProblem(outbox: Outbox, log: Logger) {
+  return async (report: ProblemReport, key: string): Promise<void> => {
+    const sent = await outbox.post({ key, to: { workspaceId: report.workspaceId, userId: report.userId }, message: textMessage(report.text) });
+    if (!sent.ok) log.error({ workspace: report.workspaceId, user: report.userId, problem: report.key, code: sent.code }, 'could not report a problem to the person responsible');
+  };
 }

@@ -24,6 +24,8 @@ export const METHOD_SCOPES: Readonly<Record<string, string | null>> = {
   'conversations.open': 'im:write',
   'users.info': 'users:read',
   'conversations.info': 'channels:read',
+  'conversations.history': 'channels:history',
+  'conversations.replies': 'channels:history',
   'views.open': null,
   'views.publish': null,
 };
@@ -31,7 +33,8 @@ export const METHOD_SCOPES: Readonly<Record<string, string | null>> = {
 /** Scopes the app needs besides those of its Web API calls. */
 export const OTHER_SCOPES: Readonly<Record<string, string>> = {
   commands: 'slash commands',
-  'im:history': 'the message.im event: answers people send the bot in its DM',
+  'im:history': 'the message.im event: answers people send the bot in its DM; conversations.history there',
+  'groups:history': 'conversations.history in private channels, to find a post whose delivery ended in doubt',
   'groups:read': 'conversations.info for private channels the bot is in',
 };
 

@@ -33,7 +33,7 @@ export async function createSlackAdapter(config: SlackConfig, ctx: AdapterContex
   const log = ctx.log.child({ platform: 'slack' });
   const api = new SlackApi({ ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), log });
   const installations = await SingleTokenInstallation.verify({ api, db: ctx.db, clock: ctx.clock, log, token: config.botToken });
-  const platform = new SlackPlatform({ api, installations, clock: ctx.clock, log });
+  const platform = new SlackPlatform({ api, installations, clock: ctx.clock, log, postsPerSecond: config.postsPerSecond });
   const work = new InFlight(log);
   const transport = createBoltApp({
     signingSecret: config.signingSecret,

@@ -4,7 +4,7 @@ import type { Clock } from '../../src/core/clock';
 import { PlatformError } from '../../src/core/errors';
 import type { Form } from '../../src/core/form';
 import type { Message } from '../../src/core/message';
-import type { ChatPlatform, PostOptions, UserProfile } from '../../src/core/platform';
+import type { ChatPlatform, PostOptions, PostedWhere, SendLimits, UserProfile } from '../../src/core/platform';
 import type { ConversationRef, MessageRef, WorkspaceId } from '../../src/core/refs';
 import type { Installation, InstallationLookup } from './installations';
 import { PLATFORM, conversationRef, messageRef, parseConversation, parseMessage, teamOf, threadRootOf } from './refs';
@@ -29,6 +29,34 @@ const userInfo = z.object({
   }),
 });
 const conversationInfo = z.object({ channel: z.object({ name: z.string().nullish(), is_im: z.boolean().nullish() }) });
+const history = z.object({
+  messages: z.array(
+    z.object({
+      ts: z.string(),
+      thread_ts: z.string().nullish(),
+      metadata: z.object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).nullish() }).nullish(),
+    }),
+  ),
+  response_metadata: z.object({ next_cursor: z.string().nullish() }).nullish(),
+});
+
+/** The message metadata Steady attaches to what it posts: the outbox key, to recognise a post after a doubtful attempt. */
+const METADATA_TYPE = 'steady_delivery';
+/** How much recent history a look-up reads at most (pages of 200). */
+const LOOKUP_PAGES = 3;
+
+/**
+ * Slack's published limits: chat.postMessage about one message a second per conversation with
+ * short bursts (so its 429 pauses that conversation), and a workspace-wide ceiling Slack does not
+ * publish (SLACK_POSTS_PER_SECOND); chat.update is a Tier 3 method, about 50 a minute per
+ * workspace (its 429 pauses the workspace's edits).
+ */
+export function slackLimits(postsPerSecond: number): { readonly post: SendLimits; readonly update: SendLimits } {
+  return {
+    post: { workspace: { perSecond: postsPerSecond, burst: Math.max(1, postsPerSecond) }, conversation: { perSecond: 1, burst: 3 }, pauses: 'conversation' },
+    update: { workspace: { perSecond: 50 / 60, burst: 20 } },
+  };
+}
 
 /**
  * Slack as the core's ChatPlatform: neutral messages go out as Block Kit through the Web API, with
@@ -46,10 +74,16 @@ export class SlackPlatform implements ChatPlatform {
       readonly clock: Clock;
       readonly log: Logger;
       readonly userCacheMs?: number;
+      readonly postsPerSecond?: number;
     },
   ) {
     this.users = new UserCache(deps.clock, deps.userCacheMs);
+    this.limits = slackLimits(deps.postsPerSecond ?? 20);
   }
+
+  readonly limits: { readonly post: SendLimits; readonly update: SendLimits };
+  /** users.info answered 429: look-ups wait until then (per workspace), the stored profiles serve meanwhile. */
+  private readonly lookupsPausedUntil = new Map<string, number>();
 
   async post(to: ConversationRef, message: Message, options: PostOptions = {}): Promise<MessageRef> {
     const { teamId, channelId } = parseConversation(to);
@@ -58,14 +92,19 @@ export class SlackPlatform implements ChatPlatform {
       throw new PlatformError('INVALID', 'a thread reply must go to the conversation of its thread');
     }
     const threadTs = thread ? threadRootOf(thread) : undefined;
+    return this.postTo(teamId, channelId, message, { ...(threadTs ? { threadTs } : {}), ...(options.key ? { key: options.key } : {}) });
+  }
+
+  private async postTo(teamId: string, channel: string, message: Message, options: { threadTs?: string; key?: string }): Promise<MessageRef> {
     const result = await this.call(teamId, 'chat.postMessage', {
-      channel: channelId,
+      channel,
       ...content(message),
-      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+      ...(options.key ? { metadata: { event_type: METADATA_TYPE, event_payload: { key: options.key } } } : {}),
       unfurl_links: false,
       unfurl_media: false,
     }, posted);
-    return messageRef({ teamId, channelId: result.channel, ts: result.ts, ...(threadTs ? { threadTs } : {}) });
+    return messageRef({ teamId, channelId: result.channel, ts: result.ts, ...(options.threadTs ? { threadTs: options.threadTs } : {}) });
   }
 
   async update(ref: MessageRef, message: Message): Promise<void> {
@@ -73,10 +112,32 @@ export class SlackPlatform implements ChatPlatform {
     await this.call(teamId, 'chat.update', { channel: channelId, ts, ...content(message) }, ok);
   }
 
-  async postDirect(workspaceId: WorkspaceId, userId: string, message: Message): Promise<MessageRef> {
+  /**
+   * A user id as the channel posts in the bot's direct conversation with the person (Slack opens it
+   * if needed), so a wave of prompts costs no conversations.open calls, which Slack limits tightly.
+   */
+  async postDirect(workspaceId: WorkspaceId, userId: string, message: Message, options: Pick<PostOptions, 'key'> = {}): Promise<MessageRef> {
     const teamId = teamOf(workspaceId);
-    const channelId = await this.directChannel(teamId, userId);
-    return this.post(conversationRef(teamId, channelId), message);
+    const ref = await this.postTo(teamId, this.directChannels.get(`${teamId}:${userId}`) ?? userId, message, options.key ? { key: options.key } : {});
+    this.directChannels.set(`${teamId}:${userId}`, parseMessage(ref).channelId);
+    return ref;
+  }
+
+  /** The message posted with this outbox key, found in the conversation's (or thread's) recent history. */
+  async findSent(where: PostedWhere, key: string): Promise<MessageRef | undefined> {
+    const { teamId, channelId } =
+      'conversation' in where ? parseConversation(where.conversation) : { teamId: teamOf(where.workspaceId), channelId: await this.directChannel(teamOf(where.workspaceId), where.userId) };
+    const thread = 'conversation' in where && where.threadOf ? threadRootOf(parseMessage(where.threadOf)) : undefined;
+    let cursor: string | undefined;
+    for (let page = 0; page < LOOKUP_PAGES; page++) {
+      const args = { channel: channelId, include_all_metadata: true, limit: 200, ...(thread ? { ts: thread } : {}), ...(cursor ? { cursor } : {}) };
+      const found = await this.call(teamId, thread ? 'conversations.replies' : 'conversations.history', args, history);
+      const match = found.messages.find((m) => m.metadata?.event_type === METADATA_TYPE && m.metadata.event_payload?.key === key);
+      if (match) return messageRef({ teamId, channelId, ts: match.ts, ...(thread ? { threadTs: thread } : {}) });
+      cursor = found.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    return undefined;
   }
 
   async postPrivate(to: ConversationRef, userId: string, message: Message): Promise<void> {
@@ -88,11 +149,15 @@ export class SlackPlatform implements ChatPlatform {
     const teamId = teamOf(workspaceId);
     const cached = this.users.get(teamId, userId);
     if (cached) return cached;
+    const pausedUntil = this.lookupsPausedUntil.get(teamId) ?? 0;
+    const now = this.deps.clock.now().getTime();
+    if (pausedUntil > now) throw new PlatformError('RATE_LIMITED', 'Slack users.info: waiting out a rate limit', { platformCode: 'ratelimited', retryAfterMs: pausedUntil - now });
     let info: z.output<typeof userInfo>;
     try {
       info = await this.call(teamId, 'users.info', { user: userId }, userInfo);
     } catch (err) {
       if (err instanceof PlatformError && err.platformCode === 'user_not_found') return undefined;
+      if (err instanceof PlatformError && err.code === 'RATE_LIMITED') this.lookupsPausedUntil.set(teamId, now + (err.retryAfterMs ?? 1_000));
       throw err;
     }
     const { user } = info;

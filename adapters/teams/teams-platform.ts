@@ -4,7 +4,7 @@ import type { Db } from '../../db/schema';
 import type { Clock } from '../../src/core/clock';
 import { PlatformError } from '../../src/core/errors';
 import type { Message } from '../../src/core/message';
-import type { ChatPlatform, PostOptions, UserProfile } from '../../src/core/platform';
+import type { ChatPlatform, PostOptions, SendLimits, UserProfile } from '../../src/core/platform';
 import type { ConversationRef, MessageRef, WorkspaceId } from '../../src/core/refs';
 import type { TeamsDelivery } from './delivery';
 import { conversationLabel, namesFor, textsOf } from './render-names';
@@ -20,6 +20,14 @@ export interface CardActionScope {
   replacement?: AdaptiveCard;
 }
 
+/**
+ * Bot Framework's limits per bot: 7 messages a second, 8 in 2 s, 60 in 30 s and 1,800 an hour per
+ * conversation, and 50 a second per tenant. One sustained rate with a burst that keeps every one of
+ * them: half a message a second with 7 at once. Edits count like messages; Teams throttles per
+ * conversation, so a 429 pauses the conversation it came from.
+ */
+const TEAMS_LIMITS: SendLimits = { workspace: { perSecond: 50, burst: 50 }, conversation: { perSecond: 0.5, burst: 7 }, pauses: 'conversation' };
+
 /** A profile from the store is trusted this long before Teams is asked again. */
 const PROFILE_TTL_MS = 24 * 3_600_000;
 
@@ -30,6 +38,7 @@ const PROFILE_TTL_MS = 24 * 3_600_000;
  */
 export class TeamsPlatform implements ChatPlatform {
   readonly name = PLATFORM;
+  readonly limits = { post: TEAMS_LIMITS, update: TEAMS_LIMITS };
   /** Set around a card action, so the card's new look can also be the answer to the click. */
   readonly cardAction = new AsyncLocalStorage<CardActionScope>();
 

@@ -19,6 +19,10 @@ export interface JobsTable {
   max_attempts: number;
   locked_by: string | null;
   locked_until: Date | null;
+  /** Names one claim of the job: writes of a run are fenced by it, so a run that lost its lease records nothing. */
+  lease_token: string | null;
+  /** The dedupe key of a job that must have ended before this one runs. */
+  after_key: string | null;
   last_error: string | null;
   created_at: Date;
   updated_at: Date;
@@ -78,7 +82,46 @@ export interface ReportedProblemsTable {
   reported_at: Date;
 }
 
+export type OutboxState = 'attempting' | 'sent' | 'failed' | 'retry';
+
+/**
+ * One row per post to a platform, keyed by what it is (a stand-up session's prompt, an event's
+ * notice to a person): the record that makes a post happen once.
+ */
+export interface OutboxTable {
+  key: string;
+  workspace_id: string;
+  /** Where it goes: a conversation reference, or `@user` for a direct message. */
+  target: string;
+  /** attempting: an attempt began and its end is not known (in doubt until looked up). */
+  state: OutboxState;
+  attempts: Generated<number>;
+  attempt_token: string | null;
+  attempt_at: Date | null;
+  /** Attempts that ended in doubt and were sent again because the platform cannot be asked. */
+  resent_in_doubt: Generated<number>;
+  /** Attempts that ended in doubt and were found on the platform, so not sent again. */
+  found_in_doubt: Generated<number>;
+  ref: string | null;
+  error: string | null;
+  created_at: Date;
+  updated_at: Date;
+  sent_at: Date | null;
+}
+
+/** Pacing of sends, shared by every instance: one row per workspace or conversation and kind of call. */
+export interface SendLanesTable {
+  lane: string;
+  interval_ms: number;
+  burst: number;
+  tat: Date;
+  paused_until: Date | null;
+  updated_at: Date;
+}
+
 export interface FoundationTables {
+  outbox: OutboxTable;
+  send_lanes: SendLanesTable;
   jobs: JobsTable;
   recurring_rules: RecurringRulesTable;
   workspaces: WorkspacesTable;

@@ -30,6 +30,11 @@ export class FakeClock implements Clock {
     this.current += ms;
     return this.now();
   }
+
+  /** Waiting, as a fake clock does it: time jumps to `until` (never back). */
+  readonly waitUntil = async (until: Date): Promise<void> => {
+    this.current = Math.max(this.current, until.getTime());
+  };
 }
 
 /**

@@ -30,6 +30,11 @@ export interface DispatcherOptions {
   readonly dedupe: InboundDedupe;
   /** Called before each event with the person who acted (keeps the people directory fresh). */
   readonly onActor?: (interaction: Interaction) => Promise<void>;
+  /**
+   * Wraps each event's handling; the core passes the scheduler's `runOwn`, so the jobs an event
+   * enqueued (the owner's direct message after /escalate) run at once, here, and nobody else's do.
+   */
+  readonly around?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 function isMessage(value: RichText | Message): value is Message {
@@ -76,7 +81,8 @@ export class Dispatcher {
     const ctx = this.contextFor(interaction, log);
     try {
       await this.options.onActor?.(interaction);
-      const outcome = await this.route(event, ctx);
+      const route = () => this.route(event, ctx);
+      const outcome = await (this.options.around ? this.options.around(route) : route());
       // An invalid submission changed nothing: the same values sent again must be checked again,
       // not taken for a repeat of a submission that was accepted.
       if (key && outcome?.status === 'invalid') await this.options.dedupe.release(key);

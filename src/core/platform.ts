@@ -14,7 +14,31 @@ export interface UserProfile {
 export interface PostOptions {
   /** Post as a reply under this message (a Slack thread, a Teams reply, an indented console block). */
   readonly threadOf?: MessageRef;
+  /**
+   * The outbox's key for this message. A platform that can attaches it to the message (Slack's
+   * message metadata), so `findSent` can recognise the message after an attempt that ended in doubt.
+   */
+  readonly key?: string;
 }
+
+/** A sustained rate with the burst allowed after a quiet spell. */
+export interface Rate {
+  readonly perSecond: number;
+  readonly burst: number;
+}
+
+/** How fast a platform takes one kind of call, per workspace and per conversation. */
+export interface SendLimits {
+  readonly workspace?: Rate;
+  readonly conversation?: Rate;
+  /** What a 429 (with Retry-After) pauses: the conversation it came from, or the whole workspace (the default). */
+  readonly pauses?: 'conversation' | 'workspace';
+}
+
+/** Where a message was posted, for `findSent`. */
+export type PostedWhere =
+  | { readonly conversation: ConversationRef; readonly threadOf?: MessageRef }
+  | { readonly workspaceId: WorkspaceId; readonly userId: string };
 
 /**
  * The few things the core needs from a chat platform. Adapters implement it; failures are thrown as
@@ -24,13 +48,20 @@ export interface ChatPlatform {
   readonly name: string;
   post(to: ConversationRef, message: Message, options?: PostOptions): Promise<MessageRef>;
   update(ref: MessageRef, message: Message): Promise<void>;
-  postDirect(workspaceId: WorkspaceId, userId: string, message: Message): Promise<MessageRef>;
+  postDirect(workspaceId: WorkspaceId, userId: string, message: Message, options?: Pick<PostOptions, 'key'>): Promise<MessageRef>;
   /** undefined when the person is not a user of that workspace. */
   lookupUser(workspaceId: WorkspaceId, userId: string): Promise<UserProfile | undefined>;
   /** A message only `userId` sees, in a shared conversation (Slack's ephemeral messages). */
   postPrivate?(to: ConversationRef, userId: string, message: Message): Promise<void>;
   /** A label for a conversation, e.g. `#ops`, for listings. */
   describeConversation?(ref: ConversationRef): Promise<string | undefined>;
+  /** How fast the platform takes posts and updates; the outbox paces every instance's sends by it. */
+  readonly limits?: { readonly post?: SendLimits; readonly update?: SendLimits };
+  /**
+   * The message posted with this outbox key since `since`, if the platform has it. Without this
+   * ability an attempt that ended in doubt (the process died, or the answer was lost) is sent again.
+   */
+  findSent?(where: PostedWhere, key: string, since: Date): Promise<MessageRef | undefined>;
 }
 
 /** The platforms running in this process, found by the prefix of a workspace id or reference. */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/schema';
+import type { Outbox } from '../delivery/outbox';
 import type { PeopleDirectory } from '../people/people-directory';
 import type { ProblemReports } from '../people/problem-reports';
 import type { WorkspaceAdmins } from '../people/workspace-admins';
@@ -18,4 +19,6 @@ export interface CoreServices {
   readonly admins: WorkspaceAdmins;
   /** Tells a person once about a problem they can fix (e.g. a channel the bot cannot post in). */
   readonly problems: ProblemReports;
+  /** Every message to a platform goes through it: once per key, paced, with one rule for failures. */
+  readonly outbox: Outbox;
 }

@@ -3,7 +3,7 @@ import type { Actor } from '../core/refs';
 import { time, user, type Span } from '../core/rich-text';
 import { appendEvent } from '../storage/escalation-events-repository';
 import { findEscalation, lockEscalation, updateEscalation } from '../storage/escalation-repository';
-import { deliverNow, type EscalationDeps } from './deps';
+import type { EscalationDeps } from './deps';
 import { dueFromRule } from './due-rules';
 import { REOPEN_WINDOW_MS, isActive, type Escalation } from './model';
 import { ACTION_VERBS, permissionFor, type WorkAction } from './permissions';
@@ -56,7 +56,6 @@ export class EscalationActions {
       await this.deps.planner.card(trx, updated);
       return updated;
     });
-    await deliverNow(this.deps);
     return after;
   }
 

@@ -1,47 +1,61 @@
-import { PlatformError, errorMessage } from '../core/errors';
-import { textMessage } from '../core/message';
+import type { Executor } from '../../db/schema';
+import type { Message } from '../core/message';
 import { channel, user, type RichText } from '../core/rich-text';
-import { RetryLater } from '../scheduler/job';
+import type { Delivery, Destination, UndeliverableProblem } from '../delivery/outbox';
+import { GiveUp, RetryLater } from '../scheduler/job';
 import { findEscalationById, markCardFailed, setCardRef } from '../storage/escalation-repository';
 import { findEvent, latestEvent } from '../storage/escalation-events-repository';
 import type { EscalationDeps } from './deps';
 import { escalationCard } from './messages/card';
 import { drawDirectMessage, isFollowedNotice, rememberSent } from './direct-messages';
 import { noticeMessage, pageMessage, type NoticeKind, type ReminderPhase } from './messages/notices';
-import { isActive, levelIndexOf, type Escalation } from './model';
+import { keys } from './planner';
+import { isActive, levelIndexOf, type Escalation, type FollowedMessage } from './model';
 
 /**
- * Delivery jobs: each sends one thing, after checking it still applies (the escalation may have
- * been acknowledged or resolved since it was enqueued). A platform that is down or rate-limiting
- * makes the job retry; a permanent failure (a channel the bot cannot post in, a person it cannot
- * message) is reported once to whoever can fix it, and the job fails.
+ * Delivery jobs: each sends one thing through the outbox (once per key), after checking it still
+ * applies (the escalation may have been acknowledged or resolved since it was enqueued). A refusal
+ * that retrying cannot fix (a channel the bot cannot post in, a person it cannot message) is told
+ * once to whoever can fix it, and the job fails; outages and rate limits are retried.
  */
-async function reportingFailure<T>(deps: EscalationDeps, e: Escalation, what: RichText, target: string, tell: string, send: () => Promise<T>): Promise<T> {
+function problemFor(e: Escalation, what: RichText, target: string, tell: string): UndeliverableProblem {
   // One report per broken target, not one per escalation: a policy's channel fails for all of them.
-  const key = `escalation:${e.workspaceId}:undeliverable:${target}`;
-  let result: T;
-  try {
-    result = await send();
-  } catch (err) {
-    if (err instanceof PlatformError && !err.retryable) {
-      await deps.services.problems.reportOnce({
-        key,
-        workspaceId: e.workspaceId,
-        userId: tell,
-        message: textMessage([
-          `Steady could not deliver something about ${e.reference} (${e.title}): `,
-          ...(typeof what === 'string' ? [what] : what),
-          ` (${err.code.toLowerCase().replace('_', ' ')}: ${err.message}). Check that Steady is in that conversation and may write there; the escalation itself is kept, see /escalate show ${e.reference}. You are told once until a delivery there works again.`,
-        ]),
-      });
-    }
-    throw err;
-  }
-  await deps.services.problems.resolved(key);
-  return result;
+  return {
+    key: `escalation:${e.workspaceId}:undeliverable:${target}`,
+    workspaceId: e.workspaceId,
+    tell,
+    text: (err) => [
+      `Steady could not deliver something about ${e.reference} (${e.title}): `,
+      ...(typeof what === 'string' ? [what] : what),
+      ` (${err.code.toLowerCase().replace('_', ' ')}: ${err.message}). Check that Steady is in that conversation and may write there; the escalation itself is kept, see /escalate show ${e.reference}. You are told once until a delivery there works again.`,
+    ],
+  };
+}
+
+/** A refusal ends the job as failed (it was reported); anything else was delivered. */
+function delivered(result: Delivery): string {
+  if (!result.ok) throw new GiveUp(`undeliverable (${result.code}): ${result.reason}`);
+  return result.ref;
 }
 
 const zoneOf = (deps: EscalationDeps, e: Escalation, userId: string) => deps.services.people.zoneOf(e.workspaceId, userId);
+
+/** A direct message that follows the escalation: kept with the send, so it is redrawn after each change. */
+async function followedDirect(
+  deps: EscalationDeps,
+  e: Escalation,
+  args: { key: string; userId: string; message: FollowedMessage; drawn: Message; problem: UndeliverableProblem },
+): Promise<void> {
+  const renderedAt = deps.services.clock.now();
+  const result = await deps.services.outbox.post({
+    key: args.key,
+    to: { workspaceId: e.workspaceId, userId: args.userId },
+    message: args.drawn,
+    problem: args.problem,
+    record: (trx, ref) => rememberSent(deps, trx, e, { userId: args.userId, ref, message: args.message, renderedAt, drawn: args.drawn }),
+  });
+  delivered(result);
+}
 
 export async function deliverPage(
   deps: EscalationDeps,
@@ -50,52 +64,59 @@ export async function deliverPage(
   const e = await findEscalationById(deps.services.db, p.escalationId);
   if (!e || !e.policy || e.policyRun !== p.run) return;
   if (p.why === 'policy' ? e.status !== 'open' : !isActive(e.status)) return;
-  const platform = deps.services.platforms.for(e.workspaceId);
   const args = { level: levelIndexOf(e.policy, p.step) + 1, levels: e.policy.levels.length, why: p.why };
   const tell = e.policy.updatedBy;
+  const key = keys.page(e, p.run, p.step, p.user ? { user: p.user } : { channel: p.channel! });
   if (p.user) {
     const page = { kind: 'page' as const, level: args.level, levels: args.levels, why: p.why };
-    const msg = drawDirectMessage(e, page, { zone: await zoneOf(deps, e, p.user), renderedAt: deps.services.clock.now() });
-    const ref = await reportingFailure(deps, e, ['a page to ', user(p.user)], p.user, tell, () => platform.postDirect(e.workspaceId, p.user!, msg));
-    await rememberSent(deps, e, { userId: p.user, ref, message: page, renderedAt: deps.services.clock.now(), drawn: msg });
+    const drawn = drawDirectMessage(e, page, { zone: await zoneOf(deps, e, p.user), renderedAt: deps.services.clock.now() });
+    await followedDirect(deps, e, { key, userId: p.user, message: page, drawn, problem: problemFor(e, ['a page to ', user(p.user)], p.user, tell) });
   } else if (p.channel) {
     const msg = pageMessage(e, { ...args, toChannel: true, zone: await zoneOf(deps, e, e.ownerId) });
-    await reportingFailure(deps, e, ['a page to ', channel(p.channel)], p.channel, tell, () => platform.post(p.channel!, msg));
+    const to: Destination = { workspaceId: e.workspaceId, conversation: p.channel };
+    delivered(await deps.services.outbox.post({ key, to, message: msg, problem: problemFor(e, ['a page to ', channel(p.channel)], p.channel, tell) }));
   }
 }
 
-export async function deliverReminder(deps: EscalationDeps, p: { escalationId: string; dueVersion: number; phase: ReminderPhase }): Promise<void> {
+export async function deliverReminder(deps: EscalationDeps, p: { escalationId: string; dueVersion: number; phase: ReminderPhase; n: number }): Promise<void> {
   const e = await findEscalationById(deps.services.db, p.escalationId);
   if (!e || !isActive(e.status) || e.dueVersion !== p.dueVersion) return;
   // Late after an outage: "due soon" is no longer true, and the overdue reminder says what is.
   if (p.phase === 'before' && deps.services.clock.now() >= e.dueAt) return;
-  const now = deps.services.clock.now();
   const reminder = { kind: 'reminder' as const, phase: p.phase, dueAt: e.dueAt };
-  const msg = drawDirectMessage(e, reminder, { zone: await zoneOf(deps, e, e.ownerId), renderedAt: now });
-  const ref = await reportingFailure(deps, e, 'a due-time reminder to its owner', e.ownerId, e.raiserId, () => deps.services.platforms.for(e.workspaceId).postDirect(e.workspaceId, e.ownerId, msg));
-  await rememberSent(deps, e, { userId: e.ownerId, ref, message: reminder, renderedAt: now, drawn: msg });
+  const drawn = drawDirectMessage(e, reminder, { zone: await zoneOf(deps, e, e.ownerId), renderedAt: deps.services.clock.now() });
+  await followedDirect(deps, e, {
+    key: keys.reminder(e, p.dueVersion, p.phase, p.n),
+    userId: e.ownerId,
+    message: reminder,
+    drawn,
+    problem: problemFor(e, 'a due-time reminder to its owner', e.ownerId, e.raiserId),
+  });
 }
 
 export async function deliverNotice(deps: EscalationDeps, p: { escalationId: string; eventId: string; notice: NoticeKind; to: string }): Promise<void> {
-  const { db, platforms } = deps.services;
+  const { db, outbox } = deps.services;
   const e = await findEscalationById(db, p.escalationId);
   const event = e && (await findEvent(db, e.id, p.eventId));
   if (!e || !event) return;
-  const platform = platforms.for(e.workspaceId);
+  const key = keys.notice(e, p.eventId, p.notice, p.to);
   if (p.to === 'thread') {
+    // The notice waits for the card's post (`after`); a card that could not be posted has no thread.
     if (!e.cardRef) {
       if (e.cardFailed) return;
       throw new RetryLater('the card is not posted yet', 10_000);
     }
     const msg = noticeMessage('thread', e, event, await zoneOf(deps, e, e.ownerId));
-    await platform.post(e.conversation, msg, { threadOf: e.cardRef });
+    delivered(await outbox.post({ key, to: { workspaceId: e.workspaceId, conversation: e.conversation, threadOf: e.cardRef }, message: msg }));
     return;
   }
   const msg = noticeMessage(p.notice, e, event, await zoneOf(deps, e, p.to));
-  const ref = await reportingFailure(deps, e, ['a message to ', user(p.to)], p.to, e.raiserId, () => platform.postDirect(e.workspaceId, p.to, msg));
+  const problem = problemFor(e, ['a message to ', user(p.to)], p.to, e.raiserId);
   if (isFollowedNotice(p.notice)) {
-    await rememberSent(deps, e, { userId: p.to, ref, message: { kind: 'notice', notice: p.notice, eventId: event.id }, renderedAt: deps.services.clock.now(), drawn: msg });
+    await followedDirect(deps, e, { key, userId: p.to, message: { kind: 'notice', notice: p.notice, eventId: event.id }, drawn: msg, problem });
+    return;
   }
+  delivered(await outbox.post({ key, to: { workspaceId: e.workspaceId, userId: p.to }, message: msg, problem }));
 }
 
 /**
@@ -103,31 +124,36 @@ export async function deliverNotice(deps: EscalationDeps, p: { escalationId: str
  * older than the escalation's card version does nothing: the newer one's job renders the latest.
  */
 export async function deliverCard(deps: EscalationDeps, p: { escalationId: string; version: number; post: boolean }): Promise<void> {
-  const { db, platforms, clock, log } = deps.services;
+  const { db, clock, log, outbox } = deps.services;
   const e = await findEscalationById(db, p.escalationId);
   if (!e) return;
-  const platform = platforms.for(e.workspaceId);
   const render = async (x: Escalation) =>
     escalationCard(x, { zone: await zoneOf(deps, x, x.ownerId), now: clock.now(), ...(await lastUpdate(deps, x)) });
+  const problem = problemFor(e, ['its card in ', channel(e.conversation)], e.conversation, e.raiserId);
   if (p.post) {
     if (e.cardRef) return;
-    let ref: string;
-    try {
-      ref = await reportingFailure(deps, e, ['its card in ', channel(e.conversation)], e.conversation, e.raiserId, async () => platform.post(e.conversation, await render(e)));
-    } catch (err) {
-      if (err instanceof PlatformError && !err.retryable) {
-        await markCardFailed(db, e.id);
-        log.warn({ escalation: e.id, err: errorMessage(err) }, 'the card cannot be posted; the escalation goes on without it');
-      }
-      throw err;
+    const result = await outbox.post({
+      key: keys.card(e),
+      to: { workspaceId: e.workspaceId, conversation: e.conversation },
+      message: await render(e),
+      problem,
+      record: (trx, ref) => cardPosted(deps, trx, e, ref),
+    });
+    if (!result.ok) {
+      await markCardFailed(db, e.id);
+      log.warn({ escalation: e.id, code: result.code }, 'the card cannot be posted; the escalation goes on without it');
     }
-    const after = await setCardRef(db, e.id, ref);
-    // Something changed while the card was being posted: show it.
-    if (after && after.cardVersion > e.cardVersion) await deps.planner.card(db, after, { key: `${after.cardVersion}:after-post` });
+    delivered(result);
     return;
   }
   if (!e.cardRef || e.cardVersion > p.version) return;
-  await platform.update(e.cardRef, await render(e));
+  delivered(await outbox.update({ workspaceId: e.workspaceId, ref: e.cardRef, message: await render(e), problem }));
+}
+
+/** The card's reference is kept; something that changed while it was being posted is shown. */
+async function cardPosted(deps: EscalationDeps, trx: Executor, e: Escalation, ref: string): Promise<void> {
+  const after = await setCardRef(trx, e.id, ref);
+  if (after && after.cardVersion > e.cardVersion) await deps.planner.card(trx, after, { key: `${after.cardVersion}:after-post` });
 }
 
 async function lastUpdate(deps: EscalationDeps, e: Escalation) {

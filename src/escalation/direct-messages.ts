@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PlatformError, errorMessage } from '../core/errors';
 import { context, type Block, type Button, type Message } from '../core/message';
 import type { MessageRef } from '../core/refs';
+import type { Executor } from '../../db/schema';
 import { time, user, type Span } from '../core/rich-text';
 import { forgetDirectMessage, listDirectMessagesBehind, markDirectMessageShown, rememberDirectMessage } from '../storage/escalation-direct-messages-repository';
 import { findEvent } from '../storage/escalation-events-repository';
@@ -104,30 +105,29 @@ export function digestOf(msg: Message): string {
 }
 
 /**
- * Keeps a direct message just sent, drawn from `e`, to follow. Under the escalation's lock: a change
- * either commits first (and its follow-up may have run without this message, so one is enqueued
- * here) or after (and its follow-up finds this message).
+ * Keeps a direct message just sent, drawn from `e`, to follow; in the transaction that records the
+ * send. Under the escalation's lock: a change either commits first (and its follow-up may have run
+ * without this message, so one is enqueued here) or after (and its follow-up finds this message).
  */
 export async function rememberSent(
   deps: EscalationDeps,
+  trx: Executor,
   e: Escalation,
   sent: { readonly userId: string; readonly ref: MessageRef; readonly message: FollowedMessage; readonly renderedAt: Date; readonly drawn: Message },
 ): Promise<void> {
   if (!isActive(e.status)) return;
-  await deps.services.db.transaction().execute(async (trx) => {
-    const current = await lockEscalation(trx, e.id);
-    if (!current) return;
-    const id = await rememberDirectMessage(trx, {
-      escalationId: e.id,
-      userId: sent.userId,
-      ref: sent.ref,
-      message: sent.message,
-      renderedAt: sent.renderedAt,
-      cardVersion: e.cardVersion,
-      digest: digestOf(sent.drawn),
-    });
-    if (id && current.cardVersion > e.cardVersion) await deps.planner.followDirectMessages(trx, current, `late:${id}`);
+  const current = await lockEscalation(trx, e.id);
+  if (!current) return;
+  const id = await rememberDirectMessage(trx, {
+    escalationId: e.id,
+    userId: sent.userId,
+    ref: sent.ref,
+    message: sent.message,
+    renderedAt: sent.renderedAt,
+    cardVersion: e.cardVersion,
+    digest: digestOf(sent.drawn),
   });
+  if (id && current.cardVersion > e.cardVersion) await deps.planner.followDirectMessages(trx, current, `late:${id}`);
 }
 
 /**
@@ -152,20 +152,17 @@ export async function followDirectMessages(deps: EscalationDeps, p: { escalation
 }
 
 async function followOne(deps: EscalationDeps, e: Escalation, dm: StoredDirectMessage): Promise<void> {
-  const { db, people, platforms, clock } = deps.services;
+  const { db, people, outbox, clock } = deps.services;
   const event = dm.message.kind === 'notice' ? await findEvent(db, e.id, dm.message.eventId) : undefined;
   if (dm.message.kind === 'notice' && !event) return forgetDirectMessage(db, dm.id);
   const zone = await people.zoneOf(e.workspaceId, dm.userId);
   const msg = followedMessage(e, dm.message, dm.userId, { zone, renderedAt: dm.renderedAt, now: clock.now(), ...(event ? { event } : {}) });
   const digest = digestOf(msg);
   if (digest !== dm.digest) {
-    try {
-      await platforms.for(e.workspaceId).update(dm.ref, msg);
-    } catch (err) {
-      // The person deleted it (or left): nothing left to follow.
-      if (err instanceof PlatformError && err.code === 'NOT_FOUND') return forgetDirectMessage(db, dm.id);
-      throw err;
-    }
+    const result = await outbox.update({ workspaceId: e.workspaceId, ref: dm.ref, message: msg });
+    // The person deleted it (or left): nothing left to follow.
+    if (!result.ok && result.code === 'NOT_FOUND') return forgetDirectMessage(db, dm.id);
+    if (!result.ok) throw new PlatformError(result.code, result.reason);
   }
   if (isActive(e.status)) await markDirectMessageShown(db, dm.id, e.cardVersion, digest);
   else await forgetDirectMessage(db, dm.id);

@@ -26,6 +26,23 @@ export const ownerOf = (escalationId: string): string => `escalation:${escalatio
 
 export type PageTarget = { readonly user: string } | { readonly channel: string };
 
+type Ref = Pick<Escalation, 'id'>;
+
+/**
+ * What each step and message is, as a key: a job's dedupe key, and for a message the outbox key
+ * that makes it go out once.
+ */
+export const keys = {
+  level: (e: Ref, run: number, step: number) => `esc:${e.id}:run:${run}:step:${step}`,
+  page: (e: Ref, run: number, step: number, target: PageTarget) =>
+    `esc:${e.id}:run:${run}:step:${step}:page:${'user' in target ? `u:${target.user}` : `c:${target.channel}`}`,
+  due: (e: Ref, dueVersion: number, phase: ReminderPhase, n: number) => `esc:${e.id}:due:${dueVersion}:${phase}${phase === 'chase' ? `:${n}` : ''}`,
+  reminder: (e: Ref, dueVersion: number, phase: ReminderPhase, n: number) => `${keys.due(e, dueVersion, phase, n)}:remind`,
+  notice: (e: Ref, eventId: string, notice: NoticeKind, to: string) => `esc:${e.id}:event:${eventId}:${notice}:${to}`,
+  card: (e: Ref, suffix = 'post') => `esc:${e.id}:card:${suffix}`,
+  follow: (e: Ref, suffix: string) => `esc:${e.id}:follow:${suffix}`,
+};
+
 export class Planner {
   constructor(
     private readonly scheduler: Scheduler,
@@ -35,19 +52,18 @@ export class Planner {
   /** Runs policy step `step` (or, at the step after the last, records that nobody acknowledged). */
   async level(trx: Executor, e: Escalation, step: number, at: Date): Promise<void> {
     await this.scheduler.enqueue(
-      { kind: JOB_KINDS.level, payload: { escalationId: e.id, run: e.policyRun, step }, runAt: at, dedupeKey: `esc:${e.id}:run:${e.policyRun}:step:${step}`, owner: ownerOf(e.id) },
+      { kind: JOB_KINDS.level, payload: { escalationId: e.id, run: e.policyRun, step }, runAt: at, dedupeKey: keys.level(e, e.policyRun, step), owner: ownerOf(e.id) },
       trx,
     );
   }
 
   async page(trx: Executor, e: Escalation, step: number, why: 'policy' | 'overdue', target: PageTarget): Promise<void> {
-    const to = 'user' in target ? `u:${target.user}` : `c:${target.channel}`;
     await this.scheduler.enqueue(
       {
         kind: JOB_KINDS.page,
         payload: { escalationId: e.id, run: e.policyRun, step, why, ...target },
         runAt: this.now(),
-        dedupeKey: `esc:${e.id}:run:${e.policyRun}:step:${step}:page:${to}`,
+        dedupeKey: keys.page(e, e.policyRun, step, target),
         owner: ownerOf(e.id),
       },
       trx,
@@ -72,7 +88,7 @@ export class Planner {
         kind: JOB_KINDS.due,
         payload: { escalationId: e.id, dueVersion: e.dueVersion, phase, n },
         runAt: at,
-        dedupeKey: `esc:${e.id}:due:${e.dueVersion}:${phase}${phase === 'chase' ? `:${n}` : ''}`,
+        dedupeKey: keys.due(e, e.dueVersion, phase, n),
         owner: ownerOf(e.id),
       },
       trx,
@@ -85,22 +101,23 @@ export class Planner {
         kind: JOB_KINDS.remind,
         payload: { escalationId: e.id, dueVersion: e.dueVersion, phase, n },
         runAt: this.now(),
-        dedupeKey: `esc:${e.id}:due:${e.dueVersion}:${phase}${phase === 'chase' ? `:${n}` : ''}:remind`,
+        dedupeKey: keys.reminder(e, e.dueVersion, phase, n),
         owner: ownerOf(e.id),
       },
       trx,
     );
   }
 
-  /** Tells a person, or the card's thread (`to: 'thread'`), about a timeline event. */
+  /** Tells a person, or the card's thread (`to: 'thread'`, once the card is posted), about a timeline event. */
   async notify(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, to: string): Promise<void> {
     await this.scheduler.enqueue(
       {
         kind: JOB_KINDS.notify,
         payload: { escalationId: e.id, eventId, notice, to },
         runAt: this.now(),
-        dedupeKey: `esc:${e.id}:event:${eventId}:${notice}:${to}`,
+        dedupeKey: keys.notice(e, eventId, notice, to),
         owner: ownerOf(e.id),
+        ...(to === 'thread' ? { after: keys.card(e) } : {}),
       },
       trx,
     );
@@ -119,7 +136,7 @@ export class Planner {
         kind: JOB_KINDS.card,
         payload: { escalationId: e.id, version: e.cardVersion, post: options.post ?? false },
         runAt: options.at ?? this.now(),
-        dedupeKey: `esc:${e.id}:card:${suffix}`,
+        dedupeKey: keys.card(e, suffix),
         owner: ownerOf(e.id),
       },
       trx,
@@ -135,7 +152,7 @@ export class Planner {
         kind: JOB_KINDS.follow,
         payload: { escalationId: e.id, version: e.cardVersion },
         runAt: this.now(),
-        dedupeKey: `esc:${e.id}:follow:${key}`,
+        dedupeKey: keys.follow(e, key),
         owner: ownerOf(e.id),
       },
       trx,

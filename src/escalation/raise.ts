@@ -9,7 +9,7 @@ import { appendEvent } from '../storage/escalation-events-repository';
 import { findPolicy, listPolicies } from '../storage/escalation-policies-repository';
 import { deleteDraft, findDraft, insertDraft } from '../storage/escalation-settings-repository';
 import type { EscalationSource, RaisePrefill } from './api';
-import { deliverNow, type EscalationDeps } from './deps';
+import type { EscalationDeps } from './deps';
 import { dueFromRule } from './due-rules';
 import { raiseForm } from './forms';
 import { snapshotOf, summaryOf, type Escalation, type PolicySnapshot } from './model';
@@ -167,7 +167,6 @@ export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, val
       await listener(source, summaryOf(escalation)).catch((err: unknown) => ctx.log.error({ err, escalation: escalation.id }, 'a listener for raised escalations failed'));
     }
   }
-  await deliverNow(deps);
   const zone = await people.zoneOf(ws, ctx.actor.userId);
   await ctx.reply(
     message(

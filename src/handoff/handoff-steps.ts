@@ -5,6 +5,8 @@ import { UserError, errorMessage } from '../core/errors';
 import type { JobContext, JobKind } from '../scheduler/job';
 import { findHandoff, saveTransfers, updateHandoff } from '../storage/handoff-repository';
 import { lockRotation } from '../storage/rotation-repository';
+import type { Executor } from '../../db/schema';
+import type { Message } from '../core/message';
 import { postInChannel, sendDirect, unreachablePerson, updateQuietly, type Problem } from './delivery';
 import type { HandoffDeps } from './deps';
 import { cancelSteps, enqueueStep, STEP_KINDS, type Step, type StepPayload } from './job-keys';
@@ -35,6 +37,7 @@ interface StepContext {
   readonly version: RotationVersion;
   readonly log: Logger;
   readonly now: Date;
+  readonly step: Step;
 }
 
 type StepRun = (c: StepContext) => Promise<void>;
@@ -54,21 +57,21 @@ export function handoffStepJobs(deps: HandoffDeps): JobKind<StepPayload>[] {
     kind: STEP_KINDS[step],
     payload: z.object({ handoffId: z.string().regex(/^\d+$/) }),
     async run(payload: StepPayload, job: JobContext) {
-      const c = await load(deps, payload.handoffId, job);
+      const c = await load(deps, payload.handoffId, job, step);
       if (!c) return;
       await runs[step](c);
     },
   }));
 }
 
-async function load(deps: HandoffDeps, handoffId: string, job: JobContext): Promise<StepContext | undefined> {
+async function load(deps: HandoffDeps, handoffId: string, job: JobContext, step: Step): Promise<StepContext | undefined> {
   const h = await findHandoff(deps.services.db, handoffId);
   if (!h || h.cancelledAt) return undefined;
   const state = await loadRotationState(deps.services.db, h.rotationId);
   const version = state && versionById(state, h.versionId);
   if (!state || !version) return undefined;
   const log = job.log.child({ workspace: h.workspaceId, rotation: h.rotationId, handoff: h.id });
-  return { deps, h, state, version, log, now: job.now };
+  return { deps, h, state, version, log, now: job.now, step };
 }
 
 /** Why there is no handoff at this shift change, if there is none. */
@@ -88,14 +91,28 @@ function problemFor(c: StepContext, userId: string): Problem {
   };
 }
 
-async function dm(c: StepContext, userId: string, build: (zone: string) => Parameters<typeof sendDirect>[4]): Promise<string | undefined> {
+type ToldColumn = 'reminded_at' | 'chased_at' | 'no_note_told_at' | 'supervisor_note_at' | 'confirm_reminded_at' | 'supervisor_confirm_at' | 'outgoing_told_at';
+
+/**
+ * This step's direct message to a person, once (its key names the handoff, the step and the
+ * person). `told` is the column that records it, set with the send, or after a send that could
+ * not be delivered (reported to the supervisor): either way the step is done.
+ */
+async function dm(c: StepContext, userId: string, build: (zone: string) => Message, told?: ToldColumn, record?: (trx: Executor, ref: string) => Promise<void>): Promise<string | undefined> {
   const { services } = c.deps;
   const zone = await services.people.zoneOf(c.h.workspaceId, userId);
-  return sendDirect(services, c.log, c.h.workspaceId, userId, build(zone), problemFor(c, userId));
-}
-
-async function mark(c: StepContext, column: 'reminded_at' | 'chased_at' | 'no_note_told_at' | 'supervisor_note_at' | 'confirm_reminded_at' | 'supervisor_confirm_at' | 'outgoing_told_at'): Promise<void> {
-  await updateHandoff(c.deps.services.db, c.h.id, { [column]: c.now }, column);
+  const mark = (db: Executor) => (told ? updateHandoff(db, c.h.id, { [told]: c.now }, told) : Promise.resolve(false));
+  const ref = await sendDirect(services, c.log, c.h.workspaceId, userId, {
+    key: `handoff:${c.h.id}:${c.step}:${userId}`,
+    message: build(zone),
+    problem: problemFor(c, userId),
+    record: async (trx, sent) => {
+      await mark(trx);
+      await record?.(trx, sent);
+    },
+  });
+  if (!ref) await mark(services.db);
+  return ref;
 }
 
 /** At the reminder lead before the outgoing shift ends: ask for the note. */
@@ -109,8 +126,7 @@ const remindToWrite: StepRun = async (c) => {
     c.log.warn({ err: errorMessage(err) }, 'could not count open escalations for the reminder');
     return [];
   });
-  await dm(c, h.outgoingId!, (zone) => noteReminder({ rotation: c.state.rotation.name, h, zone, openEscalations: open.length }));
-  await mark(c, 'reminded_at');
+  await dm(c, h.outgoingId!, (zone) => noteReminder({ rotation: c.state.rotation.name, h, zone, openEscalations: open.length }), 'reminded_at');
   c.log.info('handoff note reminder sent');
 };
 
@@ -119,8 +135,7 @@ const chaseMissingNote: StepRun = async (c) => {
   if (!isLive(c.h) || c.h.noteWrittenAt || c.h.chasedAt) return;
   const h = await refreshSides(c.deps.services.db, c.state, c.h);
   if (noHandoffReason(h)) return;
-  await dm(c, h.outgoingId!, (zone) => noteChase({ rotation: c.state.rotation.name, h, zone }));
-  await mark(c, 'chased_at');
+  await dm(c, h.outgoingId!, (zone) => noteChase({ rotation: c.state.rotation.name, h, zone }), 'chased_at');
   c.log.info('missing handoff note chased');
 };
 
@@ -147,16 +162,14 @@ const shiftStarts: StepRun = async (c) => {
     return;
   }
   if (h.noteWrittenAt || h.noNoteToldAt || c.now.getTime() >= h.incomingEnd.getTime()) return;
-  await dm(c, h.incomingId!, (zone) => noNoteYet({ rotation: c.state.rotation.name, h, zone }));
-  await mark(c, 'no_note_told_at');
+  await dm(c, h.incomingId!, (zone) => noNoteYet({ rotation: c.state.rotation.name, h, zone }), 'no_note_told_at');
 };
 
 /** The confirmation timeout after the shift started and still no note: tell the supervisor. */
 const tellSupervisorNoNote: StepRun = async (c) => {
   const { h } = c;
   if (!isLive(h) || h.noteWrittenAt || h.postedAt || h.supervisorNoteAt || noHandoffReason(h)) return;
-  await dm(c, c.version.supervisorId, (zone) => noteMissingAlarm({ rotation: c.state.rotation.name, h, zone }));
-  await mark(c, 'supervisor_note_at');
+  await dm(c, c.version.supervisorId, (zone) => noteMissingAlarm({ rotation: c.state.rotation.name, h, zone }), 'supervisor_note_at');
   c.log.info('supervisor told: no handoff note');
 };
 
@@ -174,17 +187,23 @@ const deliverNote: StepRun = async (c) => {
   const rotation = c.state.rotation.name;
   if (!h.channelMessageRef && !h.channelError) {
     const card = noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false });
-    const posted = await postInChannel(c.deps.services, c.log, c.version.channel, card, {
-      key: `handoff:channel:${c.state.rotation.id}:${c.version.channel}`,
-      workspaceId: h.workspaceId,
-      tellUserId: c.version.supervisorId,
-      text: [`I could not post the ${rotation} handoff notes in the handoff channel. Invite me to it, or choose another with /handoff rotation edit ${rotation}.`],
+    const posted = await postInChannel(c.deps.services, c.log, h.workspaceId, c.version.channel, {
+      key: `handoff:${h.id}:post:channel`,
+      message: card,
+      problem: {
+        key: `handoff:channel:${c.state.rotation.id}:${c.version.channel}`,
+        workspaceId: h.workspaceId,
+        tellUserId: c.version.supervisorId,
+        text: [`I could not post the ${rotation} handoff notes in the handoff channel. Invite me to it, or choose another with /handoff rotation edit ${rotation}.`],
+      },
+      record: (trx, ref) => updateHandoff(trx, h.id, { channel_message_ref: ref }).then(() => undefined),
     });
-    await updateHandoff(db, h.id, posted.ref ? { channel_message_ref: posted.ref } : { channel_error: posted.error ?? 'failed' });
+    if (!posted.ref) await updateHandoff(db, h.id, { channel_error: posted.error ?? 'failed' });
   }
   if (!h.incomingMessageRef && h.incomingId) {
-    const ref = await dm(c, h.incomingId, (zone) => noteCard({ rotation, h, note: h.note!, zone, buttons: true }));
-    if (ref) await updateHandoff(db, h.id, { incoming_message_ref: ref });
+    await dm(c, h.incomingId, (zone) => noteCard({ rotation, h, note: h.note!, zone, buttons: true }), undefined, (trx, ref) =>
+      updateHandoff(trx, h.id, { incoming_message_ref: ref }).then(() => undefined),
+    );
   }
   const timeoutMs = c.version.confirmTimeoutMinutes * MINUTE_MS;
   const base = Math.max(h.incomingStart.getTime(), c.now.getTime());
@@ -200,16 +219,14 @@ const deliverNote: StepRun = async (c) => {
 const remindToConfirm: StepRun = async (c) => {
   const { h } = c;
   if (!isLive(h) || !h.postedAt || h.confirmedAt || h.confirmRemindedAt || !h.incomingId) return;
-  await dm(c, h.incomingId, (zone) => confirmReminder({ rotation: c.state.rotation.name, h, zone }));
-  await mark(c, 'confirm_reminded_at');
+  await dm(c, h.incomingId, (zone) => confirmReminder({ rotation: c.state.rotation.name, h, zone }), 'confirm_reminded_at');
 };
 
 /** Another timeout later, still unconfirmed: tell the supervisor. */
 const tellSupervisorUnconfirmed: StepRun = async (c) => {
   const { h } = c;
   if (!isLive(h) || !h.postedAt || h.confirmedAt || h.supervisorConfirmAt) return;
-  await dm(c, c.version.supervisorId, (zone) => confirmMissingAlarm({ rotation: c.state.rotation.name, h, zone }));
-  await mark(c, 'supervisor_confirm_at');
+  await dm(c, c.version.supervisorId, (zone) => confirmMissingAlarm({ rotation: c.state.rotation.name, h, zone }), 'supervisor_confirm_at');
   c.log.info('supervisor told: handoff not confirmed');
 };
 
@@ -226,14 +243,13 @@ const afterConfirmation: StepRun = async (c) => {
     h = { ...h, transfers: await transferEscalations(c, h) };
   }
   if (!h.outgoingToldAt && h.outgoingId && h.outgoingId !== h.confirmedBy) {
-    await dm(c, h.outgoingId, (zone) => confirmedToOutgoing({ rotation, h, zone }));
-    await mark(c, 'outgoing_told_at');
+    await dm(c, h.outgoingId, (zone) => confirmedToOutgoing({ rotation, h, zone }), 'outgoing_told_at');
   }
   const { services } = c.deps;
-  await updateQuietly(services, c.log, h.channelMessageRef, noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false }));
+  await updateQuietly(services, c.log, h.workspaceId, h.channelMessageRef, noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false }));
   if (h.incomingId) {
     const zone = await services.people.zoneOf(h.workspaceId, h.incomingId);
-    await updateQuietly(services, c.log, h.incomingMessageRef, noteCard({ rotation, h, note: h.note!, zone, buttons: false }));
+    await updateQuietly(services, c.log, h.workspaceId, h.incomingMessageRef, noteCard({ rotation, h, note: h.note!, zone, buttons: false }));
   }
 };
 

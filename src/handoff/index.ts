@@ -1,6 +1,7 @@
 import type { WorkflowApis } from '../apis';
 import { UserError } from '../core/errors';
 import type { CoreServices } from '../core/services';
+import { setSwapMessage } from '../storage/rotation-override-repository';
 import type { Workflow } from '../core/workflow';
 import { listRotations } from '../storage/rotation-repository';
 import type { OnShiftApi } from './api';
@@ -14,7 +15,7 @@ import { confirmHandoff, openNoteForm, submitNote } from './note-service';
 import { ANSWER_FORM, ASK_FORM, openAnswerForm, openAskForm, submitAnswer, submitQuestion } from './question-service';
 import { dutyFromDb, loadRotationState } from './on-duty';
 import { cancelOverride } from './override-list';
-import { answerSwap, swapLapseJob } from './swap-service';
+import { SWAP_REQUEST_RECORDER, answerSwap, swapLapseJob } from './swap-service';
 import { planJob } from './plan-job';
 import { ROTATION_FORM } from './rotation-form';
 import { confirmDeleteRotation, submitRotation } from './rotation-handlers';
@@ -26,6 +27,7 @@ import { confirmDeleteRotation, submitRotation } from './rotation-handlers';
  */
 export function createHandoffs(services: CoreServices, apis: WorkflowApis): { workflow: Workflow; api: OnShiftApi } {
   const deps: HandoffDeps = { services, apis };
+  services.outbox.registerRecorder(SWAP_REQUEST_RECORDER, (trx, ref, swapId) => setSwapMessage(trx, swapId, ref));
   const stateOf = (state: string | undefined): string => {
     if (!state || !/^\d+$/.test(state)) throw new UserError('That form is out of date. Please start again from the command.');
     return state;

@@ -50,7 +50,7 @@ export async function listOverrides(deps: HandoffDeps, ctx: HandlerContext, rota
 
 /** `/handoff override cancel 12` or the button on the list: a swap is taken back as a whole. */
 export async function cancelOverride(deps: HandoffDeps, ctx: HandlerContext, idText: string): Promise<void> {
-  const { clock, db, people, platforms } = deps.services;
+  const { clock, db, people, outbox } = deps.services;
   const id = idText.trim().replace(/^#/, '');
   const override = await findOverride(db, id);
   const state = override && (await loadRotationState(db, override.rotationId));
@@ -61,11 +61,23 @@ export async function cancelOverride(deps: HandoffDeps, ctx: HandlerContext, idT
   const name = state.rotation.name;
   if (!(await mayOverride(deps, ctx, state, now))) throw new UserError(`Only members of ${name}, its supervisor or a workspace admin can cancel its overrides.`);
   const group = override.swapId ? await findSwapOverrides(db, override.swapId) : [override];
+  const told = await Promise.all(
+    group
+      .filter((g) => g.userId !== ctx.actor.userId)
+      .map(async (o) => {
+        const theirZone = await people.zoneOf(ctx.actor.workspaceId, o.userId);
+        const what = o.startsAt <= now ? ' ended your cover of ' : ' cancelled your cover of ';
+        return { o, message: message([section([user(ctx.actor.userId), what, bold(name), ' from ', time(o.startsAt, theirZone), ' to ', time(o.endsAt, theirZone), ". The rotation's own turns apply again."])]) };
+      }),
+  );
   const withdrawn = await db.transaction().execute(async (trx) => {
     const rotation = await lockRotation(trx, state.rotation.id);
     if (!rotation || rotation.deletedAt) throw new UserError('That rotation has just been deleted.');
     const count = await withdrawOverrides(trx, group.map((o) => o.id), now);
     if (count > 0) await refreshUndelivered(trx, state, now);
+    if (count > 0) {
+      for (const t of told) await outbox.enqueue(trx, { key: `override:${t.o.id}:withdrawn:${t.o.userId}`, to: { workspaceId: ctx.actor.workspaceId, userId: t.o.userId }, message: t.message });
+    }
     return count;
   });
   if (withdrawn === 0) throw new UserError(`Override #${id} is already over or cancelled. Nothing was changed.`);
@@ -80,11 +92,4 @@ export async function cancelOverride(deps: HandoffDeps, ctx: HandlerContext, idT
   reply.push(' on ', bold(name), '.');
   if (onNow) reply.push(' On shift now: ', user(onNow.userId), '.');
   await ctx.reply(message([section(reply)]));
-
-  const platform = platforms.for(ctx.actor.workspaceId);
-  for (const o of group.filter((g) => g.userId !== ctx.actor.userId)) {
-    const theirZone = await people.zoneOf(ctx.actor.workspaceId, o.userId);
-    const what = o.startsAt <= now ? ' ended your cover of ' : ' cancelled your cover of ';
-    await platform.postDirect(ctx.actor.workspaceId, o.userId, message([section([user(ctx.actor.userId), what, bold(name), ' from ', time(o.startsAt, theirZone), ' to ', time(o.endsAt, theirZone), ". The rotation's own turns apply again."])]));
-  }
 }

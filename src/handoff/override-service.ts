@@ -34,7 +34,7 @@ export async function mayOverride(deps: HandoffDeps, ctx: HandlerContext, state:
 export async function setOverride(deps: HandoffDeps, ctx: HandlerContext, text: string): Promise<void> {
   const parsed = parseOverride(text);
   if (!parsed.ok) throw new UserError(parsed.error);
-  const { db, clock, people, platforms } = deps.services;
+  const { db, clock, people, outbox } = deps.services;
   const state = await resolveRotation(deps, ctx.actor, parsed.value.rotation);
   const now = clock.now();
   const zone = versionAt(state, now).zone;
@@ -51,24 +51,32 @@ export async function setOverride(deps: HandoffDeps, ctx: HandlerContext, text: 
   if (to.getTime() - from.getTime() > MAX_OVERRIDE_MS) throw new UserError('An override can last at most 90 days. For a lasting change, edit the rotation.');
 
   const replaced = await replacedPeople(deps, state, from, to, parsed.value.userId);
+  // Each person is told in their own zone; the messages are decided with the override, so they go
+  // out once it is stored, whatever happens to this request after.
+  const cover = parsed.value.userId;
+  const told = [
+    ...(cover !== ctx.actor.userId ? [{ userId: cover, message: overrideToCover({ rotation: name, byId: ctx.actor.userId, from, to, replaced, zone: await people.zoneOf(ctx.actor.workspaceId, cover) }) }] : []),
+    ...(await Promise.all(
+      replaced
+        .filter((p) => p !== ctx.actor.userId)
+        .map(async (person) => ({
+          userId: person,
+          message: overrideToReplaced({ rotation: name, byId: ctx.actor.userId, coverId: cover, from, to, zone: await people.zoneOf(ctx.actor.workspaceId, person) }),
+        })),
+    )),
+  ];
   await db.transaction().execute(async (trx) => {
     const rotation = await lockRotation(trx, state.rotation.id);
     if (!rotation || rotation.deletedAt) throw new UserError('That rotation has just been deleted.');
-    await insertOverride(trx, { rotationId: state.rotation.id, userId: parsed.value.userId, startsAt: from, endsAt: to, source: 'override', createdBy: ctx.actor.userId, now });
+    const made = await insertOverride(trx, { rotationId: state.rotation.id, userId: cover, startsAt: from, endsAt: to, source: 'override', createdBy: ctx.actor.userId, now });
     await refreshUndelivered(trx, state, now);
+    for (const t of told) {
+      await outbox.enqueue(trx, { key: `override:${made.id}:${t.userId}`, to: { workspaceId: ctx.actor.workspaceId, userId: t.userId }, message: t.message });
+    }
   });
   ctx.log.info({ rotation: state.rotation.id }, 'override set');
   const actorZone = await people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
-  await ctx.reply(overrideSet({ rotation: name, userId: parsed.value.userId, from, to, replaced, zone: actorZone }));
-  const platform = platforms.for(ctx.actor.workspaceId);
-  if (parsed.value.userId !== ctx.actor.userId) {
-    const coverZone = await people.zoneOf(ctx.actor.workspaceId, parsed.value.userId);
-    await platform.postDirect(ctx.actor.workspaceId, parsed.value.userId, overrideToCover({ rotation: name, byId: ctx.actor.userId, from, to, replaced, zone: coverZone }));
-  }
-  for (const person of replaced.filter((p) => p !== ctx.actor.userId)) {
-    const personZone = await people.zoneOf(ctx.actor.workspaceId, person);
-    await platform.postDirect(ctx.actor.workspaceId, person, overrideToReplaced({ rotation: name, byId: ctx.actor.userId, coverId: parsed.value.userId, from, to, zone: personZone }));
-  }
+  await ctx.reply(overrideSet({ rotation: name, userId: cover, from, to, replaced, zone: actorZone }));
 }
 
 /** Whoever was on during the span before this override (their turns and earlier overrides). */

@@ -39,9 +39,16 @@ export async function submitQuestion(deps: HandoffDeps, ctx: HandlerContext, han
   if (!checked.ok) return invalid(checked.errors);
   const { h, state } = await loadHandoff(deps, handoffId);
   if (h.incomingId !== ctx.actor.userId || !h.outgoingId) throw new UserError('Only the person taking over can ask about this handoff.');
-  const { db, clock, platforms } = deps.services;
-  const questionId = await insertQuestion(db, { handoffId, askerId: ctx.actor.userId, question: checked.value.question, now: clock.now() });
-  await platforms.for(h.workspaceId).postDirect(h.workspaceId, h.outgoingId, questionToOutgoing({ rotation: state.rotation.name, askerId: ctx.actor.userId, question: checked.value.question, questionId }));
+  const { db, clock, outbox } = deps.services;
+  const outgoing = h.outgoingId;
+  await db.transaction().execute(async (trx) => {
+    const questionId = await insertQuestion(trx, { handoffId, askerId: ctx.actor.userId, question: checked.value.question, now: clock.now() });
+    await outbox.enqueue(trx, {
+      key: `handoff-question:${questionId}`,
+      to: { workspaceId: h.workspaceId, userId: outgoing },
+      message: questionToOutgoing({ rotation: state.rotation.name, askerId: ctx.actor.userId, question: checked.value.question, questionId }),
+    });
+  });
   await ctx.reply(['Sent to ', user(h.outgoingId), '. Their answer will come to you here.']);
   return FORM_DONE;
 }
@@ -68,11 +75,16 @@ export async function submitAnswer(deps: HandoffDeps, ctx: HandlerContext, quest
   if (!question) throw new UserError('That question no longer exists.');
   const { h, state } = await loadHandoff(deps, String(question.handoff_id));
   if (h.outgoingId !== ctx.actor.userId) throw new UserError('Only the person who wrote the handoff note can answer this.');
-  const { db, clock, platforms } = deps.services;
-  await answerQuestion(db, questionId, checked.value.answer, clock.now());
-  await platforms
-    .for(h.workspaceId)
-    .postDirect(h.workspaceId, question.asker_id, answerToAsker({ rotation: state.rotation.name, answererId: ctx.actor.userId, question: question.question, answer: checked.value.answer }));
+  const { db, clock, outbox } = deps.services;
+  const now = clock.now();
+  await db.transaction().execute(async (trx) => {
+    await answerQuestion(trx, questionId, checked.value.answer, now);
+    await outbox.enqueue(trx, {
+      key: `handoff-answer:${questionId}@${now.toISOString()}`,
+      to: { workspaceId: h.workspaceId, userId: question.asker_id },
+      message: answerToAsker({ rotation: state.rotation.name, answererId: ctx.actor.userId, question: question.question, answer: checked.value.answer }),
+    });
+  });
   await ctx.reply(['Sent to ', user(question.asker_id), '.']);
   return FORM_DONE;
 }

@@ -1,4 +1,5 @@
 import { PlatformError, UserError } from '../core/errors';
+import { RetryLater } from '../scheduler/job';
 import { FORM_DONE, invalid, type FormOutcome, type FormValues } from '../core/form';
 import type { HandlerContext } from '../core/workflow';
 import type { HandoffDeps } from './deps';
@@ -10,7 +11,7 @@ import { createRotation, deleteRotation, editRotation, RotationProblem } from '.
 export async function submitRotation(deps: HandoffDeps, ctx: HandlerContext, values: FormValues, state: string | undefined): Promise<FormOutcome> {
   const read = readRotationForm(values);
   if (!read.ok) return invalid(read.errors);
-  const { people, clock, platforms } = deps.services;
+  const { people, clock, outbox } = deps.services;
   const zone = await people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
   try {
     if (state) {
@@ -23,11 +24,14 @@ export async function submitRotation(deps: HandoffDeps, ctx: HandlerContext, val
     ctx.log.info({ rotation: created.rotation.id }, 'rotation created');
     const version = created.versions[0]!;
     await ctx.reply(rotationCreated({ rotation: created.rotation, version, first: created.timeline.nextShift(new Date(version.effectiveFrom.getTime() - 1)), zone }));
-    try {
-      await platforms.for(version.channel).post(version.channel, rotationAnnouncement({ rotation: created.rotation, version }));
-    } catch (err) {
-      if (!(err instanceof PlatformError)) throw err;
-      ctx.log.warn({ code: err.code }, 'could not announce the rotation in its channel');
+    const announced = await outbox
+      .post({ key: `rotation:${created.rotation.id}:announcement`, to: { workspaceId: ctx.actor.workspaceId, conversation: version.channel }, message: rotationAnnouncement({ rotation: created.rotation, version }) })
+      .catch((err: unknown) => {
+        if (!(err instanceof PlatformError || err instanceof RetryLater)) throw err;
+        return { ok: false as const, code: err instanceof PlatformError ? err.code : 'RATE_LIMITED', reason: err.message };
+      });
+    if (!announced.ok) {
+      ctx.log.warn({ code: announced.code }, 'could not announce the rotation in its channel');
       await ctx.reply("Note: I couldn't post in the handoff channel. Invite me to it before the first handoff, or choose another channel with /handoff rotation edit.");
     }
     return FORM_DONE;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UserError } from '../core/errors';
 import { addDays, fromLocal } from '../core/zoned-time';
 import type { HandlerContext } from '../core/workflow';
-import { decideSwap, findOverrides, findSwap, insertOverride, insertSwap, setSwapMessage } from '../storage/rotation-override-repository';
+import { decideSwap, findOverrides, findSwap, insertOverride, insertSwap } from '../storage/rotation-override-repository';
 import { lockRotation } from '../storage/rotation-repository';
 import { parseSwap } from './command-parsing';
 import { updateQuietly } from './delivery';
@@ -36,7 +36,7 @@ async function shiftsOf(deps: HandoffDeps, state: RotationState, userId: string,
 export async function requestSwap(deps: HandoffDeps, ctx: HandlerContext, text: string): Promise<void> {
   const parsed = parseSwap(text);
   if (!parsed.ok) throw new UserError(parsed.error);
-  const { db, clock, people, platforms } = deps.services;
+  const { db, clock, people } = deps.services;
   const state = await resolveRotation(deps, ctx.actor, parsed.value.rotation);
   const name = state.rotation.name;
   const other = parsed.value.userId;
@@ -58,6 +58,7 @@ export async function requestSwap(deps: HandoffDeps, ctx: HandlerContext, text: 
     throw new UserError(`@${otherName} has no ${name} shift on ${theirDate} to swap with yours. Name the day of theirs you would take: /handoff swap ${name} @${otherName} ${parsed.value.myDate} <their date>.`);
   }
   if (theirs.started) throw new UserError(`Their ${name} shift on ${theirDate} has already started: swaps are for shifts to come.`);
+  const otherZone = await people.zoneOf(ctx.actor.workspaceId, other);
   const swap = await db.transaction().execute(async (trx) => {
     const made = await insertSwap(trx, {
       rotationId: state.rotation.id,
@@ -72,17 +73,20 @@ export async function requestSwap(deps: HandoffDeps, ctx: HandlerContext, text: 
       { kind: SWAP_LAPSE_KIND, payload: { swapId: made.id }, runAt: firstStart(made), dedupeKey: `swap:${made.id}:lapse`, owner: rotationOwner(state.rotation.id) },
       trx,
     );
+    await deps.services.outbox.enqueue(trx, {
+      key: `swap:${made.id}:request`,
+      to: { workspaceId: ctx.actor.workspaceId, userId: other },
+      message: swapRequest({ rotation: name, swap: made, zone: otherZone }),
+      recordAs: { name: SWAP_REQUEST_RECORDER, id: made.id },
+    });
     return made;
   });
-  const otherZone = await people.zoneOf(ctx.actor.workspaceId, other);
-  const ref = await platforms.for(ctx.actor.workspaceId).postDirect(ctx.actor.workspaceId, other, swapRequest({ rotation: name, swap, zone: otherZone }));
-  await setSwapMessage(db, swap.id, ref);
   const actorZone = await people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
   await ctx.reply(swapAsked({ rotation: name, swap, zone: actorZone }));
 }
 
 export async function answerSwap(deps: HandoffDeps, ctx: HandlerContext, swapId: string, accept: boolean): Promise<void> {
-  const { db, clock, people, platforms } = deps.services;
+  const { db, clock, people } = deps.services;
   const swap = await findSwap(db, swapId);
   if (!swap) throw new UserError('That swap request no longer exists.');
   if (swap.otherId !== ctx.actor.userId) throw new UserError('This swap request is for someone else.');
@@ -114,9 +118,14 @@ export async function answerSwap(deps: HandoffDeps, ctx: HandlerContext, swapId:
   ctx.log.info({ swap: swap.id, accepted: accept }, 'swap answered');
   const name = state.rotation.name;
   const otherZone = await people.zoneOf(swap.workspaceId, swap.otherId);
-  await updateQuietly(deps.services, ctx.log, swap.requestMessageRef, swapRequest({ rotation: name, swap, zone: otherZone, decided: accept ? 'accepted' : 'declined' }));
+  await updateQuietly(deps.services, ctx.log, swap.workspaceId, swap.requestMessageRef, swapRequest({ rotation: name, swap, zone: otherZone, decided: accept ? 'accepted' : 'declined' }));
   const requesterZone = await people.zoneOf(swap.workspaceId, swap.requesterId);
-  await platforms.for(swap.workspaceId).postDirect(swap.workspaceId, swap.requesterId, swapDecided({ rotation: name, swap, zone: requesterZone, accepted: accept }));
+  const told = await deps.services.outbox.post({
+    key: `swap:${swap.id}:decided`,
+    to: { workspaceId: swap.workspaceId, userId: swap.requesterId },
+    message: swapDecided({ rotation: name, swap, zone: requesterZone, accepted: accept }),
+  });
+  if (!told.ok) ctx.log.warn({ swap: swap.id, code: told.code }, 'could not tell the asker how their swap was answered');
   await ctx.reply(accept ? swapDoneReply({ rotation: name, swap, zone: otherZone }) : 'Declined. Your shifts stay as they were.');
 }
 
@@ -124,9 +133,12 @@ function firstStart(swap: SwapRequest): Date {
   return new Date(Math.min(...[...swap.requesterShifts, ...swap.otherShifts].map((s) => new Date(s.start).getTime())));
 }
 
+/** Keeps the swap request's message, so its buttons can be taken away once it is answered or lapses. */
+export const SWAP_REQUEST_RECORDER = 'handoff.swap-request';
+
 /** A request still unanswered when its first shift starts: it lapses, its buttons go, the asker is told. */
 async function lapseSwap(deps: HandoffDeps, swapId: string, log: Logger): Promise<void> {
-  const { db, clock, people, platforms } = deps.services;
+  const { db, clock, people } = deps.services;
   const swap = await decideSwap(db, swapId, 'lapsed', clock.now());
   if (!swap) return; // answered meanwhile
   const state = await loadRotationState(db, swap.rotationId);
@@ -134,8 +146,9 @@ async function lapseSwap(deps: HandoffDeps, swapId: string, log: Logger): Promis
   const name = state.rotation.name;
   log.info({ swap: swap.id, rotation: swap.rotationId }, 'swap request lapsed unanswered');
   const otherZone = await people.zoneOf(swap.workspaceId, swap.otherId);
-  await updateQuietly(deps.services, log, swap.requestMessageRef, swapRequest({ rotation: name, swap, zone: otherZone, decided: 'lapsed' }));
-  await platforms.for(swap.workspaceId).postDirect(swap.workspaceId, swap.requesterId, swapLapsed({ rotation: name, swap }));
+  await updateQuietly(deps.services, log, swap.workspaceId, swap.requestMessageRef, swapRequest({ rotation: name, swap, zone: otherZone, decided: 'lapsed' }));
+  const told = await deps.services.outbox.post({ key: `swap:${swap.id}:lapsed`, to: { workspaceId: swap.workspaceId, userId: swap.requesterId }, message: swapLapsed({ rotation: name, swap }) });
+  if (!told.ok) log.warn({ swap: swap.id, code: told.code }, 'could not tell the asker their swap lapsed');
 }
 
 export function swapLapseJob(deps: HandoffDeps): JobKind<{ swapId: string }> {

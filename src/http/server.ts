@@ -5,12 +5,14 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/schema';
 import { ping } from '../storage/database';
 import { isMigrated } from '../storage/migrate';
+import { systemClock, type Clock } from '../core/clock';
+import { deliveryMetrics } from './metrics';
 
 /**
  * Steady's one HTTP server. Platform adapters mount their endpoints on it (`/slack/events`,
  * `/api/messages`); it answers the health checks a container orchestrator asks for.
  */
-export function createHttpApp(deps: { readonly db: Db; readonly log: Logger }): Express {
+export function createHttpApp(deps: { readonly db: Db; readonly log: Logger; readonly clock?: Clock }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
@@ -25,6 +27,15 @@ export function createHttpApp(deps: { readonly db: Db; readonly log: Logger }): 
       return;
     }
     res.json({ status: 'ready', database: 'reachable', migrated: true });
+  });
+  app.get('/metrics', async (_req, res) => {
+    try {
+      const text = await deliveryMetrics(deps.db, (deps.clock ?? systemClock).now());
+      res.type('text/plain; version=0.0.4').send(text);
+    } catch (err) {
+      deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'metrics could not be read');
+      res.status(503).type('text/plain').send('# the database cannot be reached\n');
+    }
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/schema';
 import type { Clock } from '../core/clock';
-import { errorMessage } from '../core/errors';
+import { PlatformError, errorMessage } from '../core/errors';
 import type { Platforms } from '../core/platform';
 import { platformOf, type Actor } from '../core/refs';
 import { isTimeZone } from '../core/zoned-time';
@@ -68,7 +68,14 @@ export class PeopleDirectory {
     const { db, clock } = this.options;
     const cached = await findPerson(db, workspaceId, userId);
     if (cached && clock.now().getTime() - cached.refreshed_at.getTime() < this.ttlMs) return this.resolved(cached);
-    const profile = await this.options.platforms.for(workspaceId).lookupUser(workspaceId, userId);
+    let profile;
+    try {
+      profile = await this.options.platforms.for(workspaceId).lookupUser(workspaceId, userId);
+    } catch (err) {
+      // The platform is down or asks to slow down: a profile a little out of date serves meanwhile.
+      if (cached && err instanceof PlatformError && err.retryable) return this.resolved(cached);
+      throw err;
+    }
     if (!profile) return cached && !cached.deleted ? this.resolved(cached) : undefined;
     await ensureWorkspace(db, workspaceId, platformOf(workspaceId), clock.now());
     await upsertPerson(

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { Executor } from '../../db/schema';
 
 /** A job as the scheduler hands it to its kind's `run`. */
 export interface JobRecord {
@@ -22,6 +23,15 @@ export interface JobContext {
   readonly log: Logger;
   /** The clock's time when the job was claimed. */
   readonly now: Date;
+  /** Aborted when this run lost its lease (another instance may take the job over) or Steady stops. */
+  readonly signal: AbortSignal;
+  /** Names this run's lease; the outbox fences its writes with it. */
+  readonly leaseToken: string;
+  /**
+   * Inside a transaction: throws LeaseLost unless this run still holds the job's lease, and keeps
+   * the job row locked until the transaction ends, so what the transaction records is this run's.
+   */
+  fence(trx: Executor): Promise<void>;
 }
 
 /**
@@ -44,21 +54,37 @@ export interface JobSpec<P = unknown> {
   readonly payload: P;
   readonly runAt: Date;
   readonly dedupeKey?: string;
+  /** The dedupe key of a job that must have ended (done, failed, skipped or cancelled) before this one runs. */
+  readonly after?: string;
   /** Groups jobs for cancellation, e.g. `escalation:42`. */
   readonly owner?: string;
   readonly maxAttempts?: number;
 }
 
-/** Thrown by a job to be tried again later, optionally not before `retryAfterMs`. */
+/**
+ * Thrown by a job to be tried again later, optionally not before `retryAfterMs`. An uncounted retry
+ * (a platform asked to slow down, a send waits for its lane) runs again exactly then and does not
+ * use up one of the job's attempts.
+ */
 export class RetryLater extends Error {
   override readonly name = 'RetryLater';
 
   constructor(
     message: string,
     readonly retryAfterMs?: number,
+    readonly options: { readonly uncounted?: boolean } = {},
   ) {
     super(message);
   }
+
+  get uncounted(): boolean {
+    return this.options.uncounted === true;
+  }
+}
+
+/** This run no longer holds its job's lease: another instance may run it; nothing more is recorded. */
+export class LeaseLost extends Error {
+  override readonly name = 'LeaseLost';
 }
 
 /** Thrown by a job that can never succeed: it fails at once, without retries. */

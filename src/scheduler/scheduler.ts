@@ -7,16 +7,19 @@ import { PlatformError, errorMessage } from '../core/errors';
 import {
   cancelJobs,
   claimDueJobs,
-  finishJob,
+  claimJobsById,
+  holdsLease,
   insertJob,
-  releaseJobs,
-  retryJob,
+  recordJobEnds,
+  renewLeases,
   type CancelFilter,
+  type JobEnd,
+  type Lease,
 } from '../storage/jobs-repository';
 import { earliestDue } from '../storage/due-repository';
 import { deleteRules, lockDueRules, setNextRun, upsertRule, type RuleSpec } from '../storage/recurring-rules-repository';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
-import { GiveUp, type JobKind, type JobRecord, type JobSpec } from './job';
+import { GiveUp, LeaseLost, RetryLater, type JobContext, type JobKind, type JobRecord, type JobSpec } from './job';
 import { nextOccurrence, occurrenceKey, ruleProblem } from './recurring';
 
 export interface SchedulerOptions {
@@ -25,13 +28,12 @@ export interface SchedulerOptions {
   readonly log: Logger;
   /** Names this process on leases; unique per instance. */
   readonly workerId?: string;
-  readonly batchSize?: number;
+  /** Jobs run at once by the pool (sends are I/O-bound: most of a job is waiting for the platform). */
+  readonly concurrency?: number;
   readonly leaseMs?: number;
   readonly maxAttempts?: number;
   readonly backoff?: BackoffPolicy;
   readonly random?: () => number;
-  /** Bounds one tick, so a backlog cannot keep a tick (and shutdown) waiting for long. */
-  readonly maxBatchesPerTick?: number;
 }
 
 export interface TickReport {
@@ -42,38 +44,79 @@ export interface TickReport {
   occurrences: number;
 }
 
+type Outcome = 'ran' | 'retried' | 'failed' | 'skipped' | 'lost';
+
 const emptyReport = (): TickReport => ({ ran: 0, retried: 0, failed: 0, skipped: 0, occurrences: 0 });
 
+/** A request or a job runs at most this many of the jobs it enqueued itself; the pool takes the rest. */
+const RUN_NOW_LIMIT = 50;
+/** Rounds of running what was enqueued: a job held back by another (`after`) gets another try once that one ended. */
+const RUN_NOW_ROUNDS = 4;
+/** Claims per statement at most. */
+const CLAIM_BATCH = 100;
+/** After the database failed, the pool tries again this much later. */
+const PUMP_RETRY_MS = 1_000;
+
+interface Running {
+  readonly job: JobRecord;
+  readonly token: string;
+  readonly abort: AbortController;
+  /** Started by `runNow`, outside the pool's concurrency. */
+  readonly direct: boolean;
+  leaseUntil: number;
+  /** Its end is decided (and written, or waiting to be): only what it enqueued may still be running. */
+  ended: boolean;
+  done?: Promise<string[]>;
+}
+
+/** What is in scope while a job runs or a request is handled: the jobs it enqueued that are due now. */
+interface Scope {
+  readonly enqueued: string[];
+  readonly run?: JobContext;
+}
+
 /**
- * The durable scheduler: jobs are rows, claimed under a lease with FOR UPDATE SKIP LOCKED, so any
- * number of instances share the work and a job whose worker died is taken over when its lease
- * expires. Recurring rules materialise each occurrence as a job with a dedupe key. Something
- * outside (the ticker, or a test) calls `tick`.
+ * The durable scheduler. Jobs are rows; the pool runs up to `concurrency` at once, claiming just in
+ * time with FOR UPDATE SKIP LOCKED, so any number of instances share the work. Each run holds a
+ * lease of its own, renewed by `heartbeat` while it runs; a run that lost its lease is stopped and
+ * records nothing, because every write of the run compares its lease token. A request (or a job)
+ * runs the jobs it enqueued itself with `runNow`, ahead of any backlog and nobody else's.
+ * Recurring rules materialise each occurrence as a job with a dedupe key.
+ *
+ * Tests and the console call `tick` (run everything due, then return); a server calls `start`, and
+ * `poll` on a timer, and `wakeAt` when PostgreSQL says a job was added.
  */
 export class Scheduler {
   readonly workerId: string;
   private readonly kinds = new Map<string, JobKind<any>>();
-  private readonly batchSize: number;
+  private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
-  private readonly maxBatchesPerTick: number;
-  private current: Promise<TickReport> | undefined;
+  private readonly scope = new AsyncLocalStorage<Scope>();
+  private readonly running = new Map<string, Running>();
+  private readonly reports = new Set<TickReport>();
+  /** Ends of runs not yet written; written together, in one statement. */
+  private ends: { end: JobEnd; at: number }[] = [];
+  private flushing: Promise<boolean> | undefined;
+  private flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  private pumping: Promise<number> | undefined;
+  private pumpAgain = false;
+  private pumpTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  private wakeTimer: { at: number; timer: NodeJS.Timeout } | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private background = false;
   private stopping = false;
-  /** Set while a job's handler runs, so a tick asked for from inside a job can be told apart. */
-  private readonly insideJob = new AsyncLocalStorage<true>();
-  /** A job asked for a tick while the tick running it was busy: that tick takes one more pass. */
-  private passRequested = false;
+  private claims = 0;
 
   constructor(private readonly options: SchedulerOptions) {
     this.workerId = options.workerId ?? `steady-${process.pid}-${randomUUID().slice(0, 8)}`;
-    this.batchSize = options.batchSize ?? 20;
-    this.leaseMs = options.leaseMs ?? 120_000;
+    this.concurrency = options.concurrency ?? 32;
+    this.leaseMs = options.leaseMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
-    this.maxBatchesPerTick = options.maxBatchesPerTick ?? 50;
   }
 
   register(...kinds: JobKind<any>[]): void {
@@ -83,10 +126,16 @@ export class Scheduler {
     }
   }
 
-  /** Adds a job, in the caller's transaction when one is given, so it commits with the change that made it. */
+  /**
+   * Adds a job, in the caller's transaction when one is given, so it commits with the change that
+   * made it. A job due now is remembered in the current request's or job's scope, which runs it.
+   */
   async enqueue<P>(spec: JobSpec<P>, db: Executor = this.options.db): Promise<{ id: string | undefined; created: boolean }> {
     const maxAttempts = spec.maxAttempts ?? this.kinds.get(spec.kind)?.maxAttempts ?? this.maxAttempts;
-    return insertJob(db, spec, { maxAttempts, now: this.options.clock.now() });
+    const now = this.options.clock.now();
+    const result = await insertJob(db, spec, { maxAttempts, now });
+    if (result.id !== undefined && spec.runAt <= now) this.scope.getStore()?.enqueued.push(result.id);
+    return result;
   }
 
   async cancel(filter: CancelFilter, db: Executor = this.options.db): Promise<number> {
@@ -112,36 +161,154 @@ export class Scheduler {
     return earliestDue(this.options.db);
   }
 
-  /**
-   * One pass: materialise due rule occurrences, then run due jobs batch after batch. Ticks never
-   * overlap: a tick asked for while one runs shares its result.
-   */
-  tick(): Promise<TickReport> {
-    // A job that enqueues work and asks to run it now (an escalation transferred by a handoff) is
-    // itself part of the running tick: waiting for that tick would wait for itself forever.
-    if (this.insideJob.getStore()) {
-      this.passRequested = true;
-      return Promise.resolve(emptyReport());
-    }
-    if (!this.current) {
-      this.current = this.runTick().finally(() => {
-        this.current = undefined;
-      });
-    }
-    return this.current;
+  /** The job this call runs inside, if any: the outbox fences its records with its lease. */
+  currentRun(): JobContext | undefined {
+    return this.scope.getStore()?.run;
   }
 
-  /** Stops claiming; waits up to `graceMs` for the jobs in hand. True when they finished in time. */
+  /**
+   * Runs `work` (a person's request), then the jobs it enqueued that are due now, here and at once,
+   * so the person sees the result without waiting for a poll and nobody else's jobs run on their time.
+   */
+  async runOwn<T>(work: () => Promise<T>): Promise<T> {
+    const scope: Scope = { enqueued: [] };
+    try {
+      return await this.scope.run(scope, work);
+    } finally {
+      if (scope.enqueued.length) {
+        const left = await this.runNow(scope.enqueued);
+        if (left.length) this.wake();
+        // Written before the request ends, so what it shows afterwards (a listing, a retry) sees them done.
+        await this.flush();
+      }
+    }
+  }
+
+  /**
+   * Runs these jobs now if they are due and free, with what they enqueue in turn; returns the ids
+   * it could not run (held by another instance, waiting for another job, or over the limit).
+   */
+  async runNow(ids: readonly string[]): Promise<string[]> {
+    let pending = [...new Set(ids)];
+    for (let round = 0; round < RUN_NOW_ROUNDS && pending.length && !this.stopping; round++) {
+      const batch = pending.slice(0, RUN_NOW_LIMIT);
+      let claimed: JobRecord[];
+      const lease = this.newLease();
+      try {
+        claimed = await claimJobsById(this.options.db, lease, batch);
+      } catch (err) {
+        this.options.log.warn({ err: errorMessage(err) }, 'could not run enqueued jobs at once; the pool will');
+        return pending;
+      }
+      if (claimed.length === 0) break;
+      const taken = new Set(claimed.map((j) => j.id));
+      const left = await Promise.all(claimed.map((job) => this.launch(job, lease, true)));
+      pending = [...pending.filter((id) => !taken.has(id)), ...left.flat()];
+    }
+    return pending;
+  }
+
+  /**
+   * Tests and the console: materialise due rule occurrences, run every job due now (with what those
+   * enqueue), and return once nothing due is left.
+   */
+  async tick(): Promise<TickReport> {
+    const report = emptyReport();
+    // Inside a job, waiting for everything due would wait for that job itself: what it enqueued
+    // runs right after it anyway.
+    if (this.stopping || this.scope.getStore()?.run) return report;
+    this.reports.add(report);
+    try {
+      report.occurrences = await this.materialiseRules();
+      for (;;) {
+        const claimed = await this.pump();
+        await this.settle();
+        if (claimed === 0 && !this.pumpAgain) break;
+      }
+    } finally {
+      this.reports.delete(report);
+    }
+    return report;
+  }
+
+  /** A server's timer: materialise due rule occurrences and let the pool take what is due. */
+  async poll(): Promise<void> {
+    if (this.stopping) return;
+    const occurrences = await this.materialiseRules();
+    if (occurrences > 0) this.options.log.debug({ occurrences }, 'rule occurrences enqueued');
+    void this.pump();
+  }
+
+  /** Runs the pool in the background: it claims as jobs become due and renews the leases of its runs. */
+  start(): void {
+    if (this.background) return;
+    this.background = true;
+    this.stopping = false;
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(1_000, Math.floor(this.leaseMs / 3)));
+    this.heartbeatTimer.unref();
+    this.wake();
+  }
+
+  /** Something may be due now (a job was enqueued, a lane reopened): the background pool looks. */
+  wake(): void {
+    if (this.background && !this.stopping) this.schedulePump();
+  }
+
+  /** PostgreSQL said a job due at `at` was added: look now, or set a timer for then. */
+  wakeAt(at: Date): void {
+    if (!this.background || this.stopping) return;
+    const delay = at.getTime() - this.options.clock.now().getTime();
+    if (delay <= 5) return this.wake();
+    // Far-off jobs are found by the poll; only a near one is worth a timer of its own.
+    if (delay > 60_000) return;
+    if (this.wakeTimer && this.wakeTimer.at <= at.getTime()) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer.timer);
+    const timer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.wake();
+    }, delay);
+    timer.unref();
+    this.wakeTimer = { at: at.getTime(), timer };
+  }
+
+  /**
+   * Renews the leases of the runs in hand (and of ends not yet written). A run whose lease another
+   * instance took, or whose lease ran out while the database could not be reached, is stopped.
+   */
+  async heartbeat(): Promise<void> {
+    const now = this.options.clock.now().getTime();
+    const held = [...this.running.values()].filter((run) => !run.ended);
+    const leases = [...held.map((run) => ({ id: run.job.id, token: run.token })), ...this.ends.map(({ end }) => ({ id: end.id, token: end.token }))];
+    if (leases.length === 0) return;
+    const until = now + this.leaseMs;
+    let kept: Set<string>;
+    try {
+      kept = await renewLeases(this.options.db, leases, new Date(until));
+    } catch (err) {
+      this.options.log.warn({ err: errorMessage(err) }, 'could not renew job leases');
+      for (const run of held) if (run.leaseUntil <= now) this.lose(run, 'its lease ran out while the database could not be reached');
+      return;
+    }
+    for (const run of held) {
+      if (kept.has(run.job.id)) run.leaseUntil = until;
+      else this.lose(run, 'another instance took its lease over');
+    }
+  }
+
+  /** Stops claiming; waits up to `graceMs` for the runs in hand. True when they finished in time. */
   async stop(graceMs = 10_000): Promise<boolean> {
     this.stopping = true;
-    const running = this.current;
-    if (!running) return true;
+    this.background = false;
+    clearInterval(this.heartbeatTimer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer.timer);
+    this.wakeTimer = undefined;
+    this.clearPumpTimer();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), graceMs);
     });
     try {
-      return await Promise.race([running.then(() => true, () => true), timeout]);
+      return await Promise.race([this.settle().then(() => true, () => true), timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -152,89 +319,237 @@ export class Scheduler {
     this.stopping = false;
   }
 
-  private async runTick(): Promise<TickReport> {
-    const report = emptyReport();
-    if (this.stopping) return report;
-    this.passRequested = false;
-    report.occurrences = await this.materialiseRules();
-    for (let batch = 0; batch < this.maxBatchesPerTick && !this.stopping; batch++) {
-      const now = this.options.clock.now();
-      const jobs = await claimDueJobs(this.options.db, {
-        worker: this.workerId,
-        now,
-        leaseUntil: new Date(now.getTime() + this.leaseMs),
-        limit: this.batchSize,
-      });
-      if (jobs.length === 0) break;
-      for (let i = 0; i < jobs.length; i++) {
-        if (this.stopping) {
-          await releaseJobs(this.options.db, { ids: jobs.slice(i).map((j) => j.id), worker: this.workerId, now: this.options.clock.now() });
-          break;
+  private newLease(): Lease {
+    const now = this.options.clock.now();
+    return { worker: this.workerId, token: `${this.workerId}.${++this.claims}`, now, until: new Date(now.getTime() + this.leaseMs) };
+  }
+
+  private poolRunning(): number {
+    let n = 0;
+    for (const run of this.running.values()) if (!run.direct && !run.ended) n++;
+    return n;
+  }
+
+  private schedulePump(): void {
+    if (this.pumpTimer) return;
+    this.pumpTimer = setImmediate(() => {
+      this.pumpTimer = undefined;
+      // A tick that asked for it may have ended meanwhile: outside a tick only a running pool claims.
+      if (this.background || this.reports.size > 0) void this.pump();
+    });
+  }
+
+  private clearPumpTimer(): void {
+    if (!this.pumpTimer) return;
+    clearImmediate(this.pumpTimer as NodeJS.Immediate);
+    clearTimeout(this.pumpTimer as NodeJS.Timeout);
+    this.pumpTimer = undefined;
+  }
+
+  /** Fills the pool's free places with due jobs; resolves with how many it claimed. */
+  private pump(): Promise<number> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return this.pumping;
+    }
+    this.pumping = this.fill().finally(() => {
+      this.pumping = undefined;
+    });
+    return this.pumping;
+  }
+
+  private async fill(): Promise<number> {
+    let claimed = 0;
+    do {
+      this.pumpAgain = false;
+      while (!this.stopping) {
+        const free = this.concurrency - this.poolRunning();
+        if (free <= 0) break;
+        const limit = Math.min(free, CLAIM_BATCH);
+        const lease = this.newLease();
+        let jobs: JobRecord[];
+        try {
+          jobs = await claimDueJobs(this.options.db, lease, limit);
+        } catch (err) {
+          this.options.log.warn({ err: errorMessage(err) }, 'could not claim due jobs; trying again shortly');
+          if (this.background && !this.pumpTimer) {
+            this.pumpTimer = setTimeout(() => {
+              this.pumpTimer = undefined;
+              void this.pump();
+            }, PUMP_RETRY_MS);
+            this.pumpTimer.unref();
+          }
+          return claimed;
         }
-        const outcome = await this.runJob(jobs[i]!);
-        report[outcome]++;
+        claimed += jobs.length;
+        for (const job of jobs) void this.launch(job, lease, false);
+        if (jobs.length < limit) break;
       }
-      if (jobs.length < this.batchSize && !this.takePassRequest()) break;
+    } while (this.pumpAgain && !this.stopping);
+    return claimed;
+  }
+
+  /** Resolves once nothing runs, no claim is under way and every end is written (or failed to be). */
+  private async settle(): Promise<void> {
+    for (;;) {
+      if (this.pumping) {
+        await this.pumping;
+        continue;
+      }
+      const running = [...this.running.values()].map((r) => r.done);
+      if (running.length) {
+        await Promise.allSettled(running);
+        continue;
+      }
+      await this.flush();
+      if (!this.pumping && this.running.size === 0) return;
     }
-    return report;
   }
 
-  private takePassRequest(): boolean {
-    const requested = this.passRequested;
-    this.passRequested = false;
-    return requested;
+  private launch(job: JobRecord, lease: Lease, direct: boolean): Promise<string[]> {
+    const run: Running = { job, token: lease.token, abort: new AbortController(), direct, leaseUntil: lease.until.getTime(), ended: false };
+    this.running.set(job.id, run);
+    run.done = this.runJob(run).finally(() => {
+      this.running.delete(job.id);
+    });
+    return run.done;
   }
 
-  private async runJob(job: JobRecord): Promise<'ran' | 'retried' | 'failed' | 'skipped'> {
+  private lose(run: Running, why: string): void {
+    if (run.abort.signal.aborted) return;
+    this.options.log.warn({ job: run.job.id, kind: run.job.kind }, `job stopped: ${why}`);
+    run.abort.abort(new LeaseLost(`the lease of job ${run.job.id} was lost: ${why}`));
+  }
+
+  /** Runs one job and writes how it ended; resolves with what it enqueued that could not run yet. */
+  private async runJob(run: Running): Promise<string[]> {
+    const { job, token } = run;
     const log = this.options.log.child({ job: job.id, kind: job.kind, attempt: job.attempts });
-    const kind = this.kinds.get(job.kind);
     const claimedAt = this.options.clock.now();
+    const ctx: JobContext = {
+      job,
+      log,
+      now: claimedAt,
+      signal: run.abort.signal,
+      leaseToken: token,
+      fence: async (trx) => {
+        if (run.abort.signal.aborted || !(await holdsLease(trx, { id: job.id, token, now: this.options.clock.now() }))) {
+          throw new LeaseLost(`job ${job.id} no longer holds its lease`);
+        }
+      },
+    };
+    const scope: Scope = { enqueued: [], run: ctx };
+    let outcome: Outcome;
     try {
-      if (!kind) throw new Error(`no handler for job kind "${job.kind}" in this version of Steady`);
-      const age = claimedAt.getTime() - job.scheduledFor.getTime();
-      if (kind.staleAfterMs !== undefined && age > kind.staleAfterMs) {
-        log.warn({ scheduledFor: job.scheduledFor, lateByMs: age }, 'job is stale; skipped, not run late');
-        await this.finish(job, 'skipped', log, `stale: ${Math.round(age / 60_000)} min late`);
-        return 'skipped';
-      }
-      const payload = kind.payload.safeParse(job.payload);
-      if (!payload.success) throw new GiveUp(`payload does not match the job kind: ${payload.error.message}`);
-      await this.insideJob.run(true, () => kind.run(payload.data, { job, log, now: claimedAt }));
-      await this.finish(job, 'done', log);
-      log.debug('job done');
-      return 'ran';
+      outcome = await this.execute(run, ctx, scope);
     } catch (err) {
-      return this.afterFailure(job, err, log);
+      outcome = this.afterFailure(run, err, log);
     }
+    run.ended = true;
+    for (const report of this.reports) if (outcome !== 'lost') report[outcome]++;
+    if (!run.direct && (this.background || this.reports.size > 0)) this.schedulePump();
+    if (scope.enqueued.length === 0 || this.stopping) return [];
+    // What it enqueued may wait for it (`after`): its end is written first.
+    await this.flush();
+    return this.runNow(scope.enqueued);
   }
 
-  private async afterFailure(job: JobRecord, err: unknown, log: Logger): Promise<'retried' | 'failed'> {
+  private async execute(run: Running, ctx: JobContext, scope: Scope): Promise<Outcome> {
+    const { job } = run;
+    const kind = this.kinds.get(job.kind);
+    if (!kind) throw new GiveUp(`no handler for job kind "${job.kind}" in this version of Steady`);
+    const age = ctx.now.getTime() - job.scheduledFor.getTime();
+    if (kind.staleAfterMs !== undefined && age > kind.staleAfterMs) {
+      ctx.log.warn({ scheduledFor: job.scheduledFor, lateByMs: age }, 'job is stale; skipped, not run late');
+      this.end({ id: job.id, token: run.token, state: 'skipped', error: `stale: ${Math.round(age / 60_000)} min late` });
+      return 'skipped';
+    }
+    const payload = kind.payload.safeParse(job.payload);
+    if (!payload.success) throw new GiveUp(`payload does not match the job kind: ${payload.error.message}`);
+    await this.scope.run(scope, () => kind.run(payload.data, ctx));
+    if (run.abort.signal.aborted) throw run.abort.signal.reason;
+    this.end({ id: job.id, token: run.token, state: 'done' });
+    return 'ran';
+  }
+
+  private afterFailure(run: Running, err: unknown, log: Logger): Outcome {
+    const { job, token } = run;
+    if (err instanceof LeaseLost || run.abort.signal.aborted) {
+      log.warn({ err: errorMessage(err) }, 'job run stopped without its lease; another instance may run it, nothing was recorded');
+      return 'lost';
+    }
     const message = errorMessage(err).slice(0, 2000);
+    const now = this.options.clock.now();
+    if (err instanceof RetryLater && err.uncounted) {
+      log.debug({ err: message }, 'job handed back for later');
+      this.end({ id: job.id, token, state: 'retry', error: message, runAt: new Date(now.getTime() + (err.retryAfterMs ?? 0)), uncounted: true });
+      return 'retried';
+    }
     const permanent = err instanceof GiveUp || (err instanceof PlatformError && !err.retryable);
     if (permanent || job.attempts >= job.maxAttempts) {
       log.error({ err: message, attempts: job.attempts }, permanent ? 'job failed permanently' : 'job failed; no attempts left, giving up');
-      await this.finish(job, 'failed', log, message);
+      this.end({ id: job.id, token, state: 'failed', error: message });
       return 'failed';
     }
     const retryAfterMs = (err as { retryAfterMs?: unknown }).retryAfterMs;
     const delay = retryDelayMs(job.attempts, this.backoff, this.random, typeof retryAfterMs === 'number' ? retryAfterMs : undefined);
-    const now = this.options.clock.now();
     const runAt = new Date(now.getTime() + delay);
     log.warn({ err: message, retryAt: runAt }, 'job failed; will retry');
-    const kept = await retryJob(this.options.db, { id: job.id, worker: this.workerId, now, runAt, error: message });
-    if (!kept) log.warn('lease was lost before the retry was recorded');
+    this.end({ id: job.id, token, state: 'retry', error: message, runAt });
     return 'retried';
   }
 
-  private async finish(job: JobRecord, state: 'done' | 'failed' | 'skipped', log: Logger, error?: string): Promise<void> {
-    const kept = await finishJob(this.options.db, {
-      id: job.id,
-      worker: this.workerId,
-      now: this.options.clock.now(),
-      state,
-      ...(error === undefined ? {} : { error }),
-    });
-    if (!kept) log.warn({ state }, 'job was cancelled or taken over while it ran; its end was not recorded');
+  private end(end: JobEnd): void {
+    this.ends.push({ end, at: this.options.clock.now().getTime() });
+    if (!this.flushTimer) {
+      this.flushTimer = setImmediate(() => {
+        this.flushTimer = undefined;
+        void this.flush();
+      });
+    }
+  }
+
+  /**
+   * Writes the ends gathered so far, many in one statement. When the database cannot be reached they
+   * are kept and written later, while their leases could still be ours; after that the job is left
+   * to whoever takes it over (its steps are idempotent, its posts in the outbox).
+   */
+  private async flush(): Promise<void> {
+    while (this.ends.length) {
+      if (this.flushing) {
+        await this.flushing;
+        continue;
+      }
+      const batch = this.ends.splice(0, 500);
+      this.flushing = this.write(batch).finally(() => {
+        this.flushing = undefined;
+      });
+      const written = await this.flushing;
+      if (!written) return;
+    }
+  }
+
+  private async write(batch: { end: JobEnd; at: number }[]): Promise<boolean> {
+    const now = this.options.clock.now();
+    try {
+      const recorded = await recordJobEnds(this.options.db, batch.map((b) => b.end), now);
+      for (const { end } of batch) {
+        if (!recorded.has(end.id)) this.options.log.warn({ job: end.id, state: end.state }, 'job was cancelled or taken over while it ran; its end was not recorded');
+      }
+      return true;
+    } catch (err) {
+      const keep = batch.filter((b) => now.getTime() - b.at < this.leaseMs);
+      this.options.log.warn({ err: errorMessage(err), kept: keep.length, dropped: batch.length - keep.length }, 'could not record job ends; trying again');
+      this.ends.unshift(...keep);
+      if (!this.flushTimer && keep.length) {
+        this.flushTimer = setTimeout(() => {
+          this.flushTimer = undefined;
+          void this.flush();
+        }, PUMP_RETRY_MS);
+        this.flushTimer.unref();
+      }
+      return false;
+    }
   }
 
   /**

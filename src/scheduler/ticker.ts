@@ -1,16 +1,19 @@
 import { schedule, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
-import type { Scheduler } from './scheduler';
 
 /**
- * Drives the scheduler in production: node-cron calls `tick` every `seconds`. It is only the
- * metronome; what is due is decided by the rows in the database, never by node-cron.
+ * The scheduler's metronome: node-cron calls `beat` every `seconds` (a server's `poll`, the
+ * console's `tick`), so rule occurrences are materialised and due jobs found even when nothing
+ * woke the instance.
+ * What is due is decided by the rows in the database, never by node-cron. node-cron's own warnings
+ * (a beat missed while the process was busy) go to the log at debug level: a late beat is harmless,
+ * the next one catches up, and nothing but Steady's own output may reach a terminal.
  */
 export class Ticker {
   private task: ScheduledTask | undefined;
 
   constructor(
-    private readonly scheduler: Scheduler,
+    private readonly beat: () => Promise<unknown>,
     private readonly seconds: number,
     private readonly log: Logger,
   ) {}
@@ -18,8 +21,18 @@ export class Ticker {
   start(): void {
     if (this.task) return;
     const expression = this.seconds >= 60 ? '0 * * * * *' : `*/${this.seconds} * * * * *`;
-    this.task = schedule(expression, () => this.tickOnce(), { name: 'steady-scheduler', noOverlap: true });
-    void this.tickOnce();
+    const log = this.log.child({ component: 'ticker' });
+    this.task = schedule(expression, () => this.beatOnce(), {
+      name: 'steady-scheduler',
+      noOverlap: true,
+      logger: {
+        info: (message: string) => log.debug(message),
+        warn: (message: string) => log.debug(message),
+        error: (err: unknown) => log.error({ err }, 'node-cron failed'),
+        debug: (message: string) => log.trace(message),
+      },
+    });
+    void this.beatOnce();
   }
 
   async stop(): Promise<void> {
@@ -28,12 +41,11 @@ export class Ticker {
     if (task) await task.destroy();
   }
 
-  private async tickOnce(): Promise<void> {
+  private async beatOnce(): Promise<void> {
     try {
-      const report = await this.scheduler.tick();
-      if (report.ran + report.failed + report.retried + report.skipped + report.occurrences > 0) this.log.debug(report, 'tick');
+      await this.beat();
     } catch (err) {
-      this.log.error({ err }, 'scheduler tick failed; the next tick tries again');
+      this.log.error({ err }, 'scheduler beat failed; the next one tries again');
     }
   }
 }

@@ -150,14 +150,15 @@ export class Answering {
 
   /** After answers or a skip are stored: the channel, the prompt's buttons, a word to the person, the next stand-up. */
   private async settled(ctx: HandlerContext, standup: Standup, sessionId: string, version: number, log: Logger, edited: boolean): Promise<void> {
-    const { db, clock, platforms } = this.deps.services;
+    const { db, clock, outbox } = this.deps.services;
     const now = clock.now();
     const session = (await findSession(db, sessionId))!;
     await this.publisher.publishNow(standup.id, session.date, version, log);
     if (session.promptRef) {
-      await platforms
-        .for(session.workspaceId)
-        .update(session.promptRef, settledPromptMessage(standup, session, now))
+      // Cosmetic (the prompt loses its buttons): a failure is logged, never in the person's way.
+      await outbox
+        .update({ workspaceId: session.workspaceId, ref: session.promptRef, message: settledPromptMessage(standup, session, now) })
+        .then((r) => (r.ok ? undefined : log.warn({ code: r.code }, 'could not update the stand-up prompt')))
         .catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'could not update the stand-up prompt'));
     }
     await ctx.reply(session.answeredAt ? thanksMessage(standup, session, now, edited) : skippedMessage(standup, session));

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import { PlatformError } from '../core/errors';
-import { textMessage } from '../core/message';
 import { bold, user } from '../core/rich-text';
+import type { UndeliverableProblem } from '../delivery/outbox';
 import { MINUTE_MS } from '../core/duration';
 import { findParticipant, findStandup } from '../storage/standup-repository';
 import { absenceOn } from '../storage/standup-absence-repository';
@@ -17,8 +16,6 @@ import { openForChat } from './chat-window';
 
 /** A reminder this close to the prompt (a prompt sent late) would only nag. */
 const MIN_REMINDER_GAP_MS = 10 * MINUTE_MS;
-/** Codes that mean "this person cannot be messaged", as opposed to "try again later". */
-const UNREACHABLE = new Set(['NOT_FOUND', 'PERMISSION', 'INVALID']);
 
 export interface PromptPayload {
   readonly standupId: string;
@@ -100,43 +97,31 @@ export class Prompting {
   }
 
   private async sendPrompt(standup: Standup, session: Session, log: Logger): Promise<void> {
-    const { db, clock, platforms, problems } = this.deps.services;
+    const { db, clock, outbox } = this.deps.services;
     const now = clock.now();
     const others = (await openSessionsOf(db, session.workspaceId, session.userId, openForChat(now))).filter((s) => s.id !== session.id && s.promptAt <= session.promptAt);
     const busyWith = others.length ? (await findStandup(db, others[0]!.standupId))?.name : undefined;
     const hint = busyWith ? undefined : await this.hintFor(session);
-    let ref: string;
-    try {
-      ref = await platforms.for(session.workspaceId).postDirect(session.workspaceId, session.userId, promptMessage({ standup, session, ...(busyWith ? { busyWith } : {}), ...(hint ? { hint } : {}) }));
-    } catch (err) {
-      if (!(err instanceof PlatformError) || !UNREACHABLE.has(err.code)) throw err;
-      log.warn({ standup: standup.id, user: session.userId, code: err.code }, 'prompt refused by the platform');
+    const sent = await outbox.post({
+      key: `standup-prompt:${session.id}`,
+      to: { workspaceId: session.workspaceId, userId: session.userId },
+      message: promptMessage({ standup, session, ...(busyWith ? { busyWith } : {}), ...(hint ? { hint } : {}) }),
+      problem: unreachableProblem(standup, session.userId),
+      record: async (trx, ref) => {
+        await updateSession(trx, session.id, { prompted_at: now, prompt_ref: ref, chat_question: busyWith ? null : 0 }, now);
+        // The day's message, once posted, lists this person under "to be asked later" until redrawn.
+        if ((await findDay(trx, standup.id, session.date))?.parentRef) await this.publisher.changed(trx, standup.id, session.date);
+      },
+    });
+    if (!sent.ok) {
+      log.warn({ standup: standup.id, user: session.userId, code: sent.code }, 'prompt refused by the platform');
       await db.transaction().execute(async (trx) => {
-        await updateSession(trx, session.id, { prompt_error: err.code }, now);
+        await updateSession(trx, session.id, { prompt_error: sent.code }, now);
         await this.publisher.changed(trx, standup.id, session.date);
-      });
-      await problems.reportOnce({
-        key: `standup:${standup.id}:unreachable:${session.userId}`,
-        workspaceId: standup.workspaceId,
-        userId: standup.creatorId,
-        message: textMessage([
-          'I could not send ',
-          bold(standup.name),
-          ' to ',
-          user(session.userId),
-          ` (${err.code === 'NOT_FOUND' ? 'the person or their direct messages cannot be found' : err.code === 'PERMISSION' ? 'I am not allowed to message them' : err.message}). `,
-          `The others are asked as usual. If they have left, remove them with /standup edit ${standup.name}.`,
-        ]),
       });
       return;
     }
-    await updateSession(db, session.id, { prompted_at: now, prompt_ref: ref, chat_question: busyWith ? null : 0 }, now);
-    await problems.resolved(`standup:${standup.id}:unreachable:${session.userId}`);
-    // The day's message, once posted, lists this person under "to be asked later" until redrawn.
-    if ((await findDay(db, standup.id, session.date))?.parentRef) {
-      await db.transaction().execute((trx) => this.publisher.changed(trx, standup.id, session.date));
-    }
-    log.info({ standup: standup.id, user: session.userId, date: session.date }, 'stand-up prompt sent');
+    if (!sent.earlier) log.info({ standup: standup.id, user: session.userId, date: session.date }, 'stand-up prompt sent');
   }
 
   /** What the person planned last time, offered under "since last time" (the first question). */
@@ -149,7 +134,7 @@ export class Prompting {
   }
 
   async remind(sessionId: string, log: Logger): Promise<void> {
-    const { db, clock, platforms } = this.deps.services;
+    const { db, clock, outbox } = this.deps.services;
     const now = clock.now();
     const session = await findSession(db, sessionId);
     if (!session || session.answeredAt || session.skippedAt || !session.promptedAt || session.promptError || session.abandonedAt || session.remindedAt) return;
@@ -157,15 +142,14 @@ export class Prompting {
     const standup = await findStandup(db, session.standupId);
     if (!standup || standup.paused) return;
     const hint = await this.hintFor(session);
-    try {
-      await platforms.for(session.workspaceId).postDirect(session.workspaceId, session.userId, reminderMessage(standup, session, hint));
-    } catch (err) {
-      if (!(err instanceof PlatformError) || !UNREACHABLE.has(err.code)) throw err;
-      log.warn({ standup: standup.id, user: session.userId, code: err.code }, 'reminder refused by the platform');
-      return;
-    }
-    await updateSession(db, session.id, { reminded_at: now }, now);
-    log.info({ standup: standup.id, user: session.userId, date: session.date }, 'stand-up reminder sent');
+    const sent = await outbox.post({
+      key: `standup-remind:${session.id}`,
+      to: { workspaceId: session.workspaceId, userId: session.userId },
+      message: reminderMessage(standup, session, hint),
+      record: (trx) => updateSession(trx, session.id, { reminded_at: now }, now),
+    });
+    if (!sent.ok) log.warn({ standup: standup.id, user: session.userId, code: sent.code }, 'reminder refused by the platform');
+    else if (!sent.earlier) log.info({ standup: standup.id, user: session.userId, date: session.date }, 'stand-up reminder sent');
   }
 
   /**
@@ -203,19 +187,32 @@ export class Prompting {
   }
 
   async welcome(payload: { standupId: string; userId: string; addedBy: string }, log: Logger): Promise<void> {
-    const { db, clock, platforms } = this.deps.services;
+    const { db, clock, outbox } = this.deps.services;
     const standup = await findStandup(db, payload.standupId);
     const participant = standup && (await findParticipant(db, standup.id, payload.userId));
     if (!standup || !participant) return;
     const msg = welcomeMessage({ standup, addedBy: payload.addedBy, zone: participant.ruleZone, next: nextPromptAt(standup, participant.ruleZone, clock.now()), days: daysLabel(standup.days) });
-    try {
-      await platforms.for(standup.workspaceId).postDirect(standup.workspaceId, payload.userId, msg);
-    } catch (err) {
-      if (!(err instanceof PlatformError) || !UNREACHABLE.has(err.code)) throw err;
-      // The first prompt will find the same problem and tell the stand-up's creator.
-      log.warn({ standup: standup.id, user: payload.userId, code: err.code }, 'welcome message refused by the platform');
-    }
+    const sent = await outbox.post({ key: `standup-welcome:${standup.id}:${payload.userId}`, to: { workspaceId: standup.workspaceId, userId: payload.userId }, message: msg });
+    // The first prompt will find the same problem and tell the stand-up's creator.
+    if (!sent.ok) log.warn({ standup: standup.id, user: payload.userId, code: sent.code }, 'welcome message refused by the platform');
   }
+}
+
+/** What the stand-up's creator is told, once, when a participant cannot be messaged. */
+function unreachableProblem(standup: Standup, userId: string): UndeliverableProblem {
+  return {
+    key: `standup:${standup.id}:unreachable:${userId}`,
+    workspaceId: standup.workspaceId,
+    tell: standup.creatorId,
+    text: (err) => [
+      'I could not send ',
+      bold(standup.name),
+      ' to ',
+      user(userId),
+      ` (${err.code === 'NOT_FOUND' ? 'the person or their direct messages cannot be found' : err.code === 'PERMISSION' ? 'I am not allowed to message them' : err.message}). `,
+      `The others are asked as usual. If they have left, remove them with /standup edit ${standup.name}.`,
+    ],
+  };
 }
 
 /** The question about today's plan: its last answer is the hint for "since last time". */

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Executor } from '../../db/schema';
-import { PlatformError, errorMessage } from '../core/errors';
-import { textMessage, type Message } from '../core/message';
+import { errorMessage } from '../core/errors';
+import type { Message } from '../core/message';
+import type { UndeliverableProblem } from '../delivery/outbox';
 import type { MessageRef } from '../core/refs';
 import { bold, channel } from '../core/rich-text';
 import { GiveUp, RetryLater } from '../scheduler/job';
@@ -77,64 +78,73 @@ export class DayPublisher {
       let parentShown = false;
       if (!parentRef) {
         if (!sessions.some((s) => s.answeredAt) && !(final && sessions.length)) return;
-        parentRef = await this.send(standup, log, () => this.platform(standup).post(channel, view()));
-        await setDayParent(db, standupId, date, { parentRef, parentChannel: channel, parentVersion: day.version }, now);
+        parentRef = await this.place(standup, channel, null, view(), `standup-day:${standupId}:${date}:parent`, (trx, ref) =>
+          setDayParent(trx, standupId, date, { parentRef: ref, parentChannel: channel, parentVersion: day.version }, now),
+        );
         parentShown = true;
       }
       for (const session of sessions) {
         if (!session.answeredAt || session.replyVersion >= session.answerVersion) continue;
-        const replyRef = await this.send(standup, log, () => this.postOrUpdate(standup, channel, session.replyRef, answersReply(session), parentRef!));
-        await updateSession(db, session.id, { reply_ref: replyRef, reply_version: session.answerVersion }, now);
+        const recordReply = (trx: Executor, ref: MessageRef) => updateSession(trx, session.id, { reply_ref: ref, reply_version: session.answerVersion }, now);
+        const replyRef = await this.place(standup, channel, session.replyRef, answersReply(session), `standup-reply:${session.id}`, recordReply, parentRef);
+        if (replyRef === session.replyRef) await recordReply(db, replyRef);
       }
       if (!parentShown && day.parentVersion < day.version) {
-        const ref = await this.send(standup, log, () => this.postOrUpdate(standup, channel, parentRef!, view()));
-        await setDayParent(db, standupId, date, { parentRef: ref, parentVersion: day.version }, now);
+        const recordParent = (trx: Executor, ref: MessageRef) => setDayParent(trx, standupId, date, { parentRef: ref, parentVersion: day.version }, now);
+        const ref = await this.place(standup, channel, parentRef, view(), `standup-day:${standupId}:${date}:parent`, recordParent);
+        if (ref === parentRef) await recordParent(db, ref);
       }
     } finally {
       await releaseDay(db, standupId, date);
     }
   }
 
-  private platform(standup: Standup) {
-    return this.deps.services.platforms.for(standup.workspaceId);
-  }
-
-  /** Edits a message in place; if it was deleted meanwhile, posts it again. */
-  private async postOrUpdate(standup: Standup, channel: string, ref: MessageRef | null, msg: Message, threadOf?: MessageRef): Promise<MessageRef> {
-    const platform = this.platform(standup);
+  /**
+   * Shows a message of the day: edits it in place when it exists, else posts it (again, if it was
+   * deleted: each post of a key's message has a key of its own, naming the message it replaces).
+   * A channel the bot may not post in is told to the stand-up's creator once; the answers are kept.
+   */
+  private async place(
+    standup: Standup,
+    channel: string,
+    ref: MessageRef | null,
+    msg: Message,
+    key: string,
+    record: (trx: Executor, ref: MessageRef) => Promise<void>,
+    threadOf?: MessageRef,
+  ): Promise<MessageRef> {
+    const { outbox } = this.deps.services;
+    const problem = this.channelProblem(standup);
     if (ref) {
-      try {
-        await platform.update(ref, msg);
-        return ref;
-      } catch (err) {
-        if (!(err instanceof PlatformError && err.code === 'NOT_FOUND')) throw err;
-      }
+      const updated = await outbox.update({ workspaceId: standup.workspaceId, ref, message: msg, problem });
+      if (updated.ok) return ref;
+      if (updated.code !== 'NOT_FOUND') throw new GiveUp(`report channel refused: ${updated.code}`);
     }
-    return platform.post(channel, msg, threadOf ? { threadOf } : {});
+    const posted = await outbox.post({
+      key: ref ? `${key}:replacing:${ref}` : key,
+      to: { workspaceId: standup.workspaceId, conversation: channel, ...(threadOf ? { threadOf } : {}) },
+      message: msg,
+      problem,
+      record,
+    });
+    if (!posted.ok) throw new GiveUp(`report channel refused: ${posted.code}`);
+    return posted.ref;
   }
 
-  /** A channel the bot may not post in is told to the stand-up's creator once; nothing else is lost. */
-  private async send<T>(standup: Standup, log: Logger, op: () => Promise<T>): Promise<T> {
-    try {
-      return await op();
-    } catch (err) {
-      if (!(err instanceof PlatformError) || err.retryable) throw err;
-      log.warn({ standup: standup.id, code: err.code }, 'the report channel refused a stand-up message');
-      await this.deps.services.problems.reportOnce({
-        key: `standup:${standup.id}:channel`,
-        workspaceId: standup.workspaceId,
-        userId: standup.creatorId,
-        message: textMessage([
-          'I could not post ',
-          bold(standup.name),
-          "'s answers in ",
-          channel(standup.channel),
-          ` (${err.code === 'PERMISSION' ? 'I am not allowed to post there' : err.code === 'NOT_FOUND' ? 'the channel no longer exists' : err.message}). `,
-          `Invite me to the channel, or choose another with /standup edit ${standup.name}. The answers are kept and will be posted once I can.`,
-        ]),
-      });
-      throw new GiveUp(`report channel refused: ${err.code}`);
-    }
+  private channelProblem(standup: Standup): UndeliverableProblem {
+    return {
+      key: `standup:${standup.id}:channel`,
+      workspaceId: standup.workspaceId,
+      tell: standup.creatorId,
+      text: (err) => [
+        'I could not post ',
+        bold(standup.name),
+        "'s answers in ",
+        channel(standup.channel),
+        ` (${err.code === 'PERMISSION' ? 'I am not allowed to post there' : err.code === 'NOT_FOUND' ? 'the channel no longer exists' : err.message}). `,
+        `Invite me to the channel, or choose another with /standup edit ${standup.name}. The answers are kept and will be posted once I can.`,
+      ],
+    };
   }
 }
 

@@ -4,6 +4,7 @@ import type { HandlerContext } from '../core/workflow';
 import { findStandup, findStandupByName, insertStandup, listParticipants, listStandups, removeParticipant, updateStandup } from '../storage/standup-repository';
 import { announcementMessage } from './channel-messages';
 import type { StandupDeps } from './deps';
+import { RetryLater } from '../scheduler/job';
 import { createdMessage, listMessage, showMessage, type NextPrompt } from './info-messages';
 import type { Standup, StandupSettings } from './model';
 import { requireManager } from './permissions';
@@ -111,17 +112,22 @@ export class Setup {
 
   /** Posts the announcement: the one sure way to know the bot may post in the channel. */
   private async tryChannel(ctx: HandlerContext, settings: StandupSettings): Promise<string | undefined> {
+    let sent;
     try {
-      await this.deps.services.platforms.for(ctx.actor.workspaceId).post(settings.channel, announcementMessage(settings, ctx.actor.userId));
-      return undefined;
+      sent = await this.deps.services.outbox.post({
+        key: `standup-announcement:${ctx.actor.workspaceId}:${settings.name}:${ctx.interaction.correlationId}`,
+        to: { workspaceId: ctx.actor.workspaceId, conversation: settings.channel },
+        message: announcementMessage(settings, ctx.actor.userId),
+      });
     } catch (err) {
-      if (!(err instanceof PlatformError)) throw err;
-      if (err.retryable) throw new UserError('I could not reach the chat platform to check the report channel; please submit again in a minute.');
-      ctx.log.info({ code: err.code }, 'report channel refused');
-      return err.code === 'NOT_FOUND'
-        ? 'I cannot find that channel. Choose another, or invite me to it first.'
-        : 'I am not allowed to post in that channel. Invite me to it (in Slack: /invite @Steady), or choose another.';
+      if (!(err instanceof PlatformError || err instanceof RetryLater)) throw err;
+      throw new UserError('I could not reach the chat platform to check the report channel; please submit again in a minute.');
     }
+    if (sent.ok) return undefined;
+    ctx.log.info({ code: sent.code }, 'report channel refused');
+    return sent.code === 'NOT_FOUND'
+      ? 'I cannot find that channel. Choose another, or invite me to it first.'
+      : 'I am not allowed to post in that channel. Invite me to it (in Slack: /invite @Steady), or choose another.';
   }
 
   async nextPrompts(standup: Standup): Promise<NextPrompt[]> {

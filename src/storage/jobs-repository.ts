@@ -5,8 +5,9 @@ import { toJson } from '../../db/tables/json';
 import type { JobRecord, JobSpec } from '../scheduler/job';
 
 type JobRow = Selectable<JobsTable>;
+type RecordColumns = Pick<JobRow, 'id' | 'kind' | 'payload' | 'run_at' | 'scheduled_for' | 'dedupe_key' | 'owner' | 'attempts' | 'max_attempts'>;
 
-function toRecord(row: Pick<JobRow, 'id' | 'kind' | 'payload' | 'run_at' | 'scheduled_for' | 'dedupe_key' | 'owner' | 'attempts' | 'max_attempts'>): JobRecord {
+function toRecord(row: RecordColumns): JobRecord {
   return {
     id: String(row.id),
     kind: row.kind,
@@ -19,6 +20,8 @@ function toRecord(row: Pick<JobRow, 'id' | 'kind' | 'payload' | 'run_at' | 'sche
     maxAttempts: Number(row.max_attempts),
   };
 }
+
+const RECORD_COLUMNS = sql.raw('id, kind, payload, run_at, scheduled_for, dedupe_key, owner, attempts, max_attempts');
 
 /** Adds a job; with a dedupe key that already exists (in any state) nothing is added. */
 export async function insertJob(
@@ -35,10 +38,12 @@ export async function insertJob(
       scheduled_for: spec.runAt,
       dedupe_key: spec.dedupeKey ?? null,
       owner: spec.owner ?? null,
+      after_key: spec.after ?? null,
       state: 'pending',
       max_attempts: spec.maxAttempts ?? defaults.maxAttempts,
       locked_by: null,
       locked_until: null,
+      lease_token: null,
       last_error: null,
       created_at: defaults.now,
       updated_at: defaults.now,
@@ -50,76 +55,123 @@ export async function insertJob(
   return { id: row?.id, created: row !== undefined };
 }
 
+export interface Lease {
+  readonly worker: string;
+  /** Names this claim; every write of the run compares it. */
+  readonly token: string;
+  readonly now: Date;
+  readonly until: Date;
+}
+
 /**
- * Leases up to `limit` due jobs to `worker`. SKIP LOCKED lets several schedulers claim at once
- * without waiting on each other or taking the same row; an expired lease is due again.
+ * Leases up to `limit` due jobs. SKIP LOCKED lets several instances claim at once without waiting
+ * on each other or taking the same row; an expired lease is due again; a job waiting for another
+ * (`after_key`) is due once that one has ended.
  */
-export async function claimDueJobs(
-  db: Executor,
-  args: { readonly worker: string; readonly now: Date; readonly leaseUntil: Date; readonly limit: number },
-): Promise<JobRecord[]> {
-  const { rows } = await sql<JobRow>`
+export async function claimDueJobs(db: Executor, lease: Lease, limit: number): Promise<JobRecord[]> {
+  const { rows } = await sql<RecordColumns>`
     update jobs
-       set locked_by = ${args.worker}, locked_until = ${args.leaseUntil},
-           attempts = attempts + 1, updated_at = ${args.now}
+       set locked_by = ${lease.worker}, lease_token = ${lease.token}, locked_until = ${lease.until},
+           attempts = attempts + 1, updated_at = ${lease.now}
      where id in (
-       select id from jobs
-        where state = 'pending' and run_at <= ${args.now}
-          and (locked_until is null or locked_until <= ${args.now})
+       select id from jobs j
+        where state = 'pending' and run_at <= ${lease.now}
+          and (locked_until is null or locked_until <= ${lease.now})
+          and (after_key is null or not exists (select 1 from jobs d where d.dedupe_key = j.after_key and d.state = 'pending'))
         order by run_at, id
-        limit ${args.limit}
+        limit ${limit}
         for update skip locked)
-    returning *`.execute(db);
-  return rows.map(toRecord).sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || Number(a.id) - Number(b.id));
+    returning ${RECORD_COLUMNS}`.execute(db);
+  return inDueOrder(rows.map(toRecord));
 }
 
-/** Ends a leased job. False when the lease was lost (taken over, or the job was cancelled). */
-export async function finishJob(
-  db: Executor,
-  args: { readonly id: string; readonly worker: string; readonly now: Date; readonly state: Exclude<JobState, 'pending' | 'cancelled'>; readonly error?: string },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('jobs')
-    .set({
-      state: args.state,
-      finished_at: args.now,
-      updated_at: args.now,
-      locked_by: null,
-      locked_until: null,
-      ...(args.error === undefined ? {} : { last_error: args.error }),
-    })
-    .where('id', '=', args.id as never)
-    .where('locked_by', '=', args.worker)
-    .where('state', '=', 'pending')
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+/** Leases these jobs if they are due and free: a request runs what it enqueued, nobody else's. */
+export async function claimJobsById(db: Executor, lease: Lease, ids: readonly string[]): Promise<JobRecord[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<RecordColumns>`
+    update jobs
+       set locked_by = ${lease.worker}, lease_token = ${lease.token}, locked_until = ${lease.until},
+           attempts = attempts + 1, updated_at = ${lease.now}
+     where id in (
+       select id from jobs j
+        where id = any(${ids}::bigint[]) and state = 'pending' and run_at <= ${lease.now}
+          and (locked_until is null or locked_until <= ${lease.now})
+          and (after_key is null or not exists (select 1 from jobs d where d.dedupe_key = j.after_key and d.state = 'pending'))
+        for update skip locked)
+    returning ${RECORD_COLUMNS}`.execute(db);
+  return inDueOrder(rows.map(toRecord));
 }
 
-/** Puts a leased job back to run again at `runAt`, recording why the attempt failed. */
-export async function retryJob(
-  db: Executor,
-  args: { readonly id: string; readonly worker: string; readonly now: Date; readonly runAt: Date; readonly error: string },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('jobs')
-    .set({ run_at: args.runAt, locked_by: null, locked_until: null, last_error: args.error, updated_at: args.now })
-    .where('id', '=', args.id as never)
-    .where('locked_by', '=', args.worker)
-    .where('state', '=', 'pending')
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+function inDueOrder(jobs: JobRecord[]): JobRecord[] {
+  return jobs.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || Number(a.id) - Number(b.id));
+}
+
+/** Extends the leases of running jobs; returns the ids whose lease is still this run's. */
+export async function renewLeases(db: Executor, leases: readonly { readonly id: string; readonly token: string }[], until: Date): Promise<Set<string>> {
+  if (leases.length === 0) return new Set();
+  const { rows } = await sql<{ id: string }>`
+    update jobs set locked_until = ${until}
+      from unnest(${leases.map((l) => l.id)}::bigint[], ${leases.map((l) => l.token)}::text[]) as held(id, token)
+     where jobs.id = held.id and jobs.lease_token = held.token and jobs.state = 'pending'
+    returning jobs.id`.execute(db);
+  return new Set(rows.map((r) => String(r.id)));
+}
+
+/** Inside a transaction: whether this run still holds the job's lease; the row stays locked until commit. */
+export async function holdsLease(trx: Executor, args: { readonly id: string; readonly token: string; readonly now: Date }): Promise<boolean> {
+  const { rows } = await sql`
+    select 1 from jobs
+     where id = ${args.id} and lease_token = ${args.token} and state = 'pending' and locked_until > ${args.now}
+       for no key update`.execute(trx);
+  return rows.length > 0;
+}
+
+/** How a run ended, as recorded. `retry` puts the job back to run at `runAt`. */
+export interface JobEnd {
+  readonly id: string;
+  readonly token: string;
+  readonly state: Exclude<JobState, 'pending' | 'cancelled'> | 'retry';
+  readonly error?: string;
+  readonly runAt?: Date;
+  /** The attempt is handed back (a rate limit, a wait for another job): it does not count. */
+  readonly uncounted?: boolean;
+}
+
+/**
+ * Records many runs' ends in one statement, each only if its lease token is still the job's: a
+ * run presumed dead never records over the one that took over. Returns the ids recorded.
+ */
+export async function recordJobEnds(db: Executor, ends: readonly JobEnd[], now: Date): Promise<Set<string>> {
+  if (ends.length === 0) return new Set();
+  const { rows } = await sql<{ id: string }>`
+    update jobs set
+        state = case when ended.state = 'retry' then 'pending' else ended.state end,
+        run_at = coalesce(ended.run_at, jobs.run_at),
+        attempts = jobs.attempts - ended.uncounted,
+        finished_at = case when ended.state = 'retry' then null else ${now}::timestamptz end,
+        last_error = coalesce(ended.error, jobs.last_error),
+        locked_by = null, locked_until = null, lease_token = null, updated_at = ${now}
+      from unnest(
+        ${ends.map((e) => e.id)}::bigint[],
+        ${ends.map((e) => e.token)}::text[],
+        ${ends.map((e) => e.state)}::text[],
+        ${ends.map((e) => e.error ?? null)}::text[],
+        ${ends.map((e) => e.runAt ?? null)}::timestamptz[],
+        ${ends.map((e) => (e.uncounted ? 1 : 0))}::int[]
+      ) as ended(id, token, state, error, run_at, uncounted)
+     where jobs.id = ended.id and jobs.lease_token = ended.token and jobs.state = 'pending'
+    returning jobs.id`.execute(db);
+  return new Set(rows.map((r) => String(r.id)));
 }
 
 /** Hands back leased jobs that were never started (shutdown), without counting the attempt. */
-export async function releaseJobs(db: Executor, args: { readonly ids: readonly string[]; readonly worker: string; readonly now: Date }): Promise<void> {
-  if (args.ids.length === 0) return;
-  await db
-    .updateTable('jobs')
-    .set((eb) => ({ locked_by: null, locked_until: null, attempts: eb('attempts', '-', 1), updated_at: args.now }))
-    .where('id', 'in', args.ids as never[])
-    .where('locked_by', '=', args.worker)
-    .where('state', '=', 'pending')
-    .execute();
+export async function releaseJobs(db: Executor, leases: readonly { readonly id: string; readonly token: string }[], now: Date): Promise<void> {
+  if (leases.length === 0) return;
+  await sql`
+    update jobs set locked_by = null, locked_until = null, lease_token = null, attempts = attempts - 1, updated_at = ${now}
+      from unnest(${leases.map((l) => l.id)}::bigint[], ${leases.map((l) => l.token)}::text[]) as held(id, token)
+     where jobs.id = held.id and jobs.lease_token = held.token and jobs.state = 'pending'`.execute(db);
+  await sql`select pg_notify('steady_jobs', ${String(now.getTime() / 1000)})`.execute(db);
 }
 
 export type CancelFilter =
@@ -130,7 +182,7 @@ export type CancelFilter =
 export async function cancelJobs(db: Executor, filter: CancelFilter, now: Date): Promise<number> {
   let query = db
     .updateTable('jobs')
-    .set({ state: 'cancelled', finished_at: now, updated_at: now, locked_by: null, locked_until: null })
+    .set({ state: 'cancelled', finished_at: now, updated_at: now, locked_by: null, locked_until: null, lease_token: null })
     .where('state', '=', 'pending');
   if ('dedupeKey' in filter) query = query.where('dedupe_key', '=', filter.dedupeKey);
   else {
@@ -141,10 +193,20 @@ export async function cancelJobs(db: Executor, filter: CancelFilter, now: Date):
   return Number(result.numUpdatedRows);
 }
 
+/** Deletes up to `limit` jobs that ended before `before`; returns how many. */
+export async function pruneJobs(db: Executor, before: Date, limit: number): Promise<number> {
+  const result = await sql`
+    delete from jobs where id in (
+      select id from jobs where state <> 'pending' and finished_at < ${before} limit ${limit})`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
 export interface JobView extends JobRecord {
   readonly state: JobState;
   readonly lastError: string | null;
   readonly finishedAt: Date | null;
+  readonly lockedBy: string | null;
+  readonly lockedUntil: Date | null;
 }
 
 /** Jobs for inspection (tests, admin listings), oldest due first. */
@@ -158,5 +220,12 @@ export async function findJobs(
   if (filter.state !== undefined) query = query.where('state', '=', filter.state);
   if (filter.dedupeKey !== undefined) query = query.where('dedupe_key', '=', filter.dedupeKey);
   const rows = await query.orderBy('run_at').orderBy('id').execute();
-  return rows.map((row) => ({ ...toRecord(row), state: row.state, lastError: row.last_error, finishedAt: row.finished_at }));
+  return rows.map((row) => ({
+    ...toRecord(row),
+    state: row.state,
+    lastError: row.last_error,
+    finishedAt: row.finished_at,
+    lockedBy: row.locked_by,
+    lockedUntil: row.locked_until,
+  }));
 }

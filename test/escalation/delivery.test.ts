@@ -24,7 +24,7 @@ async function withPolicy() {
 }
 
 describe('delivery', () => {
-  test('a rate-limited page is retried after the time the platform asks for, and arrives once', async () => {
+  test('a rate-limited page is retried after the time the platform asks for, arrives once, and the wait costs no attempt', async () => {
     const h = await withPolicy();
     h.platform.failures.set('carol', new PlatformError('RATE_LIMITED', 'ratelimited', { retryAfterMs: 30_000 }));
     await raise(h, 'alice', { title: 'Printer down', owner: 'bob' });
@@ -35,7 +35,7 @@ describe('delivery', () => {
     await h.advance(60_000);
     expect(dms(h, 'carol').map((s) => s.text.split('\n')[0])).toEqual(['ESC-1 needs someone to acknowledge it. You are on level 1 of 1 of Ops.']);
     const [page] = await findJobs(database.db, { kind: 'escalation.page', dedupeKey: 'esc:1:run:1:step:0:page:u:carol' });
-    expect(page).toMatchObject({ state: 'done', attempts: 2, lastError: 'ratelimited' });
+    expect(page).toMatchObject({ state: 'done', attempts: 1, lastError: 'test asked to slow down' });
   });
 
   test('a channel the bot cannot post in is reported once to whoever last saved the policy, until it works again; the rest goes on', async () => {

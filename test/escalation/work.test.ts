@@ -241,6 +241,8 @@ describe('EscalationsApi for other workflows', () => {
       ['ESC-1', 'open', '2026-11-30T13:00:00.000Z'],
     ]);
     await api.current!.transfer({ workspaceId: WORKSPACE, escalationId: owned[1]!.id, toUserId: 'frank', actorId: 'bob', reason: 'Night shift takes over' });
+    // Called by another workflow's job, whose run goes on with what the transfer enqueued.
+    await h.tick();
     expect(card(h, 'ESC-1').text).toContain('Owner: @frank');
     expect(dms(h, 'frank').at(-1)!.text).toContain('ESC-1 Printer down was handed over to you from @bob at a shift handoff.');
     expect(dms(h, 'bob').at(-1)!.text).toContain('ESC-1 Printer down was handed over from you to @frank at a shift handoff. You no longer own it.');

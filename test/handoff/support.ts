@@ -105,7 +105,7 @@ export function handoffHarness(database: TestDatabase, start: string, fakes = { 
 /** Empties the tables a handoff test writes, so each test starts from nothing. */
 export async function resetHandoffs(database: TestDatabase): Promise<void> {
   const db = database.db;
-  for (const table of ['handoff_questions', 'handoffs', 'rotation_overrides', 'rotation_swaps', 'rotation_versions', 'rotations', 'jobs', 'recurring_rules', 'reported_problems', 'inbound_events'] as const) {
+  for (const table of ['handoff_questions', 'handoffs', 'rotation_overrides', 'rotation_swaps', 'rotation_versions', 'rotations', 'jobs', 'recurring_rules', 'reported_problems', 'inbound_events', 'outbox', 'send_lanes'] as const) {
     await db.deleteFrom(table).execute();
   }
 }

@@ -34,4 +34,33 @@ describe('health endpoints', () => {
     expect(notReady.status).toBe(503);
     expect(await notReady.json()).toMatchObject({ status: 'not ready', migrated: false });
   });
+
+  test('/metrics reports the outbox and the job queue for Prometheus, the same from every instance', async () => {
+    const at = new Date();
+    const row = (key: string, state: 'sent' | 'failed' | 'attempting', resent = 0, found = 0) => ({
+      key,
+      workspace_id: 'teams:T1',
+      target: '@amy',
+      state,
+      resent_in_doubt: resent,
+      found_in_doubt: found,
+      created_at: at,
+      updated_at: at,
+    });
+    await database.db.insertInto('outbox').values([row('a', 'sent', 1), row('b', 'sent', 0, 1), row('c', 'failed'), row('d', 'attempting')]).execute();
+    const res = await get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const lines = (await res.text()).split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'steady_outbox_posts{state="sent"} 2',
+        'steady_outbox_posts{state="failed"} 1',
+        'steady_outbox_posts{state="attempting"} 1',
+        'steady_outbox_resent_in_doubt 1',
+        'steady_outbox_found_in_doubt 1',
+        'steady_jobs_pending{state="due"} 0',
+      ]),
+    );
+  });
 });

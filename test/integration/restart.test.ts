@@ -130,9 +130,9 @@ describe('a restart between a confirmation and its handover', () => {
     await first.as('alice').submit({ status: 'steady', section1: 'Quiet.' });
     await first.advance('2026-12-01T14:05:00Z');
 
-    // bob confirms; the instance stops before its scheduler hands anything over.
-    await first.as('bob').press(lastButton(first, 'bob', 'Confirm'));
+    // bob confirms; the instance is going down: his confirmation is stored, nothing is handed over yet.
     expect(await first.steady.scheduler.stop()).toBe(true);
+    await first.as('bob').press(lastButton(first, 'bob', 'Confirm'));
     first.platform.clear();
     await first.tick();
     const owner = async () => (await database.db.selectFrom('escalations').select('owner_id').executeTakeFirstOrThrow()).owner_id;

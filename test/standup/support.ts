@@ -100,7 +100,7 @@ export function standupHarness(
 
 /** Empties what stand-up tests leave behind, so each test starts from nothing on the shared database. */
 export async function resetDatabase(db: Db): Promise<void> {
-  for (const table of ['standups', 'standup_absences', 'jobs', 'recurring_rules', 'people', 'workspaces', 'reported_problems', 'inbound_events', 'workspace_admins'] as const) {
+  for (const table of ['standups', 'standup_absences', 'jobs', 'recurring_rules', 'people', 'workspaces', 'reported_problems', 'inbound_events', 'workspace_admins', 'outbox', 'send_lanes'] as const) {
     await db.deleteFrom(table).execute();
   }
 }

@@ -37,7 +37,7 @@ describeOnPostgres('three schedulers sharing one PostgreSQL database', () => {
     for (const worker of ['a', 'b', 'c']) {
       const connection = await connectDatabase({ engine: 'postgres', url: database.url!, poolSize: 2 });
       connections.push(connection);
-      const s = new Scheduler({ db: connection.db, clock: systemClock, log: silentLog, workerId: worker, batchSize: 25 });
+      const s = new Scheduler({ db: connection.db, clock: systemClock, log: silentLog, workerId: worker, concurrency: 25 });
       s.register(kindFor(worker));
       schedulers.push(s);
     }
@@ -56,6 +56,8 @@ describeOnPostgres('three schedulers sharing one PostgreSQL database', () => {
           max_attempts: 3,
           locked_by: null,
           locked_until: null,
+          lease_token: null,
+          after_key: null,
           last_error: null,
           created_at: now,
           updated_at: now,

@@ -1,11 +1,10 @@
 import { FakeClock } from '../../src/core/clock';
-import { textMessage } from '../../src/core/message';
 import { Platforms } from '../../src/core/platform';
 import { PeopleDirectory } from '../../src/people/people-directory';
-import { ProblemReports } from '../../src/people/problem-reports';
 import { WorkspaceAdmins } from '../../src/people/workspace-admins';
 import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
 import { RecordingPlatform } from '../support/recording-platform';
+import { Harness, WORKSPACE } from '../support/harness';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -54,16 +53,19 @@ describe('people, admins and problem reports', () => {
   });
 
   test('a problem is reported once per key, and again after it was resolved', async () => {
-    const platform = new RecordingPlatform('test');
-    const platforms = new Platforms();
-    platforms.register(platform);
-    const problems = new ProblemReports(database.db, platforms, new FakeClock('2026-11-30T08:00:00Z'), silentLog);
-    const report = () => problems.reportOnce({ key: 'standup:1:channel', workspaceId: 'test:W1', userId: 'owner', message: textMessage('I cannot post in #ops.') });
+    const h = new Harness(database);
+    const { problems } = h.steady.services;
+    const report = async () => {
+      const reported = await problems.reportOnce({ key: 'standup:1:channel', workspaceId: WORKSPACE, userId: 'owner', text: 'I cannot post in #ops.' });
+      await h.tick();
+      return reported;
+    };
     expect(await report()).toBe(true);
     expect(await report()).toBe(false);
-    expect(platform.to('owner')).toEqual(['I cannot post in #ops.']);
+    expect(h.sentTo('owner')).toEqual(['I cannot post in #ops.']);
     await problems.resolved('standup:1:channel');
+    h.clock.advance(1_000);
     expect(await report()).toBe(true);
-    expect(platform.to('owner')).toHaveLength(2);
+    expect(h.sentTo('owner')).toHaveLength(2);
   });
 });

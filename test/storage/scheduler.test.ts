@@ -196,9 +196,9 @@ describe('durable scheduler', () => {
     expect(runs).toEqual([3]);
   });
 
-  test('a job that enqueues more work and asks for a tick finishes; the running tick runs that work too', async () => {
+  test('a job that enqueues more work and asks for a tick finishes; the work it enqueued runs right after it', async () => {
     const clock = new FakeClock(T0);
-    const s = scheduler(clock, { batchSize: 5 });
+    const s = scheduler(clock);
     const follow = recordingKind('follow-up');
     const first = recordingKind('hand-over', async () => {
       await s.enqueue({ kind: 'follow-up', payload: { n: 2 }, runAt: T0 });
@@ -226,17 +226,17 @@ describe('durable scheduler', () => {
         if (n === 5) void first.stop();
       },
     };
-    first = scheduler(clock, { batchSize: 20 });
+    first = scheduler(clock, { concurrency: 1 });
     first.register(kind);
     for (let n = 1; n <= 30; n++) await first.enqueue({ kind: 'work', payload: { n }, runAt: T0 });
     await first.tick();
     expect(ran).toEqual([1, 2, 3, 4, 5]);
     const pending = await findJobs(database.db, { state: 'pending' });
     expect(pending).toHaveLength(25);
-    // Jobs handed back unstarted are free at once and their attempt is not counted.
-    expect(pending.every((j) => j.attempts === 0)).toBe(true);
+    // Jobs are claimed only as places free up: none was held back by the stopped instance.
+    expect(pending.every((j) => j.attempts === 0 && j.lockedBy === null)).toBe(true);
 
-    const second = scheduler(clock, { batchSize: 20 });
+    const second = scheduler(clock, { concurrency: 20 });
     second.register(kind);
     await second.tick();
     expect(ran.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
@@ -277,7 +277,7 @@ describe('graceful stop', () => {
     const clock = new FakeClock(T0);
     let release: () => void = () => undefined;
     const ran: number[] = [];
-    const s = scheduler(clock, { batchSize: 1 });
+    const s = scheduler(clock, { concurrency: 1 });
     s.register({
       kind: 'slow',
       payload: z.object({ n: z.number() }),

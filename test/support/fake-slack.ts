@@ -29,6 +29,8 @@ export interface SlackMessage {
   readonly threadTs?: string;
   text: string;
   blocks: any[];
+  /** What chat.postMessage's `metadata` carried (Steady's outbox key). */
+  readonly metadata?: { readonly event_type: string; readonly event_payload: Record<string, unknown> };
   /** How many times chat.update changed it. */
   updates: number;
 }
@@ -55,7 +57,8 @@ export interface OpenedView {
 export type Failure =
   | { readonly error: string }
   | { readonly status: 429; readonly retryAfter: number }
-  | { readonly status: 500 | 502 | 503 };
+  /** `afterStoring`: the call did its work, then the answer was lost (the caller cannot tell). */
+  | { readonly status: 500 | 502 | 503; readonly afterStoring?: boolean };
 
 export const TEAM = 'T0STEADY';
 export const BOT_USER = 'U0BOT';
@@ -144,6 +147,7 @@ export class FakeSlack {
     this.calls.push({ method, args, token });
     const failure = this.failures.get(method)?.shift();
     if (failure) {
+      if ('status' in failure && failure.status !== 429 && failure.afterStoring) this.answer(method, args);
       if ('status' in failure) {
         if (failure.status === 429) res.set('Retry-After', String(failure.retryAfter));
         res.status(failure.status).send(failure.status === 429 ? '' : 'upstream trouble');
@@ -205,7 +209,14 @@ export class FakeSlack {
         return { ok: true, channel: { id: channel, name: this.channelNames.get(channel) ?? channel.toLowerCase(), is_im: channel.startsWith('D') } };
       }
       case 'chat.postMessage': {
-        const channel = String(args.channel);
+        // A user id as the channel posts in the bot's direct conversation with that person.
+        let channel = String(args.channel);
+        if (channel.startsWith('U') || channel.startsWith('W')) {
+          const user = this.users.get(channel);
+          if (!user) return { ok: false, error: 'channel_not_found' };
+          if (user.deleted) return { ok: false, error: 'account_inactive' };
+          channel = this.dmChannel(channel);
+        }
         const problem = this.channelProblem(channel);
         if (problem) return { ok: false, error: problem };
         if (!args.text && !args.blocks) return { ok: false, error: 'no_text' };
@@ -215,11 +226,32 @@ export class FakeSlack {
           ...(args.thread_ts ? { threadTs: String(args.thread_ts) } : {}),
           text: String(args.text ?? ''),
           blocks: args.blocks ?? [],
+          ...(args.metadata ? { metadata: args.metadata } : {}),
           updates: 0,
         };
         if (message.threadTs && !this.messages.some((m) => m.channel === channel && m.ts === message.threadTs)) return { ok: false, error: 'thread_not_found' };
         this.messages.push(message);
         return { ok: true, channel, ts: message.ts, message: { text: message.text, ts: message.ts } };
+      }
+      case 'conversations.history':
+      case 'conversations.replies': {
+        const channel = String(args.channel);
+        const problem = this.channelProblem(channel);
+        if (problem) return { ok: false, error: problem };
+        const oldest = Number(args.oldest ?? 0);
+        const inThread = method === 'conversations.replies';
+        const found = this.messages
+          .filter((m) => m.channel === channel && Number(m.ts) >= oldest && (inThread ? m.threadTs === args.ts || m.ts === args.ts : !m.threadTs))
+          .sort((a, b) => Number(b.ts) - Number(a.ts))
+          .map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            bot_id: 'B0BOT',
+            ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+            ...(args.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}),
+          }));
+        return { ok: true, messages: found, has_more: false };
       }
       case 'chat.update': {
         const message = this.messages.find((m) => m.channel === args.channel && m.ts === args.ts);

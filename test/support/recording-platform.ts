@@ -10,6 +10,8 @@ export interface Sent {
   readonly message: Message;
   readonly text: string;
   readonly threadOf?: MessageRef;
+  /** The outbox key the message was sent with. */
+  readonly key?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export class RecordingPlatform implements ChatPlatform {
   async post(to: ConversationRef, message: Message, options: PostOptions = {}): Promise<MessageRef> {
     this.fail(to);
     const ref = `${this.name}:msg:${++this.counter}`;
-    this.sent.push({ op: 'post', to, ref, message, text: visibleText(message), ...(options.threadOf ? { threadOf: options.threadOf } : {}) });
+    this.sent.push({ op: 'post', to, ref, message, text: visibleText(message), ...(options.threadOf ? { threadOf: options.threadOf } : {}), ...(options.key ? { key: options.key } : {}) });
     return ref;
   }
 
@@ -39,10 +41,10 @@ export class RecordingPlatform implements ChatPlatform {
     this.sent.push({ op: 'update', to: ref, ref, message, text: visibleText(message) });
   }
 
-  async postDirect(_workspaceId: string, userId: string, message: Message): Promise<MessageRef> {
+  async postDirect(_workspaceId: string, userId: string, message: Message, options: Pick<PostOptions, 'key'> = {}): Promise<MessageRef> {
     this.fail(userId);
     const ref = `${this.name}:dm:${++this.counter}`;
-    this.sent.push({ op: 'direct', to: userId, ref, message, text: visibleText(message) });
+    this.sent.push({ op: 'direct', to: userId, ref, message, text: visibleText(message), ...(options.key ? { key: options.key } : {}) });
     return ref;
   }
 

@@ -59,9 +59,17 @@ export class SlackRig {
     const slack = await FakeSlack.start();
     for (const [id, user] of Object.entries(options.users ?? {})) slack.users.set(id, user);
     const platforms = new Platforms();
-    const steady = createSteady({ db: options.database.db, clock, log: silentLog, platforms, ...(options.workflows ? { workflows: options.workflows } : {}) });
+    const steady = createSteady({
+      db: options.database.db,
+      clock,
+      log: silentLog,
+      platforms,
+      // Sends are paced as Slack asks; waiting moves the fake clock instead of the test's time.
+      outbox: { wait: clock.waitUntil, maxWaitMs: 60_000 },
+      ...(options.workflows ? { workflows: options.workflows } : {}),
+    });
     const adapter = await createSlackAdapter(
-      { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
+      { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, postsPerSecond: 20 },
       { steady, db: options.database.db, clock, log: silentLog },
     );
     platforms.register(adapter.platform);

@@ -263,6 +263,8 @@ export class TeamsRig {
       clock: this.clock,
       log: silentLog,
       platforms,
+      // Sends are paced as Teams asks; waiting moves the fake clock instead of the test's time.
+      outbox: { wait: this.clock.waitUntil, maxWaitMs: 60_000 },
       ...(this.options.defaultTimeZone ? { defaultTimeZone: this.options.defaultTimeZone } : {}),
       ...(this.options.workflows ? { workflows: this.options.workflows } : {}),
     });

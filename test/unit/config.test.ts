@@ -44,10 +44,26 @@ describe('configuration', () => {
     expect(error!.message).toMatch(/^Steady cannot start: 6 settings are wrong\./);
   });
 
+  test('the delivery engine settings: defaults, bounds, and the retired batch size named with its replacement', () => {
+    const { env } = loadConfig({});
+    expect([env.JOB_CONCURRENCY, env.JOB_LEASE_SECONDS, env.JOB_RETENTION_DAYS, env.SLACK_POSTS_PER_SECOND]).toEqual([32, 30, 14, 20]);
+    expect(() => loadConfig({ JOB_CONCURRENCY: '0', JOB_LEASE_SECONDS: '5', JOB_BATCH_SIZE: '20' })).toThrow(ConfigError);
+    try {
+      loadConfig({ JOB_CONCURRENCY: '0', JOB_LEASE_SECONDS: '5', JOB_BATCH_SIZE: '20' });
+    } catch (err) {
+      const problems = (err as ConfigError).problems;
+      expect(problems).toEqual([
+        'JOB_CONCURRENCY must be a whole number from 1 to 1000 (got "0")',
+        'JOB_LEASE_SECONDS must be a whole number from 10 to 3600 (got "5")',
+        'JOB_BATCH_SIZE is no longer read: jobs are claimed as places free up; set JOB_CONCURRENCY (jobs run at once, default 32) instead',
+      ]);
+    }
+  });
+
   test('Slack or Teams credentials turn the console off unless CONSOLE=on', () => {
     const slack = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh' });
     expect(slack.console).toBe(false);
-    expect(slack.slack).toEqual({ botToken: 'xoxb-1', signingSecret: 'abcdefgh' });
+    expect(slack.slack).toEqual({ botToken: 'xoxb-1', signingSecret: 'abcdefgh', postsPerSecond: 20 });
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh', CONSOLE: 'on' }).console).toBe(true);
     expect(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw' }).teams).toMatchObject({ appId: 'app', authenticated: true });
   });

@@ -88,7 +88,7 @@ export function probeWorkflow(services: CoreServices, state: ProbeState): Workfl
             key: `probe:post:${p.channel}`,
             workspaceId: p.workspaceId,
             userId: p.userId,
-            message: textMessage(['I could not post in ', channel(p.channel), ` (${err.code}). Invite me there or pick another channel.`]),
+            text: ['I could not post in ', channel(p.channel), ` (${err.code}). Invite me there or pick another channel.`],
           });
         }
         throw err;

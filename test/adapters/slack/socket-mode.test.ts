@@ -17,8 +17,9 @@ beforeAll(async () => {
   slack.users.set('U0ALICE', { name: 'alice', tz: 'Europe/Berlin' });
   socket = await FakeSocketMode.attach(slack);
   const platforms = new Platforms();
-  const steady = createSteady({ db: database.db, clock: new FakeClock('2026-11-30T08:00:00Z'), log: silentLog, platforms });
-  adapter = await createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: APP_TOKEN, apiUrl: slack.apiUrl }, { steady, db: database.db, clock: steady.services.clock, log: silentLog });
+  const clock = new FakeClock('2026-11-30T08:00:00Z');
+  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms, outbox: { wait: clock.waitUntil } });
+  adapter = await createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: APP_TOKEN, apiUrl: slack.apiUrl, postsPerSecond: 20 }, { steady, db: database.db, clock: steady.services.clock, log: silentLog });
   platforms.register(adapter.platform);
   await adapter.start!();
 });

@@ -119,7 +119,7 @@ function demoWorkflow(services: CoreServices, log: DemoLog): Workflow {
               await ctx.reply('Sent.');
             } catch (err) {
               if (!(err instanceof PlatformError) || err.code !== 'NOT_FOUND') throw err;
-              await services.problems.reportOnce({ key: `demo:unreachable:${target}`, workspaceId: ctx.actor.workspaceId, userId: ctx.actor.userId, message: textMessage(err.message) });
+              await services.problems.reportOnce({ key: `demo:unreachable:${target}`, workspaceId: ctx.actor.workspaceId, userId: ctx.actor.userId, text: err.message });
             }
             return;
           }

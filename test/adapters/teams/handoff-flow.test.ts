@@ -157,8 +157,10 @@ describe('a shift rotation in Teams', () => {
     expect(rig.textsIn(alice).at(-1)).toBe('This handoff is for @Bob Brown: only they can confirm it.');
 
     await rig.advance('2026-12-01T14:05:00Z');
+    const beforeConfirm = rig.textsIn(bob).length;
     expect((await rig.click(bob, toBob, 'Confirm')).status).toBe(200);
-    expect(rig.textsIn(bob).at(-1)).toBe('Handoff confirmed at 15:05 CET. You are on shift for Ops. ESC-1 is being handed to you.');
+    // The answer to the click first; the handover it set off follows at once.
+    expect(rig.textsIn(bob)[beforeConfirm]).toBe('Handoff confirmed at 15:05 CET. You are on shift for Ops. ESC-1 is being handed to you.');
     await rig.advance('2026-12-01T14:06:00Z');
 
     // Both copies of the note are updated in place: confirmed, no buttons left.
@@ -216,8 +218,9 @@ describe('a shift rotation in Teams', () => {
       "Handoff not confirmed: Ops\n@Carol Cole hasn't confirmed the handoff from @Bob Brown (shift started 23:00 CET). I reminded them at 23:15 CET.\nYou get this as the rotation's supervisor.",
     ]);
 
+    const beforeConfirm = rig.textsIn(carol).length;
     await rig.click(carol, rig.last(carol), 'Confirm');
-    expect(rig.textsIn(carol).at(-1)).toBe('Handoff confirmed at 22:30 GMT. You are on shift for Ops. ESC-1 is being handed to you.');
+    expect(rig.textsIn(carol)[beforeConfirm]).toBe('Handoff confirmed at 22:30 GMT. You are on shift for Ops. ESC-1 is being handed to you.');
     await rig.advance('2026-12-01T22:31:00Z');
     expect(rig.text(noteInChannel('@Bob Brown to @Carol Cole'), BERLIN)).toContain('Confirmed by @Carol Cole at 23:30 CET. Handed over: ESC-1.');
 

@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Db, Executor } from '../../db/schema';
+import type { Clock } from '../core/clock';
+import { PlatformError, errorMessage, type PlatformErrorCode } from '../core/errors';
+import type { Message } from '../core/message';
+import type { ChatPlatform, Platforms, PostedWhere } from '../core/platform';
+import type { ConversationRef, MessageRef, WorkspaceId } from '../core/refs';
+import type { RichText } from '../core/rich-text';
+import type { ProblemReports } from '../people/problem-reports';
+import { z } from 'zod';
+import { messageSchema, richTextSchema } from '../core/message-schema';
+import { GiveUp, LeaseLost, RetryLater, type JobContext, type JobKind } from '../scheduler/job';
+import type { Scheduler } from '../scheduler/scheduler';
+import { beginAttempt, findOutboxEntry, recordNotSent, recordSent, type OutboxRow } from '../storage/outbox-repository';
+import { inTransaction } from '../storage/transactions';
+import { pace, pauseLane, type PaceOptions } from './pacing';
+
+/** Where a message goes: a person's direct conversation with the bot, or a conversation (a thread in it). */
+export type Destination =
+  | { readonly workspaceId: WorkspaceId; readonly userId: string }
+  | { readonly workspaceId: WorkspaceId; readonly conversation: ConversationRef; readonly threadOf?: MessageRef };
+
+/** Who to tell, once, when something can never be delivered (and what to tell them, given the platform's refusal). */
+export interface UndeliverableProblem {
+  readonly key: string;
+  readonly workspaceId: WorkspaceId;
+  readonly tell: string;
+  readonly text: RichText | ((refusal: PlatformError) => RichText);
+}
+
+export interface PostSpec {
+  /** What the message is (a session's prompt, an event's notice to a person): it is posted once per key. */
+  readonly key: string;
+  readonly to: Destination;
+  readonly message: Message;
+  /** Stores the platform's reference where the workflow keeps it, in the transaction that records the send. */
+  readonly record?: (trx: Executor, ref: MessageRef) => Promise<void>;
+  readonly problem?: UndeliverableProblem;
+}
+
+export interface UpdateSpec {
+  readonly workspaceId: WorkspaceId;
+  readonly ref: MessageRef;
+  readonly message: Message;
+  readonly problem?: UndeliverableProblem;
+}
+
+/**
+ * What became of a send. A retryable failure is not a result: it is thrown (a PlatformError, or a
+ * RetryLater that does not use up an attempt), so the job is run again.
+ */
+export type Delivery =
+  | { readonly ok: true; readonly ref: MessageRef; /** Posted by an earlier attempt. */ readonly earlier: boolean }
+  | { readonly ok: false; readonly code: PlatformErrorCode; readonly reason: string };
+
+/** A post decided in a transaction, sent by a job that commits with the decision. */
+export interface QueuedPost {
+  readonly key: string;
+  readonly to: Destination;
+  readonly message: Message;
+  /** Keeps the platform's reference: the recorder registered under `name`, given `id`. */
+  readonly recordAs?: { readonly name: string; readonly id: string };
+  readonly problem?: { readonly key: string; readonly workspaceId: WorkspaceId; readonly tell: string; readonly text: RichText };
+}
+
+export const OUTBOX_POST_JOB = 'outbox.post';
+
+export interface OutboxOptions extends PaceOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly platforms: Platforms;
+  readonly problems: ProblemReports;
+  readonly scheduler: Pick<Scheduler, 'enqueue' | 'currentRun'>;
+  /**
+   * An attempt neither recorded as sent nor as failed after this long is in doubt: it cannot still
+   * be on its way (a platform call times out well before), so its successor may look, then send.
+   */
+  readonly doubtAfterMs?: number;
+}
+
+/** How far before an attempt's recorded start a look-up searches, for clocks a little apart. */
+const LOOKBACK_MS = 120_000;
+
+/**
+ * Every message Steady sends to a platform goes through here, with one rule for what a failure
+ * means. A post is exactly-once per key: an outbox row records that an attempt begins (fenced by the
+ * job's lease) before anything is sent and records the platform's reference after; an attempt that
+ * ended in doubt (the process died, the database or the answer was lost) is looked up on the
+ * platform before anything is sent again. Sends are paced by the platform's declared limits, across
+ * instances; a "slow down" pauses the workspace's sends for every instance and costs no attempt.
+ * A refusal that retrying cannot fix (a channel the bot is not in, a person who left) is told once
+ * to whoever can fix it, and returned.
+ */
+export class Outbox {
+  private readonly doubtAfterMs: number;
+  private readonly recorders = new Map<string, (trx: Executor, ref: MessageRef, id: string) => Promise<void>>();
+
+  constructor(private readonly options: OutboxOptions) {
+    this.doubtAfterMs = options.doubtAfterMs ?? 60_000;
+  }
+
+  /**
+   * Decides a post in the caller's transaction: the job that sends it commits with the decision (and
+   * runs at once after the request that made it). What the person sees after the request is the
+   * message, or, if the platform is down, the message a little later: never a change without it.
+   */
+  async enqueue(trx: Executor, post: QueuedPost): Promise<void> {
+    await this.options.scheduler.enqueue({ kind: OUTBOX_POST_JOB, payload: post, runAt: this.options.clock.now(), dedupeKey: `post:${post.key}` }, trx);
+  }
+
+  /** Names a way to keep a queued post's reference (`recordAs`), e.g. a swap request's message. */
+  registerRecorder(name: string, record: (trx: Executor, ref: MessageRef, id: string) => Promise<void>): void {
+    if (this.recorders.has(name)) throw new Error(`outbox recorder "${name}" is registered twice`);
+    this.recorders.set(name, record);
+  }
+
+  /** The job that sends a queued post. */
+  postJob(): JobKind<QueuedPost> {
+    return {
+      kind: OUTBOX_POST_JOB,
+      payload: queuedPostSchema,
+      run: async (post, ctx) => {
+        const recordAs = post.recordAs;
+        const recorder = recordAs ? this.recorders.get(recordAs.name) : undefined;
+        if (recordAs && !recorder) throw new GiveUp(`no outbox recorder "${recordAs.name}" in this version of Steady`);
+        const sent = await this.post({
+          key: post.key,
+          to: post.to,
+          message: post.message,
+          ...(post.problem ? { problem: post.problem } : {}),
+          ...(recorder && recordAs ? { record: (trx, ref) => recorder(trx, ref, recordAs.id) } : {}),
+        });
+        if (!sent.ok) ctx.log.warn({ key: post.key, code: sent.code }, 'a queued post could not be delivered');
+      },
+    };
+  }
+
+  async post(spec: PostSpec): Promise<Delivery> {
+    const { db, clock } = this.options;
+    const { workspaceId } = spec.to;
+    const platform = this.options.platforms.for('conversation' in spec.to ? spec.to.conversation : workspaceId);
+    const run = this.options.scheduler.currentRun();
+    const existing = await findOutboxEntry(db, spec.key);
+    if (existing?.state === 'sent') return { ok: true, ref: existing.ref!, earlier: true };
+    let resend = false;
+    if (existing?.state === 'attempting') {
+      const found = await this.settleDoubt(platform, spec, existing);
+      if (found) return found;
+      resend = !platform.findSent;
+    }
+    await pace(this.options, 'post', platform, workspaceId, conversationKeyOf(spec.to), run?.signal);
+    const token = run?.leaseToken ?? randomUUID();
+    const now = clock.now();
+    const began = await beginAttempt(db, {
+      key: spec.key,
+      workspaceId,
+      target: targetOf(spec.to),
+      token,
+      now,
+      staleBefore: new Date(now.getTime() - this.doubtAfterMs),
+      resend,
+      ...(run ? { lease: { jobId: run.job.id, token: run.leaseToken } } : {}),
+    });
+    if (!began) return this.notBegun(spec.key, run);
+    if (resend) this.options.log.warn({ key: spec.key, platform: platform.name }, 'an attempt ended in doubt and this platform cannot be asked: sending again');
+    let ref: MessageRef;
+    try {
+      if (run?.signal.aborted) throw new LeaseLost('the job lost its lease before the message was sent');
+      ref = await this.send(platform, spec);
+    } catch (err) {
+      return this.afterFailure(spec, platform, token, err);
+    }
+    await this.recordSending(spec, token, ref, false);
+    return { ok: true, ref, earlier: false };
+  }
+
+  /** Edits a message in place. An edit is idempotent, so it needs no outbox row, only the pacing and the failure rule. */
+  async update(spec: UpdateSpec): Promise<Delivery> {
+    const platform = this.options.platforms.for(spec.ref);
+    await pace(this.options, 'update', platform, spec.workspaceId, undefined, this.options.scheduler.currentRun()?.signal);
+    try {
+      await platform.update(spec.ref, spec.message);
+    } catch (err) {
+      return this.refused(spec, platform, 'update', err);
+    }
+    if (spec.problem) await this.options.problems.resolved(spec.problem.key);
+    return { ok: true, ref: spec.ref, earlier: false };
+  }
+
+  private async send(platform: ChatPlatform, spec: PostSpec): Promise<MessageRef> {
+    const to = spec.to;
+    if ('conversation' in to) return platform.post(to.conversation, spec.message, { key: spec.key, ...(to.threadOf ? { threadOf: to.threadOf } : {}) });
+    return platform.postDirect(to.workspaceId, to.userId, spec.message, { key: spec.key });
+  }
+
+  /** The platform took it: the reference and the workflow's record of it commit together. */
+  private async recordSending(spec: PostSpec, token: string, ref: MessageRef, found: boolean): Promise<void> {
+    const { db, clock, log } = this.options;
+    const recorded = await inTransaction(db, async (trx) => {
+      if (!(await recordSent(trx, { key: spec.key, token, ref, now: clock.now(), found }))) return false;
+      if (spec.problem) await this.options.problems.resolved(spec.problem.key, trx);
+      await spec.record?.(trx, ref);
+      return true;
+    });
+    if (!recorded) log.warn({ key: spec.key }, 'sent, but a later attempt took the message over before this one was recorded; that one settles it');
+  }
+
+  /**
+   * An earlier attempt ended in doubt. Once it cannot still be on its way, ask the platform whether
+   * the message arrived: found, it is recorded and not sent again; without a way to ask, the caller
+   * sends again (counted: README says which platform this can happen on).
+   */
+  private async settleDoubt(platform: ChatPlatform, spec: PostSpec, existing: OutboxRow): Promise<Delivery | undefined> {
+    const now = this.options.clock.now().getTime();
+    const began = existing.attempt_at?.getTime() ?? 0;
+    if (now - began < this.doubtAfterMs) {
+      throw new RetryLater('an earlier attempt at this message may still be on its way', this.doubtAfterMs - (now - began), { uncounted: true });
+    }
+    if (!platform.findSent) return undefined;
+    const ref = await platform.findSent(postedWhere(spec.to), spec.key, new Date(began - LOOKBACK_MS));
+    if (!ref) {
+      this.options.log.info({ key: spec.key }, 'an attempt that ended in doubt did not arrive; sending');
+      return undefined;
+    }
+    this.options.log.info({ key: spec.key }, 'an attempt that ended in doubt did arrive; not sent again');
+    await this.recordSending(spec, existing.attempt_token ?? '', ref, true);
+    return { ok: true, ref, earlier: true };
+  }
+
+  private async notBegun(key: string, run: JobContext | undefined): Promise<Delivery> {
+    const row = await findOutboxEntry(this.options.db, key);
+    if (row?.state === 'sent') return { ok: true, ref: row.ref!, earlier: true };
+    if (row?.state === 'attempting' && row.attempt_at) {
+      const left = this.doubtAfterMs - (this.options.clock.now().getTime() - row.attempt_at.getTime());
+      if (left > 0) throw new RetryLater('another attempt at this message is under way', left, { uncounted: true });
+    }
+    throw new LeaseLost(`job ${run?.job.id ?? '?'} no longer holds its lease; the message was not sent`);
+  }
+
+  /** After a post failed: the one rule for what a failure means. */
+  private async afterFailure(spec: PostSpec, platform: ChatPlatform, token: string, err: unknown): Promise<Delivery> {
+    const { db, clock } = this.options;
+    if (err instanceof PlatformError && !isInDoubt(err)) {
+      await recordNotSent(db, { key: spec.key, token, state: err.code === 'RATE_LIMITED' ? 'retry' : 'failed', error: err.message, now: clock.now() });
+    }
+    // An outage, a timeout, a lost answer: the platform may have the message. The row stays
+    // "attempting"; the next attempt waits out the doubt, then looks before it sends.
+    return this.refused(spec, platform, 'post', err);
+  }
+
+  private async refused(spec: PostSpec | UpdateSpec, platform: ChatPlatform, op: 'post' | 'update', err: unknown): Promise<Delivery> {
+    if (!(err instanceof PlatformError) || err.retryable) {
+      if (err instanceof PlatformError && err.code === 'RATE_LIMITED') {
+        const waitMs = err.retryAfterMs ?? 1_000;
+        const where = 'to' in spec ? { workspaceId: spec.to.workspaceId, conversation: conversationKeyOf(spec.to) } : { workspaceId: spec.workspaceId, conversation: undefined };
+        await pauseLane(this.options, op, platform, where.workspaceId, where.conversation, waitMs);
+        throw new RetryLater(`${platform.name} asked to slow down`, waitMs, { uncounted: true });
+      }
+      throw err;
+    }
+    const reason = errorMessage(err);
+    this.options.log.warn({ code: err.code, platformCode: err.platformCode, key: 'key' in spec ? spec.key : undefined }, `the platform refused a ${op}`);
+    // Nobody is told that they themselves cannot be reached; with no valid token, nobody can be told.
+    const unreachable = 'to' in spec && 'userId' in spec.to ? spec.to.userId : undefined;
+    if (spec.problem && err.code !== 'AUTH' && spec.problem.tell !== unreachable) {
+      const { key, workspaceId, tell, text } = spec.problem;
+      await this.options.problems.reportOnce({ key, workspaceId, userId: tell, text: typeof text === 'function' ? text(err) : text });
+    }
+    return { ok: false, code: err.code, reason };
+  }
+}
+
+/** A failure after which the platform may or may not have the message. */
+function isInDoubt(err: PlatformError): boolean {
+  return err.code === 'UNAVAILABLE';
+}
+
+function targetOf(to: Destination): string {
+  return 'conversation' in to ? to.conversation : `@${to.userId}`;
+}
+
+function conversationKeyOf(to: Destination): string {
+  return 'conversation' in to ? to.conversation : `${to.workspaceId}:@${to.userId}`;
+}
+
+function postedWhere(to: Destination): PostedWhere {
+  return 'conversation' in to ? { conversation: to.conversation, ...(to.threadOf ? { threadOf: to.threadOf } : {}) } : { workspaceId: to.workspaceId, userId: to.userId };
+}
+
+const queuedPostSchema: z.ZodType<QueuedPost> = z.object({
+  key: z.string().min(1),
+  to: z.union([
+    z.object({ workspaceId: z.string().min(1), conversation: z.string().min(1), threadOf: z.string().min(1).optional() }),
+    z.object({ workspaceId: z.string().min(1), userId: z.string().min(1) }),
+  ]),
+  message: messageSchema,
+  recordAs: z.object({ name: z.string().min(1), id: z.string().min(1) }).optional(),
+  problem: z.object({ key: z.string().min(1), workspaceId: z.string().min(1), tell: z.string().min(1), text: richTextSchema }).optional(),
+}) as z.ZodType<QueuedPost>;

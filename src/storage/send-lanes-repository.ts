@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/schema';
+
+export interface LaneRequest {
+  readonly lane: string;
+  /** Time between sends at the sustained rate. */
+  readonly intervalMs: number;
+  /** Sends allowed at once after a quiet spell. */
+  readonly burst: number;
+}
+
+export interface LaneSlot {
+  readonly lane: string;
+  /** When this send may go out (now or later); undefined when the lane is paused or too far ahead. */
+  readonly at: Date | undefined;
+  /** Set while the platform asked this lane to wait (Retry-After). */
+  readonly pausedUntil: Date | undefined;
+  /** When the lane would have a place, had it been free to reserve one. */
+  readonly nextFree: Date;
+}
+
+/**
+ * Reserves one send in each lane, in one statement: the generic cell rate algorithm, with the
+ * lane's theoretical arrival time (tat) kept in the database so every instance paces by the same
+ * clock. A lane that is paused, or whose next place is more than `maxWaitMs` away, reserves
+ * nothing: the sender hands its job back for then instead of holding it.
+ */
+export async function reserveSlots(db: Executor, lanes: readonly LaneRequest[], now: Date, maxWaitMs: number): Promise<LaneSlot[]> {
+  if (lanes.length === 0) return [];
+  const { rows } = await sql<{ lane: string; tat: Date; interval_ms: number; burst: number; paused_until: Date | null; reserved: boolean }>`
+    with wanted as (
+      select * from unnest(${lanes.map((l) => l.lane)}::text[], ${lanes.map((l) => l.intervalMs)}::float8[], ${lanes.map((l) => l.burst)}::int[])
+        as w(lane, interval_ms, burst)
+    ), current as (
+      select w.lane, w.interval_ms, w.burst,
+             greatest(coalesce(s.tat, ${now}::timestamptz), ${now}::timestamptz) as base,
+             case when s.paused_until > ${now}::timestamptz then s.paused_until end as paused_until
+        from wanted w left join send_lanes s on s.lane = w.lane
+    ), decided as (
+      select lane, interval_ms, burst, base, paused_until,
+             paused_until is null
+               and base - make_interval(secs => (burst - 1) * interval_ms / 1000.0) <= ${now}::timestamptz + make_interval(secs => ${maxWaitMs} / 1000.0)
+               as reserved
+        from current
+    ), upserted as (
+      insert into send_lanes as s (lane, interval_ms, burst, tat, paused_until, updated_at)
+      select lane, interval_ms, burst, base + make_interval(secs => interval_ms / 1000.0), null, ${now}::timestamptz
+        from decided where reserved
+      on conflict (lane) do update
+        set interval_ms = excluded.interval_ms, burst = excluded.burst,
+            tat = greatest(s.tat, ${now}::timestamptz) + make_interval(secs => excluded.interval_ms / 1000.0),
+            updated_at = excluded.updated_at
+      returning s.lane, s.tat
+    )
+    select d.lane, coalesce(u.tat, d.base) as tat, d.interval_ms, d.burst, d.paused_until, d.reserved
+      from decided d left join upserted u on u.lane = d.lane`.execute(db);
+  return rows.map((row) => {
+    // The send's place: the lane's new tat (one interval past the old), less what a burst may run
+    // ahead of the sustained rate.
+    const ahead = Number(row.burst) * Number(row.interval_ms);
+    const tat = new Date(row.tat).getTime();
+    const place = new Date(Math.max(now.getTime(), tat - ahead));
+    return {
+      lane: row.lane,
+      at: row.reserved ? place : undefined,
+      pausedUntil: row.paused_until ? new Date(row.paused_until) : undefined,
+      nextFree: new Date(Math.max(now.getTime(), tat - ahead + (row.reserved ? 0 : Number(row.interval_ms)))),
+    };
+  });
+}
+
+/** The platform asked to wait (a 429 with Retry-After): no instance sends in this lane until then. */
+export async function pauseLane(db: Executor, lane: LaneRequest, until: Date, now: Date): Promise<void> {
+  await sql`
+    insert into send_lanes as s (lane, interval_ms, burst, tat, paused_until, updated_at)
+    values (${lane.lane}, ${lane.intervalMs}, ${lane.burst}, ${now}, ${until}, ${now})
+    on conflict (lane) do update
+      set paused_until = greatest(coalesce(s.paused_until, ${until}::timestamptz), ${until}::timestamptz), updated_at = ${now}`.execute(db);
+}
+
+/** Forgets lanes nobody sent in since `before`. */
+export async function pruneLanes(db: Executor, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('send_lanes')
+    .where('updated_at', '<', before)
+    .where((eb) => eb.or([eb('paused_until', 'is', null), eb('paused_until', '<', before)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
