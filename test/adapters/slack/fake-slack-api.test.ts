@@ -1,5 +1,12 @@
 import { webApi } from '@slack/bolt';
-import { FakeSlackApi, WORKSPACE, generateUsers } from '../../support/fake-slack-api';
+import type { Installation } from '../../../adapters/slack/installations';
+import { workspaceId } from '../../../adapters/slack/refs';
+import { SlackApi } from '../../../adapters/slack/slack-api';
+import { SlackPlatform } from '../../../adapters/slack/slack-platform';
+import { systemClock } from '../../../src/core/clock';
+import { section, message } from '../../../src/core/message';
+import { silentLog } from '../../support/database';
+import { BOT_USER, FakeSlackApi, WORKSPACE, generateUsers } from '../../support/fake-slack-api';
 
 /** Slack's own client, as Steady configures it: no retries, a 429 comes back as an error. */
 function client(api: FakeSlackApi): webApi.WebClient {
@@ -126,5 +133,24 @@ describe('the fake Slack Web API for load and soak tests', () => {
     const started = performance.now();
     await client(api).auth.test();
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+  });
+
+  test("Steady's own Slack platform sends and looks up through it, and reads its faults as Slack's", async () => {
+    const installation: Installation = { teamId: WORKSPACE.id, isEnterpriseInstall: false, botUserId: BOT_USER, botToken: WORKSPACE.token };
+    const platform = new SlackPlatform({
+      api: new SlackApi({ apiUrl: api.apiUrl, log: silentLog }),
+      installations: { admit: async () => installation, forWorkspace: async () => installation },
+      clock: systemClock,
+      log: silentLog,
+    });
+    const workspace = workspaceId(WORKSPACE.id);
+    await platform.postDirect(workspace, 'U00000001', message([section('Time for stand-up')], 'Time for stand-up'));
+    expect(api.store.to('U00000001').map((m) => m.text)).toEqual(['Time for stand-up']);
+    expect(await platform.lookupUser(workspace, 'U00000003')).toMatchObject({ displayName: 'person3', timeZone: 'Europe/London' });
+
+    api.configure({ faults: { rateLimitedRate: 1, retryAfterSeconds: 3 } });
+    await expect(platform.postDirect(workspace, 'U00000001', message([section('again')], 'again'))).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 3000 });
+    api.configure({ faults: { rateLimitedRate: 0, serverErrorRate: 1 } });
+    await expect(platform.postDirect(workspace, 'U00000001', message([section('again')], 'again'))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
 });
