@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { PgCluster, pgClusterAvailable } from '../support/pg-cluster';
 
@@ -54,7 +55,8 @@ describeWithServer('a throwaway PostgreSQL cluster', () => {
     ['exits without destroying it (the exit hook)', 'exit'],
     ['is killed with SIGKILL (the watchdog)', 'kill'],
   ])('a server is stopped when its test process %s', async (_, ending) => {
-    const child = spawn(process.execPath, ['-e', childScript(ending === 'exit')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // ts-jest does not reach into a child: the hook lets it require the TypeScript module.
+    const child = spawn(process.execPath, ['--require', join(__dirname, '../support/ts-require-hook.js'), '-e', childScript(ending === 'exit')], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -74,18 +76,10 @@ describeWithServer('a throwaway PostgreSQL cluster', () => {
   });
 });
 
-/**
- * A process that creates a cluster, prints its URL, then exits on its own or waits to be killed.
- * ts-jest does not reach into a child, so the child compiles the module with TypeScript itself.
- */
+/** A process that creates a cluster, prints its URL, then exits on its own or waits to be killed. */
 function childScript(exitAtOnce: boolean): string {
-  const file = require.resolve('../support/pg-cluster');
   return `
-    const ts = require('typescript'), fs = require('node:fs'), Module = require('node:module'), path = require('node:path');
-    const file = ${JSON.stringify(file)};
-    const js = ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-    const m = new Module(file); m.filename = file; m.paths = Module._nodeModulePaths(path.dirname(file)); m._compile(js, file);
-    m.exports.PgCluster.create().then((c) => {
+    require(${JSON.stringify(require.resolve('../support/pg-cluster'))}).PgCluster.create().then((c) => {
       console.log('URL ' + c.url);
       ${exitAtOnce ? '' : 'setInterval(() => undefined, 1000);'}
     }, (err) => { console.error(err); process.exit(1); });

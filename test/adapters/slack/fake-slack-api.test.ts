@@ -7,6 +7,7 @@ import { systemClock } from '../../../src/core/clock';
 import { section, message } from '../../../src/core/message';
 import { silentLog } from '../../support/database';
 import { BOT_USER, FakeSlackApi, WORKSPACE, generateUsers } from '../../support/fake-slack-api';
+import { FakeSlackApiProcess } from '../../support/fake-slack-api-process';
 
 /** Slack's own client, as Steady configures it: no retries, a 429 comes back as an error. */
 function client(api: FakeSlackApi): webApi.WebClient {
@@ -152,5 +153,28 @@ describe('the fake Slack Web API for load and soak tests', () => {
     await expect(platform.postDirect(workspace, 'U00000001', message([section('again')], 'again'))).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 3000 });
     api.configure({ faults: { rateLimitedRate: 0, serverErrorRate: 1 } });
     await expect(platform.postDirect(workspace, 'U00000001', message([section('again')], 'again'))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});
+
+describe('the fake Slack Web API in a process of its own', () => {
+  test('answers the same way, changes faults on request, and reports counts and its own CPU', async () => {
+    const fake = await FakeSlackApiProcess.start({ users: generateUsers(2), seed: 1 });
+    try {
+      const slack = new webApi.WebClient(WORKSPACE.token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+      await slack.chat.postMessage({ channel: 'U00000001', text: 'hi', metadata: prompt('s1:prompt') });
+      await slack.chat.postMessage({ channel: 'U00000001', text: 'hi', metadata: prompt('s1:prompt') });
+      await slack.chat.postMessage({ channel: 'U00000002', text: 'hi', metadata: prompt('s2:prompt') });
+      await fake.configure({ faults: { rateLimitedRate: 1, retryAfterSeconds: 2 } });
+      await expect(slack.chat.postMessage({ channel: 'U00000002', text: 'hi' })).rejects.toMatchObject({ retryAfter: 2 });
+
+      expect(await fake.countPerKind()).toEqual({ 'standup.prompt': 3 });
+      expect(await fake.countPerRecipient('standup.prompt')).toEqual(new Map([['U00000001', 2], ['U00000002', 1]]));
+      expect(await fake.duplicates()).toEqual([{ recipient: 'U00000001', kind: 'standup.prompt', key: 's1:prompt', count: 2 }]);
+      expect((await fake.messages('U00000002')).map((m) => m.metadata)).toEqual([prompt('s2:prompt')]);
+      expect(await fake.stats()).toMatchObject({ stored: 3, rateLimited: { random: 1 } });
+      expect(await fake.cpuMicros()).toBeGreaterThan(0);
+    } finally {
+      await fake.close();
+    }
   });
 });
