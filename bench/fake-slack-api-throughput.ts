@@ -1,6 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { FakeSlackApi, WORKSPACE, generateUsers, type FakeSlackApiStats } from '../test/support/fake-slack-api';
+import { WORKSPACE, generateUsers } from '../test/support/fake-slack-api';
+import { FakeSlackApiProcess } from '../test/support/fake-slack-api-process';
 
 /**
  * How many chat.postMessage calls a second the fake Slack Web API answers, and the CPU it spends on
@@ -20,25 +20,6 @@ const SCENARIOS: Scenario[] = [
   { name: 'no latency, 64 in flight', latencyMs: 0, concurrency: 64 },
   { name: '200 ms latency, 1,000 in flight', latencyMs: 200, concurrency: 1000 },
 ];
-
-type Reply = { url: string } | { cpuMicros: number; stats: FakeSlackApiStats };
-
-async function serve(): Promise<void> {
-  const api = await FakeSlackApi.start({ users: generateUsers(USERS), faults: { latencyMs: Number(process.argv[3] ?? 0) } });
-  process.on('message', () => {
-    const { user, system } = process.cpuUsage();
-    process.send!({ cpuMicros: user + system, stats: api.stats() } satisfies Reply);
-  });
-  process.on('disconnect', () => void api.close().then(() => process.exit(0)));
-  process.send!({ url: api.apiUrl } satisfies Reply);
-}
-
-function ask(child: ChildProcess): Promise<Reply> {
-  return new Promise((resolve) => {
-    child.once('message', (reply) => resolve(reply as Reply));
-    child.send('cpu');
-  });
-}
 
 /** A form body like Slack's WebClient sends: nested values as JSON strings. */
 function body(n: number): string {
@@ -67,16 +48,15 @@ function post(url: URL, agent: Agent, payload: string): Promise<number> {
 }
 
 async function run(scenario: Scenario, seconds: number): Promise<Record<string, string | number>> {
-  const child = fork(__filename, ['serve', String(scenario.latencyMs)], { stdio: 'inherit' });
+  const fake = await FakeSlackApiProcess.start({ users: generateUsers(USERS), faults: { latencyMs: scenario.latencyMs } });
   try {
-    const { url } = (await new Promise<Reply>((resolve) => child.once('message', (m) => resolve(m as Reply)))) as { url: string };
-    const target = new URL('chat.postMessage', url);
+    const target = new URL('chat.postMessage', fake.apiUrl);
     const agent = new Agent({ keepAlive: true, maxSockets: scenario.concurrency });
     let sent = 0;
     let failed = 0;
     // Warm up connections and the JIT before measuring.
     await Promise.all(Array.from({ length: scenario.concurrency }, (_, i) => post(target, agent, body(i))));
-    const before = (await ask(child)) as { cpuMicros: number };
+    const cpuBefore = await fake.cpuMicros();
     const started = performance.now();
     const until = started + seconds * 1000;
     await Promise.all(
@@ -88,24 +68,22 @@ async function run(scenario: Scenario, seconds: number): Promise<Record<string, 
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
-    const after = (await ask(child)) as { cpuMicros: number; stats: FakeSlackApiStats };
+    const cpuMs = ((await fake.cpuMicros()) - cpuBefore) / 1000;
     agent.destroy();
-    const cpuMs = (after.cpuMicros - before.cpuMicros) / 1000;
     return {
       scenario: scenario.name,
       'requests/s': Math.round(sent / elapsed),
       failed,
       'fake CPU ms per 1,000 requests': ((cpuMs / sent) * 1000).toFixed(1),
       'fake CPU, share of one core': `${((cpuMs / 1000 / elapsed) * 100).toFixed(0)}%`,
-      'messages stored': after.stats.stored,
+      'messages stored': (await fake.stats()).stored,
     };
   } finally {
-    child.disconnect();
+    await fake.close();
   }
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === 'serve') return serve();
   const seconds = Number(process.argv[2] ?? 5);
   for (const scenario of SCENARIOS) console.log(JSON.stringify(await run(scenario, seconds), null, 2));
 }

@@ -89,6 +89,8 @@ export class FakeSlackApiProcess {
   async close(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    // Waiting for the exit must keep this process alive, or it could end before close() returns.
+    this.child.ref();
     this.child.kill('SIGTERM');
     await exited;
   }
