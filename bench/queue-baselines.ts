@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   const jobs = Number(process.argv[2] ?? 20_000);
   const workers = Number(process.argv[3] ?? 3);
   const server = process.env.DATABASE_URL;
-  const cluster = server ? undefined : await PgCluster.create({ settings: { shared_buffers: "'256MB'" } });
+  const cluster = server ? undefined : await PgCluster.create({ settings: { shared_buffers: '256MB' } });
   const scratch = `steady_bench_queues_${process.pid}`;
   const admin = server ? await connect(server) : undefined;
   try {

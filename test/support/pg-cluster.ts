@@ -21,7 +21,7 @@ export interface PgClusterOptions {
   readonly port?: number;
   /** The database `url` points at, created on first start. */
   readonly database?: string;
-  /** Extra postgresql.conf settings, e.g. `{ shared_buffers: '256MB' }`. */
+  /** Extra postgresql.conf settings, e.g. `{ shared_buffers: '256MB', log_statement: 'all' }`. */
   readonly settings?: Readonly<Record<string, string | number>>;
   /** Where initdb, pg_ctl and postgres live; found on PATH, `pg_config --bindir` or /usr/lib/postgresql otherwise. */
   readonly binDir?: string;
@@ -33,9 +33,9 @@ const SUPERUSER = 'postgres';
 const START_TIMEOUT_SECONDS = 30;
 
 const DEFAULT_SETTINGS: Readonly<Record<string, string | number>> = {
-  listen_addresses: "'127.0.0.1'",
+  listen_addresses: '127.0.0.1',
   max_connections: 200,
-  shared_buffers: "'64MB'",
+  shared_buffers: '64MB',
   // fsync off still writes every commit to the kernel, so it survives the server being killed
   // (stop 'immediate'), which is the crash these tests make. synchronous_commit stays on: off, a
   // killed server forgets commits it already acknowledged, which no real outage test should model.
@@ -65,18 +65,18 @@ export class PgCluster {
   static async create(options: PgClusterOptions = {}): Promise<PgCluster> {
     const bin = options.binDir ?? findBinDir();
     const runAs = process.getuid?.() === 0 ? postgresOsUser() : undefined;
-    const dir = mkdtempSync(join(tmpdir(), 'steady-pg-'));
     const port = options.port ?? (await freePort());
+    const dir = mkdtempSync(join(tmpdir(), 'steady-pg-'));
     const cluster = new PgCluster(dir, port, options.database ?? 'test', bin, runAs);
     live.add(cluster);
     try {
       mkdirSync(cluster.socketDir);
       if (runAs) for (const path of [dir, cluster.socketDir]) chownSync(path, runAs.uid, runAs.gid);
       await cluster.run('initdb', ['-D', cluster.dataDir, '-A', 'trust', '-U', SUPERUSER, '-E', 'UTF8', '--locale=C', '--no-sync']);
-      const settings = { ...DEFAULT_SETTINGS, ...options.settings, port, unix_socket_directories: `'${cluster.socketDir}'` };
+      const settings = { ...DEFAULT_SETTINGS, ...options.settings, port, unix_socket_directories: cluster.socketDir };
       appendFileSync(
         join(cluster.dataDir, 'postgresql.conf'),
-        `\n# PgCluster\n${Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`,
+        `\n# PgCluster\n${Object.entries(settings).map(([k, v]) => `${k} = ${confValue(v)}`).join('\n')}\n`,
       );
       cluster.startWatchdog();
       await cluster.start();
@@ -291,6 +291,11 @@ function serverEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C' };
   for (const key of Object.keys(env)) if (key.startsWith('PG') && key !== 'PG_BINDIR') delete env[key];
   return env;
+}
+
+/** postgresql.conf takes any value quoted ('64MB', 'off'); numbers need no quotes. */
+function confValue(value: string | number): string {
+  return typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`;
 }
 
 function shellQuote(s: string): string {
