@@ -100,7 +100,8 @@ export class SlackPlatform implements ChatPlatform {
       channel,
       ...content(message),
       ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
-      ...(options.key ? { metadata: { event_type: METADATA_TYPE, event_payload: { key: options.key } } } : {}),
+      // The key names the message; its first part names its kind (`standup-prompt:41`), for whoever reads the metadata.
+      ...(options.key ? { metadata: { event_type: METADATA_TYPE, event_payload: { key: options.key, kind: options.key.split(':')[0] } } } : {}),
       unfurl_links: false,
       unfurl_media: false,
     }, posted);

@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/schema';
 import { MINUTE_MS } from '../core/duration';
 import type { Scheduler } from '../scheduler/scheduler';
+import { newestPendingKey } from '../storage/jobs-repository';
 import { reminderLeadMs } from './due-rules';
 import type { Escalation } from './model';
 import type { NoticeKind, ReminderPhase } from './messages/notices';
@@ -108,8 +109,12 @@ export class Planner {
     );
   }
 
-  /** Tells a person, or the card's thread (`to: 'thread'`, once the card is posted), about a timeline event. */
+  /**
+   * Tells a person, or the card's thread (`to: 'thread'`), about a timeline event. Thread replies go
+   * out in the timeline's order: each waits for the card's post and for the reply before it.
+   */
   async notify(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, to: string): Promise<void> {
+    const after = to === 'thread' ? ((await newestPendingKey(trx, { owner: ownerOf(e.id), kind: JOB_KINDS.notify, keyEnding: ':thread:thread' })) ?? keys.card(e)) : undefined;
     await this.scheduler.enqueue(
       {
         kind: JOB_KINDS.notify,
@@ -117,7 +122,7 @@ export class Planner {
         runAt: this.now(),
         dedupeKey: keys.notice(e, eventId, notice, to),
         owner: ownerOf(e.id),
-        ...(to === 'thread' ? { after: keys.card(e) } : {}),
+        ...(after ? { after } : {}),
       },
       trx,
     );

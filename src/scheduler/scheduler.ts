@@ -10,6 +10,7 @@ import {
   claimJobsById,
   holdsLease,
   insertJob,
+  insertJobs,
   recordJobEnds,
   renewLeases,
   type CancelFilter,
@@ -51,7 +52,7 @@ const emptyReport = (): TickReport => ({ ran: 0, retried: 0, failed: 0, skipped:
 /** A request or a job runs at most this many of the jobs it enqueued itself; the pool takes the rest. */
 const RUN_NOW_LIMIT = 50;
 /** Rounds of running what was enqueued: a job held back by another (`after`) gets another try once that one ended. */
-const RUN_NOW_ROUNDS = 4;
+const RUN_NOW_ROUNDS = 16;
 /** Claims per statement at most. */
 const CLAIM_BATCH = 100;
 /** After the database failed, the pool tries again this much later. */
@@ -136,6 +137,15 @@ export class Scheduler {
     const result = await insertJob(db, spec, { maxAttempts, now });
     if (result.id !== undefined && spec.runAt <= now) this.scope.getStore()?.enqueued.push(result.id);
     return result;
+  }
+
+  /** Adds many jobs at once (a stand-up asking everyone now); returns the dedupe keys of those that were new. */
+  async enqueueMany(specs: readonly JobSpec[], db: Executor = this.options.db): Promise<Set<string | null>> {
+    const now = this.options.clock.now();
+    const added = await insertJobs(db, specs, { now, maxAttempts: (spec) => this.kinds.get(spec.kind)?.maxAttempts ?? this.maxAttempts });
+    const scope = this.scope.getStore();
+    if (scope && specs.every((spec) => spec.runAt <= now)) scope.enqueued.push(...added.map((a) => a.id));
+    return new Set(added.map((a) => a.dedupeKey));
   }
 
   async cancel(filter: CancelFilter, db: Executor = this.options.db): Promise<number> {

@@ -3,7 +3,7 @@ import { actions, button, message, section } from '../core/message';
 import { bold, joinRich, user } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
 import { deleteStandup, findStandup, listParticipants, setStandupPaused } from '../storage/standup-repository';
-import { findSessionOn } from '../storage/standup-session-repository';
+import { sessionDaysOf } from '../storage/standup-session-repository';
 import type { StandupDeps } from './deps';
 import { standupNamed } from './lookup';
 import { requireManager } from './permissions';
@@ -44,19 +44,23 @@ export class Control {
     const asking: string[] = [];
     const already: string[] = [];
     const zones = await zonesFor(this.deps.services, standup, participants.map((p) => p.userId));
+    const dates = new Map(participants.map((p) => [p.userId, localDate(now, zones.get(p.userId)!)]));
+    // One statement for the sessions and a few for the jobs, whatever the stand-up's size.
     await db.transaction().execute(async (trx) => {
-      for (const p of participants) {
-        const date = localDate(now, zones.get(p.userId)!);
-        if (await findSessionOn(trx, standup.id, p.userId, date)) {
-          already.push(p.userId);
-          continue;
-        }
-        const { created } = await scheduler.enqueue(
-          { kind: JOB.prompt, payload: { standupId: standup.id, userId: p.userId, occurrence: now.toISOString(), manual: true }, runAt: now, dedupeKey: `standup-now:${standup.id}:${p.userId}:${date}`, owner: ownerOf(standup.id) },
-          trx,
-        );
-        (created ? asking : already).push(p.userId);
-      }
+      const asked = await sessionDaysOf(trx, standup.id, [...dates.values()]);
+      const toAsk = participants.filter((p) => !asked.has(`${p.userId}|${dates.get(p.userId)}`));
+      already.push(...participants.filter((p) => asked.has(`${p.userId}|${dates.get(p.userId)}`)).map((p) => p.userId));
+      const keyOf = (userId: string) => `standup-now:${standup.id}:${userId}:${dates.get(userId)}`;
+      const specs = toAsk.map((p) => ({
+        kind: JOB.prompt,
+        payload: { standupId: standup.id, userId: p.userId, occurrence: now.toISOString(), manual: true },
+        runAt: now,
+        dedupeKey: keyOf(p.userId),
+        owner: ownerOf(standup.id),
+      }));
+      // A key already there means this person was asked now earlier today.
+      const made = await scheduler.enqueueMany(specs, trx);
+      for (const p of toAsk) (made.has(keyOf(p.userId)) ? asking : already).push(p.userId);
     });
     const names = (ids: string[]) => joinRich(ids.map((id) => [user(id)]), ', ');
     await ctx.reply([

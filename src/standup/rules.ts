@@ -26,8 +26,10 @@ export async function putParticipantRule(services: CoreServices, standup: Standu
 /** The zone each person is asked in; read before a transaction (the directory may ask the platform). */
 export async function zonesFor(services: CoreServices, standup: Pick<Standup, 'workspaceId' | 'zoneMode' | 'fixedZone'>, userIds: readonly string[]): Promise<Map<string, string>> {
   const zones = new Map<string, string>();
+  // Stored people in one query (a stand-up may have thousands); only strangers are looked up one by one.
+  const known = standup.zoneMode === 'fixed' ? new Map() : await services.people.known(standup.workspaceId, userIds);
   for (const userId of userIds) {
-    const personal = standup.zoneMode === 'fixed' ? 'UTC' : await services.people.zoneOf(standup.workspaceId, userId);
+    const personal = standup.zoneMode === 'fixed' ? 'UTC' : (known.get(userId)?.timeZone ?? (await services.people.zoneOf(standup.workspaceId, userId)));
     zones.set(userId, zoneFor(standup, personal));
   }
   return zones;

@@ -55,6 +55,45 @@ export async function insertJob(
   return { id: row?.id, created: row !== undefined };
 }
 
+/** Adds many jobs in a few statements; those whose dedupe key exists are skipped. Returns those added. */
+export async function insertJobs(
+  db: Executor,
+  specs: readonly JobSpec[],
+  defaults: { readonly maxAttempts: (spec: JobSpec) => number; readonly now: Date },
+): Promise<{ readonly id: string; readonly dedupeKey: string | null }[]> {
+  const added: { id: string; dedupeKey: string | null }[] = [];
+  // PostgreSQL takes at most 65,535 parameters a statement: 1,000 jobs of 15 columns stay well under.
+  for (let from = 0; from < specs.length; from += 1_000) {
+    const rows = await db
+      .insertInto('jobs')
+      .values(
+        specs.slice(from, from + 1_000).map((spec) => ({
+          kind: spec.kind,
+          payload: toJson(spec.payload ?? {}),
+          run_at: spec.runAt,
+          scheduled_for: spec.runAt,
+          dedupe_key: spec.dedupeKey ?? null,
+          owner: spec.owner ?? null,
+          after_key: spec.after ?? null,
+          state: 'pending' as const,
+          max_attempts: spec.maxAttempts ?? defaults.maxAttempts(spec),
+          locked_by: null,
+          locked_until: null,
+          lease_token: null,
+          last_error: null,
+          created_at: defaults.now,
+          updated_at: defaults.now,
+          finished_at: null,
+        })),
+      )
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning(['id', 'dedupe_key'])
+      .execute();
+    added.push(...rows.map((r) => ({ id: r.id, dedupeKey: r.dedupe_key })));
+  }
+  return added;
+}
+
 export interface Lease {
   readonly worker: string;
   /** Names this claim; every write of the run compares it. */
@@ -172,6 +211,21 @@ export async function releaseJobs(db: Executor, leases: readonly { readonly id: 
       from unnest(${leases.map((l) => l.id)}::bigint[], ${leases.map((l) => l.token)}::text[]) as held(id, token)
      where jobs.id = held.id and jobs.lease_token = held.token and jobs.state = 'pending'`.execute(db);
   await sql`select pg_notify('steady_jobs', ${String(now.getTime() / 1000)})`.execute(db);
+}
+
+/** The dedupe key of the newest pending job of this owner and kind whose key ends so, if any. */
+export async function newestPendingKey(db: Executor, args: { readonly owner: string; readonly kind: string; readonly keyEnding: string }): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('jobs')
+    .select('dedupe_key')
+    .where('owner', '=', args.owner)
+    .where('state', '=', 'pending')
+    .where('kind', '=', args.kind)
+    .where('dedupe_key', 'like', `%${args.keyEnding}`)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.dedupe_key ?? undefined;
 }
 
 export type CancelFilter =

@@ -115,6 +115,13 @@ export async function findSessionOn(db: Executor, standupId: string, userId: str
   return row && toSession(row);
 }
 
+/** Who of a stand-up already has a session on one of these dates, as `user|date`. */
+export async function sessionDaysOf(db: Executor, standupId: string, dates: readonly string[]): Promise<Set<string>> {
+  if (dates.length === 0) return new Set();
+  const rows = await db.selectFrom('standup_sessions').select(['user_id', 'date']).where('standup_id', '=', standupId).where('date', 'in', [...new Set(dates)]).execute();
+  return new Set(rows.map((r) => `${r.user_id}|${r.date}`));
+}
+
 export type SessionPatch = Omit<Updateable<StandupSessionsTable>, 'id' | 'standup_id' | 'answers' | 'questions'> & {
   readonly answers?: Readonly<Record<string, string>>;
 };
@@ -169,8 +176,9 @@ export async function abandonOlderSessions(db: Executor, standupId: string, user
     .execute();
 }
 
+/** A day's sessions, in the order people were asked; those asked together (stand-up now) by user, so listings read the same however the prompts raced. */
 export async function sessionsOfDay(db: Executor, standupId: string, date: string): Promise<Session[]> {
-  const rows = await db.selectFrom('standup_sessions').selectAll().where('standup_id', '=', standupId).where('date', '=', date).orderBy('prompt_at').orderBy('id').execute();
+  const rows = await db.selectFrom('standup_sessions').selectAll().where('standup_id', '=', standupId).where('date', '=', date).orderBy('prompt_at').orderBy('user_id').execute();
   return rows.map(toSession);
 }
 
