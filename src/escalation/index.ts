@@ -55,7 +55,7 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
     const ws = ctx.actor.workspaceId;
     switch (command.kind) {
       case 'raise':
-        return openRaiseForm(deps, ctx, command.title ? { title: command.title } : {});
+        return openRaiseForm(deps, ctx, command.title ? { title: command.title, titleTyped: true } : {});
       case 'help':
         return ctx.reply(helpMessage());
       case 'usage':

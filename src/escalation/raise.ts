@@ -29,7 +29,7 @@ export function belongsToWorkspace(ref: string, workspaceId: string): boolean {
   return ref.length <= 500 && platformOf(ref) === platformOf(workspaceId);
 }
 
-export async function openRaiseForm(deps: EscalationDeps, ctx: HandlerContext, prefill: RaisePrefill & { readonly title?: string }): Promise<void> {
+export async function openRaiseForm(deps: EscalationDeps, ctx: HandlerContext, prefill: RaisePrefill & { readonly titleTyped?: boolean }): Promise<void> {
   const { db, people, clock } = deps.services;
   const ws = ctx.actor.workspaceId;
   const [settings, policies, zone] = await Promise.all([loadSettings(db, ws), listPolicies(db, ws), people.zoneOf(ws, ctx.actor.userId)]);
@@ -50,7 +50,7 @@ export async function openRaiseForm(deps: EscalationDeps, ctx: HandlerContext, p
   const state = JSON.stringify({ ...(ctx.conversation ? { origin: ctx.conversation } : {}), ...(draft ? { draft } : {}) });
   await ctx.openForm(
     raiseForm({
-      ...(prefill.title ? { title: prefill.title } : {}),
+      ...(prefill.title ? { title: prefill.title, titleGiven: prefill.titleTyped === true } : {}),
       ...(prefill.impact ? { impact: prefill.impact } : {}),
       ...(prefill.ownerId ? { ownerId: prefill.ownerId } : {}),
       zone,

@@ -4,6 +4,7 @@ import { Platforms } from '../../src/core/platform';
 import { createSteady } from '../../src/steady';
 import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
 import { capture, script } from '../support/streams';
+import { resetDatabase } from './support';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -11,6 +12,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await database.close();
+});
+beforeEach(async () => {
+  await resetDatabase(database);
 });
 
 /** A console session with Steady's real workflows, on the test database, with a fake clock. */
@@ -30,7 +34,6 @@ describe('/escalate in the console', () => {
       '/as erin Europe/Berlin',
       '/escalate admins add @erin',
       '/escalate policy create Ops',
-      '', // name: Ops
       '', // repeat: once
       '@carol',
       '', // level 1 channel
@@ -44,7 +47,6 @@ describe('/escalate in the console', () => {
       '/escalate policy default Ops',
       '/as alice Europe/Berlin',
       '/escalate Printer down',
-      '', // title from the command
       'The whole floor cannot print',
       '', // options
       'Buy a new one',
@@ -96,5 +98,43 @@ describe('/escalate in the console', () => {
       '  Mon, 30 Nov 2026, 10:15 CET · Due time changed by @bob from Mon, 30 Nov 2026, 14:00 CET to Mon, 30 Nov 2026, 16:15 CET: Vendor delayed',
       '  Mon, 30 Nov 2026, 10:15 CET · Resolved by @bob: _Bought a new printer_',
     ]);
+  });
+});
+
+describe('forms in the console start at the first field they do not know', () => {
+  test('/escalate <title> does not ask for the title again; /escalate policy create <name> not for the name', async () => {
+    const out = await runConsole([
+      '/as erin Europe/Berlin',
+      '/escalate admins add @erin',
+      '/escalate policy create Night',
+      '', // repeat: once
+      '@carol',
+      '',
+      '15',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '/as alice Europe/Berlin',
+      '/escalate Printer down',
+      'The whole floor cannot print',
+      '', // options
+      '', // recommendation
+      '2',
+      '@bob',
+      '', // due: the default
+      '', // post in #general
+      '', // policy: none
+    ]);
+    expect(out).toContain('── New escalation policy ── (/cancel to stop)');
+    expect(out).not.toContain('Name (required; text) [Night]');
+    expect(out).toContain('Created. Night:\n     1. @carol, then wait 15m');
+    expect(out).toContain('── Raise an escalation ── (/cancel to stop)');
+    expect(out).toContain('Title: Printer down\n');
+    expect(out).not.toContain('Title (required; text)');
+    expect(out).toContain('Impact (required; text; \\n for a new line)');
+    expect(out).toContain('Raised ESC-1: Printer down');
   });
 });
