@@ -138,3 +138,46 @@ describe('forms in the console start at the first field they do not know', () =>
     expect(out).toContain('Raised ESC-1: Printer down');
   });
 });
+
+describe('deleting an escalation policy in the console', () => {
+  test('asks first with a button; only pressing it deletes, and only an admin may', async () => {
+    const out = await runConsole([
+      '/as erin Europe/Berlin',
+      '/escalate admins add @erin',
+      '/escalate policy create Ops',
+      '', // repeat: once
+      '@carol',
+      '',
+      '15',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '/escalate policy default Ops',
+      '/escalate policy delete Ops',
+      '/escalate policy list',
+      '/as bob Europe/Berlin',
+      '1',
+      '/as erin',
+      '1',
+      '/escalate policy list',
+      '1',
+    ]);
+    expect(out).toContain(
+      [
+        '[#general · only @erin sees this] Steady:',
+        '  Delete the escalation policy Ops? It is the default for new escalations: new ones will have no policy unless the raiser picks one. Escalations already raised with it keep their copy and carry on.',
+        '  [1] Delete Ops',
+      ].join('\n'),
+    );
+    const asked = out.indexOf('Delete the escalation policy Ops?');
+    const deleted = out.indexOf('Deleted the escalation policy Ops.');
+    // Asking deletes nothing: it is still listed, as the default.
+    expect(out.slice(asked, deleted)).toContain('Ops (default):\n     1. @carol, then wait 15m');
+    expect(out.slice(asked, deleted)).toContain('Only workspace admins can delete escalation policies.');
+    expect(out.slice(deleted)).toContain('There are no escalation policies yet.');
+    expect(out.slice(deleted)).toContain('That escalation policy was already deleted.');
+  });
+});

@@ -120,8 +120,13 @@ describe('admins, policies and settings', () => {
     );
     await h.as('erin').command('escalate', 'policy edit Nope');
     expect(h.repliesTo('erin').at(-1)).toBe('There is no escalation policy called "Nope". /escalate policy list shows them.');
-    // Deleting the default leaves no default.
+    // Deleting the default asks first, then leaves no default.
     await h.as('erin').command('escalate', 'policy delete Ops');
+    expect(h.repliesTo('erin').at(-1)).toBe(
+      'Delete the escalation policy Ops? It is the default for new escalations: new ones will have no policy unless the raiser picks one. Escalations already raised with it keep their copy and carry on.\n[Delete Ops]',
+    );
+    await h.as('erin').press({ actionId: 'escalation.policy-delete', value: (await database.db.selectFrom('escalation_policies').select('id').executeTakeFirstOrThrow()).id });
+    expect(h.repliesTo('erin').at(-1)).toBe('Deleted the escalation policy Ops. Escalations raised with it keep their copy and carry on.');
     await h.as('erin').command('escalate', 'settings');
     expect(h.repliesTo('erin').at(-1)).toContain('• Default escalation policy: none');
   });

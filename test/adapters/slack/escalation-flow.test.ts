@@ -281,4 +281,20 @@ describe('an escalation through Slack, with the real workflows', () => {
     await rig.as(DAVE).command('/escalate', 'show ESC-1');
     expect(rig.privateTo(DAVE).at(-1)).toContain('Mon, 30 Nov 2026, 04:15 EST · Level 2 notified: @Dave Davis');
   });
+
+  test('deleting the policy asks first, only to the admin; the button in that answer deletes it', async () => {
+    await rig.as(ERIN).command('/escalate', 'policy delete Ops');
+    const asked = rig.slack.responses.at(-1)!.body;
+    expect(rig.privateTo(ERIN).at(-1)).toBe(
+      'Delete the escalation policy Ops? It is the default for new escalations: new ones will have no policy unless the raiser picks one. Escalations already raised with it keep their copy and carry on.\n[Delete Ops]',
+    );
+    expect(asked.response_type).not.toBe('in_channel');
+    await rig.as(ERIN).command('/escalate', 'policy list');
+    expect(rig.privateTo(ERIN).at(-1)).toContain('Ops (default):');
+
+    await rig.as(ERIN).press('Delete Ops', { ephemeral: asked.blocks });
+    expect(rig.privateTo(ERIN).at(-1)).toBe('Deleted the escalation policy Ops. Escalations raised with it keep their copy and carry on.');
+    await rig.as(ERIN).command('/escalate', 'policy list');
+    expect(rig.privateTo(ERIN).at(-1)).toBe('There are no escalation policies yet. An admin can create one with /escalate policy create <name>.');
+  });
 });
