@@ -142,9 +142,16 @@ export interface EscalationDraftsTable {
 
 /** What a followed direct message was, so it can be drawn again: its kind's own arguments. */
 export type DirectMessageArgsJson =
-  | { readonly notice: 'assigned' | 'due-changed' | 'reopened' | 'exhausted' }
-  | { readonly phase: 'before' | 'due' | 'chase'; readonly dueAt: string }
-  | { readonly level: number; readonly levels: number; readonly why: 'policy' | 'overdue' };
+  | { readonly notice: 'assigned' | 'due-changed' | 'reopened' | 'exhausted' | 'raised-for'; readonly paged?: PagedJson }
+  | { readonly phase: 'before' | 'due' | 'chase'; readonly dueAt: string; readonly paged?: PagedJson; readonly n?: number }
+  | PagedJson;
+
+/** The policy level that paged the reader: its own message, or a reason named in another one. */
+export interface PagedJson {
+  readonly level: number;
+  readonly levels: number;
+  readonly why: 'policy' | 'overdue';
+}
 
 /**
  * A direct message about an escalation that carries buttons, redrawn as the escalation changes.

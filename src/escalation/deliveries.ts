@@ -6,9 +6,9 @@ import { findEscalationById, markCardFailed, setCardRef } from '../storage/escal
 import { findEvent, latestEvent } from '../storage/escalation-events-repository';
 import type { EscalationDeps } from './deps';
 import { escalationCard } from './messages/card';
-import { drawDirectMessage, isFollowedNotice, rememberSent } from './direct-messages';
+import { drawDirectMessage, followedNotice, rememberSent } from './direct-messages';
 import { noticeMessage, pageMessage, type NoticeKind, type ReminderPhase } from './messages/notices';
-import { isActive, levelIndexOf, type Escalation } from './model';
+import { isActive, levelIndexOf, type Escalation, type Paged } from './model';
 
 /**
  * Delivery jobs: each sends one thing, after checking it still applies (the escalation may have
@@ -64,19 +64,19 @@ export async function deliverPage(
   }
 }
 
-export async function deliverReminder(deps: EscalationDeps, p: { escalationId: string; dueVersion: number; phase: ReminderPhase }): Promise<void> {
+export async function deliverReminder(deps: EscalationDeps, p: { escalationId: string; dueVersion: number; phase: ReminderPhase; paged?: Paged | undefined }): Promise<void> {
   const e = await findEscalationById(deps.services.db, p.escalationId);
   if (!e || !isActive(e.status) || e.dueVersion !== p.dueVersion) return;
   // Late after an outage: "due soon" is no longer true, and the overdue reminder says what is.
   if (p.phase === 'before' && deps.services.clock.now() >= e.dueAt) return;
   const now = deps.services.clock.now();
-  const reminder = { kind: 'reminder' as const, phase: p.phase, dueAt: e.dueAt };
+  const reminder = { kind: 'reminder' as const, phase: p.phase, dueAt: e.dueAt, ...(p.paged ? { paged: p.paged } : {}) };
   const msg = drawDirectMessage(e, reminder, { zone: await zoneOf(deps, e, e.ownerId), renderedAt: now });
   const ref = await reportingFailure(deps, e, 'a due-time reminder to its owner', e.ownerId, e.raiserId, () => deps.services.platforms.for(e.workspaceId).postDirect(e.workspaceId, e.ownerId, msg));
   await rememberSent(deps, e, { userId: e.ownerId, ref, message: reminder, renderedAt: now, drawn: msg });
 }
 
-export async function deliverNotice(deps: EscalationDeps, p: { escalationId: string; eventId: string; notice: NoticeKind; to: string }): Promise<void> {
+export async function deliverNotice(deps: EscalationDeps, p: { escalationId: string; eventId: string; notice: NoticeKind; to: string; paged?: Paged | undefined }): Promise<void> {
   const { db, platforms } = deps.services;
   const e = await findEscalationById(db, p.escalationId);
   const event = e && (await findEvent(db, e.id, p.eventId));
@@ -91,10 +91,12 @@ export async function deliverNotice(deps: EscalationDeps, p: { escalationId: str
     await platform.post(e.conversation, msg, { threadOf: e.cardRef });
     return;
   }
-  const msg = noticeMessage(p.notice, e, event, await zoneOf(deps, e, p.to));
+  const msg = noticeMessage(p.notice, e, event, await zoneOf(deps, e, p.to), p.paged);
   const ref = await reportingFailure(deps, e, ['a message to ', user(p.to)], p.to, e.raiserId, () => platform.postDirect(e.workspaceId, p.to, msg));
-  if (isFollowedNotice(p.notice)) {
-    await rememberSent(deps, e, { userId: p.to, ref, message: { kind: 'notice', notice: p.notice, eventId: event.id }, renderedAt: deps.services.clock.now(), drawn: msg });
+  const followed = followedNotice(p.notice, p.paged);
+  if (followed) {
+    const notice = { kind: 'notice' as const, notice: followed, eventId: event.id, ...(p.paged ? { paged: p.paged } : {}) };
+    await rememberSent(deps, e, { userId: p.to, ref, message: notice, renderedAt: deps.services.clock.now(), drawn: msg });
   }
 }
 

@@ -2,7 +2,7 @@ import type { Executor } from '../../db/schema';
 import { MINUTE_MS } from '../core/duration';
 import type { Scheduler } from '../scheduler/scheduler';
 import { reminderLeadMs } from './due-rules';
-import type { Escalation } from './model';
+import type { Escalation, Paged } from './model';
 import type { NoticeKind, ReminderPhase } from './messages/notices';
 
 /**
@@ -79,11 +79,12 @@ export class Planner {
     );
   }
 
-  async remind(trx: Executor, e: Escalation, phase: ReminderPhase, n: number): Promise<void> {
+  /** A reminder to the owner; `paged`: the level the same step paged them at, named in it. */
+  async remind(trx: Executor, e: Escalation, phase: ReminderPhase, n: number, paged?: Paged): Promise<void> {
     await this.scheduler.enqueue(
       {
         kind: JOB_KINDS.remind,
-        payload: { escalationId: e.id, dueVersion: e.dueVersion, phase, n },
+        payload: { escalationId: e.id, dueVersion: e.dueVersion, phase, n, ...(paged ? { paged } : {}) },
         runAt: this.now(),
         dedupeKey: `esc:${e.id}:due:${e.dueVersion}:${phase}${phase === 'chase' ? `:${n}` : ''}:remind`,
         owner: ownerOf(e.id),
@@ -92,12 +93,15 @@ export class Planner {
     );
   }
 
-  /** Tells a person, or the card's thread (`to: 'thread'`), about a timeline event. */
-  async notify(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, to: string): Promise<void> {
+  /**
+   * Tells a person, or the card's thread (`to: 'thread'`), about a timeline event; `paged`: the
+   * level the same event paged them at, named in this message instead of a page of its own.
+   */
+  async notify(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, to: string, paged?: Paged): Promise<void> {
     await this.scheduler.enqueue(
       {
         kind: JOB_KINDS.notify,
-        payload: { escalationId: e.id, eventId, notice, to },
+        payload: { escalationId: e.id, eventId, notice, to, ...(paged ? { paged } : {}) },
         runAt: this.now(),
         dedupeKey: `esc:${e.id}:event:${eventId}:${notice}:${to}`,
         owner: ownerOf(e.id),
@@ -107,8 +111,8 @@ export class Planner {
   }
 
   /** Tells each of these people once, leaving out whoever caused the event (they were answered directly). */
-  async notifyPeople(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, people: readonly string[], except: string | null): Promise<void> {
-    for (const person of new Set(people)) if (person !== except) await this.notify(trx, e, eventId, notice, person);
+  async notifyPeople(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, people: readonly string[], except: string | null, paged?: ReadonlyMap<string, Paged>): Promise<void> {
+    for (const person of new Set(people)) if (person !== except) await this.notify(trx, e, eventId, notice, person, paged?.get(person));
   }
 
   /** Posts the card (first time) or updates it to the escalation's current version. */

@@ -181,3 +181,66 @@ describe('deleting an escalation policy in the console', () => {
     expect(out.slice(deleted)).toContain('That escalation policy was already deleted.');
   });
 });
+
+/** The messages a transcript shows under this heading prefix (e.g. `[DM with @bob`), each as its lines. */
+function shownUnder(out: string, heading: string): string[] {
+  return out
+    .split('\n\n')
+    .map((chunk) => chunk.slice(chunk.indexOf('\n[') + 1))
+    .filter((chunk) => chunk.startsWith(heading));
+}
+
+/** An admin and a policy "Ops" whose levels page these people (each level's wait in minutes). */
+function opsPolicy(levels: readonly { people: string; wait: number }[]): string[] {
+  const lines = ['/as erin Europe/Berlin', '/escalate admins add @erin', '/escalate policy create Ops', ''];
+  for (let i = 0; i < 3; i++) lines.push(levels[i]?.people ?? '', '', levels[i] ? String(levels[i]!.wait) : '');
+  lines.push('/escalate policy default Ops');
+  return lines;
+}
+
+/** alice raises "Printer down" at 10:00 CET with this severity (1–4), owned by `owner`, with the default policy. */
+function raisePrinterDown(severity: string, owner: string): string[] {
+  return ['/as alice Europe/Berlin', '/escalate Printer down', 'The whole floor cannot print', '', '', severity, owner, '', '', ''];
+}
+
+describe('one person, one message per event, in the console', () => {
+  test('an owner who is also on level 1 gets one message naming both reasons; the page still counts', async () => {
+    const out = await runConsole([...opsPolicy([{ people: '@bob @carol', wait: 15 }]), ...raisePrinterDown('2', '@bob'), '/escalate show ESC-1']);
+    const toBob = shownUnder(out, '[DM with @bob]');
+    expect(toBob).toHaveLength(1);
+    expect(toBob[0]).toContain('You own ESC-1, raised by @alice, and are on level 1 of 1 of Ops. Please acknowledge it, then drive it to a decision by the due time.');
+    expect(toBob[0]).toMatch(/\[\d+\] Acknowledge /);
+    expect(shownUnder(out, '[DM with @carol]')).toEqual([expect.stringContaining('ESC-1 needs someone to acknowledge it. You are on level 1 of 1 of Ops.')]);
+    expect(out).toContain('↳ [#general · reply in thread] Steady:\n      Level 1 notified: @bob, @carol');
+    expect(out).toContain('Mon, 30 Nov 2026, 10:00 CET · Level 1 notified: @bob, @carol');
+  });
+
+  test('overdue and moved up to a level that names the owner: one message says both', async () => {
+    const out = await runConsole([...opsPolicy([{ people: '@carol', wait: 600 }, { people: '@bob', wait: 15 }]), ...raisePrinterDown('1', '@bob'), '/wait 1h']);
+    const toBob = shownUnder(out, '[DM with @bob]');
+    expect(toBob.map((m) => m.split('\n')[1])).toEqual([
+      '  You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
+      '  Reminder: ESC-1 Printer down is due Mon, 30 Nov 2026, 11:00 CET (in 15m).',
+      '  ESC-1 Printer down is now overdue: it was due Mon, 30 Nov 2026, 11:00 CET. It was escalated to level 2 of 2 of Ops, which names you too.',
+    ]);
+    expect(out).toContain('Level 2 notified: @bob');
+  });
+});
+
+describe('a direct message that no longer applies to its reader says so at its top, in the console', () => {
+  test('reassigned: the old owner\'s message says it is no longer theirs and loses its buttons', async () => {
+    const out = await runConsole([...raisePrinterDown('2', '@bob'), '/escalate reassign ESC-1 @dave Bob is away']);
+    expect(shownUnder(out, '[DM with @bob]').map((m) => m.split('\n')[1])).toEqual([
+      '  You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
+      '  @alice reassigned ESC-1 Printer down from you to @dave. You no longer own it.',
+    ]);
+    const toBob = shownUnder(out, '[DM with @bob · message updated]');
+    expect(toBob).toHaveLength(1);
+    expect(toBob[0]!.split('\n').slice(0, 3)).toEqual([
+      '[DM with @bob · message updated] Steady:',
+      '  You no longer own ESC-1: @dave does now.',
+      '  You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
+    ]);
+    expect(toBob[0]!.split('\n').at(-1)).toMatch(/^ {2}\[\d+\] View$/);
+  });
+});

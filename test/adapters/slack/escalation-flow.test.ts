@@ -208,6 +208,10 @@ describe('an escalation through Slack, with the real workflows', () => {
     );
     expect(rig.visible(card().blocks)).toContain('Owner: @Carol Clark');
     expect(thread().at(-1)).toBe('Reassigned from @Bob Brown to @Carol Clark by @Bob Brown: I am off this afternoon');
+    // bob's own message no longer applies to him: it says so first, and keeps only View.
+    const owned = rig.visible(rig.slack.messagesIn(rig.slack.dmChannel(BOB))[0]!.blocks).split('\n');
+    expect(owned.slice(0, 2)).toEqual(['You no longer own ESC-1: @Carol Clark does now.', 'You own ESC-1, raised by @Alice Adams. Please acknowledge it, then drive it to a decision by the due time.']);
+    expect(owned.at(-1)).toBe('[View]');
   });
 
   test('the new owner is reminded an hour before the due time, told when it goes overdue, then chased hourly', async () => {
