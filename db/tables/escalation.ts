@@ -114,12 +114,17 @@ export type DueRuleJson =
   | { readonly kind: 'duration'; readonly minutes: number }
   | { readonly kind: 'business-days'; readonly days: number; readonly at: string };
 
+/** When overdue escalations are chased, in each owner's zone: days are ISO weekdays (Monday 1 … Sunday 7). */
+export type WorkingHoursJson = { readonly kind: 'always' } | { readonly kind: 'weekly'; readonly days: readonly number[]; readonly start: string; readonly end: string };
+
 export interface EscalationSettingsTable {
   workspace_id: string;
   channel: string | null;
   default_policy_id: string | null;
   due_rules: Json<Partial<Record<SeverityColumn, DueRuleJson>>>;
   chase_minutes: number | null;
+  /** null: the default working hours. */
+  working_hours: Json<WorkingHoursJson> | null;
   updated_by: string;
   updated_at: Date;
 }

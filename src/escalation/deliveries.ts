@@ -64,13 +64,13 @@ export async function deliverPage(
   }
 }
 
-export async function deliverReminder(deps: EscalationDeps, p: { escalationId: string; dueVersion: number; phase: ReminderPhase; paged?: Paged | undefined }): Promise<void> {
+export async function deliverReminder(deps: EscalationDeps, p: { escalationId: string; dueVersion: number; phase: ReminderPhase; n: number; paged?: Paged | undefined }): Promise<void> {
   const e = await findEscalationById(deps.services.db, p.escalationId);
   if (!e || !isActive(e.status) || e.dueVersion !== p.dueVersion) return;
   // Late after an outage: "due soon" is no longer true, and the overdue reminder says what is.
   if (p.phase === 'before' && deps.services.clock.now() >= e.dueAt) return;
   const now = deps.services.clock.now();
-  const reminder = { kind: 'reminder' as const, phase: p.phase, dueAt: e.dueAt, ...(p.paged ? { paged: p.paged } : {}) };
+  const reminder = { kind: 'reminder' as const, phase: p.phase, dueAt: e.dueAt, ...(p.paged ? { paged: p.paged } : {}), ...(p.phase === 'chase' ? { n: p.n } : {}) };
   const msg = drawDirectMessage(e, reminder, { zone: await zoneOf(deps, e, e.ownerId), renderedAt: now });
   const ref = await reportingFailure(deps, e, 'a due-time reminder to its owner', e.ownerId, e.raiserId, () => deps.services.platforms.for(e.workspaceId).postDirect(e.workspaceId, e.ownerId, msg));
   await rememberSent(deps, e, { userId: e.ownerId, ref, message: reminder, renderedAt: now, drawn: msg });

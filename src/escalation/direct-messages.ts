@@ -47,7 +47,7 @@ export function drawDirectMessage(e: Escalation, m: FollowedMessage, c: DrawCont
       return noticeMessage(m.notice, e, c.event, c.zone, m.paged);
     case 'reminder':
       // A reminder is about the due time it was sent for; the line under it says if that moved.
-      return reminderMessage({ ...e, dueAt: m.dueAt }, m.phase, c.zone, c.renderedAt, m.paged);
+      return reminderMessage({ ...e, dueAt: m.dueAt }, m.phase, c.zone, c.renderedAt, { paged: m.paged, chase: m.n });
     case 'page':
       return pageMessage(e, { level: m.level, levels: m.levels, why: m.why, toChannel: false, zone: c.zone });
   }

@@ -5,7 +5,9 @@ import type { Executor } from '../../db/schema';
 import type { EscalationDeps } from './deps';
 import { hasTargets, isActive, levelIndexOf, roundOf, totalSteps, type Escalation, type Paged, type PolicySnapshot, type ResolvedTargets } from './model';
 import type { ReminderPhase } from './messages/notices';
+import { nextChaseAt } from './chasing';
 import { loadSettings } from './settings';
+import { nextWorkingTime } from './working-hours';
 import { resolveTargets } from './targets';
 
 /**
@@ -200,18 +202,20 @@ export async function runDueStep(deps: EscalationDeps, payload: { escalationId: 
     return;
   }
   const settings = await loadSettings(db, e.workspaceId);
+  const ownerZone = await deps.services.people.zoneOf(e.workspaceId, e.ownerId);
   if (payload.phase === 'chase') {
     if (e.chaseCount >= payload.n) return;
+    // Due outside the owner's working hours (late after an outage, or the hours changed): it waits.
+    const working = nextWorkingTime(now, settings.workingHours, ownerZone);
+    if (working > now) return deps.planner.chase(db, e, payload.n, working, true);
     await db.transaction().execute(async (trx) => {
       const locked = await lockEscalation(trx, e.id);
       if (!dueStillAt(locked, payload.dueVersion) || locked.chaseCount >= payload.n) return;
       const updated = await updateEscalation(trx, e.id, { chaseCount: payload.n }, now, false);
       await appendEvent(trx, e.id, { kind: 'chased', data: { dueAt: e.dueAt.toISOString(), n: payload.n } }, null, now);
       await deps.planner.remind(trx, updated, 'chase', payload.n);
-      // After an outage, chase once now and carry on at the interval: no burst of missed reminders.
-      const interval = settings.chaseMinutes * MINUTE_MS;
-      const next = Math.max(payload.n + 1, Math.floor((now.getTime() - e.dueAt.getTime()) / interval) + 1);
-      await deps.planner.chase(trx, updated, next, settings.chaseMinutes);
+      // Counted from now: after an outage the owner is chased once, not once per missed chase.
+      await deps.planner.chase(trx, updated, payload.n + 1, nextChaseAt(now, payload.n, settings, ownerZone));
     });
     return;
   }
@@ -240,7 +244,7 @@ export async function runDueStep(deps: EscalationDeps, payload: { escalationId: 
       }
     }
     await deps.planner.remind(trx, current, 'due', 0, ownerPaged);
-    await deps.planner.chase(trx, current, 1, settings.chaseMinutes);
+    await deps.planner.chase(trx, current, 1, nextChaseAt(now, 0, settings, ownerZone));
     await deps.planner.card(trx, current);
   });
 }

@@ -1,4 +1,4 @@
-import type { DueRuleJson, PagedJson, PolicyLevelJson, PolicySnapshotJson } from '../../db/tables/escalation';
+import type { DueRuleJson, PagedJson, PolicyLevelJson, PolicySnapshotJson, WorkingHoursJson } from '../../db/tables/escalation';
 import type { EscalationSource, EscalationStatus, EscalationSummary, Severity } from './api';
 
 /**
@@ -145,6 +145,8 @@ export interface EscalationSettings {
   readonly defaultPolicyId: string | null;
   readonly dueRules: Readonly<Record<Severity, DueRule>>;
   readonly chaseMinutes: number;
+  /** When overdue escalations are chased, in each owner's zone. */
+  readonly workingHours: WorkingHoursJson;
 }
 
 export const DEFAULT_DUE_RULES: Readonly<Record<Severity, DueRule>> = {

@@ -1,5 +1,4 @@
 import type { Executor } from '../../db/schema';
-import { MINUTE_MS } from '../core/duration';
 import type { Scheduler } from '../scheduler/scheduler';
 import { reminderLeadMs } from './due-rules';
 import type { Escalation, Paged } from './model';
@@ -62,17 +61,18 @@ export class Planner {
     await this.due(trx, e, 'due', 0, e.dueAt);
   }
 
-  async chase(trx: Executor, e: Escalation, n: number, chaseMinutes: number): Promise<void> {
-    await this.due(trx, e, 'chase', n, new Date(e.dueAt.getTime() + n * chaseMinutes * MINUTE_MS));
+  /** Chase `n` at `at` (see chasing.ts); `deferred`: moved there from outside the owner's working hours. */
+  async chase(trx: Executor, e: Escalation, n: number, at: Date, deferred = false): Promise<void> {
+    await this.due(trx, e, 'chase', n, at, deferred ? `:until:${at.getTime()}` : '');
   }
 
-  private async due(trx: Executor, e: Escalation, phase: ReminderPhase, n: number, at: Date): Promise<void> {
+  private async due(trx: Executor, e: Escalation, phase: ReminderPhase, n: number, at: Date, keySuffix = ''): Promise<void> {
     await this.scheduler.enqueue(
       {
         kind: JOB_KINDS.due,
         payload: { escalationId: e.id, dueVersion: e.dueVersion, phase, n },
         runAt: at,
-        dedupeKey: `esc:${e.id}:due:${e.dueVersion}:${phase}${phase === 'chase' ? `:${n}` : ''}`,
+        dedupeKey: `esc:${e.id}:due:${e.dueVersion}:${phase}${phase === 'chase' ? `:${n}` : ''}${keySuffix}`,
         owner: ownerOf(e.id),
       },
       trx,

@@ -18,8 +18,8 @@ beforeEach(async () => {
 });
 
 /** A console session with Steady's real workflows, on the test database, with a fake clock. */
-async function runConsole(lines: string[]): Promise<string> {
-  const clock = new FakeClock('2026-11-30T09:00:00Z');
+async function runConsole(lines: string[], start = '2026-11-30T09:00:00Z'): Promise<string> {
+  const clock = new FakeClock(start);
   const platforms = new Platforms();
   const output = capture();
   const parts = prepareConsole({ input: script(lines), output: output.stream }, platforms);
@@ -242,5 +242,61 @@ describe('a direct message that no longer applies to its reader says so at its t
       '  You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
     ]);
     expect(toBob[0]!.split('\n').at(-1)).toMatch(/^ {2}\[\d+\] View$/);
+  });
+});
+
+describe('chasing an overdue escalation in the console', () => {
+  /** The "Owner chased" lines of ESC-1's timeline, as `/escalate show` gives them. */
+  const chases = (out: string) => out.slice(out.lastIndexOf('Timeline')).split('\n').filter((l) => l.includes('Owner chased'));
+
+  test('only in the owner\'s working hours, in their zone across a DST change, backing off after the third, summing up', async () => {
+    // Friday 30 October 2026, 15:00 in New York (EDT); the US falls back to EST on Sunday.
+    const out = await runConsole(
+      ['/as bob America/New_York', ...raisePrinterDown('1', '@bob'), '/wait 6d', '/as bob', '/escalate show ESC-1'],
+      '2026-10-30T19:00:00Z',
+    );
+    expect(out).toContain('Overdue: it was due Fri, 30 Oct 2026, 16:00 EDT');
+    expect(chases(out)).toEqual([
+      '  Fri, 30 Oct 2026, 17:00 EDT · Owner chased (reminder 1 since it went overdue)',
+      // Nothing on Friday evening or over the weekend: Monday 08:00, now in EST.
+      '  Mon, 2 Nov 2026, 08:00 EST · Owner chased (reminder 2 since it went overdue)',
+      '  Mon, 2 Nov 2026, 09:00 EST · Owner chased (reminder 3 since it went overdue)',
+      // Backing off: 2h, 4h, 8h (past 18:00, so the next morning), 16h, then a day.
+      '  Mon, 2 Nov 2026, 11:00 EST · Owner chased (reminder 4 since it went overdue)',
+      '  Mon, 2 Nov 2026, 15:00 EST · Owner chased (reminder 5 since it went overdue)',
+      '  Tue, 3 Nov 2026, 08:00 EST · Owner chased (reminder 6 since it went overdue)',
+      '  Wed, 4 Nov 2026, 08:00 EST · Owner chased (reminder 7 since it went overdue)',
+      '  Thu, 5 Nov 2026, 08:00 EST · Owner chased (reminder 8 since it went overdue)',
+    ]);
+    const chaseDms = shownUnder(out, '[DM with @bob]').filter((m) => /overdue for|Still overdue/.test(m));
+    expect(chaseDms).toHaveLength(8);
+    expect(chaseDms[0]).toContain('ESC-1 Printer down has been overdue for 1h (due ');
+    // A later chase sums up instead of repeating the first.
+    expect(chaseDms[3]).toMatch(/Still overdue after 2d 20h: ESC-1 Printer down was due .*\. This is reminder 4 since it went overdue, with no decision yet\./);
+    expect(chaseDms[3]).toContain('Reminders now come less often (up to a day apart), in your working hours only.');
+  });
+
+  test('admins set the working hours in /escalate settings; a wrong value is refused with how to write it', async () => {
+    const out = await runConsole([
+      '/as erin Europe/Berlin',
+      '/escalate admins add @erin',
+      '/escalate settings',
+      '/escalate settings hours 18:00-08:00',
+      '/escalate settings hours Mon-Fri 18:00-08:00',
+      '/escalate settings hours Sun-Thu 9:00-17:00',
+      '/escalate settings',
+      '/escalate settings hours always',
+      '/escalate settings hours default',
+      '/as bob',
+      '/escalate settings hours always',
+    ]);
+    expect(out).toContain("• Overdue escalations are chased every 1h, only Mon–Fri 08:00–18:00 in the owner's time zone; after the third reminder less often (each wait doubled, up to a day)");
+    expect(out).toContain('"18:00-08:00" is not working hours. Give days and times such as "Mon-Fri 08:00-18:00" or "Sun-Thu 09:00-17:00", or "always" to chase at any hour.');
+    expect(out).toContain('The end must be after the start; hours across midnight are not supported.');
+    expect(out).toContain("Overdue escalations are now chased only Sun–Thu 09:00–17:00, in each owner's own time zone (from their next reminder on).");
+    expect(out).toContain("• Overdue escalations are chased every 1h, only Sun–Thu 09:00–17:00 in the owner's time zone");
+    expect(out).toContain('Overdue escalations are now chased at any hour (from their next reminder on).');
+    expect(out).toContain("Overdue escalations are now chased only Mon–Fri 08:00–18:00, in each owner's own time zone (from their next reminder on).");
+    expect(out).toContain('Only workspace admins can change escalation settings.');
   });
 });

@@ -2,6 +2,7 @@ import { formatDuration } from '../../core/duration';
 import { actions, button, context, fields, message, section, type Block, type Button, type Message } from '../../core/message';
 import { bold, time, user, type Span } from '../../core/rich-text';
 import { isActive, type Escalation, type Paged, type StoredEvent } from '../model';
+import { CHASES_BEFORE_BACKING_OFF } from '../chasing';
 import { eventText } from './timeline';
 import { ACTIONS, headline, labelled, named } from './parts';
 
@@ -61,18 +62,30 @@ export function pageMessage(e: Escalation, a: PageArgs): Message {
 
 export type ReminderPhase = 'before' | 'due' | 'chase';
 
+export interface ReminderArgs {
+  /** The level the escalation moved up to when it went overdue, when it names the owner too. */
+  readonly paged?: Paged | undefined;
+  /** Which chase this is since it went overdue (1 for the first). */
+  readonly chase?: number | undefined;
+}
+
 /**
- * Reminders to the owner: before the due time, at it, and at an interval while overdue. `paged`: the
- * level the escalation moved up to when it went overdue names the owner too.
+ * Reminders to the owner: before the due time, at it, and while overdue. A later chase sums up how
+ * long it has been overdue and how often it was chased, rather than repeating the first.
  */
-export function reminderMessage(e: Escalation, phase: ReminderPhase, zone: string, now: Date, paged?: Paged): Message {
+export function reminderMessage(e: Escalation, phase: ReminderPhase, zone: string, now: Date, a: ReminderArgs = {}): Message {
+  const overdueFor = formatDuration(now.getTime() - e.dueAt.getTime());
+  const chase = a.chase ?? 1;
   const lead: Span[] =
     phase === 'before'
       ? [bold('Reminder: '), ...named(e), ' is due ', time(e.dueAt, zone), ` (in ${formatDuration(e.dueAt.getTime() - now.getTime())}).`]
       : phase === 'due'
-        ? [...named(e), ' is ', bold('now overdue'), ': it was due ', time(e.dueAt, zone), '.', paged ? ` It was escalated to ${levelOf(e, paged)}, which names you too.` : '']
-        : [...named(e), ' has been ', bold(`overdue for ${formatDuration(now.getTime() - e.dueAt.getTime())}`), ' (due ', time(e.dueAt, zone), ').'];
-  const ask = phase === 'before' ? 'Resolve it, add an update, or change the due time if it needs longer.' : 'Resolve it with the decision, add an update, or change the due time (with a reason).';
+        ? [...named(e), ' is ', bold('now overdue'), ': it was due ', time(e.dueAt, zone), '.', a.paged ? ` It was escalated to ${levelOf(e, a.paged)}, which names you too.` : '']
+        : chase === 1
+          ? [...named(e), ' has been ', bold(`overdue for ${overdueFor}`), ' (due ', time(e.dueAt, zone), ').']
+          : [bold(`Still overdue after ${overdueFor}`), ': ', ...named(e), ' was due ', time(e.dueAt, zone), `. This is reminder ${chase} since it went overdue, with no decision yet.`];
+  let ask = phase === 'before' ? 'Resolve it, add an update, or change the due time if it needs longer.' : 'Resolve it with the decision, add an update, or change the due time (with a reason).';
+  if (phase === 'chase' && chase >= CHASES_BEFORE_BACKING_OFF) ask += ' Reminders now come less often (up to a day apart), in your working hours only.';
   return message([section(lead), context(ask), actions(...ownerButtons(e))], `${e.reference} ${phase === 'before' ? 'is due soon' : 'is overdue'}: ${e.title}`);
 }
 
