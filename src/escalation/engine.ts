@@ -244,7 +244,9 @@ export async function runDueStep(deps: EscalationDeps, payload: { escalationId: 
       }
     }
     await deps.planner.remind(trx, current, 'due', 0, ownerPaged);
-    await deps.planner.chase(trx, current, 1, nextChaseAt(now, 0, settings, ownerZone));
+    // The first chase counts from the due time, or from now if an outage already passed it.
+    const firstChase = nextChaseAt(e.dueAt, 0, settings, ownerZone);
+    await deps.planner.chase(trx, current, 1, firstChase > now ? firstChase : nextChaseAt(now, 0, settings, ownerZone));
     await deps.planner.card(trx, current);
   });
 }
