@@ -12,7 +12,7 @@ import { advanceThrough, type MovableClock } from '../../src/scheduler/advance';
 import type { Steady } from '../../src/steady';
 import type { TerminalDisplay } from './console-display';
 import { CONSOLE_WORKSPACE, channelRef, directRef } from './console-platform';
-import { USER_NAME, parseFieldInput, promptFor } from './form-input';
+import { USER_NAME, initialText, initialValue, parseFieldInput, promptFor } from './form-input';
 import { renderRich } from './render';
 
 interface OpenForm {
@@ -194,9 +194,14 @@ export class ConsoleSession {
         await platform.postPrivate!(conversation, actor.userId, message);
       },
       openForm: async (form) => {
-        this.form = { form, values: {}, queue: form.fields.map((_, i) => i), conversation };
+        // What the person already typed with the command is kept and shown, not asked again.
+        const given = form.fields.filter((f) => f.given && initialValue(f) !== undefined);
+        const values = Object.fromEntries(given.map((f) => [f.id, initialValue(f)]));
+        const queue = form.fields.flatMap((f, i) => (given.includes(f) ? [] : [i]));
+        this.form = { form, values, queue, conversation };
         display.line(`── ${form.title} ── (/cancel to stop)`);
         if (form.intro) display.line(renderRich(form.intro, { zone: await this.zone() }));
+        for (const f of given) display.line(`${f.label}: ${initialText(f)}`);
         await this.askNext();
       },
     };

@@ -43,7 +43,8 @@ function asTyped(text: string): string {
   return text.replace(/<@([^>\s|]+)>/g, '@$1').replace(/<#console:(#[^>\s|]+)>/g, '$1');
 }
 
-function initialText(field: FormField): string | undefined {
+/** A field's initial value as a person would type it. */
+export function initialText(field: FormField): string | undefined {
   switch (field.kind) {
     case 'text':
       return field.initial ? asTyped(field.initial) : undefined;

@@ -9,6 +9,7 @@ import * as swapLapse from './0007-swap-lapse';
 import * as escalationDirectMessages from './0008-escalation-direct-messages';
 import * as dropBlockerEscalationOwner from './0009-drop-blocker-escalation-owner';
 import * as deliveryEngine from './0010-delivery-engine';
+import * as escalationFirstWeek from './0011-escalation-first-week';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -26,4 +27,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008-escalation-direct-messages': escalationDirectMessages,
   '0009-drop-blocker-escalation-owner': dropBlockerEscalationOwner,
   '0010-delivery-engine': deliveryEngine,
+  '0011-escalation-first-week': escalationFirstWeek,
 };

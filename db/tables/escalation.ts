@@ -114,12 +114,17 @@ export type DueRuleJson =
   | { readonly kind: 'duration'; readonly minutes: number }
   | { readonly kind: 'business-days'; readonly days: number; readonly at: string };
 
+/** When overdue escalations are chased, in each owner's zone: days are ISO weekdays (Monday 1 … Sunday 7). */
+export type WorkingHoursJson = { readonly kind: 'always' } | { readonly kind: 'weekly'; readonly days: readonly number[]; readonly start: string; readonly end: string };
+
 export interface EscalationSettingsTable {
   workspace_id: string;
   channel: string | null;
   default_policy_id: string | null;
   due_rules: Json<Partial<Record<SeverityColumn, DueRuleJson>>>;
   chase_minutes: number | null;
+  /** null: the default working hours. */
+  working_hours: Json<WorkingHoursJson> | null;
   updated_by: string;
   updated_at: Date;
 }
@@ -142,9 +147,16 @@ export interface EscalationDraftsTable {
 
 /** What a followed direct message was, so it can be drawn again: its kind's own arguments. */
 export type DirectMessageArgsJson =
-  | { readonly notice: 'assigned' | 'due-changed' | 'reopened' | 'exhausted' }
-  | { readonly phase: 'before' | 'due' | 'chase'; readonly dueAt: string }
-  | { readonly level: number; readonly levels: number; readonly why: 'policy' | 'overdue' };
+  | { readonly notice: 'assigned' | 'due-changed' | 'reopened' | 'exhausted' | 'raised-for'; readonly paged?: PagedJson }
+  | { readonly phase: 'before' | 'due' | 'chase'; readonly dueAt: string; readonly paged?: PagedJson; readonly n?: number }
+  | PagedJson;
+
+/** The policy level that paged the reader: its own message, or a reason named in another one. */
+export interface PagedJson {
+  readonly level: number;
+  readonly levels: number;
+  readonly why: 'policy' | 'overdue';
+}
 
 /**
  * A direct message about an escalation that carries buttons, redrawn as the escalation changes.

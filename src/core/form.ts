@@ -11,6 +11,11 @@ interface FieldBase {
   readonly label: string;
   readonly required: boolean;
   readonly hint?: string;
+  /**
+   * The person already said this (typed it with the command): a field-by-field dialogue does not
+   * ask for it again, a modal shows it filled in. Only meaningful with an initial value.
+   */
+  readonly given?: boolean;
 }
 
 export type FormField =

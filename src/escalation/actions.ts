@@ -5,6 +5,7 @@ import { appendEvent } from '../storage/escalation-events-repository';
 import { findEscalation, lockEscalation, updateEscalation } from '../storage/escalation-repository';
 import type { EscalationDeps } from './deps';
 import { dueFromRule } from './due-rules';
+import { planPolicyStart, startPolicy } from './engine';
 import { REOPEN_WINDOW_MS, isActive, type Escalation } from './model';
 import { ACTION_VERBS, permissionFor, type WorkAction } from './permissions';
 import { Refusal } from './refusal';
@@ -144,6 +145,7 @@ export class EscalationActions {
     const current = await findEscalation(services.db, actor.workspaceId, id);
     const settings = await loadSettings(services.db, actor.workspaceId);
     const ownerZone = current ? await services.people.zoneOf(actor.workspaceId, current.ownerId) : 'UTC';
+    const firstLevel = current ? await planPolicyStart(this.deps, actor.workspaceId, current.policy, services.clock.now()) : undefined;
     return this.change(actor, id, 'reopen', async (trx, e, now) => {
       const due = dueAt ?? dueFromRule(settings.dueRules[e.severity], now, ownerZone);
       const updated = await updateEscalation(
@@ -172,10 +174,12 @@ export class EscalationActions {
       await planner.stopEverything(trx, updated);
       const eventId = await appendEvent(trx, e.id, { kind: 'reopened', data: { reason, dueAt: due.toISOString() } }, actor.userId, now);
       await planner.dueTimes(trx, updated);
-      if (updated.policy && updated.policy.levels.length > 0) await planner.level(trx, updated, 0, now);
       await planner.notify(trx, updated, eventId, 'thread', 'thread');
-      await planner.notifyPeople(trx, updated, eventId, 'reopened', [updated.ownerId], actor.userId);
-      return updated;
+      // The owner hears that the policy pages them again in the reopened notice, not in a page too.
+      const told = new Set([updated.ownerId].filter((person) => person !== actor.userId));
+      const started = await startPolicy(this.deps, trx, updated, firstLevel, told, now);
+      await planner.notifyPeople(trx, started.escalation, eventId, 'reopened', [updated.ownerId], actor.userId, started.paged);
+      return started.escalation;
     });
   }
 }

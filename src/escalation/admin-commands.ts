@@ -14,10 +14,11 @@ import type { Policies } from './policies';
 import { belongsToWorkspace } from './raise';
 import { Refusal } from './refusal';
 import { loadSettings } from './settings';
+import { describeWorkingHours, parseWorkingHours } from './working-hours';
 import type { Severity } from './api';
 
 const SETTINGS_USAGE =
-  'Use /escalate settings channel #ops|here|none, /escalate settings policy <name>|none, /escalate settings due SEV1 1h (or "next business day 17:00", "3 business days 17:00", "default"), /escalate settings chase 2h.';
+  'Use /escalate settings channel #ops|here|none, /escalate settings policy <name>|none, /escalate settings due SEV1 1h (or "next business day 17:00", "3 business days 17:00", "default"), /escalate settings chase 2h, /escalate settings hours Mon-Fri 08:00-18:00 (or "always", "default").';
 
 /** `/escalate settings …` and `/escalate admins …`. */
 export class AdminCommands {
@@ -76,6 +77,23 @@ export class AdminCommands {
         if (ms === undefined || ms < 5 * MINUTE_MS || ms > 7 * 86_400_000) throw new Refusal('Give the interval between reminders for overdue escalations, from 5m to 7d: /escalate settings chase 2h.');
         await saveEscalationSettings(db, ws, { chaseMinutes: Math.round(ms / MINUTE_MS) }, ctx.actor.userId, now);
         await ctx.reply(`Overdue escalations are now chased every ${formatDuration(ms)} (from their next reminder on).`);
+        return;
+      }
+      case 'hours': {
+        const arg = rest.trim();
+        if (/^default$/i.test(arg)) {
+          await saveEscalationSettings(db, ws, { workingHours: null }, ctx.actor.userId, now);
+        } else {
+          const parsed = parseWorkingHours(arg);
+          if (!parsed.ok) throw new Refusal(`${parsed.error} E.g. /escalate settings hours Mon-Fri 08:00-18:00.`);
+          await saveEscalationSettings(db, ws, { workingHours: parsed.hours }, ctx.actor.userId, now);
+        }
+        const { workingHours } = await loadSettings(db, ws);
+        await ctx.reply(
+          workingHours.kind === 'always'
+            ? 'Overdue escalations are now chased at any hour (from their next reminder on).'
+            : ['Overdue escalations are now chased only ', bold(describeWorkingHours(workingHours)), ", in each owner's own time zone (from their next reminder on)."],
+        );
         return;
       }
       default:

@@ -7,10 +7,10 @@ import { findEscalationById, markCardFailed, setCardRef } from '../storage/escal
 import { findEvent, latestEvent } from '../storage/escalation-events-repository';
 import type { EscalationDeps } from './deps';
 import { escalationCard } from './messages/card';
-import { drawDirectMessage, isFollowedNotice, rememberSent } from './direct-messages';
+import { drawDirectMessage, followedNotice, rememberSent } from './direct-messages';
 import { noticeMessage, pageMessage, type NoticeKind, type ReminderPhase } from './messages/notices';
 import { keys } from './planner';
-import { isActive, levelIndexOf, type Escalation, type FollowedMessage } from './model';
+import { isActive, levelIndexOf, type Escalation, type FollowedMessage, type Paged } from './model';
 
 /**
  * Delivery jobs: each sends one thing through the outbox (once per key), after checking it still
@@ -78,12 +78,12 @@ export async function deliverPage(
   }
 }
 
-export async function deliverReminder(deps: EscalationDeps, p: { escalationId: string; dueVersion: number; phase: ReminderPhase; n: number }): Promise<void> {
+export async function deliverReminder(deps: EscalationDeps, p: { escalationId: string; dueVersion: number; phase: ReminderPhase; n: number; paged?: Paged | undefined }): Promise<void> {
   const e = await findEscalationById(deps.services.db, p.escalationId);
   if (!e || !isActive(e.status) || e.dueVersion !== p.dueVersion) return;
   // Late after an outage: "due soon" is no longer true, and the overdue reminder says what is.
   if (p.phase === 'before' && deps.services.clock.now() >= e.dueAt) return;
-  const reminder = { kind: 'reminder' as const, phase: p.phase, dueAt: e.dueAt };
+  const reminder = { kind: 'reminder' as const, phase: p.phase, dueAt: e.dueAt, ...(p.paged ? { paged: p.paged } : {}), ...(p.phase === 'chase' ? { n: p.n } : {}) };
   const drawn = drawDirectMessage(e, reminder, { zone: await zoneOf(deps, e, e.ownerId), renderedAt: deps.services.clock.now() });
   await followedDirect(deps, e, {
     key: keys.reminder(e, p.dueVersion, p.phase, p.n),
@@ -94,7 +94,7 @@ export async function deliverReminder(deps: EscalationDeps, p: { escalationId: s
   });
 }
 
-export async function deliverNotice(deps: EscalationDeps, p: { escalationId: string; eventId: string; notice: NoticeKind; to: string }): Promise<void> {
+export async function deliverNotice(deps: EscalationDeps, p: { escalationId: string; eventId: string; notice: NoticeKind; to: string; paged?: Paged | undefined }): Promise<void> {
   const { db, outbox } = deps.services;
   const e = await findEscalationById(db, p.escalationId);
   const event = e && (await findEvent(db, e.id, p.eventId));
@@ -110,10 +110,12 @@ export async function deliverNotice(deps: EscalationDeps, p: { escalationId: str
     delivered(await outbox.post({ key, to: { workspaceId: e.workspaceId, conversation: e.conversation, threadOf: e.cardRef }, message: msg }));
     return;
   }
-  const msg = noticeMessage(p.notice, e, event, await zoneOf(deps, e, p.to));
+  const msg = noticeMessage(p.notice, e, event, await zoneOf(deps, e, p.to), p.paged);
   const problem = problemFor(e, ['a message to ', user(p.to)], p.to, e.raiserId);
-  if (isFollowedNotice(p.notice)) {
-    await followedDirect(deps, e, { key, userId: p.to, message: { kind: 'notice', notice: p.notice, eventId: event.id }, drawn: msg, problem });
+  const followed = followedNotice(p.notice, p.paged);
+  if (followed) {
+    const notice = { kind: 'notice' as const, notice: followed, eventId: event.id, ...(p.paged ? { paged: p.paged } : {}) };
+    await followedDirect(deps, e, { key, userId: p.to, message: notice, drawn: msg, problem });
     return;
   }
   delivered(await outbox.post({ key, to: { workspaceId: e.workspaceId, userId: p.to }, message: msg, problem }));

@@ -3,7 +3,7 @@ import { PlatformError, errorMessage } from '../core/errors';
 import { context, type Block, type Button, type Message } from '../core/message';
 import type { MessageRef } from '../core/refs';
 import type { Executor } from '../../db/schema';
-import { time, user, type Span } from '../core/rich-text';
+import { bold, time, user, type Span } from '../core/rich-text';
 import { forgetDirectMessage, listDirectMessagesBehind, markDirectMessageShown, rememberDirectMessage } from '../storage/escalation-direct-messages-repository';
 import { findEvent } from '../storage/escalation-events-repository';
 import { findEscalationById, lockEscalation } from '../storage/escalation-repository';
@@ -11,7 +11,7 @@ import { stateRefusal } from './actions';
 import type { EscalationDeps } from './deps';
 import { noticeMessage, pageMessage, reminderMessage } from './messages/notices';
 import { ACTIONS } from './messages/parts';
-import { isActive, type Escalation, type FollowedMessage, type StoredDirectMessage, type StoredEvent } from './model';
+import { isActive, type Escalation, type FollowedMessage, type Paged, type StoredDirectMessage, type StoredEvent } from './model';
 import { permissionFor, type WorkAction } from './permissions';
 
 /**
@@ -25,7 +25,11 @@ import { permissionFor, type WorkAction } from './permissions';
 export const FOLLOWED_NOTICES = ['assigned', 'due-changed', 'reopened', 'exhausted'] as const;
 export type FollowedNotice = (typeof FOLLOWED_NOTICES)[number];
 
-export const isFollowedNotice = (notice: string): notice is FollowedNotice => (FOLLOWED_NOTICES as readonly string[]).includes(notice);
+/** A notice that names a page carries its Acknowledge button, so is followed too. */
+export function followedNotice(notice: string, paged: Paged | undefined): FollowedNotice | 'raised-for' | undefined {
+  if ((FOLLOWED_NOTICES as readonly string[]).includes(notice)) return notice as FollowedNotice;
+  return notice === 'raised-for' && paged ? notice : undefined;
+}
 
 interface DrawContext {
   /** The reader's zone. */
@@ -41,10 +45,10 @@ export function drawDirectMessage(e: Escalation, m: FollowedMessage, c: DrawCont
   switch (m.kind) {
     case 'notice':
       if (!c.event) throw new Error(`the event of a ${m.notice} notice is needed to draw it`);
-      return noticeMessage(m.notice, e, c.event, c.zone);
+      return noticeMessage(m.notice, e, c.event, c.zone, m.paged);
     case 'reminder':
       // A reminder is about the due time it was sent for; the line under it says if that moved.
-      return reminderMessage({ ...e, dueAt: m.dueAt }, m.phase, c.zone, c.renderedAt);
+      return reminderMessage({ ...e, dueAt: m.dueAt }, m.phase, c.zone, c.renderedAt, { paged: m.paged, chase: m.n });
     case 'page':
       return pageMessage(e, { level: m.level, levels: m.levels, why: m.why, toChannel: false, zone: c.zone });
   }
@@ -68,32 +72,56 @@ function stillApplies(b: Button, e: Escalation, reader: string, now: Date): bool
 }
 
 /** Messages that were sent to the owner as the owner. */
-const toTheOwner = (m: FollowedMessage): boolean => m.kind === 'reminder' || (m.kind === 'notice' && m.notice !== 'exhausted');
+const toTheOwner = (m: FollowedMessage): boolean => m.kind === 'reminder' || (m.kind === 'notice' && m.notice !== 'exhausted' && m.notice !== 'raised-for');
 
-/** "Now: acknowledged by @dave · owned by @bob", "Resolved by @bob"; nothing while nothing moved. */
-export function nowLine(e: Escalation, m: FollowedMessage, reader: string, zone: string): Span[] | undefined {
-  if (e.status === 'resolved') return ['Resolved by ', user(e.resolvedBy ?? e.ownerId)];
-  if (e.status === 'cancelled') return ['Cancelled by ', user(e.cancelledBy ?? e.raiserId)];
+/** Messages that asked the reader to acknowledge because a policy level paged them. */
+const paging = (m: FollowedMessage): boolean => m.kind === 'page' || ((m.kind === 'notice' || m.kind === 'reminder') && m.paged !== undefined);
+
+/**
+ * Why the message no longer asks anything of its reader, for its top line; undefined while it
+ * still does. Someone who lost the escalation but was paged for it may still acknowledge it.
+ */
+export function noLongerLine(e: Escalation, m: FollowedMessage, reader: string): Span[] | undefined {
+  if (e.status === 'resolved') return [bold('Resolved'), ' by ', user(e.resolvedBy ?? e.ownerId), ': nothing more to do here.'];
+  if (e.status === 'cancelled') return [bold('Cancelled'), ' by ', user(e.cancelledBy ?? e.raiserId), ': nothing more to do here.'];
+  if (toTheOwner(m) && reader !== e.ownerId) {
+    const still = paging(m) && e.status === 'open' ? ' You may still acknowledge it: the escalation policy paged you.' : '';
+    return [bold(`You no longer own ${e.reference}`), ': ', user(e.ownerId), ' does now.', still];
+  }
+  if (m.kind === 'page' && e.status === 'acknowledged') {
+    const by = e.acknowledgedBy ?? e.ownerId;
+    return by === reader ? [bold('Acknowledged'), ' by you.'] : [bold('No longer needed'), ': ', user(by), ' acknowledged it.'];
+  }
+  return undefined;
+}
+
+/** "Now: acknowledged by @dave · due …"; nothing while nothing moved. */
+export function nowLine(e: Escalation, m: FollowedMessage, zone: string): Span[] | undefined {
   const parts: Span[][] = [];
   if (e.status === 'acknowledged') parts.push(['acknowledged by ', user(e.acknowledgedBy ?? e.ownerId)]);
-  if (toTheOwner(m) && reader !== e.ownerId) parts.push(['owned by ', user(e.ownerId)]);
   if (m.kind === 'reminder' && m.dueAt.getTime() !== e.dueAt.getTime()) parts.push(['due ', time(e.dueAt, zone)]);
   if (parts.length === 0) return undefined;
   return ['Now: ', ...parts.flatMap((p, i) => (i === 0 ? p : [' · ', ...p]))];
 }
 
-/** The message drawn again for the escalation as it is now, as `reader` should see it. */
+/**
+ * The message drawn again for the escalation as it is now, as `reader` should see it. One that no
+ * longer applies to them says so first and keeps only View (and Acknowledge while a page still
+ * lets them); otherwise a line above the buttons says what moved, and only buttons that apply stay.
+ */
 export function followedMessage(e: Escalation, m: FollowedMessage, reader: string, c: DrawContext & { readonly now: Date }): Message {
   const drawn = drawDirectMessage(e, m, c);
-  const line = nowLine(e, m, reader, c.zone);
-  const blocks: Block[] = [];
+  const gone = noLongerLine(e, m, reader);
+  const line = gone ? undefined : nowLine(e, m, c.zone);
+  const keep = (b: Button) => stillApplies(b, e, reader, c.now) && (!gone || b.actionId === ACTIONS.view || (b.actionId === ACTIONS.ack && paging(m)));
+  const blocks: Block[] = gone ? [context(gone)] : [];
   for (const block of drawn.blocks) {
     if (block.type !== 'actions') {
       blocks.push(block);
       continue;
     }
     if (line) blocks.push(context(line));
-    const buttons = block.buttons.filter((b) => stillApplies(b, e, reader, c.now));
+    const buttons = block.buttons.filter(keep);
     if (buttons.length) blocks.push({ type: 'actions', buttons });
   }
   if (line && !drawn.blocks.some((b) => b.type === 'actions')) blocks.push(context(line));

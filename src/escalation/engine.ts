@@ -3,9 +3,11 @@ import { appendEvent } from '../storage/escalation-events-repository';
 import { MINUTE_MS } from '../core/duration';
 import type { Executor } from '../../db/schema';
 import type { EscalationDeps } from './deps';
-import { hasTargets, isActive, levelIndexOf, roundOf, totalSteps, type Escalation, type PolicySnapshot, type ResolvedTargets } from './model';
+import { hasTargets, isActive, levelIndexOf, roundOf, totalSteps, type Escalation, type Paged, type PolicySnapshot, type ResolvedTargets } from './model';
 import type { ReminderPhase } from './messages/notices';
+import { nextChaseAt } from './chasing';
 import { loadSettings } from './settings';
+import { nextWorkingTime } from './working-hours';
 import { resolveTargets } from './targets';
 
 /**
@@ -16,20 +18,25 @@ import { resolveTargets } from './targets';
  */
 type Planned = { readonly step: number; readonly targets: ResolvedTargets & { rotation?: string } };
 
-async function planFrom(deps: EscalationDeps, e: Escalation, policy: PolicySnapshot, from: number, until: number, at: Date): Promise<Planned[]> {
+async function planFrom(deps: EscalationDeps, workspaceId: string, policy: PolicySnapshot, from: number, until: number, at: Date): Promise<Planned[]> {
   const plan: Planned[] = [];
   for (let step = from; step < until; step++) {
     const level = policy.levels[levelIndexOf(policy, step)]!;
-    const targets = await resolveTargets({ people: deps.services.people, apis: deps.apis }, e.workspaceId, level, at);
+    const targets = await resolveTargets({ people: deps.services.people, apis: deps.apis }, workspaceId, level, at);
     plan.push({ step, targets });
     if (hasTargets(targets)) break;
   }
   return plan;
 }
 
+const NOBODY: ReadonlySet<string> = new Set();
+
 /**
  * Records the planned steps (skips and the one notified level), enqueues the pages, and returns the
  * escalation as changed. `why` tells a policy step from an overdue escalation moving up.
+ * `toldAnyway`: people the same event tells in a message of their own (the owner of a new
+ * escalation). They count as notified like everyone else, but get no page: `paged` says at which
+ * level, for their message to name it.
  */
 async function recordPlan(
   deps: EscalationDeps,
@@ -39,7 +46,9 @@ async function recordPlan(
   plan: readonly Planned[],
   why: 'policy' | 'overdue',
   now: Date,
-): Promise<{ escalation: Escalation; notified: Planned | undefined }> {
+  toldAnyway: ReadonlySet<string> = NOBODY,
+): Promise<{ escalation: Escalation; notified: Planned | undefined; paged: Map<string, Paged> }> {
+  const paged = new Map<string, Paged>();
   const notified = new Set(e.notifiedUserIds);
   let channelNotified = e.channelNotified;
   let reached: Planned | undefined;
@@ -68,7 +77,8 @@ async function recordPlan(
     await deps.planner.notify(trx, e, id, 'thread', 'thread');
     for (const user of p.targets.users) {
       notified.add(user);
-      await deps.planner.page(trx, e, p.step, why, { user });
+      if (toldAnyway.has(user)) paged.set(user, { level, levels: policy.levels.length, why });
+      else await deps.planner.page(trx, e, p.step, why, { user });
     }
     if (p.targets.channel) {
       channelNotified = true;
@@ -76,9 +86,9 @@ async function recordPlan(
     }
   }
   const last = plan[plan.length - 1];
-  if (!last) return { escalation: e, notified: undefined };
+  if (!last) return { escalation: e, notified: undefined, paged };
   const escalation = await updateEscalation(trx, e.id, { policyStep: last.step, notifiedUserIds: [...notified], channelNotified }, now);
-  return { escalation, notified: reached };
+  return { escalation, notified: reached, paged };
 }
 
 /** After a level was notified: the next level after its wait, or the "nobody acknowledged" check. */
@@ -96,6 +106,48 @@ async function recordExhausted(deps: EscalationDeps, trx: Executor, e: Escalatio
   return updated;
 }
 
+/**
+ * Who the policy's first level (or the first with anyone in it) notifies, looked up before the
+ * transaction that raises or reopens an escalation. Undefined when that lookup fails for now (the
+ * platform is unavailable): then the level job does it a moment later, and retries.
+ */
+export async function planPolicyStart(deps: EscalationDeps, workspaceId: string, policy: PolicySnapshot | null, now: Date): Promise<readonly Planned[] | undefined> {
+  if (!policy || policy.levels.length === 0) return [];
+  try {
+    return await planFrom(deps, workspaceId, policy, 0, totalSteps(policy), now);
+  } catch (err) {
+    deps.services.log.warn({ err }, 'could not look up who the first policy level notifies; its job will');
+    return undefined;
+  }
+}
+
+/**
+ * Starts `e`'s policy (its run already set) in the transaction that raised or reopened it: its first
+ * level is part of that event, so whoever the event tells anyway (`toldAnyway`) hears of the page
+ * in that message, and `paged` says at which level. Returns the escalation as changed.
+ */
+export async function startPolicy(
+  deps: EscalationDeps,
+  trx: Executor,
+  e: Escalation,
+  plan: readonly Planned[] | undefined,
+  toldAnyway: ReadonlySet<string>,
+  now: Date,
+): Promise<{ escalation: Escalation; paged: ReadonlyMap<string, Paged> }> {
+  const policy = e.policy;
+  if (!policy || policy.levels.length === 0) return { escalation: e, paged: new Map() };
+  if (!plan) {
+    await deps.planner.level(trx, e, 0, now);
+    return { escalation: e, paged: new Map() };
+  }
+  const { escalation, notified, paged } = await recordPlan(deps, trx, e, policy, plan, 'policy', now, toldAnyway);
+  if (notified) {
+    await continueChain(deps, trx, escalation, policy, notified, now);
+    return { escalation, paged };
+  }
+  return { escalation: await recordExhausted(deps, trx, escalation, policy, now), paged };
+}
+
 const chainStillAt = (e: Escalation | undefined, run: number, step: number): e is Escalation & { policy: PolicySnapshot } =>
   !!e && !!e.policy && e.policyRun === run && e.status === 'open' && e.policyStep < step;
 
@@ -107,7 +159,7 @@ export async function runPolicyStep(deps: EscalationDeps, payload: { escalationI
   const policy = e.policy;
   const total = totalSteps(policy);
   const now = clock.now();
-  const plan = payload.step < total ? await planFrom(deps, e, policy, payload.step, total, now) : [];
+  const plan = payload.step < total ? await planFrom(deps, e.workspaceId, policy, payload.step, total, now) : [];
   await db.transaction().execute(async (trx) => {
     const locked = await lockEscalation(trx, e.id);
     if (!chainStillAt(locked, payload.run, payload.step)) return;
@@ -150,44 +202,51 @@ export async function runDueStep(deps: EscalationDeps, payload: { escalationId: 
     return;
   }
   const settings = await loadSettings(db, e.workspaceId);
+  const ownerZone = await deps.services.people.zoneOf(e.workspaceId, e.ownerId);
   if (payload.phase === 'chase') {
     if (e.chaseCount >= payload.n) return;
+    // Due outside the owner's working hours (late after an outage, or the hours changed): it waits.
+    const working = nextWorkingTime(now, settings.workingHours, ownerZone);
+    if (working > now) return deps.planner.chase(db, e, payload.n, working, true);
     await db.transaction().execute(async (trx) => {
       const locked = await lockEscalation(trx, e.id);
       if (!dueStillAt(locked, payload.dueVersion) || locked.chaseCount >= payload.n) return;
       const updated = await updateEscalation(trx, e.id, { chaseCount: payload.n }, now, false);
       await appendEvent(trx, e.id, { kind: 'chased', data: { dueAt: e.dueAt.toISOString(), n: payload.n } }, null, now);
       await deps.planner.remind(trx, updated, 'chase', payload.n);
-      // After an outage, chase once now and carry on at the interval: no burst of missed reminders.
-      const interval = settings.chaseMinutes * MINUTE_MS;
-      const next = Math.max(payload.n + 1, Math.floor((now.getTime() - e.dueAt.getTime()) / interval) + 1);
-      await deps.planner.chase(trx, updated, next, settings.chaseMinutes);
+      // Counted from now: after an outage the owner is chased once, not once per missed chase.
+      await deps.planner.chase(trx, updated, payload.n + 1, nextChaseAt(now, payload.n, settings, ownerZone));
     });
     return;
   }
   // The due time: overdue. Tell the owner, move up one policy level, start chasing.
   if (e.overdueAt) return;
   const higher = e.policy ? higherLevels(e as Escalation & { policy: PolicySnapshot }) : undefined;
-  const plan = higher && e.policy ? await planFrom(deps, e, e.policy, higher.from, higher.until, now) : [];
+  const plan = higher && e.policy ? await planFrom(deps, e.workspaceId, e.policy, higher.from, higher.until, now) : [];
   await db.transaction().execute(async (trx) => {
     const locked = await lockEscalation(trx, e.id);
     if (!dueStillAt(locked, payload.dueVersion) || locked.overdueAt) return;
     let current = await updateEscalation(trx, e.id, { overdueAt: now, chaseCount: 0 }, now);
     const id = await appendEvent(trx, e.id, { kind: 'overdue', data: { dueAt: e.dueAt.toISOString() } }, null, now);
     await deps.planner.notify(trx, current, id, 'thread', 'thread');
-    await deps.planner.remind(trx, current, 'due', 0);
     const policy = current.policy;
+    let ownerPaged: Paged | undefined;
     if (policy && plan.length > 0 && current.policyStep === e.policyStep && current.policyRun === e.policyRun) {
       // A running chain carries on from the level it moves up to, not from where it was.
       if (current.status === 'open') await deps.planner.stopLevels(trx, current);
-      const { escalation, notified } = await recordPlan(deps, trx, current, policy, plan, 'overdue', now);
+      // The owner hears of it in the overdue reminder, not in a page of its own as well.
+      const { escalation, notified, paged } = await recordPlan(deps, trx, current, policy, plan, 'overdue', now, new Set([current.ownerId]));
       current = escalation;
+      ownerPaged = paged.get(current.ownerId);
       if (current.status === 'open') {
         if (notified) await continueChain(deps, trx, current, policy, notified, now);
         else current = await recordExhausted(deps, trx, current, policy, now);
       }
     }
-    await deps.planner.chase(trx, current, 1, settings.chaseMinutes);
+    await deps.planner.remind(trx, current, 'due', 0, ownerPaged);
+    // The first chase counts from the due time, or from now if an outage already passed it.
+    const firstChase = nextChaseAt(e.dueAt, 0, settings, ownerZone);
+    await deps.planner.chase(trx, current, 1, firstChase > now ? firstChase : nextChaseAt(now, 0, settings, ownerZone));
     await deps.planner.card(trx, current);
   });
 }

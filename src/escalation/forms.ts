@@ -21,6 +21,8 @@ export function dueDefaultsHint(settings: EscalationSettings): string {
 
 export interface RaiseFormArgs {
   readonly title?: string;
+  /** The title was typed with the command, not suggested from elsewhere. */
+  readonly titleGiven?: boolean;
   readonly impact?: string;
   readonly ownerId?: string;
   /** The zone in which the person types the due time. */
@@ -34,7 +36,7 @@ export interface RaiseFormArgs {
 
 export function raiseForm(a: RaiseFormArgs): Form {
   const fields: FormField[] = [
-    { kind: 'text', id: 'title', label: 'Title', required: true, maxLength: LIMITS.title, ...(a.title ? { initial: a.title.slice(0, LIMITS.title) } : {}), placeholder: 'What needs a decision?' },
+    { kind: 'text', id: 'title', label: 'Title', required: true, maxLength: LIMITS.title, ...(a.title ? { initial: a.title.slice(0, LIMITS.title), ...(a.titleGiven ? { given: true } : {}) } : {}), placeholder: 'What needs a decision?' },
     { kind: 'text', id: 'impact', label: 'Impact', required: true, multiline: true, maxLength: LIMITS.longText, hint: 'Who or what is affected, and how badly.', ...(a.impact ? { initial: a.impact } : {}) },
     { kind: 'text', id: 'options', label: 'Options considered', required: false, multiline: true, maxLength: LIMITS.longText },
     { kind: 'text', id: 'recommendation', label: 'Recommended decision', required: false, multiline: true, maxLength: LIMITS.longText },

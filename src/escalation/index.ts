@@ -55,7 +55,7 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
     const ws = ctx.actor.workspaceId;
     switch (command.kind) {
       case 'raise':
-        return openRaiseForm(deps, ctx, command.title ? { title: command.title } : {});
+        return openRaiseForm(deps, ctx, command.title ? { title: command.title, titleTyped: true } : {});
       case 'help':
         return ctx.reply(helpMessage());
       case 'usage':
@@ -88,7 +88,7 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
           case 'edit':
             return policies.openEdit(ctx, command.rest);
           case 'delete':
-            return policies.delete(ctx, command.rest);
+            return policies.askDelete(ctx, command.rest);
           case 'default':
             return policies.setDefault(ctx, command.rest);
         }
@@ -119,6 +119,7 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
       [ACTIONS.cancel]: button('cancel'),
       [ACTIONS.reopen]: button('reopen'),
       [ACTIONS.view]: (ctx, press) => answering(ctx, async () => work.show(ctx, await work.byId(ctx.actor, press.value)), undefined),
+      [ACTIONS.deletePolicy]: (ctx, press) => answering(ctx, () => policies.delete(ctx, press.value), undefined),
     },
     forms: {
       [FORMS.raise]: (ctx, s) => answering(ctx, () => submitRaise(deps, ctx, s.values, s.state), FORM_DONE),

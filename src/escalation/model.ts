@@ -1,4 +1,4 @@
-import type { DueRuleJson, PolicyLevelJson, PolicySnapshotJson } from '../../db/tables/escalation';
+import type { DueRuleJson, PagedJson, PolicyLevelJson, PolicySnapshotJson, WorkingHoursJson } from '../../db/tables/escalation';
 import type { EscalationSource, EscalationStatus, EscalationSummary, Severity } from './api';
 
 /**
@@ -145,6 +145,8 @@ export interface EscalationSettings {
   readonly defaultPolicyId: string | null;
   readonly dueRules: Readonly<Record<Severity, DueRule>>;
   readonly chaseMinutes: number;
+  /** When overdue escalations are chased, in each owner's zone. */
+  readonly workingHours: WorkingHoursJson;
 }
 
 export const DEFAULT_DUE_RULES: Readonly<Record<Severity, DueRule>> = {
@@ -183,11 +185,18 @@ export const LIMITS = {
   waitMinutes: 7 * 24 * 60,
 } as const;
 
+/**
+ * The policy level that paged someone. Someone told about the same event in a message of their own
+ * (the owner of a new escalation who is also on its first level) is not paged separately: their
+ * message names the level too.
+ */
+export type Paged = PagedJson;
+
 /** A direct message with buttons, as sent: enough to draw it again for the escalation as it is now. */
 export type FollowedMessage =
-  | { readonly kind: 'notice'; readonly notice: 'assigned' | 'due-changed' | 'reopened' | 'exhausted'; readonly eventId: string }
-  | { readonly kind: 'reminder'; readonly phase: 'before' | 'due' | 'chase'; readonly dueAt: Date }
-  | { readonly kind: 'page'; readonly level: number; readonly levels: number; readonly why: 'policy' | 'overdue' };
+  | { readonly kind: 'notice'; readonly notice: 'assigned' | 'due-changed' | 'reopened' | 'exhausted' | 'raised-for'; readonly eventId: string; readonly paged?: Paged }
+  | { readonly kind: 'reminder'; readonly phase: 'before' | 'due' | 'chase'; readonly dueAt: Date; readonly paged?: Paged; readonly n?: number }
+  | ({ readonly kind: 'page' } & Paged);
 
 export interface StoredDirectMessage {
   readonly id: string;

@@ -1,9 +1,8 @@
 import type { Executor } from '../../db/schema';
-import { MINUTE_MS } from '../core/duration';
 import type { Scheduler } from '../scheduler/scheduler';
 import { newestPendingKey } from '../storage/jobs-repository';
 import { reminderLeadMs } from './due-rules';
-import type { Escalation } from './model';
+import type { Escalation, Paged } from './model';
 import type { NoticeKind, ReminderPhase } from './messages/notices';
 
 /**
@@ -79,28 +78,30 @@ export class Planner {
     await this.due(trx, e, 'due', 0, e.dueAt);
   }
 
-  async chase(trx: Executor, e: Escalation, n: number, chaseMinutes: number): Promise<void> {
-    await this.due(trx, e, 'chase', n, new Date(e.dueAt.getTime() + n * chaseMinutes * MINUTE_MS));
+  /** Chase `n` at `at` (see chasing.ts); `deferred`: moved there from outside the owner's working hours. */
+  async chase(trx: Executor, e: Escalation, n: number, at: Date, deferred = false): Promise<void> {
+    await this.due(trx, e, 'chase', n, at, deferred ? `:until:${at.getTime()}` : '');
   }
 
-  private async due(trx: Executor, e: Escalation, phase: ReminderPhase, n: number, at: Date): Promise<void> {
+  private async due(trx: Executor, e: Escalation, phase: ReminderPhase, n: number, at: Date, keySuffix = ''): Promise<void> {
     await this.scheduler.enqueue(
       {
         kind: JOB_KINDS.due,
         payload: { escalationId: e.id, dueVersion: e.dueVersion, phase, n },
         runAt: at,
-        dedupeKey: keys.due(e, e.dueVersion, phase, n),
+        dedupeKey: `${keys.due(e, e.dueVersion, phase, n)}${keySuffix}`,
         owner: ownerOf(e.id),
       },
       trx,
     );
   }
 
-  async remind(trx: Executor, e: Escalation, phase: ReminderPhase, n: number): Promise<void> {
+  /** A reminder to the owner; `paged`: the level the same step paged them at, named in it. */
+  async remind(trx: Executor, e: Escalation, phase: ReminderPhase, n: number, paged?: Paged): Promise<void> {
     await this.scheduler.enqueue(
       {
         kind: JOB_KINDS.remind,
-        payload: { escalationId: e.id, dueVersion: e.dueVersion, phase, n },
+        payload: { escalationId: e.id, dueVersion: e.dueVersion, phase, n, ...(paged ? { paged } : {}) },
         runAt: this.now(),
         dedupeKey: keys.reminder(e, e.dueVersion, phase, n),
         owner: ownerOf(e.id),
@@ -110,15 +111,16 @@ export class Planner {
   }
 
   /**
-   * Tells a person, or the card's thread (`to: 'thread'`), about a timeline event. Thread replies go
-   * out in the timeline's order: each waits for the card's post and for the reply before it.
+   * Tells a person, or the card's thread (`to: 'thread'`), about a timeline event; `paged`: the
+   * level the same event paged them at, named in this message instead of a page of its own. Thread
+   * replies go out in the timeline's order: each waits for the card's post and for the reply before it.
    */
-  async notify(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, to: string): Promise<void> {
+  async notify(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, to: string, paged?: Paged): Promise<void> {
     const after = to === 'thread' ? ((await newestPendingKey(trx, { owner: ownerOf(e.id), kind: JOB_KINDS.notify, keyEnding: ':thread:thread' })) ?? keys.card(e)) : undefined;
     await this.scheduler.enqueue(
       {
         kind: JOB_KINDS.notify,
-        payload: { escalationId: e.id, eventId, notice, to },
+        payload: { escalationId: e.id, eventId, notice, to, ...(paged ? { paged } : {}) },
         runAt: this.now(),
         dedupeKey: keys.notice(e, eventId, notice, to),
         owner: ownerOf(e.id),
@@ -129,8 +131,8 @@ export class Planner {
   }
 
   /** Tells each of these people once, leaving out whoever caused the event (they were answered directly). */
-  async notifyPeople(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, people: readonly string[], except: string | null): Promise<void> {
-    for (const person of new Set(people)) if (person !== except) await this.notify(trx, e, eventId, notice, person);
+  async notifyPeople(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, people: readonly string[], except: string | null, paged?: ReadonlyMap<string, Paged>): Promise<void> {
+    for (const person of new Set(people)) if (person !== except) await this.notify(trx, e, eventId, notice, person, paged?.get(person));
   }
 
   /** Posts the card (first time) or updates it to the escalation's current version. */

@@ -1,4 +1,5 @@
 import { FORM_DONE, invalid, type FormOutcome, type FormValues } from '../core/form';
+import { actions, button, message, section } from '../core/message';
 import { bold, type Span } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
 import { clearDefaultPolicy, saveEscalationSettings } from '../storage/escalation-settings-repository';
@@ -6,6 +7,7 @@ import { deletePolicy, findPolicy, findPolicyByName, insertPolicy, listPolicies,
 import { requireAdmin } from './admin-gate';
 import type { EscalationDeps } from './deps';
 import { policyListMessage, policyLines } from './messages/admin';
+import { ACTIONS } from './messages/parts';
 import type { Policy } from './model';
 import { policyForm, readPolicyForm, toLevels } from './policy-form';
 import { belongsToWorkspace } from './raise';
@@ -90,14 +92,36 @@ export class Policies {
     return FORM_DONE;
   }
 
-  async delete(ctx: HandlerContext, name: string): Promise<void> {
+  /** `/escalate policy delete <name>` asks first: a button does it. */
+  async askDelete(ctx: HandlerContext, name: string): Promise<void> {
     const { db } = this.deps.services;
     await requireAdmin(this.deps.services.admins, ctx.actor, 'delete escalation policies');
     const policy = await this.named(ctx, name, 'delete');
+    const settings = await loadSettings(db, ctx.actor.workspaceId);
+    await ctx.reply(
+      message([
+        section([
+          'Delete the escalation policy ',
+          bold(policy.name),
+          '?',
+          settings.defaultPolicyId === policy.id ? ' It is the default for new escalations: new ones will have no policy unless the raiser picks one.' : '',
+          ' Escalations already raised with it keep their copy and carry on.',
+        ]),
+        actions(button(`Delete ${policy.name}`, ACTIONS.deletePolicy, policy.id, 'danger')),
+      ]),
+    );
+  }
+
+  async delete(ctx: HandlerContext, policyId: string): Promise<void> {
+    const { db } = this.deps.services;
+    await requireAdmin(this.deps.services.admins, ctx.actor, 'delete escalation policies');
+    const policy = await findPolicy(db, ctx.actor.workspaceId, policyId);
+    if (!policy) throw new Refusal('That escalation policy was already deleted.');
     await db.transaction().execute(async (trx) => {
       await deletePolicy(trx, ctx.actor.workspaceId, policy.id);
       await clearDefaultPolicy(trx, policy.id);
     });
+    ctx.log.info({ policy: policy.id }, 'escalation policy deleted');
     await ctx.reply(['Deleted the escalation policy ', bold(policy.name), '. Escalations raised with it keep their copy and carry on.']);
   }
 

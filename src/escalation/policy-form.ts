@@ -15,7 +15,7 @@ export function policyForm(policy: Policy | undefined, rotations: readonly Rotat
   const levels = policy?.levels ?? [];
   const slots = Math.min(LIMITS.policyLevels, Math.max(3, levels.length + 2));
   const fields: FormField[] = [
-    { kind: 'text', id: 'name', label: 'Name', required: true, maxLength: LIMITS.policyName, ...((policy?.name ?? name) ? { initial: policy?.name ?? name } : {}) },
+    { kind: 'text', id: 'name', label: 'Name', required: true, maxLength: LIMITS.policyName, ...(policy ? { initial: policy.name } : name ? { initial: name, given: true } : {}) },
     {
       kind: 'select',
       id: 'repeat',

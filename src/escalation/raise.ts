@@ -11,6 +11,7 @@ import { deleteDraft, findDraft, insertDraft } from '../storage/escalation-setti
 import type { EscalationSource, RaisePrefill } from './api';
 import type { EscalationDeps } from './deps';
 import { dueFromRule } from './due-rules';
+import { planPolicyStart, startPolicy } from './engine';
 import { raiseForm } from './forms';
 import { snapshotOf, summaryOf, type Escalation, type PolicySnapshot } from './model';
 import { Refusal } from './refusal';
@@ -29,7 +30,7 @@ export function belongsToWorkspace(ref: string, workspaceId: string): boolean {
   return ref.length <= 500 && platformOf(ref) === platformOf(workspaceId);
 }
 
-export async function openRaiseForm(deps: EscalationDeps, ctx: HandlerContext, prefill: RaisePrefill & { readonly title?: string }): Promise<void> {
+export async function openRaiseForm(deps: EscalationDeps, ctx: HandlerContext, prefill: RaisePrefill & { readonly titleTyped?: boolean }): Promise<void> {
   const { db, people, clock } = deps.services;
   const ws = ctx.actor.workspaceId;
   const [settings, policies, zone] = await Promise.all([loadSettings(db, ws), listPolicies(db, ws), people.zoneOf(ws, ctx.actor.userId)]);
@@ -50,7 +51,7 @@ export async function openRaiseForm(deps: EscalationDeps, ctx: HandlerContext, p
   const state = JSON.stringify({ ...(ctx.conversation ? { origin: ctx.conversation } : {}), ...(draft ? { draft } : {}) });
   await ctx.openForm(
     raiseForm({
-      ...(prefill.title ? { title: prefill.title } : {}),
+      ...(prefill.title ? { title: prefill.title, titleGiven: prefill.titleTyped === true } : {}),
       ...(prefill.impact ? { impact: prefill.impact } : {}),
       ...(prefill.ownerId ? { ownerId: prefill.ownerId } : {}),
       zone,
@@ -118,6 +119,9 @@ export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, val
   const ownerZone = owner!.timeZone;
   const severity = v.severity as Escalation['severity'];
   const dueAt = v.due ?? dueFromRule(settings.dueRules[severity], now, ownerZone);
+  const firstLevel = await planPolicyStart(deps, ws, policy, now);
+  // Who hears of the new escalation in a message of their own; whoever raised it is answered here.
+  const told = new Set([v.owner, raiserId].filter((person) => person !== ctx.actor.userId));
   const escalation = await db.transaction().execute(async (trx) => {
     const number = await nextEscalationNumber(trx, ws);
     // Checked after taking the next number, which locks the workspace's counter: two people who
@@ -152,11 +156,12 @@ export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, val
       now,
     );
     await deps.planner.card(trx, e, { post: true });
-    await deps.planner.notifyPeople(trx, e, eventId, 'assigned', [e.ownerId], ctx.actor.userId);
+    // The first level is paged as part of raising it: one message each, naming every reason.
+    const { paged } = await startPolicy(deps, trx, e, firstLevel, told, now);
+    await deps.planner.notifyPeople(trx, e, eventId, 'assigned', [e.ownerId], ctx.actor.userId, paged);
     // Someone else raised it for them (a stand-up blocker): they hear of it now, not first when it is resolved.
-    if (raiserId !== ctx.actor.userId) await deps.planner.notifyPeople(trx, e, eventId, 'raised-for', [raiserId], e.ownerId);
+    if (raiserId !== ctx.actor.userId) await deps.planner.notifyPeople(trx, e, eventId, 'raised-for', [raiserId], e.ownerId, paged);
     await deps.planner.dueTimes(trx, e);
-    if (policy && policy.levels.length > 0) await deps.planner.level(trx, e, 0, now);
     if (state.draft) await deleteDraft(trx, state.draft);
     return e;
   });

@@ -2,16 +2,16 @@ import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/schema';
 import type { DirectMessageArgsJson, EscalationDirectMessagesTable } from '../../db/tables/escalation';
 import { toJson } from '../../db/tables/json';
-import type { FollowedMessage, StoredDirectMessage } from '../escalation/model';
+import type { FollowedMessage, Paged, StoredDirectMessage } from '../escalation/model';
 
 type Row = Selectable<EscalationDirectMessagesTable>;
 
 function argsOf(m: FollowedMessage): DirectMessageArgsJson {
   switch (m.kind) {
     case 'notice':
-      return { notice: m.notice };
+      return { notice: m.notice, ...(m.paged ? { paged: m.paged } : {}) };
     case 'reminder':
-      return { phase: m.phase, dueAt: m.dueAt.toISOString() };
+      return { phase: m.phase, dueAt: m.dueAt.toISOString(), ...(m.paged ? { paged: m.paged } : {}), ...(m.n ? { n: m.n } : {}) };
     case 'page':
       return { level: m.level, levels: m.levels, why: m.why };
   }
@@ -21,9 +21,9 @@ function messageOf(row: Row): FollowedMessage {
   const args = row.args as Record<string, unknown>;
   switch (row.kind) {
     case 'notice':
-      return { kind: 'notice', notice: args.notice as never, eventId: String(row.event_id) };
+      return { kind: 'notice', notice: args.notice as never, eventId: String(row.event_id), ...(args.paged ? { paged: args.paged as Paged } : {}) };
     case 'reminder':
-      return { kind: 'reminder', phase: args.phase as never, dueAt: new Date(args.dueAt as string) };
+      return { kind: 'reminder', phase: args.phase as never, dueAt: new Date(args.dueAt as string), ...(args.paged ? { paged: args.paged as Paged } : {}), ...(typeof args.n === 'number' ? { n: args.n } : {}) };
     case 'page':
       return { kind: 'page', level: args.level as number, levels: args.levels as number, why: args.why as never };
   }

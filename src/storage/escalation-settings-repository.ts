@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/schema';
-import type { DueRuleJson, EscalationSourceJson, SeverityColumn } from '../../db/tables/escalation';
+import type { DueRuleJson, EscalationSourceJson, SeverityColumn, WorkingHoursJson } from '../../db/tables/escalation';
+import { workingHoursSchema } from '../escalation/working-hours';
 import { toJson } from '../../db/tables/json';
 
 export interface StoredEscalationSettings {
@@ -7,6 +8,7 @@ export interface StoredEscalationSettings {
   readonly defaultPolicyId: string | null;
   readonly dueRules: Partial<Record<SeverityColumn, DueRuleJson>>;
   readonly chaseMinutes: number | null;
+  readonly workingHours: WorkingHoursJson | null;
 }
 
 export async function findEscalationSettings(db: Executor, workspaceId: string): Promise<StoredEscalationSettings | undefined> {
@@ -17,6 +19,8 @@ export async function findEscalationSettings(db: Executor, workspaceId: string):
     defaultPolicyId: row.default_policy_id === null ? null : String(row.default_policy_id),
     dueRules: row.due_rules ?? {},
     chaseMinutes: row.chase_minutes,
+    // Read through the schema: a value that does not fit means the default, not a crash at every chase.
+    workingHours: workingHoursSchema.safeParse(row.working_hours).data ?? null,
   };
 }
 
@@ -34,6 +38,7 @@ export async function saveEscalationSettings(
     default_policy_id: patch.defaultPolicyId !== undefined ? patch.defaultPolicyId : current?.default_policy_id === undefined || current.default_policy_id === null ? null : String(current.default_policy_id),
     due_rules: toJson(patch.dueRules ?? current?.due_rules ?? {}),
     chase_minutes: patch.chaseMinutes !== undefined ? patch.chaseMinutes : (current?.chase_minutes ?? null),
+    working_hours: patch.workingHours !== undefined ? (patch.workingHours ? toJson(patch.workingHours) : null) : current?.working_hours ? toJson(current.working_hours) : null,
     updated_by: by,
     updated_at: now,
   };

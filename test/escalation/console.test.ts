@@ -4,6 +4,7 @@ import { Platforms } from '../../src/core/platform';
 import { createSteady } from '../../src/steady';
 import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
 import { capture, script } from '../support/streams';
+import { resetDatabase } from './support';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -12,10 +13,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.close();
 });
+beforeEach(async () => {
+  await resetDatabase(database);
+});
 
 /** A console session with Steady's real workflows, on the test database, with a fake clock. */
-async function runConsole(lines: string[]): Promise<string> {
-  const clock = new FakeClock('2026-11-30T09:00:00Z');
+async function runConsole(lines: string[], start = '2026-11-30T09:00:00Z'): Promise<string> {
+  const clock = new FakeClock(start);
   const platforms = new Platforms();
   const output = capture();
   const parts = prepareConsole({ input: script(lines), output: output.stream }, platforms);
@@ -30,7 +34,6 @@ describe('/escalate in the console', () => {
       '/as erin Europe/Berlin',
       '/escalate admins add @erin',
       '/escalate policy create Ops',
-      '', // name: Ops
       '', // repeat: once
       '@carol',
       '', // level 1 channel
@@ -44,7 +47,6 @@ describe('/escalate in the console', () => {
       '/escalate policy default Ops',
       '/as alice Europe/Berlin',
       '/escalate Printer down',
-      '', // title from the command
       'The whole floor cannot print',
       '', // options
       'Buy a new one',
@@ -96,5 +98,205 @@ describe('/escalate in the console', () => {
       '  Mon, 30 Nov 2026, 10:15 CET · Due time changed by @bob from Mon, 30 Nov 2026, 14:00 CET to Mon, 30 Nov 2026, 16:15 CET: Vendor delayed',
       '  Mon, 30 Nov 2026, 10:15 CET · Resolved by @bob: _Bought a new printer_',
     ]);
+  });
+});
+
+describe('forms in the console start at the first field they do not know', () => {
+  test('/escalate <title> does not ask for the title again; /escalate policy create <name> not for the name', async () => {
+    const out = await runConsole([
+      '/as erin Europe/Berlin',
+      '/escalate admins add @erin',
+      '/escalate policy create Night',
+      '', // repeat: once
+      '@carol',
+      '',
+      '15',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '/as alice Europe/Berlin',
+      '/escalate Printer down',
+      'The whole floor cannot print',
+      '', // options
+      '', // recommendation
+      '2',
+      '@bob',
+      '', // due: the default
+      '', // post in #general
+      '', // policy: none
+    ]);
+    expect(out).toContain('── New escalation policy ── (/cancel to stop)');
+    expect(out).not.toContain('Name (required; text) [Night]');
+    expect(out).toContain('Created. Night:\n     1. @carol, then wait 15m');
+    expect(out).toContain('── Raise an escalation ── (/cancel to stop)');
+    expect(out).toContain('Title: Printer down\n');
+    expect(out).not.toContain('Title (required; text)');
+    expect(out).toContain('Impact (required; text; \\n for a new line)');
+    expect(out).toContain('Raised ESC-1: Printer down');
+  });
+});
+
+describe('deleting an escalation policy in the console', () => {
+  test('asks first with a button; only pressing it deletes, and only an admin may', async () => {
+    const out = await runConsole([
+      '/as erin Europe/Berlin',
+      '/escalate admins add @erin',
+      '/escalate policy create Ops',
+      '', // repeat: once
+      '@carol',
+      '',
+      '15',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '/escalate policy default Ops',
+      '/escalate policy delete Ops',
+      '/escalate policy list',
+      '/as bob Europe/Berlin',
+      '1',
+      '/as erin',
+      '1',
+      '/escalate policy list',
+      '1',
+    ]);
+    expect(out).toContain(
+      [
+        '[#general · only @erin sees this] Steady:',
+        '  Delete the escalation policy Ops? It is the default for new escalations: new ones will have no policy unless the raiser picks one. Escalations already raised with it keep their copy and carry on.',
+        '  [1] Delete Ops',
+      ].join('\n'),
+    );
+    const asked = out.indexOf('Delete the escalation policy Ops?');
+    const deleted = out.indexOf('Deleted the escalation policy Ops.');
+    // Asking deletes nothing: it is still listed, as the default.
+    expect(out.slice(asked, deleted)).toContain('Ops (default):\n     1. @carol, then wait 15m');
+    expect(out.slice(asked, deleted)).toContain('Only workspace admins can delete escalation policies.');
+    expect(out.slice(deleted)).toContain('There are no escalation policies yet.');
+    expect(out.slice(deleted)).toContain('That escalation policy was already deleted.');
+  });
+});
+
+/** The messages a transcript shows under this heading prefix (e.g. `[DM with @bob`), each as its lines. */
+function shownUnder(out: string, heading: string): string[] {
+  return out
+    .split('\n\n')
+    .map((chunk) => chunk.slice(chunk.indexOf('\n[') + 1))
+    .filter((chunk) => chunk.startsWith(heading));
+}
+
+/** An admin and a policy "Ops" whose levels page these people (each level's wait in minutes). */
+function opsPolicy(levels: readonly { people: string; wait: number }[]): string[] {
+  const lines = ['/as erin Europe/Berlin', '/escalate admins add @erin', '/escalate policy create Ops', ''];
+  for (let i = 0; i < 3; i++) lines.push(levels[i]?.people ?? '', '', levels[i] ? String(levels[i]!.wait) : '');
+  lines.push('/escalate policy default Ops');
+  return lines;
+}
+
+/** alice raises "Printer down" at 10:00 CET with this severity (1–4), owned by `owner`, with the default policy. */
+function raisePrinterDown(severity: string, owner: string): string[] {
+  return ['/as alice Europe/Berlin', '/escalate Printer down', 'The whole floor cannot print', '', '', severity, owner, '', '', ''];
+}
+
+describe('one person, one message per event, in the console', () => {
+  test('an owner who is also on level 1 gets one message naming both reasons; the page still counts', async () => {
+    const out = await runConsole([...opsPolicy([{ people: '@bob @carol', wait: 15 }]), ...raisePrinterDown('2', '@bob'), '/escalate show ESC-1']);
+    const toBob = shownUnder(out, '[DM with @bob]');
+    expect(toBob).toHaveLength(1);
+    expect(toBob[0]).toContain('You own ESC-1, raised by @alice, and are on level 1 of 1 of Ops. Please acknowledge it, then drive it to a decision by the due time.');
+    expect(toBob[0]).toMatch(/\[\d+\] Acknowledge /);
+    expect(shownUnder(out, '[DM with @carol]')).toEqual([expect.stringContaining('ESC-1 needs someone to acknowledge it. You are on level 1 of 1 of Ops.')]);
+    expect(out).toContain('↳ [#general · reply in thread] Steady:\n      Level 1 notified: @bob, @carol');
+    expect(out).toContain('Mon, 30 Nov 2026, 10:00 CET · Level 1 notified: @bob, @carol');
+  });
+
+  test('overdue and moved up to a level that names the owner: one message says both', async () => {
+    const out = await runConsole([...opsPolicy([{ people: '@carol', wait: 600 }, { people: '@bob', wait: 15 }]), ...raisePrinterDown('1', '@bob'), '/wait 1h']);
+    const toBob = shownUnder(out, '[DM with @bob]');
+    expect(toBob.map((m) => m.split('\n')[1])).toEqual([
+      '  You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
+      '  Reminder: ESC-1 Printer down is due Mon, 30 Nov 2026, 11:00 CET (in 15m).',
+      '  ESC-1 Printer down is now overdue: it was due Mon, 30 Nov 2026, 11:00 CET. It was escalated to level 2 of 2 of Ops, which names you too.',
+    ]);
+    expect(out).toContain('Level 2 notified: @bob');
+  });
+});
+
+describe('a direct message that no longer applies to its reader says so at its top, in the console', () => {
+  test('reassigned: the old owner\'s message says it is no longer theirs and loses its buttons', async () => {
+    const out = await runConsole([...raisePrinterDown('2', '@bob'), '/escalate reassign ESC-1 @dave Bob is away']);
+    expect(shownUnder(out, '[DM with @bob]').map((m) => m.split('\n')[1])).toEqual([
+      '  You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
+      '  @alice reassigned ESC-1 Printer down from you to @dave. You no longer own it.',
+    ]);
+    const toBob = shownUnder(out, '[DM with @bob · message updated]');
+    expect(toBob).toHaveLength(1);
+    expect(toBob[0]!.split('\n').slice(0, 3)).toEqual([
+      '[DM with @bob · message updated] Steady:',
+      '  You no longer own ESC-1: @dave does now.',
+      '  You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
+    ]);
+    expect(toBob[0]!.split('\n').at(-1)).toMatch(/^ {2}\[\d+\] View$/);
+  });
+});
+
+describe('chasing an overdue escalation in the console', () => {
+  /** The "Owner chased" lines of ESC-1's timeline, as `/escalate show` gives them. */
+  const chases = (out: string) => out.slice(out.lastIndexOf('Timeline')).split('\n').filter((l) => l.includes('Owner chased'));
+
+  test('only in the owner\'s working hours, in their zone across a DST change, backing off after the third, summing up', async () => {
+    // Friday 30 October 2026, 15:00 in New York (EDT); the US falls back to EST on Sunday.
+    const out = await runConsole(
+      ['/as bob America/New_York', ...raisePrinterDown('1', '@bob'), '/wait 6d', '/as bob', '/escalate show ESC-1'],
+      '2026-10-30T19:00:00Z',
+    );
+    expect(out).toContain('Overdue: it was due Fri, 30 Oct 2026, 16:00 EDT');
+    expect(chases(out)).toEqual([
+      '  Fri, 30 Oct 2026, 17:00 EDT · Owner chased (reminder 1 since it went overdue)',
+      // Nothing on Friday evening or over the weekend: Monday 08:00, now in EST.
+      '  Mon, 2 Nov 2026, 08:00 EST · Owner chased (reminder 2 since it went overdue)',
+      '  Mon, 2 Nov 2026, 09:00 EST · Owner chased (reminder 3 since it went overdue)',
+      // Backing off: 2h, 4h, 8h (past 18:00, so the next morning), 16h, then a day.
+      '  Mon, 2 Nov 2026, 11:00 EST · Owner chased (reminder 4 since it went overdue)',
+      '  Mon, 2 Nov 2026, 15:00 EST · Owner chased (reminder 5 since it went overdue)',
+      '  Tue, 3 Nov 2026, 08:00 EST · Owner chased (reminder 6 since it went overdue)',
+      '  Wed, 4 Nov 2026, 08:00 EST · Owner chased (reminder 7 since it went overdue)',
+      '  Thu, 5 Nov 2026, 08:00 EST · Owner chased (reminder 8 since it went overdue)',
+    ]);
+    const chaseDms = shownUnder(out, '[DM with @bob]').filter((m) => /overdue for|Still overdue/.test(m));
+    expect(chaseDms).toHaveLength(8);
+    expect(chaseDms[0]).toContain('ESC-1 Printer down has been overdue for 1h (due ');
+    // A later chase sums up instead of repeating the first.
+    expect(chaseDms[3]).toMatch(/Still overdue after 2d 20h: ESC-1 Printer down was due .*\. This is reminder 4 since it went overdue, with no decision yet\./);
+    expect(chaseDms[3]).toContain('Reminders now come less often (up to a day apart), in your working hours only.');
+  });
+
+  test('admins set the working hours in /escalate settings; a wrong value is refused with how to write it', async () => {
+    const out = await runConsole([
+      '/as erin Europe/Berlin',
+      '/escalate admins add @erin',
+      '/escalate settings',
+      '/escalate settings hours 18:00-08:00',
+      '/escalate settings hours Mon-Fri 18:00-08:00',
+      '/escalate settings hours Sun-Thu 9:00-17:00',
+      '/escalate settings',
+      '/escalate settings hours always',
+      '/escalate settings hours default',
+      '/as bob',
+      '/escalate settings hours always',
+    ]);
+    expect(out).toContain("• Overdue escalations are chased every 1h, only Mon–Fri 08:00–18:00 in the owner's time zone; after the third reminder less often (each wait doubled, up to a day)");
+    expect(out).toContain('"18:00-08:00" is not working hours. Give days and times such as "Mon-Fri 08:00-18:00" or "Sun-Thu 09:00-17:00", or "always" to chase at any hour.');
+    expect(out).toContain('The end must be after the start; hours across midnight are not supported.');
+    expect(out).toContain("Overdue escalations are now chased only Sun–Thu 09:00–17:00, in each owner's own time zone (from their next reminder on).");
+    expect(out).toContain("• Overdue escalations are chased every 1h, only Sun–Thu 09:00–17:00 in the owner's time zone");
+    expect(out).toContain('Overdue escalations are now chased at any hour (from their next reminder on).');
+    expect(out).toContain("Overdue escalations are now chased only Mon–Fri 08:00–18:00, in each owner's own time zone (from their next reminder on).");
+    expect(out).toContain('Only workspace admins can change escalation settings.');
   });
 });

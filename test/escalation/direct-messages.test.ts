@@ -2,7 +2,7 @@ import { PlatformError } from '../../src/core/errors';
 import { openTestDatabase, rows, type TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';
 import type { Sent } from '../support/recording-platform';
-import { TEAM, buttonOn, card, createPolicy, dms, makeAdmin, raise, resetDatabase } from './support';
+import { TEAM, buttonOn, card, createPolicy, dms, makeAdmin, raise, resetDatabase, thread } from './support';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -51,9 +51,10 @@ describe('direct messages follow the escalation', () => {
     expect(card(h, 'ESC-1').text).toContain('Status: Acknowledged by @bob');
     expect(now(h, owned)).toContain('You own ESC-1, raised by @alice.');
     expect(now(h, owned)).toContain('Now: acknowledged by @bob\n[Add update] [Change due] [Resolve] [View]');
+    // No page asks anything of its reader any more: each says so first, and keeps only View.
     for (const page of [carolPage!, davePage!]) {
-      expect(now(h, page)).toContain('needs someone to acknowledge it.');
-      expect(now(h, page)).toContain('Now: acknowledged by @bob\n[View]');
+      expect(now(h, page)).toMatch(/^No longer needed: @bob acknowledged it\.\nESC-1 needs someone to acknowledge it\./);
+      expect(buttonLine(now(h, page))).toBe('[View]');
     }
     // Once each, and nothing when a later change does not show on them.
     expect(updatesOf(h, owned)).toHaveLength(1);
@@ -81,12 +82,11 @@ describe('direct messages follow the escalation', () => {
     await h.as('bob').press(buttonOn(h, card(h, 'ESC-1'), 'Resolve'));
     await h.as('bob').submit({ resolution: 'New printer bought.' });
 
-    for (const sent of [owned!, reminder!]) {
-      expect(now(h, sent)).toContain('Resolved by @bob\n[View]');
-      expect(now(h, sent)).not.toMatch(/\[(Acknowledge|Add update|Change due|Resolve)\]/);
+    const resolvedFirst = /^Resolved by @bob: nothing more to do here\.\n/;
+    for (const sent of [owned!, reminder!, dms(h, 'dave')[0]!, dms(h, 'alice').find((s) => s.text.startsWith('Nobody acknowledged'))!]) {
+      expect(now(h, sent)).toMatch(resolvedFirst);
+      expect(buttonLine(now(h, sent))).toBe('[View]');
     }
-    expect(now(h, dms(h, 'dave')[0]!)).toContain('Resolved by @bob\n[View]');
-    expect(now(h, dms(h, 'alice').find((s) => s.text.startsWith('Nobody acknowledged'))!)).toContain('Resolved by @bob\n[View]');
     expect(await rows(database.db, 'escalation_direct_messages')).toEqual([]);
 
     // Reopened: new messages go out; the old ones are not touched again.
@@ -99,13 +99,51 @@ describe('direct messages follow the escalation', () => {
     expect((await rows(database.db, 'escalation_direct_messages')).map((r) => r.message_ref)).toEqual([newPage.ref]);
   });
 
-  test('reassigned: the old owner\'s messages keep only what they may still do', async () => {
+  test('reassigned: the old owner\'s messages say first that it is no longer theirs, and keep only View', async () => {
     const h = new Harness(database, { start: '2026-11-30T09:00:00Z', people: TEAM });
     await paged(h);
-    const owned = dms(h, 'bob')[0]!;
+    await h.advance('2026-11-30T12:00:00Z');
+    const [owned, reminder] = [dms(h, 'bob')[0]!, dms(h, 'bob').at(-1)!];
+    expect(reminder.text).toMatch(/^Reminder: ESC-1/);
     await h.as('alice').command('escalate', 'reassign ESC-1 <@frank> Bob is away');
-    expect(now(h, owned)).toContain('Owner: @frank');
-    expect(now(h, owned)).toContain('Now: owned by @frank\n[Add update] [View]');
+    for (const sent of [owned, reminder]) {
+      expect(now(h, sent)).toMatch(/^You no longer own ESC-1: @frank does now\.\n/);
+      expect(buttonLine(now(h, sent))).toBe('[View]');
+    }
+    // The new owner's messages still apply.
+    expect(buttonLine(dms(h, 'frank').at(-1)!.text)).toBe('[Acknowledge] [Add update] [Change due] [Resolve] [View]');
+  });
+
+  test('an old owner the first level paged too may still acknowledge from the one message they got', async () => {
+    const h = new Harness(database, { start: '2026-11-30T09:00:00Z', people: TEAM });
+    await makeAdmin(h, 'erin');
+    await createPolicy(h, 'erin', 'Ops', [{ users: ['bob', 'carol'], wait: '15' }]);
+    await raise(h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob', policy: '1' });
+    const [owned] = dms(h, 'bob');
+    expect(dms(h, 'bob')).toHaveLength(1);
+    expect(owned!.text).toMatch(/^You own ESC-1, raised by @alice, and are on level 1 of 1 of Ops\./);
+    await h.as('alice').command('escalate', 'reassign ESC-1 <@frank>');
+    expect(now(h, owned!)).toMatch(/^You no longer own ESC-1: @frank does now\. You may still acknowledge it: the escalation policy paged you\.\n/);
+    expect(buttonLine(now(h, owned!))).toBe('[Acknowledge] [View]');
+    await h.as('bob').press(buttonOn(h, owned!, 'Acknowledge'));
+    expect(card(h, 'ESC-1').text).toContain('Status: Acknowledged by @bob');
+    expect(buttonLine(now(h, owned!))).toBe('[View]');
+  });
+
+  test('reopened by the raiser: the owner on level 1 hears it once, in the reopened notice that names the level', async () => {
+    const h = new Harness(database, { start: '2026-11-30T09:00:00Z', people: TEAM });
+    await makeAdmin(h, 'erin');
+    await createPolicy(h, 'erin', 'Ops', [{ users: ['bob'], wait: '15' }]);
+    await raise(h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob', policy: '1' });
+    await h.as('bob').command('escalate', 'resolve ESC-1 Bought a new one');
+    const before = dms(h, 'bob').length;
+    await h.as('alice').command('escalate', 'reopen ESC-1 It jams again');
+    const after = dms(h, 'bob').slice(before);
+    expect(after.map((s) => s.text.split('\n')[0])).toEqual([
+      '@alice reopened ESC-1 Printer down: It jams again. Due Mon, 30 Nov 2026, 14:00 CET. You own it and are on level 1 of 1 of Ops.',
+    ]);
+    expect(buttonLine(after[0]!.text)).toBe('[Acknowledge] [Add update] [Change due] [Resolve] [View]');
+    expect(thread(h, 'ESC-1').slice(-2)).toEqual(['Reopened by @alice: It jams again; due Mon, 30 Nov 2026, 14:00 CET', 'Level 1 notified: @bob']);
   });
 
   test('one failing message does not hold up the card or the others; it is retried, and a deleted one is forgotten', async () => {
@@ -119,7 +157,8 @@ describe('direct messages follow the escalation', () => {
 
     await h.as('dave').press(buttonOn(h, davePage!, 'Acknowledge'));
     expect(card(h, 'ESC-1').text).toContain('Status: Acknowledged by @dave');
-    expect(now(h, davePage!)).toContain('Now: acknowledged by @dave\n[View]');
+    expect(now(h, davePage!)).toMatch(/^Acknowledged by you\.\n/);
+    expect(buttonLine(now(h, davePage!))).toBe('[View]');
     expect(now(h, owned)).toContain('[Acknowledge]');
     expect((await rows(database.db, 'escalation_direct_messages')).map((r) => r.user_id).sort()).toEqual(['bob', 'dave']);
 

@@ -45,7 +45,7 @@ describe('admins, policies and settings', () => {
     expect(h.repliesTo('erin').at(-1)).toBe('@erin is now a workspace admin (the first one of this workspace: from now on only admins can add more).');
     await h.as('frank').command('escalate', 'admins add <@frank>');
     expect(h.repliesTo('frank').at(-1)).toBe('Only workspace admins can add admins. Ask one of them: @erin.');
-    for (const text of ['settings channel here', 'settings due SEV1 30m', 'settings chase 2h', 'settings policy none', 'policy delete Ops', 'policy default Ops', 'admins remove <@erin>']) {
+    for (const text of ['settings channel here', 'settings due SEV1 30m', 'settings chase 2h', 'settings hours always', 'settings policy none', 'policy delete Ops', 'policy default Ops', 'admins remove <@erin>']) {
       await h.as('frank').command('escalate', text);
       expect(h.repliesTo('frank').at(-1)).toMatch(/^Only workspace admins can .*\. Ask one of them: @erin\.$/);
     }
@@ -75,8 +75,8 @@ describe('admins, policies and settings', () => {
         '• Channel for new escalations: the channel',
         '• Default escalation policy: none',
         "• Default due time by severity: SEV1 1h; SEV2 4h; SEV3 3 business days, 12:00 (owner's time); SEV4 3 business days, 17:00 (owner's time)",
-        '• Overdue escalations are chased every 1h 30m',
-        'Admins change them with /escalate settings channel #ops|here|none · policy <name>|none · due SEV1 1h · chase 2h',
+        "• Overdue escalations are chased every 1h 30m, only Mon–Fri 08:00–18:00 in the owner's time zone; after the third reminder less often (each wait doubled, up to a day)",
+        'Admins change them with /escalate settings channel #ops|here|none · policy <name>|none · due SEV1 1h · chase 2h · hours Mon-Fri 08:00-18:00|always|default',
       ].join('\n'),
     );
   });
@@ -120,8 +120,13 @@ describe('admins, policies and settings', () => {
     );
     await h.as('erin').command('escalate', 'policy edit Nope');
     expect(h.repliesTo('erin').at(-1)).toBe('There is no escalation policy called "Nope". /escalate policy list shows them.');
-    // Deleting the default leaves no default.
+    // Deleting the default asks first, then leaves no default.
     await h.as('erin').command('escalate', 'policy delete Ops');
+    expect(h.repliesTo('erin').at(-1)).toBe(
+      'Delete the escalation policy Ops? It is the default for new escalations: new ones will have no policy unless the raiser picks one. Escalations already raised with it keep their copy and carry on.\n[Delete Ops]',
+    );
+    await h.as('erin').press({ actionId: 'escalation.policy-delete', value: (await database.db.selectFrom('escalation_policies').select('id').executeTakeFirstOrThrow()).id });
+    expect(h.repliesTo('erin').at(-1)).toBe('Deleted the escalation policy Ops. Escalations raised with it keep their copy and carry on.');
     await h.as('erin').command('escalate', 'settings');
     expect(h.repliesTo('erin').at(-1)).toContain('• Default escalation policy: none');
   });

@@ -177,6 +177,7 @@ describe('raising an escalation', () => {
     // A new one uses the edited policy; deleting the policy does not stop it either.
     await raise(h, 'alice', { title: 'New', owner: 'bob' });
     await h.as('erin').command('escalate', 'policy delete Ops');
+    await h.as('erin').press({ actionId: 'escalation.policy-delete', value: (await database.db.selectFrom('escalation_policies').select('id').executeTakeFirstOrThrow()).id });
     expect(h.repliesTo('erin').at(-1)).toBe('Deleted the escalation policy Ops. Escalations raised with it keep their copy and carry on.');
     await h.advance(15 * 60_000);
     expect(dms(h, 'frank').map((s) => s.text)).toEqual([expect.stringContaining('ESC-2 needs someone to acknowledge it. You are on level 2 of 2 of Ops.')]);

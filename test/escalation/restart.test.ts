@@ -57,8 +57,8 @@ describe('durability', () => {
     await third.advance('2026-11-30T14:00:00Z');
     const everything = [...notifications(first.platform.sent), ...notifications(second.platform.sent), ...notifications(third.platform.sent)];
     expect(everything.filter((n) => !n.startsWith('test:C-general'))).toEqual([
-      'bob: You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
       'carol: ESC-1 needs someone to acknowledge it. You are on level 1 of 3 of Ops.',
+      'bob: You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
       'dave: ESC-1 needs someone to acknowledge it. You are on level 2 of 3 of Ops.',
       'frank: ESC-1 needs someone to acknowledge it. You are on level 3 of 3 of Ops.',
       'bob: Nobody acknowledged ESC-1 Printer down after every level of Ops.',

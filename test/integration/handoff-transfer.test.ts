@@ -95,7 +95,7 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
     mark = h.platform.sent.length;
     await h.advance('2026-12-01T15:00:00Z');
     expect(since(h, mark, 'bob').map((t) => t.split('\n')[0])).toEqual([
-      'ESC-1 Printer down has been overdue for 2h (due Tue, 1 Dec 2026, 13:35 CET).',
+      'Still overdue after 2h: ESC-1 Printer down was due Tue, 1 Dec 2026, 13:35 CET. This is reminder 2 since it went overdue, with no decision yet.',
       'Reminder: ESC-2 Backups failing is due Tue, 1 Dec 2026, 17:00 CET (in 1h).',
     ]);
     expect(since(h, mark, 'alice')).toEqual([]);

@@ -85,7 +85,7 @@ describe('a restart mid-day', () => {
         'bob: Handoff · Ops',
         'bob: Please confirm the Ops handoff from @alice: it reached you at 15:00 CET and is not confirmed yet.',
         'eve: Handoff not confirmed: Ops',
-        'carol: ESC-1 Printer down has been overdue for 2h (due Tue, 1 Dec 2026, 13:40 CET).',
+        'carol: Still overdue after 2h: ESC-1 Printer down was due Tue, 1 Dec 2026, 13:40 CET. This is reminder 2 since it went overdue, with no decision yet.',
       ].sort(),
     );
     expect(new Set(all).size).toBe(all.length);

@@ -4,6 +4,7 @@ import { describeRule } from '../due-rules';
 import { SEVERITIES, type EscalationSettings, type Policy } from '../model';
 import { formatDuration, MINUTE_MS } from '../../core/duration';
 import { levelTargets } from './parts';
+import { describeWorkingHours } from '../working-hours';
 
 /** Listings for admins: policies, settings, the admins themselves. */
 export function policyLines(policy: Policy, isDefault: boolean): Span[] {
@@ -31,8 +32,9 @@ export function settingsMessage(settings: EscalationSettings, defaultPolicy: Pol
   lines.push('\n• Channel for new escalations: ', ...(settings.channel ? [channel(settings.channel)] : ['none (the channel where /escalate is typed)']));
   lines.push(`\n• Default escalation policy: ${defaultPolicy ? defaultPolicy.name : 'none'}`);
   lines.push('\n• Default due time by severity: ', SEVERITIES.map((s) => `${s} ${describeRule(settings.dueRules[s])}`).join('; '));
-  lines.push(`\n• Overdue escalations are chased every ${formatDuration(settings.chaseMinutes * MINUTE_MS)}`);
-  lines.push('\nAdmins change them with /escalate settings channel #ops|here|none · policy <name>|none · due SEV1 1h · chase 2h');
+  const hours = settings.workingHours.kind === 'always' ? 'at any hour' : `only ${describeWorkingHours(settings.workingHours)} in the owner's time zone`;
+  lines.push(`\n• Overdue escalations are chased every ${formatDuration(settings.chaseMinutes * MINUTE_MS)}, ${hours}; after the third reminder less often (each wait doubled, up to a day)`);
+  lines.push('\nAdmins change them with /escalate settings channel #ops|here|none · policy <name>|none · due SEV1 1h · chase 2h · hours Mon-Fri 08:00-18:00|always|default');
   return message([section(lines)], 'Escalation settings');
 }
 

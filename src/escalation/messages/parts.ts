@@ -13,6 +13,7 @@ export const ACTIONS = {
   cancel: 'escalation.cancel',
   reopen: 'escalation.reopen',
   view: 'escalation.view',
+  deletePolicy: 'escalation.policy-delete',
 } as const;
 
 /** "ESC-3 · SEV2 · Printer down" */

@@ -123,7 +123,7 @@ export function helpMessage(): Message {
     '\n\n',
     bold('Admins'),
     '\n• /escalate policy list|create [name]|edit <name>|delete <name>|default <name|none>',
-    '\n• /escalate settings [channel #ops|here|none] [policy <name>|none] [due SEV1 1h | due SEV3 next business day 17:00] [chase 2h]',
+    '\n• /escalate settings [channel #ops|here|none] [policy <name>|none] [due SEV1 1h | due SEV3 next business day 17:00] [chase 2h] [hours Mon-Fri 08:00-18:00|always|default]',
     '\n• /escalate admins list|add @name|remove @name',
   ];
   return message([section(lines)], 'Escalation help');

@@ -208,6 +208,10 @@ describe('an escalation through Slack, with the real workflows', () => {
     );
     expect(rig.visible(card().blocks)).toContain('Owner: @Carol Clark');
     expect(thread().at(-1)).toBe('Reassigned from @Bob Brown to @Carol Clark by @Bob Brown: I am off this afternoon');
+    // bob's own message no longer applies to him: it says so first, and keeps only View.
+    const owned = rig.visible(rig.slack.messagesIn(rig.slack.dmChannel(BOB))[0]!.blocks).split('\n');
+    expect(owned.slice(0, 2)).toEqual(['You no longer own ESC-1: @Carol Clark does now.', 'You own ESC-1, raised by @Alice Adams. Please acknowledge it, then drive it to a decision by the due time.']);
+    expect(owned.at(-1)).toBe('[View]');
   });
 
   test('the new owner is reminded an hour before the due time, told when it goes overdue, then chased hourly', async () => {
@@ -280,5 +284,21 @@ describe('an escalation through Slack, with the real workflows', () => {
 
     await rig.as(DAVE).command('/escalate', 'show ESC-1');
     expect(rig.privateTo(DAVE).at(-1)).toContain('Mon, 30 Nov 2026, 04:15 EST · Level 2 notified: @Dave Davis');
+  });
+
+  test('deleting the policy asks first, only to the admin; the button in that answer deletes it', async () => {
+    await rig.as(ERIN).command('/escalate', 'policy delete Ops');
+    const asked = rig.slack.responses.at(-1)!.body;
+    expect(rig.privateTo(ERIN).at(-1)).toBe(
+      'Delete the escalation policy Ops? It is the default for new escalations: new ones will have no policy unless the raiser picks one. Escalations already raised with it keep their copy and carry on.\n[Delete Ops]',
+    );
+    expect(asked.response_type).not.toBe('in_channel');
+    await rig.as(ERIN).command('/escalate', 'policy list');
+    expect(rig.privateTo(ERIN).at(-1)).toContain('Ops (default):');
+
+    await rig.as(ERIN).press('Delete Ops', { ephemeral: asked.blocks });
+    expect(rig.privateTo(ERIN).at(-1)).toBe('Deleted the escalation policy Ops. Escalations raised with it keep their copy and carry on.');
+    await rig.as(ERIN).command('/escalate', 'policy list');
+    expect(rig.privateTo(ERIN).at(-1)).toBe('There are no escalation policies yet. An admin can create one with /escalate policy create <name>.');
   });
 });

@@ -287,4 +287,16 @@ describe("an escalation a policy paged someone for, on that person's Teams home"
     await rig.say(bob, 'home');
     expect(rig.textsIn(bob).at(-1)).toMatch(/^Nothing needs you right now\./);
   });
+
+  test('`escalate policy delete Duty` asks first with a button; clicking it deletes the policy', async () => {
+    await rig.say(alice, 'escalate policy delete Duty');
+    const asked = rig.last(alice);
+    expect(rig.text(asked)).toBe(
+      'Delete the escalation policy Duty? It is the default for new escalations: new ones will have no policy unless the raiser picks one. Escalations already raised with it keep their copy and carry on.\n[Delete Duty]',
+    );
+    await rig.say(alice, 'escalate policy list');
+    expect(rig.textsIn(alice).at(-1)).toContain('Duty (default):');
+    await rig.click(alice, asked, 'Delete Duty');
+    expect(rig.textsIn(alice).at(-1)).toBe('Deleted the escalation policy Duty. Escalations raised with it keep their copy and carry on.');
+  });
 });
