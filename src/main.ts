@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { prepareConsole } from '../adapters/console';
+import { ConsoleClock, prepareConsole } from '../adapters/console';
 import type { AdapterContext, PlatformAdapter } from './adapter';
 import { ConfigError, loadConfig, type Config } from './config';
-import { OffsetClock, systemClock } from './core/clock';
+import { systemClock } from './core/clock';
 import { Platforms } from './core/platform';
 import { createHttpApp, listen, type RunningServer } from './http/server';
 import { createLogger } from './logger';
@@ -45,13 +45,15 @@ export async function start(io: MainIo): Promise<Running> {
   }
   const log = createLogger({ level: config.logLevel, pretty: config.console });
   const connection = await connectDatabase(config.database, (err) => log.warn({ err: err.message }, 'an idle database connection was closed by the server'));
+  let consoleClock: ConsoleClock | undefined;
   try {
     await migrateToLatest(connection.db, log);
+    consoleClock = config.console ? await ConsoleClock.open(connection.db) : undefined;
   } catch (err) {
     await connection.close();
     throw err;
   }
-  const clock = config.console ? new OffsetClock() : systemClock;
+  const clock = consoleClock ?? systemClock;
   const platforms = new Platforms();
   const isTty = (stream: unknown) => (stream as { isTTY?: boolean }).isTTY === true;
   const consoleParts = config.console
@@ -109,7 +111,7 @@ export async function start(io: MainIo): Promise<Running> {
     })());
 
   // The console ends with its input (or /quit); a server runs until stopped.
-  const session = consoleParts?.session(steady, { clock: clock as OffsetClock, log, user: config.env.CONSOLE_USER });
+  const session = consoleParts && consoleClock && consoleParts.session(steady, { clock: consoleClock, log, user: config.env.CONSOLE_USER });
   const done = session
     ? session.run().then(stop).then(() => 0)
     : new Promise<void>((resolve) => {

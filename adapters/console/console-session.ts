@@ -23,11 +23,14 @@ interface OpenForm {
   readonly conversation: ConversationRef;
 }
 
+/** The clock /wait moves; the console's own also keeps where it took it (console-clock.ts). */
+export type SessionClock = MovableClock & { keep?(at?: Date): Promise<void> };
+
 export interface ConsoleSessionOptions {
   readonly input: Readable;
   readonly display: TerminalDisplay;
   readonly steady: Steady;
-  readonly clock: MovableClock;
+  readonly clock: SessionClock;
   readonly log: Logger;
   readonly user: string;
   readonly channel?: string;
@@ -177,7 +180,10 @@ export class ConsoleSession {
       return;
     }
     const { steady, clock } = this.options;
-    await advanceThrough(steady.scheduler, clock, new Date(clock.now().getTime() + ms));
+    const until = new Date(clock.now().getTime() + ms);
+    await clock.keep?.(until);
+    await advanceThrough(steady.scheduler, clock, until);
+    await clock.keep?.();
     this.options.display.line(`(${formatDuration(ms)} later) It is now ${formatInZone(clock.now(), await this.zone())}.`);
   }
 

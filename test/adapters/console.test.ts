@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { prepareConsole } from '../../adapters/console';
 import { toMentions } from '../../adapters/console/console-session';
@@ -150,5 +153,44 @@ describe('npm start with no platform configured', () => {
     expect(out).toMatch(/\(2h later\) It is now .* GMT\+9\./);
     expect(out).toContain('/steady tz [zone]: show or set your time zone');
     expect(stderr.text()).toBe('');
+  });
+
+  test('the time moved by /wait is kept with the data: a restart resumes there, not at the real time', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'steady-console-'));
+    const env = { ...(database.url ? { DATABASE_URL: database.url } : { DATA_DIR: join(dataDir, 'data') }), CONSOLE_USER: 'alice', LOG_LEVEL: 'silent' };
+    const run = async (lines: string[]) => {
+      const stdout = capture();
+      const running = await start({ env, stdin: script(lines), stdout: stdout.stream, stderr: capture().stream });
+      expect(await running.done).toBe(0);
+      return stdout.text();
+    };
+    try {
+      const first = await run([
+        '/as bob Europe/Berlin',
+        '/as alice Europe/Berlin',
+        '/escalate',
+        'Printer down',
+        'The floor cannot print',
+        '',
+        '',
+        '2', // SEV2: due in 4h
+        '@bob',
+        '',
+        '',
+        '',
+        '/wait 5h',
+        '/escalate list',
+      ]);
+      const reference = /Raised (ESC-\d+): Printer down/.exec(first)?.[1];
+      expect(reference).toBeDefined();
+      expect(first).toMatch(new RegExp(`${reference} \\[SEV2\\] Printer down · owner @bob · due [^\\n]* · OVERDUE`));
+
+      const second = await run(['/as alice', '/escalate list', `/escalate show ${reference}`]);
+      // Still five hours on: overdue in the list as on the card, and no timeline entry lies ahead.
+      expect(second).toMatch(new RegExp(`${reference} \\[SEV2\\] Printer down · owner @bob · due [^\\n]* · OVERDUE`));
+      expect(second).toMatch(/Due: [^\n]* \(overdue\)/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
