@@ -82,6 +82,17 @@ async function runSession(lines: string[], clock = new FakeClock('2026-11-30T08:
   return output.text();
 }
 
+/** A session with Steady's real workflows. `ansi`: as when the output is a terminal. */
+async function runRealSession(lines: string[], options: { ansi?: boolean } = {}) {
+  const clock = new FakeClock('2026-11-30T08:00:00Z');
+  const output = capture();
+  const realPlatforms = new Platforms();
+  const parts = prepareConsole({ input: script(lines), output: output.stream, ...options }, realPlatforms);
+  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms: realPlatforms });
+  await parts.session(steady, { clock, log: silentLog, user: 'alice' }).run();
+  return output.text();
+}
+
 describe('console adapter', () => {
   test('a form is filled field by field, with validation on the spot and from the workflow', async () => {
     const out = await runSession([
@@ -127,6 +138,29 @@ describe('console adapter', () => {
     expect(out).toContain('@alice> /demo Broken\n── Raise a demo ──');
     expect(out).toContain('Owner (required; @name)\n> @bob\n');
     expect(out).toContain('Tell the owner (optional; y or n)\n> n\n');
+  });
+
+  test('emphasis is drawn for a terminal, and shows no formatting marks when the output is not one', async () => {
+    const raiseAndResolve = (title: string, reference: string) => [
+      '/as bob Europe/Berlin',
+      '/as alice Europe/Berlin',
+      '/escalate',
+      title,
+      'The floor cannot print',
+      '',
+      '',
+      '',
+      '@bob',
+      '', // due: the default by severity
+      '', // post in #general
+      '/as bob',
+      `/escalate resolve ${reference} Bought a new printer`,
+    ];
+    const plain = await runRealSession([...raiseAndResolve('Printer down', 'ESC-1'), '/escalate show ESC-1']);
+    expect(plain).toMatch(/· Resolved by @bob: Bought a new printer\n/);
+    expect(plain).not.toMatch(/_Bought a new printer_/);
+    const drawn = await runRealSession([...raiseAndResolve('Scanner down', 'ESC-2'), '/escalate show ESC-2'], { ansi: true });
+    expect(drawn).toContain('Resolved by @bob: \u001b[3mBought a new printer\u001b[23m');
   });
 
   test('mentions typed as @name or #channel reach the core as <@name> and <#ref>, as Slack sends them', () => {

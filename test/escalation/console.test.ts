@@ -94,7 +94,7 @@ describe('/escalate in the console', () => {
       '  Mon, 30 Nov 2026, 10:15 CET · Level 2 notified: @dave, #ops',
       '  Mon, 30 Nov 2026, 10:15 CET · Acknowledged by @dave',
       '  Mon, 30 Nov 2026, 10:15 CET · Due time changed by @bob from Mon, 30 Nov 2026, 14:00 CET to Mon, 30 Nov 2026, 16:15 CET: Vendor delayed',
-      '  Mon, 30 Nov 2026, 10:15 CET · Resolved by @bob: _Bought a new printer_',
+      '  Mon, 30 Nov 2026, 10:15 CET · Resolved by @bob: Bought a new printer',
     ]);
   });
 });
