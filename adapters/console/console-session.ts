@@ -38,17 +38,25 @@ export interface ConsoleSessionOptions {
   readonly echo?: boolean;
 }
 
+const FORM_HELP = [
+  'Inside a form: Enter keeps the value in [brackets], - clears it, /cancel stops the form, /quit leaves Steady.',
+  '  An answer that starts with / is typed with two: //var is full.',
+];
+
 const HELP = [
   'You are typing as a person of a local workspace. Lines starting with / are commands:',
   '  /as <name> [zone]   become someone else (people exist once named), e.g. /as alice Europe/Berlin',
   '  /in #channel        type commands in another channel (default #general)',
   '  <number>            press the button with that number',
   '  /wait <duration>    let time pass (e.g. /wait 30m, /wait 1d) and see what the bot does meanwhile',
-  '  /quit               leave (Ctrl-D works too)',
+  '  /quit               leave (Ctrl-D works too), also in the middle of a form',
   '  /escalate, /standup, /handoff, /steady …  Steady\'s own commands, as in Slack',
   'Anything else is a direct message to the bot (e.g. answers to stand-up questions).',
-  'Inside a form: Enter keeps the value in [brackets], - clears it, /cancel stops.',
+  ...FORM_HELP,
 ];
+
+/** The console's own commands; with the workflows' commands, what a line in a form cannot answer. */
+const CONSOLE_COMMANDS = new Set(['as', 'in', 'press', 'wait', 'help', 'quit', 'exit', 'cancel']);
 
 /**
  * The terminal chat: reads lines (a person typing, or a script piped in), turns them into the same
@@ -89,6 +97,8 @@ export class ConsoleSession {
       }
       if (this.quitting) break;
     }
+    // Input ended (Ctrl-D, or the end of a script) in the middle of a form.
+    if (this.form) this.quit();
     lines.close();
   }
 
@@ -109,6 +119,7 @@ export class ConsoleSession {
   async handleLine(raw: string): Promise<void> {
     const line = raw.trim();
     if (this.form) return this.formLine(line);
+    if (isCommandLine(line, 'quit', 'exit')) return this.quit();
     if (!line) return;
     if (/^\d+$/.test(line)) return this.press(Number(line));
     if (!line.startsWith('/')) return this.fire({ type: 'direct-message', text: line }, directRef(this.user));
@@ -125,13 +136,23 @@ export class ConsoleSession {
       case 'help':
         for (const l of HELP) this.options.display.line(l);
         return this.fire({ type: 'command', command: 'steady', text: 'help' }, this.channel);
-      case 'quit':
-      case 'exit':
-        this.quitting = true;
+      case 'cancel':
+        this.options.display.line('Nothing to cancel: no form is open.');
         return;
       default:
         return this.fire({ type: 'command', command: word, text: toMentions(rest) }, this.channel);
     }
+  }
+
+  /** Leaves, saying so when a form is left unsubmitted. */
+  private quit(): void {
+    if (this.form) this.options.display.line(`${this.form.form.title}: not submitted, nothing was saved.`);
+    this.form = undefined;
+    this.quitting = true;
+  }
+
+  private isCommand(word: string): boolean {
+    return CONSOLE_COMMANDS.has(word) || this.options.steady.workflows.some((w) => w.commands !== undefined && Object.hasOwn(w.commands, word));
   }
 
   private async becomeUser(rest: string): Promise<void> {
@@ -225,14 +246,26 @@ export class ConsoleSession {
 
   private async formLine(line: string): Promise<void> {
     const open = this.form!;
-    this.options.display.line();
-    if (line === '/cancel') {
+    const display = this.options.display;
+    display.line();
+    if (isCommandLine(line, 'quit', 'exit')) return this.quit();
+    if (isCommandLine(line, 'cancel')) {
       this.form = undefined;
-      this.options.display.line(`${open.form.title}: cancelled, nothing was saved.`);
+      display.line(`${open.form.title}: cancelled, nothing was saved.`);
       return;
     }
     const field = open.form.fields[open.queue[0]!]!;
-    const parsed = parseFieldInput(field, line, this.options.clock.now());
+    if (isCommandLine(line, 'help')) {
+      for (const l of FORM_HELP) display.line(l);
+      return this.askNext();
+    }
+    const command = commandWordOf(line);
+    if (command && this.isCommand(command)) {
+      display.line(`  /${command} does not work inside a form: answer ${field.label} first, or /cancel the form. (To answer with text that starts with /, type it twice: //${command} …)`);
+      return this.askNext();
+    }
+    const answer = line.startsWith('//') ? line.slice(1) : line;
+    const parsed = parseFieldInput(field, answer, this.options.clock.now());
     if (!parsed.ok) {
       this.options.display.line(`  ${parsed.error}`);
       return this.askNext();
@@ -268,6 +301,18 @@ export class ConsoleSession {
     this.form = { ...open, queue };
     await this.askNext();
   }
+}
+
+/** True for `/word` (any case, anything after it) with one of the given words. */
+function isCommandLine(line: string, ...commands: string[]): boolean {
+  const word = commandWordOf(line);
+  return word !== undefined && commands.includes(word);
+}
+
+/** The command word of a line that starts with one slash (`//` is text that starts with /). */
+function commandWordOf(line: string): string | undefined {
+  if (!line.startsWith('/') || line.startsWith('//')) return undefined;
+  return splitFirstWord(line.slice(1)).word || undefined;
 }
 
 /** `@alice` → `<@alice>` and `#ops` → `<#console:#ops>`, as every adapter hands mentions to the core. */

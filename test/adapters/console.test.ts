@@ -124,6 +124,25 @@ describe('console adapter', () => {
     expect(out).toContain('There is no button 1 to press.');
   });
 
+  test('/quit and /cancel work at every prompt; other commands typed in a form are not taken as its answers', async () => {
+    const out = await runSession(['/cancel', '/demo', '/as bob', '/wait 1h', '//demo title', '/help', '/quit', 'bob', '/demo']);
+    expect(out).toContain('Nothing to cancel: no form is open.');
+    expect(out).toContain('  /as does not work inside a form: answer Title first, or /cancel the form. (To answer with text that starts with /, type it twice: //as …)');
+    expect(out).toContain('  /wait does not work inside a form');
+    expect(out).not.toContain('You are now @bob');
+    expect(out).toContain('Inside a form: Enter keeps the value in [brackets], - clears it, /cancel stops the form, /quit leaves Steady.');
+    expect(out).toContain('Owner (required; @name)\n> ');
+    // Leaving in the middle of a form: nothing submitted, nothing read after it.
+    expect(out).toContain('Raise a demo: not submitted, nothing was saved.');
+    expect(out).not.toContain('Type one person as @name');
+    expect(out.match(/── Raise a demo ──/g)).toHaveLength(1);
+  });
+
+  test('a text answer that starts with / is typed with two', async () => {
+    const out = await runSession(['/demo', '//var full', 'bob', '+2h', '', '']);
+    expect(out).toContain('\n  /var full for @bob, due');
+  });
+
   test('unknown commands and stray text get a helpful answer', async () => {
     const out = await runSession(['/frobnicate now', 'hello bot', '/as', '/in #ops', '/wait soon']);
     expect(out).toContain("I don't know the command /frobnicate. Try /steady help.");
