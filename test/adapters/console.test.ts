@@ -182,6 +182,16 @@ describe('console adapter', () => {
     expect(drawn).toContain('Resolved by @bob: \u001b[3mBought a new printer\u001b[23m');
   });
 
+  test('each field is checked as it is answered: a title over its declared length is asked again at once', async () => {
+    const tooLong = 'Printer down on every floor '.repeat(6).trim();
+    const out = await runRealSession(['/escalate', tooLong, 'Printer down', '/cancel']);
+    expect(out).toContain(
+      `> \n  Title can be at most 150 characters (it has ${tooLong.length}).\nTitle (required; text)\n> \nImpact (required; text; \\n for a new line)`,
+    );
+    const members = await runRealSession(['/handoff rotation create', 'Ops', ', ,', '/cancel']);
+    expect(members).toMatch(/> \n {2}Members[^\n]* is required\.\nMembers/);
+  });
+
   test('mentions typed as @name or #channel reach the core as <@name> and <#ref>, as Slack sends them', () => {
     expect(toMentions('admins add @bob and @carol.x, mail bob@example.com')).toBe('admins add <@bob> and <@carol.x>, mail bob@example.com');
     expect(toMentions('settings channel #Ops-Alerts, issue #5 and a#b')).toBe('settings channel <#console:#ops-alerts>, issue #5 and a#b');
