@@ -48,6 +48,7 @@ const HELP = [
   '  /as <name> [zone]   become someone else (people exist once named), e.g. /as alice Europe/Berlin',
   '  /in #channel        type commands in another channel (default #general)',
   '  <number>            press the button with that number',
+  '  /show <n>           show an updated message in full (an update is shown as one line ending in (/show n))',
   '  /wait <duration>    let time pass (e.g. /wait 30m, /wait 1d) and see what the bot does meanwhile',
   '  /quit               leave (Ctrl-D works too), also in the middle of a form',
   '  /escalate, /standup, /handoff, /steady …  Steady\'s own commands, as in Slack',
@@ -56,7 +57,7 @@ const HELP = [
 ];
 
 /** The console's own commands; with the workflows' commands, what a line in a form cannot answer. */
-const CONSOLE_COMMANDS = new Set(['as', 'in', 'press', 'wait', 'help', 'quit', 'exit', 'cancel']);
+const CONSOLE_COMMANDS = new Set(['as', 'in', 'press', 'wait', 'show', 'help', 'quit', 'exit', 'cancel']);
 
 /**
  * The terminal chat: reads lines (a person typing, or a script piped in), turns them into the same
@@ -139,6 +140,8 @@ export class ConsoleSession {
       case 'cancel':
         this.options.display.line('Nothing to cancel: no form is open.');
         return;
+      case 'show':
+        return this.showAgain(rest);
       default:
         return this.fire({ type: 'command', command: word, text: toMentions(rest) }, this.channel);
     }
@@ -188,10 +191,21 @@ export class ConsoleSession {
       this.options.display.line(`There is no button ${Number.isNaN(number) ? '' : number} to press. Buttons are the [numbers] shown under messages.`);
       return;
     }
+    if (button.gone) {
+      const n = button.gone.messageNumber;
+      this.options.display.line(`Button ${number} is no longer there: its message was updated since. /show ${n} shows it as it is now.`);
+      return;
+    }
     await this.dispatch(
       { type: 'button', actionId: button.actionId, value: button.value, ...(button.message ? { message: button.message } : {}) },
       this.channel,
     );
+  }
+
+  private async showAgain(rest: string): Promise<void> {
+    const number = /^\d+$/.test(rest) ? Number(rest) : undefined;
+    if (number !== undefined && (await this.options.display.showAgain(number))) return;
+    this.options.display.line('Usage: /show <n>, with the n of "(/show n)" after an updated message.');
   }
 
   private async wait(rest: string): Promise<void> {

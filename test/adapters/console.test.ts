@@ -82,17 +82,6 @@ async function runSession(lines: string[], clock = new FakeClock('2026-11-30T08:
   return output.text();
 }
 
-/** A session with Steady's real workflows. `ansi`: as when the output is a terminal. */
-async function runRealSession(lines: string[], options: { ansi?: boolean } = {}) {
-  const clock = new FakeClock('2026-11-30T08:00:00Z');
-  const output = capture();
-  const realPlatforms = new Platforms();
-  const parts = prepareConsole({ input: script(lines), output: output.stream, ...options }, realPlatforms);
-  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms: realPlatforms });
-  await parts.session(steady, { clock, log: silentLog, user: 'alice' }).run();
-  return output.text();
-}
-
 describe('console adapter', () => {
   test('a form is filled field by field, with validation on the spot and from the workflow', async () => {
     const out = await runSession([
@@ -159,37 +148,23 @@ describe('console adapter', () => {
     expect(out).toContain('Tell the owner (optional; y or n)\n> n\n');
   });
 
-  test('emphasis is drawn for a terminal, and shows no formatting marks when the output is not one', async () => {
-    const raiseAndResolve = (title: string, reference: string) => [
-      '/as bob Europe/Berlin',
-      '/as alice Europe/Berlin',
-      '/escalate',
-      title,
-      'The floor cannot print',
-      '',
-      '',
-      '',
-      '@bob',
-      '', // due: the default by severity
-      '', // post in #general
-      '/as bob',
-      `/escalate resolve ${reference} Bought a new printer`,
-    ];
-    const plain = await runRealSession([...raiseAndResolve('Printer down', 'ESC-1'), '/escalate show ESC-1']);
-    expect(plain).toMatch(/· Resolved by @bob: Bought a new printer\n/);
-    expect(plain).not.toMatch(/_Bought a new printer_/);
-    const drawn = await runRealSession([...raiseAndResolve('Scanner down', 'ESC-2'), '/escalate show ESC-2'], { ansi: true });
-    expect(drawn).toContain('Resolved by @bob: \u001b[3mBought a new printer\u001b[23m');
-  });
-
-  test('each field is checked as it is answered: a title over its declared length is asked again at once', async () => {
-    const tooLong = 'Printer down on every floor '.repeat(6).trim();
-    const out = await runRealSession(['/escalate', tooLong, 'Printer down', '/cancel']);
-    expect(out).toContain(
-      `> \n  Title can be at most 150 characters (it has ${tooLong.length}).\nTitle (required; text)\n> \nImpact (required; text; \\n for a new line)`,
+  test('an update that changes nothing a reader sees prints nothing; one of a message from before is still named', async () => {
+    const output = capture();
+    const { platform } = prepareConsole({ input: script([]), output: output.stream }, new Platforms());
+    const card = (status: string) => message([section(`Printer down\nStatus: ${status}`), actions(button('Take it', 'demo.take', 'p1'))]);
+    const ref = await platform.post('console:#general', card('open'));
+    const posted = output.text();
+    await platform.update(ref, card('open'));
+    expect(output.text()).toBe(posted);
+    await platform.update(ref, card('taken'));
+    await platform.update('console:m:earlier-7', card('taken'));
+    expect(output.text().slice(posted.length)).toBe(
+      [
+        '[#general · updated] Printer down → Status: taken  (/show 1)',
+        '[(an earlier session) · updated] Printer down → updated (it was first shown before this session)   [2] Take it  (/show 2)',
+        '',
+      ].join('\n'),
     );
-    const members = await runRealSession(['/handoff rotation create', 'Ops', ', ,', '/cancel']);
-    expect(members).toMatch(/> \n {2}Members[^\n]* is required\.\nMembers/);
   });
 
   test('mentions typed as @name or #channel reach the core as <@name> and <#ref>, as Slack sends them', () => {
