@@ -11,6 +11,7 @@ import { Platforms } from '../../src/core/platform';
 import { time, user } from '../../src/core/rich-text';
 import type { Workflow } from '../../src/core/workflow';
 import { start } from '../../src/main';
+import { migrations } from '../../db/migrations';
 import { createSteady } from '../../src/steady';
 import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
 import { capture, script } from '../support/streams';
@@ -228,6 +229,36 @@ describe('npm start with no platform configured', () => {
       expect(second).toMatch(new RegExp(`${reference} \\[SEV2\\] Printer down · owner @bob · due [^\\n]* · OVERDUE`));
       expect(second).toMatch(/Due: [^\n]* \(overdue\)/);
     } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('on a terminal, the first start says what takes the time: creating the database and each migration', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'steady-console-'));
+    // On PostgreSQL, a database of its own that nothing has migrated yet.
+    const unmigrated = database.url ? await openTestDatabase({ migrate: false }) : undefined;
+    const env = { ...(unmigrated?.url ? { DATABASE_URL: unmigrated.url } : { DATA_DIR: join(dataDir, 'data') }), LOG_LEVEL: 'silent' };
+    const run = async () => {
+      const stdout = capture();
+      const stderr = capture();
+      Object.assign(stderr.stream, { isTTY: true });
+      const running = await start({ env, stdin: script(['/quit']), stdout: stdout.stream, stderr: stderr.stream });
+      expect(await running.done).toBe(0);
+      return { out: stdout.text(), err: stderr.text() };
+    };
+    try {
+      const first = await run();
+      const total = Object.keys(migrations).length;
+      if (!unmigrated) expect(first.err).toContain(`Creating the database in ${join(dataDir, 'data')} (first start only: a few seconds)…`);
+      expect(first.err).toContain(`Applying migration 1/${total} (0001-foundation)…`);
+      expect(first.err).toContain(`Applying migration ${total}/${total} (${Object.keys(migrations)[total - 1]})…`);
+      expect(first.err).toMatch(/\nDatabase ready \(\d+\.\d s\)\.\n$/);
+      // The transcript itself stays the chat.
+      expect(first.out).not.toContain('migration');
+      const second = await run();
+      expect(second.err).toBe('');
+    } finally {
+      await unmigrated?.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
