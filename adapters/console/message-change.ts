@@ -18,7 +18,13 @@ function textLines(msg: Message, zone: string): string[] {
 const buttonsOf = (msg: Message): string[] =>
   msg.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons.map((button) => `${button.actionId}\n${button.value}\n${button.label}`) : []));
 
-const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1).trimEnd()}…` : text);
+/** At most `length` characters, cut after a whole word where one ends near the limit. */
+function clip(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const cut = text.slice(0, length - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > length * 0.7 ? cut.slice(0, space) : cut).replace(/[\s,.;:·]+$/, '')}…`;
+}
 
 /** Indices of the lines of `after` that `before` does not have, and how many of `before`'s are gone. */
 function compare(before: readonly string[], after: readonly string[]): { added: number[]; removed: number[] } {

@@ -97,7 +97,7 @@ describe('console adapter with the real workflows', () => {
     expect(acknowledged).not.toContain('[DM with @bob] Steady:');
     expect(acknowledged).toContain('\n[#general · updated] ESC-1 · SEV2 · Printer down → Status: Acknowledged by @bob  (/show 1)\n');
     expect(acknowledged).toContain(
-      '\n[DM with @bob · updated] You own ESC-1, raised by @alice. Please acknowledge it, the… → Now: acknowledged by @bob  (/show 2)\n',
+      '\n[DM with @bob · updated] You own ESC-1, raised by @alice. Please acknowledge it… → Now: acknowledged by @bob  (/show 2)\n',
     );
     const updates = acknowledged.match(/^\[DM with @bob · updated\] .* → Now: acknowledged by @bob {2}\(\/show \d+\)$/gm) ?? [];
     expect(updates).toHaveLength(before.match(/^\[DM with @bob\] Steady:$/gm)!.length);

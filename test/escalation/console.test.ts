@@ -82,7 +82,7 @@ describe('/escalate in the console', () => {
     expect(out).toContain('    ↳ [#general · reply in thread] Steady:\n      Acknowledged by @dave');
     // Changes to the card and the direct messages are one line each; /show draws one in full.
     expect(out).toContain('[#general · updated] ESC-1 · SEV2 · Printer down → Status: Acknowledged by @dave (and 1 more change)  (/show 1)');
-    expect(out).toContain('[DM with @carol · updated] ESC-1 needs someone to acknowledge it. You are on level 1 o… → Now: acknowledged by @dave  (/show 3)');
+    expect(out).toContain('[DM with @carol · updated] ESC-1 needs someone to acknowledge it. You are on level 1… → Now: acknowledged by @dave  (/show 3)');
     expect(out).toContain('[#general · message 1, as it is now] Steady:\n  ESC-1 · SEV2 · Printer down\n  Status: Acknowledged by @dave');
     expect(out).toContain('Due: Mon, 30 Nov 2026, 08:00 EST');
     expect(out).toContain('[#general · updated] ESC-1 · SEV2 · Printer down → Status: Resolved by @bob (and 2 more changes)   [20] Reopen  (/show 1)');
