@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { prepareConsole } from '../adapters/console';
+import { ConsoleClock, prepareConsole } from '../adapters/console';
 import type { AdapterContext, PlatformAdapter } from './adapter';
 import { ConfigError, loadConfig, type Config } from './config';
-import { OffsetClock, systemClock } from './core/clock';
+import { systemClock } from './core/clock';
 import { Platforms } from './core/platform';
 import { createHttpApp, listen, type RunningServer } from './http/server';
 import { createLogger } from './logger';
@@ -45,16 +45,28 @@ export async function start(io: MainIo): Promise<Running> {
     throw err;
   }
   const log = createLogger({ level: config.logLevel, pretty: config.console });
+  const isTty = (stream: unknown) => (stream as { isTTY?: boolean }).isTTY === true;
+  // A first start creates the database and applies every migration, which can take most of a minute on a
+  // busy machine: the console says so on the terminal (a server logs it; a piped transcript stays the chat).
+  const say = config.console && isTty(io.stderr) ? (text: string) => void io.stderr.write(`${text}\n`) : undefined;
+  const preparing = Date.now();
+  if (say && config.database.engine === 'pglite') {
+    const { dataDir } = config.database;
+    if (dataDir === null) say('Preparing a database in memory (nothing is kept)…');
+    else if (isNewDirectory(dataDir)) say(`Creating the database in ${dataDir} (first start only: a few seconds)…`);
+  }
   const connection = await connectDatabase(config.database, (err) => log.warn({ err: err.message }, 'an idle database connection was closed by the server'));
+  let consoleClock: ConsoleClock | undefined;
   try {
-    await migrateToLatest(connection.db, log);
+    const applied = await migrateToLatest(connection.db, log, say && (({ name, n, of }) => say(`Applying migration ${n}/${of} (${name})…`)));
+    if (say && applied.length) say(`Database ready (${((Date.now() - preparing) / 1000).toFixed(1)} s).`);
+    consoleClock = config.console ? await ConsoleClock.open(connection.db) : undefined;
   } catch (err) {
     await connection.close();
     throw err;
   }
-  const clock = config.console ? new OffsetClock() : systemClock;
+  const clock = consoleClock ?? systemClock;
   const platforms = new Platforms();
-  const isTty = (stream: unknown) => (stream as { isTTY?: boolean }).isTTY === true;
   const consoleParts = config.console
     ? prepareConsole({ input: io.stdin, output: io.stdout, ansi: isTty(io.stdout), echo: !isTty(io.stdin) }, platforms)
     : undefined;
@@ -122,7 +134,7 @@ export async function start(io: MainIo): Promise<Running> {
     })());
 
   // The console ends with its input (or /quit); a server runs until stopped.
-  const session = consoleParts?.session(steady, { clock: clock as OffsetClock, log, user: config.env.CONSOLE_USER });
+  const session = consoleParts && consoleClock && consoleParts.session(steady, { clock: consoleClock, log, user: config.env.CONSOLE_USER });
   const done = session
     ? session.run().then(stop).then(() => 0)
     : new Promise<void>((resolve) => {
@@ -137,6 +149,10 @@ export async function start(io: MainIo): Promise<Running> {
     },
     ...(http ? { httpPort: http.port } : {}),
   };
+}
+
+function isNewDirectory(dir: string): boolean {
+  return !existsSync(dir) || readdirSync(dir).length === 0;
 }
 
 /** Slack and Teams are loaded only when configured: they are large and the console needs neither. */

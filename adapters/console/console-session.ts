@@ -23,11 +23,14 @@ interface OpenForm {
   readonly conversation: ConversationRef;
 }
 
+/** The clock /wait moves; the console's own also keeps where it took it (console-clock.ts). */
+export type SessionClock = MovableClock & { keep?(at?: Date): Promise<void> };
+
 export interface ConsoleSessionOptions {
   readonly input: Readable;
   readonly display: TerminalDisplay;
   readonly steady: Steady;
-  readonly clock: MovableClock;
+  readonly clock: SessionClock;
   readonly log: Logger;
   readonly user: string;
   readonly channel?: string;
@@ -35,17 +38,26 @@ export interface ConsoleSessionOptions {
   readonly echo?: boolean;
 }
 
+const FORM_HELP = [
+  'Inside a form: Enter keeps the value in [brackets], - clears it, /cancel stops the form, /quit leaves Steady.',
+  '  An answer that starts with / is typed with two: //var is full.',
+];
+
 const HELP = [
   'You are typing as a person of a local workspace. Lines starting with / are commands:',
   '  /as <name> [zone]   become someone else (people exist once named), e.g. /as alice Europe/Berlin',
   '  /in #channel        type commands in another channel (default #general)',
   '  <number>            press the button with that number',
+  '  /show <n>           show an updated message in full (an update is shown as one line ending in (/show n))',
   '  /wait <duration>    let time pass (e.g. /wait 30m, /wait 1d) and see what the bot does meanwhile',
-  '  /quit               leave (Ctrl-D works too)',
+  '  /quit               leave (Ctrl-D works too), also in the middle of a form',
   '  /escalate, /standup, /handoff, /steady …  Steady\'s own commands, as in Slack',
   'Anything else is a direct message to the bot (e.g. answers to stand-up questions).',
-  'Inside a form: Enter keeps the value in [brackets], - clears it, /cancel stops.',
+  ...FORM_HELP,
 ];
+
+/** The console's own commands; with the workflows' commands, what a line in a form cannot answer. */
+const CONSOLE_COMMANDS = new Set(['as', 'in', 'press', 'wait', 'show', 'help', 'quit', 'exit', 'cancel']);
 
 /**
  * The terminal chat: reads lines (a person typing, or a script piped in), turns them into the same
@@ -86,6 +98,8 @@ export class ConsoleSession {
       }
       if (this.quitting) break;
     }
+    // Input ended (Ctrl-D, or the end of a script) in the middle of a form.
+    if (this.form) this.quit();
     lines.close();
   }
 
@@ -106,6 +120,7 @@ export class ConsoleSession {
   async handleLine(raw: string): Promise<void> {
     const line = raw.trim();
     if (this.form) return this.formLine(line);
+    if (isCommandLine(line, 'quit', 'exit')) return this.quit();
     if (!line) return;
     if (/^\d+$/.test(line)) return this.press(Number(line));
     if (!line.startsWith('/')) return this.fire({ type: 'direct-message', text: line }, directRef(this.user));
@@ -122,13 +137,25 @@ export class ConsoleSession {
       case 'help':
         for (const l of HELP) this.options.display.line(l);
         return this.fire({ type: 'command', command: 'steady', text: 'help' }, this.channel);
-      case 'quit':
-      case 'exit':
-        this.quitting = true;
+      case 'cancel':
+        this.options.display.line('Nothing to cancel: no form is open.');
         return;
+      case 'show':
+        return this.showAgain(rest);
       default:
         return this.fire({ type: 'command', command: word, text: toMentions(rest) }, this.channel);
     }
+  }
+
+  /** Leaves, saying so when a form is left unsubmitted. */
+  private quit(): void {
+    if (this.form) this.options.display.line(`${this.form.form.title}: not submitted, nothing was saved.`);
+    this.form = undefined;
+    this.quitting = true;
+  }
+
+  private isCommand(word: string): boolean {
+    return CONSOLE_COMMANDS.has(word) || this.options.steady.workflows.some((w) => w.commands !== undefined && Object.hasOwn(w.commands, word));
   }
 
   private async becomeUser(rest: string): Promise<void> {
@@ -164,10 +191,21 @@ export class ConsoleSession {
       this.options.display.line(`There is no button ${Number.isNaN(number) ? '' : number} to press. Buttons are the [numbers] shown under messages.`);
       return;
     }
+    if (button.gone) {
+      const n = button.gone.messageNumber;
+      this.options.display.line(`Button ${number} is no longer there: its message was updated since. /show ${n} shows it as it is now.`);
+      return;
+    }
     await this.dispatch(
       { type: 'button', actionId: button.actionId, value: button.value, ...(button.message ? { message: button.message } : {}) },
       this.channel,
     );
+  }
+
+  private async showAgain(rest: string): Promise<void> {
+    const number = /^\d+$/.test(rest) ? Number(rest) : undefined;
+    if (number !== undefined && (await this.options.display.showAgain(number))) return;
+    this.options.display.line('Usage: /show <n>, with the n of "(/show n)" after an updated message.');
   }
 
   private async wait(rest: string): Promise<void> {
@@ -177,7 +215,10 @@ export class ConsoleSession {
       return;
     }
     const { steady, clock } = this.options;
-    await advanceThrough(steady.scheduler, clock, new Date(clock.now().getTime() + ms));
+    const until = new Date(clock.now().getTime() + ms);
+    await clock.keep?.(until);
+    await advanceThrough(steady.scheduler, clock, until);
+    await clock.keep?.();
     this.options.display.line(`(${formatDuration(ms)} later) It is now ${formatInZone(clock.now(), await this.zone())}.`);
   }
 
@@ -224,14 +265,26 @@ export class ConsoleSession {
 
   private async formLine(line: string): Promise<void> {
     const open = this.form!;
-    this.options.display.line();
-    if (line === '/cancel') {
+    const display = this.options.display;
+    display.line();
+    if (isCommandLine(line, 'quit', 'exit')) return this.quit();
+    if (isCommandLine(line, 'cancel')) {
       this.form = undefined;
-      this.options.display.line(`${open.form.title}: cancelled, nothing was saved.`);
+      display.line(`${open.form.title}: cancelled, nothing was saved.`);
       return;
     }
     const field = open.form.fields[open.queue[0]!]!;
-    const parsed = parseFieldInput(field, line, this.options.clock.now());
+    if (isCommandLine(line, 'help')) {
+      for (const l of FORM_HELP) display.line(l);
+      return this.askNext();
+    }
+    const command = commandWordOf(line);
+    if (command && this.isCommand(command)) {
+      display.line(`  /${command} does not work inside a form: answer ${field.label} first, or /cancel the form. (To answer with text that starts with /, type it twice: //${command} …)`);
+      return this.askNext();
+    }
+    const answer = line.startsWith('//') ? line.slice(1) : line;
+    const parsed = parseFieldInput(field, answer, this.options.clock.now());
     if (!parsed.ok) {
       this.options.display.line(`  ${parsed.error}`);
       return this.askNext();
@@ -267,6 +320,18 @@ export class ConsoleSession {
     this.form = { ...open, queue };
     await this.askNext();
   }
+}
+
+/** True for `/word` (any case, anything after it) with one of the given words. */
+function isCommandLine(line: string, ...commands: string[]): boolean {
+  const word = commandWordOf(line);
+  return word !== undefined && commands.includes(word);
+}
+
+/** The command word of a line that starts with one slash (`//` is text that starts with /). */
+function commandWordOf(line: string): string | undefined {
+  if (!line.startsWith('/') || line.startsWith('//')) return undefined;
+  return splitFirstWord(line.slice(1)).word || undefined;
 }
 
 /** `@alice` → `<@alice>` and `#ops` → `<#console:#ops>`, as every adapter hands mentions to the core. */

@@ -81,8 +81,20 @@ export function initialValue(field: FormField): FormValue | undefined {
   }
 }
 
-/** Parses a typed line for a field. Enter keeps the default; "-" clears an optional field. */
+/**
+ * Parses a typed line for a field and checks it against what the field itself declares, so a
+ * wrong answer is asked again at once rather than after the last field. Enter keeps the default;
+ * "-" clears an optional field.
+ */
 export function parseFieldInput(field: FormField, line: string, now: Date): FieldInput {
+  const read = readFieldInput(field, line, now);
+  if (!read.ok || field.kind !== 'text' || field.maxLength === undefined || typeof read.value !== 'string') return read;
+  // UTF-16 units, as the workflows' zod schemas count them.
+  const length = read.value.length;
+  return length > field.maxLength ? bad(`${field.label} can be at most ${field.maxLength} characters (it has ${length}).`) : read;
+}
+
+function readFieldInput(field: FormField, line: string, now: Date): FieldInput {
   const text = line.trim();
   if (text === '') {
     const initial = initialValue(field);
@@ -100,7 +112,9 @@ export function parseFieldInput(field: FormField, line: string, now: Date): Fiel
     case 'users': {
       const names = text.split(/[\s,]+/).filter(Boolean).map((n) => n.replace(/^@/, ''));
       const wrong = names.find((n) => !USER_NAME.test(n));
-      return wrong ? bad(`"${wrong}" is not a user name. Type people as @alice @bob.`) : ok([...new Set(names)]);
+      if (wrong) return bad(`"${wrong}" is not a user name. Type people as @alice @bob.`);
+      if (names.length === 0) return field.required ? bad(`${field.label} is required.`) : ok(undefined);
+      return ok([...new Set(names)]);
     }
     case 'channel': {
       const name = text.replace(/^#/, '');

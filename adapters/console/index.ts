@@ -1,13 +1,13 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Platforms } from '../../src/core/platform';
-import type { MovableClock } from '../../src/scheduler/advance';
 import type { Steady } from '../../src/steady';
 import { TerminalDisplay } from './console-display';
 import { CONSOLE_WORKSPACE, ConsolePlatform } from './console-platform';
-import { ConsoleSession } from './console-session';
+import { ConsoleSession, type SessionClock } from './console-session';
 
 export { CONSOLE_WORKSPACE, ConsolePlatform } from './console-platform';
+export { ConsoleClock } from './console-clock';
 export { ConsoleSession } from './console-session';
 
 export interface ConsoleIo {
@@ -34,7 +34,7 @@ export function prepareConsole(io: ConsoleIo, platforms: Platforms) {
   platforms.register(platform);
   return {
     platform,
-    session(core: Steady, options: { clock: MovableClock; log: Logger; user: string }): ConsoleSession {
+    session(core: Steady, options: { clock: SessionClock; log: Logger; user: string }): ConsoleSession {
       steady = core;
       session = new ConsoleSession({ input: io.input, display, steady: core, ...(io.echo ? { echo: true } : {}), ...options });
       return session;

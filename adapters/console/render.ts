@@ -12,8 +12,12 @@ export interface RenderOptions {
   readonly ansi?: boolean;
 }
 
+// Emphasis is drawn with ANSI codes on a terminal; elsewhere (a script's transcript, a file) the
+// words stand alone: marks such as _this_ or `this` read as noise outside a chat client.
 const BOLD = (s: string, ansi?: boolean) => (ansi ? `\u001b[1m${s}\u001b[22m` : s);
-const DIM = (s: string, ansi?: boolean) => (ansi ? `\u001b[2m${s}\u001b[22m` : s);
+const ITALIC = (s: string, ansi?: boolean) => (ansi ? `\u001b[3m${s}\u001b[23m` : s);
+// Ending bold also ends dim (both are code 22): dim is taken up again after bold inside it.
+const DIM = (s: string, ansi?: boolean) => (ansi ? `\u001b[2m${s.replaceAll('\u001b[22m', '\u001b[22m\u001b[2m')}\u001b[22m` : s);
 
 export function renderSpan(span: Span, options: Pick<RenderOptions, 'zone' | 'ansi'>): string {
   if (typeof span === 'string') return span;
@@ -21,9 +25,9 @@ export function renderSpan(span: Span, options: Pick<RenderOptions, 'zone' | 'an
     case 'bold':
       return BOLD(span.text, options.ansi);
     case 'italic':
-      return `_${span.text}_`;
+      return ITALIC(span.text, options.ansi);
     case 'code':
-      return `\`${span.text}\``;
+      return span.text;
     case 'user':
       return `@${span.name ?? span.userId}`;
     case 'channel':

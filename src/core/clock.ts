@@ -42,9 +42,25 @@ export class FakeClock implements Clock {
  * trying Steady can say "/wait 30m" and see the reminders that would fire in half an hour.
  */
 export class OffsetClock implements Clock {
-  private offsetMs = 0;
+  private offsetMs: number;
 
-  constructor(private readonly base: Clock = systemClock) {}
+  /** `offsetMs`: how far ahead it starts (the console resumes where its data left off). */
+  constructor(
+    private readonly base: Clock = systemClock,
+    offsetMs = 0,
+  ) {
+    this.offsetMs = Math.max(0, offsetMs);
+  }
+
+  /** How far ahead of its base it is. */
+  get offset(): number {
+    return this.offsetMs;
+  }
+
+  /** The base clock's time, for working out the offset that reaches a given moment. */
+  baseNow(): Date {
+    return this.base.now();
+  }
 
   now(): Date {
     return new Date(this.base.now().getTime() + this.offsetMs);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { prepareConsole } from '../../adapters/console';
 import { toMentions } from '../../adapters/console/console-session';
@@ -8,6 +11,7 @@ import { Platforms } from '../../src/core/platform';
 import { time, user } from '../../src/core/rich-text';
 import type { Workflow } from '../../src/core/workflow';
 import { start } from '../../src/main';
+import { migrations } from '../../db/migrations';
 import { createSteady } from '../../src/steady';
 import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
 import { capture, script } from '../support/streams';
@@ -110,6 +114,25 @@ describe('console adapter', () => {
     expect(out).toContain('There is no button 1 to press.');
   });
 
+  test('/quit and /cancel work at every prompt; other commands typed in a form are not taken as its answers', async () => {
+    const out = await runSession(['/cancel', '/demo', '/as bob', '/wait 1h', '//demo title', '/help', '/quit', 'bob', '/demo']);
+    expect(out).toContain('Nothing to cancel: no form is open.');
+    expect(out).toContain('  /as does not work inside a form: answer Title first, or /cancel the form. (To answer with text that starts with /, type it twice: //as …)');
+    expect(out).toContain('  /wait does not work inside a form');
+    expect(out).not.toContain('You are now @bob');
+    expect(out).toContain('Inside a form: Enter keeps the value in [brackets], - clears it, /cancel stops the form, /quit leaves Steady.');
+    expect(out).toContain('Owner (required; @name)\n> ');
+    // Leaving in the middle of a form: nothing submitted, nothing read after it.
+    expect(out).toContain('Raise a demo: not submitted, nothing was saved.');
+    expect(out).not.toContain('Type one person as @name');
+    expect(out.match(/── Raise a demo ──/g)).toHaveLength(1);
+  });
+
+  test('a text answer that starts with / is typed with two', async () => {
+    const out = await runSession(['/demo', '//var full', 'bob', '+2h', '', '']);
+    expect(out).toContain('\n  /var full for @bob, due');
+  });
+
   test('unknown commands and stray text get a helpful answer', async () => {
     const out = await runSession(['/frobnicate now', 'hello bot', '/as', '/in #ops', '/wait soon']);
     expect(out).toContain("I don't know the command /frobnicate. Try /steady help.");
@@ -124,6 +147,25 @@ describe('console adapter', () => {
     expect(out).toContain('@alice> /demo Broken\n── Raise a demo ──');
     expect(out).toContain('Owner (required; @name)\n> @bob\n');
     expect(out).toContain('Tell the owner (optional; y or n)\n> n\n');
+  });
+
+  test('an update that changes nothing a reader sees prints nothing; one of a message from before is still named', async () => {
+    const output = capture();
+    const { platform } = prepareConsole({ input: script([]), output: output.stream }, new Platforms());
+    const card = (status: string) => message([section(`Printer down\nStatus: ${status}`), actions(button('Take it', 'demo.take', 'p1'))]);
+    const ref = await platform.post('console:#general', card('open'));
+    const posted = output.text();
+    await platform.update(ref, card('open'));
+    expect(output.text()).toBe(posted);
+    await platform.update(ref, card('taken'));
+    await platform.update('console:m:earlier-7', card('taken'));
+    expect(output.text().slice(posted.length)).toBe(
+      [
+        '[#general · updated] Printer down → Status: taken  (/show 1)',
+        '[(an earlier session) · updated] Printer down → updated (it was first shown before this session)   [2] Take it  (/show 2)',
+        '',
+      ].join('\n'),
+    );
   });
 
   test('mentions typed as @name or #channel reach the core as <@name> and <#ref>, as Slack sends them', () => {
@@ -150,5 +192,74 @@ describe('npm start with no platform configured', () => {
     expect(out).toMatch(/\(2h later\) It is now .* GMT\+9\./);
     expect(out).toContain('/steady tz [zone]: show or set your time zone');
     expect(stderr.text()).toBe('');
+  });
+
+  test('the time moved by /wait is kept with the data: a restart resumes there, not at the real time', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'steady-console-'));
+    const env = { ...(database.url ? { DATABASE_URL: database.url } : { DATA_DIR: join(dataDir, 'data') }), CONSOLE_USER: 'alice', LOG_LEVEL: 'silent' };
+    const run = async (lines: string[]) => {
+      const stdout = capture();
+      const running = await start({ env, stdin: script(lines), stdout: stdout.stream, stderr: capture().stream });
+      expect(await running.done).toBe(0);
+      return stdout.text();
+    };
+    try {
+      const first = await run([
+        '/as bob Europe/Berlin',
+        '/as alice Europe/Berlin',
+        '/escalate',
+        'Printer down',
+        'The floor cannot print',
+        '',
+        '',
+        '2', // SEV2: due in 4h
+        '@bob',
+        '',
+        '',
+        '',
+        '/wait 5h',
+        '/escalate list',
+      ]);
+      const reference = /Raised (ESC-\d+): Printer down/.exec(first)?.[1];
+      expect(reference).toBeDefined();
+      expect(first).toMatch(new RegExp(`${reference} \\[SEV2\\] Printer down · owner @bob · due [^\\n]* · OVERDUE`));
+
+      const second = await run(['/as alice', '/escalate list', `/escalate show ${reference}`]);
+      // Still five hours on: overdue in the list as on the card, and no timeline entry lies ahead.
+      expect(second).toMatch(new RegExp(`${reference} \\[SEV2\\] Printer down · owner @bob · due [^\\n]* · OVERDUE`));
+      expect(second).toMatch(/Due: [^\n]* \(overdue\)/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('on a terminal, the first start says what takes the time: creating the database and each migration', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'steady-console-'));
+    // On PostgreSQL, a database of its own that nothing has migrated yet.
+    const unmigrated = database.url ? await openTestDatabase({ migrate: false }) : undefined;
+    const env = { ...(unmigrated?.url ? { DATABASE_URL: unmigrated.url } : { DATA_DIR: join(dataDir, 'data') }), LOG_LEVEL: 'silent' };
+    const run = async () => {
+      const stdout = capture();
+      const stderr = capture();
+      Object.assign(stderr.stream, { isTTY: true });
+      const running = await start({ env, stdin: script(['/quit']), stdout: stdout.stream, stderr: stderr.stream });
+      expect(await running.done).toBe(0);
+      return { out: stdout.text(), err: stderr.text() };
+    };
+    try {
+      const first = await run();
+      const total = Object.keys(migrations).length;
+      if (!unmigrated) expect(first.err).toContain(`Creating the database in ${join(dataDir, 'data')} (first start only: a few seconds)…`);
+      expect(first.err).toContain(`Applying migration 1/${total} (0001-foundation)…`);
+      expect(first.err).toContain(`Applying migration ${total}/${total} (${Object.keys(migrations)[total - 1]})…`);
+      expect(first.err).toMatch(/\nDatabase ready \(\d+\.\d s\)\.\n$/);
+      // The transcript itself stays the chat.
+      expect(first.out).not.toContain('migration');
+      const second = await run();
+      expect(second.err).toBe('');
+    } finally {
+      await unmigrated?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -59,6 +59,7 @@ describe('/escalate in the console', () => {
       '/wait 15m',
       '/as dave America/New_York',
       '/escalate ack ESC-1',
+      '/show 1', // the card, in full as dave sees it
       '/as bob Europe/Berlin',
       '4', // Change due, on the card as first posted
       '+6h',
@@ -81,8 +82,12 @@ describe('/escalate in the console', () => {
     expect(out).toContain('[#ops] Steady:\n  ESC-1 needs someone to acknowledge it. This channel is on level 2 of 2 of Ops.');
     // The reader's own zone: dave in New York sees the due time in EST.
     expect(out).toContain('    ↳ [#general · reply in thread] Steady:\n      Acknowledged by @dave');
-    expect(out).toContain('[#general · message updated] Steady:\n  ESC-1 · SEV2 · Printer down\n  Status: Acknowledged by @dave');
+    // Changes to the card and the direct messages are one line each; /show draws one in full.
+    expect(out).toContain('[#general · updated] ESC-1 · SEV2 · Printer down → Status: Acknowledged by @dave (and 1 more change)  (/show 1)');
+    expect(out).toContain('[DM with @carol · updated] ESC-1 needs someone to acknowledge it. You are on level 1… → Now: acknowledged by @dave  (/show 3)');
+    expect(out).toContain('[#general · message 1, as it is now] Steady:\n  ESC-1 · SEV2 · Printer down\n  Status: Acknowledged by @dave');
     expect(out).toContain('Due: Mon, 30 Nov 2026, 08:00 EST');
+    expect(out).toContain('[#general · updated] ESC-1 · SEV2 · Printer down → Status: Resolved by @bob (and 2 more changes)   [20] Reopen  (/show 1)');
     expect(out).toContain('── Change due: ESC-1 ── (/cancel to stop)');
     expect(out).toContain('ESC-1 is now due Mon, 30 Nov 2026, 16:15 CET. Reminders follow the new time.');
     expect(out).toContain('      Due time changed by @bob from Mon, 30 Nov 2026, 14:00 CET to Mon, 30 Nov 2026, 16:15 CET: Vendor delayed');
@@ -96,7 +101,7 @@ describe('/escalate in the console', () => {
       '  Mon, 30 Nov 2026, 10:15 CET · Level 2 notified: @dave, #ops',
       '  Mon, 30 Nov 2026, 10:15 CET · Acknowledged by @dave',
       '  Mon, 30 Nov 2026, 10:15 CET · Due time changed by @bob from Mon, 30 Nov 2026, 14:00 CET to Mon, 30 Nov 2026, 16:15 CET: Vendor delayed',
-      '  Mon, 30 Nov 2026, 10:15 CET · Resolved by @bob: _Bought a new printer_',
+      '  Mon, 30 Nov 2026, 10:15 CET · Resolved by @bob: Bought a new printer',
     ]);
   });
 });

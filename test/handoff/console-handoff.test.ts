@@ -99,7 +99,7 @@ test('a handoff driven through the console, buttons by number and forms field by
   expect(section('[DM with @bob] Steady:\n  @alice answered')).toContain('Answer: The one by the kitchen');
   expect(out).toContain('[#ops · only @bob sees this] Steady:\n  Handoff confirmed at 15:10 CET. You are on shift for Ops.');
   expect(out).toContain('[DM with @alice] Steady:\n  @bob confirmed your Ops handoff at 15:10 CET.');
-  expect(section('[#ops · message updated] Steady:')).toContain('Confirmed by @bob at 15:10 CET.');
+  expect(out).toContain('[#ops · updated] Handoff · Ops → Confirmed by @bob at 15:10 CET.  (/show 1)');
   expect(out).toContain('Ops (Europe/Berlin)\n  Now: @bob, until Tue, 1 Dec 2026, 23:00 CET\n  Next: @alice, Tue, 1 Dec 2026, 23:00 CET – 07:00 CET (8h)');
   // bob writes nothing: reminded at 22:30, chased at 23:00, alice told.
   expect(out).toContain('Your Ops shift ended at 23:00 CET and there is no handoff note yet. @alice is waiting for it: please write it now.\n  [6] Write handoff');

@@ -54,7 +54,8 @@ test('a stand-up in the console: set up field by field, asked in each zone, answ
     '/as ben',
     '/wait 18h', // past ben's 09:30 CST, his reminder and cut-off
     '/as carol',
-    '12', // the summary's Escalate button opens the escalation form, pre-filled
+    '/show 2', // the summary, updated at the cut-off, in full
+    '3', // its Escalate button, under the number it had from the start, opens the escalation form, pre-filled
     '', // title: the blocker
     'Deploys are blocked until the certificate arrives', // impact
     '', // options
@@ -95,18 +96,18 @@ test('a stand-up in the console: set up field by field, asked in each zone, answ
   expect(out).toContain('[DM with @ben] Steady:\n  Reminder: Daily (Mon, 30 Nov 2026) is waiting for your answers.');
   expect(out).toContain(
     [
-      '[#team · message updated] Steady:',
+      '[#team · message 2, as it is now] Steady:',
       '  Daily · Mon, 30 Nov 2026 · summary',
       '  Answered (1): @amy',
       '  Did not respond (1): @ben',
       '  🚧 Blockers (1)',
       '  @amy: Waiting for the VPN certificate',
-      '  [12] Escalate',
+      '  [3] Escalate',
     ].join('\n'),
   );
   // The escalation form comes pre-filled from the blocker; once raised, the summary shows its reference.
   expect(out).toContain('Title (required; text) [Waiting for the VPN certificate]');
-  expect(out).toMatch(/\[#team · message updated\] Steady:\n  Daily · Mon, 30 Nov 2026 · summary[\s\S]*@amy: Waiting for the VPN certificate[^\n]*ESC-1/);
+  expect(out).toContain('[#team · updated] Daily · Mon, 30 Nov 2026 · summary → @amy: Waiting for the VPN certificate · escalated as ESC-1  (/show 2)');
   // amy, for whom it was raised, hears of it in her direct messages.
   expect(out).toMatch(/\[DM with @amy\] Steady:\n  @carol raised ESC-1 Waiting for the VPN certificate on your behalf \(Blocker from Daily, [^)]*\)\. @carol owns it; it is due [^\n]+\./);
   expect(out).toContain('@amy: 1 on time, 0 late, 0 skipped, 0 missed · participation 100% · streak 1 · blockers 1');
