@@ -201,6 +201,8 @@ export class Scheduler {
   async runNow(ids: readonly string[]): Promise<string[]> {
     let pending = [...new Set(ids)];
     for (let round = 0; round < RUN_NOW_ROUNDS && pending.length && !this.stopping; round++) {
+      // A job held back by another (`after`) is free once that one's end is written.
+      if (round > 0) await this.flush();
       const batch = pending.slice(0, RUN_NOW_LIMIT);
       let claimed: JobRecord[];
       const lease = this.newLease();

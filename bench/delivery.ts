@@ -1,0 +1,184 @@
+/**
+ * The delivery engine, measured against baselines in the same run on the same PostgreSQL:
+ *
+ * 1. No-op job throughput: Steady's scheduler (three instances) against pg-boss 10 and a bare
+ *    FOR UPDATE SKIP LOCKED claim-and-complete loop (three workers each). Targets: at least 3x pg-boss,
+ *    at least 0.5x the bare loop.
+ * 2. A stand-up wave: N prompts through the real Slack adapter (Steady instances in processes of their
+ *    own) to a fake Slack Web API that enforces a workspace limit, with one instance and with three.
+ *    Targets: the wave within 1.2x of the least time the fake's limits allow; Steady's CPU at most 1 ms
+ *    per delivered message (process.cpuUsage of the instances, not the fake's or this process's).
+ *
+ *   npm run bench delivery          # on a PostgreSQL cluster of its own (or DATABASE_URL's server)
+ *   BENCH_PARTICIPANTS=2000 BENCH_POSTS_PER_SECOND=200 npm run bench delivery
+ */
+import { randomUUID } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Pool } from 'pg';
+import pino from 'pino';
+import { z } from 'zod';
+import type { Database } from '../db/schema';
+import { systemClock } from '../src/core/clock';
+import { Scheduler } from '../src/scheduler/scheduler';
+import { insertJobs } from '../src/storage/jobs-repository';
+import { migrateToLatest } from '../src/storage/migrate';
+import { generateUsers } from '../test/support/fake-slack-api';
+import { FakeSlackApiProcess } from '../test/support/fake-slack-api-process';
+import { PgCluster } from '../test/support/pg-cluster';
+import { bareClaimLoop, pgBoss } from './queue-baselines';
+import { SteadyInstance } from './support/steady-instance';
+import { askEveryoneNow, instanceEnv, storeStandup } from './support/standup-wave';
+
+const silent = pino({ level: 'silent' });
+
+interface Server {
+  /** A fresh database on the server, for one measurement. */
+  database(): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function server(): Promise<Server> {
+  const given = process.env.DATABASE_URL;
+  if (given) {
+    const admin = new Pool({ connectionString: given, max: 1 });
+    const made: string[] = [];
+    return {
+      async database() {
+        const name = `steady_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+        await admin.query(`create database ${name}`);
+        made.push(name);
+        const url = new URL(given);
+        url.pathname = `/${name}`;
+        return url.toString();
+      },
+      async close() {
+        for (const name of made) await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+        await admin.end();
+      },
+    };
+  }
+  const cluster = await PgCluster.create({ settings: { max_connections: 200 } });
+  let n = 0;
+  return { database: () => cluster.createDatabase(`bench_${++n}`), close: () => cluster.destroy() };
+}
+
+function connect(url: string, max = 10): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max }) }) });
+}
+
+/** Steady's scheduler with no-op jobs: `instances` schedulers, each with its own pool, as separate servers would be. */
+async function steadyNoop(url: string, jobs: number, instances: number): Promise<number> {
+  const setup = connect(url, 2);
+  await migrateToLatest(setup, silent);
+  const now = new Date();
+  await insertJobs(setup, Array.from({ length: jobs }, (_, i) => ({ kind: 'noop', payload: { i }, runAt: now })), { now, maxAttempts: () => 3 });
+  await sql`vacuum analyze jobs`.execute(setup);
+  const dbs = Array.from({ length: instances }, () => connect(url));
+  const schedulers = dbs.map((db, i) => {
+    const s = new Scheduler({ db, clock: systemClock, log: silent, workerId: `noop-${i}` });
+    s.register({ kind: 'noop', payload: z.object({ i: z.number() }), run: async () => undefined });
+    return s;
+  });
+  const started = performance.now();
+  await Promise.all(schedulers.map((s) => s.tick()));
+  const seconds = (performance.now() - started) / 1000;
+  const { rows } = await sql<{ n: string }>`select count(*) as n from jobs where kind = 'noop' and state = 'done'`.execute(setup);
+  if (Number(rows[0]!.n) !== jobs) throw new Error(`Steady finished ${rows[0]!.n} of ${jobs} no-op jobs`);
+  await Promise.all([...dbs, setup].map((db) => db.destroy()));
+  return jobs / seconds;
+}
+
+interface WaveFigures {
+  readonly instances: number;
+  readonly seconds: number;
+  readonly limitSeconds: number;
+  readonly cpuMsPerMessage: number;
+}
+
+/** A stand-up asking `participants` people at once, through `instances` Steady processes, against the fake's limit. */
+async function wave(url: string, participants: number, postsPerSecond: number, instances: number): Promise<WaveFigures> {
+  const users = generateUsers(participants);
+  const db = connect(url, 2);
+  await migrateToLatest(db, silent);
+  await storeStandup(db, users);
+  const fake = await FakeSlackApiProcess.start({
+    users,
+    faults: { latencyMs: 20 },
+    limits: { workspace: { perSecond: postsPerSecond, burst: postsPerSecond }, channel: { perSecond: 1, burst: 3 } },
+  });
+  const steady: SteadyInstance[] = [];
+  try {
+    const env = instanceEnv({ databaseUrl: url, apiUrl: fake.apiUrl, postsPerSecond });
+    for (let i = 0; i < instances; i++) steady.push(await SteadyInstance.start(env));
+    const cpu = async () => (await Promise.all(steady.map((s) => s.cpuMicros()))).reduce((a, b) => a + b, 0);
+    const cpuBefore = await cpu();
+    const started = performance.now();
+    const status = await askEveryoneNow(steady[0]!.port, users[0]!.id);
+    if (status !== 200) throw new Error(`/standup now answered HTTP ${status}`);
+    for (;;) {
+      const delivered = (await fake.countPerKind())['standup-prompt'] ?? 0;
+      if (delivered >= participants) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const cpuMs = (await cpu()) - cpuBefore;
+    const stats = await fake.stats();
+    if (stats.rateLimited.workspaceLimit + stats.rateLimited.channelLimit > 0) {
+      console.log(`  note: the fake answered ${stats.rateLimited.workspaceLimit + stats.rateLimited.channelLimit} calls with 429 (its limit)`);
+    }
+    return { instances, seconds, limitSeconds: await fake.minimumSecondsFor(participants), cpuMsPerMessage: cpuMs / 1000 / participants };
+  } finally {
+    for (const s of steady) await s.stop().catch(() => s.kill());
+    await fake.close();
+    await db.destroy();
+  }
+}
+
+export async function runDeliveryBench(): Promise<boolean> {
+  const jobs = Number(process.env.BENCH_JOBS ?? 20_000);
+  const participants = Number(process.env.BENCH_PARTICIPANTS ?? 10_000);
+  const postsPerSecond = Number(process.env.BENCH_POSTS_PER_SECOND ?? 250);
+  const only = process.env.BENCH_ONLY; // 'noop' or 'wave'
+  const pg = await server();
+  let ok = true;
+  const verdict = (pass: boolean) => {
+    ok &&= pass;
+    return pass ? 'ok' : 'MISSED';
+  };
+  try {
+    if (only !== 'wave') await noopFigures();
+    if (only !== 'noop') await waveFigures();
+  } finally {
+    await pg.close();
+  }
+  return ok;
+
+  async function noopFigures(): Promise<void> {
+    console.log(`no-op job throughput, ${jobs} jobs, 3 workers each, same PostgreSQL`);
+    const bare = await bareClaimLoop(await pg.database(), { jobs, workers: 3 });
+    const boss = await pgBoss(await pg.database(), { jobs, workers: 3 });
+    const steady = await steadyNoop(await pg.database(), jobs, 3);
+    console.log(`  bare SKIP LOCKED loop ${Math.round(bare.jobsPerSecond)}/s · pg-boss 10 ${Math.round(boss.jobsPerSecond)}/s · Steady ${Math.round(steady)}/s`);
+    console.log(`  Steady / pg-boss      ${(steady / boss.jobsPerSecond).toFixed(2)}x (target >= 3)   ${verdict(steady / boss.jobsPerSecond >= 3)}`);
+    console.log(`  Steady / bare loop    ${(steady / bare.jobsPerSecond).toFixed(2)}x (target >= 0.5) ${verdict(steady / bare.jobsPerSecond >= 0.5)}`);
+  }
+
+  async function waveFigures(): Promise<void> {
+    for (const instances of [1, 3]) {
+      console.log(`stand-up wave: ${participants} prompts, fake Slack limit ${postsPerSecond}/s per workspace, ${instances} instance(s)`);
+      const w = await wave(await pg.database(), participants, postsPerSecond, instances);
+      const ratio = w.seconds / w.limitSeconds;
+      console.log(`  ${w.seconds.toFixed(1)} s where the limit allows ${w.limitSeconds.toFixed(1)} s: ${ratio.toFixed(2)}x (target <= 1.2)   ${verdict(ratio <= 1.2)}`);
+      console.log(`  Steady CPU ${w.cpuMsPerMessage.toFixed(2)} ms per message (target <= 1)   ${verdict(w.cpuMsPerMessage <= 1)}`);
+    }
+  }
+}
+
+if (require.main === module) {
+  runDeliveryBench()
+    .then((ok) => process.exit(ok ? 0 : 1))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
