@@ -1,0 +1,101 @@
+import { prepareConsole } from '../../adapters/console';
+import { FakeClock } from '../../src/core/clock';
+import { Platforms } from '../../src/core/platform';
+import { createSteady } from '../../src/steady';
+import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
+import { capture, script } from '../support/streams';
+import { resetDatabase } from './support';
+
+/**
+ * A team's first week with stand-ups, played in the console as a new user would: what each person
+ * sees, in their own zone.
+ */
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
+
+async function runConsole(start: string, lines: string[]): Promise<string> {
+  await resetDatabase(database.db);
+  const clock = new FakeClock(start);
+  const platforms = new Platforms();
+  const output = capture();
+  const parts = prepareConsole({ input: script(lines), output: output.stream }, platforms);
+  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms });
+  await parts.session(steady, { clock, log: silentLog, user: 'alice' }).run();
+  return output.text();
+}
+
+/** Everything shown after the first line containing `marker`. */
+function after(out: string, marker: string): string {
+  const at = out.indexOf(marker);
+  if (at < 0) throw new Error(`"${marker}" was never shown`);
+  return out.slice(at + marker.length);
+}
+
+/** `/standup create Daily` in #team with the default questions and the given people, days and time. */
+function createDaily(people: string, days = '', time = ''): string[] {
+  return ['/in #team', '/standup create Daily', '', '', people, '', days, time, '', '', '', '', '', ''];
+}
+
+describe('partial answers', () => {
+  test('what was answered is posted and counted at the cut-off; an open optional question hides nothing', async () => {
+    // Monday 7 Dec 2026, 08:00 in Berlin.
+    const out = await runConsole('2026-12-07T07:00:00Z', [
+      '/as bob Europe/Berlin',
+      '/as carol Europe/Berlin',
+      '/as alice Europe/Berlin',
+      ...createDaily('@alice @bob @carol'),
+      '/standup now Daily', // cut-off 11:00
+      'Shipped the release',
+      'Write the post-mortem', // the optional blocker question is left open
+      '/as bob',
+      'Fixed the flaky test', // the second required question is left open
+      '/wait 3h',
+      '/as carol',
+      '/wait 30m',
+      'Reviewed the runbook', // after the cut-off: a late answer, then nothing more
+      '/wait 1d', // the late window ends (Tuesday 11:00)
+      '/as alice',
+      '/standup report Daily 7d',
+    ]);
+    // alice has answered every required question: no reminder chases her for the optional one.
+    const monday = out.slice(0, out.indexOf('(3h later)'));
+    expect(monday).not.toMatch(/\[DM with @alice\] Steady:\n {2}Reminder/);
+    expect(monday).toMatch(/\[DM with @bob\] Steady:\n {2}Reminder/);
+    const summary = after(out, 'Daily · Mon, 7 Dec 2026 · summary');
+    expect(summary.split('\n').slice(1, 3)).toEqual(['  Answered (2): @alice, @bob (partial)', '  Did not respond (1): @carol']);
+    expect(out).toContain(
+      [
+        '    ↳ [#team · reply in thread] Steady:',
+        '      @alice',
+        '      What did you get done since the last stand-up?',
+        '      Shipped the release',
+        '      What will you do today?',
+        '      Write the post-mortem',
+        '',
+      ].join('\n'),
+    );
+    expect(out).toContain(
+      [
+        '    ↳ [#team · reply in thread] Steady:',
+        '      @bob · partial',
+        '      What did you get done since the last stand-up?',
+        '      Fixed the flaky test',
+        '      What will you do today?',
+        '      _no answer_',
+        '',
+      ].join('\n'),
+    );
+    // carol's late answer is posted when late answers close, marked late and partial.
+    expect(out).toContain('    ↳ [#team · reply in thread] Steady:\n      @carol · answered late · partial\n      What did you get done since the last stand-up?\n      Reviewed the runbook');
+    expect(out).toMatch(/Daily · Mon, 7 Dec 2026 · summary\n {2}Answered \(3\): @alice, @bob \(partial\), @carol \(late, partial\)/);
+    expect(out).toContain('@alice: 1 on time, 0 late, 0 skipped, 0 missed · participation 100% · streak 1 · blockers 0');
+    expect(out).toContain('@bob: 1 on time, 0 late, 0 skipped, 0 missed · 1 partial · participation 100%');
+    expect(out).toContain('@carol: 0 on time, 1 late, 0 skipped, 0 missed · 1 partial · participation 100%');
+  });
+});
