@@ -6,13 +6,13 @@ import { MINUTE_MS } from '../core/duration';
 import { findParticipant, findStandup } from '../storage/standup-repository';
 import { absenceOn } from '../storage/standup-absence-repository';
 import { findDay, touchDay } from '../storage/standup-day-repository';
-import { abandonOlderSessions, ensureSession, findSession, lastAnswered, openSessionsOf, updateSession, type SessionPatch } from '../storage/standup-session-repository';
+import { abandonOlderSessions, datesAskedSince, ensureSession, findSession, lastAnswered, openSessionsOf, updateSession, type SessionPatch } from '../storage/standup-session-repository';
 import type { StandupDeps } from './deps';
 import { blockerOf, hasUnsettledAnswers, unansweredRequired, type Question, type Session, type Standup } from './model';
 import { promptMessage, reminderMessage, welcomeMessage } from './prompt-messages';
 import type { DayPublisher } from './publisher';
 import { putParticipantRule } from './rules';
-import { JOB, cutoffMs, daysLabel, isStandupDay, localDate, nextPromptAt, ownerOf, promptInstant, ruleKey, zoneFor } from './schedule';
+import { JOB, cutoffMs, daysLabel, earliestToday, isStandupDay, localDate, nextPromptAt, ownerOf, promptInstant, ruleKey, zoneFor } from './schedule';
 import { LATE_CHAT_MS, openForChat } from './chat-window';
 
 /** A reminder this close to the prompt (a prompt sent late) would only nag. */
@@ -218,7 +218,10 @@ export class Prompting {
     const standup = await findStandup(db, payload.standupId);
     const participant = standup && (await findParticipant(db, standup.id, payload.userId));
     if (!standup || !participant) return;
-    const msg = welcomeMessage({ standup, addedBy: payload.addedBy, zone: participant.ruleZone, next: nextPromptAt(standup, participant.ruleZone, clock.now()), days: daysLabel(standup.days) });
+    const now = clock.now();
+    const asked = await datesAskedSince(db, standup.id, earliestToday(now), payload.userId);
+    const next = nextPromptAt(standup, participant.ruleZone, now, asked.get(payload.userId));
+    const msg = welcomeMessage({ standup, addedBy: payload.addedBy, zone: participant.ruleZone, next, days: daysLabel(standup.days) });
     try {
       await platforms.for(standup.workspaceId).postDirect(standup.workspaceId, payload.userId, msg);
     } catch (err) {

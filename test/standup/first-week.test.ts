@@ -24,7 +24,7 @@ async function runConsole(start: string, lines: string[]): Promise<string> {
   const clock = new FakeClock(start);
   const platforms = new Platforms();
   const output = capture();
-  const parts = prepareConsole({ input: script(lines), output: output.stream }, platforms);
+  const parts = prepareConsole({ input: script(lines), output: output.stream, echo: true }, platforms);
   const steady = createSteady({ db: database.db, clock, log: silentLog, platforms });
   await parts.session(steady, { clock, log: silentLog, user: 'alice' }).run();
   return output.text();
@@ -97,5 +97,46 @@ describe('partial answers', () => {
     expect(out).toContain('@alice: 1 on time, 0 late, 0 skipped, 0 missed · participation 100% · streak 1 · blockers 0');
     expect(out).toContain('@bob: 1 on time, 0 late, 0 skipped, 0 missed · 1 partial · participation 100%');
     expect(out).toContain('@carol: 0 on time, 1 late, 0 skipped, 0 missed · 1 partial · participation 100%');
+  });
+});
+
+describe('the home view and /standup show after /standup now', () => {
+  test('a day already asked is not offered as next; past the cut-off only a late answer is offered', async () => {
+    // Sunday 6 Dec 2026, 03:52 in Berlin; still Saturday 21:52 in New York.
+    const out = await runConsole('2026-12-06T02:52:00Z', [
+      '/as bob America/New_York',
+      '/as alice Europe/Berlin',
+      ...createDaily('@alice @bob', '1,2,3,4,5,6,7'),
+      '/standup now Daily', // alice's Sunday and bob's Saturday are asked now; cut-off 06:52 CET
+      '/steady home',
+      '/standup show Daily',
+      '/wait 6h', // 09:52: alice's 09:30 asks nothing, her day was asked already
+      '/steady home',
+    ]);
+    const early = after(out, 'Asking @alice, @bob now.');
+    expect(after(early, '@alice> /steady home')).toContain(
+      [
+        '  Stand-ups',
+        '  Daily · Sun, 6 Dec 2026: waiting for your answers, due by 06:52 CET.',
+        '  [5] Answer   [6] Skip today',
+        '  Your next stand-ups',
+        '  Daily: Mon, 7 Dec 2026, 09:30 CET',
+      ].join('\n'),
+    );
+    // bob was asked on his Saturday: his Sunday is still ahead, at 09:30 his time.
+    expect(after(early, '@alice> /standup show Daily')).toContain(
+      ['  Participants (2)', '  @alice (Europe/Berlin): Mon, 7 Dec 2026, 09:30 CET', '  @bob (America/New_York): Sun, 6 Dec 2026, 15:30 CET'].join('\n'),
+    );
+    const later = after(out, '(6h later) It is now Sun, 6 Dec 2026, 09:52 CET.');
+    expect(later).not.toContain('[DM with @alice] Steady:\n  Daily · Sun, 6 Dec 2026\n  It is time');
+    expect(later).toContain(
+      [
+        '  Stand-ups',
+        '  Daily · Sun, 6 Dec 2026: not answered by the cut-off (06:52 CET); answers now are marked late.',
+        '  [11] Answer late',
+        '  Your next stand-ups',
+        '  Daily: Mon, 7 Dec 2026, 09:30 CET',
+      ].join('\n'),
+    );
   });
 });
