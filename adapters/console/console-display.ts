@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Button } from '../../src/core/message';
 import type { MessageRef } from '../../src/core/refs';
-import type { ConsoleDisplay, Shown } from './console-platform';
+import { directUserOf, type ConsoleDisplay, type Shown } from './console-platform';
 import { conversationLabel, renderMessage } from './render';
 
 export interface PressableButton {
@@ -17,8 +17,8 @@ export class TerminalDisplay implements ConsoleDisplay {
 
   constructor(
     private readonly output: Writable,
-    /** The zone of whoever is at the keyboard now. */
-    private readonly viewerZone: () => Promise<string>,
+    /** A person's zone; with no one named, the zone of whoever is at the keyboard now. */
+    private readonly zoneOf: (userId?: string) => Promise<string>,
     private readonly ansi = false,
   ) {}
 
@@ -35,7 +35,8 @@ export class TerminalDisplay implements ConsoleDisplay {
   }
 
   async show(item: Shown): Promise<void> {
-    const zone = await this.viewerZone();
+    // A message for one person reads in their zone, whoever is at the keyboard; a channel in the viewer's.
+    const zone = await this.zoneOf(item.kind === 'private' ? item.userId : directUserOf(item.conversation));
     const messageRef = item.kind === 'message' ? item.ref : undefined;
     const numberFor = (b: Button) => {
       const n = this.nextButton++;

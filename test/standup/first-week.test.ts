@@ -140,3 +140,34 @@ describe('the home view and /standup show after /standup now', () => {
     );
   });
 });
+
+describe("each person's messages in their own zone, whoever is at the keyboard", () => {
+  test('the welcome and the prompts read in the recipient\'s zone, across the end of US daylight saving time', async () => {
+    // Friday 30 Oct 2026, 09:00 in Berlin (CET already), 04:00 in New York (still EDT), 17:00 in Tokyo.
+    const out = await runConsole('2026-10-30T08:00:00Z', [
+      '/as bob America/New_York',
+      '/as carol Asia/Tokyo',
+      '/as alice Europe/Berlin',
+      ...createDaily('@alice @bob @carol', '1'), // Mondays only: bob's first is after New York falls back
+      '/standup now Daily',
+    ]);
+    const welcome = (who: string) => after(out, `[DM with @${who}] Steady:\n`).split('\n\n')[0];
+    expect(welcome('bob')).toBe(
+      [
+        '  Daily: you have been added by @alice. I will ask you 3 questions here Mon at 09:30 your time (America/New_York); answers go to #team. The first is on Mon, 2 Nov 2026, 09:30 EST.',
+        '  Not in America/New_York? Set your zone with /steady tz <Area/City>. Away? /standup skip until YYYY-MM-DD. Not for you? /standup leave Daily',
+      ].join('\n'),
+    );
+    expect(welcome('carol')).toContain('The first is on Mon, 2 Nov 2026, 09:30 GMT+9.\n  Not in Asia/Tokyo? Set your zone with /steady tz <Area/City>.');
+    const asked = after(out, 'Asking @alice, @bob, @carol now.');
+    expect(asked).toContain('[DM with @alice] Steady:\n  Daily · Fri, 30 Oct 2026\n  It is time for Daily (answers go to #team). Reply here, one message per question, or answer them all in the form. Answers are due by 12:00 CET.');
+    expect(asked).toContain('[DM with @bob] Steady:\n  Daily · Fri, 30 Oct 2026\n  It is time for Daily (answers go to #team). Reply here, one message per question, or answer them all in the form. Answers are due by 07:00 EDT.');
+    expect(asked).toContain('[DM with @carol] Steady:\n  Daily · Fri, 30 Oct 2026\n  It is time for Daily (answers go to #team). Reply here, one message per question, or answer them all in the form. Answers are due by 20:00 GMT+9.');
+    // Nothing meant for bob or carol names alice's zone.
+    for (const who of ['bob', 'carol']) {
+      const theirs = out.split('\n\n').filter((m) => m.includes(`[DM with @${who}`));
+      expect(theirs.length).toBeGreaterThan(1);
+      for (const m of theirs) expect(m).not.toMatch(/CET|Europe\/Berlin/);
+    }
+  });
+});
