@@ -22,7 +22,7 @@ export async function submitRotation(deps: HandoffDeps, ctx: HandlerContext, val
     const created = await createRotation(deps, ctx.actor, read.value);
     ctx.log.info({ rotation: created.rotation.id }, 'rotation created');
     const version = created.versions[0]!;
-    await ctx.reply(rotationCreated({ rotation: created.rotation, version, first: created.timeline.nextShift(new Date(version.effectiveFrom.getTime() - 1)), zone }));
+    await ctx.reply(rotationCreated({ rotation: created.rotation, version, first: created.timeline.nextShift(new Date(version.effectiveFrom.getTime() - 1)), zone, now: clock.now() }));
     try {
       await platforms.for(version.channel).post(version.channel, rotationAnnouncement({ rotation: created.rotation, version }));
     } catch (err) {

@@ -6,6 +6,7 @@ import { ACTIONS } from './note-messages';
 import type { Duty } from './on-duty';
 import { describeDays, describePattern } from './shift-pattern';
 import type { Shift } from './shift-timeline';
+import type { TimeStyle } from '../core/zoned-time';
 
 /** What the bot says about rotations: listings, who is on, overrides and swaps. */
 
@@ -22,9 +23,12 @@ export function describeVersion(v: RotationVersion): RichText {
   ];
 }
 
-export function rotationCreated(args: { rotation: Rotation; version: RotationVersion; first: Shift | undefined; zone: string }): Message {
+export function rotationCreated(args: { rotation: Rotation; version: RotationVersion; first: Shift | undefined; zone: string; now: Date }): Message {
+  const { first, zone } = args;
   const blocks: Block[] = [section(['Created the rotation ', bold(args.rotation.name), ': ', ...describeVersionSpans(args.version), '.'])];
-  if (args.first) blocks.push(section(['First shift: ', time(args.first.start, args.zone), ', ', args.first.memberId ? user(args.first.memberId) : 'nobody', '.']));
+  const who: Span = first?.memberId ? user(first.memberId) : 'nobody';
+  if (first && first.start <= args.now) blocks.push(section(['On shift now: ', who, ', until ', time(first.end, zone, endStyle(first)), '.']));
+  else if (first) blocks.push(section(['First shift: ', time(first.start, zone), ', ', who, '.']));
   blocks.push(context(`Reminders come ${formatDuration(args.version.reminderLeadMinutes * 60_000)} before each shift ends; unconfirmed handoffs are chased after ${formatDuration(args.version.confirmTimeoutMinutes * 60_000)}.`));
   return message(blocks);
 }
@@ -80,15 +84,18 @@ export function whoIsOn(lines: readonly WhoLine[], readerZone: string): Message 
     parts.push('\nNext: ');
     if (l.next) {
       const length = l.next.shift.end.getTime() - l.next.shift.start.getTime();
-      // A shift of a day or more ends on another day: show its date.
-      const endStyle = length >= 86_400_000 ? 'datetime' : 'time';
-      parts.push(l.next.duty ? user(l.next.duty.userId) : 'nobody', why(l.next.duty), ', ', time(l.next.shift.start, readerZone), ' – ', time(l.next.shift.end, readerZone, endStyle));
+      parts.push(l.next.duty ? user(l.next.duty.userId) : 'nobody', why(l.next.duty), ', ', time(l.next.shift.start, readerZone), ' – ', time(l.next.shift.end, readerZone, endStyle(l.next.shift)));
       parts.push(` (${formatDuration(length)})`);
     } else parts.push('no shift planned');
     blocks.push(section(parts));
   }
   if (blocks.length === 0) blocks.push(section('There are no rotations yet. Create one with /handoff rotation create.'));
   return message(blocks, 'Who is on shift');
+}
+
+/** A shift of a day or more ends on another day: its end shows the date. */
+export function endStyle(shift: { readonly start: Date | string; readonly end: Date | string }): TimeStyle {
+  return new Date(shift.end).getTime() - new Date(shift.start).getTime() >= 86_400_000 ? 'datetime' : 'time';
 }
 
 export function overrideSet(args: { rotation: string; userId: string; from: Date; to: Date; replaced: readonly string[]; zone: string }): RichText {

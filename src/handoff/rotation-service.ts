@@ -61,9 +61,7 @@ export async function createRotation(deps: HandoffDeps, actor: Actor, draft: Rot
   await checkPeople(deps, actor.workspaceId, draft);
   if (await findRotationByName(db, actor.workspaceId, draft.name)) throw nameTaken(draft.name);
   const now = clock.now();
-  const firstDay = draft.startDate || toLocal(now, draft.zone).date;
-  const dayStart = fromLocal(firstDay, '00:00', draft.zone);
-  const effectiveFrom = dayStart > now ? dayStart : now;
+  const effectiveFrom = firstShiftFrom(draft, now);
   try {
     return await db.transaction().execute(async (trx) => {
       const rotation = await insertRotation(trx, { workspaceId: actor.workspaceId, name: draft.name, createdBy: actor.userId, now });
@@ -77,6 +75,22 @@ export async function createRotation(deps: HandoffDeps, actor: Actor, draft: Rot
     if (isUniqueViolation(err)) throw nameTaken(draft.name);
     throw err;
   }
+}
+
+/** Longer than any shift: one handover a week, an hour longer across a DST change. */
+const LONGEST_SHIFT_MS = 8 * 86_400_000;
+
+/**
+ * Where a new rotation's turns start: on its first day, or, once that day has begun, with the shift
+ * in progress, which its first member covers from the moment it is created: a rotation that says
+ * "nobody" until its next boundary would leave the hours in between unpaged.
+ */
+function firstShiftFrom(draft: RotationDraft, now: Date): Date {
+  const firstDay = draft.startDate || toLocal(now, draft.zone).date;
+  const dayStart = fromLocal(firstDay, '00:00', draft.zone);
+  if (dayStart > now) return dayStart;
+  const earlier = new ShiftTimeline([{ ...versionFields(draft), id: 'draft', effectiveFrom: new Date(now.getTime() - LONGEST_SHIFT_MS), firstMember: 0 }]);
+  return earlier.shiftAt(now)?.start ?? now;
 }
 
 function versionFields(draft: RotationDraft): Omit<RotationVersion, 'id' | 'rotationId' | 'effectiveFrom' | 'firstMember' | 'createdBy' | 'createdAt'> {
