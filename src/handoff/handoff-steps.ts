@@ -109,7 +109,8 @@ const remindToWrite: StepRun = async (c) => {
     c.log.warn({ err: errorMessage(err) }, 'could not count open escalations for the reminder');
     return [];
   });
-  await dm(c, h.outgoingId!, (zone) => noteReminder({ rotation: c.state.rotation.name, h, zone, openEscalations: open.length }));
+  const overdue = open.filter((e) => e.dueAt <= c.now).length;
+  await dm(c, h.outgoingId!, (zone) => noteReminder({ rotation: c.state.rotation.name, h, zone, openEscalations: open.length, overdue }));
   await mark(c, 'reminded_at');
   c.log.info('handoff note reminder sent');
 };
@@ -173,7 +174,7 @@ const deliverNote: StepRun = async (c) => {
   const h = await refreshSides(db, c.state, c.h);
   const rotation = c.state.rotation.name;
   if (!h.channelMessageRef && !h.channelError) {
-    const card = noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false });
+    const card = noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false, now: c.now });
     const posted = await postInChannel(c.deps.services, c.log, c.version.channel, card, {
       key: `handoff:channel:${c.state.rotation.id}:${c.version.channel}`,
       workspaceId: h.workspaceId,
@@ -183,7 +184,7 @@ const deliverNote: StepRun = async (c) => {
     await updateHandoff(db, h.id, posted.ref ? { channel_message_ref: posted.ref } : { channel_error: posted.error ?? 'failed' });
   }
   if (!h.incomingMessageRef && h.incomingId) {
-    const ref = await dm(c, h.incomingId, (zone) => noteCard({ rotation, h, note: h.note!, zone, buttons: true }));
+    const ref = await dm(c, h.incomingId, (zone) => noteCard({ rotation, h, note: h.note!, zone, buttons: true, now: c.now }));
     if (ref) await updateHandoff(db, h.id, { incoming_message_ref: ref });
   }
   const timeoutMs = c.version.confirmTimeoutMinutes * MINUTE_MS;
@@ -230,10 +231,10 @@ const afterConfirmation: StepRun = async (c) => {
     await mark(c, 'outgoing_told_at');
   }
   const { services } = c.deps;
-  await updateQuietly(services, c.log, h.channelMessageRef, noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false }));
+  await updateQuietly(services, c.log, h.channelMessageRef, noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false, now: c.now }));
   if (h.incomingId) {
     const zone = await services.people.zoneOf(h.workspaceId, h.incomingId);
-    await updateQuietly(services, c.log, h.incomingMessageRef, noteCard({ rotation, h, note: h.note!, zone, buttons: false }));
+    await updateQuietly(services, c.log, h.incomingMessageRef, noteCard({ rotation, h, note: h.note!, zone, buttons: false, now: c.now }));
   }
 };
 

@@ -33,6 +33,27 @@ export function rotationCreated(args: { rotation: Rotation; version: RotationVer
   return message(blocks);
 }
 
+/** To someone just added to a rotation: who added them, the shifts, their first one, where notes go. */
+export function memberWelcome(args: { rotation: string; version: RotationVersion; addedBy: string; first: Shift | undefined; now: Date; zone: string }): Message {
+  const { version: v, first, zone } = args;
+  const shifts: Span[] = [describePattern(v.pattern, v.days), v.pattern.kind === 'windows' || v.days.length > 1 ? `, ${describeDays(v.days)}` : '', ` in ${v.zone}`];
+  const turn: Span[] = !first
+    ? ['You have no shift in the next weeks yet.']
+    : first.start <= args.now
+      ? ['You are on shift now, until ', time(first.end, zone, endStyle(first)), '.']
+      : ['Your first shift: ', time(first.start, zone), '–', time(first.end, zone, endStyle(first)), '.'];
+  return message(
+    [
+      section([user(args.addedBy), ' added you to the ', bold(args.rotation), ' rotation: ', ...shifts, '. ', ...turn]),
+      section(['Before each of your shifts ends I will ask you for a handoff note for the next person; notes go to ', channel(v.channel), '. The supervisor is ', user(v.supervisorId), '.']),
+      context(`/handoff who ${quoted(args.rotation)} shows who is on; /handoff swap ${quoted(args.rotation)} @name <date> offers a shift in exchange for theirs.`),
+    ],
+    `You were added to the ${args.rotation} rotation`,
+  );
+}
+
+const quoted = (name: string) => (/\s/.test(name) ? `"${name}"` : name);
+
 function describeVersionSpans(v: RotationVersion): Span[] {
   const d = describeVersion(v);
   return typeof d === 'string' ? [d] : [...d];
@@ -117,7 +138,7 @@ export function overrideToReplaced(args: { rotation: string; byId: string; cover
 }
 
 function shiftList(shifts: readonly SwapShift[], zone: string): Span[] {
-  return shifts.flatMap((s, i) => [i ? ' and ' : '', time(new Date(s.start), zone), '–', time(new Date(s.end), zone, 'time')]);
+  return shifts.flatMap((s, i) => [i ? ' and ' : '', time(new Date(s.start), zone), '–', time(new Date(s.end), zone, endStyle(s))]);
 }
 
 export function swapRequest(args: { rotation: string; swap: SwapRequest; zone: string; decided?: 'accepted' | 'declined' | 'lapsed' }): Message {

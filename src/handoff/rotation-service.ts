@@ -20,6 +20,7 @@ import { cancelSteps, rotationOwner } from './job-keys';
 import type { RotationDraft, RotationVersion } from './model';
 import { loadRotationState, versionAt, versionById, type RotationState } from './on-duty';
 import { putPlanRule } from './plan-job';
+import { welcomeNewMembers } from './member-welcome';
 import { enqueueIncomingSteps, planNextHandoff, refreshSides } from './planner';
 import { ShiftTimeline, type Shift } from './shift-timeline';
 
@@ -67,6 +68,7 @@ export async function createRotation(deps: HandoffDeps, actor: Actor, draft: Rot
       const rotation = await insertRotation(trx, { workspaceId: actor.workspaceId, name: draft.name, createdBy: actor.userId, now });
       const version = await insertVersion(trx, { ...versionFields(draft), rotationId: rotation.id, effectiveFrom, firstMember: 0, createdBy: actor.userId, createdAt: now });
       const state: RotationState = { rotation, versions: [version], timeline: new ShiftTimeline([version]) };
+      await welcomeNewMembers(scheduler, trx, { rotationId: rotation.id, versionId: version.id, members: version.members, before: [], addedBy: actor.userId, now });
       await putPlanRule(scheduler, trx, rotation.id);
       await planNextHandoff(scheduler, trx, state, now, now);
       return state;
@@ -145,7 +147,9 @@ export async function editRotation(deps: HandoffDeps, actor: Actor, rotationId: 
         }
       }
       await deleteVersionsFrom(trx, rotationId, cutover);
-      await insertVersion(trx, { ...versionFields(draft), rotationId, effectiveFrom: cutover, firstMember, createdBy: actor.userId, createdAt: now });
+      const version = await insertVersion(trx, { ...versionFields(draft), rotationId, effectiveFrom: cutover, firstMember, createdBy: actor.userId, createdAt: now });
+      const members = before.versions.at(-1)?.members ?? [];
+      await welcomeNewMembers(scheduler, trx, { rotationId, versionId: version.id, members: draft.members, before: members, addedBy: actor.userId, now });
       if (draft.name !== rotation.name) await renameRotation(trx, rotationId, draft.name, now);
       const after = (await loadRotationState(trx, rotationId))!;
       await followNewShifts(deps, trx, after);
