@@ -70,6 +70,7 @@ export function createSteady(options: SteadyOptions): Steady {
   const { db, clock, log, platforms } = options;
   const scheduler = new Scheduler({ db, clock, log: log.child({ component: 'scheduler' }), ...options.scheduler });
   const people = new PeopleDirectory({ db, platforms, clock, log, defaultTimeZone: options.defaultTimeZone ?? 'UTC' });
+  platforms.sendTimesInReaderZone((workspaceId, userId) => people.zoneOf(workspaceId, userId));
   const problems = new ProblemReports(db, scheduler, clock);
   const outbox = new Outbox({
     db,

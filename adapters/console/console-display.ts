@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Button, Message } from '../../src/core/message';
 import type { ConversationRef, MessageRef } from '../../src/core/refs';
-import type { ConsoleDisplay, Shown } from './console-platform';
+import { directUserOf, type ConsoleDisplay, type Shown } from './console-platform';
 import { describeChange, titleOf } from './message-change';
 import { conversationLabel, renderMessage } from './render';
 
@@ -45,8 +45,8 @@ export class TerminalDisplay implements ConsoleDisplay {
 
   constructor(
     private readonly output: Writable,
-    /** The zone of whoever is at the keyboard now. */
-    private readonly viewerZone: () => Promise<string>,
+    /** A person's zone; with no one named, the zone of whoever is at the keyboard now. */
+    private readonly zoneOf: (userId?: string) => Promise<string>,
     private readonly ansi = false,
   ) {}
 
@@ -68,13 +68,14 @@ export class TerminalDisplay implements ConsoleDisplay {
 
   async show(item: Shown): Promise<void> {
     if (item.kind === 'private') {
-      return this.draw(`[${conversationLabel(item.conversation)} · only @${item.userId} sees this] Steady:`, '  ', item.message, this.numberButtons(undefined, item.message).numbers);
+      const zone = await this.readerZone(item.conversation, item.userId);
+      return this.draw(`[${conversationLabel(item.conversation)} · only @${item.userId} sees this] Steady:`, '  ', item.message, this.numberButtons(undefined, item.message).numbers, zone);
     }
     if (item.updated) return this.showUpdate(item);
     this.messages.set(item.ref, { message: item.message, conversation: item.conversation, ...(item.threadOf ? { threadOf: item.threadOf } : {}) });
     const where = conversationLabel(item.conversation);
     const heading = item.threadOf ? `    ↳ [${where} · reply in thread] Steady:` : `[${where}] Steady:`;
-    await this.draw(heading, item.threadOf ? '      ' : '  ', item.message, this.numberButtons(item.ref, item.message).numbers);
+    await this.draw(heading, item.threadOf ? '      ' : '  ', item.message, this.numberButtons(item.ref, item.message).numbers, await this.readerZone(item.conversation));
   }
 
   /** `/show N`: message N in full, as it is now. False when there is no such message. */
@@ -83,12 +84,12 @@ export class TerminalDisplay implements ConsoleDisplay {
     const kept = ref === undefined ? undefined : this.messages.get(ref);
     if (!ref || !kept) return false;
     const heading = `[${conversationLabel(kept.conversation)}${kept.threadOf ? ' · reply in thread' : ''} · message ${number}, as it is now] Steady:`;
-    await this.draw(heading, '  ', kept.message, this.numberButtons(ref, kept.message).numbers);
+    await this.draw(heading, '  ', kept.message, this.numberButtons(ref, kept.message).numbers, await this.readerZone(kept.conversation));
     return true;
   }
 
   private async showUpdate(item: Extract<Shown, { kind: 'message' }>): Promise<void> {
-    const zone = await this.viewerZone();
+    const zone = await this.readerZone(item.conversation);
     const before = this.messages.get(item.ref);
     const kept: Kept = before ?? { message: item.message, conversation: item.conversation, ...(item.threadOf ? { threadOf: item.threadOf } : {}) };
     const change = before ? describeChange(before.message, item.message, zone) : `${titleOf(item.message, zone)} → updated (it was first shown before this session)`;
@@ -114,8 +115,13 @@ export class TerminalDisplay implements ConsoleDisplay {
     return kept.number;
   }
 
-  private async draw(heading: string, indent: string, message: Message, numbers: ReadonlyMap<Button, number>): Promise<void> {
-    const body = renderMessage(message, { zone: await this.viewerZone(), numberFor: (b) => numbers.get(b)!, ansi: this.ansi });
+  /** A message for one person reads in their zone, whoever is at the keyboard; a channel in the viewer's. */
+  private readerZone(conversation: ConversationRef, userId?: string): Promise<string> {
+    return this.zoneOf(userId ?? directUserOf(conversation));
+  }
+
+  private async draw(heading: string, indent: string, message: Message, numbers: ReadonlyMap<Button, number>, zone: string): Promise<void> {
+    const body = renderMessage(message, { zone, numberFor: (b) => numbers.get(b)!, ansi: this.ansi });
     if (this.afterUpdates) this.line();
     this.afterUpdates = false;
     this.line(heading);

@@ -9,6 +9,8 @@ export const CONSOLE_WORKSPACE = 'console:local';
 
 export const channelRef = (name: string): ConversationRef => `console:#${name.replace(/^#/, '').toLowerCase()}`;
 export const directRef = (userId: string): ConversationRef => `console:@${userId}`;
+/** Whose direct messages a conversation is, if it is someone's. */
+export const directUserOf = (ref: ConversationRef): string | undefined => (ref.startsWith('console:@') ? ref.slice('console:@'.length) : undefined);
 
 /** Something the bot said, for the terminal to show. */
 export type Shown =

@@ -27,7 +27,7 @@ export function prepareConsole(io: ConsoleIo, platforms: Platforms) {
   let session: ConsoleSession | undefined;
   const display = new TerminalDisplay(
     io.output,
-    async () => (steady && session ? steady.people.zoneOf(CONSOLE_WORKSPACE, session.currentUser) : 'UTC'),
+    async (userId) => (steady && session ? steady.people.zoneOf(CONSOLE_WORKSPACE, userId ?? session.currentUser) : 'UTC'),
     io.ansi ?? false,
   );
   const platform = new ConsolePlatform(display);

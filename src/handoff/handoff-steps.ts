@@ -126,7 +126,8 @@ const remindToWrite: StepRun = async (c) => {
     c.log.warn({ err: errorMessage(err) }, 'could not count open escalations for the reminder');
     return [];
   });
-  await dm(c, h.outgoingId!, (zone) => noteReminder({ rotation: c.state.rotation.name, h, zone, openEscalations: open.length }), 'reminded_at');
+  const overdue = open.filter((e) => e.dueAt <= c.now).length;
+  await dm(c, h.outgoingId!, (zone) => noteReminder({ rotation: c.state.rotation.name, h, zone, openEscalations: open.length, overdue }), 'reminded_at');
   c.log.info('handoff note reminder sent');
 };
 
@@ -186,7 +187,7 @@ const deliverNote: StepRun = async (c) => {
   const h = await refreshSides(db, c.state, c.h);
   const rotation = c.state.rotation.name;
   if (!h.channelMessageRef && !h.channelError) {
-    const card = noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false });
+    const card = noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false, now: c.now });
     const posted = await postInChannel(c.deps.services, c.log, h.workspaceId, c.version.channel, {
       key: `handoff:${h.id}:post:channel`,
       message: card,
@@ -201,7 +202,7 @@ const deliverNote: StepRun = async (c) => {
     if (!posted.ref) await updateHandoff(db, h.id, { channel_error: posted.error ?? 'failed' });
   }
   if (!h.incomingMessageRef && h.incomingId) {
-    await dm(c, h.incomingId, (zone) => noteCard({ rotation, h, note: h.note!, zone, buttons: true }), undefined, (trx, ref) =>
+    await dm(c, h.incomingId, (zone) => noteCard({ rotation, h, note: h.note!, zone, buttons: true, now: c.now }), undefined, (trx, ref) =>
       updateHandoff(trx, h.id, { incoming_message_ref: ref }).then(() => undefined),
     );
   }
@@ -246,10 +247,10 @@ const afterConfirmation: StepRun = async (c) => {
     await dm(c, h.outgoingId, (zone) => confirmedToOutgoing({ rotation, h, zone }), 'outgoing_told_at');
   }
   const { services } = c.deps;
-  await updateQuietly(services, c.log, h.workspaceId, h.channelMessageRef, noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false }));
+  await updateQuietly(services, c.log, h.workspaceId, h.channelMessageRef, noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false, now: c.now }));
   if (h.incomingId) {
     const zone = await services.people.zoneOf(h.workspaceId, h.incomingId);
-    await updateQuietly(services, c.log, h.workspaceId, h.incomingMessageRef, noteCard({ rotation, h, note: h.note!, zone, buttons: false }));
+    await updateQuietly(services, c.log, h.workspaceId, h.incomingMessageRef, noteCard({ rotation, h, note: h.note!, zone, buttons: false, now: c.now }));
   }
 };
 

@@ -17,6 +17,7 @@ import { dutyFromDb, loadRotationState } from './on-duty';
 import { cancelOverride } from './override-list';
 import { SWAP_REQUEST_RECORDER, answerSwap, swapLapseJob } from './swap-service';
 import { planJob } from './plan-job';
+import { memberWelcomeJob } from './member-welcome';
 import { ROTATION_FORM } from './rotation-form';
 import { confirmDeleteRotation, submitRotation } from './rotation-handlers';
 
@@ -52,7 +53,7 @@ export function createHandoffs(services: CoreServices, apis: WorkflowApis): { wo
       [ASK_FORM]: (ctx, s) => submitQuestion(deps, ctx, stateOf(s.state), s.values),
       [ANSWER_FORM]: (ctx, s) => submitAnswer(deps, ctx, stateOf(s.state), s.values),
     },
-    jobs: [...handoffStepJobs(deps), planJob(deps), swapLapseJob(deps)],
+    jobs: [...handoffStepJobs(deps), planJob(deps), swapLapseJob(deps), memberWelcomeJob(deps)],
     home: (actor) => handoffHome(deps, actor),
   };
   const api: OnShiftApi = {

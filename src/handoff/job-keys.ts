@@ -20,6 +20,7 @@ export type Step = keyof typeof STEP_KINDS;
 
 export const PLAN_KIND = 'handoff.plan';
 export const SWAP_LAPSE_KIND = 'handoff.swap-lapse';
+export const MEMBER_WELCOME_KIND = 'handoff.member-welcome';
 
 export const handoffOwner = (handoffId: string) => `handoff:${handoffId}`;
 export const rotationOwner = (rotationId: string) => `rotation:${rotationId}`;

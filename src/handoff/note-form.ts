@@ -24,6 +24,8 @@ export interface NoteFormInput {
   readonly blockers: readonly ReportedBlocker[];
   /** The writer's zone, for due times. */
   readonly zone: string;
+  /** When the form is opened: an escalation due before it is marked overdue. */
+  readonly now: Date;
   /** Display names for blocker owners (option labels are plain text). */
   readonly names: ReadonlyMap<string, string>;
   /** The note already written, when editing it before it is delivered. */
@@ -61,7 +63,10 @@ export function noteForm(input: NoteFormInput): Form {
       id: 'escalations',
       label: 'Your open escalations to hand over (untick to leave one out)',
       required: false,
-      options: input.escalations.map((e) => ({ value: e.id, label: optionLabel(`${e.reference} ${e.title}`, ` · due ${formatInZone(e.dueAt, input.zone)}`) })),
+      options: input.escalations.map((e) => ({
+        value: e.id,
+        label: optionLabel(`${e.reference} ${e.title}`, ` · ${e.dueAt <= input.now ? 'overdue since' : 'due'} ${formatInZone(e.dueAt, input.zone)}`),
+      })),
       initial: input.escalations.filter((e) => !kept || kept.has(e.id)).map((e) => e.id),
     });
   }

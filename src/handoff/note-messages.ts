@@ -23,13 +23,16 @@ export const askButton = (h: Pick<Handoff, 'id'>) => button('Ask a question', AC
 
 const who = (id: string | null): Span => (id ? user(id) : 'nobody');
 
-export function noteReminder(args: { rotation: string; h: Handoff; zone: string; openEscalations: number }): Message {
+export function noteReminder(args: { rotation: string; h: Handoff; zone: string; openEscalations: number; overdue: number }): Message {
   const { h, zone } = args;
   const blocks: Block[] = [
     header(`Handoff due: ${args.rotation}`),
     section(['Your shift ends at ', time(h.outgoingEnd, zone, 'time'), '. Write your handoff note for ', who(h.incomingId), ', who takes over ', time(h.incomingStart, zone), '.']),
   ];
-  if (args.openEscalations) blocks.push(context(`The form is pre-filled with your ${plural(args.openEscalations, 'open escalation')} and today's stand-up blockers.`));
+  if (args.openEscalations) {
+    const overdue = args.overdue ? ` (${args.overdue} overdue)` : '';
+    blocks.push(context(`The form is pre-filled with your ${plural(args.openEscalations, 'open escalation')}${overdue} and today's stand-up blockers.`));
+  }
   blocks.push(actions(writeButton(h)));
   return message(blocks, `Your ${args.rotation} shift ends soon: write your handoff note.`);
 }
@@ -93,8 +96,10 @@ export function statusLabel(status: HandoffNote['status']): string {
  * The note as the incoming person and the handoff channel see it. `buttons` for the incoming
  * person's copy until they confirm; once confirmed both copies say so.
  */
-export function noteCard(args: { rotation: string; h: Handoff; note: HandoffNote; zone: string; buttons: boolean }): Message {
+export function noteCard(args: { rotation: string; h: Handoff; note: HandoffNote; zone: string; buttons: boolean; now: Date }): Message {
   const { h, note, zone } = args;
+  // Overdue as the incoming person took it over: when the note was delivered.
+  const handedAt = h.postedAt ?? args.now;
   const blocks: Block[] = [
     header(`Handoff · ${args.rotation}`),
     section(['From ', who(h.outgoingId), ' to ', who(h.incomingId), ' · shift change ', time(h.incomingStart, zone)]),
@@ -102,7 +107,7 @@ export function noteCard(args: { rotation: string; h: Handoff; note: HandoffNote
   ];
   for (const s of note.sections) if (s.text.trim()) blocks.push(section([bold(s.label), '\n', s.text.trim()]));
   if (note.escalations.length) {
-    blocks.push(section([bold('Open escalations'), ...note.escalations.flatMap((e) => ['\n• ', `${e.reference} ${e.title} · due `, time(new Date(e.dueAt), zone)])]));
+    blocks.push(section([bold('Open escalations'), ...note.escalations.flatMap((e) => ['\n• ', `${e.reference} ${e.title} · `, ...dueSpans(new Date(e.dueAt), handedAt, zone)])]));
   }
   if (note.blockers.length) {
     blocks.push(
@@ -115,6 +120,11 @@ export function noteCard(args: { rotation: string; h: Handoff; note: HandoffNote
   blocks.push(context(footer(h, note, zone)));
   if (args.buttons && !h.confirmedAt) blocks.push(actions(confirmButton(h), askButton(h)));
   return message(blocks, `Handoff note for ${args.rotation}: ${statusLabel(note.status)}`);
+}
+
+/** "due …", or "overdue since …" when the due time had passed by `at`. */
+export function dueSpans(dueAt: Date, at: Date, zone: string): Span[] {
+  return dueAt <= at ? [bold('overdue'), ' since ', time(dueAt, zone)] : ['due ', time(dueAt, zone)];
 }
 
 function lateness(h: Handoff): string {

@@ -71,7 +71,7 @@ export async function openNoteForm(deps: HandoffDeps, ctx: HandlerContext, hando
   const { escalations, blockers } = await openWork(deps, loaded, ctx.actor.userId, ctx.log);
   const names = new Map([...(await deps.services.people.known(h.workspaceId, blockers.map((b) => b.userId))).values()].map((p) => [p.userId, p.displayName]));
   const zone = await deps.services.people.zoneOf(h.workspaceId, ctx.actor.userId);
-  await ctx.openForm(noteForm({ h, rotation: state.rotation.name, template: version.template, escalations, blockers, zone, names, previous: h.note }));
+  await ctx.openForm(noteForm({ h, rotation: state.rotation.name, template: version.template, escalations, blockers, zone, names, previous: h.note, now: deps.services.clock.now() }));
 }
 
 /** `/handoff note`: the note the person should write now, if any. */

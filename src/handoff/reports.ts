@@ -55,7 +55,7 @@ export async function showLatestNote(deps: HandoffDeps, ctx: HandlerContext, nam
   if (!h || !h.note) throw new UserError(`No ${state.rotation.name} handoff note has been delivered yet.`);
   const zone = await deps.services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
   const mine = h.incomingId === ctx.actor.userId && !h.confirmedAt;
-  await ctx.reply(noteCard({ rotation: state.rotation.name, h, note: h.note, zone, buttons: mine }));
+  await ctx.reply(noteCard({ rotation: state.rotation.name, h, note: h.note, zone, buttons: mine, now: deps.services.clock.now() }));
 }
 
 export async function showHistory(deps: HandoffDeps, ctx: HandlerContext, text: string): Promise<void> {

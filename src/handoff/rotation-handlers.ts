@@ -23,7 +23,7 @@ export async function submitRotation(deps: HandoffDeps, ctx: HandlerContext, val
     const created = await createRotation(deps, ctx.actor, read.value);
     ctx.log.info({ rotation: created.rotation.id }, 'rotation created');
     const version = created.versions[0]!;
-    await ctx.reply(rotationCreated({ rotation: created.rotation, version, first: created.timeline.nextShift(new Date(version.effectiveFrom.getTime() - 1)), zone }));
+    await ctx.reply(rotationCreated({ rotation: created.rotation, version, first: created.timeline.nextShift(new Date(version.effectiveFrom.getTime() - 1)), zone, now: clock.now() }));
     const announced = await outbox
       .post({ key: `rotation:${created.rotation.id}:announcement`, to: { workspaceId: ctx.actor.workspaceId, conversation: version.channel }, message: rotationAnnouncement({ rotation: created.rotation, version }) })
       .catch((err: unknown) => {

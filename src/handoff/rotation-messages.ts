@@ -6,6 +6,7 @@ import { ACTIONS } from './note-messages';
 import type { Duty } from './on-duty';
 import { describeDays, describePattern } from './shift-pattern';
 import type { Shift } from './shift-timeline';
+import type { TimeStyle } from '../core/zoned-time';
 
 /** What the bot says about rotations: listings, who is on, overrides and swaps. */
 
@@ -22,12 +23,36 @@ export function describeVersion(v: RotationVersion): RichText {
   ];
 }
 
-export function rotationCreated(args: { rotation: Rotation; version: RotationVersion; first: Shift | undefined; zone: string }): Message {
+export function rotationCreated(args: { rotation: Rotation; version: RotationVersion; first: Shift | undefined; zone: string; now: Date }): Message {
+  const { first, zone } = args;
   const blocks: Block[] = [section(['Created the rotation ', bold(args.rotation.name), ': ', ...describeVersionSpans(args.version), '.'])];
-  if (args.first) blocks.push(section(['First shift: ', time(args.first.start, args.zone), ', ', args.first.memberId ? user(args.first.memberId) : 'nobody', '.']));
+  const who: Span = first?.memberId ? user(first.memberId) : 'nobody';
+  if (first && first.start <= args.now) blocks.push(section(['On shift now: ', who, ', until ', time(first.end, zone, endStyle(first)), '.']));
+  else if (first) blocks.push(section(['First shift: ', time(first.start, zone), ', ', who, '.']));
   blocks.push(context(`Reminders come ${formatDuration(args.version.reminderLeadMinutes * 60_000)} before each shift ends; unconfirmed handoffs are chased after ${formatDuration(args.version.confirmTimeoutMinutes * 60_000)}.`));
   return message(blocks);
 }
+
+/** To someone just added to a rotation: who added them, the shifts, their first one, where notes go. */
+export function memberWelcome(args: { rotation: string; version: RotationVersion; addedBy: string; first: Shift | undefined; now: Date; zone: string }): Message {
+  const { version: v, first, zone } = args;
+  const shifts: Span[] = [describePattern(v.pattern, v.days), v.pattern.kind === 'windows' || v.days.length > 1 ? `, ${describeDays(v.days)}` : '', ` in ${v.zone}`];
+  const turn: Span[] = !first
+    ? ['You have no shift in the next weeks yet.']
+    : first.start <= args.now
+      ? ['You are on shift now, until ', time(first.end, zone, endStyle(first)), '.']
+      : ['Your first shift: ', time(first.start, zone), '–', time(first.end, zone, endStyle(first)), '.'];
+  return message(
+    [
+      section([user(args.addedBy), ' added you to the ', bold(args.rotation), ' rotation: ', ...shifts, '. ', ...turn]),
+      section(['Before each of your shifts ends I will ask you for a handoff note for the next person; notes go to ', channel(v.channel), '. The supervisor is ', user(v.supervisorId), '.']),
+      context(`/handoff who ${quoted(args.rotation)} shows who is on; /handoff swap ${quoted(args.rotation)} @name <date> offers a shift in exchange for theirs.`),
+    ],
+    `You were added to the ${args.rotation} rotation`,
+  );
+}
+
+const quoted = (name: string) => (/\s/.test(name) ? `"${name}"` : name);
 
 function describeVersionSpans(v: RotationVersion): Span[] {
   const d = describeVersion(v);
@@ -80,15 +105,18 @@ export function whoIsOn(lines: readonly WhoLine[], readerZone: string): Message 
     parts.push('\nNext: ');
     if (l.next) {
       const length = l.next.shift.end.getTime() - l.next.shift.start.getTime();
-      // A shift of a day or more ends on another day: show its date.
-      const endStyle = length >= 86_400_000 ? 'datetime' : 'time';
-      parts.push(l.next.duty ? user(l.next.duty.userId) : 'nobody', why(l.next.duty), ', ', time(l.next.shift.start, readerZone), ' – ', time(l.next.shift.end, readerZone, endStyle));
+      parts.push(l.next.duty ? user(l.next.duty.userId) : 'nobody', why(l.next.duty), ', ', time(l.next.shift.start, readerZone), ' – ', time(l.next.shift.end, readerZone, endStyle(l.next.shift)));
       parts.push(` (${formatDuration(length)})`);
     } else parts.push('no shift planned');
     blocks.push(section(parts));
   }
   if (blocks.length === 0) blocks.push(section('There are no rotations yet. Create one with /handoff rotation create.'));
   return message(blocks, 'Who is on shift');
+}
+
+/** A shift of a day or more ends on another day: its end shows the date. */
+export function endStyle(shift: { readonly start: Date | string; readonly end: Date | string }): TimeStyle {
+  return new Date(shift.end).getTime() - new Date(shift.start).getTime() >= 86_400_000 ? 'datetime' : 'time';
 }
 
 export function overrideSet(args: { rotation: string; userId: string; from: Date; to: Date; replaced: readonly string[]; zone: string }): RichText {
@@ -110,7 +138,7 @@ export function overrideToReplaced(args: { rotation: string; byId: string; cover
 }
 
 function shiftList(shifts: readonly SwapShift[], zone: string): Span[] {
-  return shifts.flatMap((s, i) => [i ? ' and ' : '', time(new Date(s.start), zone), '–', time(new Date(s.end), zone, 'time')]);
+  return shifts.flatMap((s, i) => [i ? ' and ' : '', time(new Date(s.start), zone), '–', time(new Date(s.end), zone, endStyle(s))]);
 }
 
 export function swapRequest(args: { rotation: string; swap: SwapRequest; zone: string; decided?: 'accepted' | 'declined' | 'lapsed' }): Message {

@@ -20,6 +20,7 @@ import { cancelSteps, rotationOwner } from './job-keys';
 import type { RotationDraft, RotationVersion } from './model';
 import { loadRotationState, versionAt, versionById, type RotationState } from './on-duty';
 import { putPlanRule } from './plan-job';
+import { welcomeNewMembers } from './member-welcome';
 import { enqueueIncomingSteps, planNextHandoff, refreshSides } from './planner';
 import { ShiftTimeline, type Shift } from './shift-timeline';
 
@@ -61,14 +62,13 @@ export async function createRotation(deps: HandoffDeps, actor: Actor, draft: Rot
   await checkPeople(deps, actor.workspaceId, draft);
   if (await findRotationByName(db, actor.workspaceId, draft.name)) throw nameTaken(draft.name);
   const now = clock.now();
-  const firstDay = draft.startDate || toLocal(now, draft.zone).date;
-  const dayStart = fromLocal(firstDay, '00:00', draft.zone);
-  const effectiveFrom = dayStart > now ? dayStart : now;
+  const effectiveFrom = firstShiftFrom(draft, now);
   try {
     return await db.transaction().execute(async (trx) => {
       const rotation = await insertRotation(trx, { workspaceId: actor.workspaceId, name: draft.name, createdBy: actor.userId, now });
       const version = await insertVersion(trx, { ...versionFields(draft), rotationId: rotation.id, effectiveFrom, firstMember: 0, createdBy: actor.userId, createdAt: now });
       const state: RotationState = { rotation, versions: [version], timeline: new ShiftTimeline([version]) };
+      await welcomeNewMembers(scheduler, trx, { rotationId: rotation.id, versionId: version.id, members: version.members, before: [], addedBy: actor.userId, now });
       await putPlanRule(scheduler, trx, rotation.id);
       await planNextHandoff(scheduler, trx, state, now, now);
       return state;
@@ -77,6 +77,22 @@ export async function createRotation(deps: HandoffDeps, actor: Actor, draft: Rot
     if (isUniqueViolation(err)) throw nameTaken(draft.name);
     throw err;
   }
+}
+
+/** Longer than any shift: one handover a week, an hour longer across a DST change. */
+const LONGEST_SHIFT_MS = 8 * 86_400_000;
+
+/**
+ * Where a new rotation's turns start: on its first day, or, once that day has begun, with the shift
+ * in progress, which its first member covers from the moment it is created: a rotation that says
+ * "nobody" until its next boundary would leave the hours in between unpaged.
+ */
+function firstShiftFrom(draft: RotationDraft, now: Date): Date {
+  const firstDay = draft.startDate || toLocal(now, draft.zone).date;
+  const dayStart = fromLocal(firstDay, '00:00', draft.zone);
+  if (dayStart > now) return dayStart;
+  const earlier = new ShiftTimeline([{ ...versionFields(draft), id: 'draft', effectiveFrom: new Date(now.getTime() - LONGEST_SHIFT_MS), firstMember: 0 }]);
+  return earlier.shiftAt(now)?.start ?? now;
 }
 
 function versionFields(draft: RotationDraft): Omit<RotationVersion, 'id' | 'rotationId' | 'effectiveFrom' | 'firstMember' | 'createdBy' | 'createdAt'> {
@@ -131,7 +147,9 @@ export async function editRotation(deps: HandoffDeps, actor: Actor, rotationId: 
         }
       }
       await deleteVersionsFrom(trx, rotationId, cutover);
-      await insertVersion(trx, { ...versionFields(draft), rotationId, effectiveFrom: cutover, firstMember, createdBy: actor.userId, createdAt: now });
+      const version = await insertVersion(trx, { ...versionFields(draft), rotationId, effectiveFrom: cutover, firstMember, createdBy: actor.userId, createdAt: now });
+      const members = before.versions.at(-1)?.members ?? [];
+      await welcomeNewMembers(scheduler, trx, { rotationId, versionId: version.id, members: draft.members, before: members, addedBy: actor.userId, now });
       if (draft.name !== rotation.name) await renameRotation(trx, rotationId, draft.name, now);
       const after = (await loadRotationState(trx, rotationId))!;
       await followNewShifts(deps, trx, after);

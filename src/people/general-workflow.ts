@@ -39,7 +39,7 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
               await ctx.reply([
                 'Your time zone is ',
                 bold(zone),
-                person?.hasOwnTimeZone ? '' : ' (the workspace default; set yours with /steady tz Europe/Berlin)',
+                person?.hasOwnTimeZone ? '' : ' (the workspace default; set yours with /steady tz <Area/City>)',
                 '. It is now ',
                 time(deps.clock.now(), zone),
                 ' for you.',

@@ -1,6 +1,6 @@
 import { actions, button, context, header, message, section, type Block, type Message } from '../core/message';
-import { bold, joinRich, user, type RichText, type Span } from '../core/rich-text';
-import { outcomeOf, type Outcome, type Session, type Standup } from './model';
+import { bold, italic, joinRich, user, type RichText, type Span } from '../core/rich-text';
+import { outcomeOf, unansweredRequired, type Outcome, type Session, type Standup } from './model';
 import { ACTION } from './prompt-messages';
 import { dateLabel, daysLabel } from './schedule';
 
@@ -19,12 +19,15 @@ export function announcementMessage(standup: Pick<Standup, 'name' | 'days' | 'ti
 
 /** One person's answers, as a reply under the day's message. Edits replace it in place. */
 export function answersReply(session: Session): Message {
+  const missing = new Set(unansweredRequired(session).map((q) => q.id));
   const marks: string[] = [];
   if (session.late) marks.push('answered late');
+  if (missing.size) marks.push('partial');
   if (session.editedAt) marks.push('edited');
   const blocks: Block[] = [section([user(session.userId), marks.length ? ` · ${marks.join(' · ')}` : ''])];
   for (const q of session.questions) {
     const answer = session.answers[q.id];
+    if (missing.has(q.id)) blocks.push(section([bold(q.text), '\n', italic('no answer')]));
     if (!answer || q.blocker) continue;
     blocks.push(section([bold(q.text), '\n', answer]));
   }
@@ -67,7 +70,7 @@ export function dayMessage(view: DayView): Message {
   const by = (o: Outcome[]) => sessions.filter((s) => o.includes(outcomeOf(s, now)));
   const answered = by(['answered', 'late']);
   const lines: RichText[] = [
-    ...line('Answered', answered, (s) => (s.late ? 'late' : undefined)),
+    ...line('Answered', answered, (s) => [s.late ? 'late' : '', unansweredRequired(s).length ? 'partial' : ''].filter(Boolean).join(', ') || undefined),
     ...line('Skipped', by(['skipped']), (s) => (s.skipReason === 'away' ? 'out of office' : undefined)),
     ...line('Not answered yet', by(['waiting'])),
     ...line('Did not respond', by(['missed'])),

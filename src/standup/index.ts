@@ -4,7 +4,7 @@ import type { CoreServices } from '../core/services';
 import type { Workflow } from '../core/workflow';
 import { findStandup, standupsOf } from '../storage/standup-repository';
 import { absenceOn } from '../storage/standup-absence-repository';
-import { openSessionsOf } from '../storage/standup-session-repository';
+import { datesAskedSince, openSessionsOf } from '../storage/standup-session-repository';
 import { ANSWERS_FORM } from './answers-form';
 import { Answering } from './answering';
 import type { StandupsApi } from './api';
@@ -18,7 +18,7 @@ import { standupJobs } from './jobs';
 import { ACTION } from './prompt-messages';
 import { Prompting } from './prompting';
 import { DayPublisher } from './publisher';
-import { localDate, nextPromptAt } from './schedule';
+import { earliestToday, localDate, nextPromptAt } from './schedule';
 import { SETUP_FORM } from './setup-form';
 import { Setup } from './setup';
 import { Membership } from './membership';
@@ -82,12 +82,12 @@ async function home(deps: StandupDeps, actor: Actor) {
     const standup = await findStandup(db, session.standupId);
     if (standup) open.push({ session, standupName: standup.name });
   }
-  const next = (await standupsOf(db, actor.workspaceId, actor.userId)).map(({ standup, participant }) => ({
-    standup,
-    zone: participant.ruleZone,
-    at: nextPromptAt(standup, participant.ruleZone, now),
-  }));
+  const next = [];
+  for (const { standup, participant } of await standupsOf(db, actor.workspaceId, actor.userId)) {
+    const asked = await datesAskedSince(db, standup.id, earliestToday(now), actor.userId);
+    next.push({ standup, zone: participant.ruleZone, at: nextPromptAt(standup, participant.ruleZone, now, asked.get(actor.userId)) });
+  }
   const today = localDate(now, await people.zoneOf(actor.workspaceId, actor.userId));
   const absence = await absenceOn(db, actor.workspaceId, actor.userId, today);
-  return homeBlocks({ open, next, ...(absence ? { awayUntil: absence.untilDate } : {}) });
+  return homeBlocks({ open, next, now, ...(absence ? { awayUntil: absence.untilDate } : {}) });
 }

@@ -71,19 +71,31 @@ export function formatHours(minutes: number): string {
   return minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minutes`;
 }
 
-/** A person's part of the home view: prompts waiting for them (with their buttons), then what comes next. */
+/**
+ * A person's part of the home view: prompts waiting for them (with their buttons; past the cut-off
+ * only a late answer is left to give), then what comes next.
+ */
 export function homeBlocks(args: {
   readonly open: readonly { session: Session; standupName: string }[];
   readonly next: readonly { standup: Standup; at: Date | null; zone: string }[];
   readonly awayUntil?: string;
+  readonly now: Date;
 }): Block[] {
   if (args.open.length === 0 && args.next.length === 0 && !args.awayUntil) return [];
   const blocks: Block[] = [header('Stand-ups')];
   for (const { session, standupName } of args.open) {
-    blocks.push(
-      section([bold(standupName), ` · ${dateLabel(session.date)}: waiting for your answers, due by `, time(session.cutoffAt, session.zone, 'time'), '.']),
-      actions(button('Answer', ACTION.answer, session.id, 'primary'), button('Skip today', ACTION.skip, session.id)),
-    );
+    const cutoff = time(session.cutoffAt, session.zone, 'time');
+    if (args.now < session.cutoffAt) {
+      blocks.push(
+        section([bold(standupName), ` · ${dateLabel(session.date)}: waiting for your answers, due by `, cutoff, '.']),
+        actions(button('Answer', ACTION.answer, session.id, 'primary'), button('Skip today', ACTION.skip, session.id)),
+      );
+    } else {
+      blocks.push(
+        section([bold(standupName), ` · ${dateLabel(session.date)}: not answered by the cut-off (`, cutoff, '); answers now are marked late.']),
+        actions(button('Answer late', ACTION.answer, session.id)),
+      );
+    }
   }
   if (args.awayUntil) blocks.push(section(`You are out of office until ${dateLabel(args.awayUntil)} (/standup back ends it).`));
   if (args.next.length) {

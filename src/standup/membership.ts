@@ -8,7 +8,8 @@ import type { StandupDeps } from './deps';
 import { standupNamed } from './lookup';
 import type { Standup } from './model';
 import { putParticipantRule, zonesFor } from './rules';
-import { nextPromptAt, ruleKey } from './schedule';
+import { earliestToday, nextPromptAt, ruleKey } from './schedule';
+import { datesAskedSince } from '../storage/standup-session-repository';
 
 /** Taking part: joining, leaving, and one's time zone (each stand-up's rule follows it). */
 export class Membership {
@@ -24,11 +25,14 @@ export class Membership {
     const zone = (await zonesFor(this.deps.services, standup, [ctx.actor.userId])).get(ctx.actor.userId)!;
     await db.transaction().execute((trx) => putParticipantRule(this.deps.services, standup, ctx.actor.userId, zone, trx));
     ctx.log.info({ standup: standup.id }, 'joined a stand-up');
-    await ctx.reply(['You joined ', bold(standup.name), '. ', ...this.nextPhrase(standup, zone)]);
+    await ctx.reply(['You joined ', bold(standup.name), '. ', ...(await this.nextPhrase(standup, ctx.actor.userId, zone))]);
   }
 
-  private nextPhrase(standup: Standup, zone: string): Span[] {
-    const at = nextPromptAt(standup, zone, this.deps.services.clock.now());
+  private async nextPhrase(standup: Standup, userId: string, zone: string): Promise<Span[]> {
+    const { db, clock } = this.deps.services;
+    const now = clock.now();
+    const asked = await datesAskedSince(db, standup.id, earliestToday(now), userId);
+    const at = nextPromptAt(standup, zone, now, asked.get(userId));
     if (at) return ['I will ask you next on ', time(at, zone), ` (${zone}).`];
     return [standup.paused ? 'It is paused for now.' : 'It has no days to ask on.'];
   }
@@ -56,7 +60,7 @@ export class Membership {
     const lines: Span[][] = [];
     for (const { standup } of mine) {
       const z = standup.zoneMode === 'fixed' ? standup.fixedZone! : personal;
-      lines.push([bold(standup.name), ': ', ...this.nextPhrase(standup, z)]);
+      lines.push([bold(standup.name), ': ', ...(await this.nextPhrase(standup, ctx.actor.userId, z))]);
     }
     await ctx.reply(textMessage([zone ? 'Your time zone is now ' : 'Your time zone is ', bold(personal), '.', ...(lines.length ? ['\n', ...joinRich(lines, '\n')] : [])]));
   }

@@ -102,6 +102,16 @@ export function outcomeOf(session: Session, now: Date): Outcome {
   return 'waiting';
 }
 
+/** Required questions without an answer: a session posted at the cut-off with some is partial. */
+export function unansweredRequired(session: Pick<Session, 'questions' | 'answers'>): Question[] {
+  return session.questions.filter((q) => q.required && !session.answers[q.id]?.trim());
+}
+
+/** Answers given but not yet final: what the cut-off (or the end of the late window) posts. */
+export function hasUnsettledAnswers(session: Session): boolean {
+  return !session.answeredAt && !session.skippedAt && Object.values(session.answers).some((a) => a.trim());
+}
+
 /** Answers that mean "no blocker" are not highlighted. */
 const NO_BLOCKER = /^(no|none|nope|nothing|n\/?a|-+|no blockers?|not really|all good|nothing blocking( me)?)[.!]*$/i;
 

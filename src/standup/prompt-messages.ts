@@ -107,7 +107,7 @@ export function welcomeMessage(args: { standup: Standup; addedBy: string; zone: 
     context(
       standup.zoneMode === 'fixed'
         ? 'Away? /standup skip until YYYY-MM-DD. Not for you? /standup leave ' + standup.name
-        : 'Wrong time zone? /steady tz Europe/Berlin (your IANA zone). Away? /standup skip until YYYY-MM-DD. Not for you? /standup leave ' + standup.name,
+        : `Not in ${args.zone}? Set your zone with /steady tz <Area/City>. Away? /standup skip until YYYY-MM-DD. Not for you? /standup leave ${standup.name}`,
     ),
   ]);
 }

@@ -5,14 +5,14 @@ import { MINUTE_MS } from '../core/duration';
 import { findParticipant, findStandup } from '../storage/standup-repository';
 import { absenceOn } from '../storage/standup-absence-repository';
 import { findDay, touchDay } from '../storage/standup-day-repository';
-import { abandonOlderSessions, ensureSession, findSession, lastAnswered, openSessionsOf, updateSession } from '../storage/standup-session-repository';
+import { abandonOlderSessions, datesAskedSince, ensureSession, findSession, lastAnswered, openSessionsOf, updateSession, type SessionPatch } from '../storage/standup-session-repository';
 import type { StandupDeps } from './deps';
-import type { Question, Session, Standup } from './model';
+import { blockerOf, hasUnsettledAnswers, unansweredRequired, type Question, type Session, type Standup } from './model';
 import { promptMessage, reminderMessage, welcomeMessage } from './prompt-messages';
 import type { DayPublisher } from './publisher';
 import { putParticipantRule } from './rules';
-import { JOB, cutoffMs, daysLabel, isStandupDay, localDate, nextPromptAt, ownerOf, promptInstant, ruleKey, zoneFor } from './schedule';
-import { openForChat } from './chat-window';
+import { JOB, cutoffMs, daysLabel, earliestToday, isStandupDay, localDate, nextPromptAt, ownerOf, promptInstant, ruleKey, zoneFor } from './schedule';
+import { LATE_CHAT_MS, openForChat } from './chat-window';
 
 /** A reminder this close to the prompt (a prompt sent late) would only nag. */
 const MIN_REMINDER_GAP_MS = 10 * MINUTE_MS;
@@ -139,6 +139,8 @@ export class Prompting {
     const session = await findSession(db, sessionId);
     if (!session || session.answeredAt || session.skippedAt || !session.promptedAt || session.promptError || session.abandonedAt || session.remindedAt) return;
     if (now >= session.cutoffAt) return;
+    // Only optional questions left: the answers are posted at the cut-off, nothing to chase.
+    if (hasUnsettledAnswers(session) && unansweredRequired(session).length === 0) return;
     const standup = await findStandup(db, session.standupId);
     if (!standup || standup.paused) return;
     const hint = await this.hintFor(session);
@@ -153,28 +155,37 @@ export class Prompting {
   }
 
   /**
-   * The participant's cut-off: unanswered becomes "did not respond". Everyone whose cut-off falls at
-   * the same instant (a zone's worth of people) shares one publish job, so the day's message is
-   * rendered and edited once, not once per person.
+   * The participant's cut-off: answers given so far become final and are posted (an optional
+   * question left open must not hide the required ones; a required one left open marks them
+   * partial), and unanswered becomes "did not respond". Everyone whose cut-off falls at the same
+   * instant (a zone's worth of people) shares one publish job, so the day's message is rendered
+   * and edited once, not once per person. Late answers may still come in chat; when that window
+   * ends, the same job runs again and posts whatever was answered late.
    */
   async cutoff(sessionId: string): Promise<void> {
     const { db, clock, scheduler } = this.deps.services;
-    const session = await findSession(db, sessionId);
-    if (!session || session.closedAt) return;
     await db.transaction().execute(async (trx) => {
+      const session = await findSession(trx, sessionId, { lock: true });
+      if (!session) return;
       const now = clock.now();
-      await updateSession(trx, session.id, { closed_at: now }, now);
+      const owner = ownerOf(session.standupId);
+      const key = `${session.standupId}:${session.userId}:${session.date}`;
+      let publishKey: string;
+      if (!session.closedAt) {
+        await updateSession(trx, session.id, { closed_at: now, ...(hasUnsettledAnswers(session) ? settledAtCutoff(session, false, now) : {}) }, now);
+        if (!hasUnsettledAnswers(session) && !session.answeredAt && !session.skippedAt && session.promptedAt) {
+          const lateWindowEnds = new Date(session.cutoffAt.getTime() + LATE_CHAT_MS);
+          await scheduler.enqueue({ kind: JOB.cutoff, payload: { sessionId: session.id }, runAt: lateWindowEnds, dedupeKey: `standup-late-cutoff:${key}`, owner }, trx);
+        }
+        publishKey = `standup-close:${session.standupId}:${session.date}:${session.cutoffAt.toISOString()}`;
+      } else if (hasUnsettledAnswers(session)) {
+        await updateSession(trx, session.id, settledAtCutoff(session, true, now), now);
+        publishKey = `standup-late-publish:${key}`;
+      } else {
+        return;
+      }
       await touchDay(trx, session.standupId, session.date, now);
-      await scheduler.enqueue(
-        {
-          kind: JOB.publish,
-          payload: { standupId: session.standupId, date: session.date },
-          runAt: now,
-          dedupeKey: `standup-close:${session.standupId}:${session.date}:${session.cutoffAt.toISOString()}`,
-          owner: ownerOf(session.standupId),
-        },
-        trx,
-      );
+      await scheduler.enqueue({ kind: JOB.publish, payload: { standupId: session.standupId, date: session.date }, runAt: now, dedupeKey: publishKey, owner }, trx);
     });
   }
 
@@ -191,7 +202,10 @@ export class Prompting {
     const standup = await findStandup(db, payload.standupId);
     const participant = standup && (await findParticipant(db, standup.id, payload.userId));
     if (!standup || !participant) return;
-    const msg = welcomeMessage({ standup, addedBy: payload.addedBy, zone: participant.ruleZone, next: nextPromptAt(standup, participant.ruleZone, clock.now()), days: daysLabel(standup.days) });
+    const now = clock.now();
+    const asked = await datesAskedSince(db, standup.id, earliestToday(now), payload.userId);
+    const next = nextPromptAt(standup, participant.ruleZone, now, asked.get(payload.userId));
+    const msg = welcomeMessage({ standup, addedBy: payload.addedBy, zone: participant.ruleZone, next, days: daysLabel(standup.days) });
     const sent = await outbox.post({ key: `standup-welcome:${standup.id}:${payload.userId}`, to: { workspaceId: standup.workspaceId, userId: payload.userId }, message: msg });
     // The first prompt will find the same problem and tell the stand-up's creator.
     if (!sent.ok) log.warn({ standup: standup.id, user: payload.userId, code: sent.code }, 'welcome message refused by the platform');
@@ -212,6 +226,17 @@ function unreachableProblem(standup: Standup, userId: string): UndeliverableProb
       ` (${err.code === 'NOT_FOUND' ? 'the person or their direct messages cannot be found' : err.code === 'PERMISSION' ? 'I am not allowed to message them' : err.message}). `,
       `The others are asked as usual. If they have left, remove them with /standup edit ${standup.name}.`,
     ],
+  };
+}
+
+/** Answers left unfinished become final as they are: on time at the cut-off, late at the end of the late window. */
+function settledAtCutoff(session: Session, late: boolean, now: Date): SessionPatch {
+  return {
+    answered_at: late ? now : session.cutoffAt,
+    late,
+    blocker: blockerOf(session.questions, session.answers),
+    answer_version: session.answerVersion + 1,
+    chat_question: null,
   };
 }
 

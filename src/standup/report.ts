@@ -1,12 +1,14 @@
 import { context, header, message, section, type Block, type Message } from '../core/message';
 import { bold, joinRich, user, type RichText } from '../core/rich-text';
-import { outcomeOf, type Session } from './model';
+import { outcomeOf, unansweredRequired, type Session } from './model';
 import { dateLabel } from './schedule';
 
 /** Per person over a period: how they took part. */
 export interface PersonFigures {
   readonly userId: string;
   readonly onTime: number;
+  /** Of the answered days, those posted with a required question unanswered. */
+  readonly partial: number;
   readonly late: number;
   readonly skipped: number;
   /** Did not respond by the cut-off, or could not be reached. */
@@ -51,6 +53,7 @@ export function computeReport(sessions: readonly Session[], participants: readon
     return {
       userId,
       onTime,
+      partial: mine.filter((s) => outcomeOf(s, now) !== 'waiting' && s.answeredAt && unansweredRequired(s).length).length,
       late,
       skipped: count('skipped'),
       missed,
@@ -73,7 +76,7 @@ export function reportMessage(args: { standupName: string; days: number; from: s
   const { figures } = args;
   const lines: RichText[] = figures.people.map((p) => [
     user(p.userId),
-    `: ${p.onTime} on time, ${p.late} late, ${p.skipped} skipped, ${p.missed} missed · participation ${percent(p.participation)} · streak ${p.streak} · blockers ${p.blockers}`,
+    `: ${p.onTime} on time, ${p.late} late, ${p.skipped} skipped, ${p.missed} missed${p.partial ? ` · ${p.partial} partial` : ''} · participation ${percent(p.participation)} · streak ${p.streak} · blockers ${p.blockers}`,
   ]);
   const blocks: Block[] = [header(`${args.standupName} · last ${args.days} days`), context(`${dateLabel(args.from)} to ${dateLabel(args.to)}`)];
   // Sections stay well under the platforms' 3,000 characters.

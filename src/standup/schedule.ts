@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '../core/duration';
-import { formatInZone, fromLocal, toLocal, weekdayOf } from '../core/zoned-time';
+import { addDays, formatInZone, fromLocal, toLocal, weekdayOf } from '../core/zoned-time';
 import { nextOccurrence } from '../scheduler/recurring';
 import type { Standup } from './model';
 
@@ -45,16 +45,26 @@ export function isStandupDay(standup: Pick<Standup, 'days' | 'holidays'>, date: 
   return standup.days.includes(weekdayOf(date)) && !standup.holidays.includes(date);
 }
 
-/** A participant's next prompt after `after` in `zone`, past holidays; null when paused or never. */
-export function nextPromptAt(standup: Standup, zone: string, after: Date): Date | null {
+/**
+ * A participant's next prompt after `after` in `zone`, past holidays and past the dates they were
+ * already asked on (`/standup now` asks once a day: that day's own time then asks nothing); null
+ * when paused or never.
+ */
+export function nextPromptAt(standup: Standup, zone: string, after: Date, asked: ReadonlySet<string> = new Set()): Date | null {
   if (standup.paused || standup.days.length === 0) return null;
   const cron = cronFor(standup.days, standup.time);
   let at: Date | null = after;
   for (let i = 0; i < 400 && at; i++) {
     at = nextOccurrence(cron, zone, at);
-    if (at && !standup.holidays.includes(toLocal(at, zone).date)) return at;
+    const date = at && toLocal(at, zone).date;
+    if (at && date && !standup.holidays.includes(date) && !asked.has(date)) return at;
   }
   return null;
+}
+
+/** The earliest date that is today somewhere: sessions from then on may still be ahead of a prompt. */
+export function earliestToday(now: Date): string {
+  return addDays(toLocal(now, 'UTC').date, -1);
 }
 
 /** The latest cut-off on a date across these participants' zones: when the day's summary is final. */

@@ -9,7 +9,8 @@ import { createdMessage, listMessage, showMessage, type NextPrompt } from './inf
 import type { Standup, StandupSettings } from './model';
 import { requireManager } from './permissions';
 import { putParticipantRule, zonesFor } from './rules';
-import { JOB, cronFor, nextPromptAt, ownerOf, ruleKey } from './schedule';
+import { JOB, cronFor, earliestToday, nextPromptAt, ownerOf, ruleKey } from './schedule';
+import { datesAskedSince } from '../storage/standup-session-repository';
 import { standupNamed } from './lookup';
 import { readSetup, setupForm } from './setup-form';
 import { ensureZoneSyncRule } from './zone-sync';
@@ -131,9 +132,11 @@ export class Setup {
   }
 
   async nextPrompts(standup: Standup): Promise<NextPrompt[]> {
-    const now = this.deps.services.clock.now();
-    const participants = await listParticipants(this.deps.services.db, standup.id);
-    return participants.map((p) => ({ userId: p.userId, zone: p.ruleZone, at: nextPromptAt(standup, p.ruleZone, now) }));
+    const { db, clock } = this.deps.services;
+    const now = clock.now();
+    const participants = await listParticipants(db, standup.id);
+    const asked = await datesAskedSince(db, standup.id, earliestToday(now));
+    return participants.map((p) => ({ userId: p.userId, zone: p.ruleZone, at: nextPromptAt(standup, p.ruleZone, now, asked.get(p.userId)) }));
   }
 
   async list(ctx: HandlerContext): Promise<void> {

@@ -188,6 +188,19 @@ export async function sessionsSince(db: Executor, standupId: string, fromDate: s
   return rows.map(toSession);
 }
 
+/** The dates from `fromDate` (inclusive) on which each participant of a stand-up was asked already. */
+export async function datesAskedSince(db: Executor, standupId: string, fromDate: string, userId?: string): Promise<Map<string, Set<string>>> {
+  let query = db.selectFrom('standup_sessions').select(['user_id', 'date']).where('standup_id', '=', standupId).where('date', '>=', fromDate);
+  if (userId !== undefined) query = query.where('user_id', '=', userId);
+  const asked = new Map<string, Set<string>>();
+  for (const row of await query.execute()) {
+    const dates = asked.get(row.user_id) ?? new Set<string>();
+    dates.add(row.date);
+    asked.set(row.user_id, dates);
+  }
+  return asked;
+}
+
 /** A person's sessions on one date across stand-ups (skipping today). */
 export async function sessionsOfPersonOn(db: Executor, workspaceId: string, userId: string, dates: readonly string[]): Promise<Session[]> {
   if (dates.length === 0) return [];

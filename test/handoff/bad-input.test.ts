@@ -66,7 +66,7 @@ describe('bad overrides and swaps: told what is wrong, nothing stored', () => {
     ['an override with a bad date', 'eve', 'override <@dave> 2026-13-01 07:00 2026-12-01 15:00', expect.stringContaining('"2026-13-01" is not a date')],
     ['an override of an unknown rotation', 'eve', 'override Nights <@dave> now 2026-12-01 15:00', 'There is no rotation called "Nights". Rotations: Ops.'],
   ])('%s', async (_what, who, text, error) => {
-    const { h } = handoffHarness(database, '2026-12-01T05:00:00Z');
+    const { h } = handoffHarness(database, '2026-11-30T22:00:00Z');
     await h.as('eve').command('handoff', 'rotation create');
     await h.as('eve').submit(rotationValues());
     await h.advance('2026-12-01T10:00:00Z');

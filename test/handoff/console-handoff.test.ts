@@ -31,6 +31,9 @@ async function runConsole(lines: string[], start: string): Promise<string> {
 test('a handoff driven through the console, buttons by number and forms field by field', async () => {
   const out = await runConsole(
     [
+      // Everyone in Berlin from the start: a direct message reads in its recipient's zone.
+      '/as alice Europe/Berlin',
+      '/as bob Europe/Berlin',
       '/as eve Europe/Berlin',
       '/in #ops',
       '/handoff rotation create',

@@ -20,9 +20,9 @@ describe('a night shift across the autumn DST change in Europe/Berlin', () => {
     const { h, onShift } = handoffHarness(database, '2026-10-24T06:00:00Z');
     const eve = h.as('eve', 'test:C-ops');
     await eve.command('handoff', 'rotation create');
-    // Created at 08:00 CEST on Saturday: the first shift is the one starting 15:00.
-    await eve.submit(rotationValues({ name: 'Nights', members: ['ann', 'ben', 'cat'], start: '2026-10-24' }));
-    expect(h.repliesTo('eve')[0]).toContain('First shift: Sat, 24 Oct 2026, 15:00 CEST, @ann.');
+    // Created at 08:00 CEST on Saturday: cat covers the shift in progress, ann the one starting 15:00.
+    await eve.submit(rotationValues({ name: 'Nights', members: ['cat', 'ann', 'ben'], start: '2026-10-24' }));
+    expect(h.repliesTo('eve')[0]).toContain('On shift now: @cat, until 15:00 CEST.');
 
     await h.advance('2026-10-24T20:00:00Z');
     await h.as('ann').command('handoff', 'who');

@@ -12,7 +12,7 @@ beforeEach(() => resetHandoffs(database));
 
 describe('the pre-filled note', () => {
   test('an escalation or blocker left out is neither shown nor handed over; unticking the checkbox keeps them', async () => {
-    const { h, escalations, standups } = handoffHarness(database, '2026-12-01T05:00:00Z');
+    const { h, escalations, standups } = handoffHarness(database, '2026-11-30T22:00:00Z');
     escalations.add('alice', 'ESC-1', 'Printer down', '2026-12-01T17:00:00Z');
     escalations.add('alice', 'ESC-2', 'Handled by alice herself', '2026-12-02T09:00:00Z');
     standups.blockers.push({ standupId: '1', standupName: 'Daily', userId: 'bob', text: 'Waiting on the vendor', date: '2026-12-01', reportedAt: new Date('2026-12-01T08:00:00Z') });

@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 beforeEach(() => resetHandoffs(database));
 
-async function withRotation(start = '2026-12-01T05:00:00Z') {
+async function withRotation(start = '2026-11-30T22:00:00Z') {
   const harness = handoffHarness(database, start);
   await harness.h.as('eve', 'test:C-ops').command('handoff', 'rotation create');
   await harness.h.as('eve').submit(rotationValues());

@@ -45,6 +45,8 @@ describe('a day of three shifts', () => {
     await eve!.in('test:C-ops').command('handoff', 'rotation create');
     expect(await eve!.submit(rotationValues())).toEqual({ status: 'done' });
     expect(h.repliesTo('eve')[0]).toContain('First shift: Tue, 1 Dec 2026, 07:00 CET, @alice.');
+    await h.tick();
+    expect(h.sentTo('carol')).toEqual([expect.stringContaining('@eve added you to the Ops rotation: 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin. Your first shift: Tue, 1 Dec 2026, 23:00 CET–07:00 CET.')]);
 
     // bob swaps his Tuesday evening for carol's Tuesday night; carol accepts.
     await bob!.command('handoff', 'swap <@carol> 2026-12-01');

@@ -55,7 +55,7 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
     await h.advance('2026-12-01T13:30:00Z');
     expect(since(h, mark, 'alice').filter((t) => t.startsWith('Handoff'))).toEqual([
       'Handoff due: Ops\nYour shift ends at 15:00 CET. Write your handoff note for @bob, who takes over Tue, 1 Dec 2026, 15:00 CET.\n' +
-        "The form is pre-filled with your 2 open escalations and today's stand-up blockers.\n[Write handoff]",
+        "The form is pre-filled with your 2 open escalations (1 overdue) and today's stand-up blockers.\n[Write handoff]",
     ]);
     await h.as('alice').press(lastButton(h, 'alice', 'Write handoff'));
     const form = h.lastForm('alice')!;
@@ -63,7 +63,7 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
       const field = form.fields.find((f) => f.id === id);
       return field?.kind === 'multiselect' ? field.options.map((o) => o.label) : [];
     };
-    expect(labels('escalations')).toEqual(['ESC-1 Printer down · due Tue, 1 Dec 2026, 13:35 CET', 'ESC-2 Backups failing · due Tue, 1 Dec 2026, 17:00 CET']);
+    expect(labels('escalations')).toEqual(['ESC-1 Printer down · overdue since Tue, 1 Dec 2026, 13:35 CET', 'ESC-2 Backups failing · due Tue, 1 Dec 2026, 17:00 CET']);
     expect(labels('blockers')).toEqual(['@Carol: Waiting on the storage vendor']);
     expect(form.fields.find((f) => f.id === 'transfer')).toMatchObject({ kind: 'checkbox', initial: true });
     expect(await h.as('alice').submit({ status: 'watch', section1: 'Printer and backups both still open.' })).toEqual({ status: 'done' });
@@ -72,7 +72,7 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
     mark = h.platform.sent.length;
     await h.advance('2026-12-01T14:00:00Z');
     const [posted] = since(h, mark, OPS);
-    expect(posted).toContain('Open escalations\n• ESC-1 Printer down · due Tue, 1 Dec 2026, 13:35 CET\n• ESC-2 Backups failing · due Tue, 1 Dec 2026, 17:00 CET');
+    expect(posted).toContain('Open escalations\n• ESC-1 Printer down · overdue since Tue, 1 Dec 2026, 13:35 CET\n• ESC-2 Backups failing · due Tue, 1 Dec 2026, 17:00 CET');
     expect(posted).toContain('Stand-up blockers\n• @carol: Waiting on the storage vendor (Daily)');
     expect(posted).toContain('Confirming hands @bob these 2 escalations.');
     expect(await owners(h)).toEqual(['ESC-1 alice open', 'ESC-2 alice open', 'ESC-3 carol open']);

@@ -153,8 +153,9 @@ describe('managing stand-ups', () => {
     ]);
     expect(h.platform.sent.filter((s) => s.to === 'test:C-team')).toEqual([]); // same channel: no new announcement
     await h.tick();
+    // The stand-up's zone is Berlin; root reads its first time in his own (UTC).
     expect(h.sentTo('root')).toEqual([
-      'Daily: you have been added by @carol. I will ask you 3 questions here Mon, Wed at 10:15 Europe/Berlin time; answers go to the channel. The first is on Wed, 2 Dec 2026, 10:15 CET.\n' +
+      'Daily: you have been added by @carol. I will ask you 3 questions here Mon, Wed at 10:15 Europe/Berlin time; answers go to the channel. The first is on Wed, 2 Dec 2026, 09:15 UTC.\n' +
         'Away? /standup skip until YYYY-MM-DD. Not for you? /standup leave Daily',
     ]);
     expect(h.sentTo('carol')).toEqual([]); // who made the change needs no welcome
