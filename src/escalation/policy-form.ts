@@ -1,4 +1,4 @@
-import type { Form, FormField, FormValues } from '../core/form';
+import { prefill, type Form, type FormField, type FormValues } from '../core/form';
 import { MINUTE_MS, formatDuration, parseDuration } from '../core/duration';
 import type { RotationSummary } from '../handoff/api';
 import { FORMS } from './forms';
@@ -15,7 +15,7 @@ export function policyForm(policy: Policy | undefined, rotations: readonly Rotat
   const levels = policy?.levels ?? [];
   const slots = Math.min(LIMITS.policyLevels, Math.max(3, levels.length + 2));
   const fields: FormField[] = [
-    { kind: 'text', id: 'name', label: 'Name', required: true, maxLength: LIMITS.policyName, ...((policy?.name ?? name) ? { initial: policy?.name ?? name } : {}) },
+    { kind: 'text', id: 'name', label: 'Name', required: true, maxLength: LIMITS.policyName, ...((policy?.name ?? name) ? prefill(policy?.name ?? name!, LIMITS.policyName) : {}) },
     {
       kind: 'select',
       id: 'repeat',
