@@ -8,6 +8,7 @@ import * as slack from './0006-slack';
 import * as swapLapse from './0007-swap-lapse';
 import * as escalationDirectMessages from './0008-escalation-direct-messages';
 import * as dropBlockerEscalationOwner from './0009-drop-blocker-escalation-owner';
+import * as validation from './0014-validation';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -24,4 +25,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007-swap-lapse': swapLapse,
   '0008-escalation-direct-messages': escalationDirectMessages,
   '0009-drop-blocker-escalation-owner': dropBlockerEscalationOwner,
+  '0014-validation': validation,
 };
