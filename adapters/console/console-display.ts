@@ -14,6 +14,7 @@ export interface PressableButton {
 export class TerminalDisplay implements ConsoleDisplay {
   private readonly buttons = new Map<number, PressableButton>();
   private nextButton = 1;
+  private shown = 0;
 
   constructor(
     private readonly output: Writable,
@@ -21,6 +22,11 @@ export class TerminalDisplay implements ConsoleDisplay {
     private readonly viewerZone: () => Promise<string>,
     private readonly ansi = false,
   ) {}
+
+  /** How many messages have been shown, to tell whether the bot said anything meanwhile. */
+  get shownCount(): number {
+    return this.shown;
+  }
 
   button(number: number): PressableButton | undefined {
     return this.buttons.get(number);
@@ -35,6 +41,7 @@ export class TerminalDisplay implements ConsoleDisplay {
   }
 
   async show(item: Shown): Promise<void> {
+    this.shown++;
     const zone = await this.viewerZone();
     const messageRef = item.kind === 'message' ? item.ref : undefined;
     const numberFor = (b: Button) => {

@@ -50,6 +50,7 @@ const HELP = [
   '  /in #channel        type commands in another channel (default #general)',
   '  <number>            press the button with that number',
   '  /wait <duration>    let time pass (e.g. /wait 30m, /wait 1d) and see what the bot does meanwhile',
+  '  /wait               let time pass until the bot next says something (at most a week)',
   '  /quit               leave (Ctrl-D works too)',
   '  /escalate, /standup, /handoff, /steady …  Steady\'s own commands, as in Slack',
   'Anything else is a direct message to the bot (e.g. answers to stand-up questions).',
@@ -221,6 +222,7 @@ export class ConsoleSession {
   }
 
   private async wait(rest: string): Promise<void> {
+    if (!rest.trim()) return this.waitForNews();
     const ms = parseDuration(rest);
     if (ms === undefined || ms <= 0) {
       this.options.display.line('Usage: /wait <duration>, e.g. /wait 15m, /wait 2h, /wait 1d');
@@ -229,6 +231,24 @@ export class ConsoleSession {
     const { steady, clock } = this.options;
     await advanceThrough(steady.scheduler, clock, new Date(clock.now().getTime() + ms));
     this.options.display.line(`(${formatDuration(ms)} later) It is now ${formatInZone(clock.now(), await this.zone())}.`);
+  }
+
+  /**
+   * Time passes until the bot says something, whenever that is: a script trying Steady then reads
+   * the same however late in the day it runs.
+   */
+  private async waitForNews(): Promise<void> {
+    const { steady, clock, display } = this.options;
+    const from = clock.now().getTime();
+    const limit = from + NEWS_WITHIN_MS;
+    const shown = display.shownCount;
+    for (let step = 0; step < 10_000 && display.shownCount === shown && clock.now().getTime() < limit; step++) {
+      const next = (await steady.scheduler.nextDueAt())?.getTime() ?? limit;
+      // At least a second on: a job due now that does not run must not hold time still.
+      await advanceThrough(steady.scheduler, clock, new Date(Math.min(limit, Math.max(next, clock.now().getTime() + 1000))));
+    }
+    const quiet = display.shownCount === shown ? ' Nothing happened meanwhile.' : '';
+    display.line(`(${formatDuration(clock.now().getTime() - from)} later) It is now ${formatInZone(clock.now(), await this.zone())}.${quiet}`);
   }
 
   private interaction(conversation: ConversationRef): Interaction {
@@ -317,6 +337,8 @@ export class ConsoleSession {
     await this.askNext();
   }
 }
+
+const NEWS_WITHIN_MS = 7 * 24 * 3_600_000;
 
 /**
  * `@alice` → `<@alice>` and `#ops` → `<#console:#ops>`, as every adapter hands mentions to the core;
