@@ -15,6 +15,7 @@ import { CONSOLE_WORKSPACE, channelRef, directRef } from './console-platform';
 import { USER_NAME, parseFieldInput, promptFor } from './form-input';
 import { hasNewcomers, newcomersQuestion, type ConsoleDirectory, type Newcomers } from './newcomers';
 import { renderRich } from './render';
+import { waitForNews } from './wait-for-news';
 
 interface OpenForm {
   readonly form: Form;
@@ -233,22 +234,10 @@ export class ConsoleSession {
     this.options.display.line(`(${formatDuration(ms)} later) It is now ${formatInZone(clock.now(), await this.zone())}.`);
   }
 
-  /**
-   * Time passes until the bot says something, whenever that is: a script trying Steady then reads
-   * the same however late in the day it runs.
-   */
   private async waitForNews(): Promise<void> {
     const { steady, clock, display } = this.options;
-    const from = clock.now().getTime();
-    const limit = from + NEWS_WITHIN_MS;
-    const shown = display.shownCount;
-    for (let step = 0; step < 10_000 && display.shownCount === shown && clock.now().getTime() < limit; step++) {
-      const next = (await steady.scheduler.nextDueAt())?.getTime() ?? limit;
-      // At least a second on: a job due now that does not run must not hold time still.
-      await advanceThrough(steady.scheduler, clock, new Date(Math.min(limit, Math.max(next, clock.now().getTime() + 1000))));
-    }
-    const quiet = display.shownCount === shown ? ' Nothing happened meanwhile.' : '';
-    display.line(`(${formatDuration(clock.now().getTime() - from)} later) It is now ${formatInZone(clock.now(), await this.zone())}.${quiet}`);
+    const { elapsedMs, quiet } = await waitForNews(steady.scheduler, clock, () => display.shownCount);
+    display.line(`(${formatDuration(elapsedMs)} later) It is now ${formatInZone(clock.now(), await this.zone())}.${quiet ? ' Nothing happened meanwhile.' : ''}`);
   }
 
   private interaction(conversation: ConversationRef): Interaction {
@@ -337,8 +326,6 @@ export class ConsoleSession {
     await this.askNext();
   }
 }
-
-const NEWS_WITHIN_MS = 7 * 24 * 3_600_000;
 
 /**
  * `@alice` → `<@alice>` and `#ops` → `<#console:#ops>`, as every adapter hands mentions to the core;
