@@ -90,6 +90,8 @@ const NOT_A_PLACE: Readonly<Record<string, string>> = {
 };
 
 const FIXED_OFFSET = /^Etc\/GMT[+-]\d{1,2}$/;
+/** Mid-January and mid-July: a zone with daylight saving has two offsets between them, north or south. */
+const WINTER_AND_SUMMER = [Date.UTC(2026, 0, 15), Date.UTC(2026, 6, 15)];
 
 /**
  * The zone's canonical IANA name (`europe/berlin` → `Europe/Berlin`, `US/Eastern` →
@@ -113,12 +115,12 @@ export function canonicalZone(text: string): string | undefined {
 export function zoneWarning(zone: string): string | undefined {
   const place = NOT_A_PLACE[zone];
   if (!place && !FIXED_OFFSET.test(zone)) return undefined;
-  const [january, july] = [zoneOffsetMs(Date.UTC(2026, 0, 15), zone), zoneOffsetMs(Date.UTC(2026, 6, 15), zone)];
-  if (january !== july) return undefined;
-  if (place && zoneOffsetMs(Date.UTC(2026, 0, 15), place) === january && zoneOffsetMs(Date.UTC(2026, 6, 15), place) === july) return undefined;
+  const offsets = WINTER_AND_SUMMER.map((at) => zoneOffsetMs(at, zone));
+  if (offsets[0] !== offsets[1]) return undefined;
+  if (place && WINTER_AND_SUMMER.every((at, i) => zoneOffsetMs(at, place) === offsets[i])) return undefined;
   const off = place ? `an hour off ${place}` : 'an hour off places that change their clocks';
   const instead = place ? `use ${place} (or your own city's zone)` : "use your city's zone, such as Europe/Berlin or America/New_York";
-  return `${zone} is a fixed offset, UTC${formatOffset(january)} all year with no daylight saving: for part of the year it is ${off}. To follow a place's clock changes, ${instead}.`;
+  return `${zone} is a fixed offset, UTC${formatOffset(offsets[0]!)} all year with no daylight saving: for part of the year it is ${off}. To follow a place's clock changes, ${instead}.`;
 }
 
 function formatOffset(ms: number): string {
