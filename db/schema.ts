@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { ConsoleTables } from './tables/console';
 import type { EscalationTables } from './tables/escalation';
 import type { FoundationTables } from './tables/foundation';
 import type { HandoffTables } from './tables/handoff';
@@ -7,7 +8,7 @@ import type { StandupTables } from './tables/standup';
 import type { TeamsTables } from './tables/teams';
 
 /** Every table Steady keeps, one interface per part. */
-export interface Database extends FoundationTables, EscalationTables, StandupTables, HandoffTables, TeamsTables, SlackTables {}
+export interface Database extends FoundationTables, EscalationTables, StandupTables, HandoffTables, TeamsTables, SlackTables, ConsoleTables {}
 
 export type Db = Kysely<Database>;
 /** A connection or a transaction: repositories take either, so callers choose the transaction. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isTimeZone } from './core/zoned-time';
+import { canonicalZone, isTimeZone } from './core/zoned-time';
 
 /**
  * The whole environment Steady reads, in one schema. `.env.example` lists the same variables.
@@ -39,6 +39,7 @@ const envSchema = z
     DEFAULT_TIME_ZONE: z
       .string()
       .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Berlin or America/New_York' })
+      .transform((zone) => canonicalZone(zone)!)
       .default('UTC'),
     /** Workspace admins besides those added by command: `workspaceId/userId` or a bare user id, comma-separated. */
     STEADY_ADMINS: z

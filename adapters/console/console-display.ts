@@ -42,6 +42,7 @@ export class TerminalDisplay implements ConsoleDisplay {
   private nextMessage = 1;
   /** Update lines come in runs; a blank line sets the run apart from the message after it. */
   private afterUpdates = false;
+  private shown = 0;
 
   constructor(
     private readonly output: Writable,
@@ -49,6 +50,11 @@ export class TerminalDisplay implements ConsoleDisplay {
     private readonly zoneOf: (userId?: string) => Promise<string>,
     private readonly ansi = false,
   ) {}
+
+  /** How many messages have been shown (updates too), to tell whether the bot said anything meanwhile. */
+  get shownCount(): number {
+    return this.shown;
+  }
 
   button(number: number): NumberedButton | undefined {
     const b = this.buttons.get(number);
@@ -67,6 +73,7 @@ export class TerminalDisplay implements ConsoleDisplay {
   }
 
   async show(item: Shown): Promise<void> {
+    this.shown++;
     if (item.kind === 'private') {
       const zone = await this.readerZone(item.conversation, item.userId);
       return this.draw(`[${conversationLabel(item.conversation)} · only @${item.userId} sees this] Steady:`, '  ', item.message, this.numberButtons(undefined, item.message).numbers, zone);

@@ -22,9 +22,10 @@ export interface ConsoleDisplay {
 }
 
 /**
- * The terminal as a chat platform: one local workspace whose people exist as soon as they are
- * named. Everything the bot posts, anywhere and to anyone, is shown, so one terminal can play a
- * whole team.
+ * The terminal as a chat platform: one local workspace whose people exist once the terminal has
+ * introduced them (someone acted as them, or agreed to add them); the database remembers them
+ * after that. Everything the bot posts, anywhere and to anyone, is shown, so one terminal can play
+ * a whole team.
  */
 export class ConsolePlatform implements ChatPlatform {
   readonly name = 'console';
@@ -32,6 +33,7 @@ export class ConsolePlatform implements ChatPlatform {
   /** Message references must stay unique across restarts: the database keeps them. */
   private readonly prefix = randomUUID().slice(0, 6);
   private counter = 0;
+  private readonly introduced = new Set<string>();
 
   constructor(private readonly display: ConsoleDisplay) {}
 
@@ -62,8 +64,14 @@ export class ConsolePlatform implements ChatPlatform {
     await this.display.show({ kind: 'private', conversation: to, userId, message });
   }
 
+  /** Someone the terminal acts as or has agreed to add: from now on a person of the workspace. */
+  introduce(userId: string): void {
+    if (USER_NAME.test(userId)) this.introduced.add(userId);
+  }
+
+  /** Only people introduced in this run; those of earlier runs are known from the database. */
   async lookupUser(_workspaceId: string, userId: string): Promise<UserProfile | undefined> {
-    return USER_NAME.test(userId) ? { userId, displayName: userId } : undefined;
+    return this.introduced.has(userId) ? { userId, displayName: userId } : undefined;
   }
 
   async describeConversation(ref: ConversationRef): Promise<string | undefined> {

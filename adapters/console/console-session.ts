@@ -2,18 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { splitFirstWord } from '../../src/core/command-text';
+import { literally, splitFirstWord } from '../../src/core/command-text';
 import { formatDuration, parseDuration } from '../../src/core/duration';
 import type { Form, FormValue } from '../../src/core/form';
 import type { InboundEvent, Interaction } from '../../src/core/inbound';
 import type { ConversationRef } from '../../src/core/refs';
-import { formatInZone, isTimeZone } from '../../src/core/zoned-time';
+import { canonicalZone, formatInZone, zoneWarning } from '../../src/core/zoned-time';
 import { advanceThrough, type MovableClock } from '../../src/scheduler/advance';
 import type { Steady } from '../../src/steady';
 import type { TerminalDisplay } from './console-display';
 import { CONSOLE_WORKSPACE, channelRef, directRef } from './console-platform';
 import { USER_NAME, initialText, initialValue, parseFieldInput, promptFor } from './form-input';
+import { hasNewcomers, newcomersQuestion, type ConsoleDirectory, type Newcomers } from './newcomers';
 import { renderRich } from './render';
+import { waitForNews } from './wait-for-news';
 
 interface OpenForm {
   readonly form: Form;
@@ -26,6 +28,12 @@ interface OpenForm {
 /** The clock /wait moves; the console's own also keeps where it took it (console-clock.ts). */
 export type SessionClock = MovableClock & { keep?(at?: Date): Promise<void> };
 
+/** People or channels never seen, waiting for a yes before what named them goes on. */
+interface PendingNewcomers {
+  readonly newcomers: Newcomers;
+  readonly proceed: () => Promise<void>;
+}
+
 export interface ConsoleSessionOptions {
   readonly input: Readable;
   readonly display: TerminalDisplay;
@@ -34,6 +42,8 @@ export interface ConsoleSessionOptions {
   readonly log: Logger;
   readonly user: string;
   readonly channel?: string;
+  /** Who and which channels the terminal has seen; others are asked about first. */
+  readonly directory: ConsoleDirectory;
   /** Show each line read, as a terminal would have: for input piped from a script. */
   readonly echo?: boolean;
 }
@@ -45,11 +55,12 @@ const FORM_HELP = [
 
 const HELP = [
   'You are typing as a person of a local workspace. Lines starting with / are commands:',
-  '  /as <name> [zone]   become someone else (people exist once named), e.g. /as alice Europe/Berlin',
+  '  /as <name> [zone]   become someone else (a new name joins the workspace), e.g. /as alice Europe/Berlin',
   '  /in #channel        type commands in another channel (default #general)',
   '  <number>            press the button with that number',
   '  /show <n>           show an updated message in full (an update is shown as one line ending in (/show n))',
   '  /wait <duration>    let time pass (e.g. /wait 30m, /wait 1d) and see what the bot does meanwhile',
+  '  /wait               let time pass until the bot next says something (at most a week)',
   '  /quit               leave (Ctrl-D works too), also in the middle of a form',
   '  /escalate, /standup, /handoff, /steady …  Steady\'s own commands, as in Slack',
   'Anything else is a direct message to the bot (e.g. answers to stand-up questions).',
@@ -68,6 +79,7 @@ export class ConsoleSession {
   private user: string;
   private channel: ConversationRef;
   private form: OpenForm | undefined;
+  private pending: PendingNewcomers | undefined;
   private quitting = false;
   private lines: Interface | undefined;
 
@@ -84,7 +96,7 @@ export class ConsoleSession {
   async run(): Promise<void> {
     const { display } = this.options;
     display.line(`Steady console: you are @${this.user} in ${this.channel.slice('console:'.length)}. Type /help for how this works.`);
-    await this.options.steady.people.noticed(this.actor());
+    await this.options.directory.admit({ people: [this.user], channels: [this.channel] });
     const lines = createInterface({ input: this.options.input, terminal: false, crlfDelay: Infinity });
     this.lines = lines;
     for await (const line of lines) {
@@ -119,6 +131,7 @@ export class ConsoleSession {
 
   async handleLine(raw: string): Promise<void> {
     const line = raw.trim();
+    if (this.pending) return this.answerNewcomers(line);
     if (this.form) return this.formLine(line);
     if (isCommandLine(line, 'quit', 'exit')) return this.quit();
     if (!line) return;
@@ -142,8 +155,11 @@ export class ConsoleSession {
         return;
       case 'show':
         return this.showAgain(rest);
-      default:
-        return this.fire({ type: 'command', command: word, text: toMentions(rest) }, this.channel);
+      default: {
+        const text = toMentions(rest);
+        const newcomers = await this.options.directory.inText(text);
+        return this.unlessNewcomers(newcomers, 'command', () => this.fire({ type: 'command', command: word, text }, this.channel));
+      }
     }
   }
 
@@ -158,6 +174,39 @@ export class ConsoleSession {
     return CONSOLE_COMMANDS.has(word) || this.options.steady.workflows.some((w) => w.commands !== undefined && Object.hasOwn(w.commands, word));
   }
 
+  /** Goes on at once, or once the person agrees that the people and channels never seen may join. */
+  private async unlessNewcomers(newcomers: Newcomers, where: 'form' | 'command', proceed: () => Promise<void>): Promise<void> {
+    if (!hasNewcomers(newcomers)) return proceed();
+    this.pending = { newcomers, proceed };
+    const question = newcomersQuestion(newcomers, where);
+    if (where === 'form') this.options.display.write(`  ${question}\n> `);
+    else this.options.display.line(question);
+  }
+
+  /** yes: they join and what named them goes on. Otherwise a form asks again (any other line is a new answer); a command is dropped. */
+  private async answerNewcomers(line: string): Promise<void> {
+    const { newcomers, proceed } = this.pending!;
+    this.pending = undefined;
+    const yes = /^(y|yes)$/i.test(line);
+    const no = /^(n|no)$/i.test(line);
+    if (this.form) {
+      if (!yes && !no) return this.formLine(line);
+      this.options.display.line();
+      if (yes) {
+        await this.options.directory.admit(newcomers);
+        return proceed();
+      }
+      this.options.display.line('  Not added.');
+      return this.askNext();
+    }
+    if (yes) {
+      await this.options.directory.admit(newcomers);
+      return proceed();
+    }
+    this.options.display.line('Not added; the command was not run.');
+    if (!no) return this.handleLine(line);
+  }
+
   private async becomeUser(rest: string): Promise<void> {
     const [name, zone] = rest.split(/\s+/).filter(Boolean);
     const user = name?.replace(/^@/, '');
@@ -165,23 +214,26 @@ export class ConsoleSession {
       this.options.display.line('Usage: /as <name> [time zone], e.g. /as alice Europe/Berlin');
       return;
     }
-    if (zone && !isTimeZone(zone)) {
+    const canonical = zone ? canonicalZone(zone) : undefined;
+    if (zone && !canonical) {
       this.options.display.line(`"${zone}" is not a time zone I know. Use an IANA name such as Europe/Berlin.`);
       return;
     }
     this.user = user;
-    await this.options.steady.people.noticed(this.actor());
-    if (zone) await this.options.steady.people.setTimeZone(this.actor(), zone);
-    this.options.display.line(`You are now @${user} (${await this.zone()}).`);
+    await this.options.directory.admit({ people: [user], channels: [] });
+    if (canonical) await this.options.steady.people.setTimeZone(this.actor(), canonical);
+    const warning = canonical ? zoneWarning(canonical) : undefined;
+    this.options.display.line(`You are now @${user} (${await this.zone()}).${warning ? ` Note: ${warning}` : ''}`);
   }
 
-  private enterChannel(rest: string): void {
+  private async enterChannel(rest: string): Promise<void> {
     const name = rest.replace(/^#/, '').trim();
     if (!/^[a-z0-9][a-z0-9._-]{0,79}$/i.test(name)) {
       this.options.display.line('Usage: /in #channel');
       return;
     }
     this.channel = channelRef(name);
+    await this.options.directory.admit({ people: [], channels: [this.channel] });
     this.options.display.line(`You are now in #${name.toLowerCase()}.`);
   }
 
@@ -209,6 +261,7 @@ export class ConsoleSession {
   }
 
   private async wait(rest: string): Promise<void> {
+    if (!rest.trim()) return this.waitForNews();
     const ms = parseDuration(rest);
     if (ms === undefined || ms <= 0) {
       this.options.display.line('Usage: /wait <duration>, e.g. /wait 15m, /wait 2h, /wait 1d');
@@ -220,6 +273,12 @@ export class ConsoleSession {
     await advanceThrough(steady.scheduler, clock, until);
     await clock.keep?.();
     this.options.display.line(`(${formatDuration(ms)} later) It is now ${formatInZone(clock.now(), await this.zone())}.`);
+  }
+
+  private async waitForNews(): Promise<void> {
+    const { steady, clock, display } = this.options;
+    const { elapsedMs, quiet } = await waitForNews(steady.scheduler, clock, () => display.shownCount);
+    display.line(`(${formatDuration(elapsedMs)} later) It is now ${formatInZone(clock.now(), await this.zone())}.${quiet ? ' Nothing happened meanwhile.' : ''}`);
   }
 
   private interaction(conversation: ConversationRef): Interaction {
@@ -289,9 +348,13 @@ export class ConsoleSession {
       this.options.display.line(`  ${parsed.error}`);
       return this.askNext();
     }
-    open.values[field.id] = parsed.value;
-    open.queue.shift();
-    return this.askNext();
+    // A default kept with Enter was offered by Steady; only what was typed can name a stranger.
+    const newcomers = line ? await this.options.directory.inField(field, parsed.value) : { people: [], channels: [] };
+    return this.unlessNewcomers(newcomers, 'form', () => {
+      open.values[field.id] = parsed.value;
+      open.queue.shift();
+      return this.askNext();
+    });
   }
 
   private async submitForm(): Promise<void> {
@@ -334,9 +397,12 @@ function commandWordOf(line: string): string | undefined {
   return splitFirstWord(line.slice(1)).word || undefined;
 }
 
-/** `@alice` → `<@alice>` and `#ops` → `<#console:#ops>`, as every adapter hands mentions to the core. */
+/**
+ * `@alice` → `<@alice>` and `#ops` → `<#console:#ops>`, as every adapter hands mentions to the core;
+ * `<@alice>` typed as such is text, as in Slack and Teams.
+ */
 export function toMentions(text: string): string {
-  return text
+  return literally(text)
     .replace(/(^|\s)@([a-z0-9][a-z0-9._-]{0,31})/gi, (_, space: string, name: string) => `${space}<@${name}>`)
     .replace(/(^|\s)#([a-z][a-z0-9._-]{0,79})/gi, (_, space: string, name: string) => `${space}<#${channelRef(name)}>`);
 }

@@ -5,6 +5,7 @@ import type { Steady } from '../../src/steady';
 import { TerminalDisplay } from './console-display';
 import { CONSOLE_WORKSPACE, ConsolePlatform } from './console-platform';
 import { ConsoleSession, type SessionClock } from './console-session';
+import { ConsoleDirectory } from './newcomers';
 
 export { CONSOLE_WORKSPACE, ConsolePlatform } from './console-platform';
 export { ConsoleClock } from './console-clock';
@@ -36,7 +37,8 @@ export function prepareConsole(io: ConsoleIo, platforms: Platforms) {
     platform,
     session(core: Steady, options: { clock: SessionClock; log: Logger; user: string }): ConsoleSession {
       steady = core;
-      session = new ConsoleSession({ input: io.input, display, steady: core, ...(io.echo ? { echo: true } : {}), ...options });
+      const directory = new ConsoleDirectory({ db: core.services.db, people: core.people, platform, clock: options.clock });
+      session = new ConsoleSession({ input: io.input, display, steady: core, directory, ...(io.echo ? { echo: true } : {}), ...options });
       return session;
     },
   };

@@ -10,6 +10,7 @@ import * as escalationDirectMessages from './0008-escalation-direct-messages';
 import * as dropBlockerEscalationOwner from './0009-drop-blocker-escalation-owner';
 import * as deliveryEngine from './0010-delivery-engine';
 import * as escalationFirstWeek from './0011-escalation-first-week';
+import * as validation from './0012-validation';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -28,4 +29,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0009-drop-blocker-escalation-owner': dropBlockerEscalationOwner,
   '0010-delivery-engine': deliveryEngine,
   '0011-escalation-first-week': escalationFirstWeek,
+  '0012-validation': validation,
 };

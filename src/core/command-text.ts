@@ -27,6 +27,22 @@ export function mentionsIn(text: string): string[] {
   return [...new Set([...text.matchAll(MENTION_ANYWHERE)].map((m) => m[1]!))];
 }
 
+const CHANNEL_MENTION_ANYWHERE = /<#([^>|\s]+)(?:\|[^>]*)?>/g;
+
+/** Every conversation reference mentioned in the text (`<#ref>`), in order, without repeats. */
+export function channelMentionsIn(text: string): string[] {
+  return [...new Set([...text.matchAll(CHANNEL_MENTION_ANYWHERE)].map((m) => m[1]!))];
+}
+
+/**
+ * Text as a person typed it, which is never a mention: someone who types `<@bob>` or `<#ops>`
+ * literally must not name a person or a channel that no picker or mention of their platform gave.
+ * A zero-width space after the `<` keeps the text as it looks and the mention syntax unread.
+ */
+export function literally(text: string): string {
+  return text.replace(/<([@#])/g, '<\u200b$1');
+}
+
 /** Splits on whitespace but keeps "quoted phrases" together. */
 export function words(text: string): string[] {
   const out: string[] = [];

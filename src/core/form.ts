@@ -86,3 +86,17 @@ export function validateForm<S extends z.ZodType>(schema: S, values: FormValues)
   }
   return { ok: false, errors };
 }
+
+/**
+ * Text a form starts with when it may be longer than its field holds (a title typed after a
+ * command): cut at the limit, at a word where one is near, and a hint saying so, so nothing is
+ * shortened unseen.
+ */
+export function prefill(text: string, maxLength: number): { readonly initial: string; readonly hint?: string } {
+  const trimmed = text.trim();
+  if (trimmed.length <= maxLength) return { initial: trimmed };
+  const room = trimmed.slice(0, maxLength - 1);
+  const space = room.lastIndexOf(' ');
+  const cut = `${(space > maxLength * 0.7 ? room.slice(0, space) : room).trimEnd()}…`;
+  return { initial: cut, hint: `What you typed has ${trimmed.length} characters; this field holds ${maxLength}, so it was cut. Check the end.` };
+}

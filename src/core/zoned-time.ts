@@ -45,6 +45,89 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * ICU (which Node's Intl uses) still resolves some zones to names IANA has since replaced; people
+ * know the current ones.
+ */
+const RENAMED: Readonly<Record<string, string>> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/**
+ * Zone names that are no place, with the place people usually mean. They are kept as given (IANA
+ * now links EST to Panama and CET to Brussels, which nobody typing them meant) and warned about.
+ */
+const NOT_A_PLACE: Readonly<Record<string, string>> = {
+  EST: 'America/New_York',
+  MST: 'America/Denver',
+  HST: 'Pacific/Honolulu',
+  EST5EDT: 'America/New_York',
+  CST6CDT: 'America/Chicago',
+  MST7MDT: 'America/Denver',
+  PST8PDT: 'America/Los_Angeles',
+  CET: 'Europe/Berlin',
+  MET: 'Europe/Berlin',
+  EET: 'Europe/Athens',
+  WET: 'Europe/Lisbon',
+};
+
+const FIXED_OFFSET = /^Etc\/GMT[+-]\d{1,2}$/;
+/** Mid-January and mid-July: a zone with daylight saving has two offsets between them, north or south. */
+const WINTER_AND_SUMMER = [Date.UTC(2026, 0, 15), Date.UTC(2026, 6, 15)];
+
+/**
+ * The zone's canonical IANA name (`europe/berlin` → `Europe/Berlin`, `US/Eastern` →
+ * `America/New_York`), or undefined when it is no zone. Every zone a person gives is stored this
+ * way, so one zone is always spelt one way.
+ */
+export function canonicalZone(text: string): string | undefined {
+  const typed = text.trim();
+  if (!isTimeZone(typed)) return undefined;
+  const upper = typed.toUpperCase();
+  if (NOT_A_PLACE[upper]) return upper;
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: typed }).resolvedOptions().timeZone;
+  return RENAMED[resolved] ?? resolved;
+}
+
+/**
+ * What a person should know about a zone that is no place and keeps no daylight saving (EST,
+ * Etc/GMT+5): its times are an hour off a place's for part of the year. Undefined otherwise,
+ * including for a name that keeps the same clock as the place it stands for (HST, CET).
+ */
+export function zoneWarning(zone: string): string | undefined {
+  const place = NOT_A_PLACE[zone];
+  if (!place && !FIXED_OFFSET.test(zone)) return undefined;
+  const offsets = WINTER_AND_SUMMER.map((at) => zoneOffsetMs(at, zone));
+  if (offsets[0] !== offsets[1]) return undefined;
+  if (place && WINTER_AND_SUMMER.every((at, i) => zoneOffsetMs(at, place) === offsets[i])) return undefined;
+  const off = place ? `an hour off ${place}` : 'an hour off places that change their clocks';
+  const instead = place ? `use ${place} (or your own city's zone)` : "use your city's zone, such as Europe/Berlin or America/New_York";
+  return `${zone} is a fixed offset, UTC${formatOffset(offsets[0]!)} all year with no daylight saving: for part of the year it is ${off}. To follow a place's clock changes, ${instead}.`;
+}
+
+function formatOffset(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  return `${ms < 0 ? '−' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 interface Fields {

@@ -1,4 +1,4 @@
-import type { Form, FormField } from '../core/form';
+import { prefill, type Form, type FormField } from '../core/form';
 import type { RichText } from '../core/rich-text';
 import { describeRule } from './due-rules';
 import { LIMITS, SEVERITIES, SEVERITY_LABELS, type Escalation, type EscalationSettings, type Policy } from './model';
@@ -35,9 +35,22 @@ export interface RaiseFormArgs {
 }
 
 export function raiseForm(a: RaiseFormArgs): Form {
+  const title = a.title ? prefill(a.title, LIMITS.title) : undefined;
+  // A title too long for the field loses nothing: the whole text starts the impact, which holds more.
+  const impact = a.impact ?? (title?.hint ? prefill(a.title!, LIMITS.longText).initial : undefined);
   const fields: FormField[] = [
-    { kind: 'text', id: 'title', label: 'Title', required: true, maxLength: LIMITS.title, ...(a.title ? { initial: a.title.slice(0, LIMITS.title), ...(a.titleGiven ? { given: true } : {}) } : {}), placeholder: 'What needs a decision?' },
-    { kind: 'text', id: 'impact', label: 'Impact', required: true, multiline: true, maxLength: LIMITS.longText, hint: 'Who or what is affected, and how badly.', ...(a.impact ? { initial: a.impact } : {}) },
+    {
+      kind: 'text',
+      id: 'title',
+      label: 'Title',
+      required: true,
+      maxLength: LIMITS.title,
+      // Typed with the command, it is not asked again, unless it had to be cut: then the hint says so.
+      ...(title ? { initial: title.initial, ...(a.titleGiven && !title.hint ? { given: true } : {}) } : {}),
+      ...(title?.hint ? { hint: `${title.hint}${a.impact ? '' : ' The whole text is in Impact.'}` } : {}),
+      placeholder: 'What needs a decision?',
+    },
+    { kind: 'text', id: 'impact', label: 'Impact', required: true, multiline: true, maxLength: LIMITS.longText, hint: 'Who or what is affected, and how badly.', ...(impact ? { initial: impact } : {}) },
     { kind: 'text', id: 'options', label: 'Options considered', required: false, multiline: true, maxLength: LIMITS.longText },
     { kind: 'text', id: 'recommendation', label: 'Recommended decision', required: false, multiline: true, maxLength: LIMITS.longText },
     { kind: 'select', id: 'severity', label: 'Severity', required: true, initial: 'SEV3', options: SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] })) },

@@ -1,4 +1,4 @@
-import type { Form, FormField, FormValues } from '../core/form';
+import { prefill, type Form, type FormField, type FormValues } from '../core/form';
 import { MINUTE_MS, formatDuration, parseDuration } from '../core/duration';
 import type { RotationSummary } from '../handoff/api';
 import { FORMS } from './forms';
@@ -15,7 +15,14 @@ export function policyForm(policy: Policy | undefined, rotations: readonly Rotat
   const levels = policy?.levels ?? [];
   const slots = Math.min(LIMITS.policyLevels, Math.max(3, levels.length + 2));
   const fields: FormField[] = [
-    { kind: 'text', id: 'name', label: 'Name', required: true, maxLength: LIMITS.policyName, ...(policy ? { initial: policy.name } : name ? { initial: name, given: true } : {}) },
+    {
+      kind: 'text',
+      id: 'name',
+      label: 'Name',
+      required: true,
+      maxLength: LIMITS.policyName,
+      ...(policy ? prefill(policy.name, LIMITS.policyName) : name ? givenUnlessCut(prefill(name, LIMITS.policyName)) : {}),
+    },
     {
       kind: 'select',
       id: 'repeat',
@@ -133,4 +140,9 @@ export function toLevels(input: PolicyInput, rotations: readonly RotationSummary
       waitMinutes: l.waitMinutes ?? 15,
     };
   });
+}
+
+/** A name typed with the command is not asked again, unless it had to be cut: then its hint is shown. */
+function givenUnlessCut(value: { readonly initial: string; readonly hint?: string }): { readonly initial: string; readonly hint?: string; readonly given?: true } {
+  return value.hint ? value : { ...value, given: true };
 }

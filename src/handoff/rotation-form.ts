@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatDuration, MINUTE_MS, parseDuration } from '../core/duration';
 import type { Form, FormValues, Validated } from '../core/form';
 import { validateForm } from '../core/form';
-import { isLocalDate, isTimeZone } from '../core/zoned-time';
+import { canonicalZone, isLocalDate } from '../core/zoned-time';
 import { DEFAULT_TEMPLATE, type NoteTemplateField, type RotationDraft, type RotationVersion } from './model';
 import { ALL_DAYS, describePattern, parseShifts, shortestShiftMinutes, WEEKDAY_NAMES } from './shift-pattern';
 
@@ -80,7 +80,11 @@ const schema = z
     members: z.preprocess((v) => v ?? [], z.array(z.string()).min(1, 'Add at least one member, in the order they take shifts.').max(100, 'A rotation can have at most 100 members.')),
     shifts: text(300, 'shifts'),
     days: z.preprocess((v) => v ?? [], z.array(z.enum(['1', '2', '3', '4', '5', '6', '7'])).min(1, 'Choose at least one day.')),
-    zone: text(64, 'zone').refine(isTimeZone, 'Use an IANA time zone name, such as Europe/Berlin or America/New_York.'),
+    zone: text(64, 'zone').transform((v, ctx) => {
+      const zone = canonicalZone(v);
+      if (!zone) ctx.addIssue({ code: 'custom', message: 'Use an IANA time zone name, such as Europe/Berlin or America/New_York.' });
+      return zone ?? z.NEVER;
+    }),
     start: z.preprocess((v) => (v === '' ? null : v), z.string().refine(isLocalDate, 'Give the first day as YYYY-MM-DD.').nullish()),
     channel: z.string({ error: 'Choose the channel where handoff notes are posted.' }).min(1, 'Choose the channel where handoff notes are posted.'),
     lead: text(20, 'reminder lead'),

@@ -17,7 +17,7 @@ export async function submitRotation(deps: HandoffDeps, ctx: HandlerContext, val
     if (state) {
       const edited = await editRotation(deps, ctx.actor, state, read.value);
       ctx.log.info({ rotation: state }, 'rotation edited');
-      await ctx.reply(rotationEdited({ name: read.value.name, cutover: edited.cutover, first: edited.firstShift, zone, now: clock.now() }));
+      await ctx.reply(rotationEdited({ name: read.value.name, cutover: edited.cutover, first: edited.firstShift, zone, now: clock.now(), rotationZone: read.value.zone }));
       return FORM_DONE;
     }
     const created = await createRotation(deps, ctx.actor, read.value);

@@ -1,6 +1,7 @@
 import { formatDuration } from '../core/duration';
 import { actions, button, context, header, message, section, type Block, type Message } from '../core/message';
 import { bold, channel, time, user, type RichText, type Span } from '../core/rich-text';
+import { zoneWarning } from '../core/zoned-time';
 import type { Rotation, RotationVersion, SwapRequest, SwapShift } from './model';
 import { ACTIONS } from './note-messages';
 import type { Duty } from './on-duty';
@@ -30,6 +31,8 @@ export function rotationCreated(args: { rotation: Rotation; version: RotationVer
   if (first && first.start <= args.now) blocks.push(section(['On shift now: ', who, ', until ', time(first.end, zone, endStyle(first)), '.']));
   else if (first) blocks.push(section(['First shift: ', time(first.start, zone), ', ', who, '.']));
   blocks.push(context(`Reminders come ${formatDuration(args.version.reminderLeadMinutes * 60_000)} before each shift ends; unconfirmed handoffs are chased after ${formatDuration(args.version.confirmTimeoutMinutes * 60_000)}.`));
+  const warning = zoneWarning(args.version.zone);
+  if (warning) blocks.push(context(`Note: ${warning}`));
   return message(blocks);
 }
 
@@ -59,11 +62,13 @@ function describeVersionSpans(v: RotationVersion): Span[] {
   return typeof d === 'string' ? [d] : [...d];
 }
 
-export function rotationEdited(args: { name: string; cutover: Date; first: Shift | undefined; zone: string; now: Date }): RichText {
+export function rotationEdited(args: { name: string; cutover: Date; first: Shift | undefined; zone: string; now: Date; rotationZone: string }): RichText {
   const parts: Span[] = ['Saved ', bold(args.name), '. '];
   if (args.cutover.getTime() > args.now.getTime()) parts.push('The shift in progress stays as it is; the changes apply from ', time(args.cutover, args.zone), '.');
   else parts.push('The changes apply from now.');
   if (args.first) parts.push(' Next shift: ', time(args.first.start, args.zone), ', ', args.first.memberId ? user(args.first.memberId) : 'nobody', '.');
+  const warning = zoneWarning(args.rotationZone);
+  if (warning) parts.push(`\nNote: ${warning}`);
   return parts;
 }
 

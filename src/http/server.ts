@@ -7,16 +7,28 @@ import { ping } from '../storage/database';
 import { isMigrated } from '../storage/migrate';
 import { systemClock, type Clock } from '../core/clock';
 import { deliveryMetrics } from './metrics';
+import { HOME_PAGE, PRIVACY_PAGE, TERMS_PAGE } from './legal-pages';
 
 /**
  * Steady's one HTTP server. Platform adapters mount their endpoints on it (`/slack/events`,
- * `/api/messages`); it answers the health checks a container orchestrator asks for.
+ * `/api/messages`); it answers the health checks a container orchestrator asks for, and serves the
+ * privacy and terms pages a Teams app links to.
  */
 export function createHttpApp(deps: { readonly db: Db; readonly log: Logger; readonly clock?: Clock }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'alive' });
+  });
+  // The Teams app package links to these by default (see scripts/package-teams.ts).
+  app.get('/', (_req, res) => {
+    res.type('html').send(HOME_PAGE);
+  });
+  app.get('/privacy', (_req, res) => {
+    res.type('html').send(PRIVACY_PAGE);
+  });
+  app.get('/terms', (_req, res) => {
+    res.type('html').send(TERMS_PAGE);
   });
   app.get('/readyz', async (_req, res) => {
     const reachable = await ping(deps.db);

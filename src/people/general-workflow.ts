@@ -4,7 +4,7 @@ import { textMessage, type Message } from '../core/message';
 import type { Actor } from '../core/refs';
 import { bold, time } from '../core/rich-text';
 import type { Workflow } from '../core/workflow';
-import { isTimeZone } from '../core/zoned-time';
+import { canonicalZone, zoneWarning } from '../core/zoned-time';
 import type { Clock } from '../core/clock';
 import type { PeopleDirectory } from './people-directory';
 
@@ -46,12 +46,14 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
               ]);
               return;
             }
-            const zone = rest.split(/\s+/)[0]!;
-            if (!isTimeZone(zone)) {
-              throw new UserError(`"${zone}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Tokyo.`);
+            const typed = rest.split(/\s+/)[0]!;
+            const zone = canonicalZone(typed);
+            if (!zone) {
+              throw new UserError(`"${typed.slice(0, 64)}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Tokyo.`);
             }
             await deps.people.setTimeZone(ctx.actor, zone);
-            await ctx.reply(['Your time zone is now ', bold(zone), '. It is ', time(deps.clock.now(), zone), ' for you.']);
+            const warning = zoneWarning(zone);
+            await ctx.reply(['Your time zone is now ', bold(zone), '. It is ', time(deps.clock.now(), zone), ' for you.', ...(warning ? [`\nNote: ${warning}`] : [])]);
             return;
           }
           case 'home':

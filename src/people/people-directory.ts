@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock';
 import { PlatformError, errorMessage } from '../core/errors';
 import type { Platforms } from '../core/platform';
 import { platformOf, type Actor } from '../core/refs';
-import { isTimeZone } from '../core/zoned-time';
+import { canonicalZone, isTimeZone } from '../core/zoned-time';
 import {
   ensureWorkspace,
   findPeople,
@@ -58,9 +58,8 @@ export class PeopleDirectory {
     } catch (err) {
       this.options.log.warn({ workspace: actor.workspaceId, user: actor.userId, err: errorMessage(err) }, 'profile lookup failed');
     }
-    if (reportedTimeZone && isTimeZone(reportedTimeZone)) {
-      await setPersonTimeZone(db, actor.workspaceId, actor.userId, reportedTimeZone, 'platform');
-    }
+    const reported = reportedTimeZone ? canonicalZone(reportedTimeZone) : undefined;
+    if (reported) await setPersonTimeZone(db, actor.workspaceId, actor.userId, reported, 'platform');
   }
 
   /** The person, from the database while fresh, else from the platform; undefined if not a member. */
@@ -84,7 +83,7 @@ export class PeopleDirectory {
         workspaceId,
         userId,
         displayName: profile.displayName,
-        timeZone: profile.timeZone && isTimeZone(profile.timeZone) ? profile.timeZone : null,
+        timeZone: (profile.timeZone && canonicalZone(profile.timeZone)) || null,
         isBot: profile.isBot ?? false,
         deleted: profile.deleted ?? false,
       },
@@ -112,8 +111,10 @@ export class PeopleDirectory {
   }
 
   async setTimeZone(actor: Actor, zone: string): Promise<void> {
+    const canonical = canonicalZone(zone);
+    if (!canonical) throw new RangeError(`not a time zone: ${zone}`);
     await this.noticed(actor);
-    await setPersonTimeZone(this.options.db, actor.workspaceId, actor.userId, zone, 'explicit');
+    await setPersonTimeZone(this.options.db, actor.workspaceId, actor.userId, canonical, 'explicit');
   }
 
   private async workspaceZone(workspaceId: string): Promise<string> {

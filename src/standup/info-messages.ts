@@ -2,6 +2,7 @@ import { actions, button, context, header, message, section, type Block, type Me
 import { bold, channel, joinRich, time, user, type RichText, type Span } from '../core/rich-text';
 import type { Session, Standup } from './model';
 import { ACTION } from './prompt-messages';
+import { zoneWarning } from '../core/zoned-time';
 import { questionsText } from './setup-form';
 import { dateLabel, daysLabel } from './schedule';
 
@@ -36,7 +37,13 @@ export function createdMessage(standup: Standup, next: readonly NextPrompt[], ed
     section([bold(standup.name), edited ? ' is saved: ' : ' is set up: ', schedulePhrase(standup), '; answers go to ', channel(standup.channel), '.']),
     section([bold('Next prompts'), '\n', ...joinRich(nextLines(next), '\n')]),
     context('People without a time zone of their own use the workspace default; they can set theirs with /steady tz <zone>.'),
+    ...fixedZoneNote(standup),
   ]);
+}
+
+function fixedZoneNote(standup: Standup): Block[] {
+  const warning = standup.zoneMode === 'fixed' && standup.fixedZone ? zoneWarning(standup.fixedZone) : undefined;
+  return warning ? [context(`Note: ${warning}`)] : [];
 }
 
 export function listMessage(standups: readonly { standup: Standup; participants: number; mine: boolean }[]): Message {

@@ -2,7 +2,7 @@ import { UserError } from '../core/errors';
 import { textMessage } from '../core/message';
 import { bold, joinRich, time, type Span } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
-import { isTimeZone } from '../core/zoned-time';
+import { canonicalZone, zoneWarning } from '../core/zoned-time';
 import { findParticipant, removeParticipant, standupsOf } from '../storage/standup-repository';
 import type { StandupDeps } from './deps';
 import { standupNamed } from './lookup';
@@ -51,9 +51,11 @@ export class Membership {
   /** `/standup tz`: the person's zone, as `/steady tz` sets it, with their stand-ups moved at once. */
   async timeZone(ctx: HandlerContext, typed: string): Promise<void> {
     const { people, db } = this.deps.services;
-    const zone = typed.trim().split(/\s+/)[0] ?? '';
-    if (zone && !isTimeZone(zone)) throw new UserError(`"${zone.slice(0, 64)}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Tokyo.`);
+    const given = typed.trim().split(/\s+/)[0] ?? '';
+    const zone = given ? canonicalZone(given) : undefined;
+    if (given && !zone) throw new UserError(`"${given.slice(0, 64)}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Tokyo.`);
     if (zone) await people.setTimeZone(ctx.actor, zone);
+    const warning = zone ? zoneWarning(zone) : undefined;
     const mine = await standupsOf(db, ctx.actor.workspaceId, ctx.actor.userId);
     const personal = await people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
     await this.resync(ctx.actor.workspaceId, ctx.actor.userId);
@@ -62,7 +64,9 @@ export class Membership {
       const z = standup.zoneMode === 'fixed' ? standup.fixedZone! : personal;
       lines.push([bold(standup.name), ': ', ...(await this.nextPhrase(standup, ctx.actor.userId, z))]);
     }
-    await ctx.reply(textMessage([zone ? 'Your time zone is now ' : 'Your time zone is ', bold(personal), '.', ...(lines.length ? ['\n', ...joinRich(lines, '\n')] : [])]));
+    await ctx.reply(
+      textMessage([zone ? 'Your time zone is now ' : 'Your time zone is ', bold(personal), '.', ...(warning ? [` Note: ${warning}`] : []), ...(lines.length ? ['\n', ...joinRich(lines, '\n')] : [])]),
+    );
   }
 
   /** Re-puts a person's rules whose zone no longer matches theirs. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { parseDuration } from '../core/duration';
 import type { Form, FormField, FormValues, Validated } from '../core/form';
-import { validateForm } from '../core/form';
-import { isLocalDate, isTimeZone } from '../core/zoned-time';
+import { prefill, validateForm } from '../core/form';
+import { canonicalZone, isLocalDate } from '../core/zoned-time';
 import { DEFAULT_QUESTIONS, DEFAULTS, LIMITS, type Question, type Standup, type StandupSettings } from './model';
 import { dayName } from './schedule';
 
@@ -25,9 +25,11 @@ export function setupForm(args: {
   readonly creatorZone: string;
 }): Form {
   const s = args.existing?.standup;
+  const given = s?.name ?? args.name;
+  const name = given ? prefill(given, LIMITS.nameLength) : undefined;
   const dayOptions = [1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: String(d), label: dayName(d) }));
   const fields: FormField[] = [
-    { kind: 'text', id: 'name', label: 'Name', required: true, maxLength: LIMITS.nameLength, ...((s?.name ?? args.name) ? { initial: s?.name ?? args.name } : {}), placeholder: 'Daily stand-up' },
+    { kind: 'text', id: 'name', label: 'Name', required: true, maxLength: LIMITS.nameLength, ...(name ?? {}), placeholder: 'Daily stand-up' },
     { kind: 'channel', id: 'channel', label: 'Report channel', required: true, hint: 'Answers are posted here, one thread a day', ...((s?.channel ?? args.channel) ? { initial: s?.channel ?? args.channel } : {}) },
     { kind: 'users', id: 'participants', label: 'Participants', required: true, initial: args.existing?.participants ?? [args.creatorId] },
     {
@@ -113,13 +115,27 @@ function minutesOf(value: string, unit: 'minutes' | 'hours'): number | undefined
   return ms === undefined ? undefined : Math.round(ms / 60_000);
 }
 
-export function parseHolidays(box: string): { ok: true; dates: string[] } | { ok: false; error: string } {
+/**
+ * The holidays box. A date before `today` is refused (nobody is asked on a past day anyway, so it is
+ * a typo), unless it was saved before: editing a stand-up never fails on holidays that have passed.
+ */
+export function parseHolidays(box: string, when: HolidayCheck = {}): { ok: true; dates: string[] } | { ok: false; error: string } {
   const parts = box.split(/[\s,;]+/).filter(Boolean);
   const wrong = parts.find((p) => !isLocalDate(p));
   if (wrong) return { ok: false, error: `"${wrong.slice(0, 40)}" is not a date; write holidays as YYYY-MM-DD, separated by commas.` };
+  const today = when.today;
+  const past = today ? parts.find((p) => p < today && !when.saved?.includes(p)) : undefined;
+  if (past) return { ok: false, error: `${past} is in the past (today is ${today}); holidays are days to come. Remove it or correct the year.` };
   const dates = [...new Set(parts)].sort();
   if (dates.length > LIMITS.holidays) return { ok: false, error: `At most ${LIMITS.holidays} holidays; remove the past ones.` };
   return { ok: true, dates };
+}
+
+export interface HolidayCheck {
+  /** The submitter's date, YYYY-MM-DD. */
+  readonly today?: string;
+  /** The holidays already saved, which may have passed since. */
+  readonly saved?: readonly string[];
 }
 
 const baseSchema = z.object({
@@ -141,7 +157,7 @@ const baseSchema = z.object({
  * Checks the set-up form. Every field is checked, so a person sees all that is wrong at once, each
  * problem on its field.
  */
-export function readSetup(values: FormValues, previous: readonly Question[] = []): Validated<StandupSettings> {
+export function readSetup(values: FormValues, previous: readonly Question[] = [], holidayCheck: HolidayCheck = {}): Validated<StandupSettings> {
   const base = validateForm(baseSchema, values);
   const errors: Record<string, string> = base.ok ? {} : { ...base.errors };
   const raw = (id: string) => {
@@ -150,9 +166,10 @@ export function readSetup(values: FormValues, previous: readonly Question[] = []
   };
   const questions = parseQuestions(raw('questions'), previous);
   if (!questions.ok) errors.questions ??= questions.error;
-  const zone = raw('zone').trim();
-  if (zone && !isTimeZone(zone)) errors.zone ??= `"${zone.slice(0, 64)}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/Chicago or Asia/Tokyo.`;
-  if (values.zoneMode === 'fixed' && !zone) errors.zone ??= 'Name the fixed time zone, e.g. Europe/Berlin.';
+  const zoneText = raw('zone').trim();
+  const zone = zoneText ? canonicalZone(zoneText) : undefined;
+  if (zoneText && !zone) errors.zone ??= `"${zoneText.slice(0, 64)}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/Chicago or Asia/Tokyo.`;
+  if (values.zoneMode === 'fixed' && !zoneText) errors.zone ??= 'Name the fixed time zone, e.g. Europe/Berlin.';
   const cutoff = minutesOf(raw('cutoff'), 'hours');
   if (cutoff === undefined || cutoff < 30 || cutoff > LIMITS.maxCutoffHours * 60) {
     errors.cutoff ??= `Write the cut-off as hours after the time, from 1 to ${LIMITS.maxCutoffHours} (e.g. 3).`;
@@ -160,7 +177,7 @@ export function readSetup(values: FormValues, previous: readonly Question[] = []
   const reminder = minutesOf(raw('reminder'), 'minutes');
   if (reminder === undefined || reminder < 0) errors.reminder ??= 'Write the reminder as minutes after the time (e.g. 60), or 0 for none.';
   else if (cutoff !== undefined && reminder >= cutoff) errors.reminder ??= `The reminder must come before the cut-off (${cutoff} minutes after the time).`;
-  const holidays = parseHolidays(raw('holidays'));
+  const holidays = parseHolidays(raw('holidays'), holidayCheck);
   if (!holidays.ok) errors.holidays ??= holidays.error;
   if (!base.ok || !questions.ok || !holidays.ok || Object.keys(errors).length > 0) return { ok: false, errors };
   const v = base.value;
@@ -174,7 +191,7 @@ export function readSetup(values: FormValues, previous: readonly Question[] = []
       days: [...new Set(v.days.map(Number))].sort((a, b) => a - b),
       time: v.time,
       zoneMode: v.zoneMode,
-      fixedZone: v.zoneMode === 'fixed' ? zone : null,
+      fixedZone: v.zoneMode === 'fixed' ? zone! : null,
       reminderMinutes: reminder!,
       cutoffMinutes: cutoff!,
       holidays: holidays.dates,

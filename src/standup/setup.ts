@@ -1,6 +1,7 @@
 import { PlatformError, UserError } from '../core/errors';
 import { FORM_DONE, invalid, type FormOutcome, type FormValues } from '../core/form';
 import type { HandlerContext } from '../core/workflow';
+import { toLocal } from '../core/zoned-time';
 import { findStandup, findStandupByName, insertStandup, listParticipants, listStandups, removeParticipant, updateStandup } from '../storage/standup-repository';
 import { announcementMessage } from './channel-messages';
 import type { StandupDeps } from './deps';
@@ -24,7 +25,7 @@ export class Setup {
   async openCreate(ctx: HandlerContext, name: string): Promise<void> {
     const zone = await this.deps.services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
     await ctx.openForm(
-      setupForm({ creatorId: ctx.actor.userId, creatorZone: zone, ...(name ? { name: name.slice(0, 80) } : {}), ...(ctx.conversation ? { channel: ctx.conversation } : {}) }),
+      setupForm({ creatorId: ctx.actor.userId, creatorZone: zone, ...(name ? { name } : {}), ...(ctx.conversation ? { channel: ctx.conversation } : {}) }),
     );
   }
 
@@ -42,7 +43,8 @@ export class Setup {
     const existing = state === undefined ? undefined : await findStandup(db, state);
     if (state !== undefined && (!existing || existing.workspaceId !== ctx.actor.workspaceId)) throw new UserError('That stand-up was deleted meanwhile; nothing was saved.');
     if (existing) await requireManager(this.deps.services, ctx.actor, existing, 'edit');
-    const read = readSetup(values, existing?.questions);
+    const zone = await this.deps.services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
+    const read = readSetup(values, existing?.questions, { today: toLocal(clock.now(), zone).date, saved: existing?.holidays ?? [] });
     if (!read.ok) return invalid(read.errors);
     const settings = read.value;
     const errors: Record<string, string> = {};

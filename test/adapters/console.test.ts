@@ -90,6 +90,7 @@ describe('console adapter', () => {
       '/demo Printer on fire',
       '', // keep the title from the command
       'bob', // owner
+      'yes', // bob has never used Steady: add him
       'tomorrow', // not a date: asked again
       '2026-11-29 10:00', // in the past: the workflow refuses it
       '', // severity: keep SEV2
@@ -143,9 +144,9 @@ describe('console adapter', () => {
   });
 
   test('input piped from a script is echoed, so the transcript reads like a terminal session', async () => {
-    const out = await runSession(['/demo Broken', '', '@bob', '+2h', '', 'n'], new FakeClock('2026-11-30T08:00:00Z'), true);
+    const out = await runSession(['/demo Broken', '', '@dana', 'yes', '+2h', '', 'n'], new FakeClock('2026-11-30T08:00:00Z'), true);
     expect(out).toContain('@alice> /demo Broken\n── Raise a demo ──');
-    expect(out).toContain('Owner (required; @name)\n> @bob\n');
+    expect(out).toContain('Owner (required; @name)\n> @dana\n  @dana has never used Steady here. Type yes to add them, or type another answer.\n> yes\nDue by');
     expect(out).toContain('Tell the owner (optional; y or n)\n> n\n');
   });
 

@@ -36,10 +36,13 @@ describe('/escalate in the console', () => {
       '/escalate policy create Ops',
       '', // repeat: once
       '@carol',
+      'yes', // carol has never used Steady: add her
       '', // level 1 channel
       '15',
       '@dave',
+      'yes',
       '#ops',
+      'yes', // #ops has never been used: add it
       '30',
       '',
       '',
@@ -52,6 +55,7 @@ describe('/escalate in the console', () => {
       'Buy a new one',
       '2', // SEV2
       '@bob',
+      'yes',
       '2026-11-29 10:00', // in the past: refused by the workflow
       '', // post in #general
       '', // policy: Ops
@@ -68,7 +72,9 @@ describe('/escalate in the console', () => {
       '/escalate show ESC-1',
       '/as erin',
       '/escalate settings channel #escalations',
+      'yes',
     ]);
+    expect(out).toContain('#escalations has never been used here. Type yes to add it, or /in #escalations first.');
     expect(out).toContain('@erin is now a workspace admin');
     expect(out).toContain('Created. Ops:\n     1. @carol, then wait 15m\n     2. @dave, #ops, then wait 30m');
     expect(out).toContain('Please fix:\n  Due by: That due time is in the past. Pick a later one, or leave it empty for the default.');

@@ -39,6 +39,7 @@ test('a handoff driven through the console, buttons by number and forms field by
       '/handoff rotation create',
       'Ops', // name
       '@alice @bob', // members
+      'yes', // neither has used Steady yet: add them
       '', // shifts: keep 07:00-15:00, 15:00-23:00, 23:00-07:00
       '', // every day
       '', // Europe/Berlin

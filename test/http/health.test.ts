@@ -64,3 +64,22 @@ describe('health endpoints', () => {
     );
   });
 });
+
+describe('the pages the Teams app package links to by default', () => {
+  test('the website, /privacy and /terms are served as pages saying what Steady keeps and under which licence', async () => {
+    const privacy = await get('/privacy');
+    expect(privacy.status).toBe(200);
+    expect(privacy.headers.get('content-type')).toMatch(/^text\/html; charset=utf-8/);
+    const privacyText = await privacy.text();
+    expect(privacyText).toContain('<title>Steady: privacy</title>');
+    expect(privacyText).toContain('What Steady keeps');
+
+    const terms = await get('/terms');
+    expect(terms.status).toBe(200);
+    expect(await terms.text()).toContain('Apache License 2.0');
+
+    const site = await get('/');
+    expect(site.status).toBe(200);
+    expect(await site.text()).toContain('<a href="/privacy">Privacy</a> · <a href="/terms">Terms of use</a>');
+  });
+});

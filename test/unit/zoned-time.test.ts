@@ -1,4 +1,4 @@
-import { addDays, formatInZone, fromLocal, isLocalDate, isLocalTime, isTimeZone, toLocal, weekdayOf } from '../../src/core/zoned-time';
+import { addDays, canonicalZone, formatInZone, fromLocal, isLocalDate, isLocalTime, isTimeZone, toLocal, weekdayOf, zoneWarning } from '../../src/core/zoned-time';
 
 describe('wall-clock time in a zone', () => {
   test('local to instant, including the DST gap and overlap', () => {
@@ -32,5 +32,35 @@ describe('wall-clock time in a zone', () => {
     expect(isLocalTime('09:30')).toBe(true);
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(weekdayOf('2026-11-29')).toBe(7);
+  });
+});
+
+describe('zone names as people type them', () => {
+  test('are stored under their canonical IANA names, whatever the case or the old spelling', () => {
+    expect(canonicalZone('europe/berlin')).toBe('Europe/Berlin');
+    expect(canonicalZone(' AMERICA/NEW_YORK ')).toBe('America/New_York');
+    expect(canonicalZone('asia/kolkata')).toBe('Asia/Kolkata');
+    expect(canonicalZone('Asia/Calcutta')).toBe('Asia/Kolkata');
+    expect(canonicalZone('Europe/Kiev')).toBe('Europe/Kyiv');
+    expect(canonicalZone('utc')).toBe('UTC');
+    expect(canonicalZone('etc/gmt+5')).toBe('Etc/GMT+5');
+    expect(canonicalZone('Mars/Olympus')).toBeUndefined();
+    expect(canonicalZone('')).toBeUndefined();
+  });
+
+  test('zones that are no place are kept as given and warned about; a place never is', () => {
+    expect(canonicalZone('est')).toBe('EST');
+    expect(zoneWarning('EST')).toBe(
+      "EST is a fixed offset, UTC−05:00 all year with no daylight saving: for part of the year it is an hour off America/New_York. To follow a place's clock changes, use America/New_York (or your own city's zone).",
+    );
+    expect(zoneWarning('Etc/GMT-3')).toMatch(/^Etc\/GMT-3 is a fixed offset, UTC\+03:00 all year/);
+    expect(zoneWarning('MST')).toMatch(/^MST is a fixed offset, UTC−07:00 all year with no daylight saving: for part of the year it is an hour off America\/Denver\./);
+    // Same clock as the place they stand for: Honolulu keeps no daylight saving either, CET changes with Berlin.
+    expect(canonicalZone('cet')).toBe('CET');
+    expect(zoneWarning('HST')).toBeUndefined();
+    expect(zoneWarning('CET')).toBeUndefined();
+    expect(zoneWarning('Europe/Berlin')).toBeUndefined();
+    expect(zoneWarning('Asia/Tokyo')).toBeUndefined();
+    expect(zoneWarning('UTC')).toBeUndefined();
   });
 });

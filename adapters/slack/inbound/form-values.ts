@@ -24,16 +24,48 @@ const element = z.discriminatedUnion('type', [
 
 export const viewStateValues = z.record(z.string(), z.record(z.string(), z.unknown()));
 
-export function formValuesOf(state: z.output<typeof viewStateValues>, teamId: string): FormValues {
+/**
+ * What Slack's pickers answer with: user ids (`U…`, `W…` in Enterprise Grid) and conversation ids
+ * (`C…` channels, `G…` private channels and group DMs, `D…` direct messages). Anything else did not
+ * come from a picker and is refused, never stored as a person or a place to post.
+ */
+const USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+const CONVERSATION_ID = /^[CGD][A-Z0-9]{2,20}$/;
+
+export function isSlackUserId(id: string): boolean {
+  return USER_ID.test(id);
+}
+
+export function isSlackConversationId(id: string): boolean {
+  return CONVERSATION_ID.test(id);
+}
+
+export interface ReadValues {
+  readonly values: FormValues;
+  /** By field id: values no picker could have given. */
+  readonly errors: Readonly<Record<string, string>>;
+}
+
+export function formValuesOf(state: z.output<typeof viewStateValues>, teamId: string): ReadValues {
   const values: Record<string, FormValue> = {};
+  const errors: Record<string, string> = {};
   for (const [blockId, actions] of Object.entries(state)) {
     // Each input block holds one element, whose action id is the field id as well.
     const raw = actions[blockId] ?? Object.values(actions)[0];
     const parsed = element.safeParse(raw);
     if (!parsed.success) continue;
-    values[blockId] = valueOf(parsed.data, teamId);
+    const problem = pickerProblem(parsed.data);
+    if (problem) errors[blockId] = problem;
+    else values[blockId] = valueOf(parsed.data, teamId);
   }
-  return values;
+  return { values, errors };
+}
+
+function pickerProblem(el: z.output<typeof element>): string | undefined {
+  if (el.type === 'users_select' && el.selected_user && !isSlackUserId(el.selected_user)) return 'Choose a person from the list.';
+  if (el.type === 'multi_users_select' && el.selected_users?.some((u) => !isSlackUserId(u))) return 'Choose people from the list.';
+  if (el.type === 'conversations_select' && el.selected_conversation && !isSlackConversationId(el.selected_conversation)) return 'Choose a channel from the list.';
+  return undefined;
 }
 
 function valueOf(el: z.output<typeof element>, teamId: string): FormValue {

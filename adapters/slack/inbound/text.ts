@@ -1,4 +1,6 @@
+import { literally } from '../../../src/core/command-text';
 import { conversationRef } from '../refs';
+import { isSlackConversationId, isSlackUserId } from './form-values';
 
 /**
  * What people type, as Slack sends it (slash command text, direct messages), turned into the text
@@ -6,15 +8,18 @@ import { conversationRef } from '../refs';
  * `<#slack:T1:C123>`, links become their address, and Slack's escapes (`&lt;` …) are undone.
  */
 export function coreText(text: string, teamId: string): string {
-  const replaced = text.replace(/<([^<>]*)>/g, (_whole, inner: string) => {
-    const [target = '', label] = splitLabel(inner);
-    if (target.startsWith('@')) return `<@${target.slice(1)}>`;
-    if (target.startsWith('#')) return `<#${conversationRef(teamId, target.slice(1))}>`;
-    if (target.startsWith('!')) return specialMention(target.slice(1), label);
-    if (target.startsWith('mailto:')) return label ?? target.slice('mailto:'.length);
-    return target;
-  });
-  return unescape(replaced);
+  // Slack's own markup is the only place a mention can come from; what people typed (escaped by
+  // Slack) is text, even when it looks like a mention.
+  return text.replace(/<([^<>]*)>|[^<]+|</g, (whole, inner: string | undefined) => (inner === undefined ? literally(unescape(whole)) : markup(inner, teamId)));
+}
+
+function markup(inner: string, teamId: string): string {
+  const [target = '', label] = splitLabel(inner);
+  if (target.startsWith('@')) return isSlackUserId(target.slice(1)) ? `<@${target.slice(1)}>` : literally(unescape(label ? `@${label}` : target));
+  if (target.startsWith('#')) return isSlackConversationId(target.slice(1)) ? `<#${conversationRef(teamId, target.slice(1))}>` : literally(unescape(label ? `#${label}` : target));
+  if (target.startsWith('!')) return literally(unescape(specialMention(target.slice(1), label)));
+  if (target.startsWith('mailto:')) return literally(unescape(label ?? target.slice('mailto:'.length)));
+  return literally(unescape(target));
 }
 
 function splitLabel(inner: string): [string, string | undefined] {

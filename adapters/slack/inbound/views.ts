@@ -29,7 +29,12 @@ export function listenToViews(app: App, deps: InboundDeps): void {
     }
     const { view, user } = parsed.data;
     const metadata = parseModalMetadata(view.private_metadata ?? undefined);
-    const values = formValuesOf(view.state.values, teamId);
+    const { values, errors: pickerErrors } = formValuesOf(view.state.values, teamId);
+    if (Object.keys(pickerErrors).length > 0) {
+      deps.log.warn({ fields: Object.keys(pickerErrors) }, 'view_submission with values no picker gives; refused');
+      await ack({ response_action: 'errors', errors: slackErrors(pickerErrors, Object.keys(pickerErrors)) });
+      return;
+    }
     const interaction = interactionFor(deps, {
       teamId,
       userId: user.id,

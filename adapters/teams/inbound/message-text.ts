@@ -1,4 +1,6 @@
+import { literally } from '../../../src/core/command-text';
 import type { Mention } from './activity';
+import { isPersonId } from './form-inputs';
 
 /**
  * What a person typed, as the core reads commands: the bot's own @mention removed (in channels
@@ -9,7 +11,8 @@ export function commandText(text: string, mentions: readonly Mention[], botId: s
   let out = text.replace(/\u0000/g, '');
   for (const mention of mentions) {
     const label = mention.text ?? `<at>${mention.mentioned.name ?? ''}</at>`;
-    if (!label) continue;
+    // A tag or channel mention is no person: its name stays as text.
+    if (!label || (mention.mentioned.id !== botId && !isPersonId(mention.mentioned.id))) continue;
     const replacement = mention.mentioned.id === botId ? ' ' : placeholder(placeholders, `<@${mention.mentioned.id}>`);
     out = out.split(label).join(replacement);
   }
@@ -23,8 +26,9 @@ export function commandText(text: string, mentions: readonly Mention[], botId: s
     .replace(/&#39;|&apos;/gi, "'")
     .replace(/&#(\d{1,6});/g, (_m, code: string) => safeChar(Number(code)))
     .replace(/&amp;/gi, '&')
-    .replace(/\u00a0/g, ' ')
-    .replace(/\u0000(\d+)\u0000/g, (_m, i: string) => placeholders[Number(i)] ?? '');
+    .replace(/\u00a0/g, ' ');
+  // Only Teams' mention entities name people; "<@…>" typed as text stays text.
+  out = literally(out).replace(/\u0000(\d+)\u0000/g, (_m, i: string) => placeholders[Number(i)] ?? '');
   return out
     .split('\n')
     .map((line) => line.replace(/[ \t]+/g, ' ').trim())

@@ -13,6 +13,14 @@ describe('what people type, as the core reads it', () => {
     expect(coreText('<@U0BOB>', 'T1')).toBe('<@U0BOB>');
   });
 
+  test('only Slack\'s own mentions of real ids name people and channels; typed look-alikes stay text', () => {
+    // People typing "<@nobody_here>" reach Steady escaped; a mention of an id no picker makes is no mention either.
+    expect(coreText('reassign ESC-1 &lt;@nobody_here&gt; <@nobody|bob> <@10> <#yesterday|yesterday> &lt;#console:#2&gt;', 'T1')).toBe(
+      'reassign ESC-1 <\u200b@nobody_here> @bob @10 #yesterday <\u200b#console:#2>',
+    );
+    expect(coreText('<@W0GRID> <#G0PRIVATE|secret> <#D0BOB>', 'T1')).toBe('<@W0GRID> <#slack:T1:G0PRIVATE> <#slack:T1:D0BOB>');
+  });
+
   test('broadcasts and user groups are kept as words, never as live pings', () => {
     expect(coreText('<!here> <!channel> <!subteam^S0OPS|@oncall> <mailto:a@b.example|a@b.example>', 'T1')).toBe('@here @channel @oncall a@b.example');
   });

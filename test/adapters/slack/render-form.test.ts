@@ -112,19 +112,37 @@ describe('submitted values in the core\'s shapes', () => {
       'T0STEADY',
     );
     expect(values).toEqual({
-      title: 'Printer down',
-      impact: null,
-      owner: 'U0BOB',
-      watchers: ['U0ALICE'],
-      channel: 'slack:T0STEADY:C0OPS',
-      due: '2026-12-01T10:00:00.000Z',
-      day: '2026-12-01',
-      at: '09:30',
-      severity: 'high',
-      days: ['mon', 'tue'],
-      notify: false,
-      empty: null,
+      errors: {},
+      values: {
+        title: 'Printer down',
+        impact: null,
+        owner: 'U0BOB',
+        watchers: ['U0ALICE'],
+        channel: 'slack:T0STEADY:C0OPS',
+        due: '2026-12-01T10:00:00.000Z',
+        day: '2026-12-01',
+        at: '09:30',
+        severity: 'high',
+        days: ['mon', 'tue'],
+        notify: false,
+        empty: null,
+      },
     });
+  });
+
+  test('people and channels no picker gives are refused on their field, not stored', () => {
+    const read = formValuesOf(
+      {
+        owner: { owner: { type: 'users_select', selected_user: '@nobody_here' } },
+        members: { members: { type: 'multi_users_select', selected_users: ['U0BOB', '1'] } },
+        channel: { channel: { type: 'conversations_select', selected_conversation: 'yesterday' } },
+        dm: { dm: { type: 'conversations_select', selected_conversation: 'D0BOB' } },
+        grid: { grid: { type: 'users_select', selected_user: 'W0GRID' } },
+      },
+      'T0STEADY',
+    );
+    expect(read.errors).toEqual({ owner: 'Choose a person from the list.', members: 'Choose people from the list.', channel: 'Choose a channel from the list.' });
+    expect(read.values).toEqual({ dm: 'slack:T0STEADY:D0BOB', grid: 'W0GRID' });
   });
 });
 

@@ -44,6 +44,10 @@ describe('message text', () => {
   test("the bot's mention is removed, others become <@id>, Teams' HTML is undone", () => {
     expect(commandText('<at>Steady</at> escalate <at>Bob Brown</at>&nbsp;printer &amp; scanner &lt;3', mentions, bot)).toBe('escalate <@29:bob> printer & scanner <3');
     expect(commandText('<p>standup</p><p>line two</p>', [], bot)).toBe('standup\nline two');
+    // Typed, not picked: a look-alike of the mention syntax names nobody.
+    expect(commandText('escalate reassign ESC-1 &lt;@29:nobody&gt; &lt;#teams:x&gt; <at>Bob Brown</at>', mentions, bot)).toBe('escalate reassign ESC-1 <\u200b@29:nobody> <\u200b#teams:x> <@29:bob>');
+    const tag = { type: 'mention' as const, text: '<at>Ops team</at>', mentioned: { id: '19:ops@thread.tacv2', name: 'Ops team' } };
+    expect(commandText('escalate reassign ESC-1 <at>Ops team</at>', [tag], bot)).toBe('escalate reassign ESC-1 Ops team');
   });
 });
 

@@ -1,0 +1,14 @@
+/** Tables of the console adapter. */
+export interface ConsoleTables {
+  console_channels: ConsoleChannelsTable;
+}
+
+/**
+ * The terminal's channels exist once someone has been in them (`/in #ops`) or agreed to a new one;
+ * a channel typed into a form or command that is not here is asked about first, as a typo would be.
+ */
+export interface ConsoleChannelsTable {
+  /** `console:#ops` */
+  ref: string;
+  first_seen_at: Date;
+}
