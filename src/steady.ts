@@ -70,7 +70,6 @@ export function createSteady(options: SteadyOptions): Steady {
   const { db, clock, log, platforms } = options;
   const scheduler = new Scheduler({ db, clock, log: log.child({ component: 'scheduler' }), ...options.scheduler });
   const people = new PeopleDirectory({ db, platforms, clock, log, defaultTimeZone: options.defaultTimeZone ?? 'UTC' });
-  platforms.sendTimesInReaderZone((workspaceId, userId) => people.zoneOf(workspaceId, userId));
   const problems = new ProblemReports(db, scheduler, clock);
   const outbox = new Outbox({
     db,
@@ -79,6 +78,7 @@ export function createSteady(options: SteadyOptions): Steady {
     platforms,
     problems,
     scheduler,
+    readerZone: (workspaceId, userId) => people.zoneOf(workspaceId, userId),
     ...options.outbox,
   });
   const services: CoreServices = {

@@ -1,5 +1,4 @@
 import type { Message } from './message';
-import { hasTimes, inReaderZone } from './reader-zone';
 import { platformOf, type ConversationRef, type MessageRef, type WorkspaceId } from './refs';
 
 /** What a platform knows about a person. */
@@ -65,25 +64,12 @@ export interface ChatPlatform {
   findSent?(where: PostedWhere, key: string, since: Date): Promise<MessageRef | undefined>;
 }
 
-/** The zone of one person, for the messages they alone read. */
-export type ReaderZone = (workspaceId: WorkspaceId, userId: string) => Promise<string>;
-
 /** The platforms running in this process, found by the prefix of a workspace id or reference. */
 export class Platforms {
   private readonly byName = new Map<string, ChatPlatform>();
-  private readonly forReaders = new WeakMap<ChatPlatform, ChatPlatform>();
-  private readerZone: ReaderZone | undefined;
 
   register(platform: ChatPlatform): void {
     this.byName.set(platform.name, platform);
-  }
-
-  /**
-   * From now on a direct message reaches the platform with its times in its recipient's zone,
-   * whoever built it and with whatever zone: every notification and text fallback reads right.
-   */
-  sendTimesInReaderZone(zoneOf: ReaderZone): void {
-    this.readerZone = zoneOf;
   }
 
   names(): string[] {
@@ -95,23 +81,6 @@ export class Platforms {
     const name = platformOf(refOrWorkspace);
     const platform = this.byName.get(name);
     if (!platform) throw new Error(`no platform "${name}" is running for ${refOrWorkspace}`);
-    return this.readerZone ? this.forReader(platform, this.readerZone) : platform;
+    return platform;
   }
-
-  private forReader(platform: ChatPlatform, zoneOf: ReaderZone): ChatPlatform {
-    let wrapped = this.forReaders.get(platform);
-    if (!wrapped) {
-      const postDirect: ChatPlatform['postDirect'] = async (workspaceId, userId, msg) =>
-        platform.postDirect(workspaceId, userId, hasTimes(msg) ? inReaderZone(msg, await zoneOf(workspaceId, userId)) : msg);
-      // Everything else is the platform's own, optional abilities included.
-      wrapped = new Proxy(platform, { get: (target, prop) => (prop === 'postDirect' ? postDirect : bound(target, prop)) });
-      this.forReaders.set(platform, wrapped);
-    }
-    return wrapped;
-  }
-}
-
-function bound(target: ChatPlatform, prop: string | symbol): unknown {
-  const value: unknown = Reflect.get(target, prop, target);
-  return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
 }

@@ -45,3 +45,6 @@ function rezone(text: RichText, zone: string): RichText {
   if (typeof text === 'string') return text;
   return text.map((span) => (typeof span !== 'string' && span.kind === 'time' ? { ...span, zone } : span));
 }
+
+/** The zone of one person, for the messages they alone read. */
+export type ReaderZone = (workspaceId: string, userId: string) => Promise<string>;

@@ -10,6 +10,7 @@ import type { RichText } from '../core/rich-text';
 import type { ProblemReports } from '../people/problem-reports';
 import { z } from 'zod';
 import { messageSchema, richTextSchema } from '../core/message-schema';
+import { hasTimes, inReaderZone, type ReaderZone } from '../core/reader-zone';
 import { GiveUp, LeaseLost, RetryLater, type JobContext, type JobKind } from '../scheduler/job';
 import type { Scheduler } from '../scheduler/scheduler';
 import { beginAttempt, findOutboxEntry, recordNotSent, recordSent, type OutboxRow } from '../storage/outbox-repository';
@@ -73,6 +74,11 @@ export interface OutboxOptions extends PaceOptions {
   readonly platforms: Platforms;
   readonly problems: ProblemReports;
   readonly scheduler: Pick<Scheduler, 'enqueue' | 'currentRun'>;
+  /**
+   * A direct message's reader's zone: its times are put in that zone before any platform sees it,
+   * whoever built it, so every notification and text fallback reads right.
+   */
+  readonly readerZone?: ReaderZone;
   /**
    * An attempt neither recorded as sent nor as failed after this long is in doubt: it cannot still
    * be on its way (a platform call times out well before), so its successor may look, then send.
@@ -192,7 +198,9 @@ export class Outbox {
   private async send(platform: ChatPlatform, spec: PostSpec): Promise<MessageRef> {
     const to = spec.to;
     if ('conversation' in to) return platform.post(to.conversation, spec.message, { key: spec.key, ...(to.threadOf ? { threadOf: to.threadOf } : {}) });
-    return platform.postDirect(to.workspaceId, to.userId, spec.message, { key: spec.key });
+    const { readerZone } = this.options;
+    const message = readerZone && hasTimes(spec.message) ? inReaderZone(spec.message, await readerZone(to.workspaceId, to.userId)) : spec.message;
+    return platform.postDirect(to.workspaceId, to.userId, message, { key: spec.key });
   }
 
   /** The platform took it: the reference and the workflow's record of it commit together. */
