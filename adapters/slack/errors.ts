@@ -1,5 +1,4 @@
-import { webApi } from '@slack/bolt';
-import { PlatformError, errorMessage, type PlatformErrorCode } from '../../src/core/errors';
+import { PlatformError, type PlatformErrorCode } from '../../src/core/errors';
 
 /**
  * Slack Web API failures as the core's PlatformError, so the scheduler knows what to retry (rate
@@ -48,35 +47,23 @@ const BY_SLACK_ERROR: Readonly<Record<string, PlatformErrorCode>> = {
   request_timeout: 'UNAVAILABLE',
 };
 
-/** `method` names the call in the message (never its arguments: they may hold what people wrote). */
-export function toPlatformError(err: unknown, method: string): PlatformError {
-  if (err instanceof PlatformError) return err;
-  if (err instanceof webApi.WebAPIRateLimitedError) {
-    return new PlatformError('RATE_LIMITED', `Slack ${method}: rate limited for ${err.retryAfter} s`, {
-      platformCode: 'ratelimited',
-      retryAfterMs: err.retryAfter * 1000,
-      cause: err,
-    });
-  }
-  if (err instanceof webApi.WebAPIPlatformError) {
-    const slackError = err.data.error;
-    const code = BY_SLACK_ERROR[slackError] ?? 'INVALID';
-    const retryAfter = err.data.response_metadata?.retryAfter;
-    return new PlatformError(code, `Slack ${method}: ${slackError}`, {
-      platformCode: slackError,
-      ...(typeof retryAfter === 'number' ? { retryAfterMs: retryAfter * 1000 } : {}),
-      cause: err,
-    });
-  }
-  if (err instanceof webApi.WebAPIHTTPError) {
-    const code: PlatformErrorCode = err.statusCode >= 500 || err.statusCode === 408 ? 'UNAVAILABLE' : err.statusCode === 401 || err.statusCode === 403 ? 'AUTH' : 'INVALID';
-    return new PlatformError(code, `Slack ${method}: HTTP ${err.statusCode}`, { platformCode: `http_${err.statusCode}`, cause: err });
-  }
-  if (err instanceof webApi.WebAPIRequestError) {
-    // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is its cause.
-    const reason = (err.original as { cause?: { code?: string; message?: string } }).cause;
-    const detail = reason ? ` (${reason.code ?? reason.message ?? 'unknown'})` : '';
-    return new PlatformError('UNAVAILABLE', `Slack ${method}: ${errorMessage(err.original)}${detail}`, { cause: err });
-  }
-  return new PlatformError('UNAVAILABLE', `Slack ${method}: ${errorMessage(err)}`, { cause: err });
+/**
+ * Slack answered `ok: false`: its error string says what is wrong. `method` names the call in the
+ * message (never its arguments: they may hold what people wrote).
+ */
+export function slackFailure(method: string, answer: unknown): PlatformError {
+  const parsed = (typeof answer === 'object' && answer !== null ? answer : {}) as { error?: unknown; response_metadata?: { retryAfter?: unknown } };
+  const slackError = typeof parsed.error === 'string' && parsed.error ? parsed.error : 'unknown_error';
+  const code = BY_SLACK_ERROR[slackError] ?? 'INVALID';
+  const retryAfter = parsed.response_metadata?.retryAfter;
+  return new PlatformError(code, `Slack ${method}: ${slackError}`, {
+    platformCode: slackError,
+    ...(typeof retryAfter === 'number' ? { retryAfterMs: retryAfter * 1000 } : {}),
+  });
+}
+
+/** Slack answered with an HTTP status other than 200 (a 429 is read before this). */
+export function httpFailure(method: string, status: number): PlatformError {
+  const code: PlatformErrorCode = status >= 500 || status === 408 ? 'UNAVAILABLE' : status === 401 || status === 403 ? 'AUTH' : 'INVALID';
+  return new PlatformError(code, `Slack ${method}: HTTP ${status}`, { platformCode: `http_${status}` });
 }

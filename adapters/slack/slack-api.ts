@@ -1,9 +1,9 @@
-import { webApi } from '@slack/bolt';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { PlatformError } from '../../src/core/errors';
-import { boltLogger } from './bolt-logger';
-import { toPlatformError } from './errors';
+import { httpFailure, slackFailure } from './errors';
 
 export interface SlackApiOptions {
   /** Base URL of the Web API (SLACK_API_URL); Slack's own when absent. */
@@ -12,49 +12,104 @@ export interface SlackApiOptions {
   readonly timeoutMs?: number;
 }
 
+const SLACK_API = 'https://slack.com/api/';
+
 /**
- * Calls to Slack's Web API. The client never retries on its own and never waits out a rate limit:
- * a failure comes back at once as a PlatformError, and the durable scheduler decides when to try
- * again (a Retry-After included), so nothing waits in memory and nothing is lost on a restart.
+ * Calls to Slack's Web API: a form-encoded POST on a kept-alive connection, the answer checked
+ * against a schema. It never retries and never waits out a rate limit: a failure comes back at once
+ * as a PlatformError (a 429 with its Retry-After), and the delivery engine decides when to try
+ * again, so nothing waits in memory and nothing is lost on a restart. (The SDK's WebClient does
+ * the same in several times the CPU per call, which a wave of prompts pays for every message.)
  */
 export class SlackApi {
-  private readonly clients = new Map<string, webApi.WebClient>();
-  private readonly clientOptions: webApi.WebClientOptions;
   /** The Web API's base URL when it is not Slack's own. */
   readonly apiUrl: string | undefined;
+  private readonly base: URL;
+  private readonly agent: HttpAgent | HttpsAgent;
+  private readonly timeoutMs: number;
 
-  constructor(private readonly options: SlackApiOptions) {
+  constructor(options: SlackApiOptions) {
     this.apiUrl = options.apiUrl ? withSlash(options.apiUrl) : undefined;
-    this.clientOptions = {
-      ...(this.apiUrl ? { slackApiUrl: this.apiUrl } : {}),
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: options.timeoutMs ?? 10_000,
-      logger: boltLogger(options.log.child({ component: 'slack-web-api' })),
-    };
+    this.base = new URL(this.apiUrl ?? SLACK_API);
+    const secure = this.base.protocol === 'https:';
+    this.agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: 64 }) : new HttpAgent({ keepAlive: true, maxSockets: 64 });
+    this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
   /** Calls `method` with `token`; the answer is checked against `schema` (it is what Slack said). */
   async call<S extends z.ZodType>(token: string, method: string, args: Record<string, unknown>, schema: S): Promise<z.output<S>> {
-    let result: unknown;
-    try {
-      result = await this.client(token).apiCall(method, args);
-    } catch (err) {
-      throw toPlatformError(err, method);
+    const { status, headers, body } = await this.post(token, method, form(args));
+    if (status === 429) {
+      const seconds = Number(headers['retry-after']);
+      throw new PlatformError('RATE_LIMITED', `Slack ${method}: rate limited${Number.isFinite(seconds) ? ` for ${seconds} s` : ''}`, {
+        platformCode: 'ratelimited',
+        retryAfterMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000,
+      });
     }
-    const parsed = schema.safeParse(result);
+    if (status !== 200) throw httpFailure(method, status);
+    let answer: unknown;
+    try {
+      answer = JSON.parse(body);
+    } catch {
+      throw new PlatformError('UNAVAILABLE', `Slack ${method}: an answer that is not JSON`);
+    }
+    const ok = (answer as { ok?: unknown }).ok;
+    if (ok !== true) throw slackFailure(method, answer);
+    const parsed = schema.safeParse(answer);
     if (!parsed.success) throw new PlatformError('INVALID', `Slack ${method}: unexpected answer (${parsed.error.issues[0]?.message ?? 'unreadable'})`);
     return parsed.data;
   }
 
-  private client(token: string): webApi.WebClient {
-    let client = this.clients.get(token);
-    if (!client) {
-      client = new webApi.WebClient(token, this.clientOptions);
-      this.clients.set(token, client);
-    }
-    return client;
+  /** Closes the kept-alive connections (shutdown). */
+  close(): void {
+    this.agent.destroy();
   }
+
+  private post(token: string, method: string, body: string): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
+    const url = new URL(method, this.base);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const data = Buffer.from(body, 'utf8');
+    return new Promise((resolve, reject) => {
+      const req = send(
+        url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          timeout: this.timeoutMs,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+            'content-length': data.length,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', (err) => reject(unreachable(method, err)));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      req.on('error', (err) => reject(unreachable(method, err)));
+      req.end(data);
+    });
+  }
+}
+
+/** The Web API's form encoding: nested values (blocks, metadata) as JSON, as Slack's own SDKs send them. */
+function form(args: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(args)) {
+    if (value === undefined) continue;
+    params.set(key, typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
+  }
+  return params.toString();
+}
+
+/** The call may or may not have reached Slack: an outage as far as the caller can tell. */
+function unreachable(method: string, err: Error): PlatformError {
+  const code = (err as { code?: string }).code;
+  return new PlatformError('UNAVAILABLE', `Slack ${method}: ${err.message}${code ? ` (${code})` : ''}`, { cause: err });
 }
 
 function withSlash(url: string): string {

@@ -12,11 +12,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('lease_token', 'text')
     .addColumn('after_key', 'text')
     .execute();
+  // A job under a lease is `running`, so the claim's scan of pending jobs never walks over those in hand.
+  await sql`update jobs set state = 'running' where state = 'pending' and locked_until is not null`.execute(db);
+  await sql`alter table jobs drop constraint jobs_state_check`.execute(db);
+  await sql`alter table jobs add constraint jobs_state_check check (state in ('pending', 'running', 'done', 'failed', 'cancelled', 'skipped'))`.execute(db);
   await sql`drop index jobs_due`.execute(db);
-  // The claim reads pending jobs in due order; ties go to the older job.
+  await sql`drop index jobs_owner`.execute(db);
+  // The claim reads pending jobs in due order (ties go to the older job), and running ones by lease end.
   await sql`create index jobs_claim on jobs (run_at, id) where state = 'pending'`.execute(db);
+  await sql`create index jobs_leases on jobs (locked_until) where state = 'running'`.execute(db);
+  await sql`create index jobs_owner on jobs (owner) where owner is not null and state in ('pending', 'running')`.execute(db);
+  // Most jobs have no dedupe key: they need no entry in its index, which every change of state rewrites.
+  await sql`alter table jobs drop constraint jobs_dedupe_key_key`.execute(db);
+  await sql`create unique index jobs_dedupe on jobs (dedupe_key) where dedupe_key is not null`.execute(db);
   // Pruning reads finished jobs by age.
-  await sql`create index jobs_finished on jobs (finished_at) where state <> 'pending'`.execute(db);
+  await sql`create index jobs_finished on jobs (finished_at) where state not in ('pending', 'running')`.execute(db);
 
   // One notification per inserting statement, carrying the earliest due time (epoch seconds), so an
   // instance can claim at once or set a timer. An insert skipped by its dedupe key notifies nothing.
@@ -72,7 +82,15 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop trigger jobs_notify on jobs`.execute(db);
   await sql`drop function steady_jobs_notify()`.execute(db);
   await sql`drop index jobs_finished`.execute(db);
+  await sql`drop index jobs_dedupe`.execute(db);
+  await sql`alter table jobs add constraint jobs_dedupe_key_key unique (dedupe_key)`.execute(db);
+  await sql`drop index jobs_owner`.execute(db);
+  await sql`drop index jobs_leases`.execute(db);
   await sql`drop index jobs_claim`.execute(db);
+  await sql`update jobs set state = 'pending' where state = 'running'`.execute(db);
+  await sql`alter table jobs drop constraint jobs_state_check`.execute(db);
+  await sql`alter table jobs add constraint jobs_state_check check (state in ('pending', 'done', 'failed', 'cancelled', 'skipped'))`.execute(db);
+  await sql`create index jobs_owner on jobs (owner) where state = 'pending'`.execute(db);
   await sql`create index jobs_due on jobs (run_at) where state = 'pending'`.execute(db);
   await db.schema.alterTable('jobs').dropColumn('after_key').dropColumn('lease_token').execute();
 }

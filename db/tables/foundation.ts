@@ -4,7 +4,8 @@ import type { Json } from './json';
 /** int8 comes back from PostgreSQL as a string; ids are kept as strings end to end. */
 type Id = ColumnType<string, never, never>;
 
-export type JobState = 'pending' | 'done' | 'failed' | 'cancelled' | 'skipped';
+/** pending: waiting for its time; running: under a lease; the rest are ends. */
+export type JobState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
 
 export interface JobsTable {
   id: Generated<string> & Id;

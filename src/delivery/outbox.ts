@@ -13,9 +13,10 @@ import { messageSchema, richTextSchema } from '../core/message-schema';
 import { hasTimes, inReaderZone, type ReaderZone } from '../core/reader-zone';
 import { GiveUp, LeaseLost, RetryLater, type JobContext, type JobKind } from '../scheduler/job';
 import type { Scheduler } from '../scheduler/scheduler';
-import { beginAttempt, findOutboxEntry, recordNotSent, recordSent, type OutboxRow } from '../storage/outbox-repository';
+import { beginAttempt, beginAttempts, findOutboxEntry, recordNotSent, recordSentMany, type AttemptArgs, type OutboxRow } from '../storage/outbox-repository';
 import { inTransaction } from '../storage/transactions';
-import { pace, pauseLane, type PaceOptions } from './pacing';
+import { Batcher } from './batcher';
+import { pace, pauseLane, reserveMany, waitUntil, type PaceOptions } from './pacing';
 
 /** Where a message goes: a person's direct conversation with the bot, or a conversation (a thread in it). */
 export type Destination =
@@ -38,6 +39,10 @@ export interface PostSpec {
   /** Stores the platform's reference where the workflow keeps it, in the transaction that records the send. */
   readonly record?: (trx: Executor, ref: MessageRef) => Promise<void>;
   readonly problem?: UndeliverableProblem;
+  /** A direct message's reader's zone, when the caller knows it: spares looking it up. */
+  readonly readerZone?: string;
+  /** The job this post is for, when one run sends for several jobs (a batch): its lease fences the records. */
+  readonly run?: JobContext;
 }
 
 export interface UpdateSpec {
@@ -78,7 +83,7 @@ export interface OutboxOptions extends PaceOptions {
    * A direct message's reader's zone: its times are put in that zone before any platform sees it,
    * whoever built it, so every notification and text fallback reads right.
    */
-  readonly readerZone?: ReaderZone;
+  readonly readerZone: ReaderZone;
   /**
    * An attempt neither recorded as sent nor as failed after this long is in doubt: it cannot still
    * be on its way (a platform call times out well before), so its successor may look, then send.
@@ -144,42 +149,111 @@ export class Outbox {
   }
 
   async post(spec: PostSpec): Promise<Delivery> {
-    const { db, clock } = this.options;
-    const { workspaceId } = spec.to;
-    const platform = this.options.platforms.for('conversation' in spec.to ? spec.to.conversation : workspaceId);
-    const run = this.options.scheduler.currentRun();
-    const existing = await findOutboxEntry(db, spec.key);
-    if (existing?.state === 'sent') return { ok: true, ref: existing.ref!, earlier: true };
-    let resend = false;
-    if (existing?.state === 'attempting') {
-      const found = await this.settleDoubt(platform, spec, existing);
-      if (found) return found;
-      resend = !platform.findSent;
+    const [result] = await this.postMany([spec]);
+    if (result!.status === 'rejected') throw result!.reason;
+    return result!.value;
+  }
+
+  /**
+   * Posts several messages at once (a wave of stand-up prompts): their places in the lanes, the
+   * records that their attempts begin and the records that they were sent take a few statements in
+   * all, whatever their number. Each is still once per key with an outcome of its own: a Delivery,
+   * or the error that makes its job try again. `recordMany` keeps the references of those sent, in
+   * the transaction that records them.
+   */
+  async postMany(
+    specs: readonly PostSpec[],
+    recordMany?: (trx: Executor, sent: readonly { readonly spec: PostSpec; readonly ref: MessageRef }[]) => Promise<void>,
+  ): Promise<PromiseSettledResult<Delivery>[]> {
+    // A key twice over is one message: the first goes with the others, the repeat after it (and finds it sent).
+    const seen = new Set<string>();
+    const repeats = specs.map((spec) => seen.has(spec.key) || !seen.add(spec.key));
+    if (repeats.some(Boolean)) {
+      const firsts = await this.postMany(specs.filter((_, i) => !repeats[i]), recordMany);
+      let next = 0;
+      const results: PromiseSettledResult<Delivery>[] = [];
+      for (const [i, spec] of specs.entries()) results.push(repeats[i] ? (await this.postMany([spec], recordMany))[0]! : firsts[next++]!);
+      return results;
     }
-    await pace(this.options, 'post', platform, workspaceId, conversationKeyOf(spec.to), run?.signal);
-    const token = run?.leaseToken ?? randomUUID();
-    const now = clock.now();
-    const began = await beginAttempt(db, {
+    const results: PromiseSettledResult<Delivery>[] = new Array(specs.length);
+    const settle = (i: number, outcome: Delivery | { error: unknown }) =>
+      (results[i] = 'error' in outcome ? { status: 'rejected', reason: outcome.error } : { status: 'fulfilled', value: outcome });
+    const attempts = specs.map((spec) => {
+      const run = spec.run ?? this.options.scheduler.currentRun();
+      const platform = this.options.platforms.for('conversation' in spec.to ? spec.to.conversation : spec.to.workspaceId);
+      return { spec, run, platform, token: run?.leaseToken ?? randomUUID() };
+    });
+    const places = await reserveMany(this.options, 'post', attempts.map((a) => ({ platform: a.platform, workspaceId: a.spec.to.workspaceId, conversation: conversationKeyOf(a.spec.to) })));
+    const ready = attempts.map((a, i) => ({ ...a, i })).filter((a) => {
+      const place = places[a.i]!;
+      if (place instanceof RetryLater) settle(a.i, { error: place });
+      return !(place instanceof RetryLater);
+    });
+    const latest = Math.max(0, ...ready.map((a) => (places[a.i] as Date).getTime()));
+    if (latest > 0) await waitUntil(this.options, new Date(latest), ready[0]?.run?.signal);
+    const begun = await beginAttempts(
+      this.options.db,
+      ready.map((a) => ({ key: a.spec.key, workspaceId: a.spec.to.workspaceId, target: targetOf(a.spec.to), token: a.token, ...(a.run ? { lease: { jobId: a.run.job.id, token: a.run.leaseToken } } : {}) })),
+      this.options.clock.now(),
+    );
+    // Each send is recorded as soon as it is taken, together with those taken in the same moment: a
+    // slow one does not leave the others in doubt meanwhile.
+    const records = new Batcher<{ spec: PostSpec; token: string; ref: MessageRef }>((sent) => this.recordSending(sent, recordMany));
+    await Promise.all(
+      ready.map(async (a) => {
+        let ref: MessageRef;
+        try {
+          // Nearly always the first attempt, begun above; otherwise the row says why not.
+          if (!begun.has(a.spec.key)) {
+            const settled = await this.afterEarlierAttempt(a.platform, a.spec, a.run);
+            if (settled.delivered) return settle(a.i, settled.delivered);
+            if (!(await this.begin(a.spec, a.token, a.run, settled.supersedes))) return settle(a.i, await this.notBegun(a.spec.key, a.run));
+          }
+          if (a.run?.signal.aborted) throw new LeaseLost('the job lost its lease before the message was sent');
+          ref = await this.send(a.platform, a.spec);
+        } catch (err) {
+          try {
+            return settle(a.i, await this.afterFailure(a.spec, a.platform, a.token, err));
+          } catch (failure) {
+            return settle(a.i, { error: failure });
+          }
+        }
+        try {
+          await records.add({ spec: a.spec, token: a.token, ref });
+          settle(a.i, { ok: true, ref, earlier: false });
+        } catch (err) {
+          // Sent, but not recorded: in doubt until the retry looks.
+          settle(a.i, { error: err });
+        }
+      }),
+    );
+    return results;
+  }
+
+  private begin(spec: PostSpec, token: string, run: JobContext | undefined, supersedes?: AttemptArgs['supersedes']): Promise<boolean> {
+    return beginAttempt(this.options.db, {
       key: spec.key,
-      workspaceId,
+      workspaceId: spec.to.workspaceId,
       target: targetOf(spec.to),
       token,
-      now,
-      staleBefore: new Date(now.getTime() - this.doubtAfterMs),
-      resend,
+      now: this.options.clock.now(),
+      ...(supersedes ? { supersedes } : {}),
       ...(run ? { lease: { jobId: run.job.id, token: run.leaseToken } } : {}),
     });
-    if (!began) return this.notBegun(spec.key, run);
-    if (resend) this.options.log.warn({ key: spec.key, platform: platform.name }, 'an attempt ended in doubt and this platform cannot be asked: sending again');
-    let ref: MessageRef;
-    try {
-      if (run?.signal.aborted) throw new LeaseLost('the job lost its lease before the message was sent');
-      ref = await this.send(platform, spec);
-    } catch (err) {
-      return this.afterFailure(spec, platform, token, err);
-    }
-    await this.recordSending(spec, token, ref, false);
-    return { ok: true, ref, earlier: false };
+  }
+
+  /**
+   * The key has a row: sent already (nothing to do), another attempt under way (come back when it
+   * cannot be), or an attempt that ended in doubt, settled here.
+   */
+  private async afterEarlierAttempt(platform: ChatPlatform, spec: PostSpec, run: JobContext | undefined): Promise<{ delivered?: Delivery; supersedes?: AttemptArgs['supersedes'] }> {
+    const row = await findOutboxEntry(this.options.db, spec.key);
+    if (row?.state === 'sent') return { delivered: { ok: true, ref: row.ref!, earlier: true } };
+    if (row?.state !== 'attempting') return { delivered: await this.notBegun(spec.key, run) };
+    const found = await this.settleDoubt(platform, spec, row);
+    if (found) return { delivered: found };
+    if (!platform.findSent) this.options.log.warn({ key: spec.key, platform: platform.name }, 'an attempt ended in doubt and this platform cannot be asked: sending again');
+    return { supersedes: { token: row.attempt_token, resend: !platform.findSent } };
   }
 
   /** Edits a message in place. An edit is idempotent, so it needs no outbox row, only the pacing and the failure rule. */
@@ -198,21 +272,32 @@ export class Outbox {
   private async send(platform: ChatPlatform, spec: PostSpec): Promise<MessageRef> {
     const to = spec.to;
     if ('conversation' in to) return platform.post(to.conversation, spec.message, { key: spec.key, ...(to.threadOf ? { threadOf: to.threadOf } : {}) });
-    const { readerZone } = this.options;
-    const message = readerZone && hasTimes(spec.message) ? inReaderZone(spec.message, await readerZone(to.workspaceId, to.userId)) : spec.message;
+    const message = hasTimes(spec.message) ? inReaderZone(spec.message, spec.readerZone ?? (await this.options.readerZone(to.workspaceId, to.userId))) : spec.message;
     return platform.postDirect(to.workspaceId, to.userId, message, { key: spec.key });
   }
 
-  /** The platform took it: the reference and the workflow's record of it commit together. */
-  private async recordSending(spec: PostSpec, token: string, ref: MessageRef, found: boolean): Promise<void> {
+  /** The platform took them: their references and the workflow's records of them commit together. */
+  private async recordSending(
+    sent: readonly { readonly spec: PostSpec; readonly token: string; readonly ref: MessageRef }[],
+    recordMany?: (trx: Executor, sent: readonly { readonly spec: PostSpec; readonly ref: MessageRef }[]) => Promise<void>,
+    found = false,
+  ): Promise<void> {
     const { db, clock, log } = this.options;
-    const recorded = await inTransaction(db, async (trx) => {
-      if (!(await recordSent(trx, { key: spec.key, token, ref, now: clock.now(), found }))) return false;
-      if (spec.problem) await this.options.problems.resolved(spec.problem.key, trx);
-      await spec.record?.(trx, ref);
-      return true;
-    });
-    if (!recorded) log.warn({ key: spec.key }, 'sent, but a later attempt took the message over before this one was recorded; that one settles it');
+    const now = clock.now();
+    const rows = sent.map(({ spec, token, ref }) => ({ key: spec.key, token, ref, ...(spec.problem ? { problemKey: spec.problem.key } : {}) }));
+    const keepsRecords = recordMany !== undefined || sent.some((s) => s.spec.record);
+    const recorded = keepsRecords
+      ? await inTransaction(db, async (trx) => {
+          const done = await recordSentMany(trx, rows, now, found);
+          const kept = sent.filter((s) => done.has(s.spec.key));
+          for (const s of kept) await s.spec.record?.(trx, s.ref);
+          if (kept.length) await recordMany?.(trx, kept);
+          return done;
+        })
+      : await recordSentMany(db, rows, now, found);
+    for (const s of sent) {
+      if (!recorded.has(s.spec.key)) log.warn({ key: s.spec.key }, 'sent, but a later attempt took the message over before this one was recorded; that one settles it');
+    }
   }
 
   /**
@@ -233,17 +318,15 @@ export class Outbox {
       return undefined;
     }
     this.options.log.info({ key: spec.key }, 'an attempt that ended in doubt did arrive; not sent again');
-    await this.recordSending(spec, existing.attempt_token ?? '', ref, true);
+    await this.recordSending([{ spec, token: existing.attempt_token ?? '', ref }], undefined, true);
     return { ok: true, ref, earlier: true };
   }
 
+  /** The attempt could not begin, though nothing stood in its way a moment ago: someone else moved first, or the lease went. */
   private async notBegun(key: string, run: JobContext | undefined): Promise<Delivery> {
     const row = await findOutboxEntry(this.options.db, key);
     if (row?.state === 'sent') return { ok: true, ref: row.ref!, earlier: true };
-    if (row?.state === 'attempting' && row.attempt_at) {
-      const left = this.doubtAfterMs - (this.options.clock.now().getTime() - row.attempt_at.getTime());
-      if (left > 0) throw new RetryLater('another attempt at this message is under way', left, { uncounted: true });
-    }
+    if (row?.state === 'attempting') throw new RetryLater('another attempt at this message is under way', this.doubtAfterMs, { uncounted: true });
     throw new LeaseLost(`job ${run?.job.id ?? '?'} no longer holds its lease; the message was not sent`);
   }
 

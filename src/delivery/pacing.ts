@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock';
 import type { ChatPlatform, Rate } from '../core/platform';
 import type { WorkspaceId } from '../core/refs';
 import { RetryLater } from '../scheduler/job';
-import { pauseLane as pauseLaneRow, reserveSlots, type LaneRequest } from '../storage/send-lanes-repository';
+import { pauseLane as pauseLaneRow, reserveBlocks, reserveSlots, type LaneRequest } from '../storage/send-lanes-repository';
 
 export type SendOp = 'post' | 'update';
 
@@ -53,6 +53,45 @@ export async function pace(options: PaceOptions, op: SendOp, platform: ChatPlatf
   if (at <= now.getTime()) return;
   if (options.wait) await options.wait(new Date(at), signal);
   else await sleep(at - now.getTime(), undefined, signal ? { signal } : {});
+}
+
+export interface Send {
+  readonly platform: ChatPlatform;
+  readonly workspaceId: WorkspaceId;
+  readonly conversation: string | undefined;
+}
+
+/**
+ * The places of several sends at once (a wave), reserved in a couple of statements whatever their
+ * number: each send's time, or a RetryLater for one whose lane is paused or whose place is too far.
+ */
+export async function reserveMany(options: PaceOptions, op: SendOp, sends: readonly Send[]): Promise<(Date | RetryLater)[]> {
+  const lanesOf = sends.map((s) => lanesFor(op, s.platform, s.workspaceId, s.conversation));
+  const counts = new Map<string, LaneRequest & { count: number }>();
+  for (const lanes of lanesOf) for (const l of lanes) counts.set(l.lane, { ...l, count: (counts.get(l.lane)?.count ?? 0) + 1 });
+  const now = options.clock.now().getTime();
+  const blocks = new Map((await reserveBlocks(options.db, [...counts.values()], new Date(now), options.maxWaitMs ?? 5_000)).map((b) => [b.lane, b]));
+  const taken = new Map<string, number>();
+  return lanesOf.map((lanes) => {
+    let at = now;
+    for (const l of lanes) {
+      const block = blocks.get(l.lane)!;
+      const i = taken.get(l.lane) ?? 0;
+      taken.set(l.lane, i + 1);
+      if (!block.first) return new RetryLater('the platform asked to wait before sending more', block.nextFree.getTime() - now, { uncounted: true });
+      if (i >= block.reserved) return new RetryLater('the send lane is full for now', block.nextFree.getTime() - now, { uncounted: true });
+      at = Math.max(at, block.first.getTime() + i * block.intervalMs);
+    }
+    return new Date(at);
+  });
+}
+
+/** Waits until the clock reads `until`. */
+export async function waitUntil(options: PaceOptions, until: Date, signal?: AbortSignal): Promise<void> {
+  const ms = until.getTime() - options.clock.now().getTime();
+  if (ms <= 0) return;
+  if (options.wait) await options.wait(until, signal);
+  else await sleep(ms, undefined, signal ? { signal } : {});
 }
 
 /**

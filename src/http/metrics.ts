@@ -10,10 +10,10 @@ import { outboxCounts } from '../storage/outbox-repository';
 export async function deliveryMetrics(db: Db, now: Date): Promise<string> {
   const outbox = await outboxCounts(db);
   const { rows } = await sql<{ due: string; leased: string; later: string }>`
-    select count(*) filter (where run_at <= ${now} and locked_until is null) as due,
-           count(*) filter (where locked_until is not null) as leased,
-           count(*) filter (where run_at > ${now} and locked_until is null) as later
-      from jobs where state = 'pending'`.execute(db);
+    select count(*) filter (where state = 'pending' and run_at <= ${now}) as due,
+           count(*) filter (where state = 'running') as leased,
+           count(*) filter (where state = 'pending' and run_at > ${now}) as later
+      from jobs where state in ('pending', 'running')`.execute(db);
   const jobs = rows[0]!;
   return [
     '# HELP steady_outbox_posts Posts to a platform recorded in the outbox, by state (attempting: under way, or in doubt until settled).',

@@ -46,6 +46,19 @@ export interface JobKind<P = unknown> {
   readonly staleAfterMs?: number;
   /** Overrides the scheduler's default number of attempts. */
   readonly maxAttempts?: number;
+  /**
+   * Runs several due jobs of this kind together (a stand-up's prompts at one moment), so what they
+   * read and write takes a few statements, not a few per job. Each job keeps its own lease and its
+   * own end: the result names the jobs that failed, with why; the others are done.
+   */
+  runBatch?(items: readonly BatchItem<P>[]): Promise<ReadonlyMap<string, unknown>>;
+  /** At most this many jobs a batch (50 when absent). */
+  readonly batchSize?: number;
+}
+
+export interface BatchItem<P> {
+  readonly payload: P;
+  readonly ctx: JobContext;
 }
 
 /** What to enqueue. A dedupe key makes enqueueing idempotent: a second job with the key is not made. */

@@ -61,7 +61,8 @@ const PUMP_RETRY_MS = 1_000;
 interface Running {
   readonly job: JobRecord;
   readonly token: string;
-  readonly abort: AbortController;
+  /** Made when first asked for (most runs never look), aborted when the lease is lost. */
+  abort?: AbortController;
   /** Started by `runNow`, outside the pool's concurrency. */
   readonly direct: boolean;
   leaseUntil: number;
@@ -214,8 +215,8 @@ export class Scheduler {
       }
       if (claimed.length === 0) break;
       const taken = new Set(claimed.map((j) => j.id));
-      const left = await Promise.all(claimed.map((job) => this.launch(job, lease, true)));
-      pending = [...pending.filter((id) => !taken.has(id)), ...left.flat()];
+      const left = await this.launchAll(claimed, lease, true);
+      pending = [...pending.filter((id) => !taken.has(id)), ...left];
     }
     return pending;
   }
@@ -394,7 +395,7 @@ export class Scheduler {
           return claimed;
         }
         claimed += jobs.length;
-        for (const job of jobs) void this.launch(job, lease, false);
+        void this.launchAll(jobs, lease, false);
         if (jobs.length < limit) break;
       }
     } while (this.pumpAgain && !this.stopping);
@@ -418,55 +419,134 @@ export class Scheduler {
     }
   }
 
-  private launch(job: JobRecord, lease: Lease, direct: boolean): Promise<string[]> {
-    const run: Running = { job, token: lease.token, abort: new AbortController(), direct, leaseUntil: lease.until.getTime(), ended: false };
-    this.running.set(job.id, run);
-    run.done = this.runJob(run).finally(() => {
-      this.running.delete(job.id);
-    });
-    return run.done;
+  /**
+   * Starts claimed jobs: one by one, except kinds that run several at once (`runBatch`), which
+   * get theirs in groups. Resolves with what they enqueued that could not run yet.
+   */
+  private async launchAll(jobs: readonly JobRecord[], lease: Lease, direct: boolean): Promise<string[]> {
+    const started: Promise<string[]>[] = [];
+    const groups = new Map<JobKind<any>, JobRecord[]>();
+    for (const job of jobs) {
+      const kind = this.kinds.get(job.kind);
+      if (kind?.runBatch) groups.set(kind, [...(groups.get(kind) ?? []), job]);
+      else started.push(this.launch([job], lease, direct, (runs) => this.runOne(runs[0]!)));
+    }
+    for (const [kind, group] of groups) {
+      const size = kind.batchSize ?? 50;
+      for (let from = 0; from < group.length; from += size) {
+        started.push(this.launch(group.slice(from, from + size), lease, direct, (runs) => this.runBatch(runs, kind)));
+      }
+    }
+    return (await Promise.all(started)).flat();
+  }
+
+  private launch(jobs: readonly JobRecord[], lease: Lease, direct: boolean, run: (runs: Running[]) => Promise<Scope>): Promise<string[]> {
+    const runs = jobs.map((job): Running => ({ job, token: lease.token, direct, leaseUntil: lease.until.getTime(), ended: false }));
+    for (const r of runs) this.running.set(r.job.id, r);
+    const done = run(runs)
+      .then((scope) => this.cascade(scope))
+      .finally(() => {
+        for (const r of runs) this.running.delete(r.job.id);
+      });
+    for (const r of runs) r.done = done;
+    return done;
   }
 
   private lose(run: Running, why: string): void {
-    if (run.abort.signal.aborted) return;
+    if (aborted(run)) return;
     this.options.log.warn({ job: run.job.id, kind: run.job.kind }, `job stopped: ${why}`);
-    run.abort.abort(new LeaseLost(`the lease of job ${run.job.id} was lost: ${why}`));
+    signalOf(run);
+    run.abort!.abort(new LeaseLost(`the lease of job ${run.job.id} was lost: ${why}`));
   }
 
-  /** Runs one job and writes how it ended; resolves with what it enqueued that could not run yet. */
-  private async runJob(run: Running): Promise<string[]> {
+  private contextFor(run: Running): JobContext {
     const { job, token } = run;
-    const log = this.options.log.child({ job: job.id, kind: job.kind, attempt: job.attempts });
-    const claimedAt = this.options.clock.now();
-    const ctx: JobContext = {
+    const clock = this.options.clock;
+    const parentLog = this.options.log;
+    let log: Logger | undefined;
+    return {
       job,
-      log,
-      now: claimedAt,
-      signal: run.abort.signal,
+      // Made when first used: most runs log nothing.
+      get log() {
+        return (log ??= parentLog.child({ job: job.id, kind: job.kind, attempt: job.attempts }));
+      },
+      now: clock.now(),
+      get signal() {
+        return signalOf(run);
+      },
       leaseToken: token,
       fence: async (trx) => {
-        if (run.abort.signal.aborted || !(await holdsLease(trx, { id: job.id, token, now: this.options.clock.now() }))) {
+        if (aborted(run) || !(await holdsLease(trx, { id: job.id, token, now: clock.now() }))) {
           throw new LeaseLost(`job ${job.id} no longer holds its lease`);
         }
       },
     };
+  }
+
+  /** Runs one job and writes how it ended. */
+  private async runOne(run: Running): Promise<Scope> {
+    const ctx = this.contextFor(run);
     const scope: Scope = { enqueued: [], run: ctx };
     let outcome: Outcome;
     try {
-      outcome = await this.execute(run, ctx, scope);
+      const ready = this.ready(run, ctx);
+      if (ready === 'skipped') outcome = 'skipped';
+      else {
+        await this.scope.run(scope, () => ready.kind.run(ready.payload, ctx));
+        outcome = this.ran(run);
+      }
     } catch (err) {
-      outcome = this.afterFailure(run, err, log);
+      outcome = this.afterFailure(run, err, ctx.log);
     }
-    run.ended = true;
-    for (const report of this.reports) if (outcome !== 'lost') report[outcome]++;
-    if (!run.direct && (this.background || this.reports.size > 0)) this.schedulePump();
+    this.ended(run, outcome);
+    return scope;
+  }
+
+  /** Runs a group of jobs of one kind together; each keeps its own lease and its own end. */
+  private async runBatch(runs: Running[], kind: JobKind<any>): Promise<Scope> {
+    const scope: Scope = { enqueued: [] };
+    const items: { run: Running; ctx: JobContext; payload: unknown }[] = [];
+    for (const run of runs) {
+      const ctx = this.contextFor(run);
+      try {
+        const ready = this.ready(run, ctx);
+        if (ready === 'skipped') this.ended(run, 'skipped');
+        else items.push({ run, ctx, payload: ready.payload });
+      } catch (err) {
+        this.ended(run, this.afterFailure(run, err, ctx.log));
+      }
+    }
+    let failures = new Map<string, unknown>();
+    if (items.length) {
+      try {
+        failures = new Map(await this.scope.run(scope, () => kind.runBatch!(items.map(({ payload, ctx }) => ({ payload, ctx })))));
+      } catch (err) {
+        for (const { run } of items) failures.set(run.job.id, err);
+      }
+    }
+    for (const { run, ctx } of items) {
+      const failed = failures.has(run.job.id);
+      let outcome: Outcome;
+      try {
+        if (failed) throw failures.get(run.job.id);
+        outcome = this.ran(run);
+      } catch (err) {
+        outcome = this.afterFailure(run, err, ctx.log);
+      }
+      this.ended(run, outcome);
+    }
+    return scope;
+  }
+
+  /** What it enqueued may wait for it (`after`): its end is written first, then that runs. */
+  private async cascade(scope: Scope): Promise<string[]> {
     if (scope.enqueued.length === 0 || this.stopping) return [];
-    // What it enqueued may wait for it (`after`): its end is written first.
     await this.flush();
     return this.runNow(scope.enqueued);
   }
 
-  private async execute(run: Running, ctx: JobContext, scope: Scope): Promise<Outcome> {
+  /** The job's kind and checked payload, or 'skipped' for a job too late to run (its end is recorded). */
+  private ready(run: Running, ctx: JobContext): { kind: JobKind<any>; payload: unknown } | 'skipped' {
     const { job } = run;
     const kind = this.kinds.get(job.kind);
     if (!kind) throw new GiveUp(`no handler for job kind "${job.kind}" in this version of Steady`);
@@ -478,15 +558,25 @@ export class Scheduler {
     }
     const payload = kind.payload.safeParse(job.payload);
     if (!payload.success) throw new GiveUp(`payload does not match the job kind: ${payload.error.message}`);
-    await this.scope.run(scope, () => kind.run(payload.data, ctx));
-    if (run.abort.signal.aborted) throw run.abort.signal.reason;
-    this.end({ id: job.id, token: run.token, state: 'done' });
+    return { kind, payload: payload.data };
+  }
+
+  /** The run finished its work: done, unless its lease went meanwhile. */
+  private ran(run: Running): Outcome {
+    if (aborted(run)) throw run.abort!.signal.reason;
+    this.end({ id: run.job.id, token: run.token, state: 'done' });
     return 'ran';
+  }
+
+  private ended(run: Running, outcome: Outcome): void {
+    run.ended = true;
+    for (const report of this.reports) if (outcome !== 'lost') report[outcome]++;
+    if (!run.direct && (this.background || this.reports.size > 0)) this.schedulePump();
   }
 
   private afterFailure(run: Running, err: unknown, log: Logger): Outcome {
     const { job, token } = run;
-    if (err instanceof LeaseLost || run.abort.signal.aborted) {
+    if (err instanceof LeaseLost || aborted(run)) {
       log.warn({ err: errorMessage(err) }, 'job run stopped without its lease; another instance may run it, nothing was recorded');
       return 'lost';
     }
@@ -596,4 +686,12 @@ export class Scheduler {
       return rules.length;
     });
   }
+}
+
+function signalOf(run: Running): AbortSignal {
+  return (run.abort ??= new AbortController()).signal;
+}
+
+function aborted(run: Running): boolean {
+  return run.abort?.signal.aborted === true;
 }

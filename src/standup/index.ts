@@ -15,6 +15,7 @@ import { standupCommand } from './commands';
 import type { StandupDeps } from './deps';
 import { HELP_LINES, homeBlocks } from './info-messages';
 import { standupJobs } from './jobs';
+import { Asking } from './asking';
 import { ACTION } from './prompt-messages';
 import { Prompting } from './prompting';
 import { DayPublisher } from './publisher';
@@ -34,6 +35,7 @@ export function createStandups(services: CoreServices, apis: WorkflowApis): { wo
   const log = services.log.child({ workflow: 'standup' });
   const publisher = new DayPublisher(deps);
   const prompting = new Prompting(deps, publisher);
+  const asking = new Asking(deps, publisher);
   const answering = new Answering(deps, publisher, prompting);
   const setup = new Setup(deps);
   const membership = new Membership(deps);
@@ -59,7 +61,7 @@ export function createStandups(services: CoreServices, apis: WorkflowApis): { wo
     },
     directMessage: (ctx, text) => answering.chat(ctx, text),
     awaitsDirectReply: (actor) => awaitsAnswer(deps, actor),
-    jobs: standupJobs(services, prompting, publisher),
+    jobs: standupJobs(services, { asking, prompting, publisher }),
     home: (actor) => home(deps, actor),
   };
   return {

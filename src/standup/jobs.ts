@@ -3,6 +3,7 @@ import { HOUR_MS } from '../core/duration';
 import type { JobKind } from '../scheduler/job';
 import { LIMITS } from './model';
 import type { Prompting } from './prompting';
+import type { Asking, PromptPayload } from './asking';
 import type { DayPublisher } from './publisher';
 import { JOB } from './schedule';
 import { syncZones } from './zone-sync';
@@ -11,13 +12,20 @@ import type { CoreServices } from '../core/services';
 const sessionPayload = z.object({ sessionId: z.string() });
 
 /** The stand-up's scheduled work. Each job checks the database before it sends anything. */
-export function standupJobs(services: CoreServices, prompting: Prompting, publisher: DayPublisher): JobKind<any>[] {
-  const prompt: JobKind<z.infer<typeof promptPayload>> = {
+export function standupJobs(services: CoreServices, parts: { asking: Asking; prompting: Prompting; publisher: DayPublisher }): JobKind<any>[] {
+  const { asking, prompting, publisher } = parts;
+  const prompt: JobKind<PromptPayload> = {
     kind: JOB.prompt,
     payload: promptPayload,
     // No stand-up's cut-off is later than this; each prompt also checks its own cut-off.
     staleAfterMs: LIMITS.maxCutoffHours * HOUR_MS,
-    run: (payload, ctx) => prompting.prompt(payload, ctx.log),
+    run: async (payload, ctx) => {
+      const failed = await asking.ask([{ payload, ctx }]);
+      if (failed.has(ctx.job.id)) throw failed.get(ctx.job.id);
+    },
+    // A zone's 09:30, or /standup now: everyone due together is asked together.
+    runBatch: (items) => asking.ask(items),
+    batchSize: 50,
   };
   const remind: JobKind<z.infer<typeof sessionPayload>> = {
     kind: JOB.remind,
@@ -53,7 +61,7 @@ export function standupJobs(services: CoreServices, prompting: Prompting, publis
   return [prompt, remind, cutoff, publish, welcome, zoneSync];
 }
 
-const promptPayload = z.object({
+const promptPayload: z.ZodType<PromptPayload> = z.object({
   standupId: z.string(),
   userId: z.string(),
   occurrence: z.iso.datetime(),

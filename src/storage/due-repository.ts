@@ -9,10 +9,10 @@ import type { Executor } from '../../db/schema';
 export async function earliestDue(db: Executor): Promise<Date | null> {
   const { rows } = await sql<{ at: Date | null }>`
     select least(
-      (select run_at from jobs j where state = 'pending' and locked_until is null
-          and (after_key is null or not exists (select 1 from jobs d where d.dedupe_key = j.after_key and d.state = 'pending'))
+      (select run_at from jobs j where state = 'pending'
+          and (after_key is null or not exists (select 1 from jobs d where d.dedupe_key = j.after_key and d.state in ('pending', 'running')))
         order by run_at limit 1),
-      (select min(locked_until) from jobs where state = 'pending' and locked_until is not null),
+      (select min(locked_until) from jobs where state = 'running'),
       (select min(next_run_at) from recurring_rules where active)
     ) as at`.execute(db);
   return rows[0]?.at ?? null;

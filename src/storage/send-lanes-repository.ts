@@ -87,3 +87,69 @@ export async function pruneLanes(db: Executor, before: Date): Promise<number> {
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+export interface LaneBlock {
+  readonly lane: string;
+  /**
+   * The first of the places reserved in a row, one interval apart (place i is at first + i ×
+   * interval, or now if that has passed); undefined when the lane is paused.
+   */
+  readonly first: Date | undefined;
+  /** How many of the places asked for were reserved: those that fit within the longest wait. */
+  readonly reserved: number;
+  readonly intervalMs: number;
+  /** When the lane has room again, for the sends that got no place. */
+  readonly nextFree: Date;
+}
+
+/**
+ * Reserves up to `count` places in each lane at once (a wave of sends), in two statements whatever
+ * the number of lanes: the generic cell rate algorithm as in `reserveSlots`, moved as many intervals
+ * ahead as places fit within `maxWaitMs`. A paused lane reserves nothing.
+ */
+export async function reserveBlocks(db: Executor, lanes: readonly (LaneRequest & { readonly count: number })[], now: Date, maxWaitMs: number): Promise<LaneBlock[]> {
+  if (lanes.length === 0) return [];
+  const names = lanes.map((l) => l.lane);
+  const intervals = lanes.map((l) => l.intervalMs);
+  const bursts = lanes.map((l) => l.burst);
+  await sql`
+    insert into send_lanes (lane, interval_ms, burst, tat, paused_until, updated_at)
+    select lane, interval_ms, burst, ${now}, null, ${now}
+      from unnest(${names}::text[], ${intervals}::float8[], ${bursts}::int[]) as w(lane, interval_ms, burst)
+    on conflict (lane) do nothing`.execute(db);
+  const { rows } = await sql<{ lane: string; tat: Date; interval_ms: number; burst: number; reserved: number; paused_until: Date | null }>`
+    with wanted as (
+      select * from unnest(${names}::text[], ${intervals}::float8[], ${bursts}::int[], ${lanes.map((l) => l.count)}::int[]) as w(lane, interval_ms, burst, count)
+    ), fitting as (
+      select w.*, greatest(s.tat, ${now}::timestamptz) as base, s.paused_until,
+             case when s.paused_until > ${now}::timestamptz then 0
+                  else least(w.count, greatest(0, floor(
+                         (extract(epoch from (${now}::timestamptz - greatest(s.tat, ${now}::timestamptz))) * 1000 + ${maxWaitMs} + (w.burst - 1) * w.interval_ms)
+                         / w.interval_ms)::int + 1)) end as reserved
+        from wanted w join send_lanes s on s.lane = w.lane
+    ), moved as (
+      update send_lanes s
+         set tat = greatest(s.tat, ${now}::timestamptz) + make_interval(secs => f.reserved * f.interval_ms / 1000.0),
+             interval_ms = f.interval_ms, burst = f.burst, updated_at = ${now}
+        from fitting f
+       where s.lane = f.lane and f.reserved > 0
+      returning s.lane, s.tat
+    )
+    select f.lane, coalesce(m.tat, f.base) as tat, f.interval_ms, f.burst, f.reserved, f.paused_until
+      from fitting f left join moved m on m.lane = f.lane`.execute(db);
+  return rows.map((row) => {
+    const interval = Number(row.interval_ms);
+    const reserved = Number(row.reserved);
+    const tat = new Date(row.tat).getTime();
+    const ahead = (Number(row.burst) - 1) * interval;
+    const paused = row.paused_until && row.paused_until > now ? new Date(row.paused_until) : undefined;
+    return {
+      lane: row.lane,
+      // The block ends at the new tat: its first place is `reserved` intervals back, less what a burst may run ahead.
+      first: paused ? undefined : new Date(tat - reserved * interval - ahead),
+      reserved,
+      intervalMs: interval,
+      nextFree: paused ?? new Date(Math.max(now.getTime(), tat - ahead)),
+    };
+  });
+}

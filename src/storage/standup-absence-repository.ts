@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/schema';
 
 /** Out of office: dates (the person's own) on which no stand-up asks them. */
@@ -45,4 +46,14 @@ export async function endAbsences(db: Executor, workspaceId: string, userId: str
     .where('until_date', '>=', date)
     .executeTakeFirst();
   return Number(removed.numDeletedRows) + Number(shortened.numUpdatedRows);
+}
+
+/** Which of these people are out of office on their given date, as `user|date`, in one statement. */
+export async function awayOn(db: Executor, workspaceId: string, days: readonly { readonly userId: string; readonly date: string }[]): Promise<Set<string>> {
+  if (days.length === 0) return new Set();
+  const { rows } = await sql<{ user_id: string; date: string }>`
+    select distinct d.user_id, d.date
+      from unnest(${days.map((d) => d.userId)}::text[], ${days.map((d) => d.date)}::text[]) as d(user_id, date)
+      join standup_absences a on a.workspace_id = ${workspaceId} and a.user_id = d.user_id and a.from_date <= d.date and a.until_date >= d.date`.execute(db);
+  return new Set(rows.map((r) => `${r.user_id}|${r.date}`));
 }

@@ -108,6 +108,18 @@ export async function listParticipants(db: Executor, standupId: string): Promise
   return rows.map((r) => ({ userId: r.user_id, ruleZone: r.rule_zone }));
 }
 
+/** These people's places in a stand-up, for those who are in it, in one statement. */
+export async function findParticipants(db: Executor, standupId: string, userIds: readonly string[]): Promise<Map<string, Participant>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('standup_participants')
+    .select(['user_id', 'rule_zone'])
+    .where('standup_id', '=', standupId)
+    .where('user_id', 'in', [...new Set(userIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.user_id, { userId: r.user_id, ruleZone: r.rule_zone }]));
+}
+
 export async function findParticipant(db: Executor, standupId: string, userId: string): Promise<Participant | undefined> {
   const row = await db.selectFrom('standup_participants').select(['user_id', 'rule_zone']).where('standup_id', '=', standupId).where('user_id', '=', userId).executeTakeFirst();
   return row && { userId: row.user_id, ruleZone: row.rule_zone };

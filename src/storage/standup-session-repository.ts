@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/schema';
 import type { StandupSessionsTable, StoredQuestion } from '../../db/tables/standup';
 import { toJson } from '../../db/tables/json';
@@ -53,54 +53,64 @@ export interface NewSession {
   readonly skippedAs?: string;
 }
 
-/** The session of that person and date, made if it does not exist yet. */
-export async function ensureSession(db: Executor, s: NewSession, now: Date): Promise<{ session: Session; created: boolean }> {
+/** The sessions of these people and dates, made where they do not exist yet, in two statements at most. */
+export async function ensureSessions(db: Executor, wanted: readonly NewSession[], now: Date): Promise<{ session: Session; created: boolean }[]> {
+  if (wanted.length === 0) return [];
   const inserted = await db
     .insertInto('standup_sessions')
-    .values({
-      standup_id: s.standupId,
-      workspace_id: s.workspaceId,
-      user_id: s.userId,
-      date: s.date,
-      zone: s.zone,
-      questions: toJson(s.questions),
-      prompt_at: s.promptAt,
-      cutoff_at: s.cutoffAt,
-      prompted_at: null,
-      prompt_ref: null,
-      prompt_error: null,
-      chat_question: null,
-      answers: toJson({}),
-      answered_at: null,
-      edited_at: null,
-      late: false,
-      skipped_at: s.skippedAs ? now : null,
-      skip_reason: s.skippedAs ?? null,
-      reminded_at: null,
-      closed_at: null,
-      abandoned_at: null,
-      blocker: null,
-      escalation_id: null,
-      escalation_ref: null,
-      answer_version: 0,
-      reply_ref: null,
-      reply_version: 0,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(wanted.map((s) => ({
+        standup_id: s.standupId,
+        workspace_id: s.workspaceId,
+        user_id: s.userId,
+        date: s.date,
+        zone: s.zone,
+        questions: toJson(s.questions),
+        prompt_at: s.promptAt,
+        cutoff_at: s.cutoffAt,
+        prompted_at: null,
+        prompt_ref: null,
+        prompt_error: null,
+        chat_question: null,
+        answers: toJson({}),
+        answered_at: null,
+        edited_at: null,
+        late: false,
+        skipped_at: s.skippedAs ? now : null,
+        skip_reason: s.skippedAs ?? null,
+        reminded_at: null,
+        closed_at: null,
+        abandoned_at: null,
+        blocker: null,
+        escalation_id: null,
+        escalation_ref: null,
+        answer_version: 0,
+        reply_ref: null,
+        reply_version: 0,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
     .onConflict((oc) => oc.columns(['standup_id', 'user_id', 'date']).doNothing())
     .returningAll()
-    .executeTakeFirst();
-  if (inserted) return { session: toSession(inserted), created: true };
-  const existing = await db
-    .selectFrom('standup_sessions')
-    .selectAll()
-    .where('standup_id', '=', s.standupId)
-    .where('user_id', '=', s.userId)
-    .where('date', '=', s.date)
-    .executeTakeFirstOrThrow();
-  return { session: toSession(existing), created: false };
+    .execute();
+  const made = new Map(inserted.map((row) => [`${row.standup_id}|${row.user_id}|${row.date}`, row]));
+  const missing = wanted.filter((s) => !made.has(`${s.standupId}|${s.userId}|${s.date}`));
+  const existing = new Map<string, SessionRow>();
+  if (missing.length) {
+    const rows = await db
+      .selectFrom('standup_sessions')
+      .selectAll()
+      .where((eb) => eb.or(missing.map((s) => eb.and([eb('standup_id', '=', s.standupId), eb('user_id', '=', s.userId), eb('date', '=', s.date)]))))
+      .execute();
+    for (const row of rows) existing.set(`${row.standup_id}|${row.user_id}|${row.date}`, row);
+  }
+  return wanted.map((s) => {
+    const key = `${s.standupId}|${s.userId}|${s.date}`;
+    const row = made.get(key);
+    return row ? { session: toSession(row), created: true } : { session: toSession(existing.get(key)!), created: false };
+  });
 }
+
 
 export async function findSession(db: Executor, id: string, options: { lock?: boolean } = {}): Promise<Session | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
@@ -136,6 +146,27 @@ export async function updateSession(db: Executor, id: string, patch: SessionPatc
 }
 
 /**
+ * These sessions' prompts went out: recorded with the platform's references in one statement, which
+ * also says for each whether its day's message is already in the channel (it then lists them as asked).
+ */
+export async function markPrompted(
+  db: Executor,
+  sent: readonly { readonly id: string; readonly ref: string; readonly chatQuestion: number | null }[],
+  now: Date,
+): Promise<{ readonly standupId: string; readonly date: string; readonly dayShown: boolean }[]> {
+  if (sent.length === 0) return [];
+  const { rows } = await sql<{ standup_id: string; date: string; parent_ref: string | null }>`
+    with s as (
+      update standup_sessions s set prompted_at = ${now}, prompt_ref = p.ref, chat_question = p.chat_question, updated_at = ${now}
+        from unnest(${sent.map((x) => x.id)}::bigint[], ${sent.map((x) => x.ref)}::text[], ${sent.map((x) => x.chatQuestion)}::int[]) as p(id, ref, chat_question)
+       where s.id = p.id
+      returning s.standup_id, s.date
+    )
+    select s.standup_id, s.date, d.parent_ref from s left join standup_days d on d.standup_id = s.standup_id and d.date = s.date`.execute(db);
+  return rows.map((r) => ({ standupId: String(r.standup_id), date: r.date, dayShown: r.parent_ref != null }));
+}
+
+/**
  * Sessions waiting for this person's answers, oldest prompt first: the chat answers them in that
  * order, so two stand-ups the same morning never mix.
  */
@@ -163,17 +194,14 @@ export async function openSessionsOf(
 }
 
 /** Older unanswered sessions of the same stand-up leave the chat when a new day's prompt comes. */
-export async function abandonOlderSessions(db: Executor, standupId: string, userId: string, date: string, now: Date): Promise<void> {
-  await db
-    .updateTable('standup_sessions')
-    .set({ abandoned_at: now, chat_question: null, updated_at: now })
-    .where('standup_id', '=', standupId)
-    .where('user_id', '=', userId)
-    .where('date', '<', date)
-    .where('answered_at', 'is', null)
-    .where('skipped_at', 'is', null)
-    .where('abandoned_at', 'is', null)
-    .execute();
+/** Earlier days these people never finished are abandoned: the chat moves on to their new day. */
+export async function abandonOlderSessions(db: Executor, standupId: string, days: readonly { readonly userId: string; readonly date: string }[], now: Date): Promise<void> {
+  if (days.length === 0) return;
+  await sql`
+    update standup_sessions s set abandoned_at = ${now}, chat_question = null, updated_at = ${now}
+      from unnest(${days.map((d) => d.userId)}::text[], ${days.map((d) => d.date)}::text[]) as d(user_id, date)
+     where s.standup_id = ${standupId} and s.user_id = d.user_id and s.date < d.date
+       and s.answered_at is null and s.skipped_at is null and s.abandoned_at is null`.execute(db);
 }
 
 /** A day's sessions, in the order people were asked; those asked together (stand-up now) by user, so listings read the same however the prompts raced. */
@@ -209,6 +237,41 @@ export async function sessionsOfPersonOn(db: Executor, workspaceId: string, user
 }
 
 /** The person's last answered session of a stand-up before a date (for the "since last time" hint). */
+/** As openSessionsOf, for many people at once: their sessions by person. */
+export async function openSessionsOfMany(db: Executor, workspaceId: string, userIds: readonly string[], options: { readonly cutoffAfter: Date }): Promise<Map<string, Session[]>> {
+  const bySomeone = new Map<string, Session[]>();
+  if (userIds.length === 0) return bySomeone;
+  const rows = await db
+    .selectFrom('standup_sessions')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', 'in', [...new Set(userIds)])
+    .where('prompted_at', 'is not', null)
+    .where('answered_at', 'is', null)
+    .where('skipped_at', 'is', null)
+    .where('abandoned_at', 'is', null)
+    .where('prompt_error', 'is', null)
+    .where('cutoff_at', '>', options.cutoffAfter)
+    .orderBy('prompt_at')
+    .orderBy('id')
+    .execute();
+  for (const row of rows) bySomeone.set(row.user_id, [...(bySomeone.get(row.user_id) ?? []), toSession(row)]);
+  return bySomeone;
+}
+
+/** Each person's last answered session of a stand-up before their given date, in one statement. */
+export async function lastAnsweredMany(db: Executor, standupId: string, before: readonly { readonly userId: string; readonly date: string }[]): Promise<Map<string, Session>> {
+  if (before.length === 0) return new Map();
+  const { rows } = await sql<SessionRow>`
+    select distinct on (s.user_id) s.*
+      from standup_sessions s
+      join unnest(${before.map((b) => b.userId)}::text[], ${before.map((b) => b.date)}::text[]) as b(user_id, date)
+        on s.user_id = b.user_id and s.date < b.date
+     where s.standup_id = ${standupId} and s.answered_at is not null
+     order by s.user_id, s.date desc`.execute(db);
+  return new Map(rows.map((row) => [row.user_id, toSession(row)]));
+}
+
 export async function lastAnswered(db: Executor, standupId: string, userId: string, beforeDate: string): Promise<Session | undefined> {
   const row = await db
     .selectFrom('standup_sessions')

@@ -1,6 +1,10 @@
-import { webApi } from '@slack/bolt';
 import { PlatformError } from '../../../src/core/errors';
-import { toPlatformError } from '../../../adapters/slack/errors';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { httpFailure, slackFailure } from '../../../adapters/slack/errors';
+import { SlackApi } from '../../../adapters/slack/slack-api';
+import { silentLog } from '../../support/database';
 import { buttonPressKeys, DOUBLE_CLICK_WINDOW_MS } from '../../../adapters/slack/inbound/idempotency';
 import { coreText } from '../../../adapters/slack/inbound/text';
 import { conversationRef, messageRef, parseConversation, parseMessage, teamOf, threadRootOf, workspaceId } from '../../../adapters/slack/refs';
@@ -47,9 +51,6 @@ describe('references', () => {
 });
 
 describe('Slack Web API errors as PlatformError', () => {
-  const platform = (error: string, retryAfter?: number) =>
-    new webApi.WebAPIPlatformError({ ok: false, error, ...(retryAfter ? { response_metadata: { retryAfter } } : {}) } as never);
-
   test.each([
     ['channel_not_found', 'NOT_FOUND'],
     ['user_not_found', 'NOT_FOUND'],
@@ -62,21 +63,33 @@ describe('Slack Web API errors as PlatformError', () => {
     ['invalid_blocks', 'INVALID'],
     ['something_new', 'INVALID'],
   ])('%s is %s', (error, code) => {
-    const translated = toPlatformError(platform(error), 'chat.postMessage');
+    const translated = slackFailure('chat.postMessage', { ok: false, error });
     expect(translated).toBeInstanceOf(PlatformError);
     expect([translated.code, translated.platformCode, translated.message]).toEqual([code, error, `Slack chat.postMessage: ${error}`]);
     expect(translated.retryable).toBe(code === 'UNAVAILABLE');
   });
 
-  test('a 429 says when to come back; 5xx and network failures are outages; both are retryable', () => {
-    const limited = toPlatformError(new webApi.WebAPIRateLimitedError(30), 'chat.postMessage');
-    expect([limited.code, limited.retryAfterMs, limited.retryable]).toEqual(['RATE_LIMITED', 30_000, true]);
-    const down = toPlatformError(new webApi.WebAPIHTTPError(503, 'Service Unavailable', {}, ''), 'chat.update');
-    expect([down.code, down.retryable]).toEqual(['UNAVAILABLE', true]);
-    const network = toPlatformError(new webApi.WebAPIRequestError(new Error('ECONNREFUSED')), 'users.info');
-    expect([network.code, network.message]).toEqual(['UNAVAILABLE', 'Slack users.info: ECONNREFUSED']);
-    const ratelimitedString = toPlatformError(platform('ratelimited', 12), 'users.info');
+  test('a 429 says when to come back; 5xx and unreachable are outages; both are retryable', async () => {
+    const ratelimitedString = slackFailure('users.info', { ok: false, error: 'ratelimited', response_metadata: { retryAfter: 12 } });
     expect([ratelimitedString.code, ratelimitedString.retryAfterMs]).toEqual(['RATE_LIMITED', 12_000]);
+    const down = httpFailure('chat.update', 503);
+    expect([down.code, down.retryable]).toEqual(['UNAVAILABLE', true]);
+    expect(httpFailure('chat.update', 401).code).toBe('AUTH');
+    // A server that answers 429 with Retry-After, and one that is not there at all.
+    const server = createServer((_req, res) => res.writeHead(429, { 'retry-after': '30' }).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const port = (server.address() as AddressInfo).port;
+    const failure = (method: string) =>
+      new SlackApi({ apiUrl: `http://127.0.0.1:${port}/api/`, log: silentLog }).call('xoxb-1', method, {}, z.unknown()).then(
+        () => undefined,
+        (err: unknown) => err as PlatformError,
+      );
+    const limited = (await failure('chat.postMessage'))!;
+    expect([limited.code, limited.retryAfterMs, limited.retryable]).toEqual(['RATE_LIMITED', 30_000, true]);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const network = (await failure('users.info'))!;
+    expect([network.code, network.retryable]).toEqual(['UNAVAILABLE', true]);
+    expect(network.message).toMatch(/^Slack users\.info: .*ECONNREFUSED/);
   });
 });
 
