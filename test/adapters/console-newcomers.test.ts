@@ -32,8 +32,7 @@ describe('people and channels typed in the console', () => {
       database,
       [
         '/as alice Europe/Berlin',
-        '/escalate Printer down',
-        '', // title from the command
+        '/escalate Printer down', // the title is given: the form starts at the impact
         'The whole floor cannot print',
         '', // options
         '', // recommendation
@@ -86,8 +85,7 @@ describe('people and channels typed in the console', () => {
       [
         '/as alice',
         '/escalate admins add @alice',
-        '/escalate policy create Ops',
-        '', // name
+        '/escalate policy create Ops', // the name is given: the form starts at repeat
         '', // repeat
         '@10', // level 1 people
         'no',

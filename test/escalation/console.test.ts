@@ -90,10 +90,16 @@ describe('/escalate in the console', () => {
     expect(out).toContain('    ↳ [#general · reply in thread] Steady:\n      Acknowledged by @dave');
     // Changes to the card and the direct messages are one line each; /show draws one in full.
     expect(out).toContain('[#general · updated] ESC-1 · SEV2 · Printer down → Status: Acknowledged by @dave (and 1 more change)  (/show 1)');
-    expect(out).toContain('[DM with @carol · updated] ESC-1 needs someone to acknowledge it. You are on level 1… → Now: acknowledged by @dave  (/show 3)');
+    // carol's page and bob's notice went out at the same moment, so either may be numbered first.
+    const carolUpdated = /^\[DM with @carol · updated\] ESC-1 needs someone to acknowledge it\. You are on level 1… → No longer needed: @dave acknowledged it\. {2}\(\/show (\d+)\)$/m.exec(out);
+    const bobUpdated = /^\[DM with @bob · updated\] You own ESC-1, raised by @alice\. Please acknowledge it… → Now: acknowledged by @dave {2}\(\/show (\d+)\)$/m.exec(out);
+    expect([carolUpdated?.[1], bobUpdated?.[1]].sort()).toEqual(['2', '3']);
     expect(out).toContain('[#general · message 1, as it is now] Steady:\n  ESC-1 · SEV2 · Printer down\n  Status: Acknowledged by @dave');
     expect(out).toContain('Due: Mon, 30 Nov 2026, 08:00 EST');
-    expect(out).toContain('[#general · updated] ESC-1 · SEV2 · Printer down → Status: Resolved by @bob (and 2 more changes)   [20] Reopen  (/show 1)');
+    // The card's update and alice's message went out at the same moment: their buttons are numbered in either order.
+    const resolvedCard = /^\[#general · updated\] ESC-1 · SEV2 · Printer down → Status: Resolved by @bob \(and 2 more changes\) {3}\[(\d+)\] Reopen {2}\(\/show 1\)$/m.exec(out);
+    const toldAlice = /^\[DM with @alice\] Steady:\n {2}@bob resolved ESC-1 Printer down\.\n {2}Decision\n {2}Bought a new printer\n {2}\[(\d+)\] View$/m.exec(out);
+    expect([resolvedCard?.[1], toldAlice?.[1]].sort()).toEqual(['19', '20']);
     expect(out).toContain('── Change due: ESC-1 ── (/cancel to stop)');
     expect(out).toContain('ESC-1 is now due Mon, 30 Nov 2026, 16:15 CET. Reminders follow the new time.');
     expect(out).toContain('      Due time changed by @bob from Mon, 30 Nov 2026, 14:00 CET to Mon, 30 Nov 2026, 16:15 CET: Vendor delayed');
@@ -120,6 +126,7 @@ describe('forms in the console start at the first field they do not know', () =>
       '/escalate policy create Night',
       '', // repeat: once
       '@carol',
+      'yes', // carol has never used Steady: add her
       '',
       '15',
       '',
@@ -135,6 +142,7 @@ describe('forms in the console start at the first field they do not know', () =>
       '', // recommendation
       '2',
       '@bob',
+      'yes',
       '', // due: the default
       '', // post in #general
       '', // policy: none
@@ -158,6 +166,7 @@ describe('deleting an escalation policy in the console', () => {
       '/escalate policy create Ops',
       '', // repeat: once
       '@carol',
+      'yes', // carol has never used Steady: add her
       '',
       '15',
       '',
@@ -201,17 +210,26 @@ function shownUnder(out: string, heading: string): string[] {
     .filter((chunk) => chunk.startsWith(heading));
 }
 
-/** An admin and a policy "Ops" whose levels page these people (each level's wait in minutes). */
+/**
+ * An admin and a policy "Ops" whose levels page these people (each level's wait in minutes). The
+ * people have never used Steady, so each level's are agreed to with a yes.
+ */
 function opsPolicy(levels: readonly { people: string; wait: number }[]): string[] {
   const lines = ['/as erin Europe/Berlin', '/escalate admins add @erin', '/escalate policy create Ops', ''];
-  for (let i = 0; i < 3; i++) lines.push(levels[i]?.people ?? '', '', levels[i] ? String(levels[i]!.wait) : '');
+  for (let i = 0; i < 3; i++) {
+    const level = levels[i];
+    lines.push(...(level ? [level.people, 'yes', '', String(level.wait)] : ['', '', '']));
+  }
   lines.push('/escalate policy default Ops');
   return lines;
 }
 
-/** alice raises "Printer down" at 10:00 CET with this severity (1–4), owned by `owner`, with the default policy. */
-function raisePrinterDown(severity: string, owner: string): string[] {
-  return ['/as alice Europe/Berlin', '/escalate Printer down', 'The whole floor cannot print', '', '', severity, owner, '', '', ''];
+/**
+ * alice raises "Printer down" at 10:00 CET with this severity (1–4), owned by `owner`, with the
+ * default policy; `ownerIsNew`: the owner has never used Steady, so is agreed to with a yes.
+ */
+function raisePrinterDown(severity: string, owner: string, ownerIsNew = false): string[] {
+  return ['/as alice Europe/Berlin', '/escalate Printer down', 'The whole floor cannot print', '', '', severity, owner, ...(ownerIsNew ? ['yes'] : []), '', '', ''];
 }
 
 describe('one person, one message per event, in the console', () => {
@@ -229,10 +247,11 @@ describe('one person, one message per event, in the console', () => {
   test('overdue and moved up to a level that names the owner: one message says both', async () => {
     const out = await runConsole([...opsPolicy([{ people: '@carol', wait: 600 }, { people: '@bob', wait: 15 }]), ...raisePrinterDown('1', '@bob'), '/wait 1h']);
     const toBob = shownUnder(out, '[DM with @bob]');
+    // bob never set a zone: his messages give times in the workspace's, UTC.
     expect(toBob.map((m) => m.split('\n')[1])).toEqual([
       '  You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
-      '  Reminder: ESC-1 Printer down is due Mon, 30 Nov 2026, 11:00 CET (in 15m).',
-      '  ESC-1 Printer down is now overdue: it was due Mon, 30 Nov 2026, 11:00 CET. It was escalated to level 2 of 2 of Ops, which names you too.',
+      '  Reminder: ESC-1 Printer down is due Mon, 30 Nov 2026, 10:00 UTC (in 15m).',
+      '  ESC-1 Printer down is now overdue: it was due Mon, 30 Nov 2026, 10:00 UTC. It was escalated to level 2 of 2 of Ops, which names you too.',
     ]);
     expect(out).toContain('Level 2 notified: @bob');
   });
@@ -240,15 +259,19 @@ describe('one person, one message per event, in the console', () => {
 
 describe('a direct message that no longer applies to its reader says so at its top, in the console', () => {
   test('reassigned: the old owner\'s message says it is no longer theirs and loses its buttons', async () => {
-    const out = await runConsole([...raisePrinterDown('2', '@bob'), '/escalate reassign ESC-1 @dave Bob is away']);
+    // The card and bob's message are updated at the same moment, so either may be /show 1: both are drawn.
+    const out = await runConsole([...raisePrinterDown('2', '@bob', true), '/escalate reassign ESC-1 @dave Bob is away', 'yes', '/show 1', '/show 2']);
     expect(shownUnder(out, '[DM with @bob]').map((m) => m.split('\n')[1])).toEqual([
       '  You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
       '  @alice reassigned ESC-1 Printer down from you to @dave. You no longer own it.',
     ]);
-    const toBob = shownUnder(out, '[DM with @bob · message updated]');
+    // The update is one line saying what changed; /show draws it in full.
+    const updated = /^\[DM with @bob · updated\] You own ESC-1, raised by @alice\. Please acknowledge it… → You no longer own ESC-1: @dave does now\. \(and 1 more change\) {2}\(\/show (\d+)\)$/m.exec(out);
+    expect(updated).not.toBeNull();
+    const toBob = shownUnder(out, `[DM with @bob · message ${updated![1]}, as it is now]`);
     expect(toBob).toHaveLength(1);
     expect(toBob[0]!.split('\n').slice(0, 3)).toEqual([
-      '[DM with @bob · message updated] Steady:',
+      `[DM with @bob · message ${updated![1]}, as it is now] Steady:`,
       '  You no longer own ESC-1: @dave does now.',
       '  You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
     ]);

@@ -1,4 +1,6 @@
 import { openTestDatabase, type TestDatabase } from '../support/database';
+import type { Harness } from '../support/harness';
+import type { Sent } from '../support/recording-platform';
 import { countRows, handoffHarness, resetHandoffs, rotationValues } from './support';
 
 let database: TestDatabase;
@@ -51,6 +53,13 @@ describe('bad rotation forms: a clear message on the field, nothing stored', () 
   });
 });
 
+/** The swap request a person was sent (not the welcome they got when added to the rotation). */
+function swapRequestTo(h: Harness, person: string): Sent {
+  const request = h.platform.sent.find((s) => s.to === person && s.text.startsWith('Shift swap: Ops'));
+  if (!request) throw new Error(`no swap request was sent to ${person}`);
+  return request;
+}
+
 describe('bad overrides and swaps: told what is wrong, nothing stored', () => {
   test.each([
     ['a swap with someone outside the rotation', 'bob', 'swap <@zed> 2026-12-01', '@zed is not a member of Ops: swaps are between members. To have someone else cover your shift, use /handoff override.'],
@@ -83,7 +92,7 @@ describe('bad overrides and swaps: told what is wrong, nothing stored', () => {
     await h.as('eve').command('handoff', 'rotation create');
     await h.as('eve').submit(rotationValues());
     await h.as('bob').command('handoff', 'swap <@carol> 2026-12-01');
-    const accept = h.buttonsOf(h.platform.sent.find((s) => s.to === 'carol')!)[0]!;
+    const accept = h.buttonsOf(swapRequestTo(h, 'carol'))[0]!;
     await h.advance('2026-12-01T14:30:00Z');
     await h.as('carol').press(accept);
     expect(h.repliesTo('carol').at(-1)).toBe('This swap lapsed: a shift in it started before it was answered.');
@@ -96,7 +105,7 @@ describe('bad overrides and swaps: told what is wrong, nothing stored', () => {
     await h.as('eve').command('handoff', 'rotation create');
     await h.as('eve').submit(rotationValues());
     await h.as('bob').command('handoff', 'swap <@carol> 2026-12-01'); // bob's 15:00 CET shift for carol's 23:00 CET
-    const request = h.platform.sent.find((s) => s.to === 'carol')!;
+    const request = swapRequestTo(h, 'carol');
     await h.advance('2026-12-01T13:59:00Z');
     expect(h.sentTo('bob').filter((t) => t.includes('lapsed'))).toEqual([]);
     await h.advance('2026-12-01T14:00:00Z');
@@ -116,7 +125,7 @@ describe('bad overrides and swaps: told what is wrong, nothing stored', () => {
     await h.as('eve').submit(rotationValues());
     await h.as('bob').command('handoff', 'swap Ops <@alice> 2026-12-01 2026-12-02');
     expect(h.repliesTo('bob').at(-1)).toContain('in exchange for theirs Wed, 2 Dec 2026, 07:00 CET–15:00 CET');
-    const [accept, decline] = h.buttonsOf(h.platform.sent.find((s) => s.to === 'alice')!);
+    const [accept, decline] = h.buttonsOf(swapRequestTo(h, 'alice'));
     await h.as('carol').press(accept!);
     expect(h.repliesTo('carol').at(-1)).toBe('This swap request is for someone else.');
     await h.as('alice').press(decline!);

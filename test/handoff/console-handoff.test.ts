@@ -38,8 +38,7 @@ test('a handoff driven through the console, buttons by number and forms field by
       '/in #ops',
       '/handoff rotation create',
       'Ops', // name
-      '@alice @bob', // members
-      'yes', // neither has used Steady yet: add them
+      '@alice @bob', // members: both were acted as above, so no yes is asked
       '', // shifts: keep 07:00-15:00, 15:00-23:00, 23:00-07:00
       '', // every day
       '', // Europe/Berlin
@@ -77,6 +76,7 @@ test('a handoff driven through the console, buttons by number and forms field by
     return out.slice(at, out.indexOf('\n\n', at));
   };
   expect(out).toContain('Shifts (required; text) [07:00-15:00, 15:00-23:00, 23:00-07:00]');
+  expect(out).not.toContain('has never used Steady here');
   expect(section('[#ops · only @eve sees this] Steady:')).toContain('First shift: Tue, 1 Dec 2026, 07:00 CET, @alice.');
   expect(section('[DM with @alice] Steady:\n  Handoff due: Ops')).toBe(
     '[DM with @alice] Steady:\n  Handoff due: Ops\n  Your shift ends at 15:00 CET. Write your handoff note for @bob, who takes over Tue, 1 Dec 2026, 15:00 CET.\n  [1] Write handoff',

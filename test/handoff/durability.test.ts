@@ -1,5 +1,6 @@
 import { PlatformError } from '../../src/core/errors';
 import { claimDueJobs } from '../../src/storage/jobs-repository';
+import { byRecipient } from '../support/by-recipient';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import type { Harness } from '../support/harness';
 import { handoffHarness, resetHandoffs, rotationValues } from './support';
@@ -14,7 +15,7 @@ afterAll(async () => {
 beforeEach(() => resetHandoffs(database));
 
 const sends = (...harnesses: Harness[]) => harnesses.flatMap((h) => h.platform.sent.filter((s) => s.op !== 'update').map((s) => `${s.to}|${s.text}`));
-const firstLines = (all: string[]) => all.map((s) => s.split('\n')[0]);
+const firstLines = (all: string[]) => all.map((s) => s.split('\n')[0]!);
 
 describe('every step is durable', () => {
   test('a restart mid-chain, with a job held by the instance that died, neither loses nor repeats a message', async () => {
@@ -43,26 +44,34 @@ describe('every step is durable', () => {
 
     const all = sends(h1, h2);
     expect(new Set(all).size).toBe(all.length);
-    expect(firstLines(all)).toEqual([
-      'test:C-ops|Handoff notes of the Ops rotation will be posted here. 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin · members @alice, @bob, @carol · notes to the channel · supervisor @eve',
-      'alice|@eve added you to the Ops rotation: 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin. Your first shift: Tue, 1 Dec 2026, 07:00 CET–15:00 CET.',
-      'bob|@eve added you to the Ops rotation: 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin. Your first shift: Tue, 1 Dec 2026, 15:00 CET–23:00 CET.',
-      'carol|@eve added you to the Ops rotation: 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin. Your first shift: Tue, 1 Dec 2026, 23:00 CET–07:00 CET.',
-      'alice|Handoff due: Ops',
-      // after the restart
-      'test:C-ops|Handoff · Ops',
-      'bob|Handoff · Ops',
-      'bob|Please confirm the Ops handoff from @alice: it reached you at 15:02 CET and is not confirmed yet.',
-      'eve|Handoff not confirmed: Ops',
-      'bob|Handoff due: Ops',
-      'bob|Your Ops shift ended at 23:00 CET and there is no handoff note yet. @carol is waiting for it: please write it now.',
-      "carol|Your Ops shift started at 23:00 CET. @bob hasn't written the handoff note yet; I have asked for it and will send it to you as soon as it is written.",
-      'eve|Handoff note missing: Ops',
-      'carol|Handoff due: Ops',
-      'carol|Your Ops shift ended at 07:00 CET and there is no handoff note yet. @alice is waiting for it: please write it now.',
-      "alice|Your Ops shift started at 07:00 CET. @carol hasn't written the handoff note yet; I have asked for it and will send it to you as soon as it is written.",
-      'eve|Handoff note missing: Ops',
-    ]);
+    const welcome = (shift: string) => `@eve added you to the Ops rotation: 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin. Your first shift: Tue, 1 Dec 2026, ${shift}.`;
+    expect(byRecipient(firstLines(sends(h1)), '|')).toEqual({
+      'test:C-ops': [
+        'Handoff notes of the Ops rotation will be posted here. 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin · members @alice, @bob, @carol · notes to the channel · supervisor @eve',
+      ],
+      alice: [welcome('07:00 CET–15:00 CET'), 'Handoff due: Ops'],
+      bob: [welcome('15:00 CET–23:00 CET')],
+      carol: [welcome('23:00 CET–07:00 CET')],
+    });
+    // After the restart.
+    expect(byRecipient(firstLines(sends(h2)), '|')).toEqual({
+      'test:C-ops': ['Handoff · Ops'],
+      bob: [
+        'Handoff · Ops',
+        'Please confirm the Ops handoff from @alice: it reached you at 15:02 CET and is not confirmed yet.',
+        'Handoff due: Ops',
+        'Your Ops shift ended at 23:00 CET and there is no handoff note yet. @carol is waiting for it: please write it now.',
+      ],
+      carol: [
+        "Your Ops shift started at 23:00 CET. @bob hasn't written the handoff note yet; I have asked for it and will send it to you as soon as it is written.",
+        'Handoff due: Ops',
+        'Your Ops shift ended at 07:00 CET and there is no handoff note yet. @alice is waiting for it: please write it now.',
+      ],
+      alice: [
+        "Your Ops shift started at 07:00 CET. @carol hasn't written the handoff note yet; I have asked for it and will send it to you as soon as it is written.",
+      ],
+      eve: ['Handoff not confirmed: Ops', 'Handoff note missing: Ops', 'Handoff note missing: Ops'],
+    });
   });
 
   test('a delivery that fails half-way is retried without repeating the half that worked', async () => {

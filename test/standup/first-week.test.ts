@@ -62,6 +62,7 @@ describe('partial answers', () => {
       '/wait 1d', // the late window ends (Tuesday 11:00)
       '/as alice',
       '/standup report Daily 7d',
+      '/show 1', // the summary, the first message updated: in full as it is now
     ]);
     // alice has answered every required question: no reminder chases her for the optional one.
     const monday = out.slice(0, out.indexOf('(3h later)'));
@@ -87,13 +88,15 @@ describe('partial answers', () => {
         '      What did you get done since the last stand-up?',
         '      Fixed the flaky test',
         '      What will you do today?',
-        '      _no answer_',
+        '      no answer', // italic on a terminal; a transcript shows no marks
         '',
       ].join('\n'),
     );
     // carol's late answer is posted when late answers close, marked late and partial.
     expect(out).toContain('    ↳ [#team · reply in thread] Steady:\n      @carol · answered late · partial\n      What did you get done since the last stand-up?\n      Reviewed the runbook');
-    expect(out).toMatch(/Daily · Mon, 7 Dec 2026 · summary\n {2}Answered \(3\): @alice, @bob \(partial\), @carol \(late, partial\)/);
+    // The summary's update is one line naming what changed; /show draws it in full.
+    expect(out).toContain('[#team · updated] Daily · Mon, 7 Dec 2026 · summary → Answered (3): @alice, @bob (partial), @carol (late, partial) (and 1 more change)  (/show 1)');
+    expect(out).toMatch(/\[#team · message 1, as it is now\] Steady:\n {2}Daily · Mon, 7 Dec 2026 · summary\n {2}Answered \(3\): @alice, @bob \(partial\), @carol \(late, partial\)\n/);
     expect(out).toContain('@alice: 1 on time, 0 late, 0 skipped, 0 missed · participation 100% · streak 1 · blockers 0');
     expect(out).toContain('@bob: 1 on time, 0 late, 0 skipped, 0 missed · 1 partial · participation 100%');
     expect(out).toContain('@carol: 0 on time, 1 late, 0 skipped, 0 missed · 1 partial · participation 100%');
