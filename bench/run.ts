@@ -10,7 +10,9 @@ import { Pool } from 'pg';
  * (nothing is written to the database the URL names). Each prints its figures as ratios to a
  * baseline measured in the same run.
  */
-const BENCHES = ['scheduler-throughput', 'escalation', 'standup', 'handoff-on-shift'];
+const BENCHES = ['scheduler-throughput', 'escalation', 'standup', 'handoff-on-shift', 'delivery'];
+/** Benchmarks that need PostgreSQL (several instances, pg-boss): run once, on DATABASE_URL's server or a cluster of their own. */
+const POSTGRES_ONLY = new Set(['delivery']);
 
 function runBench(name: string, databaseUrl: string | undefined): void {
   const env = { ...process.env };
@@ -40,8 +42,12 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const benches = only.length ? BENCHES.filter((b) => only.includes(b)) : BENCHES;
   for (const name of benches) {
-    runBench(name, undefined);
     const server = process.env.DATABASE_URL;
+    if (POSTGRES_ONLY.has(name)) {
+      runBench(name, server);
+      continue;
+    }
+    runBench(name, undefined);
     if (server) await withScratchDatabase(server, (url) => runBench(name, url));
   }
 }

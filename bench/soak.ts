@@ -48,7 +48,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const cluster = await PgCluster.create({ settings: { max_connections: 200 } });
   let fake: FakeSlackApiProcess | undefined;
   const instances: (SteadyInstance | undefined)[] = [];
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: cluster.url, max: 2 }) }) });
+  const pool = new Pool({ connectionString: cluster.url, max: 2 });
+  // The soak restarts the database: its own idle connections drop too, and are replaced on next use.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db, pino({ level: 'silent' }));
     await storeStandup(db, users);
@@ -93,7 +96,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await pause(5_000);
 
     const counts = await fake.countPerRecipient(KIND);
-    const lost = users.map((u) => `D${u.id}`).filter((d) => !counts.get(d));
+    const lost = users.map((u) => u.id).filter((id) => !counts.get(id));
     const duplicated = [...counts].filter(([, n]) => n > 1).map(([recipient, count]) => ({ recipient, count }));
     const stats = await fake.stats();
     const doubt = await sql<{ resent: string; found: string }>`select coalesce(sum(resent_in_doubt), 0) as resent, coalesce(sum(found_in_doubt), 0) as found from outbox`.execute(db);

@@ -23,9 +23,12 @@ export interface DatabaseConnection {
 export async function connectDatabase(target: DatabaseTarget, onIdleError?: (err: Error) => void): Promise<DatabaseConnection> {
   if (target.engine === 'postgres') {
     const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
-    // An idle connection dropped by the server (restart, failover) must not crash the process:
-    // the pool replaces it on next use.
+    // A connection dropped by the server (restart, failover) must not crash the process: idle, the
+    // pool replaces it on next use; in hand (a transaction between two statements), its next query
+    // fails and the work is retried. pg emits 'error' on a client in hand with no listener of its
+    // own, so each client gets one.
     pool.on('error', (err) => onIdleError?.(err));
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
