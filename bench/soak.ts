@@ -31,6 +31,8 @@ export interface SoakReport {
   readonly participants: number;
   readonly delivered: number;
   readonly lost: readonly string[];
+  /** People whose prompt arrived but whose session does not say so (a reference not kept). */
+  readonly unrecorded: readonly string[];
   readonly duplicated: readonly { recipient: string; count: number }[];
   readonly seconds: number;
   /** The least time the fake's own limits allow for the wave. */
@@ -99,11 +101,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const lost = users.map((u) => u.id).filter((id) => !counts.get(id));
     const duplicated = [...counts].filter(([, n]) => n > 1).map(([recipient, count]) => ({ recipient, count }));
     const stats = await fake.stats();
+    const { rows: unprompted } = await sql<{ user_id: string }>`select user_id from standup_sessions where prompted_at is null or prompt_ref is null`.execute(db);
     const doubt = await sql<{ resent: string; found: string }>`select coalesce(sum(resent_in_doubt), 0) as resent, coalesce(sum(found_in_doubt), 0) as found from outbox`.execute(db);
     return {
       participants: options.participants,
       delivered: [...counts.values()].reduce((a, b) => a + b, 0),
       lost,
+      unrecorded: unprompted.map((r) => r.user_id),
       duplicated,
       seconds,
       limitSeconds: await fake.minimumSecondsFor(options.participants),
@@ -144,10 +148,10 @@ if (require.main === module) {
   const postsPerSecond = Number(process.env.SOAK_POSTS_PER_SECOND ?? 200);
   runSoak({ participants, postsPerSecond, log: (line) => console.log(line) })
     .then((report) => {
-      console.log(JSON.stringify(report, (key, value) => (key === 'lost' && Array.isArray(value) ? value.slice(0, 20) : value), 2));
-      const ok = report.lost.length === 0 && report.duplicated.length === 0;
+      console.log(JSON.stringify(report, (key, value) => ((key === 'lost' || key === 'unrecorded') && Array.isArray(value) ? value.slice(0, 20) : value), 2));
+      const ok = report.lost.length === 0 && report.duplicated.length === 0 && report.unrecorded.length === 0;
       console.log(
-        `${ok ? 'PASS' : 'FAIL'}: ${report.participants} prompts, ${report.lost.length} lost, ${report.duplicated.length} sent twice; ` +
+        `${ok ? 'PASS' : 'FAIL'}: ${report.participants} prompts, ${report.lost.length} lost, ${report.duplicated.length} sent twice, ${report.unrecorded.length} not recorded; ` +
           `the wave took ${report.seconds.toFixed(1)} s where the fake API's limits allow ${report.limitSeconds.toFixed(1)} s ` +
           `(${(report.seconds / report.limitSeconds).toFixed(2)}x, with ${report.faults.random429} random 429s, ${report.faults.serverErrorsBefore + report.faults.serverErrorsAfter} 500s, a kill -9 and a database restart)`,
       );

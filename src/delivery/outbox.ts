@@ -60,6 +60,9 @@ export type Delivery =
   | { readonly ok: true; readonly ref: MessageRef; /** Posted by an earlier attempt. */ readonly earlier: boolean }
   | { readonly ok: false; readonly code: PlatformErrorCode; readonly reason: string };
 
+/** Keeps the references of several posts sent together, in the transaction that records them. */
+export type RecordMany = (trx: Executor, sent: readonly { readonly spec: PostSpec; readonly ref: MessageRef }[]) => Promise<void>;
+
 /** A post decided in a transaction, sent by a job that commits with the decision. */
 export interface QueuedPost {
   readonly key: string;
@@ -161,13 +164,14 @@ export class Outbox {
    * or the error that makes its job try again. `recordMany` keeps the references of those sent, in
    * the transaction that records them.
    */
-  async postMany(
-    specs: readonly PostSpec[],
-    recordMany?: (trx: Executor, sent: readonly { readonly spec: PostSpec; readonly ref: MessageRef }[]) => Promise<void>,
-  ): Promise<PromiseSettledResult<Delivery>[]> {
+  async postMany(specs: readonly PostSpec[], recordMany?: RecordMany): Promise<PromiseSettledResult<Delivery>[]> {
     // A key twice over is one message: the first goes with the others, the repeat after it (and finds it sent).
     const seen = new Set<string>();
-    const repeats = specs.map((spec) => seen.has(spec.key) || !seen.add(spec.key));
+    const repeats = specs.map((spec) => {
+      const repeat = seen.has(spec.key);
+      seen.add(spec.key);
+      return repeat;
+    });
     if (repeats.some(Boolean)) {
       const firsts = await this.postMany(specs.filter((_, i) => !repeats[i]), recordMany);
       let next = 0;
@@ -205,7 +209,7 @@ export class Outbox {
         try {
           // Nearly always the first attempt, begun above; otherwise the row says why not.
           if (!begun.has(a.spec.key)) {
-            const settled = await this.afterEarlierAttempt(a.platform, a.spec, a.run);
+            const settled = await this.afterEarlierAttempt(a.platform, a.spec, a.run, recordMany);
             if (settled.delivered) return settle(a.i, settled.delivered);
             if (!(await this.begin(a.spec, a.token, a.run, settled.supersedes))) return settle(a.i, await this.notBegun(a.spec.key, a.run));
           }
@@ -246,11 +250,16 @@ export class Outbox {
    * The key has a row: sent already (nothing to do), another attempt under way (come back when it
    * cannot be), or an attempt that ended in doubt, settled here.
    */
-  private async afterEarlierAttempt(platform: ChatPlatform, spec: PostSpec, run: JobContext | undefined): Promise<{ delivered?: Delivery; supersedes?: AttemptArgs['supersedes'] }> {
+  private async afterEarlierAttempt(
+    platform: ChatPlatform,
+    spec: PostSpec,
+    run: JobContext | undefined,
+    recordMany?: RecordMany,
+  ): Promise<{ delivered?: Delivery; supersedes?: AttemptArgs['supersedes'] }> {
     const row = await findOutboxEntry(this.options.db, spec.key);
     if (row?.state === 'sent') return { delivered: { ok: true, ref: row.ref!, earlier: true } };
     if (row?.state !== 'attempting') return { delivered: await this.notBegun(spec.key, run) };
-    const found = await this.settleDoubt(platform, spec, row);
+    const found = await this.settleDoubt(platform, spec, row, recordMany);
     if (found) return { delivered: found };
     if (!platform.findSent) this.options.log.warn({ key: spec.key, platform: platform.name }, 'an attempt ended in doubt and this platform cannot be asked: sending again');
     return { supersedes: { token: row.attempt_token, resend: !platform.findSent } };
@@ -277,11 +286,7 @@ export class Outbox {
   }
 
   /** The platform took them: their references and the workflow's records of them commit together. */
-  private async recordSending(
-    sent: readonly { readonly spec: PostSpec; readonly token: string; readonly ref: MessageRef }[],
-    recordMany?: (trx: Executor, sent: readonly { readonly spec: PostSpec; readonly ref: MessageRef }[]) => Promise<void>,
-    found = false,
-  ): Promise<void> {
+  private async recordSending(sent: readonly { readonly spec: PostSpec; readonly token: string; readonly ref: MessageRef }[], recordMany?: RecordMany, found = false): Promise<void> {
     const { db, clock, log } = this.options;
     const now = clock.now();
     const rows = sent.map(({ spec, token, ref }) => ({ key: spec.key, token, ref, ...(spec.problem ? { problemKey: spec.problem.key } : {}) }));
@@ -305,7 +310,7 @@ export class Outbox {
    * the message arrived: found, it is recorded and not sent again; without a way to ask, the caller
    * sends again (counted: README says which platform this can happen on).
    */
-  private async settleDoubt(platform: ChatPlatform, spec: PostSpec, existing: OutboxRow): Promise<Delivery | undefined> {
+  private async settleDoubt(platform: ChatPlatform, spec: PostSpec, existing: OutboxRow, recordMany?: RecordMany): Promise<Delivery | undefined> {
     const now = this.options.clock.now().getTime();
     const began = existing.attempt_at?.getTime() ?? 0;
     if (now - began < this.doubtAfterMs) {
@@ -318,7 +323,7 @@ export class Outbox {
       return undefined;
     }
     this.options.log.info({ key: spec.key }, 'an attempt that ended in doubt did arrive; not sent again');
-    await this.recordSending([{ spec, token: existing.attempt_token ?? '', ref }], undefined, true);
+    await this.recordSending([{ spec, token: existing.attempt_token ?? '', ref }], recordMany, true);
     return { ok: true, ref, earlier: true };
   }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { FakeClock } from '../../src/core/clock';
+import { textMessage } from '../../src/core/message';
 import { findJobs } from '../../src/storage/jobs-repository';
 import { findOutboxEntry } from '../../src/storage/outbox-repository';
 import { openTestDatabase, type TestDatabase } from '../support/database';
@@ -41,6 +42,25 @@ describe('an attempt that ended in doubt', () => {
     expect(platform.to('amy')).toEqual(['It is time for Daily']);
     expect(await findOutboxEntry(database.db, 'prompt:amy')).toMatchObject({ state: 'sent', found_in_doubt: 1, resent_in_doubt: 0 });
     expect((await findJobs(database.db, { kind: 'test.send' })).map((j) => j.state)).toEqual(['done']);
+  });
+
+  test('found after a doubt, a wave\'s message is kept on record like the others', async () => {
+    const clock = new FakeClock(T0);
+    const platform = new TroublePlatform({ canLook: true });
+    const steady = instance(database, platform, clock);
+    const kept: string[] = [];
+    const wave = (keys: string[]) =>
+      steady.services.outbox.postMany(
+        keys.map((key) => ({ key, to: { workspaceId: WORKSPACE, userId: key }, message: textMessage(`hello ${key}`) })),
+        async (_trx, sent) => void kept.push(...sent.map((s) => s.spec.key)),
+      );
+    platform.plan.push('lose answer');
+    const first = await wave(['amy', 'ben']);
+    expect(first.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    clock.advance(61 * SECOND);
+    await wave(['amy', 'ben']);
+    expect(kept.sort()).toEqual(['amy', 'ben']);
+    expect(platform.sent.map((s) => s.to).sort()).toEqual(['amy', 'ben']);
   });
 
   test('a process that died right after sending is settled by the instance that takes its job over', async () => {

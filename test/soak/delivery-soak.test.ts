@@ -13,6 +13,8 @@ describe('the delivery promise under faults (short soak)', () => {
       const report = await runSoak({ participants: Number(process.env.SOAK_PARTICIPANTS ?? 400), postsPerSecond: 100 });
       expect(report.lost).toEqual([]);
       expect(report.duplicated).toEqual([]);
+      // And each arrival is on record: the person's session says they were asked, with the message's reference.
+      expect(report.unrecorded).toEqual([]);
       expect(report.delivered).toBe(report.participants);
       // The faults really happened: the run proves nothing if the fake never misbehaved.
       expect(report.faults.random429).toBeGreaterThan(0);
