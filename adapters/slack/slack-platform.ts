@@ -7,7 +7,7 @@ import type { Message } from '../../src/core/message';
 import type { ChatPlatform, PostOptions, PostedWhere, SendLimits, UserProfile } from '../../src/core/platform';
 import type { ConversationRef, MessageRef, WorkspaceId } from '../../src/core/refs';
 import type { Installation, InstallationLookup } from './installations';
-import { PLATFORM, conversationRef, messageRef, parseConversation, parseMessage, teamOf, threadRootOf } from './refs';
+import { PLATFORM, messageRef, parseConversation, parseMessage, teamOf, threadRootOf } from './refs';
 import { notificationText, renderBlocks } from './render/blocks';
 import { renderHomeView } from './render/home';
 import { renderModal } from './render/modal';

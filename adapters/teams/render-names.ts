@@ -1,5 +1,4 @@
 import type { Db } from '../../db/schema';
-import type { Block, Message } from '../../src/core/message';
 import { spansOf, type RichText } from '../../src/core/rich-text';
 import type { RenderNames } from './render/names';
 import { parseConversationRef } from './refs';
@@ -25,20 +24,6 @@ export async function namesFor(db: Db, tenantId: string, texts: readonly RichTex
     if (stored) channels.set(ref, conversationLabel(stored));
   }
   return { users: new Map(members.map((m) => [m.user_id, m.name])), channels };
-}
-
-export function textsOf(message: Message): RichText[] {
-  return message.blocks.flatMap((block: Block): RichText[] => {
-    switch (block.type) {
-      case 'section':
-      case 'context':
-        return [block.text];
-      case 'fields':
-        return block.fields.map((f) => f.value);
-      default:
-        return [];
-    }
-  });
 }
 
 /** How people know a conversation: `Ops › #incidents`, a group chat's name, or whose 1:1 chat it is. */

@@ -3,11 +3,11 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/schema';
 import type { Clock } from '../../src/core/clock';
 import { PlatformError } from '../../src/core/errors';
-import type { Message } from '../../src/core/message';
+import { richTextsOf, type Message } from '../../src/core/message';
 import type { ChatPlatform, PostOptions, SendLimits, UserProfile } from '../../src/core/platform';
 import type { ConversationRef, MessageRef, WorkspaceId } from '../../src/core/refs';
 import type { TeamsDelivery } from './delivery';
-import { conversationLabel, namesFor, textsOf } from './render-names';
+import { conversationLabel, namesFor } from './render-names';
 import { PLATFORM, parseConversationRef, parseMessageRef, tenantOf } from './refs';
 import type { AdaptiveCard } from './render/adaptive-card';
 import { messageActivity, type OutgoingActivity } from './render/message-activity';
@@ -107,7 +107,7 @@ export class TeamsPlatform implements ChatPlatform {
 
   /** Renders a message for a tenant, with the names its mentions and channels need. */
   async render(tenantId: string, message: Message): Promise<OutgoingActivity> {
-    return messageActivity(message, await namesFor(this.deps.db, tenantId, textsOf(message)));
+    return messageActivity(message, await namesFor(this.deps.db, tenantId, richTextsOf(message)));
   }
 
   private tenantOfWorkspace(workspaceId: WorkspaceId): string {

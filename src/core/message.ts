@@ -67,6 +67,21 @@ export function button(label: string, actionId: string, value: string, style?: B
   return style ? { label, actionId, value, style } : { label, actionId, value };
 }
 
+/** Every rich text a message holds (sections, context lines, field values): what mentions and times live in. */
+export function richTextsOf(message: Message): RichText[] {
+  return message.blocks.flatMap((block): RichText[] => {
+    switch (block.type) {
+      case 'section':
+      case 'context':
+        return [block.text];
+      case 'fields':
+        return block.fields.map((f) => f.value);
+      default:
+        return [];
+    }
+  });
+}
+
 /** The plain-text form of a message: its fallback, or its blocks flattened. */
 export function fallbackText(msg: Message): string {
   if (msg.fallback) return msg.fallback;

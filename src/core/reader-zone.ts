@@ -1,4 +1,4 @@
-import type { Block, Message } from './message';
+import { richTextsOf, type Block, type Message } from './message';
 import { spansOf, type RichText, type Span } from './rich-text';
 
 /**
@@ -8,7 +8,7 @@ import { spansOf, type RichText, type Span } from './rich-text';
  */
 
 export function hasTimes(msg: Message): boolean {
-  return msg.blocks.some((block) => textsOf(block).some((text) => spansOf(text).some(isTime)));
+  return richTextsOf(msg).some((text) => spansOf(text).some(isTime));
 }
 
 export function inReaderZone(msg: Message, zone: string): Message {
@@ -25,18 +25,6 @@ export function inReaderZone(msg: Message, zone: string): Message {
     }
   });
   return { ...msg, blocks };
-}
-
-function textsOf(block: Block): RichText[] {
-  switch (block.type) {
-    case 'section':
-    case 'context':
-      return [block.text];
-    case 'fields':
-      return block.fields.map((f) => f.value);
-    default:
-      return [];
-  }
 }
 
 const isTime = (span: Span): boolean => typeof span !== 'string' && span.kind === 'time';

@@ -373,38 +373,52 @@ export class Scheduler {
 
   private async fill(): Promise<number> {
     let claimed = 0;
-    do {
-      this.pumpAgain = false;
-      while (!this.stopping) {
-        const free = this.concurrency - this.poolRunning();
-        if (free <= 0) break;
-        const limit = Math.min(free, CLAIM_BATCH);
-        const lease = this.newLease();
-        let jobs: JobRecord[];
-        try {
-          jobs = await claimDueJobs(this.options.db, lease, limit);
-        } catch (err) {
-          this.options.log.warn({ err: errorMessage(err) }, 'could not claim due jobs; trying again shortly');
-          if (this.background && !this.pumpTimer) {
-            this.pumpTimer = setTimeout(() => {
-              this.pumpTimer = undefined;
-              void this.pump();
-            }, PUMP_RETRY_MS);
-            this.pumpTimer.unref();
+    try {
+      do {
+        this.pumpAgain = false;
+        while (!this.stopping) {
+          const free = this.concurrency - this.poolRunning();
+          if (free <= 0) break;
+          const limit = Math.min(free, CLAIM_BATCH);
+          const lease = this.newLease();
+          // The ends waiting to be written ride with the claim.
+          const riding = this.ends.splice(0, 500);
+          let taken: { jobs: JobRecord[]; recorded: Set<string> };
+          try {
+            taken = await claimDueJobs(this.options.db, lease, limit, riding.map((r) => r.end));
+          } catch (err) {
+            this.options.log.warn({ err: errorMessage(err) }, 'could not claim due jobs; trying again shortly');
+            this.keepUnwritten(riding, lease.now.getTime());
+            if (this.background && !this.pumpTimer) {
+              this.pumpTimer = setTimeout(() => {
+                this.pumpTimer = undefined;
+                void this.pump();
+              }, PUMP_RETRY_MS);
+              this.pumpTimer.unref();
+            }
+            return claimed;
           }
-          return claimed;
+          this.noteUnrecorded(riding, taken.recorded);
+          claimed += taken.jobs.length;
+          void this.launchAll(taken.jobs, lease, false);
+          // What those ends freed (a retry, a job waiting for one) shows from the next claim on.
+          if (taken.jobs.length < limit && taken.recorded.size === 0) break;
         }
-        claimed += jobs.length;
-        void this.launchAll(jobs, lease, false);
-        if (jobs.length < limit) break;
-      }
-    } while (this.pumpAgain && !this.stopping);
+      } while (this.pumpAgain && !this.stopping);
+    } finally {
+      if (this.ends.length) this.scheduleFlush();
+    }
     return claimed;
   }
 
   /** Resolves once nothing runs, no claim is under way and every end is written (or failed to be). */
   private async settle(): Promise<void> {
     for (;;) {
+      if (this.pumpTimer && !this.stopping && (this.background || this.reports.size > 0)) {
+        // A claim about to be made: made now, with the ends waiting (rather than a statement of their own).
+        this.clearPumpTimer();
+        void this.pump();
+      }
       if (this.pumping) {
         await this.pumping;
         continue;
@@ -444,7 +458,7 @@ export class Scheduler {
     const runs = jobs.map((job): Running => ({ job, token: lease.token, direct, leaseUntil: lease.until.getTime(), ended: false }));
     for (const r of runs) this.running.set(r.job.id, r);
     const done = run(runs)
-      .then((scope) => this.cascade(scope))
+      .then((scope) => (scope.enqueued.length ? this.cascade(scope) : []))
       .finally(() => {
         for (const r of runs) this.running.delete(r.job.id);
       });
@@ -603,12 +617,17 @@ export class Scheduler {
 
   private end(end: JobEnd): void {
     this.ends.push({ end, at: this.options.clock.now().getTime() });
-    if (!this.flushTimer) {
-      this.flushTimer = setImmediate(() => {
-        this.flushTimer = undefined;
-        void this.flush();
-      });
-    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setImmediate(() => {
+      this.flushTimer = undefined;
+      // A claim about to be made takes the ends with it (`fill`), and flushes what it leaves.
+      if (this.pumpTimer && !this.stopping && (this.background || this.reports.size > 0)) return;
+      void this.flush();
+    });
   }
 
   /**
@@ -634,23 +653,32 @@ export class Scheduler {
   private async write(batch: { end: JobEnd; at: number }[]): Promise<boolean> {
     const now = this.options.clock.now();
     try {
-      const recorded = await recordJobEnds(this.options.db, batch.map((b) => b.end), now);
-      for (const { end } of batch) {
-        if (!recorded.has(end.id)) this.options.log.warn({ job: end.id, state: end.state }, 'job was cancelled or taken over while it ran; its end was not recorded');
-      }
+      this.noteUnrecorded(batch, await recordJobEnds(this.options.db, batch.map((b) => b.end), now));
       return true;
     } catch (err) {
-      const keep = batch.filter((b) => now.getTime() - b.at < this.leaseMs);
-      this.options.log.warn({ err: errorMessage(err), kept: keep.length, dropped: batch.length - keep.length }, 'could not record job ends; trying again');
-      this.ends.unshift(...keep);
-      if (!this.flushTimer && keep.length) {
-        this.flushTimer = setTimeout(() => {
-          this.flushTimer = undefined;
-          void this.flush();
-        }, PUMP_RETRY_MS);
-        this.flushTimer.unref();
-      }
+      this.options.log.warn({ err: errorMessage(err) }, 'could not record job ends; trying again');
+      this.keepUnwritten(batch, now.getTime());
       return false;
+    }
+  }
+
+  private noteUnrecorded(batch: readonly { end: JobEnd }[], recorded: Set<string>): void {
+    for (const { end } of batch) {
+      if (!recorded.has(end.id)) this.options.log.warn({ job: end.id, state: end.state }, 'job was cancelled or taken over while it ran; its end was not recorded');
+    }
+  }
+
+  /** Ends the database did not take: kept to write later while their leases could still be ours. */
+  private keepUnwritten(batch: readonly { end: JobEnd; at: number }[], now: number): void {
+    const keep = batch.filter((b) => now - b.at < this.leaseMs);
+    if (keep.length < batch.length) this.options.log.warn({ dropped: batch.length - keep.length }, 'job ends dropped: their leases have run out');
+    this.ends.unshift(...keep);
+    if (keep.length && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        void this.flush();
+      }, PUMP_RETRY_MS);
+      this.flushTimer.unref();
     }
   }
 

@@ -34,7 +34,7 @@ export function createStandups(services: CoreServices, apis: WorkflowApis): { wo
   const deps: StandupDeps = { services, apis };
   const log = services.log.child({ workflow: 'standup' });
   const publisher = new DayPublisher(deps);
-  const prompting = new Prompting(deps, publisher);
+  const prompting = new Prompting(deps);
   const asking = new Asking(deps, publisher);
   const answering = new Answering(deps, publisher, prompting);
   const setup = new Setup(deps);

@@ -1,30 +1,20 @@
 import type { Logger } from 'pino';
-import { bold, user } from '../core/rich-text';
-import type { UndeliverableProblem } from '../delivery/outbox';
-import { MINUTE_MS } from '../core/duration';
 import { findParticipant, findStandup } from '../storage/standup-repository';
-import { absenceOn } from '../storage/standup-absence-repository';
-import { findDay, touchDay } from '../storage/standup-day-repository';
+import { touchDay } from '../storage/standup-day-repository';
 import { datesAskedSince, findSession, lastAnswered, updateSession, type SessionPatch } from '../storage/standup-session-repository';
 import type { StandupDeps } from './deps';
-import { blockerOf, hasUnsettledAnswers, unansweredRequired, type Question, type Session, type Standup } from './model';
+import { blockerOf, hasUnsettledAnswers, unansweredRequired, type Session } from './model';
 import { reminderMessage, welcomeMessage } from './prompt-messages';
 import { hintFrom, planQuestion } from './hints';
-import type { DayPublisher } from './publisher';
-import { putParticipantRule } from './rules';
-import { JOB, cutoffMs, daysLabel, earliestToday, isStandupDay, localDate, nextPromptAt, ownerOf, promptInstant, ruleKey, zoneFor } from './schedule';
-import { LATE_CHAT_MS, openForChat } from './chat-window';
-
+import { JOB, daysLabel, earliestToday, nextPromptAt, ownerOf } from './schedule';
+import { LATE_CHAT_MS } from './chat-window';
 
 /**
  * Each day, at each participant's time, after the prompt (asking.ts): the reminder, the cut-off. Every step checks
  * the day's state in the database before it sends anything, because jobs run at least once.
  */
 export class Prompting {
-  constructor(
-    private readonly deps: StandupDeps,
-    private readonly publisher: DayPublisher,
-  ) {}
+  constructor(private readonly deps: StandupDeps) {}
 
   /** What the person planned last time, offered under "since last time" (the first question). */
   async hintFor(session: Session): Promise<string | undefined> {

@@ -40,7 +40,7 @@ describe('durability', () => {
 
     // The second process dies while holding the overdue step (13:00): another takes it over when the lease ends.
     await second.advance('2026-11-30T12:59:00Z');
-    const claimed = await claimDueJobs(database.db, { worker: 'crashed', token: 'crashed.1', now: new Date('2026-11-30T13:00:00Z'), until: new Date('2026-11-30T13:02:00Z') }, 10);
+    const { jobs: claimed } = await claimDueJobs(database.db, { worker: 'crashed', token: 'crashed.1', now: new Date('2026-11-30T13:00:00Z'), until: new Date('2026-11-30T13:02:00Z') }, 10);
     expect(claimed.map((j) => (j.payload as { phase?: string }).phase)).toEqual(['due']);
     const third = new Harness(database, { start: '2026-11-30T13:00:00Z', people: TEAM });
     await third.advance(0);

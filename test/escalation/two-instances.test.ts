@@ -2,7 +2,7 @@ import { connectDatabase, type DatabaseConnection } from '../../src/storage/data
 import { onPostgres, openTestDatabase, type TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';
 import type { Sent } from '../support/recording-platform';
-import { TEAM, createPolicy, makeAdmin, raise } from './support';
+import { TEAM, createPolicy, makeAdmin } from './support';
 
 // PGlite is one connection: two instances claiming at once can only be shown on a real server.
 const describeOnPostgres = onPostgres ? describe : describe.skip;

@@ -28,7 +28,7 @@ describe('every step is durable', () => {
     await h1.as('alice').submit({ status: 'steady', section1: 'Written before the crash.' });
     // At 15:00 the first instance claims the due steps, then dies before running them.
     h1.clock.set('2026-12-01T14:00:00Z');
-    const claimed = await claimDueJobs(database.db, { worker: 'dead-instance', token: 'dead-instance.1', now: h1.clock.now(), until: new Date('2026-12-01T14:02:00Z') }, 50);
+    const { jobs: claimed } = await claimDueJobs(database.db, { worker: 'dead-instance', token: 'dead-instance.1', now: h1.clock.now(), until: new Date('2026-12-01T14:02:00Z') }, 50);
     expect(claimed.map((j) => j.kind).sort()).toEqual(['handoff.chase', 'handoff.post', 'handoff.start']);
     await h1.steady.scheduler.stop();
 

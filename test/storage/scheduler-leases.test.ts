@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { z } from 'zod';
 import { FakeClock } from '../../src/core/clock';
 import { Platforms } from '../../src/core/platform';
@@ -143,6 +143,61 @@ describe('each running job holds a lease of its own', () => {
     expect(order).toEqual(['card', 'thread reply']);
   });
 });
+
+describe('ends ride with the next claim', () => {
+  test('a run that outlived its lease (no other instance took it) ends done once; the claim carrying its end does not take it again', async () => {
+    const clock = new FakeClock(T0);
+    const s = scheduler(clock);
+    const held = heldKind('slow');
+    s.register(held.kind);
+    await s.enqueue({ kind: 'slow', payload: { n: 1 }, runAt: T0 });
+    const tick = s.tick();
+    await waitFor(() => held.held() === 1);
+    clock.advance(31 * SECOND);
+    held.releaseAll();
+    expect(await tick).toMatchObject({ ran: 1, failed: 0 });
+    expect(held.contexts).toHaveLength(1);
+    expect((await findJobs(database.db, { kind: 'slow' }))[0]).toMatchObject({ state: 'done', attempts: 1, lockedBy: null });
+  });
+
+  test('ends that rode a claim the database refused are kept and written once it answers', async () => {
+    const clock = new FakeClock(T0);
+    const outage = new Outage();
+    const s = new Scheduler({ db: database.db.withPlugin(outage), clock, log: silentLog, random: () => 0.5, leaseMs: 30 * SECOND });
+    let runs = 0;
+    s.register({
+      kind: 'quick',
+      payload: z.object({}),
+      async run() {
+        runs++;
+        // The database goes away as the job ends: its end cannot ride the next claim, nor be flushed.
+        outage.down = true;
+      },
+    });
+    await s.enqueue({ kind: 'quick', payload: {}, runAt: T0 });
+    await s.tick();
+    expect(runs).toBe(1);
+    expect((await findJobs(database.db, { kind: 'quick' }))[0]).toMatchObject({ state: 'running' });
+
+    outage.down = false;
+    clock.advance(5 * SECOND);
+    await s.tick();
+    expect(runs).toBe(1);
+    expect((await findJobs(database.db, { kind: 'quick' }))[0]).toMatchObject({ state: 'done', attempts: 1, lockedBy: null });
+  });
+});
+
+/** A database that stops answering while `down`: every statement through it fails as a lost connection would. */
+class Outage implements KyselyPlugin {
+  down = false;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (this.down) throw new Error('Connection terminated unexpectedly');
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
 
 describe('a request runs only its own jobs', () => {
   test("what a command enqueued runs at once; everyone else's due jobs wait for the pool", async () => {

@@ -1,5 +1,5 @@
 import { rows } from '../../support/database';
-import { channel, person, team } from '../../support/fake-teams-activities';
+import { person, team } from '../../support/fake-teams-activities';
 import { TeamsRig } from '../../support/teams-rig';
 
 /**
@@ -9,7 +9,6 @@ import { TeamsRig } from '../../support/teams-rig';
  */
 const alice = person('alice', { name: 'Alice Adams', zone: 'Europe/Berlin' });
 const ops = team('Ops');
-const incidents = channel(ops, 'Incidents');
 
 let rig: TeamsRig;
 beforeAll(async () => {

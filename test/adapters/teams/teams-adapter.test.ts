@@ -3,7 +3,7 @@ import { textMessage } from '../../../src/core/message';
 import { conversationRef, workspaceIdOf } from '../../../adapters/teams/refs';
 import { rows } from '../../support/database';
 import { PERSONAL, TENANT_ID, channel, conversationUpdate, installationUpdate, messageActivity, person, team, type Where } from '../../support/fake-teams-activities';
-import { buttonsOf, inputsOf, mentionedIds } from '../../support/fake-teams-cards';
+import { inputsOf, mentionedIds } from '../../support/fake-teams-cards';
 import { personalConversationId } from '../../support/fake-teams-connector';
 import { TeamsRig } from '../../support/teams-rig';
 import { demoWorkflows, emptyDemoLog } from './demo-workflow';
