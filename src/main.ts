@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { ConsoleClock, prepareConsole } from '../adapters/console';
+import { CONSOLE_SCHEDULER, ConsoleClock, prepareConsole } from '../adapters/console';
 import type { AdapterContext, PlatformAdapter } from './adapter';
 import { ConfigError, loadConfig, type Config } from './config';
 import { systemClock } from './core/clock';
@@ -78,6 +78,7 @@ export async function start(io: MainIo): Promise<Running> {
     defaultTimeZone: config.env.DEFAULT_TIME_ZONE,
     configuredAdmins: config.admins,
     scheduler: {
+      ...(config.console ? CONSOLE_SCHEDULER : {}),
       concurrency: config.env.JOB_CONCURRENCY,
       maxAttempts: config.env.JOB_MAX_ATTEMPTS,
       leaseMs: config.env.JOB_LEASE_SECONDS * 1000,

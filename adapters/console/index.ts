@@ -11,6 +11,12 @@ export { CONSOLE_WORKSPACE, ConsolePlatform } from './console-platform';
 export { ConsoleClock } from './console-clock';
 export { ConsoleSession } from './console-session';
 
+/**
+ * How the console's Steady runs its jobs: one at a time, in due order, so the terminal reads in the
+ * order things happened and button numbers come out the same on every run.
+ */
+export const CONSOLE_SCHEDULER = { oneAtATime: true } as const;
+
 export interface ConsoleIo {
   readonly input: Readable;
   readonly output: Writable;

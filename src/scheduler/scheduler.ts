@@ -31,6 +31,12 @@ export interface SchedulerOptions {
   readonly workerId?: string;
   /** Jobs run at once by the pool (sends are I/O-bound: most of a job is waiting for the platform). */
   readonly concurrency?: number;
+  /**
+   * One job (or batch) at a time, in due order, a request's own included: the console, where a
+   * terminal shows what happened in the order it happened (a card before the direct messages
+   * about it). Jobs due together are still claimed together, so batches form as they would.
+   */
+  readonly oneAtATime?: boolean;
   readonly leaseMs?: number;
   readonly maxAttempts?: number;
   readonly backoff?: BackoffPolicy;
@@ -377,7 +383,8 @@ export class Scheduler {
       do {
         this.pumpAgain = false;
         while (!this.stopping) {
-          const free = this.concurrency - this.poolRunning();
+          // One at a time: a claim once the last one's jobs have all run, taking what is due together.
+          const free = this.options.oneAtATime ? (this.poolRunning() === 0 ? CLAIM_BATCH : 0) : this.concurrency - this.poolRunning();
           if (free <= 0) break;
           const limit = Math.min(free, CLAIM_BATCH);
           const lease = this.newLease();
@@ -439,25 +446,34 @@ export class Scheduler {
    */
   private async launchAll(jobs: readonly JobRecord[], lease: Lease, direct: boolean): Promise<string[]> {
     const started: Promise<string[]>[] = [];
+    // One at a time: each starts when the one before it is done (all are in hand meanwhile).
+    let previous: Promise<unknown> | undefined;
+    const start = (group: readonly JobRecord[], run: (runs: Running[]) => Promise<Scope>) => {
+      const done = this.launch(group, lease, direct, run, previous);
+      if (this.options.oneAtATime) previous = done.catch(() => undefined);
+      started.push(done);
+    };
     const groups = new Map<JobKind<any>, JobRecord[]>();
     for (const job of jobs) {
       const kind = this.kinds.get(job.kind);
-      if (kind?.runBatch) groups.set(kind, [...(groups.get(kind) ?? []), job]);
-      else started.push(this.launch([job], lease, direct, (runs) => this.runOne(runs[0]!)));
+      if (kind?.runBatch) {
+        const group = groups.get(kind);
+        if (group) group.push(job);
+        else groups.set(kind, [job]);
+      }
+      else start([job], (runs) => this.runOne(runs[0]!));
     }
     for (const [kind, group] of groups) {
       const size = kind.batchSize ?? 50;
-      for (let from = 0; from < group.length; from += size) {
-        started.push(this.launch(group.slice(from, from + size), lease, direct, (runs) => this.runBatch(runs, kind)));
-      }
+      for (let from = 0; from < group.length; from += size) start(group.slice(from, from + size), (runs) => this.runBatch(runs, kind));
     }
     return (await Promise.all(started)).flat();
   }
 
-  private launch(jobs: readonly JobRecord[], lease: Lease, direct: boolean, run: (runs: Running[]) => Promise<Scope>): Promise<string[]> {
+  private launch(jobs: readonly JobRecord[], lease: Lease, direct: boolean, run: (runs: Running[]) => Promise<Scope>, after?: Promise<unknown>): Promise<string[]> {
     const runs = jobs.map((job): Running => ({ job, token: lease.token, direct, leaseUntil: lease.until.getTime(), ended: false }));
     for (const r of runs) this.running.set(r.job.id, r);
-    const done = run(runs)
+    const done = (after ? after.then(() => run(runs)) : run(runs))
       .then((scope) => (scope.enqueued.length ? this.cascade(scope) : []))
       .finally(() => {
         for (const r of runs) this.running.delete(r.job.id);

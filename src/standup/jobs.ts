@@ -36,12 +36,18 @@ export function standupJobs(services: CoreServices, parts: { asking: Asking; pro
   const cutoff: JobKind<z.infer<typeof sessionPayload>> = {
     kind: JOB.cutoff,
     payload: sessionPayload,
-    run: (payload) => prompting.cutoff(payload.sessionId),
+    run: (payload) => prompting.cutoff([payload.sessionId]),
+    // Everyone whose cut-off falls at one moment is closed together, and the day shown once.
+    runBatch: async (items) => {
+      await prompting.cutoff(items.map((i) => i.payload.sessionId));
+      return new Map();
+    },
+    batchSize: 100,
   };
   const publish: JobKind<z.infer<typeof publishPayload>> = {
     kind: JOB.publish,
     payload: publishPayload,
-    run: (payload, ctx) => publisher.publish(payload.standupId, payload.date, ctx.log),
+    run: (payload) => publisher.publish(payload.standupId, payload.date),
   };
   const welcome: JobKind<z.infer<typeof welcomePayload>> = {
     kind: JOB.welcome,

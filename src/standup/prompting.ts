@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { findParticipant, findStandup } from '../storage/standup-repository';
 import { touchDay } from '../storage/standup-day-repository';
-import { datesAskedSince, findSession, lastAnswered, updateSession, type SessionPatch } from '../storage/standup-session-repository';
+import { datesAskedSince, findSession, lastAnswered, lockSessions, updateSession, type SessionPatch } from '../storage/standup-session-repository';
 import type { StandupDeps } from './deps';
 import { blockerOf, hasUnsettledAnswers, unansweredRequired, type Session } from './model';
 import { reminderMessage, welcomeMessage } from './prompt-messages';
@@ -44,37 +44,40 @@ export class Prompting {
   }
 
   /**
-   * The participant's cut-off: answers given so far become final and are posted (an optional
+   * The participants' cut-offs, those due together taken together (a zone's worth of people, or
+   * everyone asked by /standup now): answers given so far become final and are posted (an optional
    * question left open must not hide the required ones; a required one left open marks them
-   * partial), and unanswered becomes "did not respond". Everyone whose cut-off falls at the same
-   * instant (a zone's worth of people) shares one publish job, so the day's message is rendered
-   * and edited once, not once per person. Late answers may still come in chat; when that window
-   * ends, the same job runs again and posts whatever was answered late.
+   * partial), and unanswered becomes "did not respond". All of them are closed in one transaction
+   * with one publish job per day, so the day's message shows them all at once (the summary, not a
+   * version per person) and is rendered and edited once a batch, not once a person. Late answers
+   * may still come in chat; when that window ends, the same job runs again and posts whatever was
+   * answered late.
    */
-  async cutoff(sessionId: string): Promise<void> {
+  async cutoff(sessionIds: readonly string[]): Promise<void> {
     const { db, clock, scheduler } = this.deps.services;
     await db.transaction().execute(async (trx) => {
-      const session = await findSession(trx, sessionId, { lock: true });
-      if (!session) return;
       const now = clock.now();
-      const owner = ownerOf(session.standupId);
-      const key = `${session.standupId}:${session.userId}:${session.date}`;
-      let publishKey: string;
-      if (!session.closedAt) {
-        await updateSession(trx, session.id, { closed_at: now, ...(hasUnsettledAnswers(session) ? settledAtCutoff(session, false, now) : {}) }, now);
-        if (!hasUnsettledAnswers(session) && !session.answeredAt && !session.skippedAt && session.promptedAt) {
-          const lateWindowEnds = new Date(session.cutoffAt.getTime() + LATE_CHAT_MS);
-          await scheduler.enqueue({ kind: JOB.cutoff, payload: { sessionId: session.id }, runAt: lateWindowEnds, dedupeKey: `standup-late-cutoff:${key}`, owner }, trx);
+      const days = new Map<string, { standupId: string; date: string }>();
+      for (const session of await lockSessions(trx, sessionIds)) {
+        const owner = ownerOf(session.standupId);
+        if (!session.closedAt) {
+          await updateSession(trx, session.id, { closed_at: now, ...(hasUnsettledAnswers(session) ? settledAtCutoff(session, false, now) : {}) }, now);
+          if (!hasUnsettledAnswers(session) && !session.answeredAt && !session.skippedAt && session.promptedAt) {
+            const key = `${session.standupId}:${session.userId}:${session.date}`;
+            const lateWindowEnds = new Date(session.cutoffAt.getTime() + LATE_CHAT_MS);
+            await scheduler.enqueue({ kind: JOB.cutoff, payload: { sessionId: session.id }, runAt: lateWindowEnds, dedupeKey: `standup-late-cutoff:${key}`, owner }, trx);
+          }
+        } else if (hasUnsettledAnswers(session)) {
+          await updateSession(trx, session.id, settledAtCutoff(session, true, now), now);
+        } else {
+          continue;
         }
-        publishKey = `standup-close:${session.standupId}:${session.date}:${session.cutoffAt.toISOString()}`;
-      } else if (hasUnsettledAnswers(session)) {
-        await updateSession(trx, session.id, settledAtCutoff(session, true, now), now);
-        publishKey = `standup-late-publish:${key}`;
-      } else {
-        return;
+        days.set(`${session.standupId}|${session.date}`, { standupId: session.standupId, date: session.date });
       }
-      await touchDay(trx, session.standupId, session.date, now);
-      await scheduler.enqueue({ kind: JOB.publish, payload: { standupId: session.standupId, date: session.date }, runAt: now, dedupeKey: publishKey, owner }, trx);
+      for (const { standupId, date } of days.values()) {
+        const version = await touchDay(trx, standupId, date, now);
+        await scheduler.enqueue({ kind: JOB.publish, payload: { standupId, date }, runAt: now, dedupeKey: `standup-close:${standupId}:${date}:${version}`, owner: ownerOf(standupId) }, trx);
+      }
     });
   }
 

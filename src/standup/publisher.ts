@@ -7,7 +7,7 @@ import type { MessageRef } from '../core/refs';
 import { bold, channel } from '../core/rich-text';
 import { GiveUp, RetryLater } from '../scheduler/job';
 import { findStandup, listParticipants } from '../storage/standup-repository';
-import { claimDay, releaseDay, setDayParent, touchDay } from '../storage/standup-day-repository';
+import { claimDay, findDay, releaseDay, setDayParent, touchDay } from '../storage/standup-day-repository';
 import { sessionsOfDay, updateSession } from '../storage/standup-session-repository';
 import { answersReply, dayMessage } from './channel-messages';
 import type { StandupDeps } from './deps';
@@ -17,6 +17,8 @@ import { JOB, isStandupDay, ownerOf, promptInstant } from './schedule';
 const LEASE_MS = 60_000;
 /** When a change was stored but not yet shown, the publish job shows it this much later. */
 const SAFETY_DELAY_MS = 60_000;
+/** A writer shows at most this many further versions that arrived while it held the day. */
+const MAX_CATCH_UPS = 3;
 
 const publishKey = (standupId: string, date: string, version: number) => `standup-publish:${standupId}:${date}:${version}`;
 
@@ -52,22 +54,39 @@ export class DayPublisher {
   /** After a commit: show the change now; if that cannot happen, the safety job will. */
   async publishNow(standupId: string, date: string, version: number, log: Logger): Promise<void> {
     try {
-      await this.publish(standupId, date, log);
+      await this.publish(standupId, date);
       await this.deps.services.scheduler.cancel({ dedupeKey: publishKey(standupId, date, version) });
     } catch (err) {
       log.warn({ standup: standupId, date, err: errorMessage(err) }, 'stand-up day not published yet; the publish job will retry');
     }
   }
 
-  async publish(standupId: string, date: string, log: Logger): Promise<void> {
+  async publish(standupId: string, date: string): Promise<void> {
+    const { db } = this.deps.services;
+    const first = await this.publishVersion(standupId, date);
+    if (first === 'busy') throw new RetryLater('another writer holds this stand-up day', 5_000);
+    // Changes made while this writer held the day were turned away as busy: it shows them before
+    // leaving, so the day is never left a version behind until the safety job (the three cut-offs
+    // of a stand-up land at once).
+    let shown: number | 'busy' | undefined = first;
+    for (let round = 0; typeof shown === 'number' && round < MAX_CATCH_UPS; round++) {
+      const day = await findDay(db, standupId, date);
+      if (!day || day.version <= shown) return;
+      shown = await this.publishVersion(standupId, date);
+    }
+  }
+
+  /** Shows the day as it is now, holding it meanwhile; returns the version shown ('busy': another writer holds it). */
+  private async publishVersion(standupId: string, date: string): Promise<number | 'busy' | undefined> {
     const { db, clock } = this.deps.services;
     const now = clock.now();
     const day = await claimDay(db, standupId, date, now, new Date(now.getTime() + LEASE_MS));
-    if (day === undefined) return;
-    if (day === 'busy') throw new RetryLater('another writer holds this stand-up day', 5_000);
+    if (day === undefined || day === 'busy') return day;
     try {
+      // Shown already: every change bumps the version, and a version counts as shown once its parent and replies are.
+      if (day.parentRef && day.parentVersion >= day.version) return day.version;
       const standup = await findStandup(db, standupId);
-      if (!standup) return;
+      if (!standup) return undefined;
       const sessions = await sessionsOfDay(db, standupId, date);
       const participants = await listParticipants(db, standupId);
       const final = isDayFinal(standup, date, sessions, participants, now);
@@ -77,9 +96,9 @@ export class DayPublisher {
       const channel = day.parentChannel ?? standup.channel;
       let parentShown = false;
       if (!parentRef) {
-        if (!sessions.some((s) => s.answeredAt) && !(final && sessions.length)) return;
+        if (!sessions.some((s) => s.answeredAt) && !(final && sessions.length)) return day.version;
         parentRef = await this.place(standup, channel, null, view(), `standup-day:${standupId}:${date}:parent`, (trx, ref) =>
-          setDayParent(trx, standupId, date, { parentRef: ref, parentChannel: channel, parentVersion: day.version }, now),
+          setDayParent(trx, standupId, date, { parentRef: ref, parentChannel: channel }, now),
         );
         parentShown = true;
       }
@@ -89,11 +108,14 @@ export class DayPublisher {
         const replyRef = await this.place(standup, channel, session.replyRef, answersReply(session), `standup-reply:${session.id}`, recordReply, parentRef);
         if (replyRef === session.replyRef) await recordReply(db, replyRef);
       }
-      if (!parentShown && day.parentVersion < day.version) {
+      // The version counts as shown once its replies are placed too.
+      if (parentShown) await setDayParent(db, standupId, date, { parentVersion: day.version }, now);
+      else if (day.parentVersion < day.version) {
         const recordParent = (trx: Executor, ref: MessageRef) => setDayParent(trx, standupId, date, { parentRef: ref, parentVersion: day.version }, now);
         const ref = await this.place(standup, channel, parentRef, view(), `standup-day:${standupId}:${date}:parent`, recordParent);
         if (ref === parentRef) await recordParent(db, ref);
       }
+      return day.version;
     } finally {
       await releaseDay(db, standupId, date);
     }

@@ -204,6 +204,14 @@ export async function abandonOlderSessions(db: Executor, standupId: string, days
        and s.answered_at is null and s.skipped_at is null and s.abandoned_at is null`.execute(db);
 }
 
+/** These sessions, locked until the transaction ends (in id order, so two transactions never wait on each other in a circle). */
+export async function lockSessions(db: Executor, ids: readonly string[]): Promise<Session[]> {
+  const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+  if (valid.length === 0) return [];
+  const rows = await db.selectFrom('standup_sessions').selectAll().where('id', 'in', valid).orderBy('id').forUpdate().execute();
+  return rows.map(toSession);
+}
+
 /** A day's sessions, in the order people were asked; those asked together (stand-up now) by user, so listings read the same however the prompts raced. */
 export async function sessionsOfDay(db: Executor, standupId: string, date: string): Promise<Session[]> {
   const rows = await db.selectFrom('standup_sessions').selectAll().where('standup_id', '=', standupId).where('date', '=', date).orderBy('prompt_at').orderBy('user_id').execute();

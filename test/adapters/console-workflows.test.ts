@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { prepareConsole } from '../../adapters/console';
+import { CONSOLE_SCHEDULER, prepareConsole } from '../../adapters/console';
 import { FakeClock } from '../../src/core/clock';
 import { Platforms } from '../../src/core/platform';
 import { createSteady } from '../../src/steady';
@@ -27,7 +27,7 @@ async function runRealSession(lines: string[], options: { ansi?: boolean } = {})
   const output = capture();
   const realPlatforms = new Platforms();
   const parts = prepareConsole({ input: script(lines), output: output.stream, ...options }, realPlatforms);
-  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms: realPlatforms });
+  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms: realPlatforms, scheduler: CONSOLE_SCHEDULER });
   await parts.session(steady, { clock, log: silentLog, user: 'alice' }).run();
   return output.text();
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { prepareConsole } from '../../adapters/console';
+import { CONSOLE_SCHEDULER, prepareConsole } from '../../adapters/console';
 import { toMentions } from '../../adapters/console/console-session';
 import { FakeClock } from '../../src/core/clock';
 import { FORM_DONE, invalid, validateForm } from '../../src/core/form';
@@ -78,7 +78,7 @@ async function runSession(lines: string[], clock = new FakeClock('2026-11-30T08:
   platforms = new Platforms();
   const output = capture();
   const parts = prepareConsole({ input: script(lines), output: output.stream, echo }, platforms);
-  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms, workflows: () => [demoWorkflow(clock)] });
+  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms, workflows: () => [demoWorkflow(clock)], scheduler: CONSOLE_SCHEDULER });
   await parts.session(steady, { clock, log: silentLog, user: 'alice' }).run();
   return output.text();
 }

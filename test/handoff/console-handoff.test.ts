@@ -1,4 +1,4 @@
-import { prepareConsole } from '../../adapters/console';
+import { CONSOLE_SCHEDULER, prepareConsole } from '../../adapters/console';
 import { FakeClock } from '../../src/core/clock';
 import { Platforms } from '../../src/core/platform';
 import { createSteady } from '../../src/steady';
@@ -18,7 +18,7 @@ async function runConsole(lines: string[], start: string): Promise<string> {
   const platforms = new Platforms();
   const output = capture();
   const parts = prepareConsole({ input: script(lines), output: output.stream }, platforms);
-  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms });
+  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms, scheduler: CONSOLE_SCHEDULER });
   await parts.session(steady, { clock, log: silentLog, user: 'eve' }).run();
   return output.text();
 }

@@ -157,6 +157,25 @@ describe('stand-up delivery guarantees', () => {
     expect(current(h, ref)!.text).toBe('Daily · Mon, 30 Nov 2026\nAnswered (1): @amy\nDid not respond (1): @cid\nTo be asked later (1): @ben\nAnswers are in the thread.');
   });
 
+  test("everyone whose cut-off falls at one moment is closed together: the channel gets the day's summary once, not a version per person", async () => {
+    const names = ['amy', 'ben', 'cid', 'dot', 'eli', 'fay'];
+    const { h } = standupHarness(database, { start: '2026-11-29T12:00:00Z', people: team('carol', ...names) });
+    await createStandup(h, 'carol', { name: 'Daily', participants: names });
+    await h.advance('2026-11-30T08:31:00Z');
+    // Each answers the first question in chat and leaves the second (required) one open.
+    for (const name of names) await h.as(name).directMessage(`Done by ${name}`);
+    const dayMessages = () => h.platform.sent.filter((s) => s.to === 'test:C-team' && !s.threadOf && s.text.startsWith('Daily · Mon, 30 Nov 2026'));
+    expect(dayMessages()).toEqual([]);
+
+    await h.advance('2026-11-30T11:31:00Z'); // the 12:30 cut-off in Berlin
+    const inChannel = dayMessages();
+    expect(inChannel.map((s) => s.op)).toEqual(['post']);
+    expect(inChannel[0]!.text).toContain('Daily · Mon, 30 Nov 2026 · summary');
+    expect(inChannel[0]!.text).toContain('Answered (6)');
+    expect(h.platform.sent.filter((s) => s.op === 'update' && s.ref === inChannel[0]!.ref)).toEqual([]);
+    expect(h.platform.sent.filter((s) => s.threadOf === inChannel[0]!.ref)).toHaveLength(6);
+  });
+
   test("a channel changed mid-day: the day's thread stays where it began; the next day goes to the new channel", async () => {
     const { h } = standupHarness(database, { start: '2026-11-29T12:00:00Z', people: team('carol', 'amy', 'ben') });
     await createStandup(h, 'carol', { name: 'Daily', participants: ['amy', 'ben'] });
