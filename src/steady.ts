@@ -2,6 +2,10 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/schema';
 import type { Clock } from './core/clock';
 import { Dispatcher } from './core/dispatcher';
+import { KeptRequests } from './inbound/kept-requests';
+import { LeaseLost } from './scheduler/job';
+import { AlreadyApplied } from './storage/request-once';
+import { isDatabaseUnavailable } from './storage/unavailable';
 import type { Platforms } from './core/platform';
 import type { CoreServices } from './core/services';
 import type { Workflow } from './core/workflow';
@@ -44,6 +48,8 @@ export interface Steady {
   readonly people: PeopleDirectory;
   readonly services: CoreServices;
   readonly workflows: readonly Workflow[];
+  /** Where adapters register how to answer the person of a request kept by another process. */
+  readonly kept: KeptRequests;
 }
 
 /**
@@ -99,13 +105,19 @@ export function createSteady(options: SteadyOptions): Steady {
   );
   scheduler.register(housekeepingJob(db, { retentionDays: options.retentionDays ?? 14 }), problemReportJob(reportProblem(outbox, log)), outbox.postJob());
   for (const workflow of workflows) scheduler.register(...(workflow.jobs ?? []));
+  const kept = new KeptRequests({ db, scheduler, clock, log: log.child({ component: 'inbound' }) });
+  scheduler.register(kept.job());
   const dispatcher = new Dispatcher(workflows, {
     log,
     dedupe: databaseDedupe(db, clock),
     onActor: (interaction) => people.noticed(interaction.actor, interaction.reportedTimeZone),
     around: (work) => scheduler.runOwn(work),
+    keeper: { keep: (event, interaction, route, key) => kept.keep(event, interaction, route, key), run: (id, interaction) => kept.run(id, interaction) },
+    isUnavailable: isDatabaseUnavailable,
+    passThrough: (err) => err instanceof AlreadyApplied || err instanceof LeaseLost,
   });
-  return { dispatcher, scheduler, people, services, workflows };
+  kept.handleWith((event, interaction, run) => dispatcher.handleKept(event, interaction, run));
+  return { dispatcher, scheduler, people, services, workflows, kept };
 }
 
 /** A problem report is told in the person's direct messages; if they cannot be reached either, the log keeps it. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { literally, splitFirstWord } from '../../src/core/command-text';
 import { formatDuration, parseDuration } from '../../src/core/duration';
 import type { Form, FormValue } from '../../src/core/form';
@@ -9,6 +10,7 @@ import type { InboundEvent, Interaction } from '../../src/core/inbound';
 import type { ConversationRef } from '../../src/core/refs';
 import { canonicalZone, formatInZone, zoneWarning } from '../../src/core/zoned-time';
 import { advanceThrough, type MovableClock } from '../../src/scheduler/advance';
+import type { KeptRequest } from '../../src/inbound/kept-requests';
 import type { Steady } from '../../src/steady';
 import type { TerminalDisplay } from './console-display';
 import { CONSOLE_WORKSPACE, channelRef, directRef } from './console-platform';
@@ -286,13 +288,9 @@ export class ConsoleSession {
     const display = this.options.display;
     const steady = this.options.steady;
     return {
-      actor,
-      conversation,
-      correlationId: randomUUID().slice(0, 8),
-      replyPrivately: async (message) => {
-        const platform = steady.services.platforms.for(CONSOLE_WORKSPACE);
-        await platform.postPrivate!(conversation, actor.userId, message);
-      },
+      ...consoleInteraction(steady, actor.userId, conversation, randomUUID().slice(0, 8)),
+      // Kept like a platform's events: what was typed survives a crash of the console's Steady.
+      idempotencyKey: `console:${randomUUID()}`,
       openForm: async (form) => {
         // What the person already typed with the command is kept and shown, not asked again.
         const given = form.fields.filter((f) => f.given && initialValue(f) !== undefined);
@@ -405,4 +403,27 @@ export function toMentions(text: string): string {
   return literally(text)
     .replace(/(^|\s)@([a-z0-9][a-z0-9._-]{0,31})/gi, (_, space: string, name: string) => `${space}<@${name}>`)
     .replace(/(^|\s)#([a-z][a-z0-9._-]{0,79})/gi, (_, space: string, name: string) => `${space}<#${channelRef(name)}>`);
+}
+
+/** What a kept console request stores to answer its person (see restoredConsoleInteraction). */
+const consoleRoute = z.object({ platform: z.literal('console'), userId: z.string(), conversation: z.string() });
+
+/** An interaction that answers in the console, privately: the one a command typed here gets, minus its form. */
+function consoleInteraction(steady: Steady, userId: string, conversation: ConversationRef, correlationId: string): Interaction {
+  return {
+    actor: { workspaceId: CONSOLE_WORKSPACE, userId },
+    conversation,
+    correlationId,
+    route: { platform: 'console', userId, conversation },
+    replyPrivately: async (message) => {
+      const platform = steady.services.platforms.for(CONSOLE_WORKSPACE);
+      await platform.postPrivate!(conversation, userId, message);
+    },
+  };
+}
+
+/** Rebuilds the interaction of a request the console's Steady kept before it stopped. */
+export function restoredConsoleInteraction(steady: Steady, kept: KeptRequest): Interaction {
+  const route = consoleRoute.parse(kept.route);
+  return consoleInteraction(steady, route.userId, route.conversation, kept.correlationId);
 }

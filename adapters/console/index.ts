@@ -4,7 +4,7 @@ import type { Platforms } from '../../src/core/platform';
 import type { Steady } from '../../src/steady';
 import { TerminalDisplay } from './console-display';
 import { CONSOLE_WORKSPACE, ConsolePlatform } from './console-platform';
-import { ConsoleSession, type SessionClock } from './console-session';
+import { ConsoleSession, restoredConsoleInteraction, type SessionClock } from './console-session';
 import { ConsoleDirectory } from './newcomers';
 
 export { CONSOLE_WORKSPACE, ConsolePlatform } from './console-platform';
@@ -43,6 +43,7 @@ export function prepareConsole(io: ConsoleIo, platforms: Platforms) {
     platform,
     session(core: Steady, options: { clock: SessionClock; log: Logger; user: string }): ConsoleSession {
       steady = core;
+      core.kept.restoreWith('console', (kept) => restoredConsoleInteraction(core, kept));
       const directory = new ConsoleDirectory({ db: core.services.db, people: core.people, platform, clock: options.clock });
       session = new ConsoleSession({ input: io.input, display, steady: core, directory, ...(io.echo ? { echo: true } : {}), ...options });
       return session;

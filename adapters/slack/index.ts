@@ -6,7 +6,7 @@ import { createBoltApp } from './bolt-app';
 import { InFlight } from './in-flight';
 import { listenToActions } from './inbound/actions';
 import { listenToCommands } from './inbound/commands';
-import type { InboundDeps } from './inbound/context';
+import { restoredInteraction, type InboundDeps } from './inbound/context';
 import { listenToDirectMessages } from './inbound/direct-messages';
 import { listenToHome } from './inbound/home';
 import { listenToViews } from './inbound/views';
@@ -44,6 +44,7 @@ export async function createSlackAdapter(config: SlackConfig, ctx: AdapterContex
   });
   const { app } = transport;
   const deps: InboundDeps = { steady: ctx.steady, platform, work, log, clock: ctx.clock, pressDedupe: databaseDedupe(ctx.db, ctx.clock) };
+  ctx.steady.kept.restoreWith('slack', (kept) => restoredInteraction(deps, kept));
   listenToCommands(app, deps);
   listenToActions(app, deps);
   listenToViews(app, deps);

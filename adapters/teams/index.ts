@@ -4,6 +4,7 @@ import type { AdapterContext, PlatformAdapter } from '../../src/adapter';
 import { isLoopback, type Config } from '../../src/config';
 import { errorMessage } from '../../src/core/errors';
 import { createBot } from './bot';
+import { restoredInteraction } from './inbound/interactions';
 import { TeamsConnector } from './connector';
 import { TeamsDelivery } from './delivery';
 import { TeamsForms } from './form-cards';
@@ -39,6 +40,7 @@ export async function createTeamsAdapter(config: TeamsConfig, ctx: AdapterContex
   const delivery = new TeamsDelivery(ctx.db, connector, ctx.clock, log);
   const platform = new TeamsPlatform({ db: ctx.db, clock: ctx.clock, log, delivery });
   const forms = new TeamsForms({ db: ctx.db, clock: ctx.clock, log, delivery, dispatcher: () => ctx.steady.dispatcher });
+  ctx.steady.kept.restoreWith('teams', (kept) => restoredInteraction({ platform, forms, log }, kept));
   const bot = createBot({
     adapter: botAdapter,
     appId,

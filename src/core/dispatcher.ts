@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { PlatformError, UserError, errorMessage, type PlatformErrorCode } from './errors';
-import { FORM_DONE, type FormOutcome } from './form';
-import type { InboundEvent, Interaction } from './inbound';
+import { FORM_DONE, FORM_PROBLEM, type FormOutcome } from './form';
+import type { InboundEvent, Interaction, StoredRoute } from './inbound';
 import { divider, textMessage, type Block, type Message } from './message';
 import type { Actor } from './refs';
 import type { RichText } from './rich-text';
@@ -25,25 +25,99 @@ export interface InboundDedupe {
   release(key: string): Promise<void>;
 }
 
+/**
+ * Stores what a person did before it is acknowledged, and runs it from the stored record (see
+ * src/inbound/kept-requests.ts): a crash after the acknowledgement resumes it, once.
+ */
+export interface RequestKeeper {
+  /** The stored request's id, or 'repeat' when a request with this key was kept before. */
+  keep(event: InboundEvent, interaction: Interaction, route: StoredRoute, key: string): Promise<string | 'repeat'>;
+  /** Runs the kept request here and now; `ran` false when it could not (it then runs within seconds). */
+  run(id: string, interaction: Interaction): Promise<{ readonly ran: boolean; readonly outcome?: FormOutcome | undefined }>;
+}
+
 export interface DispatcherOptions {
   readonly log: Logger;
   readonly dedupe: InboundDedupe;
   /** Called before each event with the person who acted (keeps the people directory fresh). */
   readonly onActor?: (interaction: Interaction) => Promise<void>;
   /**
-   * Wraps each event's handling; the core passes the scheduler's `runOwn`, so the jobs an event
-   * enqueued (the owner's direct message after /escalate) run at once, here, and nobody else's do.
+   * Wraps the handling of an event that is not kept; the core passes the scheduler's `runOwn`, so
+   * the jobs an event enqueued (the owner's direct message after /escalate) run at once, here, and
+   * nobody else's do. A kept request is a job itself: what it enqueues runs right after it.
    */
   readonly around?: <T>(work: () => Promise<T>) => Promise<T>;
+  readonly keeper?: RequestKeeper;
+  /** Whether an error says the database could not be reached. */
+  readonly isUnavailable?: (err: unknown) => boolean;
+  /** Errors that belong to what runs the handling (a lost lease, a change another run recorded): passed on untouched. */
+  readonly passThrough?: (err: unknown) => boolean;
 }
+
+export interface HandleOptions {
+  /**
+   * Called once the event is stored (or known to be a repeat, or could not be stored), before it
+   * is handled: where an adapter acknowledges it to the platform.
+   */
+  readonly kept?: () => Promise<void>;
+}
+
+/** How one handling of an event runs. */
+interface Run {
+  /** The event is kept: a failure to reach the database is retried, not the end. */
+  readonly kept: boolean;
+  readonly attempt: number;
+  /** A dedupe key to release when the handling changed nothing. */
+  readonly dedupeKey?: string | undefined;
+}
+
+const NOT_KEPT = (reference: string) =>
+  `Steady cannot reach its database right now, so nothing was done or saved. Please try again in a minute (reference ${reference}).`;
+const KEPT_FOR_LATER = (reference: string) =>
+  `Steady saved this but cannot finish it now: its database stopped answering. It will be done as soon as the database is back, and you will be told (reference ${reference}).`;
+const somethingWrong = (reference: string) =>
+  `Sorry, something went wrong on Steady's side (reference ${reference}). Please try again; if it keeps happening, give your Steady admin that reference.`;
+const SLOW_TO_KEEP = (reference: string) =>
+  `Steady's database is slow to answer, so this may not have been saved. If it was, it will be done within a minute and you will be told; if you hear nothing, try again (reference ${reference}).`;
+
+/**
+ * How long keeping an event may take: the platform needs its answer within 3 seconds (Slack), and
+ * a person who is not answered sees the platform's own error instead of Steady's.
+ */
+export const KEEP_DEADLINE_MS = 2000;
+
+class KeepTimedOut extends Error {
+  override readonly name = 'KeepTimedOut';
+}
+
+/** The promise's value, or KeepTimedOut after `ms` (the work itself goes on: it cannot be called back). */
+async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new KeepTimedOut(`not kept within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const NOT_RUN_YET = (reference: string) => `Saved. Steady is busy; it will be done within a minute (reference ${reference}).`;
 
 function isMessage(value: RichText | Message): value is Message {
   return typeof value === 'object' && value !== null && 'blocks' in value;
 }
 
+function done(event: InboundEvent): FormOutcome | undefined {
+  return event.type === 'form' ? FORM_DONE : undefined;
+}
+
 /**
  * Routes what people do to the workflow that owns it. Every adapter calls `handle`; what a person
- * is told when something goes wrong is decided here, once.
+ * is told when something goes wrong is decided here, once, and everything is inside that promise:
+ * whatever fails, the person gets an answer.
  */
 export class Dispatcher {
   private readonly commands = new Map<string, Workflow>();
@@ -66,43 +140,103 @@ export class Dispatcher {
     return [...this.commands.keys()];
   }
 
-  async handle(event: InboundEvent, interaction: Interaction): Promise<FormOutcome | undefined> {
-    const log = this.options.log.child({
+  /**
+   * Handles what a person did. An event with a key and a route is kept first (stored), then
+   * acknowledged (`options.kept`), then run from the stored record; others are deduplicated by
+   * key and run. A form's outcome is returned for the adapter to show.
+   */
+  async handle(event: InboundEvent, interaction: Interaction, options: HandleOptions = {}): Promise<FormOutcome | undefined> {
+    const ctx = this.contextFor(interaction, this.logFor(event, interaction));
+    const key = interaction.idempotencyKey;
+    const { keeper } = this.options;
+    let id: string;
+    try {
+      if (keeper && interaction.route && key) id = await withinDeadline(keeper.keep(event, interaction, interaction.route, key), KEEP_DEADLINE_MS);
+      else id = key && !(await this.options.dedupe.claim(key)) ? 'repeat' : 'here';
+    } catch (err) {
+      await options.kept?.();
+      return this.notKept(event, ctx, err);
+    }
+    await options.kept?.();
+    if (id === 'repeat') {
+      ctx.log.info({ idempotencyKey: key }, 'repeat of an event already handled; ignored');
+      return done(event);
+    }
+    if (id === 'here') return this.handleHere(event, ctx, { kept: false, attempt: 1, dedupeKey: key });
+    const ran = await keeper!.run(id, interaction);
+    if (ran.ran) return ran.outcome;
+    ctx.log.warn({ request: id }, 'a kept request could not run here at once; it will run shortly');
+    await this.tell(ctx, NOT_RUN_YET(interaction.correlationId));
+    return done(event);
+  }
+
+  /** Handles a kept request (called by the keeper's job, here or in another process). */
+  handleKept(event: InboundEvent, interaction: Interaction, run: { readonly attempt: number }): Promise<FormOutcome | undefined> {
+    const ctx = this.contextFor(interaction, this.logFor(event, interaction));
+    return this.handleHere(event, ctx, { kept: true, attempt: run.attempt });
+  }
+
+  private async handleHere(event: InboundEvent, ctx: HandlerContext, run: Run): Promise<FormOutcome | undefined> {
+    const { interaction } = ctx;
+    try {
+      await this.options.onActor?.(interaction);
+      const route = () => this.route(event, ctx);
+      const outcome = await (!run.kept && this.options.around ? this.options.around(route) : route());
+      // An invalid submission changed nothing: the same values sent again must be checked again,
+      // not taken for a repeat of a submission that was accepted.
+      if (run.dedupeKey && outcome?.status === 'invalid') await this.options.dedupe.release(run.dedupeKey);
+      return outcome;
+    } catch (err) {
+      if (this.options.passThrough?.(err)) throw err;
+      if (run.dedupeKey) await this.options.dedupe.release(run.dedupeKey).catch((e: unknown) => ctx.log.warn({ err: errorMessage(e) }, 'could not release a key'));
+      return this.failed(event, ctx, run, err);
+    }
+  }
+
+  /** Tells the person what went wrong, once; a kept request that met a database outage is tried again. */
+  private async failed(event: InboundEvent, ctx: HandlerContext, run: Run, err: unknown): Promise<FormOutcome | undefined> {
+    const reference = ctx.interaction.correlationId;
+    if (err instanceof UserError) {
+      ctx.log.info({ refusal: err.userMessage }, 'refused');
+      await this.tell(ctx, err.userMessage);
+    } else if (err instanceof PlatformError) {
+      ctx.log.warn({ code: err.code, platformCode: err.platformCode }, 'the platform refused a call made while handling');
+      const what = PLATFORM_REFUSALS[err.code];
+      await this.tell(ctx, what ? `${what} (reference ${reference})` : somethingWrong(reference));
+    } else if (this.options.isUnavailable?.(err)) {
+      ctx.log.warn({ err: errorMessage(err), attempt: run.attempt }, 'the database could not be reached while handling');
+      if (!run.kept) {
+        await this.tell(ctx, `Steady cannot reach its database right now, so this may not have been done. Please try again in a minute (reference ${reference}).`);
+        return done(event);
+      }
+      // Said once; the answer to the request follows when a later attempt gets through.
+      if (run.attempt === 1) await this.tell(ctx, KEPT_FOR_LATER(reference));
+      throw err;
+    } else {
+      ctx.log.error({ err }, 'handling failed');
+      await this.tell(ctx, somethingWrong(reference));
+    }
+    return done(event);
+  }
+
+  /** The event could not be stored: nothing was done, and a form stays open to be sent again. */
+  private async notKept(event: InboundEvent, ctx: HandlerContext, err: unknown): Promise<FormOutcome | undefined> {
+    const reference = ctx.interaction.correlationId;
+    const unavailable = this.options.isUnavailable?.(err) ?? false;
+    ctx.log.warn({ err: errorMessage(err), unavailable }, 'an event could not be kept; nothing was done');
+    const text = err instanceof KeepTimedOut ? SLOW_TO_KEEP(reference) : unavailable ? NOT_KEPT(reference) : somethingWrong(reference);
+    if (event.type === 'form') return { status: 'invalid', errors: { [FORM_PROBLEM]: text } };
+    await this.tell(ctx, text);
+    return undefined;
+  }
+
+  private logFor(event: InboundEvent, interaction: Interaction): Logger {
+    return this.options.log.child({
       workspace: interaction.actor.workspaceId,
       user: interaction.actor.userId,
       correlationId: interaction.correlationId,
       event: event.type,
     });
-    const key = interaction.idempotencyKey;
-    if (key && !(await this.options.dedupe.claim(key))) {
-      log.info({ idempotencyKey: key }, 'repeat of an event already handled; ignored');
-      return event.type === 'form' ? FORM_DONE : undefined;
-    }
-    const ctx = this.contextFor(interaction, log);
-    try {
-      await this.options.onActor?.(interaction);
-      const route = () => this.route(event, ctx);
-      const outcome = await (this.options.around ? this.options.around(route) : route());
-      // An invalid submission changed nothing: the same values sent again must be checked again,
-      // not taken for a repeat of a submission that was accepted.
-      if (key && outcome?.status === 'invalid') await this.options.dedupe.release(key);
-      return outcome;
-    } catch (err) {
-      if (key) await this.options.dedupe.release(key);
-      if (err instanceof UserError) {
-        log.info({ refusal: err.userMessage }, 'refused');
-        await ctx.reply(err.userMessage);
-        return event.type === 'form' ? FORM_DONE : undefined;
-      }
-      if (err instanceof PlatformError) {
-        log.warn({ code: err.code, platformCode: err.platformCode }, 'the platform refused a call made while handling');
-        await this.tellAboutFailure(ctx, interaction.correlationId, PLATFORM_REFUSALS[err.code]);
-        return event.type === 'form' ? FORM_DONE : undefined;
-      }
-      log.error({ err }, 'handling failed');
-      await this.tellAboutFailure(ctx, interaction.correlationId);
-      return event.type === 'form' ? FORM_DONE : undefined;
-    }
   }
 
   /** Whether some workflow is waiting for this person's answer in their direct messages. */
@@ -176,15 +310,12 @@ export class Dispatcher {
     };
   }
 
-  private async tellAboutFailure(ctx: HandlerContext, correlationId: string, what?: string): Promise<void> {
+  /** Tells the person something; a failure to tell is logged (there is no one else to tell). */
+  private async tell(ctx: HandlerContext, text: string): Promise<void> {
     try {
-      await ctx.reply(
-        what
-          ? `${what} (reference ${correlationId})`
-          : `Sorry, something went wrong on Steady's side (reference ${correlationId}). Please try again; if it keeps happening, give your Steady admin that reference.`,
-      );
+      await ctx.reply(text);
     } catch (err) {
-      ctx.log.error({ err: errorMessage(err) }, 'could not tell the person about a failure');
+      ctx.log.error({ err: errorMessage(err) }, 'could not tell the person');
     }
   }
 

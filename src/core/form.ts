@@ -66,6 +66,9 @@ export type FormOutcome = { readonly status: 'done' } | { readonly status: 'inva
 
 export const FORM_DONE: FormOutcome = { status: 'done' };
 
+/** The key of an error about the whole form rather than one field (adapters show it first). */
+export const FORM_PROBLEM = '_form';
+
 export function invalid(errors: FieldErrors): FormOutcome {
   return { status: 'invalid', errors };
 }
@@ -81,7 +84,7 @@ export function validateForm<S extends z.ZodType>(schema: S, values: FormValues)
   if (parsed.success) return { ok: true, value: parsed.data };
   const errors: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
-    const field = String(issue.path[0] ?? '_form');
+    const field = String(issue.path[0] ?? FORM_PROBLEM);
     errors[field] ??= issue.message;
   }
   return { ok: false, errors };

@@ -11,6 +11,12 @@ export type InboundEvent =
   /** A message to the bot in a one-to-one conversation. */
   | { readonly type: 'direct-message'; readonly text: string };
 
+/**
+ * How an adapter finds its way back to a person from another process (JSON): where to answer, e.g.
+ * Slack's response_url. Stored with a kept request, given back to the adapter's restorer.
+ */
+export type StoredRoute = { readonly platform: string } & Readonly<Record<string, unknown>>;
+
 /** The circumstances of an event and the ways to answer the person who caused it. */
 export interface Interaction {
   readonly actor: Actor;
@@ -23,6 +29,11 @@ export interface Interaction {
   readonly reportedTimeZone?: string;
   /** Only this person sees it (ephemeral in Slack, a 1:1 reply in Teams). */
   replyPrivately(message: Message): Promise<void>;
+  /**
+   * Present when the adapter can answer this person from another process: the event is then kept
+   * (stored) before it is acknowledged and handled, and survives a crash.
+   */
+  readonly route?: StoredRoute;
   /** Present when the platform lets the bot open a form now (Slack needs a fresh trigger id). */
   openForm?(form: Form): Promise<void>;
 }

@@ -205,7 +205,7 @@ export class Scheduler {
    * Runs these jobs now if they are due and free, with what they enqueue in turn; returns the ids
    * it could not run (held by another instance, waiting for another job, or over the limit).
    */
-  async runNow(ids: readonly string[]): Promise<string[]> {
+  async runNow(ids: readonly string[], options: { readonly early?: boolean } = {}): Promise<string[]> {
     let pending = [...new Set(ids)];
     for (let round = 0; round < RUN_NOW_ROUNDS && pending.length && !this.stopping; round++) {
       // A job held back by another (`after`) is free once that one's end is written.
@@ -214,7 +214,7 @@ export class Scheduler {
       let claimed: JobRecord[];
       const lease = this.newLease();
       try {
-        claimed = await claimJobsById(this.options.db, lease, batch);
+        claimed = await claimJobsById(this.options.db, lease, batch, options);
       } catch (err) {
         this.options.log.warn({ err: errorMessage(err) }, 'could not run enqueued jobs at once; the pool will');
         return pending;
@@ -225,6 +225,17 @@ export class Scheduler {
       pending = [...pending.filter((id) => !taken.has(id)), ...left];
     }
     return pending;
+  }
+
+  /**
+   * Runs a request kept to be run here at once (due later only so that no other instance takes it
+   * meanwhile), with what it enqueues; its end is written before this resolves. False when it could
+   * not run here (taken by another instance, or the database refused the claim).
+   */
+  async runKept(id: string): Promise<boolean> {
+    const left = await this.runNow([id], { early: true });
+    await this.flush();
+    return !left.includes(id);
   }
 
   /**

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import type { Database, Db } from '../../db/schema';
+import { guardClient } from './request-once';
 
 /** Where the data lives: a PostgreSQL server, or PGlite (PostgreSQL in WebAssembly) in-process. */
 export type DatabaseTarget =
@@ -28,7 +29,10 @@ export async function connectDatabase(target: DatabaseTarget, onIdleError?: (err
     // fails and the work is retried. pg emits 'error' on a client in hand with no listener of its
     // own, so each client gets one.
     pool.on('error', (err) => onIdleError?.(err));
-    pool.on('connect', (client) => client.on('error', () => undefined));
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+      guardClient(client);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
@@ -39,6 +43,7 @@ export async function connectDatabase(target: DatabaseTarget, onIdleError?: (err
   await pglite.waitReady;
   // PGlite is one session: one pooled connection, so transactions queue instead of interleaving.
   const pool = new Pool({ ...createPgConfig(pglite), max: 1 });
+  pool.on('connect', guardClient);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

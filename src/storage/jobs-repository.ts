@@ -135,8 +135,9 @@ export async function claimDueJobs(db: Executor, lease: Lease, limit: number, en
 }
 
 /** Leases these jobs if they are due and free: a request runs what it enqueued, nobody else's. */
-export async function claimJobsById(db: Executor, lease: Lease, ids: readonly string[]): Promise<JobRecord[]> {
+export async function claimJobsById(db: Executor, lease: Lease, ids: readonly string[], options: { readonly early?: boolean } = {}): Promise<JobRecord[]> {
   if (ids.length === 0) return [];
+  const due = options.early ? sql`true` : sql`run_at <= ${lease.now}`;
   const { rows } = await sql<ClaimedColumns>`
     update jobs
        set state = 'running', locked_by = ${lease.worker}, lease_token = ${lease.token}, locked_until = ${lease.until},
@@ -144,7 +145,7 @@ export async function claimJobsById(db: Executor, lease: Lease, ids: readonly st
      where id in (
        select id from jobs j
         where id = any(${ids}::bigint[])
-          and ((state = 'pending' and run_at <= ${lease.now}) or (state = 'running' and locked_until <= ${lease.now}))
+          and ((state = 'pending' and ${due}) or (state = 'running' and locked_until <= ${lease.now}))
           and (after_key is null or not exists (select 1 from jobs d where d.dedupe_key = j.after_key and d.state in ('pending', 'running')))
         for update skip locked)
     returning ${CLAIMED_COLUMNS}`.execute(db);

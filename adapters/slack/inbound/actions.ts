@@ -9,8 +9,8 @@ import { refreshHome } from './home';
 import { blockActions } from './payloads';
 
 /**
- * Button presses (block_actions), from messages, ephemeral messages and the App Home tab. Acked at
- * once; a double click is one press (see idempotency.ts). A press in the App Home redraws it.
+ * Button presses (block_actions), from messages, ephemeral messages and the App Home tab. Acked
+ * once kept; a double click is one press (see idempotency.ts). A press in the App Home redraws it.
  */
 export function listenToActions(app: App, deps: InboundDeps): void {
   app.action({ type: 'block_actions' }, async ({ ack, body }) => {
@@ -27,16 +27,13 @@ export function listenToActions(app: App, deps: InboundDeps): void {
       await ack();
       return;
     }
-    await deps.work.run('button', async () => {
-      await ack();
-      await handlePress(deps, payload, action, teamId);
-    });
+    await deps.work.run('button', () => handlePress(deps, payload, action, teamId, () => ack()));
   });
 }
 
 type Payload = z.output<typeof blockActions>;
 
-async function handlePress(deps: InboundDeps, payload: Payload, action: Payload['actions'][number], teamId: string): Promise<void> {
+async function handlePress(deps: InboundDeps, payload: Payload, action: Payload['actions'][number], teamId: string, ack: () => Promise<void>): Promise<void> {
   const { container } = payload;
   const channelId = container.channel_id ?? payload.channel?.id ?? undefined;
   const inHome = container.type === 'view' && payload.view?.type === 'home';
@@ -49,7 +46,11 @@ async function handlePress(deps: InboundDeps, payload: Payload, action: Payload[
     value,
     actionTs: action.action_ts,
   });
-  if (!(await deps.pressDedupe.claim(second))) {
+  // Unknown when the database cannot be reached: taken as a first press, whose keeping then fails
+  // and tells the person.
+  const firstPress = await deps.pressDedupe.claim(second).catch(() => true);
+  if (!firstPress) {
+    await ack();
     deps.log.info({ action: action.action_id }, 'second press of a button within the double-click window; ignored');
     return;
   }
@@ -69,6 +70,7 @@ async function handlePress(deps: InboundDeps, payload: Payload, action: Payload[
       ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
       triggerId: payload.trigger_id,
     }),
+    { kept: ack },
   );
   if (inHome) await refreshHome(deps, teamId, payload.user.id);
 }

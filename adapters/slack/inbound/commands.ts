@@ -7,8 +7,8 @@ import { coreText } from './text';
 
 /**
  * Slash commands, all routed alike: `/escalate list mine` becomes the core's
- * `{ type: 'command', command: 'escalate', text: 'list mine' }`. The command is acknowledged at
- * once (Slack allows 3 seconds); answers follow through the response_url.
+ * `{ type: 'command', command: 'escalate', text: 'list mine' }`. The command is acknowledged as
+ * soon as it is kept (Slack allows 3 seconds); answers follow through the response_url.
  */
 export function listenToCommands(app: App, deps: InboundDeps): void {
   app.command(/^\/.+$/, async ({ ack, body }) => {
@@ -20,7 +20,8 @@ export function listenToCommands(app: App, deps: InboundDeps): void {
     }
     const c = parsed.data;
     await deps.work.run('command', async () => {
-      await ack();
+      // Acknowledged once the command is kept (stored), or at once when it could not be: the
+      // answer follows through the response_url either way.
       await deps.steady.dispatcher.handle(
         { type: 'command', command: c.command.slice(1).toLowerCase(), text: coreText(c.text, c.team_id).trim() },
         interactionFor(deps, {
@@ -31,6 +32,7 @@ export function listenToCommands(app: App, deps: InboundDeps): void {
           responseUrl: c.response_url,
           triggerId: c.trigger_id,
         }),
+        { kept: () => ack() },
       );
     });
   });

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Clock } from '../../../src/core/clock';
 import type { InboundDedupe } from '../../../src/core/dispatcher';
 import { PlatformError, errorMessage } from '../../../src/core/errors';
 import type { Interaction } from '../../../src/core/inbound';
 import type { Message } from '../../../src/core/message';
 import type { ConversationRef } from '../../../src/core/refs';
+import type { KeptRequest } from '../../../src/inbound/kept-requests';
 import type { Steady } from '../../../src/steady';
 import type { InFlight } from '../in-flight';
 import { workspaceId } from '../refs';
@@ -37,6 +39,31 @@ export interface InteractionSpec {
    * the response_url, else an ephemeral message in the conversation, else the person's DM.
    */
   readonly replyVia?: 'conversation' | 'direct';
+  /** Given when the interaction is rebuilt for a request kept by another process. */
+  readonly correlationId?: string;
+}
+
+/** What a kept request stores of its Slack interaction: enough to answer the person from anywhere. */
+const slackRoute = z.object({
+  platform: z.literal('slack'),
+  teamId: z.string(),
+  userId: z.string(),
+  conversation: z.string().optional(),
+  responseUrl: z.string().url().optional(),
+  replyVia: z.enum(['conversation', 'direct']).optional(),
+});
+
+/** Rebuilds the interaction of a request kept by another process (no form can open: its trigger is gone). */
+export function restoredInteraction(deps: InboundDeps, kept: KeptRequest): Interaction {
+  const route = slackRoute.parse(kept.route);
+  return interactionFor(deps, {
+    teamId: route.teamId,
+    userId: route.userId,
+    ...(route.conversation ? { conversation: route.conversation } : {}),
+    ...(route.responseUrl ? { responseUrl: route.responseUrl } : {}),
+    ...(route.replyVia ? { replyVia: route.replyVia } : {}),
+    correlationId: kept.correlationId,
+  });
 }
 
 /**
@@ -46,7 +73,7 @@ export interface InteractionSpec {
  */
 export function interactionFor(deps: InboundDeps, spec: InteractionSpec): Interaction {
   const actor = { workspaceId: workspaceId(spec.teamId), userId: spec.userId };
-  const correlationId = randomUUID().slice(0, 8);
+  const correlationId = spec.correlationId ?? randomUUID().slice(0, 8);
   const log = deps.log.child({ workspace: actor.workspaceId, user: actor.userId, correlationId });
   const routes: { readonly name: string; readonly send: (message: Message) => Promise<unknown> }[] = [];
   if (spec.replyVia === 'conversation' && spec.conversation) {
@@ -63,6 +90,14 @@ export function interactionFor(deps: InboundDeps, spec: InteractionSpec): Intera
     ...(spec.conversation ? { conversation: spec.conversation } : {}),
     correlationId,
     ...(spec.idempotencyKey ? { idempotencyKey: spec.idempotencyKey } : {}),
+    route: {
+      platform: 'slack',
+      teamId: spec.teamId,
+      userId: spec.userId,
+      ...(spec.conversation ? { conversation: spec.conversation } : {}),
+      ...(spec.responseUrl ? { responseUrl: spec.responseUrl } : {}),
+      ...(spec.replyVia ? { replyVia: spec.replyVia } : {}),
+    },
     replyPrivately: async (message) => {
       let lastError: unknown;
       for (const route of routes) {

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { FieldErrors, FormOutcome } from '../../../src/core/form';
+import { errorMessage } from '../../../src/core/errors';
 import { textMessage } from '../../../src/core/message';
 import { bold } from '../../../src/core/rich-text';
 import { LIMITS, truncate } from '../render/limits';
@@ -44,13 +45,26 @@ export function listenToViews(app: App, deps: InboundDeps): void {
     });
     const fieldIds = view.blocks.filter((b) => b.type === 'input' && b.block_id).map((b) => b.block_id!);
     await deps.work.run('form', async () => {
-      const handling = deps.steady.dispatcher.handle(
-        { type: 'form', formId: view.callback_id, values, ...(metadata.state === undefined ? {} : { state: metadata.state }) },
-        interaction,
-      );
+      let kept = false;
+      const handling = deps.steady.dispatcher
+        .handle(
+          { type: 'form', formId: view.callback_id, values, ...(metadata.state === undefined ? {} : { state: metadata.state }) },
+          interaction,
+          { kept: async () => void (kept = true) },
+        )
+        .catch((err: unknown) => {
+          deps.log.error({ err: errorMessage(err) }, 'a form submission failed past the dispatcher');
+          return undefined;
+        });
       const outcome = await Promise.race([handling, deadline(SUBMISSION_DEADLINE_MS)]);
       const shown = outcome !== 'late' ? answer(outcome, fieldIds) : undefined;
+      // The modal closes only once the submission is kept; until then, its problem shows in it.
       await ack(shown);
+      if (outcome === 'late' && kept) {
+        await interaction
+          .replyPrivately(textMessage([bold('Saved. '), 'Steady is setting it up and will tell you here when it is done.']))
+          .catch((err: unknown) => deps.log.warn({ err: errorMessage(err) }, 'could not say a slow submission was saved'));
+      }
       // Errors the modal could not show (it was closed, or has no field to show them on).
       const final = outcome === 'late' ? await handling : outcome;
       if (final?.status === 'invalid' && !shown) {
