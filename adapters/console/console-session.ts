@@ -3,6 +3,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { literally, splitFirstWord } from '../../src/core/command-text';
+import { cleanText } from '../../src/core/clean-text';
 import { formatDuration, parseDuration } from '../../src/core/duration';
 import type { Form, FormValue } from '../../src/core/form';
 import type { InboundEvent, Interaction } from '../../src/core/inbound';
@@ -130,7 +131,7 @@ export class ConsoleSession {
   }
 
   async handleLine(raw: string): Promise<void> {
-    const line = raw.trim();
+    const line = cleanText(raw).trim();
     if (this.pending) return this.answerNewcomers(line);
     if (this.form) return this.formLine(line);
     if (isCommandLine(line, 'quit', 'exit')) return this.quit();

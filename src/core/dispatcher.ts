@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { cleanInboundEvent } from './clean-text';
 import { PlatformError, UserError, errorMessage, type PlatformErrorCode } from './errors';
 import { FORM_DONE, type FormOutcome } from './form';
 import type { InboundEvent, Interaction } from './inbound';
@@ -66,7 +67,8 @@ export class Dispatcher {
     return [...this.commands.keys()];
   }
 
-  async handle(event: InboundEvent, interaction: Interaction): Promise<FormOutcome | undefined> {
+  async handle(raw: InboundEvent, interaction: Interaction): Promise<FormOutcome | undefined> {
+    const event = cleanInboundEvent(raw);
     const log = this.options.log.child({
       workspace: interaction.actor.workspaceId,
       user: interaction.actor.userId,
