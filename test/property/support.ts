@@ -17,7 +17,7 @@ export function runs(fallback: number): number {
 }
 
 export function settings(fallback: number): fc.Parameters<unknown> {
-  return { seed: SEED, numRuns: runs(fallback), endOnFailure: true };
+  return { seed: SEED, numRuns: runs(fallback), endOnFailure: true, timeout: 10_000 };
 }
 
 /** The pieces hostile or careless input is made of: what PostgreSQL refuses, line breaks, absurd numbers. */
