@@ -14,7 +14,8 @@ export interface CardActionDeps {
   readonly interactions: InteractionDeps;
 }
 
-const cardData = z.discriminatedUnion('steady', [
+/** What a Steady card's buttons carry (Action.Execute or Action.Submit data); any client can send anything. */
+export const cardData = z.discriminatedUnion('steady', [
   z.object({ steady: z.literal('button'), actionId: z.string().min(1).max(255), value: z.string().max(2000) }),
   z.object({ steady: z.literal('form'), form: z.uuid() }).loose(),
   z.object({ steady: z.literal('form-cancel'), form: z.uuid() }),
