@@ -6,6 +6,7 @@ import type { AdaptiveCard } from '../render/adaptive-card';
 import type { CardActionScope, TeamsPlatform } from '../teams-platform';
 import type { ActivityPlace, CheckedActivity } from './activity';
 import { interactionFor, type InteractionDeps } from './interactions';
+import { UNKNOWN_ACTION } from './unknown-verbs';
 
 export interface CardActionDeps {
   readonly steady: Steady;
@@ -28,7 +29,7 @@ export const cardData = z.discriminatedUnion('steady', [
  */
 export async function cardAction(deps: CardActionDeps, activity: CheckedActivity, place: ActivityPlace, raw: unknown): Promise<AdaptiveCard | string | undefined> {
   const parsed = cardData.safeParse(raw);
-  if (!parsed.success) return 'That button is from an older version of Steady. Run the command again.';
+  if (!parsed.success) return UNKNOWN_ACTION;
   const data = parsed.data;
   const card = activity.replyToId
     ? messageRef({ tenantId: place.tenantId, conversationId: place.conversationId, activityId: activity.replyToId, ...(place.kind === 'channel' ? { threadRootId: threadRootOf(activity.conversation.id) ?? activity.replyToId } : {}) })
