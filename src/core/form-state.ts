@@ -16,8 +16,3 @@ export function recordIdState(state: string | undefined, refusal = STALE_FORM): 
   if (!parsed.success) throw new UserError(refusal);
   return parsed.data;
 }
-
-/** As recordIdState, for forms that create a record without a state and edit one with it. */
-export function optionalRecordIdState(state: string | undefined, refusal = STALE_FORM): string | undefined {
-  return state === undefined ? undefined : recordIdState(state, refusal);
-}
