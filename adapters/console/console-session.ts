@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { literally, splitFirstWord } from '../../src/core/command-text';
+import { cleanText } from '../../src/core/clean-text';
 import { formatDuration, parseDuration } from '../../src/core/duration';
 import type { Form, FormValue } from '../../src/core/form';
 import type { InboundEvent, Interaction } from '../../src/core/inbound';
@@ -132,7 +133,7 @@ export class ConsoleSession {
   }
 
   async handleLine(raw: string): Promise<void> {
-    const line = raw.trim();
+    const line = cleanText(raw).trim();
     if (this.pending) return this.answerNewcomers(line);
     if (this.form) return this.formLine(line);
     if (isCommandLine(line, 'quit', 'exit')) return this.quit();

@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { AdapterContext, PlatformAdapter } from '../../src/adapter';
 import type { Config } from '../../src/config';
 import { databaseDedupe } from '../../src/storage/inbound-events-repository';
+import { EVENTS_PATH } from './app-config';
 import { createBoltApp } from './bolt-app';
 import { InFlight } from './in-flight';
 import { listenToActions } from './inbound/actions';
@@ -11,6 +12,7 @@ import { listenToDirectMessages } from './inbound/direct-messages';
 import { listenToHome } from './inbound/home';
 import { listenToViews } from './inbound/views';
 import { SingleTokenInstallation } from './installations';
+import { slackRequestGuard } from './request-guard';
 import { SlackApi } from './slack-api';
 import { SlackPlatform } from './slack-platform';
 
@@ -55,7 +57,9 @@ export async function createSlackAdapter(config: SlackConfig, ctx: AdapterContex
   return {
     platform,
     mount(express: Express) {
-      if (transport.kind === 'http') express.use(transport.receiver.router);
+      if (transport.kind !== 'http') return;
+      express.post(EVENTS_PATH, slackRequestGuard({ signingSecret: config.signingSecret, log }));
+      express.use(transport.receiver.router);
     },
     async start() {
       if (transport.kind !== 'socket') return;

@@ -14,6 +14,7 @@ import { intentOf } from './inbound/command-event';
 import { interactionFor, type InteractionDeps } from './inbound/interactions';
 import { conversationUpdate, installationUpdate } from './inbound/membership';
 import { commandText } from './inbound/message-text';
+import { answerUnknownVerbs } from './inbound/unknown-verbs';
 import { rememberActivity } from './inbound/remember';
 import { FORM_CANCEL_VERB, FORM_VERB } from './render/form-card';
 import { BUTTON_VERB } from './render/message-card';
@@ -82,6 +83,7 @@ export function createBot(deps: BotDeps): Application {
     // An invoke must be answered with something: a plain acknowledgement when the card stays as it is.
     return (await cardAction({ ...deps, interactions: interactionDeps }, activity, place, data)) ?? 'Done.';
   });
+  answerUnknownVerbs(app);
 
   app.activity(ActivityTypes.Message, async (context) => {
     const { activity, place } = checked(context);

@@ -1,8 +1,8 @@
-import { TeamsAdapter } from '@microsoft/teams-ai';
 import express, { type Express, type Request, type Response } from 'express';
 import type { AdapterContext, PlatformAdapter } from '../../src/adapter';
 import { isLoopback, type Config } from '../../src/config';
 import { errorMessage } from '../../src/core/errors';
+import { AuthenticatingTeamsAdapter } from './authenticating-adapter';
 import { createBot } from './bot';
 import { restoredInteraction } from './inbound/interactions';
 import { TeamsConnector } from './connector';
@@ -25,7 +25,7 @@ export async function createTeamsAdapter(config: TeamsConfig, ctx: AdapterContex
     if (!isLoopback(ctx.host)) throw new Error(`TEAMS_AUTH=off is only allowed on a loopback HOST (got "${ctx.host}")`);
     log.warn('TEAMS_AUTH=off: requests to /api/messages are not authenticated and replies carry no token. For local testing only, never in production.');
   }
-  const botAdapter = new TeamsAdapter(
+  const botAdapter = new AuthenticatingTeamsAdapter(
     config.authenticated
       ? {
           MicrosoftAppId: config.appId,

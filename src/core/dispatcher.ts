@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { cleanInboundEvent } from './clean-text';
 import { PlatformError, UserError, errorMessage, type PlatformErrorCode } from './errors';
 import { FORM_DONE, FORM_PROBLEM, type FormOutcome } from './form';
 import type { InboundEvent, Interaction, StoredRoute } from './inbound';
@@ -145,7 +146,8 @@ export class Dispatcher {
    * acknowledged (`options.kept`), then run from the stored record; others are deduplicated by
    * key and run. A form's outcome is returned for the adapter to show.
    */
-  async handle(event: InboundEvent, interaction: Interaction, options: HandleOptions = {}): Promise<FormOutcome | undefined> {
+  async handle(raw: InboundEvent, interaction: Interaction, options: HandleOptions = {}): Promise<FormOutcome | undefined> {
+    const event = cleanInboundEvent(raw);
     const ctx = this.contextFor(interaction, this.logFor(event, interaction));
     const key = interaction.idempotencyKey;
     const { keeper } = this.options;

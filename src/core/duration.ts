@@ -13,7 +13,10 @@ export const MINUTE_MS = UNIT_MS.m!;
 export const HOUR_MS = UNIT_MS.h!;
 export const DAY_MS = UNIT_MS.d!;
 
-/** Milliseconds, or undefined when the text is not a duration. */
+/** Longer than anything Steady schedules; past it (`99999999999d`) a date would not even exist. */
+const LONGEST_MS = 100 * 365 * 86_400_000;
+
+/** Milliseconds, or undefined when the text is not a duration (or an absurdly long one). */
 export function parseDuration(text: string): number | undefined {
   const compact = text.trim().toLowerCase().replace(/\s+/g, '');
   if (!DURATION.test(compact)) return undefined;
@@ -21,7 +24,7 @@ export function parseDuration(text: string): number | undefined {
   for (const [, amount, unit] of compact.matchAll(/(\d+)([smhdw])/g)) {
     total += Number(amount) * UNIT_MS[unit!]!;
   }
-  return total;
+  return total <= LONGEST_MS ? total : undefined;
 }
 
 /** "1h 30m", "45m", "2d 3h": the largest two units, for messages. */

@@ -14,6 +14,14 @@ export function platformOf(ref: string): string {
   return colon > 0 ? ref.slice(0, colon) : '';
 }
 
+/**
+ * Whether a reference from a form could be a conversation of this workspace: on its platform and of
+ * a sane length. Adapters give only picked conversations; this keeps a forged one from being tried.
+ */
+export function isConversationOf(ref: string, workspaceId: WorkspaceId): boolean {
+  return ref.length <= 500 && platformOf(ref) !== '' && platformOf(ref) === platformOf(workspaceId);
+}
+
 /** Who did something: a person of a workspace, by the platform's own user id. */
 export interface Actor {
   readonly workspaceId: WorkspaceId;

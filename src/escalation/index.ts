@@ -1,4 +1,5 @@
 import type { WorkflowApis } from '../apis';
+import { recordIdState } from '../core/form-state';
 import { UserError } from '../core/errors';
 import type { FormOutcome } from '../core/form';
 import { FORM_DONE } from '../core/form';
@@ -104,7 +105,7 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
     answering(ctx, async () => work.start(ctx, await work.byId(ctx.actor, press.value), action), undefined);
 
   const workForm = (action: Exclude<WorkAction, 'acknowledge'>) => async (ctx: HandlerContext, submission: { values: Parameters<Work['finish']>[3]; state?: string }): Promise<FormOutcome> =>
-    answering(ctx, () => work.finish(ctx, action, submission.state ?? '', submission.values, 'form'), FORM_DONE);
+    answering(ctx, () => work.finish(ctx, action, recordIdState(submission.state), submission.values, 'form'), FORM_DONE);
 
   const workflow: Workflow = {
     name: 'escalation',

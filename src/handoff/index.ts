@@ -1,5 +1,5 @@
 import type { WorkflowApis } from '../apis';
-import { UserError } from '../core/errors';
+import { recordIdState } from '../core/form-state';
 import type { CoreServices } from '../core/services';
 import { setSwapMessage } from '../storage/rotation-override-repository';
 import type { Workflow } from '../core/workflow';
@@ -29,10 +29,7 @@ import { confirmDeleteRotation, submitRotation } from './rotation-handlers';
 export function createHandoffs(services: CoreServices, apis: WorkflowApis): { workflow: Workflow; api: OnShiftApi } {
   const deps: HandoffDeps = { services, apis };
   services.outbox.registerRecorder(SWAP_REQUEST_RECORDER, (trx, ref, swapId) => setSwapMessage(trx, swapId, ref));
-  const stateOf = (state: string | undefined): string => {
-    if (!state || !/^\d+$/.test(state)) throw new UserError('That form is out of date. Please start again from the command.');
-    return state;
-  };
+  const stateOf = (state: string | undefined): string => recordIdState(state);
   const workflow: Workflow = {
     name: 'handoff',
     help: HANDOFF_HELP,

@@ -1,4 +1,5 @@
 import { PlatformError, UserError } from '../core/errors';
+import { recordIdState } from '../core/form-state';
 import { RetryLater } from '../scheduler/job';
 import { FORM_DONE, invalid, type FormOutcome, type FormValues } from '../core/form';
 import type { HandlerContext } from '../core/workflow';
@@ -15,7 +16,7 @@ export async function submitRotation(deps: HandoffDeps, ctx: HandlerContext, val
   const zone = await people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
   try {
     if (state) {
-      const edited = await editRotation(deps, ctx.actor, state, read.value);
+      const edited = await editRotation(deps, ctx.actor, recordIdState(state), read.value);
       ctx.log.info({ rotation: state }, 'rotation edited');
       await ctx.reply(rotationEdited({ name: read.value.name, cutover: edited.cutover, first: edited.firstShift, zone, now: clock.now(), rotationZone: read.value.zone }));
       return FORM_DONE;

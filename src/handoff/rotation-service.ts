@@ -128,12 +128,12 @@ export async function editRotation(deps: HandoffDeps, actor: Actor, rotationId: 
   const taken = await findRotationByName(db, actor.workspaceId, draft.name);
   if (taken && taken.id !== rotationId) throw nameTaken(draft.name);
   const now = clock.now();
+  await assertMayChange(deps, actor, rotationId);
   try {
     return await db.transaction().execute(async (trx) => {
       const rotation = await lockRotation(trx, rotationId);
       if (!rotation || rotation.deletedAt) throw new UserError('That rotation has been deleted. See /handoff rotation list.');
       const before = (await loadRotationState(trx, rotationId))!;
-      await assertMayEdit(deps, actor, before);
       const current = before.timeline.shiftAt(now);
       const firstFrom = before.versions[0]!.effectiveFrom;
       const cutover = current ? current.end : firstFrom > now ? firstFrom : now;
@@ -183,10 +183,10 @@ async function followNewShifts(deps: HandoffDeps, trx: Executor, state: Rotation
 export async function deleteRotation(deps: HandoffDeps, actor: Actor, rotationId: string): Promise<string> {
   const { db, clock, scheduler } = deps.services;
   const now = clock.now();
+  await assertMayChange(deps, actor, rotationId);
   return db.transaction().execute(async (trx) => {
     const rotation = await lockRotation(trx, rotationId);
     if (!rotation || rotation.deletedAt) throw new UserError('That rotation is already deleted.');
-    await assertMayEdit(deps, actor, (await loadRotationState(trx, rotationId))!);
     await markRotationDeleted(trx, rotationId, now);
     await scheduler.removeRules({ owner: rotationOwner(rotationId) }, trx);
     for (const h of await findUnconfirmed(trx, rotationId)) {
@@ -213,6 +213,16 @@ export async function assertMayEdit(deps: HandoffDeps, actor: Actor, state: Rota
     const creator = await deps.services.people.displayName(state.rotation.workspaceId, state.rotation.createdBy);
     throw new UserError(`Only the rotation's creator (@${creator}), its supervisor or a workspace admin can change ${state.rotation.name}.`);
   }
+}
+
+/**
+ * The permission check for an edit or a deletion, made before its transaction: it reads the admins
+ * and people through their own connection, which on PGlite (a single connection) would wait for
+ * the transaction forever. A rotation that is gone is left to the transaction to refuse.
+ */
+async function assertMayChange(deps: HandoffDeps, actor: Actor, rotationId: string): Promise<void> {
+  const state = await loadRotationState(deps.services.db, rotationId);
+  if (state && !state.rotation.deletedAt) await assertMayEdit(deps, actor, state);
 }
 
 /**

@@ -70,7 +70,8 @@ export function standupCommand(deps: StandupDeps, parts: CommandParts): CommandH
 
 /** `/standup report <name> [7d|30d]`: the figures per person over the last days, in the asker's calendar. */
 async function report(deps: StandupDeps, ctx: HandlerContext, rest: string): Promise<void> {
-  const match = /^(.*?)(?:\s+(\d{1,3})d)?$/i.exec(rest.trim())!;
+  // [\s\S]: a name may run over a line break (pasted text); it then names no stand-up, and is refused as such.
+  const match = /^([\s\S]*?)(?:\s+(\d{1,3})d)?$/i.exec(rest.trim())!;
   const days = match[2] ? Number(match[2]) : 7;
   if (days < 1 || days > 90) throw new UserError('Reports cover 1 to 90 days, e.g. /standup report Daily 30d.');
   const standup = await standupNamed(deps, ctx.actor.workspaceId, match[1]!, '/standup report <name> [7d|30d]');

@@ -1,4 +1,6 @@
 import { PlatformError, UserError } from '../core/errors';
+import { isConversationOf } from '../core/refs';
+import { recordIdState } from '../core/form-state';
 import { FORM_DONE, invalid, type FormOutcome, type FormValues } from '../core/form';
 import type { HandlerContext } from '../core/workflow';
 import { toLocal } from '../core/zoned-time';
@@ -40,7 +42,7 @@ export class Setup {
   /** The set-up form: checked whole, the channel tried, then stored with every rule in one transaction. */
   async submit(ctx: HandlerContext, state: string | undefined, values: FormValues): Promise<FormOutcome> {
     const { db, clock } = this.deps.services;
-    const existing = state === undefined ? undefined : await findStandup(db, state);
+    const existing = state === undefined ? undefined : await findStandup(db, recordIdState(state));
     if (state !== undefined && (!existing || existing.workspaceId !== ctx.actor.workspaceId)) throw new UserError('That stand-up was deleted meanwhile; nothing was saved.');
     if (existing) await requireManager(this.deps.services, ctx.actor, existing, 'edit');
     const zone = await this.deps.services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
@@ -52,6 +54,7 @@ export class Setup {
     if (strangers.length) errors.participants = `I can't find ${strangers.map((s) => `"${s}"`).join(', ')} in this workspace. Choose people who are members.`;
     const strangeAdmins = await this.strangers(ctx.actor.workspaceId, settings.adminIds);
     if (strangeAdmins.length) errors.admins = `I can't find ${strangeAdmins.map((s) => `"${s}"`).join(', ')} in this workspace.`;
+    if (!isConversationOf(settings.channel, ctx.actor.workspaceId)) errors.channel = 'Choose the report channel from the list.';
     const clash = await findStandupByName(db, ctx.actor.workspaceId, settings.name);
     if (clash && clash.id !== existing?.id) errors.name = `There is already a stand-up called ${clash.name}. Choose another name, or change that one with /standup edit ${clash.name}.`;
     if (Object.keys(errors).length) return invalid(errors);

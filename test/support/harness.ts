@@ -103,6 +103,11 @@ export class Actor {
     return this.send({ type: 'form', formId: form.formId, values: { ...initialValues(form), ...values }, ...(form.state === undefined ? {} : { state: form.state }) });
   }
 
+  /** Submits values to a form by id, with any state: what a forged or stale submission would send. */
+  submitTo(formId: string, values: FormValues, state?: string): Promise<FormOutcome | undefined> {
+    return this.send({ type: 'form', formId, values, ...(state === undefined ? {} : { state }) });
+  }
+
   directMessage(text: string): Promise<FormOutcome | undefined> {
     return this.send({ type: 'direct-message', text });
   }

@@ -90,7 +90,17 @@ export class SlackPerson {
    * value. Values: text as a string, people as user ids, a channel as its id, a date-time as an ISO
    * instant, a date as YYYY-MM-DD, a time as HH:MM, options by value, a checkbox as a boolean.
    */
-  async submit(values: Record<string, unknown>, opened = this.rig.lastModal(this.userId), options: { readonly settle?: boolean } = {}): Promise<{ status: number; body: any }> {
+  async submit(
+    values: Record<string, unknown>,
+    opened = this.rig.lastModal(this.userId),
+    options: {
+      readonly settle?: boolean;
+      /** Element states sent as given, by block id: what no Slack client sends (a forged request). */
+      readonly rawState?: Record<string, Record<string, unknown>>;
+      /** private_metadata sent instead of the modal's own. */
+      readonly privateMetadata?: string;
+    } = {},
+  ): Promise<{ status: number; body: any }> {
     if (!opened) throw new Error(`${this.userId} has no modal open`);
     const state: Record<string, Record<string, unknown>> = {};
     for (const block of opened.view.blocks as any[]) {
@@ -99,6 +109,10 @@ export class SlackPerson {
       state[block.block_id] = { [el.action_id]: elementState(el, values[block.block_id]) };
     }
     for (const key of Object.keys(values)) if (!state[key]) throw new Error(`the modal has no field "${key}"`);
+    for (const [blockId, element] of Object.entries(options.rawState ?? {})) {
+      const actionId = Object.keys(state[blockId] ?? {})[0] ?? blockId;
+      state[blockId] = { [actionId]: element };
+    }
     const res = await this.rig.interactive({
       type: 'view_submission',
       team: { id: this.rig.teamId, domain: 'acme-ops' },
@@ -111,7 +125,7 @@ export class SlackPerson {
         team_id: this.rig.teamId,
         type: 'modal',
         blocks: opened.view.blocks,
-        private_metadata: opened.view.private_metadata ?? '',
+        private_metadata: options.privateMetadata ?? opened.view.private_metadata ?? '',
         callback_id: opened.view.callback_id,
         state: { values: state },
         hash: opened.hash,
@@ -120,7 +134,7 @@ export class SlackPerson {
       response_urls: [],
       is_enterprise_install: false,
       enterprise: null,
-    }, options);
+    }, options.settle === undefined ? {} : { settle: options.settle });
     return { status: res.status, body: res.text ? JSON.parse(res.text) : undefined };
   }
 

@@ -40,6 +40,16 @@ export function isSlackConversationId(id: string): boolean {
   return CONVERSATION_ID.test(id);
 }
 
+/**
+ * A datetimepicker answers with whole seconds since 1970; a number outside the years a picker offers
+ * (or one no Date can hold, such as 2^53 or 1e308) did not come from one.
+ */
+const LATEST_PICKABLE_S = Date.UTC(9999, 11, 31, 23, 59, 59) / 1000;
+
+function isPickableTime(seconds: number): boolean {
+  return Number.isInteger(seconds) && seconds >= 0 && seconds <= LATEST_PICKABLE_S;
+}
+
 export interface ReadValues {
   readonly values: FormValues;
   /** By field id: values no picker could have given. */
@@ -65,6 +75,7 @@ function pickerProblem(el: z.output<typeof element>): string | undefined {
   if (el.type === 'users_select' && el.selected_user && !isSlackUserId(el.selected_user)) return 'Choose a person from the list.';
   if (el.type === 'multi_users_select' && el.selected_users?.some((u) => !isSlackUserId(u))) return 'Choose people from the list.';
   if (el.type === 'conversations_select' && el.selected_conversation && !isSlackConversationId(el.selected_conversation)) return 'Choose a channel from the list.';
+  if (el.type === 'datetimepicker' && typeof el.selected_date_time === 'number' && !isPickableTime(el.selected_date_time)) return 'Choose a date and time with the picker.';
   return undefined;
 }
 

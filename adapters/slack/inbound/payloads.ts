@@ -1,16 +1,22 @@
 import { z } from 'zod';
+import { cleanDeep } from '../../../src/core/clean-text';
 import { viewStateValues } from './form-values';
 
 /**
  * The parts of Slack's payloads the adapter reads, checked before use. Bolt has verified the
  * signature; these check the shape, so a payload Slack changes (or a forged one that slipped
- * through) is logged and dropped rather than half-handled.
+ * through) is logged and dropped rather than half-handled. Every string is cleaned first of what
+ * PostgreSQL refuses (src/core/clean-text.ts), so a NUL in a command is read as if it were not there.
  */
+function cleaned<T extends z.ZodType>(schema: T) {
+  return z.preprocess((raw) => cleanDeep(raw), schema);
+}
+
 const id = z.string().regex(/^[A-Z0-9]+$/);
 const ts = z.string().regex(/^\d+\.\d+$/);
 
 /** https://docs.slack.dev/interactivity/implementing-slash-commands */
-export const slashCommand = z.object({
+export const slashCommand = cleaned(z.object({
   command: z.string().regex(/^\/[^\s/]+$/),
   text: z.string().default(''),
   team_id: id,
@@ -19,10 +25,10 @@ export const slashCommand = z.object({
   channel_id: id,
   trigger_id: z.string().min(1),
   response_url: z.url(),
-});
+}));
 
 /** https://docs.slack.dev/reference/interaction-payloads/block_actions-payload */
-export const blockActions = z.object({
+export const blockActions = cleaned(z.object({
   type: z.literal('block_actions'),
   team: z.object({ id }).nullish(),
   enterprise: z.object({ id }).nullish(),
@@ -50,10 +56,10 @@ export const blockActions = z.object({
       }),
     )
     .min(1),
-});
+}));
 
 /** https://docs.slack.dev/reference/interaction-payloads/view-interactions-payload#view_submission */
-export const viewSubmission = z.object({
+export const viewSubmission = cleaned(z.object({
   type: z.literal('view_submission'),
   team: z.object({ id }).nullish(),
   enterprise: z.object({ id }).nullish(),
@@ -67,17 +73,17 @@ export const viewSubmission = z.object({
     state: z.object({ values: viewStateValues }),
     blocks: z.array(z.object({ type: z.string(), block_id: z.string().nullish() }).loose()).default([]),
   }),
-});
+}));
 
 /** The Events API envelope: https://docs.slack.dev/apis/events-api/#callback-field */
-export const eventEnvelope = z.object({
+export const eventEnvelope = cleaned(z.object({
   event_id: z.string().min(1),
   team_id: id,
   enterprise_id: id.nullish(),
-});
+}));
 
 /** message.im: https://docs.slack.dev/reference/events/message.im */
-export const directMessage = z.object({
+export const directMessage = cleaned(z.object({
   type: z.literal('message'),
   channel_type: z.string(),
   channel: id,
@@ -86,11 +92,11 @@ export const directMessage = z.object({
   subtype: z.string().nullish(),
   bot_id: z.string().nullish(),
   ts,
-});
+}));
 
 /** https://docs.slack.dev/reference/events/app_home_opened */
-export const appHomeOpened = z.object({
+export const appHomeOpened = cleaned(z.object({
   type: z.literal('app_home_opened'),
   user: id,
   tab: z.string().nullish(),
-});
+}));

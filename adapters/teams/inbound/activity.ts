@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TeamsConversationKind } from '../../../db/tables/teams';
+import { cleanDeep } from '../../../src/core/clean-text';
 import { isTimeZone } from '../../../src/core/zoned-time';
 import { baseConversationId } from '../refs';
 
@@ -11,7 +12,8 @@ const id = z.string().min(1).max(1024);
 const account = z.object({ id, name: z.string().max(512).optional(), aadObjectId: z.string().max(64).optional(), role: z.string().optional() });
 const mention = z.object({ type: z.literal('mention'), text: z.string().max(1024).optional(), mentioned: account });
 
-export const activitySchema = z.object({
+/** Strings cleaned first (src/core/clean-text.ts): what a client sends is stored and read as text. */
+export const activitySchema = z.preprocess((raw) => cleanDeep(raw), z.object({
   type: z.string().max(64),
   id: z.string().max(1024).optional(),
   channelId: z.string().max(64),
@@ -42,9 +44,9 @@ export const activitySchema = z.object({
   value: z.unknown().optional(),
   membersAdded: z.array(account).max(1000).optional(),
   membersRemoved: z.array(account).max(1000).optional(),
-});
+}));
 
-export type CheckedActivity = z.infer<typeof activitySchema>;
+export type CheckedActivity = z.output<typeof activitySchema>;
 export type Mention = z.infer<typeof mention>;
 
 /** Where an activity happened, as Steady keys it. */

@@ -6,6 +6,7 @@ import type { AdaptiveCard } from '../render/adaptive-card';
 import type { CardActionScope, TeamsPlatform } from '../teams-platform';
 import type { ActivityPlace, CheckedActivity } from './activity';
 import { interactionFor, type InteractionDeps } from './interactions';
+import { UNKNOWN_ACTION } from './unknown-verbs';
 
 export interface CardActionDeps {
   readonly steady: Steady;
@@ -14,7 +15,8 @@ export interface CardActionDeps {
   readonly interactions: InteractionDeps;
 }
 
-const cardData = z.discriminatedUnion('steady', [
+/** What a Steady card's buttons carry (Action.Execute or Action.Submit data); any client can send anything. */
+export const cardData = z.discriminatedUnion('steady', [
   z.object({ steady: z.literal('button'), actionId: z.string().min(1).max(255), value: z.string().max(2000) }),
   z.object({ steady: z.literal('form'), form: z.uuid() }).loose(),
   z.object({ steady: z.literal('form-cancel'), form: z.uuid() }),
@@ -27,7 +29,7 @@ const cardData = z.discriminatedUnion('steady', [
  */
 export async function cardAction(deps: CardActionDeps, activity: CheckedActivity, place: ActivityPlace, raw: unknown): Promise<AdaptiveCard | string | undefined> {
   const parsed = cardData.safeParse(raw);
-  if (!parsed.success) return 'That button is from an older version of Steady. Run the command again.';
+  if (!parsed.success) return UNKNOWN_ACTION;
   const data = parsed.data;
   const card = activity.replyToId
     ? messageRef({ tenantId: place.tenantId, conversationId: place.conversationId, activityId: activity.replyToId, ...(place.kind === 'channel' ? { threadRootId: threadRootOf(activity.conversation.id) ?? activity.replyToId } : {}) })
