@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import { connectDatabase, type DatabaseConnection } from '../../src/storage/database';
+import { migrateToLatest } from '../../src/storage/migrate';
+import { silentLog } from '../support/database';
+import { PgCluster, pgClusterAvailable } from '../support/pg-cluster';
+import { SlackRig } from '../support/slack-rig';
+
+/**
+ * PostgreSQL stopped under a running Steady (a cluster of the test's own), as an operator's outage:
+ * every command and form submission is still answered within Slack's 3 seconds, saying nothing was
+ * done, a modal stays open with that sentence under its first field, and once the database is back
+ * the same things work without a restart.
+ */
+const describeWithServer = pgClusterAvailable() ? describe : describe.skip;
+
+const ERIN = 'U0ERIN';
+const BOB = 'U0BOB';
+const NOT_KEPT = /^Steady cannot reach its database right now, so nothing was done or saved\. Please try again in a minute \(reference \w+\)\.$/;
+
+describeWithServer('a database outage, through Slack', () => {
+  let cluster: PgCluster;
+  let database: DatabaseConnection;
+  let rig: SlackRig;
+  beforeAll(async () => {
+    cluster = await PgCluster.create();
+    database = await connectDatabase({ engine: 'postgres', url: cluster.url });
+    await migrateToLatest(database.db, silentLog);
+    rig = await SlackRig.start({
+      database,
+      users: { [ERIN]: { name: 'erin', realName: 'Erin Evans', tz: 'Europe/Berlin' }, [BOB]: { name: 'bob', realName: 'Bob Brown', tz: 'Europe/Berlin' } },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await rig?.close();
+    await database?.close();
+    await cluster?.destroy();
+  });
+
+  async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+    const started = performance.now();
+    const result = await work();
+    return { result, ms: performance.now() - started };
+  }
+
+  test('commands and form submissions are answered while it is down, and work again once it is back', async () => {
+    await rig.as(ERIN).command('/escalate', 'Printer down');
+    const modal = rig.lastModal(ERIN)!;
+    expect(modal.view.callback_id).toBe('escalation.raise');
+
+    await cluster.stop({ mode: 'immediate' });
+
+    const list = await timed(() => rig.as(ERIN).command('/escalate', 'list'));
+    expect(list.result.status).toBe(200);
+    expect(list.ms).toBeLessThan(3_000);
+    expect(rig.privateTo(ERIN).at(-1)).toMatch(NOT_KEPT);
+
+    const change = await timed(() => rig.as(ERIN).command('/escalate', `admins add <@${BOB}|bob>`));
+    expect(change.result.status).toBe(200);
+    expect(change.ms).toBeLessThan(3_000);
+    expect(rig.privateTo(ERIN).at(-1)).toMatch(NOT_KEPT);
+
+    const values = { impact: 'The whole floor cannot print', recommendation: 'Buy a new one', severity: 'SEV2', owner: BOB };
+    const refused = await timed(() => rig.as(ERIN).submit(values, modal));
+    expect(refused.ms).toBeLessThan(3_000);
+    expect(refused.result.status).toBe(200);
+    expect(refused.result.body.response_action).toBe('errors');
+    expect(Object.values(refused.result.body.errors)).toEqual([expect.stringMatching(/^Steady cannot reach its database right now, so nothing was done or saved\./)]);
+
+    await cluster.start();
+
+    expect(await rig.as(ERIN).submit(values, modal)).toEqual({ status: 200, body: undefined });
+    const { rows } = await sql<{ title: string; owner_id: string }>`select title, owner_id from escalations`.execute(database.db);
+    expect(rows).toEqual([{ title: 'Printer down', owner_id: BOB }]);
+    await rig.as(ERIN).command('/escalate', 'list');
+    expect(rig.privateTo(ERIN).at(-1)).toContain('Printer down');
+  }, 60_000);
+});
