@@ -165,7 +165,10 @@ export class Dispatcher {
       return done(event);
     }
     if (id === 'here') return this.handleHere(event, ctx, { kept: false, attempt: 1, dedupeKey: key });
-    const ran = await keeper!.run(id, interaction);
+    const ran = await keeper!.run(id, interaction).catch((err: unknown) => {
+      ctx.log.error({ err: errorMessage(err), request: id }, 'a kept request failed to start here');
+      return { ran: false, outcome: undefined };
+    });
     if (ran.ran) return ran.outcome;
     ctx.log.warn({ request: id }, 'a kept request could not run here at once; it will run shortly');
     await this.tell(ctx, NOT_RUN_YET(interaction.correlationId));
