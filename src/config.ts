@@ -32,6 +32,9 @@ const envSchema = z
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
     TICK_SECONDS: int(1, 60, 5),
     JOB_CONCURRENCY: int(1, 1000, 32),
+    REQUEST_CONCURRENCY: int(1, 1000, 16),
+    DATABASE_JOB_CONNECTIONS: int(1, 200, 10),
+    DATABASE_REQUEST_CONNECTIONS: int(1, 200, 5),
     JOB_MAX_ATTEMPTS: int(1, 100, 8),
     JOB_LEASE_SECONDS: int(10, 3600, 30),
     JOB_RETENTION_DAYS: int(1, 3650, 14),
@@ -100,7 +103,7 @@ export type Env = z.output<typeof envSchema>;
 
 export interface Config {
   readonly env: Env;
-  readonly database: { readonly engine: 'postgres'; readonly url: string } | { readonly engine: 'pglite'; readonly dataDir: string | null };
+  readonly database: { readonly engine: 'postgres'; readonly url: string; readonly poolSize: number; readonly requestConnections: number } | { readonly engine: 'pglite'; readonly dataDir: string | null };
   readonly slack:
     | { readonly botToken: string; readonly signingSecret: string; readonly appToken?: string; readonly apiUrl?: string; readonly postsPerSecond: number }
     | undefined;
@@ -170,7 +173,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
   return {
     env,
     database: env.DATABASE_URL
-      ? { engine: 'postgres', url: env.DATABASE_URL }
+      ? { engine: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_JOB_CONNECTIONS, requestConnections: env.DATABASE_REQUEST_CONNECTIONS }
       : { engine: 'pglite', dataDir: env.DATA_DIR === ':memory:' ? null : env.DATA_DIR },
     slack,
     teams,

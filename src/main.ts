@@ -84,6 +84,7 @@ export async function start(io: MainIo): Promise<Running> {
       leaseMs: config.env.JOB_LEASE_SECONDS * 1000,
     },
     retentionDays: config.env.JOB_RETENTION_DAYS,
+    requests: { concurrency: config.env.REQUEST_CONCURRENCY },
   });
   await scheduleHousekeeping(steady.scheduler);
 

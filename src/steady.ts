@@ -5,6 +5,7 @@ import { Dispatcher } from './core/dispatcher';
 import { KeptRequests } from './inbound/kept-requests';
 import { LeaseLost } from './scheduler/job';
 import { AlreadyApplied } from './storage/request-once';
+import { inRequestLane } from './storage/lanes';
 import { isDatabaseUnavailable } from './storage/unavailable';
 import type { Platforms } from './core/platform';
 import type { CoreServices } from './core/services';
@@ -37,6 +38,8 @@ export interface SteadyOptions {
   readonly outbox?: Pick<OutboxOptions, 'wait' | 'maxWaitMs' | 'doubtAfterMs'>;
   /** Finished jobs and delivery records are deleted after this many days. */
   readonly retentionDays?: number;
+  /** Events one instance handles at once, and how long one waits before its person is told it is queued. */
+  readonly requests?: { readonly concurrency?: number; readonly queuedNoticeMs?: number };
   /** Replaces the standard workflows (tests of the core's own machinery use small ones). */
   readonly workflows?: (services: CoreServices, helpLines: () => readonly string[], home: (actor: Actor) => Promise<Message>) => Workflow[];
 }
@@ -115,6 +118,8 @@ export function createSteady(options: SteadyOptions): Steady {
     keeper: { keep: (event, interaction, route, key) => kept.keep(event, interaction, route, key), run: (id, interaction) => kept.run(id, interaction) },
     isUnavailable: isDatabaseUnavailable,
     passThrough: (err) => err instanceof AlreadyApplied || err instanceof LeaseLost,
+    ...options.requests,
+    requestScope: inRequestLane,
   });
   kept.handleWith((event, interaction, run) => dispatcher.handleKept(event, interaction, run));
   return { dispatcher, scheduler, people, services, workflows, kept };

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import { cleanInboundEvent } from './clean-text';
+import { splitFirstWord } from './command-text';
+import { Slots } from './slots';
 import { PlatformError, UserError, errorMessage, type PlatformErrorCode } from './errors';
 import { FORM_DONE, FORM_PROBLEM, type FormOutcome } from './form';
 import type { InboundEvent, Interaction, StoredRoute } from './inbound';
@@ -53,6 +55,12 @@ export interface DispatcherOptions {
   readonly isUnavailable?: (err: unknown) => boolean;
   /** Errors that belong to what runs the handling (a lost lease, a change another run recorded): passed on untouched. */
   readonly passThrough?: (err: unknown) => boolean;
+  /** Events handled at once by this instance (16 when absent); the others wait, kept, in arrival order. */
+  readonly concurrency?: number;
+  /** How long an event may wait for its turn before its person is told it is queued (1.5 s when absent). */
+  readonly queuedNoticeMs?: number;
+  /** Wraps all the work of one event: the core gives it the database connections kept for requests. */
+  readonly requestScope?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface HandleOptions {
@@ -61,6 +69,11 @@ export interface HandleOptions {
    * is handled: where an adapter acknowledges it to the platform.
    */
   readonly kept?: () => Promise<void>;
+  /**
+   * The platform's limit for an answer, less a margin (Slack: 3 s): keeping that takes longer is
+   * given up on, and the person told it may not have been saved. No limit when absent.
+   */
+  readonly keepWithinMs?: number;
 }
 
 /** How one handling of an event runs. */
@@ -70,6 +83,8 @@ interface Run {
   readonly attempt: number;
   /** A dedupe key to release when the handling changed nothing. */
   readonly dedupeKey?: string | undefined;
+  /** A command that only reads: failing, it changed nothing. */
+  readonly readOnly?: boolean;
 }
 
 const NOT_KEPT = (reference: string) =>
@@ -80,12 +95,6 @@ const somethingWrong = (reference: string) =>
   `Sorry, something went wrong on Steady's side (reference ${reference}). Please try again; if it keeps happening, give your Steady admin that reference.`;
 const SLOW_TO_KEEP = (reference: string) =>
   `Steady's database is slow to answer, so this may not have been saved. If it was, it will be done within a minute and you will be told; if you hear nothing, try again (reference ${reference}).`;
-
-/**
- * How long keeping an event may take: the platform needs its answer within 3 seconds (Slack), and
- * a person who is not answered sees the platform's own error instead of Steady's.
- */
-export const KEEP_DEADLINE_MS = 2000;
 
 class KeepTimedOut extends Error {
   override readonly name = 'KeepTimedOut';
@@ -105,6 +114,8 @@ async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+const QUEUED = (reference: string) =>
+  `Steady is busy: this is saved and queued, and will be done in a moment (reference ${reference}).`;
 const NOT_RUN_YET = (reference: string) => `Saved. Steady is busy; it will be done within a minute (reference ${reference}).`;
 
 function isMessage(value: RichText | Message): value is Message {
@@ -124,6 +135,8 @@ export class Dispatcher {
   private readonly commands = new Map<string, Workflow>();
   private readonly actions = new Map<string, Workflow>();
   private readonly forms = new Map<string, Workflow>();
+  private readonly readOnly = new Map<string, ReadonlySet<string>>();
+  private readonly slots: Slots;
 
   constructor(
     private readonly workflows: readonly Workflow[],
@@ -133,7 +146,9 @@ export class Dispatcher {
       for (const name of Object.keys(workflow.commands ?? {})) this.claimName(this.commands, name, workflow, 'command');
       for (const id of Object.keys(workflow.actions ?? {})) this.claimName(this.actions, id, workflow, 'action');
       for (const id of Object.keys(workflow.forms ?? {})) this.claimName(this.forms, id, workflow, 'form');
+      for (const [command, words] of Object.entries(workflow.readOnly ?? {})) this.readOnly.set(command, new Set(words));
     }
+    this.slots = new Slots(options.concurrency ?? 16);
   }
 
   /** Commands the workflows answer, e.g. ['escalate', 'standup', …], for adapters and manifests. */
@@ -146,14 +161,25 @@ export class Dispatcher {
    * acknowledged (`options.kept`), then run from the stored record; others are deduplicated by
    * key and run. A form's outcome is returned for the adapter to show.
    */
-  async handle(raw: InboundEvent, interaction: Interaction, options: HandleOptions = {}): Promise<FormOutcome | undefined> {
-    const event = cleanInboundEvent(raw);
+  handle(raw: InboundEvent, interaction: Interaction, options: HandleOptions = {}): Promise<FormOutcome | undefined> {
+    const work = () => this.keepAndHandle(cleanInboundEvent(raw), interaction, options);
+    return this.options.requestScope ? this.options.requestScope(work) : work();
+  }
+
+  private async keepAndHandle(event: InboundEvent, interaction: Interaction, options: HandleOptions): Promise<FormOutcome | undefined> {
     const ctx = this.contextFor(interaction, this.logFor(event, interaction));
     const key = interaction.idempotencyKey;
     const { keeper } = this.options;
+    if (this.isReadOnly(event)) {
+      await options.kept?.();
+      return this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, readOnly: true }));
+    }
     let id: string;
     try {
-      if (keeper && interaction.route && key) id = await withinDeadline(keeper.keep(event, interaction, interaction.route, key), KEEP_DEADLINE_MS);
+      if (keeper && interaction.route && key) {
+        const keeping = keeper.keep(event, interaction, interaction.route, key);
+        id = await (options.keepWithinMs === undefined ? keeping : withinDeadline(keeping, options.keepWithinMs));
+      }
       else id = key && !(await this.options.dedupe.claim(key)) ? 'repeat' : 'here';
     } catch (err) {
       await options.kept?.();
@@ -164,8 +190,8 @@ export class Dispatcher {
       ctx.log.info({ idempotencyKey: key }, 'repeat of an event already handled; ignored');
       return done(event);
     }
-    if (id === 'here') return this.handleHere(event, ctx, { kept: false, attempt: 1, dedupeKey: key });
-    const ran = await keeper!.run(id, interaction).catch((err: unknown) => {
+    if (id === 'here') return this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, dedupeKey: key }));
+    const ran = await this.inTurn(ctx, () => keeper!.run(id, interaction)).catch((err: unknown) => {
       ctx.log.error({ err: errorMessage(err), request: id }, 'a kept request failed to start here');
       return { ran: false, outcome: undefined };
     });
@@ -173,6 +199,24 @@ export class Dispatcher {
     ctx.log.warn({ request: id }, 'a kept request could not run here at once; it will run shortly');
     await this.tell(ctx, NOT_RUN_YET(interaction.correlationId));
     return done(event);
+  }
+
+  /** Waits for a free slot (telling the person if the wait is long), then runs `work`. */
+  private inTurn<T>(ctx: HandlerContext, work: () => Promise<T>): Promise<T> {
+    let notice: NodeJS.Timeout | undefined;
+    const started = () => {
+      clearTimeout(notice);
+      return work();
+    };
+    const told = this.slots.run(started, () => {
+      ctx.log.info({ queued: this.slots.queued }, 'busy: the event waits for its turn');
+      notice = setTimeout(() => void this.tell(ctx, QUEUED(ctx.interaction.correlationId)), this.options.queuedNoticeMs ?? 1500);
+    });
+    return told.finally(() => clearTimeout(notice));
+  }
+
+  private isReadOnly(event: InboundEvent): boolean {
+    return event.type === 'command' && (this.readOnly.get(event.command)?.has(splitFirstWord(event.text).word) ?? false);
   }
 
   /** Handles a kept request (called by the keeper's job, here or in another process). */
@@ -211,7 +255,12 @@ export class Dispatcher {
     } else if (this.options.isUnavailable?.(err)) {
       ctx.log.warn({ err: errorMessage(err), attempt: run.attempt }, 'the database could not be reached while handling');
       if (!run.kept) {
-        await this.tell(ctx, `Steady cannot reach its database right now, so this may not have been done. Please try again in a minute (reference ${reference}).`);
+        await this.tell(
+          ctx,
+          run.readOnly
+            ? NOT_KEPT(reference)
+            : `Steady cannot reach its database right now, so this may not have been done. Please try again in a minute (reference ${reference}).`,
+        );
         return done(event);
       }
       // Said once; the answer to the request follows when a later attempt gets through.

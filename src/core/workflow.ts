@@ -31,6 +31,11 @@ export type DirectMessageHandler = (ctx: HandlerContext, text: string) => Promis
 export interface Workflow {
   readonly name: string;
   readonly commands?: Readonly<Record<string, CommandHandler>>;
+  /**
+   * Per command, the first words of its text that only read (`list`, `show`): such a command is
+   * answered without being kept first, since running it twice or not at all changes nothing.
+   */
+  readonly readOnly?: Readonly<Record<string, readonly string[]>>;
   readonly actions?: Readonly<Record<string, ActionHandler>>;
   readonly forms?: Readonly<Record<string, FormHandler>>;
   readonly directMessage?: DirectMessageHandler;

@@ -111,6 +111,7 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
     name: 'escalation',
     help: HELP_LINES,
     commands: { escalate: (ctx, text) => answering(ctx, () => escalate(ctx, text), undefined) },
+    readOnly: { escalate: ['help', 'list', 'show', 'stats'] },
     actions: {
       [ACTIONS.ack]: button('acknowledge'),
       [ACTIONS.update]: button('update'),

@@ -34,6 +34,7 @@ export function createHandoffs(services: CoreServices, apis: WorkflowApis): { wo
     name: 'handoff',
     help: HANDOFF_HELP,
     commands: { handoff: handoffCommand(deps) },
+    readOnly: { handoff: ['', 'help', 'who', 'show', 'history', 'stats'] },
     actions: {
       [ACTIONS.write]: (ctx, press) => openNoteForm(deps, ctx, press.value),
       [ACTIONS.confirm]: (ctx, press) => confirmHandoff(deps, ctx, press.value),

@@ -27,6 +27,7 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
   return {
     name: 'general',
     help,
+    readOnly: { steady: ['', 'help', 'home'] },
     commands: {
       steady: async (ctx, text) => {
         const { word, rest } = splitFirstWord(text);

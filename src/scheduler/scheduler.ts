@@ -18,6 +18,7 @@ import {
   type Lease,
 } from '../storage/jobs-repository';
 import { earliestDue } from '../storage/due-repository';
+import { outsideRequests } from '../storage/lanes';
 import { deleteRules, lockDueRules, setNextRun, upsertRule, type RuleSpec } from '../storage/recurring-rules-repository';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
 import { GiveUp, LeaseLost, RetryLater, type JobContext, type JobKind, type JobRecord, type JobSpec } from './job';
@@ -293,10 +294,12 @@ export class Scheduler {
     if (delay > 60_000) return;
     if (this.wakeTimer && this.wakeTimer.at <= at.getTime()) return;
     if (this.wakeTimer) clearTimeout(this.wakeTimer.timer);
-    const timer = setTimeout(() => {
-      this.wakeTimer = undefined;
-      this.wake();
-    }, delay);
+    const timer = outsideRequests(() =>
+      setTimeout(() => {
+        this.wakeTimer = undefined;
+        this.wake();
+      }, delay),
+    );
     timer.unref();
     this.wakeTimer = { at: at.getTime(), timer };
   }
@@ -362,11 +365,14 @@ export class Scheduler {
 
   private schedulePump(): void {
     if (this.pumpTimer) return;
-    this.pumpTimer = setImmediate(() => {
-      this.pumpTimer = undefined;
-      // A tick that asked for it may have ended meanwhile: outside a tick only a running pool claims.
-      if (this.background || this.reports.size > 0) void this.pump();
-    });
+    // The pool's own work, even when a request woke it: it takes the jobs' connections, not the requests'.
+    this.pumpTimer = outsideRequests(() =>
+      setImmediate(() => {
+        this.pumpTimer = undefined;
+        // A tick that asked for it may have ended meanwhile: outside a tick only a running pool claims.
+        if (this.background || this.reports.size > 0) void this.pump();
+      }),
+    );
   }
 
   private clearPumpTimer(): void {

@@ -49,6 +49,7 @@ export function createStandups(services: CoreServices, apis: WorkflowApis): { wo
     name: 'standup',
     help: HELP_LINES,
     commands: { standup: standupCommand(deps, { setup, membership, control, away }) },
+    readOnly: { standup: ['', 'help', 'list', 'show', 'report'] },
     actions: {
       [ACTION.answer]: (ctx, press) => answering.openAnswers(ctx, press.value),
       [ACTION.skip]: (ctx, press) => answering.skip(ctx, press.value),

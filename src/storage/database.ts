@@ -2,11 +2,19 @@ import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import type { Database, Db } from '../../db/schema';
+import { LanePool } from './lanes';
 import { guardClient } from './request-once';
 
 /** Where the data lives: a PostgreSQL server, or PGlite (PostgreSQL in WebAssembly) in-process. */
 export type DatabaseTarget =
-  | { readonly engine: 'postgres'; readonly url: string; readonly poolSize?: number }
+  | {
+      readonly engine: 'postgres';
+      readonly url: string;
+      /** Connections for the scheduler's own work (default 10). */
+      readonly poolSize?: number;
+      /** Connections kept for what people are waiting for, apart from the scheduler's (default 5). */
+      readonly requestConnections?: number;
+    }
   /** `dataDir` null keeps everything in memory (tests). */
   | { readonly engine: 'pglite'; readonly dataDir: string | null };
 
@@ -23,16 +31,10 @@ export interface DatabaseConnection {
  */
 export async function connectDatabase(target: DatabaseTarget, onIdleError?: (err: Error) => void): Promise<DatabaseConnection> {
   if (target.engine === 'postgres') {
-    const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
-    // A connection dropped by the server (restart, failover) must not crash the process: idle, the
-    // pool replaces it on next use; in hand (a transaction between two statements), its next query
-    // fails and the work is retried. pg emits 'error' on a client in hand with no listener of its
-    // own, so each client gets one.
-    pool.on('error', (err) => onIdleError?.(err));
-    pool.on('connect', (client) => {
-      client.on('error', () => undefined);
-      guardClient(client);
-    });
+    const pool = new LanePool(
+      serverPool(target.url, target.requestConnections ?? 5, onIdleError),
+      serverPool(target.url, target.poolSize ?? 10, onIdleError),
+    );
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
@@ -53,6 +55,20 @@ export async function connectDatabase(target: DatabaseTarget, onIdleError?: (err
       await pglite.close();
     },
   };
+}
+
+function serverPool(url: string, max: number, onIdleError?: (err: Error) => void): Pool {
+  const pool = new Pool({ connectionString: url, max });
+  // A connection dropped by the server (restart, failover) must not crash the process: idle, the
+  // pool replaces it on next use; in hand (a transaction between two statements), its next query
+  // fails and the work is retried. pg emits 'error' on a client in hand with no listener of its
+  // own, so each client gets one.
+  pool.on('error', (err) => onIdleError?.(err));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    guardClient(client);
+  });
+  return pool;
 }
 
 /** Whether the database answers at all. */

@@ -28,6 +28,8 @@ export interface SlackRigOptions {
   readonly start?: string;
   /** The workflows; Steady's own (buildWorkflows) when absent. */
   readonly workflows?: SteadyOptions['workflows'];
+  /** How many events Steady handles at once, and when a waiting one's person is told it is queued. */
+  readonly requests?: SteadyOptions['requests'];
   /** The workspace's people, by Slack user id. */
   readonly users?: Record<string, FakeUser>;
 }
@@ -67,6 +69,7 @@ export class SlackRig {
       // Sends are paced as Slack asks; waiting moves the fake clock instead of the test's time.
       outbox: { wait: clock.waitUntil, maxWaitMs: 60_000 },
       ...(options.workflows ? { workflows: options.workflows } : {}),
+      ...(options.requests ? { requests: options.requests } : {}),
     });
     const adapter = await createSlackAdapter(
       { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, postsPerSecond: 20 },

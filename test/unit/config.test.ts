@@ -14,7 +14,7 @@ describe('configuration', () => {
 
   test('DATABASE_URL selects PostgreSQL; blank values count as unset', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://steady:pw@db:5432/steady', PORT: '  ' });
-    expect(config.database).toEqual({ engine: 'postgres', url: 'postgres://steady:pw@db:5432/steady' });
+    expect(config.database).toEqual({ engine: 'postgres', url: 'postgres://steady:pw@db:5432/steady', poolSize: 10, requestConnections: 5 });
     expect(config.env.PORT).toBe(3000);
   });
 

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { MessageRef } from '../../../src/core/refs';
 import { conversationRef, messageRef } from '../refs';
 import { actionIdOf } from '../render/blocks';
-import { interactionFor, type InboundDeps } from './context';
+import { KEEP_WITHIN_MS, interactionFor, type InboundDeps } from './context';
 import { buttonPressKeys } from './idempotency';
 import { refreshHome } from './home';
 import { blockActions } from './payloads';
@@ -70,7 +70,7 @@ async function handlePress(deps: InboundDeps, payload: Payload, action: Payload[
       ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
       triggerId: payload.trigger_id,
     }),
-    { kept: ack },
+    { kept: ack, keepWithinMs: KEEP_WITHIN_MS },
   );
   if (inHome) await refreshHome(deps, teamId, payload.user.id);
 }

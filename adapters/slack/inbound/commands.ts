@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { conversationRef } from '../refs';
-import { interactionFor, type InboundDeps } from './context';
+import { KEEP_WITHIN_MS, interactionFor, type InboundDeps } from './context';
 import { commandKey } from './idempotency';
 import { slashCommand } from './payloads';
 import { coreText } from './text';
@@ -32,7 +32,7 @@ export function listenToCommands(app: App, deps: InboundDeps): void {
           responseUrl: c.response_url,
           triggerId: c.trigger_id,
         }),
-        { kept: () => ack() },
+        { kept: () => ack(), keepWithinMs: KEEP_WITHIN_MS },
       );
     });
   });

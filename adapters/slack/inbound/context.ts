@@ -13,6 +13,12 @@ import type { InFlight } from '../in-flight';
 import { workspaceId } from '../refs';
 import type { SlackPlatform } from '../slack-platform';
 
+/**
+ * How long keeping an event may take before Slack is answered anyway: Slack shows its own error
+ * after 3 seconds, and the person is better told by Steady that it may not have been saved.
+ */
+export const KEEP_WITHIN_MS = 2000;
+
 /** What the inbound listeners share. */
 export interface InboundDeps {
   readonly steady: Steady;

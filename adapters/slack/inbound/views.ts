@@ -5,7 +5,7 @@ import { textMessage } from '../../../src/core/message';
 import { bold } from '../../../src/core/rich-text';
 import { LIMITS, truncate } from '../render/limits';
 import { parseModalMetadata } from '../render/modal';
-import { interactionFor, type InboundDeps } from './context';
+import { KEEP_WITHIN_MS, interactionFor, type InboundDeps } from './context';
 import { formValuesOf } from './form-values';
 import { viewSubmissionKey } from './idempotency';
 import { viewSubmission } from './payloads';
@@ -50,7 +50,7 @@ export function listenToViews(app: App, deps: InboundDeps): void {
         .handle(
           { type: 'form', formId: view.callback_id, values, ...(metadata.state === undefined ? {} : { state: metadata.state }) },
           interaction,
-          { kept: async () => void (kept = true) },
+          { kept: async () => void (kept = true), keepWithinMs: KEEP_WITHIN_MS },
         )
         .catch((err: unknown) => {
           deps.log.error({ err: errorMessage(err) }, 'a form submission failed past the dispatcher');

@@ -1,0 +1,64 @@
+import type { Workflow } from '../../src/core/workflow';
+import { openTestDatabase, type TestDatabase } from '../support/database';
+import { SlackRig } from '../support/slack-rig';
+
+/**
+ * Backpressure: an instance handles a bounded number of events at once; the others are kept and
+ * wait their turn in arrival order, acknowledged at once, and their people are told they are
+ * queued rather than left in silence. One slot here, and a command that holds it until released.
+ */
+const ANN = 'U0ANN';
+const BEN = 'U0BEN';
+
+let release: () => void = () => undefined;
+const held = new Promise<void>((resolve) => (release = resolve));
+const order: string[] = [];
+const slowWorkflow: Workflow = {
+  name: 'slow',
+  commands: {
+    slow: async (ctx, text) => {
+      order.push(`start ${text}`);
+      if (text === 'first') await held;
+      order.push(`end ${text}`);
+      await ctx.reply(`Done: ${text}.`);
+    },
+  },
+};
+
+let database: TestDatabase;
+let rig: SlackRig;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  rig = await SlackRig.start({
+    database,
+    workflows: () => [slowWorkflow],
+    requests: { concurrency: 1, queuedNoticeMs: 0 },
+    users: { [ANN]: { name: 'ann', realName: 'Ann Archer', tz: 'UTC' }, [BEN]: { name: 'ben', realName: 'Ben Brook', tz: 'UTC' } },
+  });
+});
+afterAll(async () => {
+  await rig?.close();
+  await database.close();
+});
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(check()).toBe(true);
+}
+
+test('a command that finds every slot busy is acknowledged at once, told it is queued, and handled in its turn', async () => {
+  expect(await rig.as(ANN).command('/slow', 'first', { settle: false })).toEqual({ status: 200, text: '' });
+  await until(() => order.includes('start first'));
+  expect(await rig.as(BEN).command('/slow', 'second', { settle: false })).toEqual({ status: 200, text: '' });
+  expect(await rig.as(ANN).command('/slow', 'third', { settle: false })).toEqual({ status: 200, text: '' });
+  await until(() => rig.privateTo(ANN).length === 1 && rig.privateTo(BEN).length === 1);
+  expect(rig.privateTo(BEN)).toEqual([expect.stringMatching(/^Steady is busy: this is saved and queued, and will be done in a moment \(reference \w+\)\.$/)]);
+  expect(rig.privateTo(ANN)).toEqual([expect.stringMatching(/^Steady is busy: this is saved and queued/)]);
+  expect(order).toEqual(['start first']);
+
+  release();
+  await rig.idle();
+  expect(order).toEqual(['start first', 'end first', 'start second', 'end second', 'start third', 'end third']);
+  expect(rig.privateTo(BEN).at(-1)).toBe('Done: second.');
+  expect(rig.privateTo(ANN).slice(-2)).toEqual(['Done: first.', 'Done: third.']);
+});
