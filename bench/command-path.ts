@@ -34,11 +34,11 @@ import type { Database } from '../db/schema';
 import { migrateToLatest } from '../src/storage/migrate';
 import { generateUsers } from '../test/support/fake-slack-api';
 import { FakeSlackApiProcess } from '../test/support/fake-slack-api-process';
-import { PgCluster } from '../test/support/pg-cluster';
 import { minimumSeconds } from '../test/support/token-bucket';
 import { BareBoltApp } from './support/bare-bolt-app';
 import { percentile, runCommandLoad, type CommandSpec, type LoadResult } from './support/command-load';
 import { raiseEscalations } from './support/escalations-setup';
+import { benchPostgres } from './support/postgres-server';
 import { SteadyInstance } from './support/steady-instance';
 import { SIGNING_SECRET, TEAM, askEveryoneNow, instanceEnv, storeStandup } from './support/standup-wave';
 
@@ -59,36 +59,6 @@ const settings = {
   drainSeconds: Number(process.env.BENCH_COMMAND_DRAIN_SECONDS ?? 120),
   only: process.env.BENCH_ONLY,
 };
-
-interface Server {
-  database(): Promise<string>;
-  close(): Promise<void>;
-}
-
-async function server(): Promise<Server> {
-  const given = process.env.DATABASE_URL;
-  if (given) {
-    const admin = new Pool({ connectionString: given, max: 1 });
-    const made: string[] = [];
-    return {
-      async database() {
-        const name = `steady_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-        await admin.query(`create database ${name}`);
-        made.push(name);
-        const url = new URL(given);
-        url.pathname = `/${name}`;
-        return url.toString();
-      },
-      async close() {
-        for (const name of made) await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
-        await admin.end();
-      },
-    };
-  }
-  const cluster = await PgCluster.create({ settings: { max_connections: 200 } });
-  let n = 0;
-  return { database: () => cluster.createDatabase(`bench_${++n}`), close: () => cluster.destroy() };
-}
 
 function connect(url: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 2 }) }) });
@@ -184,7 +154,7 @@ export async function runCommandPathBench(): Promise<boolean> {
   const users = generateUsers(settings.participants + settings.people);
   const participants = users.slice(0, settings.participants);
   const senders = users.slice(settings.participants);
-  const pg = await server();
+  const pg = await benchPostgres();
   let ok = true;
   const verdict = (pass: boolean) => {
     ok &&= pass;
