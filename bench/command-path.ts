@@ -185,7 +185,8 @@ function printLoad(name: string, f: PathFigures, load: LoadResult): void {
     `  ${name}: ${f.acked} of ${f.sent} acknowledged with HTTP 200 in ${load.seconds.toFixed(1)} s = ${Math.round(f.acksPerSecond)}/s;` +
       ` ack p50 ${ms(f.ackP50)}, p99 ${ms(f.ackP99)}` +
       (non200 ? `; ${non200} not 200 (${load.transportErrors} failed on the wire)` : '') +
-      (f.lateAcks ? `; ${f.lateAcks} after Slack's 3 s` : ''),
+      (f.lateAcks ? `; ${f.lateAcks} after Slack's 3 s` : '') +
+      ` (the load generator used ${Math.round(load.generatorBusy * 100)}% of a core)`,
   );
 }
 

@@ -38,6 +38,8 @@ export interface LoadResult {
   readonly seconds: number;
   /** Requests that failed on the wire (connection reset, timeout), not HTTP statuses. */
   readonly transportErrors: number;
+  /** The share of one core this process (the generator) used meanwhile: near 1, it may be what limits. */
+  readonly generatorBusy: number;
 }
 
 /** The body and headers of one signed slash command, as Slack signs it (v0, HMAC-SHA256). */
@@ -83,6 +85,7 @@ export async function runCommandLoad(spec: CommandSpec, options: { readonly conn
   const timer = setTimeout(() => (stopping = true), options.seconds * 1000);
   void options.until?.then(() => (stopping = true));
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const connection = async () => {
     while (!stopping) {
       const n = next++;
@@ -101,9 +104,10 @@ export async function runCommandLoad(spec: CommandSpec, options: { readonly conn
   };
   await Promise.all(Array.from({ length: options.connections }, connection));
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   clearTimeout(timer);
   agent.destroy();
-  return { requests, seconds, transportErrors };
+  return { requests, seconds, transportErrors, generatorBusy: (used.user + used.system) / 1e6 / seconds };
 }
 
 function post(agent: Agent, port: number, body: string, headers: Record<string, string>): Promise<number> {
