@@ -22,6 +22,9 @@
  *
  * The commands come from people Steady has not met (so each is looked up once, with users.info),
  * and the fake enforces Slack's Tier 4 limit on users.info (about 100 a minute) as Slack would.
+ * Times across processes are Date.now() on one machine (the fake's clock and this process's).
+ * A cluster of its own runs with fsync off (test/support/pg-cluster.ts): a commit that waits for
+ * the disk costs more on a production server, or on DATABASE_URL's if it flushes.
  *
  *   npm run bench command-path            # on a PostgreSQL cluster of its own (or DATABASE_URL's server)
  *   BENCH_COMMAND_SECONDS=5 BENCH_ONLY=list npm run bench command-path   # list, update or wave
