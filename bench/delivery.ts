@@ -12,7 +12,6 @@
  *   npm run bench delivery          # on a PostgreSQL cluster of its own (or DATABASE_URL's server)
  *   BENCH_PARTICIPANTS=2000 BENCH_POSTS_PER_SECOND=200 npm run bench delivery
  */
-import { randomUUID } from 'node:crypto';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import pino from 'pino';
@@ -24,43 +23,12 @@ import { insertJobs } from '../src/storage/jobs-repository';
 import { migrateToLatest } from '../src/storage/migrate';
 import { generateUsers } from '../test/support/fake-slack-api';
 import { FakeSlackApiProcess } from '../test/support/fake-slack-api-process';
-import { PgCluster } from '../test/support/pg-cluster';
 import { bareClaimLoop, pgBoss } from './queue-baselines';
+import { benchPostgres } from './support/postgres-server';
 import { SteadyInstance } from './support/steady-instance';
 import { askEveryoneNow, instanceEnv, storeStandup } from './support/standup-wave';
 
 const silent = pino({ level: 'silent' });
-
-interface Server {
-  /** A fresh database on the server, for one measurement. */
-  database(): Promise<string>;
-  close(): Promise<void>;
-}
-
-async function server(): Promise<Server> {
-  const given = process.env.DATABASE_URL;
-  if (given) {
-    const admin = new Pool({ connectionString: given, max: 1 });
-    const made: string[] = [];
-    return {
-      async database() {
-        const name = `steady_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-        await admin.query(`create database ${name}`);
-        made.push(name);
-        const url = new URL(given);
-        url.pathname = `/${name}`;
-        return url.toString();
-      },
-      async close() {
-        for (const name of made) await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
-        await admin.end();
-      },
-    };
-  }
-  const cluster = await PgCluster.create({ settings: { max_connections: 200 } });
-  let n = 0;
-  return { database: () => cluster.createDatabase(`bench_${++n}`), close: () => cluster.destroy() };
-}
 
 function connect(url: string, max = 10): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max }) }) });
@@ -145,7 +113,7 @@ export async function runDeliveryBench(): Promise<boolean> {
   const participants = Number(process.env.BENCH_PARTICIPANTS ?? 10_000);
   const postsPerSecond = Number(process.env.BENCH_POSTS_PER_SECOND ?? 250);
   const only = process.env.BENCH_ONLY; // 'noop' or 'wave'
-  const pg = await server();
+  const pg = await benchPostgres();
   let ok = true;
   const verdict = (pass: boolean) => {
     ok &&= pass;

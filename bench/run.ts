@@ -10,15 +10,16 @@ import { Pool } from 'pg';
  * (nothing is written to the database the URL names). Each prints its figures as ratios to a
  * baseline measured in the same run.
  */
-const BENCHES = ['scheduler-throughput', 'escalation', 'standup', 'handoff-on-shift', 'delivery'];
+const BENCHES = ['scheduler-throughput', 'escalation', 'standup', 'handoff-on-shift', 'delivery', 'command-path'];
 /** Benchmarks that need PostgreSQL (several instances, pg-boss): run once, on DATABASE_URL's server or a cluster of their own. */
-const POSTGRES_ONLY = new Set(['delivery']);
+const POSTGRES_ONLY = new Set(['delivery', 'command-path']);
 
 function runBench(name: string, databaseUrl: string | undefined): void {
   const env = { ...process.env };
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  console.log(`\n=== ${name} on ${databaseUrl ? 'PostgreSQL' : 'PGlite'}`);
+  const on = databaseUrl ? 'PostgreSQL' : POSTGRES_ONLY.has(name) ? 'a PostgreSQL cluster of its own' : 'PGlite';
+  console.log(`\n=== ${name} on ${on}`);
   const result = spawnSync(process.execPath, [join(__dirname, `${name}.js`)], { env, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`${name} failed with exit code ${result.status}`);
 }

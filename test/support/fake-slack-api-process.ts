@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { FakeSlackApi, type FakeSlackApiOptions, type FakeSlackApiStats, type Faults, type Limits } from './fake-slack-api';
+import { FakeSlackApi, type FakeSlackApiOptions, type FakeSlackApiStats, type Faults, type Limits, type ResponseArrival } from './fake-slack-api';
 import type { Duplicate, StoredMessage } from './fake-slack-store';
 import { forkModule } from './fork-ts';
 
@@ -19,6 +19,8 @@ type Request =
   | { op: 'countPerKind' }
   | { op: 'countPerRecipient'; kind?: string }
   | { op: 'messages'; recipient?: string }
+  | { op: 'arrivals'; kind: string }
+  | { op: 'takeResponses' }
   | { op: 'minimumSecondsFor'; messages: number; perChannel?: number };
 
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
@@ -80,6 +82,21 @@ export class FakeSlackApiProcess {
   /** Every stored message, or those to one recipient. */
   messages(recipient?: string): Promise<StoredMessage[]> {
     return this.ask({ op: 'messages', ...(recipient ? { recipient } : {}) }) as Promise<StoredMessage[]>;
+  }
+
+  /** When each message of this kind was stored (Date.now() milliseconds, from its ts), in order. */
+  arrivals(kind: string): Promise<number[]> {
+    return this.ask({ op: 'arrivals', kind }) as Promise<number[]>;
+  }
+
+  /** The URL a response_url with this id has (see FakeSlackApi.responseUrl). */
+  responseUrl(id: string): string {
+    return `${this.url.replace(/\/api\/$/, '')}/respond/${encodeURIComponent(id)}`;
+  }
+
+  /** The answers posted to response_urls since the last call. */
+  takeResponses(): Promise<ResponseArrival[]> {
+    return this.ask({ op: 'takeResponses' }) as Promise<ResponseArrival[]>;
   }
 
   minimumSecondsFor(messages: number, perChannel?: number): Promise<number> {
@@ -145,6 +162,10 @@ function serveOverIpc(): void {
         return [...api.store.countPerRecipient(request.kind)];
       case 'messages':
         return request.recipient ? api.store.to(request.recipient) : api.store.all;
+      case 'arrivals':
+        return api.store.all.filter((m) => m.kind === request.kind).map((m) => Number(m.ts) * 1000);
+      case 'takeResponses':
+        return api.takeResponses();
       case 'minimumSecondsFor':
         return api.minimumSecondsFor(request.messages, request.perChannel);
     }

@@ -59,6 +59,15 @@ export interface FakeSlackApiStats {
   readonly updated: number;
 }
 
+/** A POST to a response_url the fake handed out (`responseUrl(id)`), as it arrived. */
+export interface ResponseArrival {
+  readonly id: string;
+  /** Date.now() when the body had arrived: comparable with the sender's clock on the same machine. */
+  readonly at: number;
+  /** The answer's notification text (what Slack shows in a notification), cut to 200 characters. */
+  readonly text: string;
+}
+
 export const WORKSPACE: Workspace = { id: 'T0STEADY', name: 'Acme Ops', token: 'xoxb-fake-token-1' };
 
 const NO_FAULTS: Faults = { latencyMs: 0, rateLimitedRate: 0, retryAfterSeconds: 1, serverErrorRate: 0 };
@@ -83,6 +92,7 @@ export class FakeSlackApi {
   private workspaceBuckets: Buckets | undefined;
   private channelBuckets: Buckets | undefined;
   private methodBuckets = new Map<string, Buckets>();
+  private arrivals: ResponseArrival[] = [];
   private readonly random: () => number;
   private readonly now: () => number;
   private readonly counters = {
@@ -125,6 +135,18 @@ export class FakeSlackApi {
   /** What SLACK_API_URL (or the adapter's apiUrl) should be. */
   get apiUrl(): string {
     return `${this.url}/api/`;
+  }
+
+  /** A response_url for a slash command or button: what is posted to it is kept (see takeResponses). */
+  responseUrl(id: string): string {
+    return `${this.url}/respond/${encodeURIComponent(id)}`;
+  }
+
+  /** The answers posted to response_urls since the last call, in the order they arrived. */
+  takeResponses(): ResponseArrival[] {
+    const taken = this.arrivals;
+    this.arrivals = [];
+    return taken;
   }
 
   get faults(): Faults {
@@ -183,10 +205,26 @@ export class FakeSlackApi {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const answer = this.answer(req, Buffer.concat(chunks).toString('utf8'));
+      const body = Buffer.concat(chunks).toString('utf8');
+      const answer = req.url?.startsWith('/respond/') ? this.response(req.url, body) : this.answer(req, body);
       if (this.faultsNow.latencyMs > 0) setTimeout(() => send(res, answer), this.faultsNow.latencyMs);
       else send(res, answer);
     });
+  }
+
+  /** A POST to a response_url: Slack answers 200 and shows the message to the person. */
+  private response(url: string, body: string): Answer {
+    const at = Date.now();
+    let text = '';
+    try {
+      const parsed = JSON.parse(body) as { text?: unknown };
+      text = typeof parsed.text === 'string' ? parsed.text.slice(0, 200) : '';
+    } catch {
+      return { status: 400, body: { ok: false, error: 'invalid_json' } };
+    }
+    this.counters.calls.response_url = (this.counters.calls.response_url ?? 0) + 1;
+    this.arrivals.push({ id: decodeURIComponent(url.slice('/respond/'.length)), at, text });
+    return ok200({ ok: true });
   }
 
   private answer(req: IncomingMessage, body: string): Answer {

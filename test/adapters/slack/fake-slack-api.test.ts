@@ -154,6 +154,24 @@ describe('the fake Slack Web API for load and soak tests', () => {
     api.configure({ faults: { rateLimitedRate: 0, serverErrorRate: 1 } });
     await expect(platform.postDirect(workspace, 'U00000001', message([section('again')], 'again'))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
+
+  test('keeps what is posted to a response_url it handed out, with when it arrived, once', async () => {
+    const platform = new SlackPlatform({
+      api: new SlackApi({ apiUrl: api.apiUrl, log: silentLog }),
+      installations: { admit: async () => undefined, forWorkspace: async () => undefined },
+      clock: systemClock,
+      log: silentLog,
+    });
+    const before = Date.now();
+    await platform.respond(api.responseUrl('run1-7'), message([section('Open escalations')], 'Open escalations'));
+    const [arrival, ...more] = api.takeResponses();
+    expect(more).toEqual([]);
+    expect(arrival).toMatchObject({ id: 'run1-7', text: 'Open escalations' });
+    expect(arrival!.at).toBeGreaterThanOrEqual(before);
+    expect(arrival!.at).toBeLessThanOrEqual(Date.now());
+    expect(api.takeResponses()).toEqual([]);
+    expect(api.stats().calls.response_url).toBe(1);
+  });
 });
 
 describe('the fake Slack Web API in a process of its own', () => {
@@ -173,6 +191,11 @@ describe('the fake Slack Web API in a process of its own', () => {
       expect((await fake.messages('U00000002')).map((m) => m.metadata)).toEqual([prompt('s2:prompt')]);
       expect(await fake.stats()).toMatchObject({ stored: 3, rateLimited: { random: 1 } });
       expect(await fake.cpuMicros()).toBeGreaterThan(0);
+      expect((await fake.arrivals('standup.prompt')).length).toBe(3);
+
+      const answered = await fetch(fake.responseUrl('r-1'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Done' }) });
+      expect(answered.status).toBe(200);
+      expect((await fake.takeResponses()).map((r) => [r.id, r.text])).toEqual([['r-1', 'Done']]);
     } finally {
       await fake.close();
     }
