@@ -39,7 +39,7 @@ export interface SteadyOptions {
   /** Finished jobs and delivery records are deleted after this many days. */
   readonly retentionDays?: number;
   /** Events one instance handles at once, and how long one waits before its person is told it is queued. */
-  readonly requests?: { readonly concurrency?: number; readonly queuedNoticeMs?: number };
+  readonly requests?: { readonly concurrency?: number; readonly maxQueued?: number; readonly queuedNoticeMs?: number };
   /** Replaces the standard workflows (tests of the core's own machinery use small ones). */
   readonly workflows?: (services: CoreServices, helpLines: () => readonly string[], home: (actor: Actor) => Promise<Message>) => Workflow[];
 }
@@ -115,7 +115,11 @@ export function createSteady(options: SteadyOptions): Steady {
     dedupe: databaseDedupe(db, clock),
     onActor: (interaction) => people.noticed(interaction.actor, interaction.reportedTimeZone),
     around: (work) => scheduler.runOwn(work),
-    keeper: { keep: (event, interaction, route, key) => kept.keep(event, interaction, route, key), run: (id, interaction) => kept.run(id, interaction) },
+    keeper: {
+      keep: (event, interaction, route, key) => kept.keep(event, interaction, route, key),
+      run: (id, interaction) => kept.run(id, interaction),
+      leave: (id) => kept.leave(id),
+    },
     isUnavailable: isDatabaseUnavailable,
     passThrough: (err) => err instanceof AlreadyApplied || err instanceof LeaseLost,
     ...options.requests,

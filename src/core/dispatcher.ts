@@ -37,6 +37,8 @@ export interface RequestKeeper {
   keep(event: InboundEvent, interaction: Interaction, route: StoredRoute, key: string): Promise<string | 'repeat'>;
   /** Runs the kept request here and now; `ran` false when it could not (it then runs within seconds). */
   run(id: string, interaction: Interaction): Promise<{ readonly ran: boolean; readonly outcome?: FormOutcome | undefined }>;
+  /** Leaves the kept request to the scheduler, due now: whichever instance has room runs it. */
+  leave(id: string): Promise<void>;
 }
 
 export interface DispatcherOptions {
@@ -57,6 +59,11 @@ export interface DispatcherOptions {
   readonly passThrough?: (err: unknown) => boolean;
   /** Events handled at once by this instance (16 when absent); the others wait, kept, in arrival order. */
   readonly concurrency?: number;
+  /**
+   * Events that may wait for a turn here (4 × concurrency when absent). Past that, a kept request is
+   * left to the scheduler (any instance with room) and a command that only reads is turned away.
+   */
+  readonly maxQueued?: number;
   /** How long an event may wait for its turn before its person is told it is queued (1.5 s when absent). */
   readonly queuedNoticeMs?: number;
   /** Wraps all the work of one event: the core gives it the database connections kept for requests. */
@@ -116,6 +123,8 @@ async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 
 const QUEUED = (reference: string) =>
   `Steady is busy: this is saved and queued, and will be done in a moment (reference ${reference}).`;
+const BUSY = (reference: string) =>
+  `Steady is too busy to answer this right now; nothing was changed. Please try again in a minute (reference ${reference}).`;
 const NOT_RUN_YET = (reference: string) => `Saved. Steady is busy; it will be done within a minute (reference ${reference}).`;
 
 function isMessage(value: RichText | Message): value is Message {
@@ -172,6 +181,11 @@ export class Dispatcher {
     const { keeper } = this.options;
     if (this.isReadOnly(event)) {
       await options.kept?.();
+      if (this.full()) {
+        ctx.log.warn({ queued: this.slots.queued }, 'busy: a command that only reads was turned away');
+        await this.tell(ctx, BUSY(interaction.correlationId));
+        return undefined;
+      }
       return this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, readOnly: true }));
     }
     let id: string;
@@ -191,6 +205,12 @@ export class Dispatcher {
       return done(event);
     }
     if (id === 'here') return this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, dedupeKey: key }));
+    if (this.full()) {
+      ctx.log.warn({ queued: this.slots.queued, request: id }, 'busy: a kept request is left to the scheduler');
+      await keeper!.leave(id).catch((err: unknown) => ctx.log.warn({ err: errorMessage(err) }, 'could not hand a kept request on; it runs within seconds'));
+      await this.tell(ctx, QUEUED(interaction.correlationId));
+      return done(event);
+    }
     const ran = await this.inTurn(ctx, () => keeper!.run(id, interaction)).catch((err: unknown) => {
       ctx.log.error({ err: errorMessage(err), request: id }, 'a kept request failed to start here');
       return { ran: false, outcome: undefined };
@@ -213,6 +233,10 @@ export class Dispatcher {
       notice = setTimeout(() => void this.tell(ctx, QUEUED(ctx.interaction.correlationId)), this.options.queuedNoticeMs ?? 1500);
     });
     return told.finally(() => clearTimeout(notice));
+  }
+
+  private full(): boolean {
+    return this.slots.queued >= (this.options.maxQueued ?? 4 * this.slots.size);
   }
 
   private isReadOnly(event: InboundEvent): boolean {

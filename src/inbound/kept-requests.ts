@@ -118,6 +118,12 @@ export class KeptRequests {
     }
   }
 
+  /** Makes a kept request due now, for whichever instance has room (this one is full). */
+  async leave(id: string): Promise<void> {
+    await sql`update jobs set run_at = ${this.deps.clock.now()} where id = ${id} and state = 'pending'`.execute(this.deps.db);
+    this.deps.scheduler.wake();
+  }
+
   job(): JobKind<KeptRequest> {
     return {
       kind: KEPT_REQUEST_KIND,

@@ -5,7 +5,9 @@ import { SlackRig } from '../support/slack-rig';
 /**
  * Backpressure: an instance handles a bounded number of events at once; the others are kept and
  * wait their turn in arrival order, acknowledged at once, and their people are told they are
- * queued rather than left in silence. One slot here, and a command that holds it until released.
+ * queued rather than left in silence. Past the queue's bound, a kept request is left to the
+ * scheduler and a command that only reads is turned away with a sentence. One slot and a queue of
+ * one here, and a command that holds its slot until released.
  */
 const ANN = 'U0ANN';
 const BEN = 'U0BEN';
@@ -15,6 +17,7 @@ const held = new Promise<void>((resolve) => (release = resolve));
 const order: string[] = [];
 const slowWorkflow: Workflow = {
   name: 'slow',
+  readOnly: { slow: ['peek'] },
   commands: {
     slow: async (ctx, text) => {
       order.push(`start ${text}`);
@@ -32,7 +35,7 @@ beforeAll(async () => {
   rig = await SlackRig.start({
     database,
     workflows: () => [slowWorkflow],
-    requests: { concurrency: 1, queuedNoticeMs: 0 },
+    requests: { concurrency: 1, maxQueued: 1, queuedNoticeMs: 0 },
     users: { [ANN]: { name: 'ann', realName: 'Ann Archer', tz: 'UTC' }, [BEN]: { name: 'ben', realName: 'Ben Brook', tz: 'UTC' } },
   });
 });
@@ -46,18 +49,27 @@ async function until(check: () => boolean): Promise<void> {
   expect(check()).toBe(true);
 }
 
-test('a command that finds every slot busy is acknowledged at once, told it is queued, and handled in its turn', async () => {
+test('a command that finds every slot busy is acknowledged at once, told it is queued, and handled in its turn; past the queue, it is left to the scheduler, and a look is turned away', async () => {
+  const QUEUED = /^Steady is busy: this is saved and queued, and will be done in a moment \(reference \w+\)\.$/;
   expect(await rig.as(ANN).command('/slow', 'first', { settle: false })).toEqual({ status: 200, text: '' });
   await until(() => order.includes('start first'));
   expect(await rig.as(BEN).command('/slow', 'second', { settle: false })).toEqual({ status: 200, text: '' });
+  await until(() => rig.privateTo(BEN).length === 1);
+  expect(rig.privateTo(BEN)).toEqual([expect.stringMatching(QUEUED)]);
+
   expect(await rig.as(ANN).command('/slow', 'third', { settle: false })).toEqual({ status: 200, text: '' });
-  await until(() => rig.privateTo(ANN).length === 1 && rig.privateTo(BEN).length === 1);
-  expect(rig.privateTo(BEN)).toEqual([expect.stringMatching(/^Steady is busy: this is saved and queued, and will be done in a moment \(reference \w+\)\.$/)]);
-  expect(rig.privateTo(ANN)).toEqual([expect.stringMatching(/^Steady is busy: this is saved and queued/)]);
+  await until(() => rig.privateTo(ANN).length === 1);
+  expect(rig.privateTo(ANN)).toEqual([expect.stringMatching(QUEUED)]);
+  expect(await rig.as(BEN).command('/slow', 'peek', { settle: false })).toEqual({ status: 200, text: '' });
+  await until(() => rig.privateTo(BEN).length === 2);
+  expect(rig.privateTo(BEN).at(-1)).toMatch(/^Steady is too busy to answer this right now; nothing was changed\. Please try again in a minute \(reference \w+\)\.$/);
   expect(order).toEqual(['start first']);
 
   release();
   await rig.idle();
+  expect(order).toEqual(['start first', 'end first', 'start second', 'end second']);
+  // The third was left to the scheduler, due now: the next instance with room runs it.
+  await rig.advance(0);
   expect(order).toEqual(['start first', 'end first', 'start second', 'end second', 'start third', 'end third']);
   expect(rig.privateTo(BEN).at(-1)).toBe('Done: second.');
   expect(rig.privateTo(ANN).slice(-2)).toEqual(['Done: first.', 'Done: third.']);
