@@ -55,7 +55,8 @@ interface ClientState {
 }
 
 const WRITE = /^\s*(?:insert\s+into|update|delete\s+from|merge\s+into)\s+(?:"?public"?\.)?"?([a-z_]+)"?/i;
-const WRITING_CTE = /^\s*with\b[\s\S]*\b(?:insert\s+into|update|delete\s+from)\b/i;
+/** A WITH whose parts write (`update x set`, not a `select … for update`). */
+const WRITING_CTE = /^\s*with\b[\s\S]*\b(?:insert\s+into|update\s+(?:"?\w+"?\.)?"?\w+"?\s+(?:as\s+\w+\s+)?set|delete\s+from)\b/i;
 
 /** Whether a statement changes a table that counts. */
 function changes(text: string): boolean {
