@@ -60,7 +60,7 @@ export interface DispatcherOptions {
   /** Events handled at once by this instance (16 when absent); the others wait, kept, in arrival order. */
   readonly concurrency?: number;
   /**
-   * Events that may wait for a turn here (4 × concurrency when absent). Past that, a kept request is
+   * Events that may wait for a turn here (16 × concurrency when absent: a second or two of work). Past that, a kept request is
    * left to the scheduler (any instance with room) and a command that only reads is turned away.
    */
   readonly maxQueued?: number;
@@ -81,6 +81,11 @@ export interface HandleOptions {
    * given up on, and the person told it may not have been saved. No limit when absent.
    */
   readonly keepWithinMs?: number;
+  /**
+   * Acknowledges with a short answer for the person, where the platform shows one (Slack shows a
+   * command's ack text to whoever typed it): the cheapest way to turn a request away under load.
+   */
+  readonly ackWith?: (text: string) => Promise<void>;
 }
 
 /** How one handling of an event runs. */
@@ -180,12 +185,14 @@ export class Dispatcher {
     const key = interaction.idempotencyKey;
     const { keeper } = this.options;
     if (this.isReadOnly(event)) {
-      await options.kept?.();
       if (this.full()) {
         ctx.log.warn({ queued: this.slots.queued }, 'busy: a command that only reads was turned away');
+        if (options.ackWith) return void (await options.ackWith(BUSY(interaction.correlationId)));
+        await options.kept?.();
         await this.tell(ctx, BUSY(interaction.correlationId));
         return undefined;
       }
+      await options.kept?.();
       return this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, readOnly: true }));
     }
     let id: string;
@@ -236,7 +243,7 @@ export class Dispatcher {
   }
 
   private full(): boolean {
-    return this.slots.queued >= (this.options.maxQueued ?? 4 * this.slots.size);
+    return this.slots.queued >= (this.options.maxQueued ?? 16 * this.slots.size);
   }
 
   private isReadOnly(event: InboundEvent): boolean {

@@ -32,7 +32,7 @@ export function listenToCommands(app: App, deps: InboundDeps): void {
           responseUrl: c.response_url,
           triggerId: c.trigger_id,
         }),
-        { kept: () => ack(), keepWithinMs: KEEP_WITHIN_MS },
+        { kept: () => ack(), ackWith: (text) => ack(text), keepWithinMs: KEEP_WITHIN_MS },
       );
     });
   });
