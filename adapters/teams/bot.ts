@@ -3,8 +3,11 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/schema';
 import type { Clock } from '../../src/core/clock';
+import { errorMessage } from '../../src/core/errors';
 import { section } from '../../src/core/message';
+import type { Actor } from '../../src/core/refs';
 import type { Steady } from '../../src/steady';
+import { isDatabaseUnavailable } from '../../src/storage/unavailable';
 import type { TeamsConnector } from './connector';
 import type { TeamsDelivery } from './delivery';
 import type { TeamsForms } from './form-cards';
@@ -15,7 +18,7 @@ import { interactionFor, type InteractionDeps } from './inbound/interactions';
 import { conversationUpdate, installationUpdate } from './inbound/membership';
 import { commandText } from './inbound/message-text';
 import { answerUnknownVerbs } from './inbound/unknown-verbs';
-import { rememberActivity } from './inbound/remember';
+import { conversationOf, rememberActivity } from './inbound/remember';
 import { FORM_CANCEL_VERB, FORM_VERB } from './render/form-card';
 import { BUTTON_VERB } from './render/message-card';
 import type { TeamsPlatform } from './teams-platform';
@@ -73,7 +76,14 @@ export function createBot(deps: BotDeps): Application {
       deps.log.warn({ tenant: place.tenantId }, 'ignored an activity from another tenant (this app is SingleTenant)');
       return false;
     }
-    await rememberActivity(deps.db, deps.clock, parsed.data, place);
+    deps.delivery.noteSeen(conversationOf(parsed.data, place));
+    try {
+      await rememberActivity(deps.db, deps.clock, parsed.data, place);
+    } catch (err) {
+      // Remembering keeps references fresh for later; the person acting now is still answered.
+      if (!isDatabaseUnavailable(err)) throw err;
+      deps.log.warn({ tenant: place.tenantId, err: errorMessage(err) }, 'the database cannot be reached: the activity is handled without remembering it');
+    }
     context.turnState.set(CHECKED, { activity: parsed.data, place } satisfies Checked);
     return true;
   });
@@ -96,7 +106,7 @@ export function createBot(deps: BotDeps): Application {
     const text = commandText(activity.text ?? '', mentionsOf(activity), activity.recipient.id);
     const interaction = interactionFor(interactionDeps, activity, place);
     const personal = place.kind === 'personal';
-    const awaitingReply = personal && !text.startsWith('/') && (await deps.steady.dispatcher.awaitsDirectReply(interaction.actor));
+    const awaitingReply = personal && !text.startsWith('/') && (await awaitsReply(deps, interaction.actor));
     const intent = intentOf(text, { commands: deps.steady.dispatcher.commandNames(), personal, awaitingReply });
     if (intent.kind === 'home') {
       await interaction.replyPrivately(await deps.steady.dispatcher.home(interaction.actor));
@@ -124,3 +134,13 @@ function checked(context: TurnContext): Checked {
   return value;
 }
 
+/** Whether a stand-up waits for this person's answer; when the database cannot say, the text is read as typed. */
+async function awaitsReply(deps: BotDeps, actor: Actor): Promise<boolean> {
+  try {
+    return await deps.steady.dispatcher.awaitsDirectReply(actor);
+  } catch (err) {
+    if (!isDatabaseUnavailable(err)) throw err;
+    deps.log.warn({ err: errorMessage(err) }, 'the database cannot be reached: a message is read as typed');
+    return false;
+  }
+}

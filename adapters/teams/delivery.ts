@@ -3,6 +3,7 @@ import type { Db } from '../../db/schema';
 import type { Clock } from '../../src/core/clock';
 import { PlatformError } from '../../src/core/errors';
 import type { ConversationRef, MessageRef } from '../../src/core/refs';
+import { isDatabaseUnavailable } from '../../src/storage/unavailable';
 import type { ConversationSite, TeamsConnector, TeamsMember } from './connector';
 import { conversationRef, messageRef, parseConversationRef, parseMessageRef, threadConversationId, type MessageAddress } from './refs';
 import type { OutgoingActivity } from './render/message-activity';
@@ -11,6 +12,7 @@ import {
   findPersonalConversation,
   recentConversations,
   rememberConversation,
+  type ConversationRecord,
   type StoredConversation,
 } from './storage/conversations-repository';
 import { findMember, findMemberByAad, rememberMember } from './storage/members-repository';
@@ -28,6 +30,9 @@ export function installAdvice(name: string): string {
  * Where Teams messages go: references resolved to stored conversations (service URL, bot id), new
  * one-to-one chats opened when a person has none yet, people found by Teams or Azure AD id.
  */
+/** Conversations kept in memory for answering during a database outage (see noteSeen). */
+const SEEN_CONVERSATIONS = 10_000;
+
 export class TeamsDelivery {
   constructor(
     private readonly db: Db,
@@ -35,6 +40,8 @@ export class TeamsDelivery {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
+
+  private readonly seen = new Map<string, StoredConversation>();
 
   async post(to: ConversationRef, activity: OutgoingActivity, threadOf?: MessageRef): Promise<MessageRef> {
     const address = parseConversationRef(to);
@@ -130,8 +137,40 @@ export class TeamsDelivery {
     return (await this.findPerson(tenantId, aadObjectId, conversations))?.id;
   }
 
+  /**
+   * Keeps, in memory, the reference of a conversation an activity just came from, so the person can
+   * be answered there while the database cannot be read (see `stored`).
+   */
+  noteSeen(record: ConversationRecord): void {
+    const key = `${record.tenantId}\n${record.conversationId}`;
+    this.seen.delete(key);
+    this.seen.set(key, {
+      tenant_id: record.tenantId,
+      conversation_id: record.conversationId,
+      kind: record.kind,
+      service_url: record.serviceUrl,
+      bot_id: record.botId,
+      user_id: record.userId ?? null,
+      team_id: record.teamId ?? null,
+      team_name: record.teamName ?? null,
+      name: record.name ?? null,
+      created_at: this.clock.now(),
+      updated_at: this.clock.now(),
+    });
+    // The most recently seen stay: enough to answer whoever is acting during an outage.
+    if (this.seen.size > SEEN_CONVERSATIONS) this.seen.delete(this.seen.keys().next().value!);
+  }
+
   private async stored(tenantId: string, conversationId: string): Promise<StoredConversation> {
-    const stored = await findConversation(this.db, tenantId, conversationId);
+    let stored: StoredConversation | undefined;
+    try {
+      stored = await findConversation(this.db, tenantId, conversationId);
+    } catch (err) {
+      const seen = this.seen.get(`${tenantId}\n${conversationId}`);
+      if (!seen || !isDatabaseUnavailable(err)) throw err;
+      this.log.warn({ tenant: tenantId }, 'the database cannot be read: answering through a conversation seen in memory');
+      return seen;
+    }
     if (!stored) {
       throw new PlatformError('NOT_FOUND', 'Steady is not in that Teams conversation (any more): add the Steady app to the team or chat again.');
     }

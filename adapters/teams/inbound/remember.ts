@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/schema';
 import type { Clock } from '../../../src/core/clock';
-import { rememberConversation } from '../storage/conversations-repository';
+import { rememberConversation, type ConversationRecord } from '../storage/conversations-repository';
 import { rememberMember } from '../storage/members-repository';
 import { isPerson, reportedZone, type ActivityPlace, type CheckedActivity } from './activity';
 
@@ -14,20 +14,7 @@ export async function rememberActivity(db: Db, clock: Clock, activity: CheckedAc
   const channel = activity.channelData?.channel;
   const botId = activity.recipient.id;
   const person = isPerson(activity.from, botId);
-  await rememberConversation(
-    db,
-    {
-      tenantId: place.tenantId,
-      conversationId: place.conversationId,
-      kind: place.kind,
-      serviceUrl: activity.serviceUrl,
-      botId,
-      ...(place.kind === 'personal' && person ? { userId: activity.from.id } : {}),
-      ...(team ? { teamId: team.id, ...(team.name ? { teamName: team.name } : {}) } : {}),
-      ...nameOf(activity, place),
-    },
-    now,
-  );
+  await rememberConversation(db, conversationOf(activity, place), now);
   if (channel && team && channel.id !== place.conversationId && activity.channelData?.eventType !== 'channelDeleted') {
     // A channel event names another channel of the team: the bot can post there too.
     await rememberConversation(
@@ -51,6 +38,22 @@ export async function rememberActivity(db: Db, clock: Clock, activity: CheckedAc
       now,
     );
   }
+}
+
+/** The reference of the conversation an activity came from: how to send there. */
+export function conversationOf(activity: CheckedActivity, place: ActivityPlace): ConversationRecord {
+  const team = activity.channelData?.team;
+  const botId = activity.recipient.id;
+  return {
+    tenantId: place.tenantId,
+    conversationId: place.conversationId,
+    kind: place.kind,
+    serviceUrl: activity.serviceUrl,
+    botId,
+    ...(place.kind === 'personal' && isPerson(activity.from, botId) ? { userId: activity.from.id } : {}),
+    ...(team ? { teamId: team.id, ...(team.name ? { teamName: team.name } : {}) } : {}),
+    ...nameOf(activity, place),
+  };
 }
 
 function nameOf(activity: CheckedActivity, place: ActivityPlace): { name?: string } {

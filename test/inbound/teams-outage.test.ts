@@ -1,0 +1,53 @@
+import { sql } from 'kysely';
+import { connectDatabase, type DatabaseConnection } from '../../src/storage/database';
+import { migrateToLatest } from '../../src/storage/migrate';
+import { silentLog } from '../support/database';
+import { person } from '../support/fake-teams-activities';
+import { PgCluster, pgClusterAvailable } from '../support/pg-cluster';
+import { TeamsRig } from '../support/teams-rig';
+
+/**
+ * PostgreSQL stopped under a running Teams app (a cluster of the test's own): a person typing to
+ * Steady in their 1:1 chat is still answered, through the conversation their message came from,
+ * that nothing was done; once the database is back the same command works without a restart.
+ */
+const describeWithServer = pgClusterAvailable() ? describe : describe.skip;
+
+const NOT_KEPT = /^Steady cannot reach its database right now, so nothing was done or saved\. Please try again in a minute \(reference \w+\)\.$/;
+const erin = person('erin', { name: 'Erin Evans', zone: 'Europe/Berlin' });
+const frank = person('frank', { name: 'Frank Fox', zone: 'Europe/Berlin' });
+
+describeWithServer('a database outage, through Teams', () => {
+  let cluster: PgCluster;
+  let database: DatabaseConnection;
+  let rig: TeamsRig;
+  beforeAll(async () => {
+    cluster = await PgCluster.create();
+    database = await connectDatabase({ engine: 'postgres', url: cluster.url });
+    await migrateToLatest(database.db, silentLog);
+    rig = await TeamsRig.start({ database, start: '2026-11-30T09:00:00Z' });
+    await rig.install(erin);
+    await rig.install(frank);
+  }, 60_000);
+  afterAll(async () => {
+    await rig?.stop();
+    await database?.close();
+    await cluster?.destroy();
+  });
+
+  test('a command and a look are answered while it is down, and work again once it is back', async () => {
+    await cluster.stop({ mode: 'immediate' });
+
+    expect((await rig.say(erin, 'escalate list')).status).toBe(200);
+    expect(rig.textsIn(erin).at(-1)).toMatch(NOT_KEPT);
+    expect((await rig.say(erin, `escalate admins add @Frank Fox`, undefined, { mentions: [frank] })).status).toBe(200);
+    expect(rig.textsIn(erin).at(-1)).toMatch(NOT_KEPT);
+
+    await cluster.start();
+
+    await rig.say(erin, 'escalate admins add @Frank Fox', undefined, { mentions: [frank] });
+    expect(rig.textsIn(erin).at(-1)).toContain('is now a workspace admin');
+    const { rows } = await sql<{ user_id: string }>`select user_id from workspace_admins`.execute(database.db);
+    expect(rows.map((r) => r.user_id)).toEqual([frank.id]);
+  }, 60_000);
+});
