@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { connectDatabase, type DatabaseConnection } from '../../src/storage/database';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { silentLog } from '../support/database';
-import { person } from '../support/fake-teams-activities';
+import { channel, person, team } from '../support/fake-teams-activities';
 import { PgCluster, pgClusterAvailable } from '../support/pg-cluster';
 import { TeamsRig } from '../support/teams-rig';
 
@@ -16,6 +16,8 @@ const describeWithServer = pgClusterAvailable() ? describe : describe.skip;
 const NOT_KEPT = /^Steady cannot reach its database right now, so nothing was done or saved\. Please try again in a minute \(reference \w+\)\.$/;
 const erin = person('erin', { name: 'Erin Evans', zone: 'Europe/Berlin' });
 const frank = person('frank', { name: 'Frank Fox', zone: 'Europe/Berlin' });
+const ops = team('Ops');
+const general = channel(ops, 'General');
 
 describeWithServer('a database outage, through Teams', () => {
   let cluster: PgCluster;
@@ -28,6 +30,7 @@ describeWithServer('a database outage, through Teams', () => {
     rig = await TeamsRig.start({ database, start: '2026-11-30T09:00:00Z' });
     await rig.install(erin);
     await rig.install(frank);
+    await rig.addToTeam(ops, erin, ['General']);
   }, 60_000);
   afterAll(async () => {
     await rig?.stop();
@@ -35,13 +38,16 @@ describeWithServer('a database outage, through Teams', () => {
     await cluster?.destroy();
   });
 
-  test('a command and a look are answered while it is down, and work again once it is back', async () => {
+  test('a command and a look are answered while it is down, in the 1:1 chat and in a channel, and work again once it is back', async () => {
     await cluster.stop({ mode: 'immediate' });
 
     expect((await rig.say(erin, 'escalate list')).status).toBe(200);
     expect(rig.textsIn(erin).at(-1)).toMatch(NOT_KEPT);
     expect((await rig.say(erin, `escalate admins add @Frank Fox`, undefined, { mentions: [frank] })).status).toBe(200);
     expect(rig.textsIn(erin).at(-1)).toMatch(NOT_KEPT);
+    // In a channel the answer goes to the thread, naming the person (their 1:1 chat needs the database).
+    expect((await rig.say(erin, '@Steady escalate list', general)).status).toBe(200);
+    expect(rig.textsIn(general).at(-1)).toMatch(/^@Erin Evans\s+Steady cannot reach its database right now, so nothing was done or saved\./);
 
     await cluster.start();
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PlatformError, errorMessage } from '../../../src/core/errors';
 import type { Interaction } from '../../../src/core/inbound';
 import type { KeptRequest } from '../../../src/inbound/kept-requests';
+import { isDatabaseUnavailable } from '../../../src/storage/unavailable';
 import type { Message } from '../../../src/core/message';
 import type { ConversationRef, MessageRef } from '../../../src/core/refs';
 import { user } from '../../../src/core/rich-text';
@@ -95,7 +96,9 @@ function interactionOf(deps: InteractionDeps, who: Who, place: ActivityPlace, op
       try {
         await deps.platform.postDirect(actor.workspaceId, actor.userId, message);
       } catch (err) {
-        if (!(err instanceof PlatformError) || (err.code !== 'NOT_FOUND' && err.code !== 'PERMISSION')) throw err;
+        const noChat = err instanceof PlatformError && (err.code === 'NOT_FOUND' || err.code === 'PERMISSION');
+        // Without the database the 1:1 chat cannot be found, but this conversation is known in memory.
+        if (!noChat && !isDatabaseUnavailable(err)) throw err;
         deps.log.info({ tenant: place.tenantId, user: actor.userId, err: errorMessage(err) }, 'no 1:1 chat with the person; answering in the conversation');
         const addressed: Message = { ...message, blocks: [{ type: 'section', text: [user(actor.userId, who.from.name)] }, ...message.blocks] };
         await deps.platform.post(here, addressed, threadOf && place.kind === 'channel' ? { threadOf } : {});
