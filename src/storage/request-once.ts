@@ -69,9 +69,14 @@ function changes(text: string): boolean {
 export function guardClient(client: PoolClient): void {
   const query = client.query.bind(client) as unknown as Query;
   const state: ClientState = { inTransaction: false, changed: false };
-  const guarded = async (text: unknown, values?: unknown[]): Promise<unknown> => {
-    if (typeof text !== 'string') return query(text as string, values);
+  // Outside a kept request's handling (nearly every statement: the scheduler's, the sends') the
+  // query goes straight through: a transaction begun there also ends there, in the same chain.
+  const guarded = (text: unknown, values?: unknown[]): Promise<unknown> => {
     const mark = current.getStore();
+    if (!mark || typeof text !== 'string') return query(text as string, values);
+    return guardedQuery(mark, text, values);
+  };
+  const guardedQuery = async (mark: Mark, text: string, values?: unknown[]): Promise<unknown> => {
     const verb = /^\s*(begin|start\s+transaction|commit|rollback)\b/i.exec(text)?.[1]?.toLowerCase();
     if (verb === 'begin' || verb?.startsWith('start')) {
       state.inTransaction = true;
@@ -80,7 +85,7 @@ export function guardClient(client: PoolClient): void {
     }
     if (verb === 'commit' || verb === 'rollback') {
       try {
-        const marking = verb === 'commit' && mark !== undefined && !mark.applied && state.changed;
+        const marking = verb === 'commit' && !mark.applied && state.changed;
         if (marking) await recordMark(query, mark);
         const result = await query(text, values);
         // A commit of an aborted transaction answers ROLLBACK: then nothing, the mark included, is in.
@@ -91,7 +96,7 @@ export function guardClient(client: PoolClient): void {
         state.changed = false;
       }
     }
-    if (!mark || mark.applied || !changes(text)) return query(text, values);
+    if (mark.applied || !changes(text)) return query(text, values);
     if (state.inTransaction) {
       state.changed = true;
       return query(text, values);
