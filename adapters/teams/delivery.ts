@@ -8,6 +8,7 @@ import type { ConversationSite, TeamsConnector, TeamsMember } from './connector'
 import { conversationRef, messageRef, parseConversationRef, parseMessageRef, threadConversationId, type MessageAddress } from './refs';
 import type { OutgoingActivity } from './render/message-activity';
 import {
+  conversationRow,
   findConversation,
   findPersonalConversation,
   recentConversations,
@@ -144,19 +145,7 @@ export class TeamsDelivery {
   noteSeen(record: ConversationRecord): void {
     const key = `${record.tenantId}\n${record.conversationId}`;
     this.seen.delete(key);
-    this.seen.set(key, {
-      tenant_id: record.tenantId,
-      conversation_id: record.conversationId,
-      kind: record.kind,
-      service_url: record.serviceUrl,
-      bot_id: record.botId,
-      user_id: record.userId ?? null,
-      team_id: record.teamId ?? null,
-      team_name: record.teamName ?? null,
-      name: record.name ?? null,
-      created_at: this.clock.now(),
-      updated_at: this.clock.now(),
-    });
+    this.seen.set(key, conversationRow(record, this.clock.now()));
     // The most recently seen stay: enough to answer whoever is acting during an outage.
     if (this.seen.size > SEEN_CONVERSATIONS) this.seen.delete(this.seen.keys().next().value!);
   }

@@ -16,6 +16,23 @@ export interface ConversationRecord {
   readonly name?: string;
 }
 
+/** The row a conversation's record is stored as (and kept in memory as, see TeamsDelivery.noteSeen). */
+export function conversationRow(record: ConversationRecord, now: Date): StoredConversation {
+  return {
+    tenant_id: record.tenantId,
+    conversation_id: record.conversationId,
+    kind: record.kind,
+    service_url: record.serviceUrl,
+    bot_id: record.botId,
+    user_id: record.userId ?? null,
+    team_id: record.teamId ?? null,
+    team_name: record.teamName ?? null,
+    name: record.name ?? null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 /**
  * Remembers a conversation the bot met. The latest service URL wins (Teams may move a tenant);
  * names only overwrite when Teams said them this time.
@@ -23,19 +40,7 @@ export interface ConversationRecord {
 export async function rememberConversation(db: Executor, record: ConversationRecord, now: Date): Promise<void> {
   await db
     .insertInto('teams_conversations')
-    .values({
-      tenant_id: record.tenantId,
-      conversation_id: record.conversationId,
-      kind: record.kind,
-      service_url: record.serviceUrl,
-      bot_id: record.botId,
-      user_id: record.userId ?? null,
-      team_id: record.teamId ?? null,
-      team_name: record.teamName ?? null,
-      name: record.name ?? null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(conversationRow(record, now))
     .onConflict((oc) =>
       oc.columns(['tenant_id', 'conversation_id']).doUpdateSet({
         service_url: record.serviceUrl,
