@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';
-import { raise } from '../escalation/support';
-import { createStandup } from '../standup/support';
-import { rotationValues } from '../handoff/support';
-import { GENERIC_FAILURE, LogCapture, hostileText, rowCounts, settings } from './support';
+import { GENERIC_FAILURE, LogCapture, hostileText, rowCounts, seedWorkspace, settings } from './support';
 
 /**
  * Every command parser (/escalate, /standup, /handoff, /steady) through the real dispatcher on the
@@ -33,12 +30,7 @@ const capture = new LogCapture();
 beforeAll(async () => {
   database = await openTestDatabase();
   h = new Harness(database, { people: PEOPLE, steady: { log: capture.log } });
-  // Something for the commands to find: an escalation, a stand-up, a rotation, an admin.
-  await h.as('alice').command('escalate', 'admins add <@alice>');
-  expect(await raise(h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob', recommendation: 'Buy a new one' })).toEqual({ status: 'done' });
-  expect(await createStandup(h, 'alice', { name: 'Daily', participants: ['bob', 'carol'] })).toEqual({ status: 'done' });
-  await h.as('eve').command('handoff', 'rotation create');
-  expect(await h.as('eve').submit(rotationValues())).toEqual({ status: 'done' });
+  await seedWorkspace(h);
 });
 
 afterAll(async () => {

@@ -2,10 +2,7 @@ import fc from 'fast-check';
 import type { Form, FormValue } from '../../src/core/form';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { Harness, initialValues } from '../support/harness';
-import { raise } from '../escalation/support';
-import { createStandup } from '../standup/support';
-import { rotationValues } from '../handoff/support';
-import { GENERIC_FAILURE, LogCapture, hostileText, piece, rowCounts, settings } from './support';
+import { GENERIC_FAILURE, LogCapture, hostileText, piece, rowCounts, seedWorkspace, settings } from './support';
 
 /**
  * Every form of every workflow, submitted through the real dispatcher on the real database with
@@ -36,11 +33,7 @@ async function formOf(user: string, command: string, text: string): Promise<void
 beforeAll(async () => {
   database = await openTestDatabase();
   h = new Harness(database, { people: PEOPLE, steady: { log: capture.log } });
-  await h.as('alice').command('escalate', 'admins add <@alice>');
-  expect(await raise(h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob', recommendation: 'Buy a new one' })).toEqual({ status: 'done' });
-  expect(await createStandup(h, 'alice', { name: 'Daily', participants: ['bob', 'carol'] })).toEqual({ status: 'done' });
-  await h.as('eve').command('handoff', 'rotation create');
-  expect(await h.as('eve').submit(rotationValues())).toEqual({ status: 'done' });
+  await seedWorkspace(h);
   await formOf('alice', 'escalate', 'new Coffee machine');
   for (const verb of ['update', 'reassign', 'due', 'resolve', 'cancel']) await formOf('bob', 'escalate', `${verb} ESC-1`);
   await formOf('alice', 'escalate', 'policy create');

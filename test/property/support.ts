@@ -3,6 +3,10 @@ import { KEPT_REQUEST_KIND } from '../../src/inbound/kept-requests';
 import { sql } from 'kysely';
 import pino from 'pino';
 import type { Db } from '../../db/schema';
+import { raise } from '../escalation/support';
+import { rotationValues } from '../handoff/support';
+import { createStandup } from '../standup/support';
+import type { Harness } from '../support/harness';
 
 /**
  * Shared pieces of the property-based tests. CI runs them with a fixed seed and a modest number of
@@ -131,4 +135,13 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
     .join(' union all ');
   const counted = await sql.raw<{ name: string; n: number }>(query).execute(db);
   return Object.fromEntries(counted.rows.map((r) => [r.name, Number(r.n)]));
+}
+
+/** Something for generated commands and forms to find: an admin, ESC-1, the stand-up Daily, a rotation. */
+export async function seedWorkspace(h: Harness): Promise<void> {
+  await h.as('alice').command('escalate', 'admins add <@alice>');
+  expect(await raise(h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob', recommendation: 'Buy a new one' })).toEqual({ status: 'done' });
+  expect(await createStandup(h, 'alice', { name: 'Daily', participants: ['bob', 'carol'] })).toEqual({ status: 'done' });
+  await h.as('eve').command('handoff', 'rotation create');
+  expect(await h.as('eve').submit(rotationValues())).toEqual({ status: 'done' });
 }
