@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Db } from '../../db/schema';
@@ -7,7 +6,7 @@ import type { FormOutcome } from '../core/form';
 import type { InboundEvent, Interaction, StoredRoute } from '../core/inbound';
 import { GiveUp, type JobContext, type JobKind } from '../scheduler/job';
 import type { Scheduler } from '../scheduler/scheduler';
-import { insertJobs } from '../storage/jobs-repository';
+import { forgetDedupeKey, insertJobs, makeDueNow } from '../storage/jobs-repository';
 import { AlreadyApplied, appliedKey, applyOnce, wasApplied } from '../storage/request-once';
 
 export const KEPT_REQUEST_KIND = 'inbound.request';
@@ -120,7 +119,7 @@ export class KeptRequests {
 
   /** Makes a kept request due now, for whichever instance has room (this one is full). */
   async leave(id: string): Promise<void> {
-    await sql`update jobs set run_at = ${this.deps.clock.now()} where id = ${id} and state = 'pending'`.execute(this.deps.db);
+    await makeDueNow(this.deps.db, id, this.deps.clock.now());
     this.deps.scheduler.wake();
   }
 
@@ -153,7 +152,7 @@ export class KeptRequests {
     }
     if (live) live.outcome = outcome;
     // An invalid submission changed nothing: the same values sent again must be checked again.
-    if (outcome?.status === 'invalid') await sql`update jobs set dedupe_key = null where id = ${ctx.job.id}`.execute(this.deps.db);
+    if (outcome?.status === 'invalid') await forgetDedupeKey(this.deps.db, ctx.job.id);
   }
 
   private restore(payload: KeptRequest): Interaction {

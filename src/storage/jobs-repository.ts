@@ -134,6 +134,16 @@ export async function claimDueJobs(db: Executor, lease: Lease, limit: number, en
   return { jobs: inDueOrder(jobs), recorded };
 }
 
+/** A pending job made due now, for whichever instance claims first. */
+export async function makeDueNow(db: Executor, id: string, now: Date): Promise<void> {
+  await db.updateTable('jobs').set({ run_at: now, updated_at: now }).where('id', '=', id).where('state', '=', 'pending').execute();
+}
+
+/** Frees a job's dedupe key, so a job with the same key can be made again. */
+export async function forgetDedupeKey(db: Executor, id: string): Promise<void> {
+  await db.updateTable('jobs').set({ dedupe_key: null }).where('id', '=', id).execute();
+}
+
 /** Leases these jobs if they are due and free: a request runs what it enqueued, nobody else's. */
 export async function claimJobsById(db: Executor, lease: Lease, ids: readonly string[], options: { readonly early?: boolean } = {}): Promise<JobRecord[]> {
   if (ids.length === 0) return [];
