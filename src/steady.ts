@@ -115,11 +115,7 @@ export function createSteady(options: SteadyOptions): Steady {
     dedupe: databaseDedupe(db, clock),
     onActor: (interaction) => people.noticed(interaction.actor, interaction.reportedTimeZone),
     around: (work) => scheduler.runOwn(work),
-    keeper: {
-      keep: (event, interaction, route, key) => kept.keep(event, interaction, route, key),
-      run: (id, interaction) => kept.run(id, interaction),
-      leave: (id) => kept.leave(id),
-    },
+    keeper: kept,
     isUnavailable: isDatabaseUnavailable,
     passThrough: (err) => err instanceof AlreadyApplied || err instanceof LeaseLost,
     ...options.requests,
