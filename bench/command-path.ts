@@ -84,26 +84,30 @@ interface Arrival {
 type Answers = Map<string, { readonly first: Arrival; last: Arrival; asked?: Arrival }>;
 
 /**
- * Collects the answers to these requests as the fake receives them, until every acknowledged one
- * has the answer asked for, or nothing came for 20 s, or `drainSeconds` passed since the load ended.
+ * Collects the answers to these requests: the one an acknowledgement carried (Slack shows it to the
+ * person at once), then those that reach the fake's response_urls, until every acknowledged one has
+ * the answer asked for, or nothing came for 20 s, or `drainSeconds` passed since the load ended.
  */
 async function collectAnswers(fake: FakeSlackApiProcess, load: LoadResult, expected: RegExp, drainSeconds: number): Promise<Answers> {
   const wanted = new Set(load.requests.filter((r) => r.status === 200).map((r) => r.id));
   const answers: Answers = new Map();
   let asked = 0;
+  const note = (id: string, arrival: Arrival) => {
+    let entry = answers.get(id);
+    if (!entry) answers.set(id, (entry = { first: arrival, last: arrival }));
+    entry.last = arrival;
+    if (!entry.asked && expected.test(arrival.text)) {
+      entry.asked = arrival;
+      asked++;
+    }
+  };
+  for (const r of load.requests) if (r.status === 200 && r.ackText !== undefined) note(r.id, { at: r.sentAt + r.ackMs, text: r.ackText });
   const deadline = Date.now() + drainSeconds * 1000;
   let lastNew = Date.now();
   for (;;) {
     for (const a of await fake.takeResponses()) {
       if (!wanted.has(a.id)) continue;
-      const arrival = { at: a.at, text: a.text };
-      let entry = answers.get(a.id);
-      if (!entry) answers.set(a.id, (entry = { first: arrival, last: arrival }));
-      entry.last = arrival;
-      if (!entry.asked && expected.test(a.text)) {
-        entry.asked = arrival;
-        asked++;
-      }
+      note(a.id, { at: a.at, text: a.text });
       lastNew = Date.now();
     }
     if (asked >= wanted.size || Date.now() > deadline || Date.now() - lastNew > 20_000) return answers;

@@ -30,6 +30,8 @@ export interface SentRequest {
   /** Milliseconds from writing the request to the end of the HTTP answer (performance.now()). */
   readonly ackMs: number;
   readonly status: number;
+  /** The text of an answer carried by the acknowledgement itself (Slack shows it to the person), if any. */
+  readonly ackText?: string;
 }
 
 export interface LoadResult {
@@ -93,8 +95,9 @@ export async function runCommandLoad(spec: CommandSpec, options: { readonly conn
       const sentAt = Date.now();
       const t0 = performance.now();
       try {
-        const status = await post(agent, spec.port, signed.body, signed.headers);
-        requests.push({ id: signed.id, sentAt, ackMs: performance.now() - t0, status });
+        const { status, body } = await post(agent, spec.port, signed.body, signed.headers);
+        const ackText = answerIn(body);
+        requests.push({ id: signed.id, sentAt, ackMs: performance.now() - t0, status, ...(ackText === undefined ? {} : { ackText }) });
       } catch {
         // Counted, not retried (Slack does not retry a slash command either).
         transportErrors++;
@@ -110,11 +113,20 @@ export async function runCommandLoad(spec: CommandSpec, options: { readonly conn
   return { requests, seconds, transportErrors, generatorBusy: (used.user + used.system) / 1e6 / seconds };
 }
 
-function post(agent: Agent, port: number, body: string, headers: Record<string, string>): Promise<number> {
+/** A command's acknowledgement body as the text Slack would show: JSON with `text`, or plain text; undefined when empty. */
+function answerIn(body: string): string | undefined {
+  if (body === '') return undefined;
+  if (!body.startsWith('{')) return body;
+  const parsed = JSON.parse(body) as { text?: unknown };
+  return typeof parsed.text === 'string' ? parsed.text : undefined;
+}
+
+function post(agent: Agent, port: number, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: '/slack/events', method: 'POST', agent, headers, timeout: 30_000 }, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));

@@ -86,6 +86,14 @@ export interface HandleOptions {
    * command's ack text to whoever typed it): the cheapest way to turn a request away under load.
    */
   readonly ackWith?: (text: string) => Promise<void>;
+  /**
+   * Where the platform lets an acknowledgement carry the answer (a Slack command's), how long after
+   * the event arrived the acknowledgement may wait for the handling: `kept` is then called when the
+   * handling is done or this time has passed, whichever is first, so a quick answer rides in the
+   * acknowledgement, and a sender that waits for acknowledgements is slowed to the pace Steady
+   * answers at instead of piling up work nobody will see for a minute. At once when absent.
+   */
+  readonly answerWithinMs?: number;
 }
 
 /** How one handling of an event runs. */
@@ -176,11 +184,12 @@ export class Dispatcher {
    * key and run. A form's outcome is returned for the adapter to show.
    */
   handle(raw: InboundEvent, interaction: Interaction, options: HandleOptions = {}): Promise<FormOutcome | undefined> {
-    const work = () => this.keepAndHandle(cleanInboundEvent(raw), interaction, options);
+    const answerBy = options.answerWithinMs === undefined ? undefined : performance.now() + options.answerWithinMs;
+    const work = () => this.keepAndHandle(cleanInboundEvent(raw), interaction, options, answerBy);
     return this.options.requestScope ? this.options.requestScope(work) : work();
   }
 
-  private async keepAndHandle(event: InboundEvent, interaction: Interaction, options: HandleOptions): Promise<FormOutcome | undefined> {
+  private async keepAndHandle(event: InboundEvent, interaction: Interaction, options: HandleOptions, answerBy: number | undefined): Promise<FormOutcome | undefined> {
     const ctx = this.contextFor(interaction, this.logFor(event, interaction));
     const key = interaction.idempotencyKey;
     const { keeper } = this.options;
@@ -192,8 +201,7 @@ export class Dispatcher {
         await this.tell(ctx, BUSY(interaction.correlationId));
         return undefined;
       }
-      await options.kept?.();
-      return this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, readOnly: true }));
+      return this.acknowledgedBy(answerBy, options, () => this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, readOnly: true })));
     }
     let id: string;
     try {
@@ -206,12 +214,40 @@ export class Dispatcher {
       await options.kept?.();
       return this.notKept(event, ctx, err);
     }
-    await options.kept?.();
     if (id === 'repeat') {
+      await options.kept?.();
       ctx.log.info({ idempotencyKey: key }, 'repeat of an event already handled; ignored');
       return done(event);
     }
-    if (id === 'here') return this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, dedupeKey: key }));
+    if (id === 'here') return this.acknowledgedBy(answerBy, options, () => this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, dedupeKey: key })));
+    return this.acknowledgedBy(answerBy, options, () => this.runKept(id, event, ctx));
+  }
+
+  /**
+   * Starts the handling and acknowledges the event when it is done or when `answerBy` (a
+   * performance.now() time) has come, whichever is first; without `answerBy`, acknowledges first.
+   */
+  private async acknowledgedBy<T>(answerBy: number | undefined, options: HandleOptions, work: () => Promise<T>): Promise<T> {
+    if (answerBy === undefined) {
+      await options.kept?.();
+      return work();
+    }
+    const handling = work();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, answerBy - performance.now()))));
+    try {
+      await Promise.race([handling.then(() => undefined, () => undefined), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+    await options.kept?.();
+    return handling;
+  }
+
+  /** Runs a kept request here, or leaves it to the scheduler when this instance is full. */
+  private async runKept(id: string, event: InboundEvent, ctx: HandlerContext): Promise<FormOutcome | undefined> {
+    const { keeper } = this.options;
+    const { interaction } = ctx;
     if (this.full()) {
       ctx.log.warn({ queued: this.slots.queued, request: id }, 'busy: a kept request is left to the scheduler');
       await keeper!.leave(id).catch((err: unknown) => ctx.log.warn({ err: errorMessage(err) }, 'could not hand a kept request on; it runs within seconds'));

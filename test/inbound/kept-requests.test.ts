@@ -43,7 +43,7 @@ async function keptRequests(): Promise<{ state: string; attempts: number }[]> {
 
 describe('a kept request', () => {
   test('is acknowledged, stored and run at once by the instance that took it', async () => {
-    expect(await first.as(ERIN).command('/escalate', `admins add <@${ERIN}|erin>`)).toEqual({ status: 200, text: '' });
+    expect((await first.as(ERIN).command('/escalate', `admins add <@${ERIN}|erin>`)).status).toBe(200);
     expect(first.privateTo(ERIN)).toEqual([
       '@Erin Evans is now a workspace admin (the first one of this workspace: from now on only admins can add more).',
     ]);
@@ -54,7 +54,7 @@ describe('a kept request', () => {
   test('whose instance stopped before running it is run by another instance, once, and its person is answered', async () => {
     await first.steady.scheduler.stop(0);
     try {
-      expect(await first.as(ERIN).command('/escalate', `admins add <@${FRANK}|frank>`)).toEqual({ status: 200, text: '' });
+      expect((await first.as(ERIN).command('/escalate', `admins add <@${FRANK}|frank>`)).status).toBe(200);
       expect(first.privateTo(ERIN).at(-1)).toMatch(/^Saved\. Steady is busy; it will be done within a minute \(reference \w+\)\.$/);
       expect(await admins()).toEqual([ERIN]);
 

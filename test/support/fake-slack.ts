@@ -287,6 +287,11 @@ export class FakeSlack {
     }
   }
 
+  /** A slash command answered in its acknowledgement: Slack shows it as it shows a response_url answer. */
+  answeredInAck(id: string, body: Record<string, any>): void {
+    this.responses.push({ id, body });
+  }
+
   private respond(id: string, body: Record<string, any>, res: express.Response): void {
     if (this.expiredResponseUrls.has(id)) {
       res.status(404).send('expired_url');

@@ -27,6 +27,7 @@ export class SlackPerson {
     text = '',
     options: { readonly triggerId?: string; readonly settle?: boolean; readonly expiredResponseUrl?: boolean } = {},
   ): Promise<{ status: number; text: string }> {
+    const responseId = this.rig.nextResponseId(this.userId, options.expiredResponseUrl);
     const body = new URLSearchParams({
       token: 'legacy-verification-token',
       team_id: this.rig.teamId,
@@ -39,10 +40,10 @@ export class SlackPerson {
       text,
       api_app_id: 'A0STEADY',
       is_enterprise_install: 'false',
-      response_url: this.rig.nextResponseUrl(this.userId, options.expiredResponseUrl),
+      response_url: this.rig.slack.responseUrl(responseId),
       trigger_id: options.triggerId ?? this.rig.nextTriggerId(this.userId),
     });
-    return this.rig.post(body.toString(), 'application/x-www-form-urlencoded', { settle: options.settle ?? true });
+    return this.rig.post(body.toString(), 'application/x-www-form-urlencoded', { settle: options.settle ?? true, answersTo: responseId });
   }
 
   /** Presses the button with this label in a message, the App Home or an ephemeral answer. */

@@ -104,6 +104,8 @@ export class SlackRig {
       readonly headers?: Record<string, string>;
       /** false: return as soon as Slack would have its answer, without waiting for the work that follows. */
       readonly settle?: boolean;
+      /** A slash command's response_url id: an answer in the acknowledgement is shown there, as Slack shows it. */
+      readonly answersTo?: string;
     } = {},
   ): Promise<{ status: number; text: string }> {
     const res = await fetch(this.eventsUrl, {
@@ -112,6 +114,7 @@ export class SlackRig {
       body,
     });
     const text = await res.text();
+    if (options.answersTo && text.startsWith('{')) this.slack.answeredInAck(options.answersTo, JSON.parse(text));
     if (options.settle !== false) await this.idle();
     return { status: res.status, text };
   }
@@ -158,10 +161,15 @@ export class SlackRig {
   }
 
   nextResponseUrl(userId: string, expired = false): string {
+    return this.slack.responseUrl(this.nextResponseId(userId, expired));
+  }
+
+  /** A new response_url's id (the fake's `responseUrl(id)` is its address). */
+  nextResponseId(userId: string, expired = false): string {
     const id = `${userId}-${++this.responseUrls}`;
     this.responseUrlOwners.set(id, userId);
     if (expired) this.slack.expiredResponseUrls.add(id);
-    return this.slack.responseUrl(id);
+    return id;
   }
 
   /** Block Kit as the person reading it sees it (names for mentions, dates as their fallback). */

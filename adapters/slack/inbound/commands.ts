@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { conversationRef } from '../refs';
-import { KEEP_WITHIN_MS, interactionFor, type InboundDeps } from './context';
+import { ANSWER_WITHIN_MS, CommandAck, KEEP_WITHIN_MS, interactionFor, type InboundDeps } from './context';
 import { commandKey } from './idempotency';
 import { slashCommand } from './payloads';
 import { coreText } from './text';
@@ -19,9 +19,10 @@ export function listenToCommands(app: App, deps: InboundDeps): void {
       return;
     }
     const c = parsed.data;
+    const acknowledgement = new CommandAck(ack);
     await deps.work.run('command', async () => {
-      // Acknowledged once the command is kept (stored), or at once when it could not be: the
-      // answer follows through the response_url either way.
+      // Acknowledged once the command is kept (stored) and answered, or within ANSWER_WITHIN_MS, or
+      // at once when it could not be kept: an answer not ready by then follows through the response_url.
       await deps.steady.dispatcher.handle(
         { type: 'command', command: c.command.slice(1).toLowerCase(), text: coreText(c.text, c.team_id).trim() },
         interactionFor(deps, {
@@ -31,9 +32,12 @@ export function listenToCommands(app: App, deps: InboundDeps): void {
           idempotencyKey: commandKey(c.team_id, c.trigger_id),
           responseUrl: c.response_url,
           triggerId: c.trigger_id,
+          ack: acknowledgement,
         }),
-        { kept: () => ack(), ackWith: (text) => ack(text), keepWithinMs: KEEP_WITHIN_MS },
+        { kept: () => acknowledgement.close(), ackWith: (text) => acknowledgement.close(text), keepWithinMs: KEEP_WITHIN_MS, answerWithinMs: ANSWER_WITHIN_MS },
       );
     });
+    // The dispatcher acknowledges on every path; this only guards against a path that would not.
+    await acknowledgement.close();
   });
 }

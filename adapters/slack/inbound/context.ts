@@ -10,14 +10,20 @@ import type { ConversationRef } from '../../../src/core/refs';
 import type { KeptRequest } from '../../../src/inbound/kept-requests';
 import type { Steady } from '../../../src/steady';
 import type { InFlight } from '../in-flight';
-import { workspaceId } from '../refs';
 import type { SlackPlatform } from '../slack-platform';
+import { workspaceId } from '../refs';
 
 /**
  * How long keeping an event may take before Slack is answered anyway: Slack shows its own error
  * after 3 seconds, and the person is better told by Steady that it may not have been saved.
  */
 export const KEEP_WITHIN_MS = 2000;
+
+/**
+ * How long after a slash command arrived its acknowledgement may wait for the answer, to carry it
+ * (see CommandAck); past that, Steady acknowledges and the answer follows through the response_url.
+ */
+export const ANSWER_WITHIN_MS = 1500;
 
 /** What the inbound listeners share. */
 export interface InboundDeps {
@@ -47,6 +53,34 @@ export interface InteractionSpec {
   readonly replyVia?: 'conversation' | 'direct';
   /** Given when the interaction is rebuilt for a request kept by another process. */
   readonly correlationId?: string;
+  /** A slash command's acknowledgement while it is still open: the first private answer rides in it. */
+  readonly ack?: CommandAck;
+}
+
+/**
+ * A slash command's acknowledgement, sent once: with the first private answer if that is ready
+ * before Steady must acknowledge (Slack shows it to whoever typed the command, and no
+ * response_url call is needed), else empty or with a short text.
+ */
+export class CommandAck {
+  private sent = false;
+
+  constructor(private readonly ack: (body?: string | ReturnType<SlackPlatform['ackAnswer']>) => Promise<void>) {}
+
+  /** Acknowledges, with this text if given; nothing when the acknowledgement was sent already. */
+  async close(text?: string): Promise<void> {
+    if (this.sent) return;
+    this.sent = true;
+    await this.ack(text);
+  }
+
+  /** Sends the message as the acknowledgement; false when that was sent already. */
+  async answer(body: () => ReturnType<SlackPlatform['ackAnswer']>): Promise<boolean> {
+    if (this.sent) return false;
+    this.sent = true;
+    await this.ack(body());
+    return true;
+  }
 }
 
 /** What a kept request stores of its Slack interaction: enough to answer the person from anywhere. */
@@ -105,6 +139,7 @@ export function interactionFor(deps: InboundDeps, spec: InteractionSpec): Intera
       ...(spec.replyVia ? { replyVia: spec.replyVia } : {}),
     },
     replyPrivately: async (message) => {
+      if (spec.ack && (await spec.ack.answer(() => deps.platform.ackAnswer(message)))) return;
       let lastError: unknown;
       for (const route of routes) {
         try {

@@ -51,9 +51,11 @@ describe('/steady through Slack', () => {
     expect(rig.privateTo(BOB).at(-1)).toBe("I don't know the command /nope. Try /steady help.");
   });
 
-  test('the work follows the ack: Slack has its 200 while the command is still running', async () => {
+  test('a command whose answer is not ready within 1.5 s is acknowledged then; the answer follows through the response_url', async () => {
+    const started = Date.now();
     const res = await rig.as(BOB).command('/probe', 'slow', { settle: false });
     expect(res).toEqual({ status: 200, text: '' });
+    expect(Date.now() - started).toBeLessThan(2500);
     expect(rig.privateTo(BOB)).not.toContain('Done at last.');
     probe.open();
     await rig.idle();
@@ -181,9 +183,15 @@ describe('a workflow through Slack: form, card, buttons, thread, update, DM, hom
 describe('manners under failure', () => {
   test('when the response_url has expired and the bot is not in the channel, the answer comes by DM', async () => {
     rig.slack.channelsWithoutBot.add('C0PRIVATE');
-    await rig.as(BOB, 'C0PRIVATE').command('/probe', 'nonsense', { expiredResponseUrl: true });
+    let open!: () => void;
+    probe.gate = new Promise<void>((resolve) => (open = resolve));
+    // Answered after the acknowledgement (so not in it), when the response_url no longer works.
+    const res = await rig.as(BOB, 'C0PRIVATE').command('/probe', 'slow', { expiredResponseUrl: true, settle: false });
+    expect(res.text).toBe('');
+    open();
+    await rig.idle();
     expect(rig.slack.callsOf('chat.postEphemeral').at(-1)!.args.channel).toBe('C0PRIVATE');
-    expect(rig.dmsTo(BOB).at(-1)).toBe('Try /probe form.');
+    expect(rig.dmsTo(BOB).at(-1)).toBe('Done at last.');
   });
 
   test('a 429 inside a job is retried by the scheduler after Retry-After, and nothing is lost', async () => {

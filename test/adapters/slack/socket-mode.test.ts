@@ -61,8 +61,8 @@ describe('Socket Mode (SLACK_APP_TOKEN)', () => {
     expect(slack.messagesIn('DU0ALICE').map((m) => m.text)).toEqual(['Hi! I work through commands. Try /steady help to see them.']);
   });
 
-  test('slash commands arrive over the socket and are answered through their response_url', async () => {
-    await socket.deliver({
+  test('slash commands arrive over the socket and are answered in the acknowledgement\'s payload', async () => {
+    const acknowledged = await socket.deliver({
       envelope_id: 'env-3',
       type: 'slash_commands',
       accepts_response_payload: true,
@@ -77,6 +77,7 @@ describe('Socket Mode (SLACK_APP_TOKEN)', () => {
       },
     });
     await adapter.idle();
-    expect(JSON.stringify(slack.responses.find((r) => r.id === 'socket-1')?.body)).toContain('Steady commands');
+    expect(acknowledged).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Steady commands') });
+    expect(slack.responses.filter((r) => r.id === 'socket-1')).toEqual([]);
   });
 });

@@ -45,11 +45,10 @@ describe('Slack transport: Bolt on /slack/events', () => {
     expect(workspace).toMatchObject({ platform: 'slack', name: 'Acme Ops' });
   });
 
-  test('a slash command is acknowledged at once and answered privately through its response_url', async () => {
+  test('a slash command answered quickly is answered privately in its acknowledgement (no response_url call)', async () => {
     const res = await rig.as('U0ALICE').command('/steady', 'help');
-    expect(res).toEqual({ status: 200, text: '' });
-    const answer = rig.slack.responses.at(-1)!;
-    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Steady commands') });
     expect(rig.privateTo('U0ALICE').at(-1)).toContain('Steady commands');
     expect(rig.privateTo('U0ALICE').at(-1)).toContain('/steady tz [zone]');
   });
@@ -72,7 +71,7 @@ describe('Slack transport: Bolt on /slack/events', () => {
 
     const fresh = await rig.post(helpCommand('U0BOB'), 'application/x-www-form-urlencoded');
     expect(fresh.status).toBe(200);
-    expect(rig.slack.responses.filter((r) => r.id === 'U0BOB-forged')).toHaveLength(1);
+    expect(fresh.text).toContain('Steady commands');
   });
 
   test('Slack\'s url_verification challenge is answered', async () => {
