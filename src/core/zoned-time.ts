@@ -254,6 +254,22 @@ function displayFormatter(zone: string, style: TimeStyle): Intl.DateTimeFormat {
  * "GMT-6"; American English knows CST and EST but calls Berlin "GMT+1": take whichever has a name.
  */
 function zoneName(instant: Date, zone: string): string {
+  // A zone's name changes with its offset, and today's zones change offsets on UTC quarter hours:
+  // the name found for a quarter hour serves every instant in it (a list renders dozens at once).
+  const key = `${zone}|${Math.floor(instant.getTime() / QUARTER_HOUR_MS)}`;
+  let known = zoneNames.get(key);
+  if (known === undefined) {
+    if (zoneNames.size >= 10_000) zoneNames.clear();
+    known = lookUpZoneName(instant, zone);
+    zoneNames.set(key, known);
+  }
+  return known;
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+const zoneNames = new Map<string, string>();
+
+function lookUpZoneName(instant: Date, zone: string): string {
   const name = (locale: string) =>
     cached(`${zone}|name|${locale}`, () => new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' }))
       .formatToParts(instant)

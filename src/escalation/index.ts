@@ -5,7 +5,7 @@ import type { FormOutcome } from '../core/form';
 import { FORM_DONE } from '../core/form';
 import type { CoreServices } from '../core/services';
 import type { HandlerContext, Workflow } from '../core/workflow';
-import { countActiveEscalations, escalationFacts, findEscalation, findEscalations, listActiveEscalations } from '../storage/escalation-repository';
+import { escalationFacts, findEscalation, findEscalations, listActiveEscalations, pageOfActiveEscalations } from '../storage/escalation-repository';
 import { listPolicies } from '../storage/escalation-policies-repository';
 import { EscalationActions } from './actions';
 import { AdminCommands } from './admin-commands';
@@ -63,9 +63,8 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
         throw new UserError(command.message);
       case 'list': {
         const filter = command.filter === 'mine' ? { kind: 'mine' as const, userId: ctx.actor.userId } : command.filter === 'overdue' ? { kind: 'overdue' as const, now: services.clock.now() } : { kind: 'all' as const };
-        const [items, total, zone] = await Promise.all([
-          listActiveEscalations(services.db, ws, filter, LIST_LIMIT),
-          countActiveEscalations(services.db, ws, filter),
+        const [{ items, total }, zone] = await Promise.all([
+          pageOfActiveEscalations(services.db, ws, filter, LIST_LIMIT),
           services.people.zoneOf(ws, ctx.actor.userId),
         ]);
         return ctx.reply(listMessage(command.filter, items, total, zone, services.clock.now()));

@@ -44,6 +44,8 @@ export interface PeopleDirectoryOptions {
  */
 export class PeopleDirectory {
   private readonly ttlMs: number;
+  /** Workspaces known to be stored: they are never deleted, so each is written once per process, not per event. */
+  private readonly storedWorkspaces = new Set<string>();
 
   constructor(private readonly options: PeopleDirectoryOptions) {
     this.ttlMs = options.ttlMs ?? 12 * 3_600_000;
@@ -51,8 +53,8 @@ export class PeopleDirectory {
 
   /** Keeps the workspace and the person who acted on record; a lookup failure never blocks the event. */
   async noticed(actor: Actor, reportedTimeZone?: string): Promise<void> {
-    const { db, clock } = this.options;
-    await ensureWorkspace(db, actor.workspaceId, platformOf(actor.workspaceId), clock.now());
+    const { db } = this.options;
+    await this.ensureWorkspace(actor.workspaceId);
     try {
       await this.get(actor.workspaceId, actor.userId);
     } catch (err) {
@@ -76,7 +78,7 @@ export class PeopleDirectory {
       throw err;
     }
     if (!profile) return cached && !cached.deleted ? this.resolved(cached) : undefined;
-    await ensureWorkspace(db, workspaceId, platformOf(workspaceId), clock.now());
+    await this.ensureWorkspace(workspaceId);
     await upsertPerson(
       db,
       {
@@ -115,6 +117,12 @@ export class PeopleDirectory {
     if (!canonical) throw new RangeError(`not a time zone: ${zone}`);
     await this.noticed(actor);
     await setPersonTimeZone(this.options.db, actor.workspaceId, actor.userId, canonical, 'explicit');
+  }
+
+  private async ensureWorkspace(workspaceId: string): Promise<void> {
+    if (this.storedWorkspaces.has(workspaceId)) return;
+    await ensureWorkspace(this.options.db, workspaceId, platformOf(workspaceId), this.options.clock.now());
+    this.storedWorkspaces.add(workspaceId);
   }
 
   private async workspaceZone(workspaceId: string): Promise<string> {

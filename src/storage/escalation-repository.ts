@@ -255,12 +255,23 @@ export type ListFilter = { readonly kind: 'all' } | { readonly kind: 'mine'; rea
 
 /** Open (not resolved or cancelled) escalations, soonest due first. */
 export async function listActiveEscalations(db: Executor, workspaceId: string, filter: ListFilter, limit = 200): Promise<Escalation[]> {
-  let query = db.selectFrom('escalations').selectAll().where('workspace_id', '=', workspaceId).where('status', 'in', ['open', 'acknowledged']);
+  return (await pageOfActiveEscalations(db, workspaceId, filter, limit)).items;
+}
+
+/** The first `limit` open escalations, soonest due first, and how many there are in all, in one query. */
+export async function pageOfActiveEscalations(db: Executor, workspaceId: string, filter: ListFilter, limit: number): Promise<{ items: Escalation[]; total: number }> {
+  let query = db
+    .selectFrom('escalations')
+    .selectAll()
+    // Counted before the limit applies: a window over every row the filter keeps.
+    .select(sql<string>`count(*) over ()`.as('total'))
+    .where('workspace_id', '=', workspaceId)
+    .where('status', 'in', ['open', 'acknowledged']);
   if (filter.kind === 'mine') query = query.where((eb) => eb.or([eb('owner_id', '=', filter.userId), eb('raiser_id', '=', filter.userId)]));
   if (filter.kind === 'owned') query = query.where('owner_id', '=', filter.userId);
   if (filter.kind === 'overdue') query = query.where('due_at', '<', filter.now);
   const rows = await query.orderBy('due_at').orderBy('number').limit(limit).execute();
-  return rows.map(toEscalation);
+  return { items: rows.map(({ total: _total, ...row }) => toEscalation(row)), total: Number(rows[0]?.total ?? 0) };
 }
 
 /**
@@ -281,19 +292,6 @@ export async function listAwaitingAcknowledgement(db: Executor, workspaceId: str
     .limit(limit)
     .execute();
   return rows.map(toEscalation);
-}
-
-export async function countActiveEscalations(db: Executor, workspaceId: string, filter: ListFilter): Promise<number> {
-  let query = db
-    .selectFrom('escalations')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('workspace_id', '=', workspaceId)
-    .where('status', 'in', ['open', 'acknowledged']);
-  if (filter.kind === 'mine') query = query.where((eb) => eb.or([eb('owner_id', '=', filter.userId), eb('raiser_id', '=', filter.userId)]));
-  if (filter.kind === 'owned') query = query.where('owner_id', '=', filter.userId);
-  if (filter.kind === 'overdue') query = query.where('due_at', '<', filter.now);
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** The figures stats need of one escalation. */
