@@ -6,8 +6,9 @@
  *    anyone may add an update to an open escalation), each from 16 keep-alive connections for 15 s,
  *    each request closed-loop (the next is sent when the previous was acknowledged). The same load,
  *    in the same run, against a bare Bolt app of the same version that only acknowledges
- *    (support/bare-bolt-app.ts). Every request has its own response_url at the fake, which notes
- *    when each answer arrived, so the time to the person's answer is measured, not only the ack.
+ *    (support/bare-bolt-app.ts). An answer the acknowledgement carries is timed at the ack (Slack
+ *    shows it at once); every request also has its own response_url at the fake, which notes when
+ *    each later answer arrived, so the time to the person's answer is measured, not only the ack.
  *    Targets: Steady's acknowledgements per second at least 0.8x the bare app's; every request
  *    answered with what was asked (the list; "Added your update"), not a failure message; p99 time
  *    from sending the request to that answer reaching the fake within 1 s (a notice before it, such
