@@ -128,7 +128,6 @@ function formatOffset(ms: number): string {
   return `${ms < 0 ? '−' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 interface Fields {
   year: number;
@@ -140,24 +139,51 @@ interface Fields {
   weekday: number;
 }
 
+/** The wall clock in `zone` at that instant. */
 function fieldsAt(instant: number, zone: string): Fields {
-  const out: Record<string, string> = {};
-  for (const part of partsFormatter(zone).formatToParts(new Date(instant))) out[part.type] = part.value;
+  const local = new Date(Math.floor(instant / 1000) * 1000 + offsetAt(instant, zone));
+  const day = local.getUTCDay();
   return {
-    year: Number(out.year),
-    month: Number(out.month),
-    day: Number(out.day),
-    hour: Number(out.hour),
-    minute: Number(out.minute),
-    second: Number(out.second),
-    weekday: WEEKDAYS.indexOf(out.weekday ?? '') + 1,
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    weekday: day === 0 ? 7 : day,
   };
 }
 
 /** Milliseconds the zone is ahead of UTC at that instant. */
 export function zoneOffsetMs(instant: number, zone: string): number {
-  const f = fieldsAt(instant, zone);
-  const wall = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+  return offsetAt(instant, zone);
+}
+
+/**
+ * Since 1980 every zone changes its offset on a whole minute (earlier, local mean times had
+ * seconds), so an offset found for a minute serves every instant in it: asking Intl is slow, and a
+ * wave of prompts or a list asks thousands of times for the same few minutes.
+ */
+const WHOLE_MINUTES_SINCE = Date.UTC(1980, 0, 1);
+const offsetsByMinute = new Map<string, number>();
+
+function offsetAt(instant: number, zone: string): number {
+  if (instant < WHOLE_MINUTES_SINCE) return offsetFromIntl(instant, zone);
+  const minute = Math.floor(instant / 60_000);
+  const key = `${zone}|${minute}`;
+  let offset = offsetsByMinute.get(key);
+  if (offset === undefined) {
+    if (offsetsByMinute.size >= 10_000) offsetsByMinute.clear();
+    offset = offsetFromIntl(minute * 60_000, zone);
+    offsetsByMinute.set(key, offset);
+  }
+  return offset;
+}
+
+function offsetFromIntl(instant: number, zone: string): number {
+  const out: Record<string, string> = {};
+  for (const part of partsFormatter(zone).formatToParts(new Date(instant))) out[part.type] = part.value;
+  const wall = Date.UTC(Number(out.year), Number(out.month) - 1, Number(out.day), Number(out.hour), Number(out.minute), Number(out.second));
   return wall - Math.floor(instant / 1000) * 1000;
 }
 
@@ -254,9 +280,11 @@ function displayFormatter(zone: string, style: TimeStyle): Intl.DateTimeFormat {
  * "GMT-6"; American English knows CST and EST but calls Berlin "GMT+1": take whichever has a name.
  */
 function zoneName(instant: Date, zone: string): string {
-  // A zone's name changes with its offset, and today's zones change offsets on UTC quarter hours:
-  // the name found for a quarter hour serves every instant in it (a list renders dozens at once).
-  const key = `${zone}|${Math.floor(instant.getTime() / QUARTER_HOUR_MS)}`;
+  // A zone's name changes with its offset, on a whole minute since 1980 (see offsetAt): the name
+  // found for a minute serves every instant in it (a list renders dozens at once).
+  const time = instant.getTime();
+  if (time < WHOLE_MINUTES_SINCE) return lookUpZoneName(instant, zone);
+  const key = `${zone}|${Math.floor(time / 60_000)}`;
   let known = zoneNames.get(key);
   if (known === undefined) {
     if (zoneNames.size >= 10_000) zoneNames.clear();
@@ -266,7 +294,6 @@ function zoneName(instant: Date, zone: string): string {
   return known;
 }
 
-const QUARTER_HOUR_MS = 15 * 60_000;
 const zoneNames = new Map<string, string>();
 
 function lookUpZoneName(instant: Date, zone: string): string {

@@ -1,4 +1,5 @@
-import { addDays, canonicalZone, formatInZone, fromLocal, isLocalDate, isLocalTime, isTimeZone, toLocal, weekdayOf, zoneWarning } from '../../src/core/zoned-time';
+import fc from 'fast-check';
+import { addDays, canonicalZone, formatInZone, fromLocal, isLocalDate, isLocalTime, isTimeZone, toLocal, weekdayOf, zoneOffsetMs, zoneWarning } from '../../src/core/zoned-time';
 
 describe('wall-clock time in a zone', () => {
   test('local to instant, including the DST gap and overlap', () => {
@@ -62,5 +63,42 @@ describe('zone names as people type them', () => {
     expect(zoneWarning('Europe/Berlin')).toBeUndefined();
     expect(zoneWarning('Asia/Tokyo')).toBeUndefined();
     expect(zoneWarning('UTC')).toBeUndefined();
+  });
+});
+
+describe('offsets and names kept by the minute', () => {
+  // Zones with half- and quarter-hour offsets, southern and northern summers, and transitions at odd local times.
+  const zones = ['Europe/Berlin', 'America/New_York', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kathmandu', 'Asia/Gaza', 'Africa/Casablanca', 'America/Santiago', 'Asia/Tokyo', 'UTC'];
+  const wallClock = (instant: Date, zone: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+        .formatToParts(instant)
+        .map((p) => [p.type, p.value]),
+    );
+    return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}`, seconds: Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!) };
+  };
+
+  test('agree with Intl at every instant, asked once or again (the second answer comes from what was kept)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
+        const instant = new Date(ms);
+        const expected = wallClock(instant, zone);
+        for (let i = 0; i < 2; i++) {
+          expect(toLocal(instant, zone)).toMatchObject({ date: expected.date, time: expected.time });
+          expect(zoneOffsetMs(ms, zone)).toBe(expected.seconds - Math.floor(ms / 1000) * 1000);
+        }
+      }),
+      { seed: 20261206, numRuns: 2000 },
+    );
+  });
+
+  test('across a change of clocks: the minute before and the minute of it', () => {
+    // Berlin springs forward at 01:00 UTC on 29 March 2026; Lord Howe moves half an hour, from 02:00 to 02:30, at 15:30 UTC on 3 October.
+    expect(toLocal(new Date('2026-03-29T00:59:59Z'), 'Europe/Berlin').time).toBe('01:59');
+    expect(toLocal(new Date('2026-03-29T01:00:00Z'), 'Europe/Berlin').time).toBe('03:00');
+    expect(formatInZone(new Date('2026-03-29T00:59:00Z'), 'Europe/Berlin', 'time')).toBe('01:59 CET');
+    expect(formatInZone(new Date('2026-03-29T01:00:00Z'), 'Europe/Berlin', 'time')).toBe('03:00 CEST');
+    expect(toLocal(new Date('2026-10-03T15:29:59Z'), 'Australia/Lord_Howe').time).toBe('01:59');
+    expect(toLocal(new Date('2026-10-03T15:30:00Z'), 'Australia/Lord_Howe').time).toBe('02:30');
   });
 });
