@@ -206,15 +206,15 @@ export class SlackPlatform implements ChatPlatform {
     await this.call(teamId, 'views.publish', { user_id: userId, view: renderHomeView(home, { updatedAt, zone }) }, ok);
   }
 
-  /**
-   * An ephemeral answer through a response_url (slash commands, message buttons): unlike
-   * chat.postEphemeral it also works in private channels and DMs the bot is not part of.
-   */
   /** A slash command's answer as the body of its acknowledgement: Slack shows it to whoever typed the command. */
   ackAnswer(message: Message): { response_type: 'ephemeral'; text: string; blocks: ReturnType<typeof renderBlocks> } {
     return { response_type: 'ephemeral', ...content(message) };
   }
 
+  /**
+   * An ephemeral answer through a response_url (slash commands, message buttons): unlike
+   * chat.postEphemeral it also works in private channels and DMs the bot is not part of.
+   */
   async respond(responseUrl: string, message: Message): Promise<void> {
     let res: Response;
     try {

@@ -128,7 +128,6 @@ function formatOffset(ms: number): string {
   return `${ms < 0 ? '−' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
 
-
 interface Fields {
   year: number;
   month: number;

@@ -10,8 +10,8 @@ import type { ConversationRef } from '../../../src/core/refs';
 import type { KeptRequest } from '../../../src/inbound/kept-requests';
 import type { Steady } from '../../../src/steady';
 import type { InFlight } from '../in-flight';
-import type { SlackPlatform } from '../slack-platform';
 import { workspaceId } from '../refs';
+import type { SlackPlatform } from '../slack-platform';
 
 /**
  * How long keeping an event may take before Slack is answered anyway: Slack shows its own error
