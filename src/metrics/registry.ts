@@ -133,6 +133,7 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
     help: '1 when this scrape could read the figures kept in the database, 0 when it could not (they are left out).',
     registers,
   });
+  let rendering: Promise<unknown> = Promise.resolve();
   const fromDatabase = [outboxPosts, foundInDoubt, resentInDoubt, jobsPending, escalationsOpen, escalationsOverdue, prompts];
 
   const recorder: MetricsRecorder = {
@@ -166,27 +167,34 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
       httpRequests.inc({ method, route, status: String(status) });
       httpDuration.observe({ method, route }, seconds);
     },
-    async render(figures) {
-      for (const gauge of fromDatabase) gauge.reset();
-      databaseRead.set(figures ? 1 : 0);
-      if (figures) {
-        const { outbox, jobs } = figures;
-        outboxPosts.set({ state: 'sent' }, outbox.sent);
-        outboxPosts.set({ state: 'failed' }, outbox.failed);
-        outboxPosts.set({ state: 'attempting' }, outbox.inDoubt);
-        foundInDoubt.set(outbox.foundInDoubt);
-        resentInDoubt.set(outbox.resentInDoubt);
-        jobsPending.set({ state: 'due' }, jobs.due);
-        jobsPending.set({ state: 'running' }, jobs.running);
-        jobsPending.set({ state: 'later' }, jobs.later);
-        for (const [severity, counts] of Object.entries(figures.escalations)) {
-          escalationsOpen.set({ severity }, counts.open);
-          escalationsOverdue.set({ severity }, counts.overdue);
-        }
-        prompts.set({ state: 'sent' }, figures.prompts.sent);
-        prompts.set({ state: 'answered' }, figures.prompts.answered);
-      }
-      return registry.metrics();
+    render(figures) {
+      // One scrape at a time: another's reset must not empty the gauges this one is writing out.
+      const text = rendering.then(() => write(figures));
+      rendering = text.catch(() => undefined);
+      return text;
     },
   };
+
+  async function write(figures: DatabaseFigures | undefined): Promise<string> {
+    for (const gauge of fromDatabase) gauge.reset();
+    databaseRead.set(figures ? 1 : 0);
+    if (figures) {
+      const { outbox, jobs } = figures;
+      outboxPosts.set({ state: 'sent' }, outbox.sent);
+      outboxPosts.set({ state: 'failed' }, outbox.failed);
+      outboxPosts.set({ state: 'attempting' }, outbox.inDoubt);
+      foundInDoubt.set(outbox.foundInDoubt);
+      resentInDoubt.set(outbox.resentInDoubt);
+      jobsPending.set({ state: 'due' }, jobs.due);
+      jobsPending.set({ state: 'running' }, jobs.running);
+      jobsPending.set({ state: 'later' }, jobs.later);
+      for (const [severity, counts] of Object.entries(figures.escalations)) {
+        escalationsOpen.set({ severity }, counts.open);
+        escalationsOverdue.set({ severity }, counts.overdue);
+      }
+      prompts.set({ state: 'sent' }, figures.prompts.sent);
+      prompts.set({ state: 'answered' }, figures.prompts.answered);
+    }
+    return registry.metrics();
+  }
 }

@@ -59,6 +59,10 @@ describe('GET /metrics', () => {
       }
       expect(valueOf(families, 'steady_metrics_database_up')).toBe(1);
       expect(valueOf(families, 'steady_standup_prompts_today', { state: 'sent' })).toBe(0);
+
+      // Scrapes at once (two Prometheus servers) each get every figure.
+      const texts = await Promise.all(Array.from({ length: 5 }, async () => (await server.get('/metrics')).text()));
+      for (const text of texts) expect(valueOf(parsePrometheusText(text), 'steady_escalations_open', { severity: 'SEV4' })).toBe(0);
     } finally {
       await server.close();
     }
