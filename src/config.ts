@@ -6,7 +6,7 @@ import { canonicalZone, isTimeZone } from './core/zoned-time';
  * Values that are secrets are never echoed back in error messages or logs.
  */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const SECRETS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'DATABASE_URL']);
+const SECRETS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'DATABASE_URL', 'METRICS_TOKEN']);
 
 const int = (min: number, max: number, fallback: number) =>
   z.coerce
@@ -29,6 +29,11 @@ const envSchema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     /** Start the HTTP server (health checks) even when only the console runs. */
     HTTP: onOff('off'),
+    /** When set, GET /metrics asks for `Authorization: Bearer <this>`. */
+    METRICS_TOKEN: z
+      .string()
+      .regex(/^[\x21-\x7e]{16,256}$/, { error: 'must be 16 to 256 printable characters without spaces (e.g. from `openssl rand -hex 32`)' })
+      .optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
     TICK_SECONDS: int(1, 60, 5),
     JOB_CONCURRENCY: int(1, 1000, 32),

@@ -7,6 +7,7 @@ import { systemClock } from './core/clock';
 import { Platforms } from './core/platform';
 import { createHttpApp, listen, type RunningServer } from './http/server';
 import { createLogger } from './logger';
+import { createMetrics } from './metrics/registry';
 import { scheduleHousekeeping } from './scheduler/housekeeping';
 import { Ticker } from './scheduler/ticker';
 import { JobNotifications } from './storage/job-notifications';
@@ -70,7 +71,9 @@ export async function start(io: MainIo): Promise<Running> {
   const consoleParts = config.console
     ? prepareConsole({ input: io.stdin, output: io.stdout, ansi: isTty(io.stdout), echo: !isTty(io.stdin) }, platforms)
     : undefined;
+  const metrics = createMetrics();
   const steady = createSteady({
+    metrics: metrics.recorder,
     db: connection.db,
     clock,
     log,
@@ -100,7 +103,7 @@ export async function start(io: MainIo): Promise<Running> {
   let http: RunningServer | undefined;
   if (adapters.length === 0 && !config.console) log.warn('no chat platform is configured and the console is off: only the health endpoints run');
   if (adapters.some((a) => a.mount) || config.env.HTTP === 'on' || !config.console) {
-    const app = createHttpApp({ db: connection.db, log, clock });
+    const app = createHttpApp({ db: connection.db, log, clock, metrics, ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}) });
     for (const adapter of adapters) adapter.mount?.(app);
     http = await listen(app, config.env.HOST, config.env.PORT);
     log.info({ host: config.env.HOST, port: http.port }, 'HTTP server listening');

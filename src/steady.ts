@@ -24,6 +24,7 @@ import { createStandups } from './standup';
 import { PeopleDirectory } from './people/people-directory';
 import { housekeepingJob } from './scheduler/housekeeping';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler';
+import { noMetrics, type MetricsRecorder } from './metrics/recorder';
 import { databaseDedupe } from './storage/inbound-events-repository';
 
 export interface SteadyOptions {
@@ -33,7 +34,9 @@ export interface SteadyOptions {
   readonly platforms: Platforms;
   readonly defaultTimeZone?: string;
   readonly configuredAdmins?: readonly string[];
-  readonly scheduler?: Omit<SchedulerOptions, 'db' | 'clock' | 'log'>;
+  readonly scheduler?: Omit<SchedulerOptions, 'db' | 'clock' | 'log' | 'metrics'>;
+  /** Where job runs and platform calls are counted for /metrics (nothing is counted when absent). */
+  readonly metrics?: MetricsRecorder;
   /** The outbox's waiting and doubt settings (tests move a fake clock instead of waiting). */
   readonly outbox?: Pick<OutboxOptions, 'wait' | 'maxWaitMs' | 'doubtAfterMs'>;
   /** Finished jobs and delivery records are deleted after this many days. */
@@ -53,6 +56,8 @@ export interface Steady {
   readonly workflows: readonly Workflow[];
   /** Where adapters register how to answer the person of a request kept by another process. */
   readonly kept: KeptRequests;
+  /** Adapters count their platform calls here. */
+  readonly metrics: MetricsRecorder;
 }
 
 /**
@@ -77,7 +82,8 @@ export function buildWorkflows(services: CoreServices, helpLines: () => readonly
 
 export function createSteady(options: SteadyOptions): Steady {
   const { db, clock, log, platforms } = options;
-  const scheduler = new Scheduler({ db, clock, log: log.child({ component: 'scheduler' }), ...options.scheduler });
+  const metrics = options.metrics ?? noMetrics;
+  const scheduler = new Scheduler({ db, clock, log: log.child({ component: 'scheduler' }), ...options.scheduler, metrics: metrics.jobs });
   const people = new PeopleDirectory({ db, platforms, clock, log, defaultTimeZone: options.defaultTimeZone ?? 'UTC' });
   const problems = new ProblemReports(db, scheduler, clock);
   const outbox = new Outbox({
@@ -122,7 +128,7 @@ export function createSteady(options: SteadyOptions): Steady {
     requestScope: inRequestLane,
   });
   kept.handleWith((event, interaction, run) => dispatcher.handleKept(event, interaction, run));
-  return { dispatcher, scheduler, people, services, workflows, kept };
+  return { dispatcher, scheduler, people, services, workflows, kept, metrics };
 }
 
 /** A problem report is told in the person's direct messages; if they cannot be reached either, the log keeps it. */

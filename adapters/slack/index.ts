@@ -33,7 +33,7 @@ export interface SlackAdapter extends PlatformAdapter {
  */
 export async function createSlackAdapter(config: SlackConfig, ctx: AdapterContext): Promise<SlackAdapter> {
   const log = ctx.log.child({ platform: 'slack' });
-  const api = new SlackApi({ ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), log });
+  const api = new SlackApi({ ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), log, metrics: ctx.steady.metrics.platformCalls });
   const installations = await SingleTokenInstallation.verify({ api, db: ctx.db, clock: ctx.clock, log, token: config.botToken });
   const platform = new SlackPlatform({ api, installations, clock: ctx.clock, log, postsPerSecond: config.postsPerSecond });
   const work = new InFlight(log);

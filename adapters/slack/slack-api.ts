@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { PlatformError } from '../../src/core/errors';
+import { noMetrics, recordCall, type PlatformCallMetrics } from '../../src/metrics/recorder';
 import { httpFailure, slackFailure } from './errors';
 
 export interface SlackApiOptions {
@@ -10,6 +11,8 @@ export interface SlackApiOptions {
   readonly apiUrl?: string;
   readonly log: Logger;
   readonly timeoutMs?: number;
+  /** Counts each call by method and outcome (and 429s with their Retry-After) for /metrics. */
+  readonly metrics?: PlatformCallMetrics;
 }
 
 const SLACK_API = 'https://slack.com/api/';
@@ -27,6 +30,7 @@ export class SlackApi {
   private readonly base: URL;
   private readonly agent: HttpAgent | HttpsAgent;
   private readonly timeoutMs: number;
+  private readonly metrics: PlatformCallMetrics;
 
   constructor(options: SlackApiOptions) {
     this.apiUrl = options.apiUrl ? withSlash(options.apiUrl) : undefined;
@@ -34,10 +38,15 @@ export class SlackApi {
     const secure = this.base.protocol === 'https:';
     this.agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: 64 }) : new HttpAgent({ keepAlive: true, maxSockets: 64 });
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.metrics = options.metrics ?? noMetrics.platformCalls;
   }
 
   /** Calls `method` with `token`; the answer is checked against `schema` (it is what Slack said). */
-  async call<S extends z.ZodType>(token: string, method: string, args: Record<string, unknown>, schema: S): Promise<z.output<S>> {
+  call<S extends z.ZodType>(token: string, method: string, args: Record<string, unknown>, schema: S): Promise<z.output<S>> {
+    return recordCall(this.metrics, 'slack', method, () => this.answer(token, method, args, schema));
+  }
+
+  private async answer<S extends z.ZodType>(token: string, method: string, args: Record<string, unknown>, schema: S): Promise<z.output<S>> {
     const { status, headers, body } = await this.post(token, method, form(args));
     if (status === 429) {
       const seconds = Number(headers['retry-after']);

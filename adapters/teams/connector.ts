@@ -2,6 +2,7 @@ import { TeamsInfo, type Activity, type ChannelAccount, type CloudAdapter, type 
 import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock';
 import { PlatformError } from '../../src/core/errors';
+import { noMetrics, recordCall, type PlatformCallMetrics } from '../../src/metrics/recorder';
 import { toPlatformError } from './errors';
 import type { OutgoingActivity } from './render/message-activity';
 
@@ -51,27 +52,29 @@ export class TeamsConnector {
     private readonly appId: string,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Counts each call by connector operation and outcome (and 429s with their Retry-After) for /metrics. */
+    private readonly metrics: PlatformCallMetrics = noMetrics.platformCalls,
   ) {}
 
   /** A new message in the conversation (or thread, when the id carries `;messageid=`). Returns its id. */
   async send(site: ConversationSite, activity: OutgoingActivity): Promise<string> {
-    return this.call(site, 'send a message', async (api) => idOf(await api.sendToConversation(site.conversationId, this.outgoing(site, activity))));
+    return this.call(site, 'send a message', 'sendToConversation', async (api) => idOf(await api.sendToConversation(site.conversationId, this.outgoing(site, activity))));
   }
 
   /** A reply to a message of a chat (chats have no threads: Teams shows it below, quoting it). */
   async reply(site: ConversationSite, replyToId: string, activity: OutgoingActivity): Promise<string> {
-    return this.call(site, 'reply to a message', async (api) =>
+    return this.call(site, 'reply to a message', 'replyToActivity', async (api) =>
       idOf(await api.replyToActivity(site.conversationId, replyToId, { ...this.outgoing(site, activity), replyToId })),
     );
   }
 
   async update(site: ConversationSite, activityId: string, activity: OutgoingActivity): Promise<void> {
-    await this.call(site, 'update a message', (api) => api.updateActivity(site.conversationId, activityId, { ...this.outgoing(site, activity), id: activityId }));
+    await this.call(site, 'update a message', 'updateActivity', (api) => api.updateActivity(site.conversationId, activityId, { ...this.outgoing(site, activity), id: activityId }));
   }
 
   /** Opens (or finds: Teams answers with the existing one) the one-to-one chat between the bot and a person. */
   async createPersonalConversation(via: ConversationSite, userId: string): Promise<string> {
-    return this.call(via, 'open a chat with a person', async (api) => {
+    return this.call(via, 'open a chat with a person', 'createConversation', async (api) => {
       const created = await api.createConversation({
         isGroup: false,
         bot: { id: via.botId, name: '' },
@@ -87,7 +90,7 @@ export class TeamsConnector {
   /** A member of the conversation by Teams id or Azure AD object id; undefined when not a member. */
   async member(site: ConversationSite, idOrAadObjectId: string): Promise<TeamsMember | undefined> {
     try {
-      return await this.call(site, 'look up a person', (api) => api.getConversationMember(site.conversationId, idOrAadObjectId));
+      return await this.call(site, 'look up a person', 'getConversationMember', (api) => api.getConversationMember(site.conversationId, idOrAadObjectId));
     } catch (err) {
       if (err instanceof PlatformError && (err.code === 'NOT_FOUND' || err.code === 'INVALID')) return undefined;
       throw err;
@@ -96,7 +99,7 @@ export class TeamsConnector {
 
   /** The channels of a team the bot is in. */
   async teamChannels(site: ConversationSite, teamId: string): Promise<{ id: string; name?: string }[]> {
-    return this.withTurn(site, 'list the channels of a team', async (context) => {
+    return this.withTurn(site, 'list the channels of a team', 'getTeamChannels', async (context) => {
       const channels = await TeamsInfo.getTeamChannels(context, teamId);
       return channels.flatMap((c) => (c.id ? [{ id: c.id, ...(c.name ? { name: c.name } : {}) }] : []));
     });
@@ -111,8 +114,8 @@ export class TeamsConnector {
     };
   }
 
-  private call<T>(site: ConversationSite, operation: string, work: (api: ConversationsApi) => Promise<T>): Promise<T> {
-    return this.withTurn(site, operation, (context) => {
+  private call<T>(site: ConversationSite, operation: string, method: string, work: (api: ConversationsApi) => Promise<T>): Promise<T> {
+    return this.withTurn(site, operation, method, (context) => {
       const client = context.turnState.get(this.adapter.ConnectorClientKey) as { conversations: ConversationsApi } | undefined;
       if (!client) throw new PlatformError('UNAVAILABLE', `${operation}: no Bot Framework connector for this turn`);
       this.withoutSdkRetries(client);
@@ -120,7 +123,12 @@ export class TeamsConnector {
     });
   }
 
-  private async withTurn<T>(site: ConversationSite, operation: string, work: (context: TurnContext) => Promise<T>): Promise<T> {
+  /** `method` names the connector operation on /metrics: one of a few fixed names. */
+  private withTurn<T>(site: ConversationSite, operation: string, method: string, work: (context: TurnContext) => Promise<T>): Promise<T> {
+    return recordCall(this.metrics, 'teams', method, () => this.turn(site, operation, work));
+  }
+
+  private async turn<T>(site: ConversationSite, operation: string, work: (context: TurnContext) => Promise<T>): Promise<T> {
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
       serviceUrl: site.serviceUrl,

@@ -36,7 +36,7 @@ export async function createTeamsAdapter(config: TeamsConfig, ctx: AdapterContex
       : {},
   );
   const appId = config.authenticated ? config.appId : undefined;
-  const connector = new TeamsConnector(botAdapter, appId ?? '', ctx.clock, log);
+  const connector = new TeamsConnector(botAdapter, appId ?? '', ctx.clock, log, ctx.steady.metrics.platformCalls);
   const delivery = new TeamsDelivery(ctx.db, connector, ctx.clock, log);
   const platform = new TeamsPlatform({ db: ctx.db, clock: ctx.clock, log, delivery });
   const forms = new TeamsForms({ db: ctx.db, clock: ctx.clock, log, delivery, dispatcher: () => ctx.steady.dispatcher });

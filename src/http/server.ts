@@ -1,12 +1,15 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import { performance } from 'node:perf_hooks';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/schema';
 import { ping } from '../storage/database';
 import { isMigrated } from '../storage/migrate';
 import { systemClock, type Clock } from '../core/clock';
-import { deliveryMetrics } from './metrics';
+import { createMetrics, type SteadyMetrics } from '../metrics/registry';
+import { readDatabaseFigures, type DatabaseFigures } from './metrics';
 import { HOME_PAGE, PRIVACY_PAGE, TERMS_PAGE } from './legal-pages';
 
 /**
@@ -14,9 +17,21 @@ import { HOME_PAGE, PRIVACY_PAGE, TERMS_PAGE } from './legal-pages';
  * `/api/messages`); it answers the health checks a container orchestrator asks for, and serves the
  * privacy and terms pages a Teams app links to.
  */
-export function createHttpApp(deps: { readonly db: Db; readonly log: Logger; readonly clock?: Clock }): Express {
+export interface HttpDeps {
+  readonly db: Db;
+  readonly log: Logger;
+  readonly clock?: Clock;
+  /** The process's metrics (main.ts makes one for the scheduler, the adapters and this server); a new one when absent. */
+  readonly metrics?: SteadyMetrics;
+  /** METRICS_TOKEN: when set, /metrics asks for `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
+}
+
+export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
+  const metrics = deps.metrics ?? createMetrics();
   app.disable('x-powered-by');
+  app.use(countRequests(metrics));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'alive' });
   });
@@ -40,16 +55,62 @@ export function createHttpApp(deps: { readonly db: Db; readonly log: Logger; rea
     }
     res.json({ status: 'ready', database: 'reachable', migrated: true });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', bearerToken(deps.metricsToken), async (_req, res) => {
+    let figures: DatabaseFigures | undefined;
     try {
-      const text = await deliveryMetrics(deps.db, (deps.clock ?? systemClock).now());
-      res.type('text/plain; version=0.0.4').send(text);
+      figures = await readDatabaseFigures(deps.db, (deps.clock ?? systemClock).now());
     } catch (err) {
-      deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'metrics could not be read');
-      res.status(503).type('text/plain').send('# the database cannot be reached\n');
+      // The process's own figures are still worth scraping; steady_metrics_database_up says what is missing.
+      deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'metrics could not be read from the database');
     }
+    res.type(metrics.contentType).send(await metrics.render(figures));
   });
   return app;
+}
+
+/**
+ * Counts every request when its answer is finished, labelled with the route pattern that matched
+ * (`/slack/events`, `/metrics`), never the URL itself: a URL carries ids and whatever a scanner
+ * tries, which would make a series per request. Requests no route matched count as `unmatched`.
+ */
+function countRequests(metrics: SteadyMetrics): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    res.once('finish', () => {
+      metrics.observeRequest({ method: methodLabel(req.method), route: routeOf(req), status: res.statusCode, seconds: (performance.now() - started) / 1000 });
+    });
+    next();
+  };
+}
+
+function routeOf(req: Request): string {
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  return typeof path === 'string' ? `${req.baseUrl}${path}` : 'unmatched';
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+function methodLabel(method: string): string {
+  return METHODS.has(method) ? method : 'OTHER';
+}
+
+/**
+ * With a token, only `Authorization: Bearer <token>` passes; anything else gets a bare 401. Both
+ * sides are hashed first, so the comparison takes the same time whatever the length or the content
+ * of what was sent. The token itself is never logged.
+ */
+function bearerToken(token: string | undefined): RequestHandler {
+  if (!token) return (_req, _res, next) => next();
+  const expected = createHash('sha256').update(token, 'utf8').digest();
+  return (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const given = /^Bearer (.+)$/i.exec(header)?.[1] ?? '';
+    const matches = timingSafeEqual(createHash('sha256').update(given, 'utf8').digest(), expected);
+    if (given === '' || !matches) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').end();
+      return;
+    }
+    next();
+  };
 }
 
 export interface RunningServer {

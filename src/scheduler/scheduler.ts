@@ -20,6 +20,7 @@ import {
 import { earliestDue } from '../storage/due-repository';
 import { outsideRequests } from '../storage/lanes';
 import { deleteRules, lockDueRules, setNextRun, upsertRule, type RuleSpec } from '../storage/recurring-rules-repository';
+import { noMetrics, type JobMetrics } from '../metrics/recorder';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
 import { GiveUp, LeaseLost, RetryLater, type JobContext, type JobKind, type JobRecord, type JobSpec } from './job';
 import { nextOccurrence, occurrenceKey, ruleProblem } from './recurring';
@@ -42,6 +43,8 @@ export interface SchedulerOptions {
   readonly maxAttempts?: number;
   readonly backoff?: BackoffPolicy;
   readonly random?: () => number;
+  /** Told when a run starts (with its lag behind its due time) and how it ended, for /metrics. */
+  readonly metrics?: JobMetrics;
 }
 
 export interface TickReport {
@@ -103,6 +106,7 @@ export class Scheduler {
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
+  private readonly metrics: JobMetrics;
   private readonly scope = new AsyncLocalStorage<Scope>();
   private readonly running = new Map<string, Running>();
   private readonly reports = new Set<TickReport>();
@@ -126,6 +130,7 @@ export class Scheduler {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
+    this.metrics = options.metrics ?? noMetrics.jobs;
   }
 
   register(...kinds: JobKind<any>[]): void {
@@ -489,7 +494,11 @@ export class Scheduler {
 
   private launch(jobs: readonly JobRecord[], lease: Lease, direct: boolean, run: (runs: Running[]) => Promise<Scope>, after?: Promise<unknown>): Promise<string[]> {
     const runs = jobs.map((job): Running => ({ job, token: lease.token, direct, leaseUntil: lease.until.getTime(), ended: false }));
-    for (const r of runs) this.running.set(r.job.id, r);
+    const now = this.options.clock.now().getTime();
+    for (const r of runs) {
+      this.running.set(r.job.id, r);
+      this.metrics.started(this.kindLabel(r.job), now - r.job.runAt.getTime());
+    }
     const done = (after ? after.then(() => run(runs)) : run(runs))
       .then((scope) => (scope.enqueued.length ? this.cascade(scope) : []))
       .finally(() => {
@@ -497,6 +506,11 @@ export class Scheduler {
       });
     for (const r of runs) r.done = done;
     return done;
+  }
+
+  /** A job kind of this version, or `unknown`: a label's values stay a small fixed set. */
+  private kindLabel(job: JobRecord): string {
+    return this.kinds.has(job.kind) ? job.kind : 'unknown';
   }
 
   private lose(run: Running, why: string): void {
@@ -617,6 +631,7 @@ export class Scheduler {
 
   private ended(run: Running, outcome: Outcome): void {
     run.ended = true;
+    this.metrics.ended(this.kindLabel(run.job), outcome === 'ran' ? 'done' : outcome);
     for (const report of this.reports) if (outcome !== 'lost') report[outcome]++;
     if (!run.direct && (this.background || this.reports.size > 0)) this.schedulePump();
   }
