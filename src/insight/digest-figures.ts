@@ -17,7 +17,7 @@ import { sessionsSince } from '../storage/standup-session-repository';
 export interface Period {
   readonly from: Date;
   readonly to: Date;
-  /** The local dates it covers in the digest's zone, first and last (inclusive). */
+  /** The seven local dates it counts stand-ups on in the digest's zone, first and last (inclusive). */
   readonly firstDate: string;
   readonly lastDate: string;
 }
@@ -31,14 +31,15 @@ export function digestPeriods(to: Date, zone: string): { readonly current: Perio
   // toLocal keeps minutes; the seconds past the minute carry over to each start.
   const rest = to.getTime() - fromLocal(local.date, local.time, zone).getTime();
   const at = (days: number) => new Date(fromLocal(addDays(local.date, -days), local.time, zone).getTime() + rest);
-  const period = (from: Date, until: Date): Period => ({
+  // Stand-ups count by local date: the seven dates before the digest's own.
+  const period = (from: Date, until: Date, weeksBack: number): Period => ({
     from,
     to: until,
-    firstDate: toLocal(from, zone).date,
-    lastDate: toLocal(new Date(until.getTime() - 1), zone).date,
+    firstDate: addDays(local.date, -7 * weeksBack),
+    lastDate: addDays(local.date, -7 * (weeksBack - 1) - 1),
   });
   const from = at(7);
-  return { current: period(from, to), previous: period(at(14), from) };
+  return { current: period(from, to, 1), previous: period(at(14), from, 2) };
 }
 
 /** The same figures for the week and the one before: what the arrows compare. */
