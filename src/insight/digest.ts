@@ -8,6 +8,7 @@ import type { HandlerContext } from '../core/workflow';
 import { requireAdmin } from '../escalation/admin-gate';
 import { parseChannelToken } from '../escalation/commands';
 import { belongsToWorkspace } from '../escalation/raise';
+import { Refusal } from '../escalation/refusal';
 import { GiveUp, type JobKind } from '../scheduler/job';
 import { mayManage } from '../standup/permissions';
 import { findRule } from '../storage/recurring-rules-repository';
@@ -84,7 +85,18 @@ export function createDigest(services: CoreServices): Digest {
     await ctx.reply(digestMessage(figures, { showMissedFor: mine, preview: true }));
   }
 
+  /** A refusal names the admins as mentions: it is answered in rich text (as /escalate answers it). */
   async function command(ctx: HandlerContext, text: string): Promise<void> {
+    try {
+      await run(ctx, text);
+    } catch (err) {
+      if (!(err instanceof Refusal)) throw err;
+      ctx.log.info({ refusal: err.userMessage }, 'refused');
+      await ctx.reply(err.rich);
+    }
+  }
+
+  async function run(ctx: HandlerContext, text: string): Promise<void> {
     const ws = ctx.actor.workspaceId;
     const { word, rest } = splitFirstWord(text);
     if (word === 'now' || word === 'preview') return preview(ctx);
