@@ -78,7 +78,14 @@ function standupLines(s: StandupDigest, showMissed: boolean): RichText {
     `: ${rateWithDelta('participation', pick(f, (x) => x.participation))} · ${rateWithDelta('on time', pick(f, (x) => x.onTime))} · ${countWithDelta('blockers', pick(f, (x) => x.blockers))}, ${countWithDelta('escalated', pick(f, (x) => x.escalated))}`,
   ];
   if (showMissed && s.mostMissed) {
-    spans.push(`\n    Missed most days (${s.mostMissed.days}): `, ...joinRich(s.mostMissed.userIds.map((id) => [user(id)]), ', '), ' (shown to the stand-up\'s admins only)');
+    const named = s.mostMissed.userIds.slice(0, 5);
+    const more = s.mostMissed.userIds.length - named.length;
+    spans.push(
+      `\n    Missed most days (${s.mostMissed.days}): `,
+      ...joinRich(named.map((id) => [user(id)]), ', '),
+      more ? ` and ${more} more` : '',
+      " (shown to the stand-up's admins only)",
+    );
   }
   return spans;
 }

@@ -118,6 +118,23 @@ describe('digest figures from a fixture week', () => {
   });
 });
 
+describe('a long week', () => {
+  test('fifteen decisions are listed, in sections of five, and the rest counted; long decisions and tied names are cut short', async () => {
+    await seedFixtureWeek(database);
+    const f = await digestFigures(database.db, WORKSPACE, new Date(DIGEST_AT), ZONE);
+    const decisions = Array.from({ length: 17 }, (_, i) => ({ number: 100 + i, title: `Thing ${i}`, decision: 'x'.repeat(400), ownerId: 'bob', resolvedAt: new Date(DIGEST_AT) }));
+    const daily = { ...f.standups[0]!, mostMissed: { userIds: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], days: 1 } };
+    const msg = digestMessage({ ...f, escalations: { ...f.escalations, decisions }, standups: [daily] }, { showMissedFor: new Set([daily.standup.id]) });
+    const text = visibleText(msg);
+    expect(text).toContain('Decisions made (17)');
+    expect(text.match(/^• ESC-1\d\d /gm)).toHaveLength(15);
+    expect(text).toContain(`• ESC-100 Thing 0: ${'x'.repeat(279)}… (owner @bob)`);
+    expect(text).toContain('And 2 more.');
+    expect(text).toContain("Missed most days (1): @a, @b, @c, @d, @e and 2 more (shown to the stand-up's admins only)");
+    expect(msg.blocks.filter((b) => b.type === 'section' && visibleText({ blocks: [b] }).includes('• ESC-1'))).toHaveLength(3);
+  });
+});
+
 describe('digest periods', () => {
   test('a week is seven local days: across the October change it is 169 hours, across March 167', () => {
     const autumn = digestPeriods(new Date('2026-10-26T08:00:00Z'), 'Europe/Berlin'); // Mon 26 Oct 09:00 CET
