@@ -16,6 +16,7 @@ import { LateBoundApis } from './apis';
 import { createEscalations } from './escalation';
 import { createHandoffs } from './handoff';
 import { generalWorkflow } from './people/general-workflow';
+import { createDigest } from './insight/digest';
 import { ProblemReports, problemReportJob, type ProblemReport } from './people/problem-reports';
 import { Outbox, type OutboxOptions } from './delivery/outbox';
 import { textMessage } from './core/message';
@@ -76,7 +77,7 @@ export function buildWorkflows(services: CoreServices, helpLines: () => readonly
     escalations.workflow,
     standups.workflow,
     handoffs.workflow,
-    generalWorkflow({ people: services.people, clock: services.clock, helpLines, home }),
+    generalWorkflow({ people: services.people, clock: services.clock, helpLines, home, digest: createDigest(services) }),
   ];
 }
 

@@ -7,6 +7,7 @@ import type { Workflow } from '../core/workflow';
 import { canonicalZone, zoneWarning } from '../core/zoned-time';
 import type { Clock } from '../core/clock';
 import type { PeopleDirectory } from './people-directory';
+import { DIGEST_HELP, type Digest } from '../insight/digest';
 
 export interface GeneralDeps {
   readonly people: PeopleDirectory;
@@ -15,6 +16,8 @@ export interface GeneralDeps {
   readonly helpLines: () => readonly string[];
   /** The person's home view, gathered from every workflow. */
   readonly home: (actor: Actor) => Promise<Message>;
+  /** The weekly digest (`/steady digest …`): its commands and its job. */
+  readonly digest?: Digest;
 }
 
 /** `/steady`: help for every command, and the settings that belong to a person (their time zone). */
@@ -22,12 +25,14 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
   const help = [
     '/steady tz [zone]: show or set your time zone (IANA name, e.g. Europe/Berlin); stand-ups and due times use it',
     '/steady home: what needs you now (your escalations, stand-ups and shifts)',
+    ...(deps.digest ? DIGEST_HELP : []),
     '/steady help: this list',
   ];
   return {
     name: 'general',
     help,
     readOnly: { steady: ['', 'help', 'home'] },
+    ...(deps.digest ? { jobs: deps.digest.jobs } : {}),
     commands: {
       steady: async (ctx, text) => {
         const { word, rest } = splitFirstWord(text);
@@ -57,6 +62,9 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
             await ctx.reply(['Your time zone is now ', bold(zone), '. It is ', time(deps.clock.now(), zone), ' for you.', ...(warning ? [`\nNote: ${warning}`] : [])]);
             return;
           }
+          case 'digest':
+            if (!deps.digest) break;
+            return deps.digest.command(ctx, rest);
           case 'home':
             await ctx.reply(await deps.home(ctx.actor));
             return;
@@ -64,9 +72,8 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
           case 'help':
             await ctx.reply(textMessage([bold('Steady commands'), ...deps.helpLines().flatMap((line) => ['\n• ', line])]));
             return;
-          default:
-            throw new UserError(`I don't know "/steady ${word}". Try ${'/steady help'}.`);
         }
+        throw new UserError(`I don't know "/steady ${word}". Try ${'/steady help'}.`);
       },
     },
   };

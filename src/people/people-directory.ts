@@ -125,7 +125,8 @@ export class PeopleDirectory {
     this.storedWorkspaces.add(workspaceId);
   }
 
-  private async workspaceZone(workspaceId: string): Promise<string> {
+  /** The workspace's default time zone: its setting, else the configured default. */
+  async workspaceZone(workspaceId: string): Promise<string> {
     const workspace = await findWorkspace(this.options.db, workspaceId);
     const zone = workspace?.settings.defaultTimeZone;
     return typeof zone === 'string' && isTimeZone(zone) ? zone : this.options.defaultTimeZone;
