@@ -29,6 +29,12 @@ const envSchema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     /** Start the HTTP server (health checks) even when only the console runs. */
     HTTP: onOff('off'),
+    /** Where people reach this Steady in a browser; dashboard sign-in links start with it. */
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: 'must be the http(s) address people reach Steady at, such as https://steady.example.com' })
+      .refine((u) => !/[?#]/.test(u), { error: 'must be an address without ? or # (such as https://steady.example.com)' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
     TICK_SECONDS: int(1, 60, 5),
     JOB_CONCURRENCY: int(1, 1000, 32),

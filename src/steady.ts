@@ -16,6 +16,7 @@ import { LateBoundApis } from './apis';
 import { createEscalations } from './escalation';
 import { createHandoffs } from './handoff';
 import { generalWorkflow } from './people/general-workflow';
+import { dashboardCommand } from './dashboard/command';
 import { ProblemReports, problemReportJob, type ProblemReport } from './people/problem-reports';
 import { Outbox, type OutboxOptions } from './delivery/outbox';
 import { textMessage } from './core/message';
@@ -33,6 +34,8 @@ export interface SteadyOptions {
   readonly platforms: Platforms;
   readonly defaultTimeZone?: string;
   readonly configuredAdmins?: readonly string[];
+  /** PUBLIC_URL, for dashboard sign-in links. */
+  readonly publicUrl?: string;
   readonly scheduler?: Omit<SchedulerOptions, 'db' | 'clock' | 'log'>;
   /** The outbox's waiting and doubt settings (tests move a fake clock instead of waiting). */
   readonly outbox?: Pick<OutboxOptions, 'wait' | 'maxWaitMs' | 'doubtAfterMs'>;
@@ -71,7 +74,7 @@ export function buildWorkflows(services: CoreServices, helpLines: () => readonly
     escalations.workflow,
     standups.workflow,
     handoffs.workflow,
-    generalWorkflow({ people: services.people, clock: services.clock, helpLines, home }),
+    generalWorkflow({ people: services.people, clock: services.clock, helpLines, home, dashboard: dashboardCommand(services) }),
   ];
 }
 
@@ -100,6 +103,7 @@ export function createSteady(options: SteadyOptions): Steady {
     admins: new WorkspaceAdmins(db, clock, options.configuredAdmins ?? []),
     problems,
     outbox,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   };
   const workflows = (options.workflows ?? buildWorkflows)(
     services,

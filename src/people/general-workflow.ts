@@ -3,10 +3,11 @@ import { UserError } from '../core/errors';
 import { textMessage, type Message } from '../core/message';
 import type { Actor } from '../core/refs';
 import { bold, time } from '../core/rich-text';
-import type { Workflow } from '../core/workflow';
+import type { HandlerContext, Workflow } from '../core/workflow';
 import { canonicalZone, zoneWarning } from '../core/zoned-time';
 import type { Clock } from '../core/clock';
 import type { PeopleDirectory } from './people-directory';
+import { DASHBOARD_HELP } from '../dashboard/command';
 
 export interface GeneralDeps {
   readonly people: PeopleDirectory;
@@ -15,11 +16,14 @@ export interface GeneralDeps {
   readonly helpLines: () => readonly string[];
   /** The person's home view, gathered from every workflow. */
   readonly home: (actor: Actor) => Promise<Message>;
+  /** `/steady dashboard [revoke]` (src/dashboard/command.ts). */
+  readonly dashboard?: (ctx: HandlerContext, rest: string) => Promise<void>;
 }
 
 /** `/steady`: help for every command, and the settings that belong to a person (their time zone). */
 export function generalWorkflow(deps: GeneralDeps): Workflow {
   const help = [
+    ...(deps.dashboard ? DASHBOARD_HELP : []),
     '/steady tz [zone]: show or set your time zone (IANA name, e.g. Europe/Berlin); stand-ups and due times use it',
     '/steady home: what needs you now (your escalations, stand-ups and shifts)',
     '/steady help: this list',
@@ -60,6 +64,9 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
           case 'home':
             await ctx.reply(await deps.home(ctx.actor));
             return;
+          case 'dashboard':
+            if (deps.dashboard) return deps.dashboard(ctx, rest);
+            throw new UserError(`I don't know "/steady ${word}". Try ${'/steady help'}.`);
           case '':
           case 'help':
             await ctx.reply(textMessage([bold('Steady commands'), ...deps.helpLines().flatMap((line) => ['\n• ', line])]));
