@@ -28,9 +28,19 @@ export interface IssuedLink {
   readonly expiresAt: Date;
 }
 
+/** A link past its end is kept this long, so that using it says "expired" rather than "not valid". */
+export const EXPIRED_KEPT_MS = 7 * 86_400_000;
+
 export async function issueLink(db: Executor, actor: Actor, now: Date): Promise<IssuedLink> {
   const token = newToken();
   const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS);
+  // The person's links that ended long ago go as a new one is made: the table stays small without a job.
+  await db
+    .deleteFrom('dashboard_links')
+    .where('workspace_id', '=', actor.workspaceId)
+    .where('user_id', '=', actor.userId)
+    .where('expires_at', '<', new Date(now.getTime() - EXPIRED_KEPT_MS))
+    .execute();
   await db
     .insertInto('dashboard_links')
     .values({ token_hash: hashToken(token), workspace_id: actor.workspaceId, user_id: actor.userId, created_at: now, expires_at: expiresAt, revoked_at: null })

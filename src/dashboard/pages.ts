@@ -26,6 +26,7 @@ function layout(title: string, body: Html, viewer?: Viewer): Html {
 <link rel="stylesheet" href="/dashboard/static/dashboard.css">
 </head>
 <body>
+<a class="skip" href="#main">Skip to the content</a>
 <header>
 <span class="brand">Steady</span>
 ${viewer ? html`<nav aria-label="Dashboard"><a href="/dashboard">Start</a><a href="/dashboard/escalations">Escalations</a></nav>` : ''}

@@ -43,8 +43,9 @@ interface Signed {
  * workspace may read any of its escalations there (`/escalate show ESC-12`, `/escalate list all`),
  * so a session sees every escalation of its own workspace, and an admin is told they see all of it.
  */
-export function dashboardRouter(services: Services): Router {
+export function dashboardRouter(services: Services, options: { readonly exportRows?: number } = {}): Router {
   const router = Router();
+  const exportRows = options.exportRows ?? EXPORT_ROWS;
   const log = services.log.child({ component: 'dashboard' });
   const secure = !services.publicUrl?.startsWith('http://');
 
@@ -149,7 +150,9 @@ export function dashboardRouter(services: Services): Router {
     const now = services.clock.now();
     const period = parsed.success ? exportPeriod(parsed.data, toLocal(now, viewer.zone).date) : firstProblem(parsed.error);
     if (typeof period === 'string') return page(res, 400, problemPage('Export not possible', `${capitalised(period)}.`, viewer));
-    const { items } = await findEscalationsFor(services.db, toQuery(actor.workspaceId, period, viewer.zone), EXPORT_ROWS);
+    const { items, total } = await findEscalationsFor(services.db, toQuery(actor.workspaceId, period, viewer.zone), exportRows);
+    // An export is whole or not at all: a cut-off file would look complete.
+    if (total > items.length) return page(res, 400, problemPage('Export not possible', `${total} escalations were raised in this period; an export holds at most ${exportRows}. Choose a shorter period.`, viewer));
     const ordered = [...items].reverse();
     const timelines = await timelinesOf(services.db, ordered.map((e) => e.id));
     const ids = ordered.flatMap((e) => [e.ownerId, e.raiserId, ...userIdsIn((timelines.get(e.id) ?? []).map((ev) => eventText(ev, viewer.zone)))]);

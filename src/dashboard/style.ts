@@ -17,6 +17,8 @@ h1 { font-size: 1.5rem; margin: 0.5rem 0 1rem; }
 h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
 .muted, footer { color: var(--muted); }
 .text { white-space: pre-wrap; }
+.skip { position: absolute; left: -999px; }
+.skip:focus { left: 1rem; top: 0.5rem; background: #fff; padding: 0.25rem 0.5rem; z-index: 1; }
 header form { margin-left: auto; }
 form.filters { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: flex-end; padding: 0.75rem; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; }
 form.filters label { display: flex; flex-direction: column; font-size: 0.9rem; font-weight: 600; }

@@ -205,4 +205,17 @@ describe('exports', () => {
     }
     expect((await rig.get('/dashboard/export/escalations.xml', admin)).status).toBe(404);
   });
+
+  test('an export is whole or refused: more escalations than it may hold get a 400, not a cut-off file', async () => {
+    const small = await DashboardRig.start(database, { exportRows: 2 });
+    try {
+      const cookie = await small.session('alice');
+      const res = await small.get('/dashboard/export/escalations.csv?from=2026-11-01&to=2026-12-31', cookie);
+      expect(res.status).toBe(400);
+      expect(pageText(await res.text())).toContain('3 escalations were raised in this period; an export holds at most 2. Choose a shorter period.');
+      expect((await small.get('/dashboard/export/escalations.csv?from=2026-11-30&to=2026-11-30', cookie)).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
 });

@@ -138,6 +138,17 @@ describe('refused links and sessions', () => {
     await notSignedIn(await rig.get(link), 'This sign-in link has expired: links sign you in for 12 hours.');
   });
 
+  test('a person’s links that ended over a week ago are deleted when they get a new one; newer ones still say "expired"', async () => {
+    const old = await rig.linkFor('erin');
+    rig.h.clock.advance(12 * 3_600_000 + 7 * 86_400_000 + 1000);
+    const recent = await rig.linkFor('erin');
+    rig.h.clock.advance(13 * 3_600_000);
+    await rig.linkFor('erin');
+    await notSignedIn(await rig.get(old), 'This sign-in link or session is not valid.');
+    await notSignedIn(await rig.get(recent), 'This sign-in link has expired');
+    expect((await rows(database.db, 'dashboard_links')).filter((r) => r.user_id === 'erin')).toHaveLength(2);
+  });
+
   test('/steady dashboard revoke ends every link and session of that person, and nobody else’s', async () => {
     const first = await rig.linkFor('carol');
     const session = await rig.signIn(first);

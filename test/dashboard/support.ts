@@ -11,6 +11,7 @@ export const TEAM = {
   bob: { displayName: 'Bob', timeZone: 'Europe/Berlin' },
   carol: { displayName: 'Carol', timeZone: 'Europe/Berlin' },
   dave: { displayName: 'Dave', timeZone: 'America/New_York' },
+  erin: { displayName: 'Erin', timeZone: 'Europe/Berlin' },
 };
 
 /**
@@ -23,10 +24,10 @@ export class DashboardRig {
     private readonly http: RunningServer,
   ) {}
 
-  static async start(database: TestDatabase, options: { publicUrl?: string; services?: Partial<CoreServices> } = {}): Promise<DashboardRig> {
+  static async start(database: TestDatabase, options: { publicUrl?: string; services?: Partial<CoreServices>; exportRows?: number } = {}): Promise<DashboardRig> {
     const h = new Harness(database, { people: TEAM, steady: { publicUrl: options.publicUrl ?? PUBLIC_URL } });
     const app = createHttpApp({ db: database.db, log: silentLog });
-    app.use('/dashboard', dashboardRouter({ ...h.steady.services, ...options.services }));
+    app.use('/dashboard', dashboardRouter({ ...h.steady.services, ...options.services }, options.exportRows ? { exportRows: options.exportRows } : {}));
     return new DashboardRig(h, await listen(app, '127.0.0.1', 0));
   }
 
