@@ -23,6 +23,7 @@ function layout(title: string, body: Html, viewer?: Viewer): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Steady</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboard/static/dashboard.css">
 </head>
 <body>
