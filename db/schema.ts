@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ConsoleTables } from './tables/console';
+import type { DashboardTables } from './tables/dashboard';
 import type { EscalationTables } from './tables/escalation';
 import type { FoundationTables } from './tables/foundation';
 import type { HandoffTables } from './tables/handoff';
@@ -8,7 +9,7 @@ import type { StandupTables } from './tables/standup';
 import type { TeamsTables } from './tables/teams';
 
 /** Every table Steady keeps, one interface per part. */
-export interface Database extends FoundationTables, EscalationTables, StandupTables, HandoffTables, TeamsTables, SlackTables, ConsoleTables {}
+export interface Database extends FoundationTables, EscalationTables, StandupTables, HandoffTables, TeamsTables, SlackTables, ConsoleTables, DashboardTables {}
 
 export type Db = Kysely<Database>;
 /** A connection or a transaction: repositories take either, so callers choose the transaction. */

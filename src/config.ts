@@ -34,6 +34,12 @@ const envSchema = z
       .string()
       .regex(/^[\x21-\x7e]{16,256}$/, { error: 'must be 16 to 256 printable characters without spaces (e.g. from `openssl rand -hex 32`)' })
       .optional(),
+    /** Where people reach this Steady in a browser; dashboard sign-in links start with it. */
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: 'must be the http(s) address people reach Steady at, such as https://steady.example.com' })
+      .refine((u) => !/[?#]/.test(u), { error: 'must be an address without ? or # (such as https://steady.example.com)' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
     TICK_SECONDS: int(1, 60, 5),
     JOB_CONCURRENCY: int(1, 1000, 32),

@@ -7,6 +7,7 @@ import { systemClock } from './core/clock';
 import { Platforms } from './core/platform';
 import { createHttpApp, listen, type RunningServer } from './http/server';
 import { createLogger } from './logger';
+import { dashboardRouter } from './dashboard/router';
 import { createMetrics } from './metrics/registry';
 import { scheduleHousekeeping } from './scheduler/housekeeping';
 import { Ticker } from './scheduler/ticker';
@@ -80,6 +81,7 @@ export async function start(io: MainIo): Promise<Running> {
     platforms,
     defaultTimeZone: config.env.DEFAULT_TIME_ZONE,
     configuredAdmins: config.admins,
+    ...(config.env.PUBLIC_URL ? { publicUrl: config.env.PUBLIC_URL } : {}),
     scheduler: {
       ...(config.console ? CONSOLE_SCHEDULER : {}),
       concurrency: config.env.JOB_CONCURRENCY,
@@ -105,6 +107,7 @@ export async function start(io: MainIo): Promise<Running> {
   if (adapters.some((a) => a.mount) || config.env.HTTP === 'on' || !config.console) {
     const app = createHttpApp({ db: connection.db, log, clock, metrics, ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}) });
     for (const adapter of adapters) adapter.mount?.(app);
+    app.use('/dashboard', dashboardRouter(steady.services));
     http = await listen(app, config.env.HOST, config.env.PORT);
     log.info({ host: config.env.HOST, port: http.port }, 'HTTP server listening');
   }

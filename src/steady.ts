@@ -16,6 +16,7 @@ import { LateBoundApis } from './apis';
 import { createEscalations } from './escalation';
 import { createHandoffs } from './handoff';
 import { generalWorkflow } from './people/general-workflow';
+import { dashboardCommand } from './dashboard/command';
 import { createDigest } from './insight/digest';
 import { ProblemReports, problemReportJob, type ProblemReport } from './people/problem-reports';
 import { Outbox, type OutboxOptions } from './delivery/outbox';
@@ -35,6 +36,8 @@ export interface SteadyOptions {
   readonly platforms: Platforms;
   readonly defaultTimeZone?: string;
   readonly configuredAdmins?: readonly string[];
+  /** PUBLIC_URL, for dashboard sign-in links. */
+  readonly publicUrl?: string;
   readonly scheduler?: Omit<SchedulerOptions, 'db' | 'clock' | 'log' | 'metrics'>;
   /** Where job runs and platform calls are counted for /metrics (nothing is counted when absent). */
   readonly metrics?: MetricsRecorder;
@@ -77,7 +80,7 @@ export function buildWorkflows(services: CoreServices, helpLines: () => readonly
     escalations.workflow,
     standups.workflow,
     handoffs.workflow,
-    generalWorkflow({ people: services.people, clock: services.clock, helpLines, home, digest: createDigest(services) }),
+    generalWorkflow({ people: services.people, clock: services.clock, helpLines, home, digest: createDigest(services), dashboard: dashboardCommand(services) }),
   ];
 }
 
@@ -107,6 +110,7 @@ export function createSteady(options: SteadyOptions): Steady {
     admins: new WorkspaceAdmins(db, clock, options.configuredAdmins ?? []),
     problems,
     outbox,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   };
   const workflows = (options.workflows ?? buildWorkflows)(
     services,

@@ -11,6 +11,7 @@ import * as dropBlockerEscalationOwner from './0009-drop-blocker-escalation-owne
 import * as deliveryEngine from './0010-delivery-engine';
 import * as escalationFirstWeek from './0011-escalation-first-week';
 import * as validation from './0012-validation';
+import * as dashboardLinks from './0013-dashboard-links';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -30,4 +31,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010-delivery-engine': deliveryEngine,
   '0011-escalation-first-week': escalationFirstWeek,
   '0012-validation': validation,
+  '0013-dashboard-links': dashboardLinks,
 };

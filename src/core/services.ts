@@ -21,4 +21,6 @@ export interface CoreServices {
   readonly problems: ProblemReports;
   /** Every message to a platform goes through it: once per key, paced, with one rule for failures. */
   readonly outbox: Outbox;
+  /** PUBLIC_URL: where people reach this Steady in a browser (dashboard links); unset, none are given. */
+  readonly publicUrl?: string;
 }

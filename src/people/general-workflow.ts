@@ -3,10 +3,11 @@ import { UserError } from '../core/errors';
 import { textMessage, type Message } from '../core/message';
 import type { Actor } from '../core/refs';
 import { bold, time } from '../core/rich-text';
-import type { Workflow } from '../core/workflow';
+import type { HandlerContext, Workflow } from '../core/workflow';
 import { canonicalZone, zoneWarning } from '../core/zoned-time';
 import type { Clock } from '../core/clock';
 import type { PeopleDirectory } from './people-directory';
+import { DASHBOARD_HELP } from '../dashboard/command';
 import { DIGEST_HELP, type Digest } from '../insight/digest';
 
 export interface GeneralDeps {
@@ -18,6 +19,8 @@ export interface GeneralDeps {
   readonly home: (actor: Actor) => Promise<Message>;
   /** The weekly digest (`/steady digest …`): its commands and its job. */
   readonly digest?: Digest;
+  /** `/steady dashboard [revoke]` (src/dashboard/command.ts). */
+  readonly dashboard?: (ctx: HandlerContext, rest: string) => Promise<void>;
 }
 
 /** `/steady`: help for every command, and the settings that belong to a person (their time zone). */
@@ -26,6 +29,7 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
     '/steady tz [zone]: show or set your time zone (IANA name, e.g. Europe/Berlin); stand-ups and due times use it',
     '/steady home: what needs you now (your escalations, stand-ups and shifts)',
     ...(deps.digest ? DIGEST_HELP : []),
+    ...(deps.dashboard ? DASHBOARD_HELP : []),
     '/steady help: this list',
   ];
   return {
@@ -68,6 +72,9 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
           case 'home':
             await ctx.reply(await deps.home(ctx.actor));
             return;
+          case 'dashboard':
+            if (!deps.dashboard) break;
+            return deps.dashboard(ctx, rest);
           case '':
           case 'help':
             await ctx.reply(textMessage([bold('Steady commands'), ...deps.helpLines().flatMap((line) => ['\n• ', line])]));

@@ -1,0 +1,51 @@
+import { dashboardRouter } from '../../src/dashboard/router';
+import { createHttpApp, listen, type RunningServer } from '../../src/http/server';
+import { buildWorkflows } from '../../src/steady';
+import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
+import { SlackRig } from '../support/slack-rig';
+import { PUBLIC_URL, pageText, sessionCookie } from './support';
+
+let database: TestDatabase;
+let rig: SlackRig;
+let http: RunningServer;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  // Steady's own workflows with PUBLIC_URL set, as main.ts builds them from the environment.
+  rig = await SlackRig.start({
+    database,
+    workflows: (services, helpLines, home) => buildWorkflows({ ...services, publicUrl: PUBLIC_URL }, helpLines, home),
+    users: { U0ALICE: { name: 'alice', realName: 'Alice Adams', tz: 'Europe/Berlin' } },
+  });
+  const app = createHttpApp({ db: database.db, log: silentLog });
+  app.use('/dashboard', dashboardRouter(rig.steady.services));
+  http = await listen(app, '127.0.0.1', 0);
+});
+afterAll(async () => {
+  await http?.close();
+  await rig?.close();
+  await database.close();
+});
+
+describe('the dashboard from Slack', () => {
+  test('/steady dashboard is answered only to the person, with a link Slack shows; it signs in to their Slack workspace', async () => {
+    const res = await rig.as('U0ALICE').command('/steady', 'dashboard');
+    expect(res.status).toBe(200);
+    const answer = JSON.parse(res.text);
+    expect(answer.response_type).toBe('ephemeral');
+    const mrkdwn = JSON.stringify(answer.blocks);
+    const link = /<(https:\/\/steady\.example\.com\/dashboard\/signin\?token=[A-Za-z0-9_-]{43})\|open the dashboard>/.exec(mrkdwn)?.[1];
+    expect(link).toBeDefined();
+    expect(rig.privateTo('U0ALICE').at(-1)).toContain('Your dashboard: open the dashboard. This link is yours alone');
+    expect(rig.postsIn('C0GENERAL')).toEqual([]);
+
+    const base = `http://127.0.0.1:${http.port}`;
+    const url = new URL(link!);
+    const signIn = await fetch(`${base}${url.pathname}${url.search}`, { redirect: 'manual' });
+    expect(signIn.status).toBe(303);
+    const page = await fetch(`${base}/dashboard`, { headers: { cookie: sessionCookie(signIn)! } });
+    expect(page.status).toBe(200);
+    expect(pageText(await page.text())).toContain('Signed in as Alice Adams');
+    const [stored] = await database.db.selectFrom('dashboard_links').selectAll().execute();
+    expect(stored).toMatchObject({ workspace_id: `slack:${rig.teamId}`, user_id: 'U0ALICE' });
+  });
+});
