@@ -16,7 +16,7 @@ export interface Viewer {
 
 const NEW_LINK = 'type /steady dashboard in chat';
 
-function layout(title: string, body: Html, viewer?: Viewer): Html {
+export function layout(title: string, body: Html, viewer?: Viewer): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -30,7 +30,7 @@ function layout(title: string, body: Html, viewer?: Viewer): Html {
 <a class="skip" href="#main">Skip to the content</a>
 <header>
 <span class="brand">Steady</span>
-${viewer ? html`<nav aria-label="Dashboard"><a href="/dashboard">Start</a><a href="/dashboard/escalations">Escalations</a></nav>` : ''}
+${viewer ? html`<nav aria-label="Dashboard"><a href="/dashboard">Overview</a><a href="/dashboard/escalations">Escalations</a></nav>` : ''}
 ${viewer
   ? html`<span class="muted">Signed in as ${viewer.name}${viewer.isAdmin ? ' (workspace admin)' : ''} until <time datetime="${viewer.expiresAt.toISOString()}">${formatInZone(viewer.expiresAt, viewer.zone)}</time></span>
 <form method="post" action="/dashboard/signout"><button type="submit">Sign out</button></form>`
@@ -43,20 +43,6 @@ ${body}
 </body>
 </html>
 `;
-}
-
-export function startPage(viewer: Viewer): Html {
-  return layout(
-    'Dashboard',
-    html`<h1>Dashboard</h1>
-<p>${viewer.isAdmin ? 'As a workspace admin you see every escalation of this workspace.' : 'You see what chat shows you: every escalation of this workspace, as /escalate show does.'}</p>
-<h2>Escalations</h2>
-<p><a href="/dashboard/escalations">Escalations</a>: filter by status, severity, owner and period, and open each one's timeline.</p>
-<p><a href="/dashboard/escalations?status=active">Open now</a> · <a href="/dashboard/escalations?status=resolved">Resolved</a></p>
-<h2>Exports</h2>
-<p class="exports">Escalations with their timelines, the last 30 days: <a href="/dashboard/export/escalations.csv">CSV</a> <a href="/dashboard/export/escalations.json">JSON</a>. Choose another period on the <a href="/dashboard/escalations">escalations page</a>.</p>`,
-    viewer,
-  );
 }
 
 const STATUS_LABELS: Readonly<Record<(typeof STATUSES)[number], string>> = {

@@ -10,10 +10,13 @@ import { exportCsv, exportJson, exported } from './exports';
 import { exportPeriod, exportSchema, filtersSchema, firstProblem, toQuery, type Filters } from './filters';
 import type { Html } from './html';
 import { checkToken, hashToken, looksLikeToken } from './links';
-import { escalationPage, escalationsPage, problemPage, signedOutPage, startPage, type SignedOutReason, type Viewer } from './pages';
+import { escalationPage, escalationsPage, problemPage, signedOutPage, type SignedOutReason, type Viewer } from './pages';
+import { loadOverview } from './overview-data';
+import { overviewPage } from './overview-page';
 import { userIdsIn, type Reader } from './rich-html';
 import { DASHBOARD_CSS } from './style';
 import { eventText } from '../escalation/messages/timeline';
+import { mayManage } from '../standup/permissions';
 
 export const SESSION_COOKIE = 'steady_session';
 
@@ -29,7 +32,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 const PAGE_ROWS = 200;
 const EXPORT_ROWS = 10_000;
 
-type Services = Pick<CoreServices, 'db' | 'clock' | 'log' | 'people' | 'admins' | 'publicUrl'>;
+/** All of them: the overview asks the stand-ups' own rule (mayManage) who may see missed days. */
+type Services = CoreServices;
 
 interface Signed {
   readonly actor: Actor;
@@ -110,14 +114,22 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
     refuse(res, 'signed-out');
   });
 
-  router.get('/', (_req, res) => {
-    page(res, 200, startPage(signed(res).viewer));
-  });
-
   const readerFor = async (workspaceId: string, ids: readonly string[]): Promise<Reader> => {
     const people = await services.people.known(workspaceId, [...new Set(ids)]);
     return { names: new Map([...people].map(([id, p]) => [id, p.displayName])) };
   };
+
+  router.get('/', async (_req, res) => {
+    const { actor, viewer } = signed(res);
+    const ws = actor.workspaceId;
+    const overview = await loadOverview(services.db, ws, services.clock.now(), await services.people.workspaceZone(ws));
+    const { figures } = overview;
+    // Who missed most days: only for the stand-ups this person may manage, as the digest's preview decides.
+    const showMissedFor = new Set<string>();
+    for (const s of figures.standups) if (await mayManage(services, actor, s.standup)) showMissedFor.add(s.standup.id);
+    const ids = [...figures.escalations.decisions.map((d) => d.ownerId), ...figures.standups.filter((s) => showMissedFor.has(s.standup.id)).flatMap((s) => s.mostMissed?.userIds ?? [])];
+    page(res, 200, overviewPage(viewer, { overview, showMissedFor, reader: await readerFor(ws, ids) }));
+  });
 
   router.get('/escalations', async (req, res) => {
     const { actor, viewer } = signed(res);

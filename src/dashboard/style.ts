@@ -37,8 +37,28 @@ ol.timeline li { margin-bottom: 0.5rem; }
 ol.timeline time { font-weight: 600; display: block; }
 .overdue { color: var(--bad); font-weight: 600; }
 .exports a { display: inline-block; margin-right: 1rem; }
+/* The overview: figures tables, the change in words, and the charts (SVG drawn on the server). */
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+table.figures td, table.figures th { white-space: nowrap; }
+.delta { color: var(--muted); }
+.now-figures strong { font-size: 1.1rem; }
+ul.decisions li { margin-bottom: 0.35rem; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); gap: 1rem; }
+figure.chart { margin: 0; padding: 0.75rem; border: 1px solid var(--line); border-radius: 6px; }
+figure.chart h3 { font-size: 1rem; margin: 0 0 0.5rem; }
+.chart-svg { display: block; width: 100%; height: auto; max-width: 32rem; }
+ul.legend { list-style: none; padding: 0; margin: 0.5rem 0 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; font-size: 0.9rem; }
+.swatch { display: inline-block; width: 1.25rem; height: 0; border-top: 3px solid; margin-right: 0.35rem; vertical-align: middle; }
+.swatch-0 { border-color: #0b5cad; }
+.swatch-1 { border-color: #b34700; border-top-style: dashed; }
+.swatch-2 { border-color: #2e7d32; border-top-style: dotted; }
+.swatch-3 { border-color: #6a1b9a; border-top-style: dashed; }
+.swatch-4 { border-color: #a4161a; border-top-style: dashed; }
+.swatch-5 { border-color: #37474f; border-top-style: dotted; }
 @media (max-width: 40rem) {
   body { font-size: 15px; }
+  .charts { grid-template-columns: 1fr; }
+  table.figures td, table.figures th { white-space: normal; }
   dl.fields { grid-template-columns: 1fr; }
   dl.fields dd { margin-bottom: 0.5rem; }
 }
