@@ -29,9 +29,9 @@ export interface Chart {
   readonly series: readonly Series[];
 }
 
-export const WIDTH = 320;
+export const WIDTH = 340;
 export const HEIGHT = 190;
-/** The plot area inside the axes. */
+/** The plot area inside the axes (room on the right for the latest week's label). */
 export const PLOT = { left: 48, right: 312, top: 12, bottom: 140 } as const;
 
 /** Colours with at least 3:1 contrast on white; the second and later series are also dashed. */
@@ -128,15 +128,15 @@ ${chart.series.map((s, i) => {
 </svg>`;
 }
 
-/** The same values as a table, for screen readers (hidden on screen by the style sheet's .visually-hidden). */
+/** The same values as a table, for screen readers (in a box the style sheet's .visually-hidden hides on screen: a table itself cannot be made 1px wide). */
 export function chartTable(chart: Chart): Html {
-  return html`<table class="visually-hidden">
+  return html`<div class="visually-hidden"><table>
 <caption>${chart.title}</caption>
 <thead><tr><th scope="col">${chart.xLabel}</th>${chart.series.map((s) => html`<th scope="col">${s.name}</th>`)}</tr></thead>
 <tbody>
 ${chart.longLabels.map((label, i) => html`<tr><th scope="row">${label}</th>${chart.series.map((s) => html`<td>${formatValue(chart.unit, s.values[i] ?? null)}</td>`)}</tr>
 `)}</tbody>
-</table>`;
+</table></div>`;
 }
 
 /** A chart with its heading, legend (when it has more than one line) and table. */

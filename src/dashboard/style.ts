@@ -39,7 +39,8 @@ ol.timeline time { font-weight: 600; display: block; }
 .exports a { display: inline-block; margin-right: 1rem; }
 /* The overview: figures tables, the change in words, and the charts (SVG drawn on the server). */
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
-table.figures td, table.figures th { white-space: nowrap; }
+table.figures th { white-space: nowrap; }
+table.figures td .delta { display: block; font-size: 0.9rem; }
 .delta { color: var(--muted); }
 .now-figures strong { font-size: 1.1rem; }
 ul.decisions li { margin-bottom: 0.35rem; }
@@ -58,7 +59,7 @@ ul.legend { list-style: none; padding: 0; margin: 0.5rem 0 0; display: flex; fle
 @media (max-width: 40rem) {
   body { font-size: 15px; }
   .charts { grid-template-columns: 1fr; }
-  table.figures td, table.figures th { white-space: normal; }
+  table.figures th { white-space: normal; }
   dl.fields { grid-template-columns: 1fr; }
   dl.fields dd { margin-bottom: 0.5rem; }
 }

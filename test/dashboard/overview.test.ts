@@ -60,7 +60,7 @@ async function overview(cookie: string): Promise<{ res: Response; markup: string
 function chartTable(markup: string, id: string): { series: string[]; rows: string[][] } {
   const svgAt = markup.indexOf(`aria-labelledby="${id}-title ${id}-desc"`);
   expect(svgAt).toBeGreaterThan(0);
-  const table = markup.slice(markup.indexOf('<table class="visually-hidden">', svgAt), markup.indexOf('</table>', svgAt));
+  const table = markup.slice(markup.indexOf('<div class="visually-hidden"><table>', svgAt), markup.indexOf('</table>', svgAt));
   const cells = (row: string) => [...row.matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((m) => m[1]!);
   const [head, ...rows] = [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => cells(m[1]!));
   return { series: head!.slice(1), rows };
