@@ -212,7 +212,7 @@ export function overviewPage(viewer: Viewer, v: OverviewView): Html {
   const charts = trendCharts(v.overview.weeks);
   return layout(
     'Overview',
-    html`<h1>Overview</h1>
+    html`<h1>Dashboard</h1>
 <p>${viewer.isAdmin ? 'As a workspace admin you see every escalation of this workspace.' : 'You see what chat shows you: every escalation of this workspace, as /escalate show does.'}</p>
 <p class="muted">The weekly digest's figures for the 7 days to <time datetime="${f.current.to.toISOString()}">${formatInZone(f.current.to, f.zone)}</time> (${dateLabel(f.current.firstDate)} to ${dateLabel(f.current.lastDate)}) against the 7 days before: ▲ up, ▼ down, = the same. They are counted as /escalate stats, /standup report and /handoff stats count them.</p>
 ${escalationsSection(f, v.reader)}

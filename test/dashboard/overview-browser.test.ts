@@ -40,7 +40,7 @@ run('the overview in a real browser', () => {
       const page = await browser.page();
       await page.goto(await link('carol'));
       expect(new URL(page.url()).pathname).toBe('/dashboard');
-      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Overview');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Dashboard');
       for (const title of ['Escalations raised and resolved per week', 'Median time to acknowledge per week', 'Stand-up participation per week', 'Handoff confirmation rate per week']) {
         await expect(page.getByRole('img', { name: title }).count()).resolves.toBe(1);
       }
