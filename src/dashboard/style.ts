@@ -34,7 +34,7 @@ dl.fields dt { font-weight: 600; }
 dl.fields dd { margin: 0; white-space: pre-wrap; }
 ol.timeline { padding-left: 1.25rem; }
 ol.timeline li { margin-bottom: 0.5rem; }
-ol.timeline time { font-weight: 600; display: block; }
+ol.timeline time { font-weight: 600; }
 .overdue { color: var(--bad); font-weight: 600; }
 .exports a { display: inline-block; margin-right: 1rem; }
 /* The overview: figures tables, the change in words, and the charts (SVG drawn on the server). */

@@ -35,6 +35,11 @@ export class DashboardRig {
     return this.http.close();
   }
 
+  /** This server's address, for a browser (a link's path and query go after it). */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.http.port}`;
+  }
+
   /** `/steady dashboard` as this person; the link they were shown. */
   async linkFor(userId: string): Promise<string> {
     await this.h.as(userId).command('steady', 'dashboard');

@@ -22,7 +22,13 @@ export function browserAvailable(): boolean {
 
 /** A headless browser whose pages record every console error and failed request, for a test to assert none. */
 export class TestBrowser {
-  readonly problems: string[] = [];
+  private readonly seen: { readonly text: string; readonly url?: string }[] = [];
+  private readonly downloads = new Set<string>();
+
+  /** Console errors, page errors, failed requests and HTTP errors so far (a download's aborted navigation is none). */
+  get problems(): string[] {
+    return this.seen.filter((p) => !(p.url && this.downloads.has(p.url) && p.text.endsWith('net::ERR_ABORTED'))).map((p) => p.text);
+  }
 
   private constructor(
     private readonly browser: Browser,
@@ -38,12 +44,14 @@ export class TestBrowser {
   async page(): Promise<Page> {
     const page = await this.context.newPage();
     page.on('console', (message) => {
-      if (message.type() === 'error') this.problems.push(`console: ${message.text()}`);
+      if (message.type() === 'error') this.seen.push({ text: `console: ${message.text()}` });
     });
-    page.on('pageerror', (err) => this.problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (request) => this.problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+    page.on('pageerror', (err) => this.seen.push({ text: `page error: ${err.message}` }));
+    // A link that downloads a file ends its navigation as "aborted": that is the download, not a failure.
+    page.on('download', (download) => this.downloads.add(download.url()));
+    page.on('requestfailed', (request) => this.seen.push({ text: `request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`, url: request.url() }));
     page.on('response', (response) => {
-      if (response.status() >= 400) this.problems.push(`HTTP ${response.status()}: ${response.url()}`);
+      if (response.status() >= 400) this.seen.push({ text: `HTTP ${response.status()}: ${response.url()}` });
     });
     return page;
   }
