@@ -15,13 +15,18 @@ export type DatabaseTarget =
       /** Connections kept for what people are waiting for, apart from the scheduler's (default 5). */
       readonly requestConnections?: number;
     }
-  /** `dataDir` null keeps everything in memory (tests). */
-  | { readonly engine: 'pglite'; readonly dataDir: string | null };
+  /**
+   * `dataDir` null keeps everything in memory (tests); `from`, a data directory PGlite dumped
+   * (`dumpDataDir`), starts that memory from it instead of from an empty cluster.
+   */
+  | { readonly engine: 'pglite'; readonly dataDir: string | null; readonly from?: Blob };
 
 export interface DatabaseConnection {
   readonly db: Db;
   readonly engine: DatabaseTarget['engine'];
   close(): Promise<void>;
+  /** PGlite only: its whole data directory, to start another in-memory instance from (tests). */
+  dump?(): Promise<Blob>;
 }
 
 /**
@@ -41,7 +46,7 @@ export async function connectDatabase(target: DatabaseTarget, onIdleError?: (err
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-  const pglite = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+  const pglite = target.dataDir ? new PGlite(target.dataDir) : new PGlite(target.from ? { loadDataDir: target.from } : {});
   await pglite.waitReady;
   // PGlite is one session: one pooled connection, so transactions queue instead of interleaving.
   const pool = new Pool({ ...createPgConfig(pglite), max: 1 });
@@ -54,6 +59,7 @@ export async function connectDatabase(target: DatabaseTarget, onIdleError?: (err
       await db.destroy();
       await pglite.close();
     },
+    dump: () => pglite.dumpDataDir('none'),
   };
 }
 
