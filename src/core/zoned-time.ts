@@ -167,16 +167,24 @@ const WHOLE_MINUTES_SINCE = Date.UTC(1980, 0, 1);
 const offsetsByMinute = new Map<string, number>();
 
 function offsetAt(instant: number, zone: string): number {
-  if (instant < WHOLE_MINUTES_SINCE) return offsetFromIntl(instant, zone);
+  return keptByMinute(offsetsByMinute, instant, zone, (minuteStart) => offsetFromIntl(minuteStart, zone));
+}
+
+/**
+ * What `find` says of the zone at the start of the instant's minute, kept (at most 10,000 entries);
+ * before 1980, asked afresh at the instant itself.
+ */
+function keptByMinute<T>(kept: Map<string, T>, instant: number, zone: string, find: (at: number) => T): T {
+  if (instant < WHOLE_MINUTES_SINCE) return find(instant);
   const minute = Math.floor(instant / 60_000);
   const key = `${zone}|${minute}`;
-  let offset = offsetsByMinute.get(key);
-  if (offset === undefined) {
-    if (offsetsByMinute.size >= 10_000) offsetsByMinute.clear();
-    offset = offsetFromIntl(minute * 60_000, zone);
-    offsetsByMinute.set(key, offset);
+  let value = kept.get(key);
+  if (value === undefined) {
+    if (kept.size >= 10_000) kept.clear();
+    value = find(minute * 60_000);
+    kept.set(key, value);
   }
-  return offset;
+  return value;
 }
 
 function offsetFromIntl(instant: number, zone: string): number {
@@ -279,18 +287,8 @@ function displayFormatter(zone: string, style: TimeStyle): Intl.DateTimeFormat {
  * "GMT-6"; American English knows CST and EST but calls Berlin "GMT+1": take whichever has a name.
  */
 function zoneName(instant: Date, zone: string): string {
-  // A zone's name changes with its offset, on a whole minute since 1980 (see offsetAt): the name
-  // found for a minute serves every instant in it (a list renders dozens at once).
-  const time = instant.getTime();
-  if (time < WHOLE_MINUTES_SINCE) return lookUpZoneName(instant, zone);
-  const key = `${zone}|${Math.floor(time / 60_000)}`;
-  let known = zoneNames.get(key);
-  if (known === undefined) {
-    if (zoneNames.size >= 10_000) zoneNames.clear();
-    known = lookUpZoneName(instant, zone);
-    zoneNames.set(key, known);
-  }
-  return known;
+  // A zone's name changes with its offset, on a whole minute since 1980 (see offsetAt).
+  return keptByMinute(zoneNames, instant.getTime(), zone, (at) => lookUpZoneName(new Date(at), zone));
 }
 
 const zoneNames = new Map<string, string>();
