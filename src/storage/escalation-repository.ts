@@ -255,23 +255,30 @@ export type ListFilter = { readonly kind: 'all' } | { readonly kind: 'mine'; rea
 
 /** Open (not resolved or cancelled) escalations, soonest due first. */
 export async function listActiveEscalations(db: Executor, workspaceId: string, filter: ListFilter, limit = 200): Promise<Escalation[]> {
-  return (await pageOfActiveEscalations(db, workspaceId, filter, limit)).items;
+  const rows = await activeEscalations(db, workspaceId, filter).selectAll().orderBy('due_at').orderBy('number').limit(limit).execute();
+  return rows.map(toEscalation);
 }
 
 /** The first `limit` open escalations, soonest due first, and how many there are in all, in one query. */
 export async function pageOfActiveEscalations(db: Executor, workspaceId: string, filter: ListFilter, limit: number): Promise<{ items: Escalation[]; total: number }> {
-  let query = db
-    .selectFrom('escalations')
+  const rows = await activeEscalations(db, workspaceId, filter)
     .selectAll()
     // Counted before the limit applies: a window over every row the filter keeps.
     .select(sql<string>`count(*) over ()`.as('total'))
-    .where('workspace_id', '=', workspaceId)
-    .where('status', 'in', ['open', 'acknowledged']);
+    .orderBy('due_at')
+    .orderBy('number')
+    .limit(limit)
+    .execute();
+  return { items: rows.map(({ total: _total, ...row }) => toEscalation(row)), total: Number(rows[0]?.total ?? 0) };
+}
+
+/** The open escalations a filter keeps (the one place the filter is written). */
+function activeEscalations(db: Executor, workspaceId: string, filter: ListFilter) {
+  let query = db.selectFrom('escalations').where('workspace_id', '=', workspaceId).where('status', 'in', ['open', 'acknowledged']);
   if (filter.kind === 'mine') query = query.where((eb) => eb.or([eb('owner_id', '=', filter.userId), eb('raiser_id', '=', filter.userId)]));
   if (filter.kind === 'owned') query = query.where('owner_id', '=', filter.userId);
   if (filter.kind === 'overdue') query = query.where('due_at', '<', filter.now);
-  const rows = await query.orderBy('due_at').orderBy('number').limit(limit).execute();
-  return { items: rows.map(({ total: _total, ...row }) => toEscalation(row)), total: Number(rows[0]?.total ?? 0) };
+  return query;
 }
 
 /**
