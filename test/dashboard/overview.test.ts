@@ -4,13 +4,12 @@ import { SECURITY_HEADERS, dashboardRouter } from '../../src/dashboard/router';
 import { createHttpApp, listen, type RunningServer } from '../../src/http/server';
 import { digestFigures } from '../../src/insight/digest-figures';
 import { dateLabel } from '../../src/standup/schedule';
-import { insertEscalation } from '../../src/storage/escalation-repository';
 import { makeAdmin } from '../escalation/support';
 import { DIGEST_AT, WORKSPACE, ZONE, seedFixtureWeek } from '../insight/support';
 import { resetDatabase } from '../integration/support';
 import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';
-import { PUBLIC_URL, TEAM, pageText, sessionCookie } from './support';
+import { PUBLIC_URL, TEAM, otherWorkspaceEscalation, pageText, sessionCookie } from './support';
 
 let database: TestDatabase;
 let h: Harness;
@@ -173,23 +172,7 @@ describe('an empty workspace, and another workspace', () => {
 
   test("another workspace's session sees its own figures only, and this workspace's people not the other's", async () => {
     const now = h.clock.now();
-    await insertEscalation(database.db, {
-      workspaceId: 'test:W2',
-      number: 1,
-      title: 'Other team’s boiler',
-      impact: 'Cold',
-      options: null,
-      recommendation: null,
-      severity: 'SEV1',
-      ownerId: 'zed',
-      raiserId: 'zed',
-      createdBy: 'zed',
-      conversation: 'test:C-other',
-      dueAt: new Date(now.getTime() - 60_000),
-      policy: null,
-      source: null,
-      now: new Date(now.getTime() - 3_600_000),
-    });
+    await otherWorkspaceEscalation(database.db, { raisedAt: new Date(now.getTime() - 3_600_000), dueAt: new Date(now.getTime() - 60_000) });
     const { token } = await issueLink(database.db, { workspaceId: 'test:W2', userId: 'zed' }, now);
     const theirs = (await overview(await signIn(`/dashboard/signin?token=${token}`))).text;
     expect(theirs).toContain('Open now: 1 · Overdue now: 1');

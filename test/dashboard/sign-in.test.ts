@@ -1,8 +1,7 @@
 import { issueLink, hashToken } from '../../src/dashboard/links';
-import { insertEscalation } from '../../src/storage/escalation-repository';
 import { openTestDatabase, rows, type TestDatabase } from '../support/database';
 import { raise } from '../escalation/support';
-import { DashboardRig, PUBLIC_URL, pageText, sessionCookie } from './support';
+import { DashboardRig, PUBLIC_URL, otherWorkspaceEscalation, pageText, sessionCookie } from './support';
 
 let database: TestDatabase;
 let rig: DashboardRig;
@@ -180,23 +179,7 @@ describe('refused links and sessions', () => {
 
   test('a session from another workspace sees nothing of this one, whatever the URL says', async () => {
     const now = rig.h.clock.now();
-    await insertEscalation(database.db, {
-      workspaceId: 'test:W2',
-      number: 1,
-      title: 'Other team’s boiler',
-      impact: 'Cold',
-      options: null,
-      recommendation: null,
-      severity: 'SEV1',
-      ownerId: 'zed',
-      raiserId: 'zed',
-      createdBy: 'zed',
-      conversation: 'test:C-other',
-      dueAt: new Date(now.getTime() + 3_600_000),
-      policy: null,
-      source: null,
-      now,
-    });
+    await otherWorkspaceEscalation(database.db, { raisedAt: now, dueAt: new Date(now.getTime() + 3_600_000) });
     const { token } = await issueLink(database.db, { workspaceId: 'test:W2', userId: 'zed' }, now);
     const cookie = await rig.signIn(`/dashboard/signin?token=${token}`);
     const list = pageText(await (await rig.get('/dashboard/escalations?workspace=test:W1', cookie)).text());

@@ -3,6 +3,8 @@ import { dashboardRouter } from '../../src/dashboard/router';
 import type { CoreServices } from '../../src/core/services';
 import { silentLog, type TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';
+import { insertEscalation } from '../../src/storage/escalation-repository';
+import type { Db } from '../../db/schema';
 
 export const PUBLIC_URL = 'https://steady.example.com';
 
@@ -111,4 +113,25 @@ export function parseCsv(text: string): string[][] {
   }
   if (cell !== '' || row.length) row.push(cell), rows.push(row);
   return rows;
+}
+
+/** ESC-1 of another workspace (test:W2), raised by zed at `raisedAt`, due at `dueAt`: what no session of this one may see. */
+export async function otherWorkspaceEscalation(db: Db, times: { readonly raisedAt: Date; readonly dueAt: Date }): Promise<void> {
+  await insertEscalation(db, {
+    workspaceId: 'test:W2',
+    number: 1,
+    title: 'Other team’s boiler',
+    impact: 'Cold',
+    options: null,
+    recommendation: null,
+    severity: 'SEV1',
+    ownerId: 'zed',
+    raiserId: 'zed',
+    createdBy: 'zed',
+    conversation: 'test:C-other',
+    dueAt: times.dueAt,
+    policy: null,
+    source: null,
+    now: times.raisedAt,
+  });
 }
