@@ -684,7 +684,9 @@ export class Scheduler {
    * to whoever takes it over (its steps are idempotent, its posts in the outbox).
    */
   private async flush(): Promise<void> {
-    while (this.ends.length) {
+    // An end written by a flush already under way counts too: a caller waits for it (a job held back
+    // by another becomes free only once that one's end is in the table).
+    while (this.ends.length || this.flushing) {
       if (this.flushing) {
         await this.flushing;
         continue;
