@@ -83,9 +83,18 @@ interface Running {
 
 /** What is in scope while a job runs or a request is handled: the jobs it enqueued that are due now. */
 interface Scope {
+  /** The scheduler whose request or job this is: another one in the process (tests, benches) ignores it. */
+  readonly owner: Scheduler;
   readonly enqueued: string[];
   readonly run?: JobContext;
 }
+
+/**
+ * One store for every scheduler of the process: Node hands each AsyncLocalStorage ever used on to
+ * every promise made afterwards, so a store per scheduler made each promise dearer with every
+ * scheduler a test or a bench created (the no-op bench spent its time there by its fourth run).
+ */
+const scopes = new AsyncLocalStorage<Scope>();
 
 /**
  * The durable scheduler. Jobs are rows; the pool runs up to `concurrency` at once, claiming just in
@@ -107,7 +116,6 @@ export class Scheduler {
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
   private readonly metrics: JobMetrics;
-  private readonly scope = new AsyncLocalStorage<Scope>();
   private readonly running = new Map<string, Running>();
   private readonly reports = new Set<TickReport>();
   /** Ends of runs not yet written; written together, in one statement. */
@@ -148,7 +156,7 @@ export class Scheduler {
     const maxAttempts = spec.maxAttempts ?? this.kinds.get(spec.kind)?.maxAttempts ?? this.maxAttempts;
     const now = this.options.clock.now();
     const result = await insertJob(db, spec, { maxAttempts, now });
-    if (result.id !== undefined && spec.runAt <= now) this.scope.getStore()?.enqueued.push(result.id);
+    if (result.id !== undefined && spec.runAt <= now) this.currentScope()?.enqueued.push(result.id);
     return result;
   }
 
@@ -156,7 +164,7 @@ export class Scheduler {
   async enqueueMany(specs: readonly JobSpec[], db: Executor = this.options.db): Promise<Set<string | null>> {
     const now = this.options.clock.now();
     const added = await insertJobs(db, specs, { now, maxAttempts: (spec) => this.kinds.get(spec.kind)?.maxAttempts ?? this.maxAttempts });
-    const scope = this.scope.getStore();
+    const scope = this.currentScope();
     if (scope && specs.every((spec) => spec.runAt <= now)) scope.enqueued.push(...added.map((a) => a.id));
     return new Set(added.map((a) => a.dedupeKey));
   }
@@ -184,9 +192,14 @@ export class Scheduler {
     return earliestDue(this.options.db);
   }
 
+  private currentScope(): Scope | undefined {
+    const scope = scopes.getStore();
+    return scope?.owner === this ? scope : undefined;
+  }
+
   /** The job this call runs inside, if any: the outbox fences its records with its lease. */
   currentRun(): JobContext | undefined {
-    return this.scope.getStore()?.run;
+    return this.currentScope()?.run;
   }
 
   /**
@@ -194,9 +207,9 @@ export class Scheduler {
    * so the person sees the result without waiting for a poll and nobody else's jobs run on their time.
    */
   async runOwn<T>(work: () => Promise<T>): Promise<T> {
-    const scope: Scope = { enqueued: [] };
+    const scope: Scope = { owner: this, enqueued: [] };
     try {
-      return await this.scope.run(scope, work);
+      return await scopes.run(scope, work);
     } finally {
       if (scope.enqueued.length) {
         const left = await this.runNow(scope.enqueued);
@@ -252,7 +265,7 @@ export class Scheduler {
     const report = emptyReport();
     // Inside a job, waiting for everything due would wait for that job itself: what it enqueued
     // runs right after it anyway.
-    if (this.stopping || this.scope.getStore()?.run) return report;
+    if (this.stopping || this.currentScope()?.run) return report;
     this.reports.add(report);
     try {
       report.occurrences = await this.materialiseRules();
@@ -551,13 +564,13 @@ export class Scheduler {
   /** Runs one job and writes how it ended. */
   private async runOne(run: Running): Promise<Scope> {
     const ctx = this.contextFor(run);
-    const scope: Scope = { enqueued: [], run: ctx };
+    const scope: Scope = { owner: this, enqueued: [], run: ctx };
     let outcome: Outcome;
     try {
       const ready = this.ready(run, ctx);
       if (ready === 'skipped') outcome = 'skipped';
       else {
-        await this.scope.run(scope, () => ready.kind.run(ready.payload, ctx));
+        await scopes.run(scope, () => ready.kind.run(ready.payload, ctx));
         outcome = this.ran(run);
       }
     } catch (err) {
@@ -569,7 +582,7 @@ export class Scheduler {
 
   /** Runs a group of jobs of one kind together; each keeps its own lease and its own end. */
   private async runBatch(runs: Running[], kind: AnyJobKind): Promise<Scope> {
-    const scope: Scope = { enqueued: [] };
+    const scope: Scope = { owner: this, enqueued: [] };
     const items: { run: Running; ctx: JobContext; payload: unknown }[] = [];
     for (const run of runs) {
       const ctx = this.contextFor(run);
@@ -584,7 +597,7 @@ export class Scheduler {
     let failures = new Map<string, unknown>();
     if (items.length) {
       try {
-        failures = new Map(await this.scope.run(scope, () => kind.runBatch!(items.map(({ payload, ctx }) => ({ payload, ctx })))));
+        failures = new Map(await scopes.run(scope, () => kind.runBatch!(items.map(({ payload, ctx }) => ({ payload, ctx })))));
       } catch (err) {
         for (const { run } of items) failures.set(run.job.id, err);
       }
