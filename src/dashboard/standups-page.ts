@@ -64,9 +64,10 @@ function heatTable(map: HeatMap, manages: boolean, reader: Reader, from: string,
   const name = (id: string) => reader.names.get(id) ?? id;
   const id = `hm-${map.standup.id}`;
   const personHeads = manages ? html`<th scope="col" class="hm-total">Answered</th><th scope="col" class="hm-total">Late</th><th scope="col" class="hm-total">Missed</th><th scope="col" class="hm-total">Participation</th>` : '';
-  return html`<div class="table-wrap heatmap-wrap" role="region" aria-labelledby="${id}-caption" tabindex="0">
-<table class="heatmap" id="${id}">
-<caption id="${id}-caption">${map.standup.name}: who answered each day, ${dateLabel(from)} to ${dateLabel(to)}</caption>
+  // The title sits above the scrolling box (a caption would scroll away with the table on a phone) and names both.
+  return html`<h3 id="${id}-caption">${map.standup.name}: who answered each day, ${dateLabel(from)} to ${dateLabel(to)}</h3>
+<div class="table-wrap heatmap-wrap" role="region" aria-labelledby="${id}-caption" tabindex="0">
+<table class="heatmap" id="${id}" aria-labelledby="${id}-caption">
 <thead><tr><th scope="col">Person</th>${map.dates.map(
     (d) => html`<th scope="col" class="hm-day${weekdayOf(d) >= 6 ? ' hm-weekend' : ''}"><span aria-hidden="true">${DAY_LETTERS[weekdayOf(d) - 1]}<br>${Number(d.slice(8, 10))}</span><span class="visually-hidden">${dateLabel(d)}</span></th>`,
   )}${personHeads}</tr></thead>
@@ -79,7 +80,7 @@ ${map.rows.map(
   }</tr>
 `,
 )}</tbody>
-<tfoot><tr><th scope="row">Answered that day</th>${map.days.map(
+<tfoot><tr><th scope="row" class="hm-foot">Answered that day</th>${map.days.map(
     (d) => html`<td class="hm-rate">${d.rate === null ? html`<span aria-hidden="true">–</span><span class="visually-hidden">nobody counted</span>` : html`${percent(d.rate)}<span class="visually-hidden"> (${d.answered} of ${d.counted})</span>`}</td>`,
   )}${manages ? html`<td class="hm-total" colspan="4"></td>` : ''}</tr></tfoot>
 </table></div>`;

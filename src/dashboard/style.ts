@@ -63,6 +63,7 @@ ul.legend { list-style: none; padding: 0; margin: 0.5rem 0 0; display: flex; fle
 table.heatmap { width: auto; border-collapse: separate; border-spacing: 2px; }
 table.heatmap th, table.heatmap td { border-bottom: 0; }
 table.heatmap th[scope="row"] { position: sticky; left: 0; z-index: 1; background: var(--bg); white-space: nowrap; }
+table.heatmap th.hm-foot { white-space: normal; font-size: 0.8rem; max-width: 6rem; }
 table.heatmap thead th { background: var(--bg); }
 th.hm-day { font-size: 0.75rem; line-height: 1.15; text-align: center; padding: 0.2rem; font-weight: 600; }
 th.hm-weekend { color: var(--muted); }

@@ -25,7 +25,7 @@ const standups = async (query: string, cookie: string) => {
 
 /** One stand-up's heat map as read from the page: per person the cells' kinds (+ a blocker), their totals; the day rates. */
 function heatMap(markup: string, standupId: string) {
-  const start = markup.indexOf(`<table class="heatmap" id="hm-${standupId}">`);
+  const start = markup.indexOf(`<table class="heatmap" id="hm-${standupId}" `);
   expect(start).toBeGreaterThan(0);
   const table = markup.slice(start, markup.indexOf('</table>', start));
   const body = table.slice(table.indexOf('<tbody>'), table.indexOf('</tbody>'));
