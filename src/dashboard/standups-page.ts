@@ -53,7 +53,7 @@ function option(value: string, label: string, selected: string | undefined): Htm
   return html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
 }
 
-function cell(map: HeatMap, userId: string, kind: CellKind, sessionId: string | undefined, blocker: boolean): Html {
+function cell(map: HeatMap, kind: CellKind, sessionId: string | undefined, blocker: boolean): Html {
   const { symbol, words } = CELLS[kind];
   const content = html`<span aria-hidden="true">${symbol}</span><span class="visually-hidden">${words}${blocker ? ', raised a blocker' : ''}</span>`;
   // A blocker's cell links to it below: a keyboard stop, and the way from the map to the words.
@@ -73,7 +73,7 @@ function heatTable(map: HeatMap, manages: boolean, reader: Reader, from: string,
   )}${personHeads}</tr></thead>
 <tbody>
 ${map.rows.map(
-  (row) => html`<tr><th scope="row">${name(row.userId)}</th>${row.cells.map((c) => cell(map, row.userId, c.kind, c.session?.id, Boolean(c.session?.answeredAt && c.session.blocker)))}${
+  (row) => html`<tr><th scope="row">${name(row.userId)}</th>${row.cells.map((c) => cell(map, c.kind, c.session?.id, Boolean(c.session?.answeredAt && c.session.blocker)))}${
     manages
       ? html`<td class="hm-total">${row.figures.onTime + row.figures.late}</td><td class="hm-total">${row.figures.late}</td><td class="hm-total">${row.figures.missed}</td><td class="hm-total">${percent(row.figures.participation)}</td>`
       : ''

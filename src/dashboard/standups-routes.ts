@@ -54,7 +54,7 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 export function mountStandupRoutes(router: Router, ctx: StandupRoutesContext): void {
   const { services, signed, page } = ctx;
 
-  /** The chosen stand-ups among those visible, or undefined when the id is not one of them. */
+  /** The chosen stand-up among those visible (none when the id is not one of them), or all of them. */
   const chosen = (visible: readonly VisibleStandup[], id: string | undefined) => (id === undefined ? visible : visible.filter((v) => v.standup.id === id));
 
   router.get('/standups', async (req, res) => {
@@ -63,13 +63,16 @@ export function mountStandupRoutes(router: Router, ctx: StandupRoutesContext): v
     const today = toLocal(now, viewer.zone).date;
     const dates = exportSchema.safeParse(req.query);
     const which = standupParam.safeParse(req.query);
-    const period = dates.success ? pagePeriod(dates.data, today) : firstProblem(dates.error);
     const standupId = which.success ? which.data.standup : undefined;
     const visible = await visibleStandups(services, actor);
     const shown = chosen(visible, standupId);
-    const problem = typeof period === 'string' ? period : !which.success ? firstProblem(which.error) : standupId && shown.length === 0 ? 'there is no such stand-up among those you can see' : undefined;
-    const fallback = pagePeriod({}, today) as Period;
-    const { from, to } = typeof period === 'string' ? { from: dates.success && dates.data.from ? dates.data.from : fallback.from, to: dates.success && dates.data.to ? dates.data.to : fallback.to } : period;
+    const period = dates.success ? pagePeriod(dates.data, today) : firstProblem(dates.error);
+    const problem =
+      typeof period === 'string' ? period : !which.success ? firstProblem(which.error) : standupId && shown.length === 0 ? 'there is no such stand-up among those you can see' : undefined;
+    // With a problem, no map: the form keeps the dates that were written well, the defaults for the others.
+    const typed: { from?: string | undefined; to?: string | undefined } = dates.success ? dates.data : {};
+    const defaults = pagePeriod({}, today) as Period;
+    const { from, to } = typeof period === 'string' ? { from: typed.from ?? defaults.from, to: typed.to ?? defaults.to } : period;
     const maps = problem ? [] : await loadHeatMaps(services, shown.map((v) => v.standup), from, to, now);
     const reader = await ctx.readerFor(actor.workspaceId, maps.flatMap((m) => m.rows.map((r) => r.userId)));
     page(res, problem ? 400 : 200, standupsPage(viewer, { from, to, ...(standupId ? { standupId } : {}), ...(problem ? { problem: `${capitalised(problem)}.` } : {}), visible, maps, reader }));
