@@ -1,4 +1,5 @@
 import { sessionsBetween } from '../../src/storage/standup-session-repository';
+import { createStandup } from '../standup/support';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { ANSWERS, FROM, TO, seedStandupFortnight, type StandupsFixture } from './standups-fixture';
 import { DashboardRig, pageText, parseCsv } from './support';
@@ -42,6 +43,14 @@ function heatMap(markup: string, standupId: string) {
 }
 
 const period = `?from=${FROM}&to=${TO}`;
+
+/** The CSV export's rows as objects by column name. */
+const csvOf = async (query: string, cookie: string) => {
+  const res = await rig.get(`/dashboard/export/standups.csv${query}`, cookie);
+  expect(res.status).toBe(200);
+  const [header, ...rows] = parseCsv(await res.text());
+  return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
+};
 
 describe('the heat map of a hand-made fortnight', () => {
   test("each cell is that person's day as /standup report counts it, with each person's and each day's rate", async () => {
@@ -154,12 +163,6 @@ describe('who sees which stand-up', () => {
 });
 
 describe('the export of stand-up answers', () => {
-  const csvOf = async (query: string, cookie: string) => {
-    const res = await rig.get(`/dashboard/export/standups.csv${query}`, cookie);
-    expect(res.status).toBe(200);
-    const [header, ...rows] = parseCsv(await res.text());
-    return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
-  };
 
   test('CSV: one row per posted answer, matching what is stored, guarded against formulas', async () => {
     const res = await rig.get(`/dashboard/export/standups.csv${period}`, f.cookies.carol);
@@ -245,5 +248,31 @@ describe('the export of stand-up answers', () => {
     } finally {
       await small.close();
     }
+  });
+});
+
+// Last in the file: it adds a stand-up (erin's "Real") that the tests above do not expect.
+describe('answers given in chat', () => {
+  test('are on the page and in the export as the person typed them, the blocker marked', async () => {
+    const h = rig.h;
+    if ((await createStandup(h, 'erin', { name: 'Real', participants: ['erin'] }, 'test:C-real'))?.status !== 'done') throw new Error('stand-up form refused');
+    const realId = String((await database.db.selectFrom('standups').select('id').where('name', '=', 'Real').executeTakeFirstOrThrow()).id);
+    await h.as('erin', 'test:C-real').command('standup', 'now Real');
+    await h.tick();
+    const erin = h.as('erin', 'test:D-erin');
+    for (const answer of ['Closed the quarter', '=Plan the next one', 'Printer jam <again>']) await erin.directMessage(answer);
+    expect(h.repliesTo('erin').at(-1)).toContain('Your Real answers are in the channel');
+
+    const today = '?from=2026-12-04&to=2026-12-04';
+    const rows = await csvOf(`${today}&standup=${realId}`, f.cookies.erin);
+    expect(rows.map((r) => [r.person, r.date, r.question, r.answer, r.late, r.blocker])).toEqual([
+      ['Erin', '2026-12-04', 'What did you get done since the last stand-up?', 'Closed the quarter', 'no', 'no'],
+      ['Erin', '2026-12-04', 'What will you do today?', "'=Plan the next one", 'no', 'no'],
+      ['Erin', '2026-12-04', 'Anything blocking you?', 'Printer jam <again>', 'no', 'yes'],
+    ]);
+    expect(rows[0]!.answered_at).toBe(new Date(h.clock.now()).toISOString());
+    const page = await standups(`${today}&standup=${realId}`, f.cookies.erin);
+    expect(heatMap(page.markup, realId).rows).toEqual([expect.objectContaining({ name: 'Erin', cells: ['answered+blocker'], totals: ['1', '0', '0', '100%'] })]);
+    expect(page.text).toContain('Fri, 4 Dec 2026 Erin Printer jam <again> Fri, 4 Dec 2026, 11:00 CET Not escalated');
   });
 });
