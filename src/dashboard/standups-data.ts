@@ -90,36 +90,43 @@ const COUNTED: readonly CellKind[] = ['answered', 'late', 'missed', 'unreachable
 
 /**
  * The heat map of one stand-up: people (participants in the order they joined, then anyone who
- * answered in the period and has left) by dates. Counting is /standup report's (computeReport and
+ * has a day in the period, having left since) by dates. Counting is /standup report's (computeReport and
  * outcomeOf), so the rates here are the ones chat and the digest give for the same days.
  */
 export function heatMap(standup: Standup, participants: readonly string[], sessions: readonly Session[], dates: readonly string[], now: Date): HeatMap {
   const inPeriod = sessions.filter((s) => s.date >= dates[0]! && s.date <= dates.at(-1)!);
-  const report = computeReport(inPeriod, participants, now);
+  const byPerson = new Map<string, Session[]>();
+  for (const s of inPeriod) {
+    const mine = byPerson.get(s.userId);
+    if (mine) mine.push(s);
+    else byPerson.set(s.userId, [s]);
+  }
+  // computeReport's people, in its order, one person at a time: given everyone at once it scans every session for each person.
+  const people = [...new Set([...participants, ...inPeriod.map((s) => s.userId)])];
   const byKey = new Map(inPeriod.map((s) => [`${s.userId}|${s.date}`, s]));
-  const cellOf = (userId: string, date: string): HeatCell => {
+  const empty = dates.map((d): HeatCell => ({ kind: isStandupDay(standup, d) ? 'none' : 'off' }));
+  const cellOf = (userId: string, date: string, i: number): HeatCell => {
     const session = byKey.get(`${userId}|${date}`);
-    if (session) return { kind: outcomeOf(session, now), session };
-    return { kind: isStandupDay(standup, date) ? 'none' : 'off' };
+    return session ? { kind: outcomeOf(session, now), session } : empty[i]!;
   };
-  const rows = report.people.map((figures) => ({ userId: figures.userId, cells: dates.map((d) => cellOf(figures.userId, d)), figures }));
+  const rows = people.map((userId) => ({ userId, cells: dates.map((d, i) => cellOf(userId, d, i)), figures: computeReport(byPerson.get(userId) ?? [], [userId], now).people[0]! }));
   const days = dates.map((date, i): DayFigures => {
     const kinds = rows.map((r) => r.cells[i]!.kind);
     const answered = kinds.filter((k) => ANSWERED.includes(k)).length;
     const counted = kinds.filter((k) => COUNTED.includes(k)).length;
     return { date, answered, counted, rate: counted ? answered / counted : null };
   });
-  const counted = days.reduce((n, d) => n + d.counted, 0);
-  const onTime = rows.reduce((n, r) => n + r.figures.onTime, 0);
+  const sum = (pick: (f: PersonFigures) => number) => rows.reduce((n, r) => n + pick(r.figures), 0);
+  const counted = sum((f) => f.onTime + f.late + f.missed);
   return {
     standup,
     dates,
     rows,
     days,
-    participation: report.participation,
-    onTime: counted ? onTime / counted : null,
+    participation: counted ? sum((f) => f.onTime + f.late) / counted : null,
+    onTime: counted ? sum((f) => f.onTime) / counted : null,
     blockers: inPeriod.filter((s) => s.answeredAt && s.blocker).sort((a, b) => a.date.localeCompare(b.date) || a.answeredAt!.getTime() - b.answeredAt!.getTime()),
-    escalated: report.escalated,
+    escalated: inPeriod.filter((s) => s.escalationRef).length,
   };
 }
 
