@@ -22,22 +22,27 @@ const SEPARATORS = /[^\p{L}\p{M}\p{N}]+/gu;
 /** Scripts written without spaces between words: only these need a dictionary to find the words. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const words = new Intl.Segmenter(undefined, { granularity: 'word' });
+/** Plain ASCII needs none of the folding of other text (and gives the same words): half the time for most titles. */
+const ASCII = /^[\x00-\x7f]*$/;
 
 export function titleTokens(title: string): Set<string> {
-  const folded = title
+  const tokens = (ASCII.test(title) ? title.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(' ') : foldedWords(title))
+    .filter((w) => w && !FILLER.has(w))
+    .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
+  return new Set(tokens);
+}
+
+function foldedWords(title: string): string[] {
+  return title
     .normalize('NFKD')
     .replace(ACCENT, '')
     .normalize('NFKC')
     .toLowerCase()
     .replace(/ς/g, 'σ')
     .replace(/ß/g, 'ss')
-    .replace(SEPARATORS, ' ');
-  const tokens = folded
+    .replace(SEPARATORS, ' ')
     .split(' ')
-    .flatMap(splitUnspaced)
-    .filter((w) => w && !FILLER.has(w))
-    .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
-  return new Set(tokens);
+    .flatMap(splitUnspaced);
 }
 
 function splitUnspaced(chunk: string): string[] {

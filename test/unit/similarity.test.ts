@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { repeatGroups, similarTitles, titleTokens } from '../../src/escalation/similarity';
 
 const tokens = (title: string) => [...titleTokens(title)];
@@ -45,6 +46,11 @@ describe('repeat titles in every script', () => {
     expect(tokens('किताब नहीं मिली')).toEqual(['किताब', 'नहीं', 'मिली']);
     expect(similarTitles('सर्वर बंद है', 'सर्वर बंद है')).toBe(true);
     expect(titleTokens('कुल').has('कल')).toBe(false);
+  });
+
+  test('plain ASCII titles (folded by a shorter path) give the words the full folding gives', () => {
+    // A no-break space is not ASCII, so the title takes the full path; it separates words like a space.
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), (title) => expect([...titleTokens(`${title}\u00a0`)]).toEqual([...titleTokens(title)])));
   });
 
   test('repeat groups find repeated non-Latin titles within the window', () => {
