@@ -95,8 +95,12 @@ function crossProblems(env: Readonly<Record<string, string>>): string[] {
   if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
     problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set');
   }
-  if (env.MicrosoftAppId && env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
-    problems.push('MicrosoftAppTenantId is required for a SingleTenant app');
+  if (env.MicrosoftAppId && (env.MicrosoftAppType ?? 'SingleTenant') === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+    problems.push(
+      env.MicrosoftAppType
+        ? 'MicrosoftAppTenantId is required for a SingleTenant app'
+        : 'MicrosoftAppTenantId is required: MicrosoftAppType is SingleTenant unless set (set MicrosoftAppType=MultiTenant for an existing multi-tenant bot registration)',
+    );
   }
   if (env.JOB_BATCH_SIZE !== undefined) {
     problems.push('JOB_BATCH_SIZE is no longer read: jobs are claimed as places free up; set JOB_CONCURRENCY (jobs run at once, default 32) instead');
@@ -175,7 +179,8 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     ? {
         ...(env.MicrosoftAppId ? { appId: env.MicrosoftAppId } : {}),
         ...(env.MicrosoftAppPassword ? { password: env.MicrosoftAppPassword } : {}),
-        appType: env.MicrosoftAppType ?? 'MultiTenant',
+        // Azure creates no new multi-tenant bots: a registration made today is single-tenant.
+        appType: env.MicrosoftAppType ?? 'SingleTenant',
         ...(env.MicrosoftAppTenantId ? { tenantId: env.MicrosoftAppTenantId } : {}),
         authenticated: env.TEAMS_AUTH === 'on',
       }

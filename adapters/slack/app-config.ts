@@ -23,7 +23,6 @@ export const METHOD_SCOPES: Readonly<Record<string, string | null>> = {
   'chat.postEphemeral': 'chat:write',
   'conversations.open': 'im:write',
   'users.info': 'users:read',
-  'conversations.info': 'channels:read',
   'conversations.history': 'channels:history',
   'conversations.replies': 'channels:history',
   'views.open': null,
@@ -35,7 +34,6 @@ export const OTHER_SCOPES: Readonly<Record<string, string>> = {
   commands: 'slash commands',
   'im:history': 'the message.im event: answers people send the bot in its DM; conversations.history there',
   'groups:history': 'conversations.history in private channels, to find a post whose delivery ended in doubt',
-  'groups:read': 'conversations.info for private channels the bot is in',
 };
 
 export function requiredScopes(): string[] {

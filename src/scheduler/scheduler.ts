@@ -47,6 +47,11 @@ export interface SchedulerOptions {
   readonly metrics?: JobMetrics;
 }
 
+/** A name for this process on job leases (and in its logs), unique per instance even when pids repeat across containers. */
+export function newWorkerId(): string {
+  return `steady-${process.pid}-${randomUUID().slice(0, 8)}`;
+}
+
 export interface TickReport {
   ran: number;
   retried: number;
@@ -132,7 +137,7 @@ export class Scheduler {
   private claims = 0;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.workerId = options.workerId ?? `steady-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.workerId = options.workerId ?? newWorkerId();
     this.concurrency = options.concurrency ?? 32;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 8;
