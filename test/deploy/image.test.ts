@@ -12,7 +12,11 @@ const instructions = dockerfile
   .split('\n')
   .map((line) => line.trim())
   .filter((line) => line && !line.startsWith('#'));
-const stages = instructions.reduce<string[][]>((all, line) => (line.startsWith('FROM ') ? [...all, [line]] : all.length ? [...all.slice(0, -1), [...all.at(-1)!, line]] : all), []);
+const stages: string[][] = [];
+for (const line of instructions) {
+  if (line.startsWith('FROM ')) stages.push([line]);
+  else stages.at(-1)?.push(line);
+}
 const runStage = stages.at(-1)!;
 const engines: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node;
 
