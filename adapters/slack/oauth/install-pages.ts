@@ -4,7 +4,7 @@ import { ErrorCode, type CodedError, type Installation } from '@slack/oauth';
 /** The pages a person installing Steady sees in the browser: plain HTML, nothing from outside. */
 
 export const INSTALL_PATH = '/slack/install';
-export const REDIRECT_PATH = '/slack/oauth_redirect';
+export { OAUTH_REDIRECT_PATH as REDIRECT_PATH } from '../app-config';
 
 export function installPage(url: string): string {
   return page(
