@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { StoredInstallations } from '../../../adapters/slack/oauth/stored-installations';
 import { TokenCipher } from '../../../adapters/slack/oauth/token-cipher';
+import { SlackApi } from '../../../adapters/slack/slack-api';
 import type { SlackOAuthConfig } from '../../../src/config';
 import { message, section } from '../../../src/core/message';
 import { findJobs } from '../../../src/storage/jobs-repository';
-import { openTestDatabase, rows, type TestDatabase } from '../../support/database';
+import { openTestDatabase, rows, silentLog, type TestDatabase } from '../../support/database';
 import { CLIENT_ID, CLIENT_SECRET, type FakeGrant } from '../../support/fake-slack';
 import { SlackRig } from '../../support/slack-rig';
 
@@ -134,6 +136,27 @@ describe('Slack OAuth distribution', () => {
     expect(JSON.stringify(row)).not.toContain(second!);
   });
 
+  test('two instances rotating the same token at once spend its refresh token once, and both use the new token', async () => {
+    rig.clock.advance(10 * 3600_000 + 60_000);
+    const instance = () =>
+      new StoredInstallations({
+        db: database.db,
+        clock: rig.clock,
+        log: silentLog,
+        api: new SlackApi({ apiUrl: rig.slack.apiUrl, log: silentLog }),
+        cipher: new TokenCipher(KEY),
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+      });
+    const refreshes = () => rig.slack.callsOf('oauth.v2.access').filter((c) => c.args.grant_type === 'refresh_token').length;
+    const before = refreshes();
+    const [a, b] = await Promise.all([instance().byId('T0BETA'), instance().byId('T0BETA')]);
+    expect(refreshes()).toBe(before + 1);
+    expect(a!.botToken).toBe(b!.botToken);
+    expect(rig.slack.grantOf(a!.botToken)).toBe(BETA);
+    expect(await tokenServing({ teamId: 'T0BETA' })).toBe(a!.botToken);
+  });
+
   test('app_uninstalled and tokens_revoked delete that workspace’s (or org’s) tokens and cancel its pending jobs only', async () => {
     const later = new Date(rig.clock.now().getTime() + 86_400_000);
     const enqueue = (workspace: string) =>
@@ -158,6 +181,23 @@ describe('Slack OAuth distribution', () => {
     // Reinstalling brings the workspace back.
     expect(await install(ALPHA, 'code-alpha-again')).toMatchObject({ status: 200 });
     expect(await installation('T0ALPHA')).toMatchObject({ uninstalled_at: null, bot_token: expect.any(String) });
+  });
+});
+
+describe('key rotation', () => {
+  test('a start with a new key and the old one in SLACK_TOKEN_ENCRYPTION_OLD_KEYS seals every stored token again with the new key', async () => {
+    const newKey = randomBytes(32);
+    const before = await database.db.selectFrom('slack_installations').selectAll().where('bot_token', 'is not', null).orderBy('id').execute();
+    const old = new TokenCipher(KEY);
+    const plain = before.map((r) => old.open(r.bot_token!, r.id));
+    const rotated = new TokenCipher(newKey, [KEY]);
+    const lookup = new StoredInstallations({ db: database.db, clock: rig.clock, log: silentLog, api: new SlackApi({ log: silentLog }), cipher: rotated, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    expect(await lookup.resealWithCurrentKey()).toBe(before.length);
+    expect(await lookup.resealWithCurrentKey()).toBe(0);
+    const after = await database.db.selectFrom('slack_installations').selectAll().where('bot_token', 'is not', null).orderBy('id').execute();
+    const onlyNew = new TokenCipher(newKey);
+    expect(after.map((r) => onlyNew.open(r.bot_token!, r.id))).toEqual(plain);
+    expect(after.filter((r) => r.bot_refresh_token).map((r) => onlyNew.needsResealing(r.bot_refresh_token!))).toEqual([false]);
   });
 });
 
