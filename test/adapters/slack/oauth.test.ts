@@ -162,11 +162,22 @@ describe('Slack OAuth distribution', () => {
     const enqueue = (workspace: string) =>
       rig.steady.scheduler.enqueue({ kind: 'outbox.post', payload: { key: `test:${workspace}`, to: { workspaceId: workspace, userId: ALICE } }, runAt: later, dedupeKey: `post:test:${workspace}` });
     for (const w of ['slack:T0ALPHA', 'slack:T0BETA', 'slack:T0GRIDA']) await enqueue(w);
+    // Jobs owned by a workflow's record (here a rotation's) belong to the record's workspace.
+    const rotationJob = async (workspace: string) => {
+      const now = rig.clock.now();
+      const { id } = await database.db.insertInto('rotations').values({ workspace_id: workspace, name: `Ops ${workspace}`, created_by: ALICE, created_at: now, updated_at: now, deleted_at: null }).returning('id').executeTakeFirstOrThrow();
+      await rig.steady.scheduler.enqueue({ kind: 'handoff.plan', payload: { rotationId: id }, runAt: later, dedupeKey: `test-plan:${workspace}`, owner: `rotation:${id}` });
+    };
+    await rotationJob('slack:T0ALPHA');
+    await rotationJob('slack:T0BETA');
 
     await rig.sendEvent({ type: 'app_uninstalled' }, { teamId: 'T0ALPHA' });
     expect(await installation('T0ALPHA')).toMatchObject({ bot_token: null, bot_refresh_token: null, uninstalled_at: rig.clock.now(), team_name: 'Alpha Ops' });
     expect((await findJobs(database.db, { dedupeKey: 'post:test:slack:T0ALPHA' }))[0]!.state).toBe('cancelled');
     expect((await findJobs(database.db, { dedupeKey: 'post:test:slack:T0BETA' }))[0]!.state).toBe('pending');
+    expect((await findJobs(database.db, { dedupeKey: 'test-plan:slack:T0ALPHA' }))[0]!.state).toBe('cancelled');
+    expect((await findJobs(database.db, { dedupeKey: 'test-plan:slack:T0BETA' }))[0]!.state).toBe('pending');
+    expect(await database.db.selectFrom('rotations').select('name').where('workspace_id', '=', 'slack:T0ALPHA').execute()).toEqual([{ name: 'Ops slack:T0ALPHA' }]);
     expect((await installation('T0BETA'))!.bot_token).not.toBeNull();
     const before = rig.slack.callsOf('views.open').length;
     await rig.as(ALICE, 'C0OPS', { teamId: 'T0ALPHA' }).command('/escalate', 'Printer down');
