@@ -84,12 +84,17 @@ export class StoredInstallations implements InstallationLookup {
   }
 
   async forWorkspace(teamId: string): Promise<StoredInstallation | undefined> {
+    // A team of a Grid org known to be served org-wide: no look-up of a workspace install first.
+    const known = this.enterpriseTeams.get(teamId);
+    const viaKnown = known ? await this.byId(known) : undefined;
+    if (viaKnown?.isEnterpriseInstall) return viaKnown;
     const team = await this.byId(teamId);
     if (team && !team.isEnterpriseInstall) return team;
-    const enterpriseId = this.enterpriseTeams.get(teamId) ?? (await enterpriseOfTeam(this.options.db, teamId));
-    if (enterpriseId) this.enterpriseTeams.set(teamId, enterpriseId);
+    const enterpriseId = await enterpriseOfTeam(this.options.db, teamId);
     const org = enterpriseId ? await this.byId(enterpriseId) : undefined;
-    return org?.isEnterpriseInstall ? org : undefined;
+    if (!org?.isEnterpriseInstall) return undefined;
+    this.enterpriseTeams.set(teamId, org.id);
+    return org;
   }
 
   /** The installation stored under `id` (a team id, or an enterprise id for an org-wide install). */
@@ -101,10 +106,11 @@ export class StoredInstallations implements InstallationLookup {
     this.cache.set(id, { until: now + this.cacheMs, installation });
     installation.then(
       (found) => {
-        // Kept no longer than the token's own time before rotation.
-        if (found?.expiresAt && this.cache.get(id)?.installation === installation) {
-          this.cache.set(id, { until: Math.min(now + this.cacheMs, found.expiresAt.getTime() - this.refreshBeforeMs), installation });
-        }
+        if (this.cache.get(id)?.installation !== installation) return;
+        // Not installed is not remembered (an install on another instance counts at once); an
+        // installation is kept no longer than its token's time before rotation.
+        if (!found) this.cache.delete(id);
+        else if (found.expiresAt) this.cache.set(id, { until: Math.min(now + this.cacheMs, found.expiresAt.getTime() - this.refreshBeforeMs), installation });
       },
       () => {
         if (this.cache.get(id)?.installation === installation) this.cache.delete(id);
