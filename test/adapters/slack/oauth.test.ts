@@ -195,6 +195,23 @@ describe('Slack OAuth distribution', () => {
   });
 });
 
+describe('single-token mode', () => {
+  test('app_uninstalled cancels the workspace\'s pending jobs; the token lives in the environment, so nothing is deleted', async () => {
+    const single = await SlackRig.start({ database });
+    try {
+      const later = new Date(single.clock.now().getTime() + 86_400_000);
+      await single.steady.scheduler.enqueue({ kind: 'outbox.post', payload: { key: 'single', to: { workspaceId: `slack:${single.teamId}`, userId: ALICE } }, runAt: later, dedupeKey: 'post:single' });
+      await single.sendEvent({ type: 'app_uninstalled' }, { teamId: 'T0SOMEONEELSE' });
+      expect((await findJobs(database.db, { dedupeKey: 'post:single' }))[0]!.state).toBe('pending');
+      await single.sendEvent({ type: 'app_uninstalled' });
+      expect((await findJobs(database.db, { dedupeKey: 'post:single' }))[0]!.state).toBe('cancelled');
+      expect(await installation(single.teamId)).toMatchObject({ bot_token: null, uninstalled_at: null, bot_user_id: 'U0BOT' });
+    } finally {
+      await single.close();
+    }
+  });
+});
+
 describe('key rotation', () => {
   test('a start with a new key and the old one in SLACK_TOKEN_ENCRYPTION_OLD_KEYS seals every stored token again with the new key', async () => {
     const newKey = randomBytes(32);
