@@ -26,7 +26,12 @@ describe('Slack OAuth distribution settings', () => {
     const config = loadConfig({ ...OAUTH, SLACK_TOKEN_ENCRYPTION_OLD_KEYS: ` ${OLD_KEY} `, PUBLIC_URL: 'https://steady.example.com/' });
     expect(config.slack).toMatchObject({
       signingSecret: 'signing-secret-123',
-      oauth: { clientId: '1234567890.0987654321', encryptionKey: KEY, oldEncryptionKeys: [OLD_KEY], redirectUrl: 'https://steady.example.com/slack/oauth_redirect' },
+      oauth: {
+        clientId: '1234567890.0987654321',
+        encryptionKey: KEY,
+        oldEncryptionKeys: [OLD_KEY],
+        redirectUrl: 'https://steady.example.com/slack/oauth_redirect',
+      },
     });
     expect(config.slack?.botToken).toBeUndefined();
     expect(config.console).toBe(false);
@@ -38,12 +43,22 @@ describe('Slack OAuth distribution settings', () => {
       'SLACK_STATE_SECRET is required for Slack OAuth distribution (SLACK_CLIENT_ID, SLACK_TOKEN_ENCRYPTION_KEY are set)',
       'SLACK_SIGNING_SECRET is required for Slack OAuth distribution',
     ]);
-    expect(problems({ ...OAUTH, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringContaining('SLACK_BOT_TOKEN cannot be set with Slack OAuth distribution')]);
-    expect(problems({ SLACK_TOKEN_ENCRYPTION_OLD_KEYS: OLD_KEY })).toEqual(['SLACK_TOKEN_ENCRYPTION_KEY is required when SLACK_TOKEN_ENCRYPTION_OLD_KEYS is set']);
+    expect(problems({ ...OAUTH, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+      expect.stringContaining('SLACK_BOT_TOKEN cannot be set with Slack OAuth distribution'),
+    ]);
+    expect(problems({ SLACK_TOKEN_ENCRYPTION_OLD_KEYS: OLD_KEY })).toEqual([
+      'SLACK_TOKEN_ENCRYPTION_KEY is required when SLACK_TOKEN_ENCRYPTION_OLD_KEYS is set',
+    ]);
   });
 
   test('bad values are named with how to fix them, and no secret is echoed', () => {
-    const found = problems({ ...OAUTH, SLACK_CLIENT_ID: 'my-app', SLACK_TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=', SLACK_STATE_SECRET: 'short', SLACK_TOKEN_ENCRYPTION_OLD_KEYS: `${OLD_KEY},nope` });
+    const found = problems({
+      ...OAUTH,
+      SLACK_CLIENT_ID: 'my-app',
+      SLACK_TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=',
+      SLACK_STATE_SECRET: 'short',
+      SLACK_TOKEN_ENCRYPTION_OLD_KEYS: `${OLD_KEY},nope`,
+    });
     expect(found).toEqual([
       'SLACK_CLIENT_ID must be the Client ID from the Slack app\'s "Basic Information" page (digits, a dot, digits) (got "my-app")',
       'SLACK_STATE_SECRET must be at least 16 random characters (e.g. from `openssl rand -hex 32`)',
@@ -53,7 +68,11 @@ describe('Slack OAuth distribution settings', () => {
   });
 
   test('single-token mode is as before', () => {
-    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'signing-secret-123' }).slack).toMatchObject({ botToken: 'xoxb-1' });
-    expect(problems({ SLACK_SIGNING_SECRET: 'signing-secret-123' })).toEqual(['SLACK_BOT_TOKEN is required when the other Slack credential is set']);
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'signing-secret-123' }).slack).toMatchObject({
+      botToken: 'xoxb-1',
+    });
+    expect(problems({ SLACK_SIGNING_SECRET: 'signing-secret-123' })).toEqual([
+      'SLACK_BOT_TOKEN is required when the other Slack credential is set',
+    ]);
   });
 });

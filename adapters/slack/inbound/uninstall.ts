@@ -34,7 +34,10 @@ export type Uninstall = (removal: Removal, revokedBotUsers?: readonly string[]) 
  * two events without authorizing them (the token is already gone). Both are idempotent, so a
  * retried event changes nothing.
  */
-export function listenToUninstall(app: App, deps: { readonly steady: Steady; readonly work: InFlight; readonly log: Logger; readonly uninstall: Uninstall }): void {
+export function listenToUninstall(
+  app: App,
+  deps: { readonly steady: Steady; readonly work: InFlight; readonly log: Logger; readonly uninstall: Uninstall },
+): void {
   const handle = async (body: unknown, revokedBotUsers?: readonly string[]) => {
     const parsed = envelope.safeParse(body);
     if (!parsed.success) {
@@ -51,7 +54,11 @@ export function listenToUninstall(app: App, deps: { readonly steady: Steady; rea
       const teams = await deps.uninstall(removal, revokedBotUsers);
       let cancelled = 0;
       for (const team of teams) cancelled += await deps.steady.scheduler.cancel({ workspaceId: workspaceId(team) });
-      if (teams.length) deps.log.warn({ team: removal.teamId, enterprise: removal.enterpriseId, orgWide: removal.orgWide, cancelledJobs: cancelled }, 'Steady was removed from Slack; its tokens are gone and its pending jobs cancelled');
+      if (teams.length)
+        deps.log.warn(
+          { team: removal.teamId, enterprise: removal.enterpriseId, orgWide: removal.orgWide, cancelledJobs: cancelled },
+          'Steady was removed from Slack; its tokens are gone and its pending jobs cancelled',
+        );
     });
   };
   app.event('app_uninstalled', async ({ body }) => handle(body));

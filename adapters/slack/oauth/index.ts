@@ -28,7 +28,10 @@ export interface SlackOAuth {
  * and redirect pages, with Steady's state store (signed, dated by Steady's clock) and installation
  * store (the database, tokens sealed). Tokens sealed with an older key are sealed again at start.
  */
-export async function createSlackOAuth(config: SlackOAuthConfig, deps: { readonly api: SlackApi; readonly db: Db; readonly clock: Clock; readonly log: Logger }): Promise<SlackOAuth> {
+export async function createSlackOAuth(
+  config: SlackOAuthConfig,
+  deps: { readonly api: SlackApi; readonly db: Db; readonly clock: Clock; readonly log: Logger },
+): Promise<SlackOAuth> {
   const log = deps.log.child({ component: 'oauth' });
   const cipher = new TokenCipher(key(config.encryptionKey), config.oldEncryptionKeys.map(key));
   const installations = new StoredInstallations({ ...deps, log, cipher, clientId: config.clientId, clientSecret: config.clientSecret });
@@ -57,7 +60,10 @@ export async function createSlackOAuth(config: SlackOAuthConfig, deps: { readonl
       express.get(REDIRECT_PATH, (req, res) => {
         void installer.handleCallback(req, res, {
           success: (installation, _options, _req, response) => {
-            log.info({ team: installation.team?.id, enterprise: installation.enterprise?.id, orgWide: installation.isEnterpriseInstall === true }, 'Slack install completed');
+            log.info(
+              { team: installation.team?.id, enterprise: installation.enterprise?.id, orgWide: installation.isEnterpriseInstall === true },
+              'Slack install completed',
+            );
             successPage(response, installation);
           },
           failure: (err, _options, _req, response) => {

@@ -14,7 +14,12 @@ import type { TokenCipher } from './token-cipher';
  */
 export class DatabaseInstallationStore implements InstallationStore {
   constructor(
-    private readonly deps: { readonly db: Db; readonly clock: Clock; readonly cipher: TokenCipher; readonly installations: StoredInstallations },
+    private readonly deps: {
+      readonly db: Db;
+      readonly clock: Clock;
+      readonly cipher: TokenCipher;
+      readonly installations: StoredInstallations;
+    },
   ) {}
 
   async storeInstallation(installation: BoltInstallation): Promise<void> {
@@ -26,7 +31,8 @@ export class DatabaseInstallationStore implements InstallationStore {
     const { cipher, clock } = this.deps;
     const now = clock.now();
     // @slack/oauth dates the expiry by the wall clock (now + expires_in); Steady's clock may be another.
-    const expiresAt = bot.refreshToken && bot.expiresAt ? new Date(now.getTime() + (bot.expiresAt - Math.floor(Date.now() / 1000)) * 1000) : null;
+    const expiresAt =
+      bot.refreshToken && bot.expiresAt ? new Date(now.getTime() + (bot.expiresAt - Math.floor(Date.now() / 1000)) * 1000) : null;
     await this.deps.db.transaction().execute(async (trx) => {
       await saveOAuthInstallation(
         trx,
@@ -54,7 +60,10 @@ export class DatabaseInstallationStore implements InstallationStore {
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<BoltInstallation> {
-    const found = query.isEnterpriseInstall && query.enterpriseId ? await this.deps.installations.byId(query.enterpriseId) : await this.deps.installations.admit(query.teamId, query.enterpriseId);
+    const found =
+      query.isEnterpriseInstall && query.enterpriseId
+        ? await this.deps.installations.byId(query.enterpriseId)
+        : await this.deps.installations.admit(query.teamId, query.enterpriseId);
     if (!found) throw new Error(`Steady is not installed for team ${query.teamId ?? '?'} (enterprise ${query.enterpriseId ?? 'none'})`);
     const bot = {
       token: found.botToken,
@@ -66,7 +75,15 @@ export class DatabaseInstallationStore implements InstallationStore {
     };
     const enterprise = found.enterpriseId ? { id: found.enterpriseId } : undefined;
     return found.isEnterpriseInstall
-      ? { team: undefined, enterprise: enterprise!, isEnterpriseInstall: true, user: { token: undefined, scopes: undefined, id: '' }, bot, authVersion: 'v2', ...(found.appId ? { appId: found.appId } : {}) }
+      ? {
+          team: undefined,
+          enterprise: enterprise!,
+          isEnterpriseInstall: true,
+          user: { token: undefined, scopes: undefined, id: '' },
+          bot,
+          authVersion: 'v2',
+          ...(found.appId ? { appId: found.appId } : {}),
+        }
       : {
           team: { id: found.teamId!, ...(found.teamName ? { name: found.teamName } : {}) },
           enterprise,

@@ -18,13 +18,16 @@ export class SignedStateStore implements StateStore {
   ) {}
 
   async generateStateParam(_options: InstallURLOptions): Promise<string> {
-    const body = Buffer.from(JSON.stringify({ at: this.clock.now().getTime(), n: randomBytes(12).toString('base64url') })).toString('base64url');
+    const body = Buffer.from(JSON.stringify({ at: this.clock.now().getTime(), n: randomBytes(12).toString('base64url') })).toString(
+      'base64url',
+    );
     return `${body}.${this.sign(body)}`;
   }
 
   async verifyStateParam(_now: Date, state: string): Promise<InstallURLOptions> {
     const [body, signature] = state.split('.');
-    if (!body || !signature || !sameText(signature, this.sign(body))) throw new InvalidStateError('The state was not issued by this Steady.');
+    if (!body || !signature || !sameText(signature, this.sign(body)))
+      throw new InvalidStateError('The state was not issued by this Steady.');
     let at: unknown;
     try {
       at = (JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { at?: unknown }).at;

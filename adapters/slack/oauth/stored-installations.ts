@@ -110,7 +110,8 @@ export class StoredInstallations implements InstallationLookup {
         // Not installed is not remembered (an install on another instance counts at once); an
         // installation is kept no longer than its token's time before rotation.
         if (!found) this.cache.delete(id);
-        else if (found.expiresAt) this.cache.set(id, { until: Math.min(now + this.cacheMs, found.expiresAt.getTime() - this.refreshBeforeMs), installation });
+        else if (found.expiresAt)
+          this.cache.set(id, { until: Math.min(now + this.cacheMs, found.expiresAt.getTime() - this.refreshBeforeMs), installation });
       },
       () => {
         if (this.cache.get(id)?.installation === installation) this.cache.delete(id);
@@ -139,11 +140,18 @@ export class StoredInstallations implements InstallationLookup {
     const { cipher, db, log } = this.options;
     let count = 0;
     for (const row of await installationsWithTokens(db)) {
-      if (!row.bot_token || (!cipher.needsResealing(row.bot_token) && !(row.bot_refresh_token && cipher.needsResealing(row.bot_refresh_token)))) continue;
+      if (
+        !row.bot_token ||
+        (!cipher.needsResealing(row.bot_token) && !(row.bot_refresh_token && cipher.needsResealing(row.bot_refresh_token)))
+      )
+        continue;
       await resealTokens(
         db,
         row.id,
-        { bot_token: cipher.seal(cipher.open(row.bot_token, row.id), row.id), bot_refresh_token: row.bot_refresh_token ? cipher.seal(cipher.open(row.bot_refresh_token, row.id), row.id) : null },
+        {
+          bot_token: cipher.seal(cipher.open(row.bot_token, row.id), row.id),
+          bot_refresh_token: row.bot_refresh_token ? cipher.seal(cipher.open(row.bot_refresh_token, row.id), row.id) : null,
+        },
         row.token_fingerprint,
       );
       count++;
@@ -160,7 +168,11 @@ export class StoredInstallations implements InstallationLookup {
   }
 
   private expiresSoon(installation: StoredInstallation): boolean {
-    return Boolean(installation.refreshToken && installation.expiresAt && installation.expiresAt.getTime() - this.options.clock.now().getTime() <= this.refreshBeforeMs);
+    return Boolean(
+      installation.refreshToken &&
+        installation.expiresAt &&
+        installation.expiresAt.getTime() - this.options.clock.now().getTime() <= this.refreshBeforeMs,
+    );
   }
 
   private async rotate(id: string): Promise<StoredInstallation | undefined> {
@@ -176,14 +188,21 @@ export class StoredInstallations implements InstallationLookup {
         answer = await api.call(
           '',
           'oauth.v2.access',
-          { client_id: this.options.clientId, client_secret: this.options.clientSecret, grant_type: 'refresh_token', refresh_token: current.refreshToken },
+          {
+            client_id: this.options.clientId,
+            client_secret: this.options.clientSecret,
+            grant_type: 'refresh_token',
+            refresh_token: current.refreshToken,
+          },
           refreshed,
         );
       } catch (err) {
         const expired = current.expiresAt!.getTime() <= clock.now().getTime();
         log.warn({ installation: id, err: errorMessage(err), expired }, 'could not rotate a Slack token');
         if (!expired) return current;
-        throw err instanceof PlatformError ? err : new PlatformError('AUTH', `Slack token of ${id} expired and could not be rotated: ${errorMessage(err)}`, { cause: err });
+        throw err instanceof PlatformError
+          ? err
+          : new PlatformError('AUTH', `Slack token of ${id} expired and could not be rotated: ${errorMessage(err)}`, { cause: err });
       }
       const now = clock.now();
       const fingerprint = tokenFingerprint(answer.access_token);
@@ -201,7 +220,12 @@ export class StoredInstallations implements InstallationLookup {
       );
       if (!stored) throw new PlatformError('UNAVAILABLE', `the Slack installation ${id} changed while its token was rotated`);
       log.info({ installation: id, expiresInSeconds: answer.expires_in }, 'Slack token rotated');
-      return { ...current, botToken: answer.access_token, refreshToken: answer.refresh_token, expiresAt: new Date(now.getTime() + answer.expires_in * 1000) };
+      return {
+        ...current,
+        botToken: answer.access_token,
+        refreshToken: answer.refresh_token,
+        expiresAt: new Date(now.getTime() + answer.expires_in * 1000),
+      };
     });
   }
 

@@ -31,16 +31,23 @@ export class TokenCipher {
 
   open(sealed: string, boundTo: string): string {
     const [version, id, iv, tag, data] = sealed.split('.');
-    if (version !== 'v1' || !id || iv === undefined || tag === undefined || data === undefined) throw new Error('a stored Slack token is not in a format Steady knows');
+    if (version !== 'v1' || !id || iv === undefined || tag === undefined || data === undefined)
+      throw new Error('a stored Slack token is not in a format Steady knows');
     const key = this.keys.get(id);
-    if (!key) throw new Error(`a stored Slack token was sealed with key ${id}, which is neither SLACK_TOKEN_ENCRYPTION_KEY nor one of SLACK_TOKEN_ENCRYPTION_OLD_KEYS`);
+    if (!key)
+      throw new Error(
+        `a stored Slack token was sealed with key ${id}, which is neither SLACK_TOKEN_ENCRYPTION_KEY nor one of SLACK_TOKEN_ENCRYPTION_OLD_KEYS`,
+      );
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(boundTo, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     try {
       return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
     } catch (err) {
-      throw new Error(`a stored Slack token for ${boundTo} does not open with key ${id}: it was changed or belongs to another installation`, { cause: err });
+      throw new Error(
+        `a stored Slack token for ${boundTo} does not open with key ${id}: it was changed or belongs to another installation`,
+        { cause: err },
+      );
     }
   }
 

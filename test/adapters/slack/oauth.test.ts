@@ -52,7 +52,9 @@ async function install(grant: FakeGrant, code: string, tamper?: (state: string) 
   const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
   const state = authorize.searchParams.get('state')!;
   const sent = tamper ? tamper(state) : state;
-  const back = await fetch(`${rig.baseUrl}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(sent)}`, { headers: { cookie: tamper ? cookie.replace(state, sent) : cookie } });
+  const back = await fetch(`${rig.baseUrl}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(sent)}`, {
+    headers: { cookie: tamper ? cookie.replace(state, sent) : cookie },
+  });
   return { status: back.status, page: await back.text() };
 }
 
@@ -69,7 +71,10 @@ const installation = (id: string) => database.db.selectFrom('slack_installations
 
 describe('Slack OAuth distribution', () => {
   test('two workspaces and one Grid org install through /slack/install; each is served with its own token, stored encrypted', async () => {
-    expect(await install(ALPHA, 'code-alpha')).toMatchObject({ status: 200, page: expect.stringContaining('Steady is installed in the workspace Alpha Ops') });
+    expect(await install(ALPHA, 'code-alpha')).toMatchObject({
+      status: 200,
+      page: expect.stringContaining('Steady is installed in the workspace Alpha Ops'),
+    });
     expect(await install(BETA, 'code-beta')).toMatchObject({ status: 200 });
     expect(await install(GRID, 'code-grid')).toMatchObject({ status: 200, page: expect.stringContaining('the organisation Acme Corp') });
 
@@ -83,8 +88,16 @@ describe('Slack OAuth distribution', () => {
     await rig.as(ALICE, 'C0OPS', { teamId: 'T0NOBODY' }).command('/escalate', 'Printer down');
     expect(rig.slack.calls.slice(before).filter((c) => c.method === 'views.open')).toEqual([]);
 
-    expect(await installation('E0ACME')).toMatchObject({ is_enterprise_install: true, team_id: null, enterprise_id: 'E0ACME', bot_user_id: 'U0BOTG' });
-    expect(await installation('T0BETA')).toMatchObject({ team_name: 'Beta Support', bot_token_expires_at: new Date(rig.clock.now().getTime() + 12 * 3600_000) });
+    expect(await installation('E0ACME')).toMatchObject({
+      is_enterprise_install: true,
+      team_id: null,
+      enterprise_id: 'E0ACME',
+      bot_user_id: 'U0BOTG',
+    });
+    expect(await installation('T0BETA')).toMatchObject({
+      team_name: 'Beta Support',
+      bot_token_expires_at: new Date(rig.clock.now().getTime() + 12 * 3600_000),
+    });
     const stored = JSON.stringify(await rows(database.db, 'slack_installations'));
     for (const token of [...tokens, ...rig.slack.refreshTokens.keys()]) expect(stored).not.toContain(token);
     const cipher = new TokenCipher(KEY);
@@ -98,7 +111,11 @@ describe('Slack OAuth distribution', () => {
   });
 
   test('a forged or expired state is refused with a page that says what to do, and nothing is stored', async () => {
-    const forged = await install({ team: { id: 'T0EVIL', name: 'Evil' }, botUserId: 'U0X' }, 'code-evil', (state) => `${state.split('.')[0]}.forgedsignature`);
+    const forged = await install(
+      { team: { id: 'T0EVIL', name: 'Evil' }, botUserId: 'U0X' },
+      'code-evil',
+      (state) => `${state.split('.')[0]}.forgedsignature`,
+    );
     expect(forged.status).toBe(400);
     expect(forged.page).toContain('This install link is not valid');
     expect(forged.page).toContain('href="/slack/install"');
@@ -107,7 +124,9 @@ describe('Slack OAuth distribution', () => {
     const start = await fetch(`${rig.baseUrl}/slack/install`);
     const state = new URL((await start.text()).match(/href="([^"]+)"/)![1]!.replace(/&amp;/g, '&')).searchParams.get('state')!;
     rig.clock.advance(11 * 60_000);
-    const late = await fetch(`${rig.baseUrl}/slack/oauth_redirect?code=code-late&state=${encodeURIComponent(state)}`, { headers: { cookie: start.headers.get('set-cookie')!.split(';')[0]! } });
+    const late = await fetch(`${rig.baseUrl}/slack/oauth_redirect?code=code-late&state=${encodeURIComponent(state)}`, {
+      headers: { cookie: start.headers.get('set-cookie')!.split(';')[0]! },
+    });
     expect(late.status).toBe(400);
     expect(await late.text()).toContain('more than ten minutes ago');
 
@@ -160,31 +179,63 @@ describe('Slack OAuth distribution', () => {
   test('app_uninstalled and tokens_revoked delete that workspace’s (or org’s) tokens and cancel its pending jobs only', async () => {
     const later = new Date(rig.clock.now().getTime() + 86_400_000);
     const enqueue = (workspace: string) =>
-      rig.steady.scheduler.enqueue({ kind: 'outbox.post', payload: { key: `test:${workspace}`, to: { workspaceId: workspace, userId: ALICE } }, runAt: later, dedupeKey: `post:test:${workspace}` });
+      rig.steady.scheduler.enqueue({
+        kind: 'outbox.post',
+        payload: { key: `test:${workspace}`, to: { workspaceId: workspace, userId: ALICE } },
+        runAt: later,
+        dedupeKey: `post:test:${workspace}`,
+      });
     for (const w of ['slack:T0ALPHA', 'slack:T0BETA', 'slack:T0GRIDA']) await enqueue(w);
     // Jobs owned by a workflow's record (here a rotation's) belong to the record's workspace.
     const rotationJob = async (workspace: string) => {
       const now = rig.clock.now();
-      const { id } = await database.db.insertInto('rotations').values({ workspace_id: workspace, name: `Ops ${workspace}`, created_by: ALICE, created_at: now, updated_at: now, deleted_at: null }).returning('id').executeTakeFirstOrThrow();
-      await rig.steady.scheduler.enqueue({ kind: 'handoff.plan', payload: { rotationId: id }, runAt: later, dedupeKey: `test-plan:${workspace}`, owner: `rotation:${id}` });
+      const { id } = await database.db
+        .insertInto('rotations')
+        .values({
+          workspace_id: workspace,
+          name: `Ops ${workspace}`,
+          created_by: ALICE,
+          created_at: now,
+          updated_at: now,
+          deleted_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await rig.steady.scheduler.enqueue({
+        kind: 'handoff.plan',
+        payload: { rotationId: id },
+        runAt: later,
+        dedupeKey: `test-plan:${workspace}`,
+        owner: `rotation:${id}`,
+      });
     };
     await rotationJob('slack:T0ALPHA');
     await rotationJob('slack:T0BETA');
 
     await rig.sendEvent({ type: 'app_uninstalled' }, { teamId: 'T0ALPHA' });
-    expect(await installation('T0ALPHA')).toMatchObject({ bot_token: null, bot_refresh_token: null, uninstalled_at: rig.clock.now(), team_name: 'Alpha Ops' });
+    expect(await installation('T0ALPHA')).toMatchObject({
+      bot_token: null,
+      bot_refresh_token: null,
+      uninstalled_at: rig.clock.now(),
+      team_name: 'Alpha Ops',
+    });
     expect((await findJobs(database.db, { dedupeKey: 'post:test:slack:T0ALPHA' }))[0]!.state).toBe('cancelled');
     expect((await findJobs(database.db, { dedupeKey: 'post:test:slack:T0BETA' }))[0]!.state).toBe('pending');
     expect((await findJobs(database.db, { dedupeKey: 'test-plan:slack:T0ALPHA' }))[0]!.state).toBe('cancelled');
     expect((await findJobs(database.db, { dedupeKey: 'test-plan:slack:T0BETA' }))[0]!.state).toBe('pending');
-    expect(await database.db.selectFrom('rotations').select('name').where('workspace_id', '=', 'slack:T0ALPHA').execute()).toEqual([{ name: 'Ops slack:T0ALPHA' }]);
+    expect(await database.db.selectFrom('rotations').select('name').where('workspace_id', '=', 'slack:T0ALPHA').execute()).toEqual([
+      { name: 'Ops slack:T0ALPHA' },
+    ]);
     expect((await installation('T0BETA'))!.bot_token).not.toBeNull();
     const before = rig.slack.callsOf('views.open').length;
     await rig.as(ALICE, 'C0OPS', { teamId: 'T0ALPHA' }).command('/escalate', 'Printer down');
     expect(rig.slack.callsOf('views.open')).toHaveLength(before);
 
     // The org's bot token revoked: the org's install goes, and the jobs of its teams.
-    await rig.sendEvent({ type: 'tokens_revoked', tokens: { oauth: ['U0SOMEONE'], bot: ['U0BOTG'] } }, { teamId: 'T0GRIDA', enterpriseId: 'E0ACME', orgWide: true });
+    await rig.sendEvent(
+      { type: 'tokens_revoked', tokens: { oauth: ['U0SOMEONE'], bot: ['U0BOTG'] } },
+      { teamId: 'T0GRIDA', enterpriseId: 'E0ACME', orgWide: true },
+    );
     expect(await installation('E0ACME')).toMatchObject({ bot_token: null, uninstalled_at: rig.clock.now() });
     expect((await findJobs(database.db, { dedupeKey: 'post:test:slack:T0GRIDA' }))[0]!.state).toBe('cancelled');
     expect((await findJobs(database.db, { dedupeKey: 'post:test:slack:T0BETA' }))[0]!.state).toBe('pending');
@@ -196,11 +247,16 @@ describe('Slack OAuth distribution', () => {
 });
 
 describe('single-token mode', () => {
-  test('app_uninstalled cancels the workspace\'s pending jobs; the token lives in the environment, so nothing is deleted', async () => {
+  test("app_uninstalled cancels the workspace's pending jobs; the token lives in the environment, so nothing is deleted", async () => {
     const single = await SlackRig.start({ database });
     try {
       const later = new Date(single.clock.now().getTime() + 86_400_000);
-      await single.steady.scheduler.enqueue({ kind: 'outbox.post', payload: { key: 'single', to: { workspaceId: `slack:${single.teamId}`, userId: ALICE } }, runAt: later, dedupeKey: 'post:single' });
+      await single.steady.scheduler.enqueue({
+        kind: 'outbox.post',
+        payload: { key: 'single', to: { workspaceId: `slack:${single.teamId}`, userId: ALICE } },
+        runAt: later,
+        dedupeKey: 'post:single',
+      });
       await single.sendEvent({ type: 'app_uninstalled' }, { teamId: 'T0SOMEONEELSE' });
       expect((await findJobs(database.db, { dedupeKey: 'post:single' }))[0]!.state).toBe('pending');
       await single.sendEvent({ type: 'app_uninstalled' });
@@ -215,14 +271,32 @@ describe('single-token mode', () => {
 describe('key rotation', () => {
   test('a start with a new key and the old one in SLACK_TOKEN_ENCRYPTION_OLD_KEYS seals every stored token again with the new key', async () => {
     const newKey = randomBytes(32);
-    const before = await database.db.selectFrom('slack_installations').selectAll().where('bot_token', 'is not', null).orderBy('id').execute();
+    const before = await database.db
+      .selectFrom('slack_installations')
+      .selectAll()
+      .where('bot_token', 'is not', null)
+      .orderBy('id')
+      .execute();
     const old = new TokenCipher(KEY);
     const plain = before.map((r) => old.open(r.bot_token!, r.id));
     const rotated = new TokenCipher(newKey, [KEY]);
-    const lookup = new StoredInstallations({ db: database.db, clock: rig.clock, log: silentLog, api: new SlackApi({ log: silentLog }), cipher: rotated, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    const lookup = new StoredInstallations({
+      db: database.db,
+      clock: rig.clock,
+      log: silentLog,
+      api: new SlackApi({ log: silentLog }),
+      cipher: rotated,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+    });
     expect(await lookup.resealWithCurrentKey()).toBe(before.length);
     expect(await lookup.resealWithCurrentKey()).toBe(0);
-    const after = await database.db.selectFrom('slack_installations').selectAll().where('bot_token', 'is not', null).orderBy('id').execute();
+    const after = await database.db
+      .selectFrom('slack_installations')
+      .selectAll()
+      .where('bot_token', 'is not', null)
+      .orderBy('id')
+      .execute();
     const onlyNew = new TokenCipher(newKey);
     expect(after.map((r) => onlyNew.open(r.bot_token!, r.id))).toEqual(plain);
     expect(after.filter((r) => r.bot_refresh_token).map((r) => onlyNew.needsResealing(r.bot_refresh_token!))).toEqual([false]);
@@ -238,6 +312,8 @@ describe('the token cipher', () => {
     expect(rotated.open(sealed, 'T1')).toBe('xoxb-secret');
     expect(rotated.needsResealing(sealed)).toBe(true);
     expect(rotated.needsResealing(rotated.seal('xoxb-secret', 'T1'))).toBe(false);
-    expect(() => new TokenCipher(newKey).open(sealed, 'T1')).toThrow('neither SLACK_TOKEN_ENCRYPTION_KEY nor one of SLACK_TOKEN_ENCRYPTION_OLD_KEYS');
+    expect(() => new TokenCipher(newKey).open(sealed, 'T1')).toThrow(
+      'neither SLACK_TOKEN_ENCRYPTION_KEY nor one of SLACK_TOKEN_ENCRYPTION_OLD_KEYS',
+    );
   });
 });
