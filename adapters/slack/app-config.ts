@@ -9,8 +9,11 @@ export const EVENTS_PATH = '/slack/events';
 /** The slash commands the manifest declares. The adapter routes any command to the core alike. */
 export const SLACK_COMMANDS = ['escalate', 'standup', 'handoff', 'steady'] as const;
 
-/** Bot events the adapter listens to. */
-export const BOT_EVENTS = ['app_home_opened', 'message.im'] as const;
+/** Bot events the adapter listens to (the last two: Steady was removed, its tokens must go). */
+export const BOT_EVENTS = ['app_home_opened', 'message.im', 'app_uninstalled', 'tokens_revoked'] as const;
+
+/** OAuth distribution: where Slack sends the person back after they approve an install. */
+export const OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
 
 /**
  * Each Web API method the adapter calls, with the bot scope it needs (auth.test and the views.*
