@@ -30,6 +30,8 @@ export const METHOD_SCOPES: Readonly<Record<string, string | null>> = {
   'conversations.replies': 'channels:history',
   'views.open': null,
   'views.publish': null,
+  // OAuth distribution: exchanging an install's code and refreshing a rotating token need no scope.
+  'oauth.v2.access': null,
 };
 
 /** Scopes the app needs besides those of its Web API calls. */
