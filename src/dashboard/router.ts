@@ -17,6 +17,8 @@ import { userIdsIn, type Reader } from './rich-html';
 import { DASHBOARD_CSS } from './style';
 import { eventText } from '../escalation/messages/timeline';
 import { mayManage } from '../standup/permissions';
+import { exportNext } from './export-command';
+import { mountHandoffs } from './handoffs-routes';
 
 export const SESSION_COOKIE = 'steady_session';
 
@@ -88,7 +90,8 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
       sameSite: 'lax',
       maxAge: Math.max(0, session.expiresAt.getTime() - services.clock.now().getTime()),
     });
-    res.redirect(303, '/dashboard');
+    // A link from /steady export goes on to its export; any other `next` is ignored (no open redirect).
+    res.redirect(303, exportNext(req.query.next) ?? '/dashboard');
   });
 
   // Everything below needs a live session.
@@ -179,6 +182,8 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(exportCsv(rows));
     else res.type('application/json; charset=utf-8').send(exportJson(rows, period, viewer.zone, now));
   });
+
+  mountHandoffs(router, services, { signed, page, readerFor, exportRows });
 
   router.use((_req: Request, res: Response) => {
     page(res, 404, problemPage('Not found', 'There is no such page on the dashboard.', (res.locals.signed as Signed | undefined)?.viewer));
