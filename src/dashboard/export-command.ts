@@ -51,7 +51,7 @@ export function parseExportRequest(text: string, today: string): { ok: true; val
       continue;
     }
     if (period) return { ok: false, error: `"${word.slice(0, 40)}" is one word too many. ${USAGE}` };
-    const parsed = parsePeriod(word, today);
+    const parsed = /^\d/.test(word) ? parsePeriod(word, today) : `"${word.slice(0, 40)}" is neither a format (csv or json) nor a period.`;
     if (typeof parsed === 'string') return { ok: false, error: `${parsed} ${USAGE}` };
     period = parsed;
   }
