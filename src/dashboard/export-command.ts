@@ -22,7 +22,7 @@ const KIND_WORDS: Readonly<Record<ExportKind, string>> = {
 export const DEFAULT_EXPORT_DAYS = 30;
 
 export const EXPORT_HELP = [
-  `/steady export <escalations|standups|handoffs> [csv|json] [period]: a private link that downloads that export (CSV unless you say json). Period: 7d or 30d (the last days, today included), 2026-11-30, or 2026-11-01..2026-11-30; the last ${DEFAULT_EXPORT_DAYS} days when left out`,
+  `/steady export <escalations|standups|handoffs> [csv|json] [7d|2026-11-01..2026-11-30]: a private link that downloads that export (CSV and the last ${DEFAULT_EXPORT_DAYS} days unless you say)`,
 ];
 
 const USAGE = `Use /steady export <escalations|standups|handoffs> [csv|json] [period], such as /steady export handoffs csv 7d. A period is 7d (the last 7 days, today included), a date (2026-11-30) or two dates (2026-11-01..2026-11-30), at most ${MAX_EXPORT_DAYS} days.`;

@@ -75,7 +75,7 @@ describe('/steady export', () => {
 
   test('/steady help lists it', async () => {
     await rig.h.as('alice').command('steady', 'help');
-    expect(rig.h.repliesTo('alice').at(-1)).toContain('/steady export <escalations|standups|handoffs> [csv|json] [period]: a private link that downloads that export');
+    expect(rig.h.repliesTo('alice').at(-1)).toContain('/steady export <escalations|standups|handoffs> [csv|json] [7d|2026-11-01..2026-11-30]: a private link that downloads that export (CSV and the last 30 days unless you say)');
   });
 });
 
