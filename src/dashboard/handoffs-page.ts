@@ -109,7 +109,7 @@ export function handoffsPage(viewer: Viewer, v: HandoffsView): Html {
   return layout(
     'Handoffs',
     html`<h1>Handoffs</h1>
-<p>${whoSees(viewer, v.rotations.length)}</p>
+${p ? html`<p>${whoSees(viewer, v.rotations.length)}</p>` : ''}
 <form class="filters" method="get" action="/dashboard/handoffs">
 <label for="f-from">Shift changes from
 <input id="f-from" name="from" type="date" value="${v.typed.from ?? ''}"></label>

@@ -33,13 +33,15 @@ export function mountHandoffs(router: Router, services: CoreServices, kit: Route
     const { actor, viewer } = kit.signed(res);
     const parsed = exportSchema.safeParse(req.query);
     const now = services.clock.now();
-    const typed = parsed.success ? parsed.data : {};
     const period = parsed.success ? exportPeriod(parsed.data, toLocal(now, viewer.zone).date, PAGE_DAYS) : firstProblem(parsed.error);
-    const rotations = await visibleRotations(services.db, actor, viewer.isAdmin);
     if (typeof period === 'string') {
-      return kit.page(res, 400, handoffsPage(viewer, { typed: {}, period: null, problem: `${period.charAt(0).toUpperCase()}${period.slice(1)}.`, rotations: [], listRows: LIST_ROWS, reader: { names: new Map() } }));
+      // The form keeps what was typed (escaped like any value), so it can be corrected.
+      const raw = (name: string) => (typeof req.query[name] === 'string' ? String(req.query[name]).slice(0, 40) : undefined);
+      const problem = `${period.charAt(0).toUpperCase()}${period.slice(1)}.`;
+      return kit.page(res, 400, handoffsPage(viewer, { typed: { from: raw('from'), to: raw('to') }, period: null, problem, rotations: [], listRows: LIST_ROWS, reader: { names: new Map() } }));
     }
-    const loaded = await loadRotationHandoffs(services.db, rotations, period, viewer.zone, now);
+    const typed = parsed.success ? parsed.data : {};
+    const loaded = await loadRotationHandoffs(services.db, await visibleRotations(services.db, actor, viewer.isAdmin), period, viewer.zone, now);
     const reader = await kit.readerFor(actor.workspaceId, loaded.flatMap((r) => r.handoffs.slice(0, LIST_ROWS).flatMap((h) => [h.outgoingId, h.incomingId])).filter((id): id is string => Boolean(id)));
     kit.page(res, 200, handoffsPage(viewer, { typed, period, rotations: loaded, listRows: LIST_ROWS, reader }));
   });

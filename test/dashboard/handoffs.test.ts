@@ -70,7 +70,10 @@ describe('the handoffs page', () => {
     expect(pageText(markup)).toContain('Handoffs 3 Notes written on time 2 of 3');
     const bad = await rig.get('/dashboard/handoffs?from=22.11.2026', cookies.get('carol'));
     expect(bad.status).toBe(400);
-    expect(pageText(await bad.text())).toContain('"from" must be a date written YYYY-MM-DD, such as 2026-11-30');
+    const badMarkup = await bad.text();
+    expect(pageText(badMarkup)).toContain('"from" must be a date written YYYY-MM-DD, such as 2026-11-30');
+    expect(badMarkup).toContain('<input id="f-from" name="from" type="date" value="22.11.2026">');
+    expect(badMarkup).not.toContain('nothing to show');
   });
 });
 
