@@ -25,9 +25,19 @@ afterAll(async () => {
   await rig?.stop();
 });
 
-/** The sign-in link in the last message the connector received in alice's chat (a card's Markdown or HTML). */
+/**
+ * The last message the connector received in alice's chat, as it reads now. Typing indicators are
+ * left out: teams-ai may send one while a slow answer is being made, after or before it.
+ */
+function lastReply(): { text: string; activity: unknown } {
+  const messages = rig.sentIn(alice).filter((m) => m.versions.at(-1)?.type === 'message');
+  const last = messages.at(-1)!;
+  return { text: rig.text(last, BERLIN), activity: last.versions.at(-1) };
+}
+
+/** The sign-in link in that message (a card's Markdown or HTML). */
 function linkInReply(): string {
-  const sent = JSON.stringify(rig.last(alice).versions.at(-1));
+  const sent = JSON.stringify(lastReply().activity);
   const found = /https:\/\/steady\.example\.com\/dashboard\/signin\?token=[A-Za-z0-9_-]{43}(?:(?:&amp;|&|\\u0026)next=[A-Za-z0-9%._-]+)?/.exec(sent)?.[0];
   if (!found) throw new Error(`no sign-in link in: ${sent}`);
   return found.replace(/&amp;|\\u0026/g, '&');
@@ -41,7 +51,7 @@ const local = (link: string) => {
 describe('the dashboard from Teams', () => {
   test('"steady dashboard" in the 1:1 chat is answered there with a link that signs alice in to her Teams workspace', async () => {
     await rig.say(alice, 'steady dashboard');
-    expect(rig.textsIn(alice, BERLIN).at(-1)).toContain('Your dashboard: open the dashboard (https://steady.example.com/dashboard/signin?token=');
+    expect(lastReply().text).toContain('Your dashboard: open the dashboard (https://steady.example.com/dashboard/signin?token=');
     const signIn = await fetch(local(linkInReply()), { redirect: 'manual' });
     expect(signIn.status).toBe(303);
     expect(signIn.headers.get('location')).toBe('/dashboard');
@@ -62,7 +72,7 @@ describe('the dashboard from Teams', () => {
     await otherWorkspaceEscalation(rig.database.db, { raisedAt: now, dueAt: new Date(now.getTime() + 3_600_000) });
 
     await rig.say(alice, 'steady export escalations csv 7d');
-    expect(rig.textsIn(alice, BERLIN).at(-1)).toContain('Your export of escalations with their timelines (CSV, Tue, 24 Nov 2026 to Mon, 30 Nov 2026, your days in Europe/Berlin): download escalations.csv (https://steady.example.com/dashboard/signin?token=');
+    expect(lastReply().text).toContain('Your export of escalations with their timelines (CSV, Tue, 24 Nov 2026 to Mon, 30 Nov 2026, your days in Europe/Berlin): download escalations.csv (https://steady.example.com/dashboard/signin?token=');
     const signIn = await fetch(local(linkInReply()), { redirect: 'manual' });
     expect(signIn.headers.get('location')).toBe('/dashboard/export/escalations.csv?from=2026-11-24&to=2026-11-30');
     const file = await fetch(`http://127.0.0.1:${http.port}${signIn.headers.get('location')}`, { headers: { cookie: sessionCookie(signIn)! } });
