@@ -153,7 +153,7 @@ export async function start(io: MainIo): Promise<Running> {
     stop: async () => {
       session?.close();
       await stop();
-      stopWaiters.forEach((resolve) => resolve());
+      for (const resolve of stopWaiters) resolve();
     },
     ...(http ? { httpPort: http.port } : {}),
   };

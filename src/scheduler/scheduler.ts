@@ -22,7 +22,7 @@ import { outsideRequests } from '../storage/lanes';
 import { deleteRules, lockDueRules, setNextRun, upsertRule, type RuleSpec } from '../storage/recurring-rules-repository';
 import { noMetrics, type JobMetrics } from '../metrics/recorder';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
-import { GiveUp, LeaseLost, RetryLater, type JobContext, type JobKind, type JobRecord, type JobSpec } from './job';
+import { GiveUp, LeaseLost, RetryLater, type JobContext, type JobRecord, type JobSpec, type AnyJobKind } from './job';
 import { nextOccurrence, occurrenceKey, ruleProblem } from './recurring';
 
 export interface SchedulerOptions {
@@ -100,7 +100,7 @@ interface Scope {
  */
 export class Scheduler {
   readonly workerId: string;
-  private readonly kinds = new Map<string, JobKind<any>>();
+  private readonly kinds = new Map<string, AnyJobKind>();
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
@@ -133,7 +133,7 @@ export class Scheduler {
     this.metrics = options.metrics ?? noMetrics.jobs;
   }
 
-  register(...kinds: JobKind<any>[]): void {
+  register(...kinds: AnyJobKind[]): void {
     for (const kind of kinds) {
       if (this.kinds.has(kind.kind)) throw new Error(`job kind "${kind.kind}" is registered twice`);
       this.kinds.set(kind.kind, kind);
@@ -294,7 +294,10 @@ export class Scheduler {
   wakeAt(at: Date): void {
     if (!this.background || this.stopping) return;
     const delay = at.getTime() - this.options.clock.now().getTime();
-    if (delay <= 5) return this.wake();
+    if (delay <= 5) {
+      this.wake();
+      return;
+    }
     // Far-off jobs are found by the poll; only a near one is worth a timer of its own.
     if (delay > 60_000) return;
     if (this.wakeTimer && this.wakeTimer.at <= at.getTime()) return;
@@ -475,7 +478,7 @@ export class Scheduler {
       if (this.options.oneAtATime) previous = done.catch(() => undefined);
       started.push(done);
     };
-    const groups = new Map<JobKind<any>, JobRecord[]>();
+    const groups = new Map<AnyJobKind, JobRecord[]>();
     for (const job of jobs) {
       const kind = this.kinds.get(job.kind);
       if (kind?.runBatch) {
@@ -529,7 +532,8 @@ export class Scheduler {
       job,
       // Made when first used: most runs log nothing.
       get log() {
-        return (log ??= parentLog.child({ job: job.id, kind: job.kind, attempt: job.attempts }));
+        log ??= parentLog.child({ job: job.id, kind: job.kind, attempt: job.attempts });
+        return log;
       },
       now: clock.now(),
       get signal() {
@@ -564,7 +568,7 @@ export class Scheduler {
   }
 
   /** Runs a group of jobs of one kind together; each keeps its own lease and its own end. */
-  private async runBatch(runs: Running[], kind: JobKind<any>): Promise<Scope> {
+  private async runBatch(runs: Running[], kind: AnyJobKind): Promise<Scope> {
     const scope: Scope = { enqueued: [] };
     const items: { run: Running; ctx: JobContext; payload: unknown }[] = [];
     for (const run of runs) {
@@ -607,7 +611,7 @@ export class Scheduler {
   }
 
   /** The job's kind and checked payload, or 'skipped' for a job too late to run (its end is recorded). */
-  private ready(run: Running, ctx: JobContext): { kind: JobKind<any>; payload: unknown } | 'skipped' {
+  private ready(run: Running, ctx: JobContext): { kind: AnyJobKind; payload: unknown } | 'skipped' {
     const { job } = run;
     const kind = this.kinds.get(job.kind);
     if (!kind) throw new GiveUp(`no handler for job kind "${job.kind}" in this version of Steady`);
@@ -767,7 +771,8 @@ export class Scheduler {
 }
 
 function signalOf(run: Running): AbortSignal {
-  return (run.abort ??= new AbortController()).signal;
+  run.abort ??= new AbortController();
+  return run.abort.signal;
 }
 
 function aborted(run: Running): boolean {
