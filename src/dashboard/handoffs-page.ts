@@ -83,7 +83,7 @@ function listTable(r: RotationHandoffs, viewer: Viewer, reader: Reader, limit: n
 <tbody>
 ${shown.map(
   (h) => html`<tr>
-<td>${at(h.incomingStart, viewer.zone, '')}</td>
+<th scope="row">${at(h.incomingStart, viewer.zone, '')}</th>
 <td>${name(h.outgoingId)}</td>
 <td>${name(h.incomingId)}</td>
 <td>${noteCell(h, viewer.zone)}</td>
