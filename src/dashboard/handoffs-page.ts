@@ -3,6 +3,7 @@ import { formatInZone } from '../core/zoned-time';
 import type { Handoff } from '../handoff/model';
 import { dateLabel } from '../standup/schedule';
 import type { Period } from './filters';
+import { shiftChart } from './handoffs-chart';
 import { noteTiming, type RotationHandoffs } from './handoffs-data';
 import { html, type Html } from './html';
 import { layout, type Viewer } from './pages';
@@ -55,7 +56,8 @@ function shiftsTable(r: RotationHandoffs): Html {
 <tbody>
 ${r.byShift.map((s) => html`<tr><th scope="row">${s.shift}</th><td>${s.handoffs}</td><td>${s.confirmed} of ${s.delivered} delivered</td><td>${dur(s.medianMs)}</td><td>${dur(s.p90Ms)}</td></tr>
 `)}</tbody>
-</table></div>`;
+</table></div>
+<div class="shift-chart">${shiftChart(`chart-shifts-${r.rotation.id}`, `${r.rotation.name}: time to confirm by shift`, r.byShift)}</div>`;
 }
 
 /** Text says each state; the class only adds colour. */

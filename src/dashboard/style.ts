@@ -56,6 +56,7 @@ ul.legend { list-style: none; padding: 0; margin: 0.5rem 0 0; display: flex; fle
 .swatch-3 { border-color: #6a1b9a; border-top-style: dashed; }
 .swatch-4 { border-color: #a4161a; border-top-style: dashed; }
 .swatch-5 { border-color: #37474f; border-top-style: dotted; }
+.shift-chart { margin-top: 0.75rem; }
 @media (max-width: 40rem) {
   body { font-size: 15px; }
   .charts { grid-template-columns: 1fr; }

@@ -33,6 +33,9 @@ run('the handoffs page in a real browser', () => {
       const ops = page.getByRole('table', { name: 'Ops: figures for the period' });
       await expect(ops.getByRole('row', { name: /^Confirmation rate/ }).innerText()).resolves.toMatch(/80% \(4 of 5 delivered\)/);
       await expect(page.getByRole('table', { name: /^Ops: time to confirm by shift/ }).getByRole('row', { name: /^15:00–23:00/ }).innerText()).resolves.toMatch(/40m\s+1h/);
+      await expect(page.getByRole('img', { name: 'Ops: time to confirm by shift' }).count()).resolves.toBe(1);
+      const chart = (await page.getByRole('img', { name: 'Ops: time to confirm by shift' }).boundingBox())!;
+      expect(chart.width).toBeGreaterThan(200);
       await expect(page.getByRole('table', { name: 'Ops: handoffs, newest first' }).getByRole('row').count()).resolves.toBe(7);
       await expect(page.getByLabel('Shift changes from').inputValue()).resolves.toBe('');
       await browser.screenshot(page, 'dashboard-handoffs-desktop');

@@ -40,6 +40,10 @@ describe('the handoffs page', () => {
       'Raised to the supervisor 2',
     ]) expect(ops).toContain(row);
     expect(ops).toContain('Ops: time to confirm by shift (shift times in Europe/Berlin) Shift Handoffs Confirmed Median time to confirm p90 time to confirm 07:00–15:00 3 2 of 2 delivered 20m 30m 15:00–23:00 3 2 of 3 delivered 40m 1h');
+    // The same delays as bars, an image whose description states every value.
+    expect(markup).toMatch(/<svg class="chart-svg" role="img" aria-labelledby="chart-shifts-\d+-title chart-shifts-\d+-desc"/);
+    expect(markup).toContain('<desc id="chart-shifts-');
+    expect(markup).toContain('">07:00–15:00: median 20m, p90 30m. 15:00–23:00: median 40m, p90 1h.</desc>');
     const night = text.slice(text.indexOf('=Night shift, "B": figures'), text.indexOf('Ops: figures'));
     expect(night).toContain('Confirmation rate 100% (1 of 1 delivered)');
     expect(night).toContain('Median time to confirm 5m');
