@@ -40,12 +40,12 @@ export interface Period {
 }
 
 /**
- * The export's dates with the defaults filled in (to: today; from: 29 days before `to`), or the
- * sentence saying why they cannot be used.
+ * The export's dates with the defaults filled in (to: today; from: `days` - 1 days before `to`,
+ * 30 days in all unless told), or the sentence saying why they cannot be used.
  */
-export function exportPeriod(p: { from?: string | undefined; to?: string | undefined }, today: string): Period | string {
+export function exportPeriod(p: { from?: string | undefined; to?: string | undefined }, today: string, days = 30): Period | string {
   const to = p.to ?? (p.from && p.from > today ? p.from : today);
-  const from = p.from ?? addDays(to, -29);
+  const from = p.from ?? addDays(to, -(days - 1));
   if (from > to) return '"from" must be on or before "to"';
   if (addDays(from, MAX_EXPORT_DAYS) <= to) return `an export covers at most ${MAX_EXPORT_DAYS} days: choose a shorter period`;
   return { from, to };

@@ -18,6 +18,8 @@ import { DASHBOARD_CSS } from './style';
 import { eventText } from '../escalation/messages/timeline';
 import { mayManage } from '../standup/permissions';
 import { mountStandupRoutes } from './standups-routes';
+import { exportNext } from './export-command';
+import { mountHandoffRoutes } from './handoffs-routes';
 
 export const SESSION_COOKIE = 'steady_session';
 
@@ -89,7 +91,8 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
       sameSite: 'lax',
       maxAge: Math.max(0, session.expiresAt.getTime() - services.clock.now().getTime()),
     });
-    res.redirect(303, '/dashboard');
+    // A link from /steady export goes on to its export; any other `next` is ignored (no open redirect).
+    res.redirect(303, exportNext(req.query.next) ?? '/dashboard');
   });
 
   // Everything below needs a live session.
@@ -181,8 +184,10 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
     else res.type('application/json; charset=utf-8').send(exportJson(rows, period, viewer.zone, now));
   });
 
-  // The stand-ups page and the export of their answers (standups-routes.ts; who sees which: standups-data.ts).
-  mountStandupRoutes(router, { services, log, exportRows, signed, page, readerFor });
+  // The stand-ups and handoffs pages with their exports; who sees which is decided in their *-data.ts.
+  const kit = { services, log, exportRows, signed, page, readerFor };
+  mountStandupRoutes(router, kit);
+  mountHandoffRoutes(router, kit);
 
   router.use((_req: Request, res: Response) => {
     page(res, 404, problemPage('Not found', 'There is no such page on the dashboard.', (res.locals.signed as Signed | undefined)?.viewer));

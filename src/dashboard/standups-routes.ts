@@ -1,14 +1,10 @@
-import type { Response, Router } from 'express';
-import type { Logger } from 'pino';
+import type { Router } from 'express';
 import { z } from 'zod';
-import type { Actor } from '../core/refs';
-import type { CoreServices } from '../core/services';
 import { addDays, toLocal } from '../core/zoned-time';
 import { countAnswersBetween, sessionsBetween } from '../storage/standup-session-repository';
 import { exportPeriod, exportSchema, firstProblem, type Period } from './filters';
-import type { Html } from './html';
-import { problemPage, type Viewer } from './pages';
-import type { Reader } from './rich-html';
+import { problemPage } from './pages';
+import type { RouteKit } from './route-kit';
 import { exportedAnswers, standupAnswersCsv, standupAnswersJson } from './standup-exports';
 import { loadHeatMaps, visibleStandups, type VisibleStandup } from './standups-data';
 import { standupsPage } from './standups-page';
@@ -16,16 +12,6 @@ import { standupsPage } from './standups-page';
 /** The heat map's default period (the last 28 days, today included) and the longest it draws. */
 export const DEFAULT_DAYS = 28;
 export const MAX_PAGE_DAYS = 92;
-
-/** What the dashboard's router lends these pages: the signed-in person, its page writer, names. */
-export interface StandupRoutesContext {
-  readonly services: CoreServices;
-  readonly log: Logger;
-  readonly exportRows: number;
-  readonly signed: (res: Response) => { readonly actor: Actor; readonly viewer: Viewer };
-  readonly page: (res: Response, status: number, body: Html) => void;
-  readonly readerFor: (workspaceId: string, ids: readonly string[]) => Promise<Reader>;
-}
 
 /** `?standup=<id>`: one stand-up (its id, as the page's filter gives it), blank for all. */
 const standupParam = z.object({
@@ -51,8 +37,8 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
  * check. Who sees which stand-up is visibleStandups' rule (standups-data.ts); the workspace is the
  * session's, never the address's.
  */
-export function mountStandupRoutes(router: Router, ctx: StandupRoutesContext): void {
-  const { services, signed, page } = ctx;
+export function mountStandupRoutes(router: Router, kit: RouteKit): void {
+  const { services, signed, page } = kit;
 
   /** The chosen stand-up among those visible (none when the id is not one of them), or all of them. */
   const chosen = (visible: readonly VisibleStandup[], id: string | undefined) => (id === undefined ? visible : visible.filter((v) => v.standup.id === id));
@@ -74,7 +60,7 @@ export function mountStandupRoutes(router: Router, ctx: StandupRoutesContext): v
     const defaults = pagePeriod({}, today) as Period;
     const { from, to } = typeof period === 'string' ? { from: typed.from ?? defaults.from, to: typed.to ?? defaults.to } : period;
     const maps = problem ? [] : await loadHeatMaps(services, shown.map((v) => v.standup), from, to, now);
-    const reader = await ctx.readerFor(actor.workspaceId, maps.flatMap((m) => m.rows.map((r) => r.userId)));
+    const reader = await kit.readerFor(actor.workspaceId, maps.flatMap((m) => m.rows.map((r) => r.userId)));
     page(res, problem ? 400 : 200, standupsPage(viewer, { from, to, ...(standupId ? { standupId } : {}), ...(problem ? { problem: `${capitalised(problem)}.` } : {}), visible, maps, reader }));
   });
 
@@ -93,11 +79,11 @@ export function mountStandupRoutes(router: Router, ctx: StandupRoutesContext): v
     const ids = shown.map((v) => v.standup.id);
     // An export is whole or not at all: a cut-off file would look complete.
     const total = await countAnswersBetween(services.db, ids, period.from, period.to);
-    if (total > ctx.exportRows) return page(res, 400, problemPage('Export not possible', `${total} answers were given in this period; an export holds at most ${ctx.exportRows}. Choose a shorter period or one stand-up.`, viewer));
+    if (total > kit.exportRows) return page(res, 400, problemPage('Export not possible', `${total} answers were given in this period; an export holds at most ${kit.exportRows}. Choose a shorter period or one stand-up.`, viewer));
     const sessions = await sessionsBetween(services.db, ids, period.from, period.to, { answered: true });
-    const reader = await ctx.readerFor(actor.workspaceId, sessions.map((s) => s.userId));
+    const reader = await kit.readerFor(actor.workspaceId, sessions.map((s) => s.userId));
     const rows = shown.flatMap((v) => exportedAnswers(v.standup, sessions.filter((s) => s.standupId === v.standup.id), reader));
-    ctx.log.info({ workspace: actor.workspaceId, user: actor.userId, format, rows: rows.length }, 'dashboard stand-up export');
+    kit.log.info({ workspace: actor.workspaceId, user: actor.userId, format, rows: rows.length }, 'dashboard stand-up export');
     res.attachment(`steady-standup-answers-${period.from}-to-${period.to}.${format}`);
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(standupAnswersCsv(rows));
     else res.type('application/json; charset=utf-8').send(standupAnswersJson(rows, period, now));

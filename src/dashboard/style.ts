@@ -83,6 +83,7 @@ td.hm-rate { font-size: 0.75rem; text-align: center; padding: 0.2rem; white-spac
 .hm-total { text-align: right; white-space: nowrap; }
 ul.hm-legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.35rem 1.25rem; font-size: 0.9rem; }
 ul.hm-legend .hm { margin-right: 0.35rem; }
+.shift-chart { margin-top: 0.75rem; }
 @media (max-width: 40rem) {
   body { font-size: 15px; }
   .charts { grid-template-columns: 1fr; }

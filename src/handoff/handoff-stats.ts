@@ -23,13 +23,24 @@ export interface HandoffStats {
   readonly raisedToSupervisor: number;
 }
 
+/** A shift change that counts: it has happened by `now`, with a different person on each side, not skipped or cancelled. */
+export function countsAsHandoff(h: Handoff, now: Date): boolean {
+  return !h.skippedAt && !h.cancelledAt && h.incomingStart <= now && Boolean(h.outgoingId) && Boolean(h.incomingId) && h.outgoingId !== h.incomingId;
+}
+
+/** From the note reaching the incoming person to their confirmation (never below zero); null when not confirmed. */
+export function timeToConfirmMs(h: Handoff): number | null {
+  const received = noteReceivedAt(h);
+  return h.confirmedAt && received ? Math.max(0, h.confirmedAt.getTime() - received.getTime()) : null;
+}
+
 export function handoffStats(handoffs: readonly Handoff[], now: Date): HandoffStats {
-  const counted = handoffs.filter((h) => !h.skippedAt && !h.cancelledAt && h.incomingStart <= now && h.outgoingId && h.incomingId && h.outgoingId !== h.incomingId);
+  const counted = handoffs.filter((h) => countsAsHandoff(h, now));
   const onTime = counted.filter((h) => h.noteWrittenAt && h.noteWrittenAt <= h.outgoingEnd).length;
   const late = counted.filter((h) => h.noteWrittenAt && h.noteWrittenAt > h.outgoingEnd).length;
   const delivered = counted.filter((h) => h.postedAt);
   const confirmed = delivered.filter((h) => h.confirmedAt);
-  const waits = confirmed.map((h) => h.confirmedAt!.getTime() - noteReceivedAt(h)!.getTime()).map((ms) => Math.max(0, ms));
+  const waits = confirmed.map((h) => timeToConfirmMs(h)!);
   return {
     handoffs: counted.length,
     notesOnTime: onTime,

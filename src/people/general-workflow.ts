@@ -8,6 +8,7 @@ import { canonicalZone, zoneWarning } from '../core/zoned-time';
 import type { Clock } from '../core/clock';
 import type { PeopleDirectory } from './people-directory';
 import { DASHBOARD_HELP } from '../dashboard/command';
+import { EXPORT_HELP } from '../dashboard/export-command';
 import { DIGEST_HELP, type Digest } from '../insight/digest';
 
 export interface GeneralDeps {
@@ -21,6 +22,8 @@ export interface GeneralDeps {
   readonly digest?: Digest;
   /** `/steady dashboard [revoke]` (src/dashboard/command.ts). */
   readonly dashboard?: (ctx: HandlerContext, rest: string) => Promise<void>;
+  /** `/steady export <kind> [format] [period]` (src/dashboard/export-command.ts). */
+  readonly exports?: (ctx: HandlerContext, rest: string) => Promise<void>;
 }
 
 /** `/steady`: help for every command, and the settings that belong to a person (their time zone). */
@@ -30,6 +33,7 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
     '/steady home: what needs you now (your escalations, stand-ups and shifts)',
     ...(deps.digest ? DIGEST_HELP : []),
     ...(deps.dashboard ? DASHBOARD_HELP : []),
+    ...(deps.exports ? EXPORT_HELP : []),
     '/steady help: this list',
   ];
   return {
@@ -75,6 +79,9 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
           case 'dashboard':
             if (!deps.dashboard) break;
             return deps.dashboard(ctx, rest);
+          case 'export':
+            if (!deps.exports) break;
+            return deps.exports(ctx, rest);
           case '':
           case 'help':
             await ctx.reply(textMessage([bold('Steady commands'), ...deps.helpLines().flatMap((line) => ['\n• ', line])]));

@@ -19,7 +19,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 }
 
 describe('the dashboard as npm start runs it', () => {
-  test('in the console, /steady dashboard prints a link; the same process serves the dashboard it signs in to', async () => {
+  test('in the console, /steady dashboard and /steady export print a link; the same process serves the dashboard they sign in to', async () => {
     const stdin = new PassThrough();
     const stdout = capture();
     const stderr = capture();
@@ -51,6 +51,16 @@ describe('the dashboard as npm start runs it', () => {
       expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
       expect(pageText(await page.text())).toContain('Signed in as dana (workspace admin)');
       expect((await fetch(`${base}/dashboard`)).status).toBe(401);
+
+      // /steady export prints a link too; it signs in and lands on the export.
+      stdin.write('/steady export handoffs json 7d\n');
+      await until(() => /next=/.test(stdout.text()), 'the export link');
+      const exportLink = /<(https:\/\/steady\.example\.com\/dashboard\/signin\?token=[A-Za-z0-9_-]{43}&next=[^\s>]+)>/.exec(stdout.text())?.[1];
+      expect(exportLink).toBeDefined();
+      const landed = await fetch(`${base}${new URL(exportLink!).pathname}${new URL(exportLink!).search}`, { redirect: 'manual' });
+      expect(landed.headers.get('location')).toMatch(/^\/dashboard\/export\/handoffs\.json\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+      const file = await fetch(`${base}${landed.headers.get('location')}`, { headers: { cookie: sessionCookie(landed)! } });
+      expect(await file.json()).toMatchObject({ handoffs: [] });
     } finally {
       stdin.end();
       await running.stop();

@@ -48,4 +48,18 @@ describe('the dashboard from Slack', () => {
     const [stored] = await database.db.selectFrom('dashboard_links').selectAll().execute();
     expect(stored).toMatchObject({ workspace_id: `slack:${rig.teamId}`, user_id: 'U0ALICE' });
   });
+
+  test('/steady export is answered only to the person with a link Slack shows whole; it lands on the export', async () => {
+    const res = await rig.as('U0ALICE').command('/steady', 'export handoffs json 2026-11-01..2026-11-30');
+    const answer = JSON.parse(res.text);
+    expect(answer.response_type).toBe('ephemeral');
+    const link = /<(https:\/\/steady\.example\.com\/dashboard\/signin\?token=[^|>]+)\|download handoffs\.json>/.exec(JSON.stringify(answer.blocks))?.[1];
+    expect(link).toBeDefined();
+    expect(rig.postsIn('C0GENERAL')).toEqual([]);
+    const url = new URL(link!);
+    const signIn = await fetch(`http://127.0.0.1:${http.port}${url.pathname}${url.search}`, { redirect: 'manual' });
+    expect(signIn.headers.get('location')).toBe('/dashboard/export/handoffs.json?from=2026-11-01&to=2026-11-30');
+    const file = await fetch(`http://127.0.0.1:${http.port}${signIn.headers.get('location')}`, { headers: { cookie: sessionCookie(signIn)! } });
+    expect(await file.json()).toMatchObject({ period: { from: '2026-11-01', to: '2026-11-30' }, handoffs: [] });
+  });
 });
