@@ -1,6 +1,6 @@
 import { splitFirstWord } from '../core/command-text';
 import { UserError } from '../core/errors';
-import { textMessage, type Message } from '../core/message';
+import { message, section, type Message } from '../core/message';
 import type { Actor } from '../core/refs';
 import { bold, time } from '../core/rich-text';
 import type { HandlerContext, Workflow } from '../core/workflow';
@@ -84,11 +84,23 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
             return deps.exports(ctx, rest);
           case '':
           case 'help':
-            await ctx.reply(textMessage([bold('Steady commands'), ...deps.helpLines().flatMap((line) => ['\n• ', line])]));
+            await ctx.reply(helpMessage(deps.helpLines()));
             return;
         }
         throw new UserError(`I don't know "/steady ${word}". Try ${'/steady help'}.`);
       },
     },
   };
+}
+
+/** Lines per section of the help: every platform's limit on one block's text stays far off as workflows add lines. */
+const HELP_LINES_PER_SECTION = 6;
+
+export function helpMessage(lines: readonly string[]): Message {
+  const sections = [];
+  for (let i = 0; i < lines.length; i += HELP_LINES_PER_SECTION) {
+    const chunk = lines.slice(i, i + HELP_LINES_PER_SECTION).flatMap((line, k) => [k ? '\n• ' : '• ', line]);
+    sections.push(section(i === 0 ? [bold('Steady commands'), '\n', ...chunk] : chunk));
+  }
+  return message(sections, 'Steady commands');
 }

@@ -1,3 +1,6 @@
+import { richTextsOf } from '../../src/core/message';
+import { plainText } from '../../src/core/rich-text';
+import { helpMessage } from '../../src/people/general-workflow';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';
 
@@ -25,5 +28,13 @@ describe('/steady', () => {
     expect(help).toContain('/steady tz [zone]');
     expect(home).toContain('Nothing needs you right now');
     expect(await h.steady.people.zoneOf('test:W1', 'ann')).toBe('Pacific/Auckland');
+  });
+
+  test('a long help comes in several sections, each far within a platform\'s limit for one block, every line in order', () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `/steady thing${i}: ${'does something useful '.repeat(6).trim()}`);
+    const texts = richTextsOf(helpMessage(lines)).map(plainText);
+    expect(texts.length).toBeGreaterThan(1);
+    for (const text of texts) expect(text.length).toBeLessThan(1_500);
+    expect(texts.join('\n')).toBe(['Steady commands', ...lines.map((line) => `• ${line}`)].join('\n'));
   });
 });
