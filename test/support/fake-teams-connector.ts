@@ -157,6 +157,8 @@ export class FakeTeamsConnector {
   private record(conversationId: string, body: any, replyToId?: string): { status: number; body: unknown } {
     const id = String(1_700_000_000_000 + ++this.counter);
     const [base, thread] = conversationId.split(';messageid=');
+    // A typing indicator (teams-ai sends one when a first answer is slow) is no message a person reads: it stays in `calls` only.
+    if (body?.type === 'typing') return { status: 201, body: { id } };
     this.messages.push({ id, conversationId: base!, ...(thread ? { threadRootId: thread } : {}), ...(replyToId ? { replyToId } : {}), versions: [body] });
     return { status: 201, body: { id } };
   }
