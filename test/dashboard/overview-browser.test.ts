@@ -54,10 +54,10 @@ run('the overview in a real browser', () => {
       // Nothing wider than the screen but the figures tables, which scroll inside their frame.
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       expect(overflow).toBeLessThanOrEqual(0);
+      await browser.screenshot(page, `dashboard-overview-${name}`);
       // Keyboard: the first Tab reaches the skip link.
       await page.keyboard.press('Tab');
       await expect(page.evaluate<string | undefined>('document.activeElement?.textContent')).resolves.toBe('Skip to the content');
-      await browser.screenshot(page, `dashboard-overview-${name}`);
       expect(browser.problems).toEqual([]);
     } finally {
       await browser.close();
