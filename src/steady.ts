@@ -18,6 +18,7 @@ import { createHandoffs } from './handoff';
 import { generalWorkflow } from './people/general-workflow';
 import { dashboardCommand } from './dashboard/command';
 import { createDigest } from './insight/digest';
+import { recordsCommands } from './audit/records-commands';
 import { ProblemReports, problemReportJob, type ProblemReport } from './people/problem-reports';
 import { Outbox, type OutboxOptions } from './delivery/outbox';
 import { textMessage } from './core/message';
@@ -80,7 +81,7 @@ export function buildWorkflows(services: CoreServices, helpLines: () => readonly
     escalations.workflow,
     standups.workflow,
     handoffs.workflow,
-    generalWorkflow({ people: services.people, clock: services.clock, helpLines, home, digest: createDigest(services), dashboard: dashboardCommand(services) }),
+    generalWorkflow({ people: services.people, clock: services.clock, helpLines, home, digest: createDigest(services), dashboard: dashboardCommand(services), records: recordsCommands(services) }),
   ];
 }
 

@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock';
 import type { PeopleDirectory } from './people-directory';
 import { DASHBOARD_HELP } from '../dashboard/command';
 import { DIGEST_HELP, type Digest } from '../insight/digest';
+import { RECORDS_HELP, type RecordsCommands } from '../audit/records-commands';
 
 export interface GeneralDeps {
   readonly people: PeopleDirectory;
@@ -21,6 +22,8 @@ export interface GeneralDeps {
   readonly digest?: Digest;
   /** `/steady dashboard [revoke]` (src/dashboard/command.ts). */
   readonly dashboard?: (ctx: HandlerContext, rest: string) => Promise<void>;
+  /** `/steady audit`, `/steady forget`, `/steady retention` (src/audit). */
+  readonly records?: RecordsCommands;
 }
 
 /** `/steady`: help for every command, and the settings that belong to a person (their time zone). */
@@ -30,13 +33,15 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
     '/steady home: what needs you now (your escalations, stand-ups and shifts)',
     ...(deps.digest ? DIGEST_HELP : []),
     ...(deps.dashboard ? DASHBOARD_HELP : []),
+    ...(deps.records ? RECORDS_HELP : []),
     '/steady help: this list',
   ];
   return {
     name: 'general',
     help,
-    readOnly: { steady: ['', 'help', 'home'] },
-    ...(deps.digest ? { jobs: deps.digest.jobs } : {}),
+    readOnly: { steady: ['', 'help', 'home', 'audit'] },
+    jobs: [...(deps.digest?.jobs ?? []), ...(deps.records?.jobs ?? [])],
+    ...(deps.records ? { actions: deps.records.actions } : {}),
     commands: {
       steady: async (ctx, text) => {
         const { word, rest } = splitFirstWord(text);
@@ -75,6 +80,11 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
           case 'dashboard':
             if (!deps.dashboard) break;
             return deps.dashboard(ctx, rest);
+          case 'audit':
+          case 'forget':
+          case 'retention':
+            if (!deps.records) break;
+            return deps.records.command(ctx, word, rest);
           case '':
           case 'help':
             await ctx.reply(textMessage([bold('Steady commands'), ...deps.helpLines().flatMap((line) => ['\n• ', line])]));
