@@ -74,15 +74,23 @@ export async function auditRecords(db: Executor, workspaceId: string, from: Date
 
 /** One line per setting that differs: `chaseMinutes: 60 → 120`. Values longer than `width` are cut with "…". */
 export function changedFields(before: unknown, after: unknown, width = 80): { field: string; before: string; after: string }[] {
-  const show = (v: unknown) => (v === undefined ? '(none)' : cut(JSON.stringify(v) ?? 'null', width));
-  if (!isObject(before) || !isObject(after)) {
-    if (JSON.stringify(before) === JSON.stringify(after)) return [];
-    return [{ field: '', before: show(before), after: show(after) }];
+  const show = (v: unknown) => (isEmpty(v) ? '(none)' : cut(JSON.stringify(v), width));
+  // A creation (nothing before) or a removal (nothing after) compares with an empty object.
+  const was = before === null && isObject(after) ? {} : before;
+  const is = after === null && isObject(before) ? {} : after;
+  if (!isObject(was) || !isObject(is)) {
+    if (JSON.stringify(was) === JSON.stringify(is)) return [];
+    return [{ field: '', before: show(was), after: show(is) }];
   }
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const keys = [...new Set([...Object.keys(was), ...Object.keys(is)])];
   return keys
-    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-    .map((k) => ({ field: k, before: show(before[k]), after: show(after[k]) }));
+    .filter((k) => JSON.stringify(was[k]) !== JSON.stringify(is[k]) && !(isEmpty(was[k]) && isEmpty(is[k])))
+    .map((k) => ({ field: k, before: show(was[k]), after: show(is[k]) }));
+}
+
+/** Nothing worth showing: no value, null, {} or []. */
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
