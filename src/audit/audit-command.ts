@@ -55,7 +55,7 @@ export function auditMessage(records: readonly AuditRecord[], total: number, day
   if (total > records.length) {
     blocks.push(
       context(
-        `${total - records.length} more not shown. ${hasDashboard ? 'The dashboard has them all: /steady dashboard, then Export audit (/dashboard/export/audit.csv or .json).' : 'The dashboard export has them all once PUBLIC_URL is set (/steady dashboard).'} Or choose a shorter period: /steady audit 1d.`,
+        `${total - records.length} more not shown. ${hasDashboard ? 'The audit export has them all: sign in with /steady dashboard, then open /dashboard/export/audit.csv (or .json, with ?from=YYYY-MM-DD&to=YYYY-MM-DD).' : 'The dashboard\'s audit export has them all once PUBLIC_URL is set (/steady dashboard).'} Or choose a shorter period: /steady audit 1d.`,
       ),
     );
   }

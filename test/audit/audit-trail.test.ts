@@ -155,7 +155,7 @@ describe('the audit trail', () => {
     expect(capped).toContain('chaseMinutes: 31 → 32');
     expect(capped).not.toContain('chaseMinutes: 10 → 11');
     expect(capped.split('\n').at(-1)).toBe(
-      '3 more not shown. The dashboard export has them all once PUBLIC_URL is set (/steady dashboard). Or choose a shorter period: /steady audit 1d.',
+      "3 more not shown. The dashboard's audit export has them all once PUBLIC_URL is set (/steady dashboard). Or choose a shorter period: /steady audit 1d.",
     );
 
     await h.as('bob').command('steady', 'audit');
