@@ -32,8 +32,8 @@ export interface Erased {
  * about them, and keeps the escalation timelines with "a former member" in their place. It asks
  * first; a button or `/steady forget @person confirm` does it, in one transaction with its record.
  */
-export function createForget(services: Pick<CoreServices, 'db' | 'clock' | 'admins' | 'scheduler'>) {
-  const { db, clock, admins, scheduler } = services;
+export function createForget(services: Pick<CoreServices, 'db' | 'clock' | 'admins' | 'scheduler' | 'platforms'>) {
+  const { db, clock, admins, scheduler, platforms } = services;
 
   async function command(ctx: HandlerContext, rest: string): Promise<void> {
     const { word: target, rest: after } = splitFirstWord(rest);
@@ -126,6 +126,7 @@ export function createForget(services: Pick<CoreServices, 'db' | 'clock' | 'admi
       const escalations = await anonymiseEscalations(trx, ws, userId, FORMER_MEMBER_ID);
       const profile = await eraseProfile(trx, ws, userId, FORMER_MEMBER_ID);
       await anonymiseAudit(trx, ws, userId, FORMER_MEMBER_ID);
+      await platforms.for(ws).forgetPerson?.(ws, userId, trx);
       const counts: Erased = { answers: standups.answers, notes: handoffs.notes, questions: handoffs.questions, profile: profile.profile, links: profile.links, jobs, ...escalations };
       await recordChange(trx, ctx.actor, now, { action: 'person.forgotten', subject: FORMER_MEMBER_ID, before: null, after: counts });
       return counts;
