@@ -153,6 +153,14 @@ describe('/steady forget', () => {
     expect(timeline).not.toContain('@bob');
     expect(timeline).not.toContain(FORMER_MEMBER_ID);
 
+    // Working the escalation on tells its people; the former member is nobody to write to.
+    const sentBefore = h.platform.sent.length;
+    await h.as('alice').command('escalate', 'resolve ESC-1 Replaced the fuser');
+    await h.advance(60_000);
+    expect(h.repliesTo('alice').at(-1)).toContain('Resolved ESC-1');
+    expect(h.platform.sent.slice(sentBefore).filter((s) => s.to.includes('former'))).toEqual([]);
+    expect(await db().selectFrom('jobs').select(['kind', 'state', 'last_error']).where('state', '=', 'failed').execute()).toEqual([]);
+
     // The audit trail has the erasure, and no name or content of what went.
     await erin.command('steady', 'audit');
     const audit = h.repliesTo('erin').at(-1)!;
