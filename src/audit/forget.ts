@@ -36,7 +36,8 @@ export function createForget(services: Pick<CoreServices, 'db' | 'clock' | 'admi
   const { db, clock, admins, scheduler, platforms } = services;
 
   async function command(ctx: HandlerContext, rest: string): Promise<void> {
-    const { word: target, rest: after } = splitFirstWord(rest);
+    // The mention as typed: ids are case-sensitive (Slack's U0BOB), the lower-cased word is not the id.
+    const { typed: target, rest: after } = splitFirstWord(rest);
     const userId = parseMention(target);
     if (!userId) throw new Refusal(`Name the person as a mention. ${USAGE}`);
     const confirm = after.trim().toLowerCase();

@@ -91,7 +91,7 @@ describe('/steady forget', () => {
     await erin.command('escalate', 'admins add <@erin>');
     await erin.command('escalate', 'admins add <@bob>');
     await h.as('bob').command('steady', 'tz America/Chicago');
-    await createStandup(h, 'carol', { name: 'Daily', participants: ['alice', 'bob'] });
+    await createStandup(h, 'carol', { name: 'Daily', participants: ['alice', 'bob'], admins: ['bob', 'alice'] });
     const daily = await standupId();
     await answered(daily, 'bob', '2026-11-27', 'Fixed the printer driver');
     await answered(daily, 'alice', '2026-11-27', 'Ordered toner');
@@ -132,6 +132,7 @@ describe('/steady forget', () => {
     // Erased: answers, participation and its rule, profile, admin rights, links, the note's text, jobs for them.
     expect((await db().selectFrom('standup_sessions').select(['user_id', 'answers']).execute()).map((s) => [s.user_id, s.answers])).toEqual([['alice', { q1: 'Ordered toner' }]]);
     expect((await db().selectFrom('standup_participants').select('user_id').execute()).map((p) => p.user_id)).toEqual(['alice']);
+    expect(await db().selectFrom('standups').select(['admin_ids', 'creator_id']).execute()).toEqual([{ admin_ids: ['alice'], creator_id: 'carol' }]);
     expect(await db().selectFrom('recurring_rules').select('key').where('key', '=', `standup:${daily}:bob`).execute()).toEqual([]);
     expect(await db().selectFrom('people').select('user_id').where('user_id', '=', 'bob').execute()).toEqual([]);
     expect((await db().selectFrom('workspace_admins').select('user_id').execute()).map((a) => a.user_id)).toEqual(['erin']);
