@@ -65,7 +65,7 @@ export function createDigest(services: CoreServices): Digest {
       await saveDigestSettings(trx, workspaceId, settings);
       const { setBy: _b, ...was } = before;
       const { setBy: _a, ...now } = settings;
-      await recordChange(trx, by, clock.now(), { action: 'digest.changed', subject: 'weekly digest', before: was, after: now });
+      if (JSON.stringify(was) !== JSON.stringify(now)) await recordChange(trx, by, clock.now(), { action: 'digest.changed', subject: 'weekly digest', before: was, after: now });
       if (!settings.channel) {
         await scheduler.removeRules({ key: digestRuleKey(workspaceId) }, trx);
         return null;
