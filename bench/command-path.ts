@@ -95,7 +95,10 @@ async function collectAnswers(fake: FakeSlackApiProcess, load: LoadResult, expec
   let asked = 0;
   const note = (id: string, arrival: Arrival) => {
     let entry = answers.get(id);
-    if (!entry) answers.set(id, (entry = { first: arrival, last: arrival }));
+    if (!entry) {
+      entry = { first: arrival, last: arrival };
+      answers.set(id, entry);
+    }
     entry.last = arrival;
     if (!entry.asked && expected.test(arrival.text)) {
       entry.asked = arrival;

@@ -124,7 +124,7 @@ export function repositoryRoot(from: string = __dirname): string {
   let dir = resolve(from);
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find package.json above ' + from);
+    if (parent === dir) throw new Error(`cannot find package.json above ${from}`);
     dir = parent;
   }
   return dir;

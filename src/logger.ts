@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
@@ -22,17 +23,21 @@ export interface LoggerOptions {
   /** Human-readable lines instead of JSON (the console adapter). */
   readonly pretty?: boolean;
   readonly destination?: DestinationStream;
+  /** The scheduler's worker id (it names this process on job leases), so instances can be told apart. */
+  readonly instance?: string;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
   const base = {
     level: options.level,
-    base: { app: 'steady' },
+    // Every line says which machine (a container's or pod's name), process and scheduler instance
+    // wrote it: with several replicas behind one address, that is how their logs are told apart.
+    base: { app: 'steady', hostname: hostname(), pid: process.pid, ...(options.instance ? { instance: options.instance } : {}) },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (options.pretty) {
-    return pino(base, pretty({ destination: 2, sync: true, colorize: process.stderr.isTTY, ignore: 'pid,hostname,app' }));
+    return pino(base, pretty({ destination: 2, sync: true, colorize: process.stderr.isTTY, ignore: 'pid,hostname,app,instance' }));
   }
   return pino(base, options.destination ?? pino.destination({ dest: 1, sync: false }));
 }

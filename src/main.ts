@@ -10,6 +10,7 @@ import { createLogger } from './logger';
 import { dashboardRouter } from './dashboard/router';
 import { createMetrics } from './metrics/registry';
 import { scheduleHousekeeping } from './scheduler/housekeeping';
+import { newWorkerId } from './scheduler/scheduler';
 import { Ticker } from './scheduler/ticker';
 import { JobNotifications } from './storage/job-notifications';
 import { createSteady } from './steady';
@@ -46,7 +47,8 @@ export async function start(io: MainIo): Promise<Running> {
     }
     throw err;
   }
-  const log = createLogger({ level: config.logLevel, pretty: config.console });
+  const instance = newWorkerId();
+  const log = createLogger({ level: config.logLevel, pretty: config.console, instance });
   const isTty = (stream: unknown) => (stream as { isTTY?: boolean }).isTTY === true;
   // A first start creates the database and applies every migration, which can take most of a minute on a
   // busy machine: the console says so on the terminal (a server logs it; a piped transcript stays the chat).
@@ -84,6 +86,7 @@ export async function start(io: MainIo): Promise<Running> {
     ...(config.env.PUBLIC_URL ? { publicUrl: config.env.PUBLIC_URL } : {}),
     scheduler: {
       ...(config.console ? CONSOLE_SCHEDULER : {}),
+      workerId: instance,
       concurrency: config.env.JOB_CONCURRENCY,
       maxAttempts: config.env.JOB_MAX_ATTEMPTS,
       leaseMs: config.env.JOB_LEASE_SECONDS * 1000,
@@ -153,7 +156,7 @@ export async function start(io: MainIo): Promise<Running> {
     stop: async () => {
       session?.close();
       await stop();
-      stopWaiters.forEach((resolve) => resolve());
+      for (const resolve of stopWaiters) resolve();
     },
     ...(http ? { httpPort: http.port } : {}),
   };

@@ -3,7 +3,6 @@ import type { Message } from '../../src/core/message';
 import type { ChatPlatform, PostOptions, UserProfile } from '../../src/core/platform';
 import type { ConversationRef, MessageRef } from '../../src/core/refs';
 import { USER_NAME } from './form-input';
-import { conversationLabel } from './render';
 
 export const CONSOLE_WORKSPACE = 'console:local';
 
@@ -72,9 +71,5 @@ export class ConsolePlatform implements ChatPlatform {
   /** Only people introduced in this run; those of earlier runs are known from the database. */
   async lookupUser(_workspaceId: string, userId: string): Promise<UserProfile | undefined> {
     return this.introduced.has(userId) ? { userId, displayName: userId } : undefined;
-  }
-
-  async describeConversation(ref: ConversationRef): Promise<string | undefined> {
-    return conversationLabel(ref);
   }
 }

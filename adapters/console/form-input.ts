@@ -32,7 +32,7 @@ export function promptFor(field: FormField, zone: string): string {
   if (initial) parts.push(` [${initial}]`);
   let prompt = parts.join('');
   if (field.kind === 'select' || field.kind === 'multiselect') {
-    prompt += '\n' + field.options.map((o, i) => `    ${i + 1}. ${o.label}`).join('\n');
+    prompt += `\n${field.options.map((o, i) => `    ${i + 1}. ${o.label}`).join('\n')}`;
   }
   if (field.hint) prompt += `\n    (${field.hint})`;
   return `${prompt}\n> `;

@@ -9,8 +9,11 @@ export const EVENTS_PATH = '/slack/events';
 /** The slash commands the manifest declares. The adapter routes any command to the core alike. */
 export const SLACK_COMMANDS = ['escalate', 'standup', 'handoff', 'steady'] as const;
 
-/** Bot events the adapter listens to. */
-export const BOT_EVENTS = ['app_home_opened', 'message.im'] as const;
+/** Bot events the adapter listens to (the last two: Steady was removed, its tokens must go). */
+export const BOT_EVENTS = ['app_home_opened', 'message.im', 'app_uninstalled', 'tokens_revoked'] as const;
+
+/** OAuth distribution: where Slack sends the person back after they approve an install. */
+export const OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
 
 /**
  * Each Web API method the adapter calls, with the bot scope it needs (auth.test and the views.*
@@ -23,7 +26,6 @@ export const METHOD_SCOPES: Readonly<Record<string, string | null>> = {
   'chat.postEphemeral': 'chat:write',
   'conversations.open': 'im:write',
   'users.info': 'users:read',
-  'conversations.info': 'channels:read',
   'conversations.history': 'channels:history',
   'conversations.replies': 'channels:history',
   'views.open': null,
@@ -35,7 +37,6 @@ export const OTHER_SCOPES: Readonly<Record<string, string>> = {
   commands: 'slash commands',
   'im:history': 'the message.im event: answers people send the bot in its DM; conversations.history there',
   'groups:history': 'conversations.history in private channels, to find a post whose delivery ended in doubt',
-  'groups:read': 'conversations.info for private channels the bot is in',
 };
 
 export function requiredScopes(): string[] {

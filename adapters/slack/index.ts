@@ -10,8 +10,11 @@ import { listenToCommands } from './inbound/commands';
 import { restoredInteraction, type InboundDeps } from './inbound/context';
 import { listenToDirectMessages } from './inbound/direct-messages';
 import { listenToHome } from './inbound/home';
+import { listenToUninstall, type Uninstall } from './inbound/uninstall';
 import { listenToViews } from './inbound/views';
-import { SingleTokenInstallation } from './installations';
+import { findInstallation, teamsOfEnterprise } from './installation-repository';
+import { SingleTokenInstallation, type InstallationLookup } from './installations';
+import { createSlackOAuth, type SlackOAuth } from './oauth';
 import { slackRequestGuard } from './request-guard';
 import { SlackApi } from './slack-api';
 import { SlackPlatform } from './slack-platform';
@@ -27,14 +30,19 @@ export interface SlackAdapter extends PlatformAdapter {
 }
 
 /**
- * The Slack adapter: checks the bot token with Slack, then translates what people do in Slack
+ * The Slack adapter: in single-token mode checks the bot token with Slack; with OAuth distribution
+ * serves /slack/install and /slack/oauth_redirect and finds each workspace's token in the database.
+ * Then it translates what people do in Slack
  * into the core's events and renders the core's messages and forms as Block Kit. Over HTTP it
  * mounts `POST /slack/events` on Steady's server; with an app token it uses Socket Mode instead.
  */
 export async function createSlackAdapter(config: SlackConfig, ctx: AdapterContext): Promise<SlackAdapter> {
   const log = ctx.log.child({ platform: 'slack' });
   const api = new SlackApi({ ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), log, metrics: ctx.steady.metrics.platformCalls });
-  const installations = await SingleTokenInstallation.verify({ api, db: ctx.db, clock: ctx.clock, log, token: config.botToken });
+  const oauth = config.oauth ? await createSlackOAuth(config.oauth, { api, db: ctx.db, clock: ctx.clock, log }) : undefined;
+  const installations: InstallationLookup = oauth
+    ? oauth.installations
+    : await SingleTokenInstallation.verify({ api, db: ctx.db, clock: ctx.clock, log, token: config.botToken ?? '' });
   const platform = new SlackPlatform({ api, installations, clock: ctx.clock, log, postsPerSecond: config.postsPerSecond });
   const work = new InFlight(log);
   const transport = createBoltApp({
@@ -52,11 +60,13 @@ export async function createSlackAdapter(config: SlackConfig, ctx: AdapterContex
   listenToViews(app, deps);
   listenToDirectMessages(app, deps);
   listenToHome(app, deps);
+  listenToUninstall(app, { steady: ctx.steady, work, log, uninstall: oauth ? oauthUninstall(oauth, ctx) : singleTokenUninstall(installations as SingleTokenInstallation, ctx, log) });
 
   let socketStarted = false;
   return {
     platform,
     mount(express: Express) {
+      oauth?.mount(express);
       if (transport.kind !== 'http') return;
       express.post(EVENTS_PATH, slackRequestGuard({ signingSecret: config.signingSecret, log }));
       express.use(transport.receiver.router);
@@ -74,5 +84,30 @@ export async function createSlackAdapter(config: SlackConfig, ctx: AdapterContex
       await work.idle();
     },
     idle: () => work.idle(),
+  };
+}
+
+/** OAuth: the stored tokens of the workspace (or org) are deleted. */
+function oauthUninstall(oauth: SlackOAuth, ctx: AdapterContext): Uninstall {
+  return async (removal, revokedBotUsers) => {
+    const id = removal.orgWide ? removal.enterpriseId : removal.teamId;
+    if (!id) return [];
+    const installation = await findInstallation(ctx.db, id);
+    if (!installation || (revokedBotUsers && !revokedBotUsers.includes(installation.bot_user_id))) return [];
+    await oauth.installations.uninstall(id);
+    return removal.orgWide ? teamsOfEnterprise(ctx.db, id) : [id];
+  };
+}
+
+/** Single-token mode: SLACK_BOT_TOKEN no longer works, which only its operator can fix. */
+function singleTokenUninstall(single: SingleTokenInstallation, ctx: AdapterContext, log: AdapterContext['log']): Uninstall {
+  return async (removal, revokedBotUsers) => {
+    const mine = single.installation;
+    const ours = mine.isEnterpriseInstall ? removal.enterpriseId === mine.enterpriseId : removal.teamId === mine.teamId;
+    if (!ours || (revokedBotUsers && !revokedBotUsers.includes(mine.botUserId))) return [];
+    log.error('Steady was removed from its Slack workspace: SLACK_BOT_TOKEN no longer works. Reinstall the app and set the new token.');
+    if (!mine.isEnterpriseInstall) return [mine.teamId!];
+    const workspaces = await ctx.db.selectFrom('workspaces').select('id').where('platform', '=', 'slack').execute();
+    return workspaces.map((w) => w.id.slice('slack:'.length));
   };
 }

@@ -23,8 +23,9 @@ export interface Installation {
 /**
  * The one place that answers "which installation serves this team?". Every inbound event and
  * every outbound call goes through it: a team it does not serve gets nothing, which is what keeps
- * one workspace's people away from another's data. Today one bot token serves one workspace (or
- * one Grid organisation); OAuth distribution will answer from stored installations instead.
+ * one workspace's people away from another's data. In single-token mode one bot token serves one
+ * workspace (or one Grid organisation); with OAuth distribution the installations stored in the
+ * database answer (oauth/stored-installations.ts), each workspace with its own token.
  */
 export interface InstallationLookup {
   /** For an inbound event: the installation that serves the team (and organisation) it came from. */

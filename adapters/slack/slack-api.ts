@@ -41,7 +41,7 @@ export class SlackApi {
     this.metrics = options.metrics ?? noMetrics.platformCalls;
   }
 
-  /** Calls `method` with `token`; the answer is checked against `schema` (it is what Slack said). */
+  /** Calls `method` with `token` (none: '' for oauth.v2.access, which takes the app's credentials); the answer is checked against `schema`. */
   call<S extends z.ZodType>(token: string, method: string, args: Record<string, unknown>, schema: S): Promise<z.output<S>> {
     return recordCall(this.metrics, 'slack', method, () => this.answer(token, method, args, schema));
   }
@@ -86,7 +86,7 @@ export class SlackApi {
           agent: this.agent,
           timeout: this.timeoutMs,
           headers: {
-            authorization: `Bearer ${token}`,
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
             'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
             'content-length': data.length,
           },

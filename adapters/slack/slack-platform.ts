@@ -28,7 +28,6 @@ const userInfo = z.object({
     profile: z.object({ display_name: z.string().nullish(), real_name: z.string().nullish() }).nullish(),
   }),
 });
-const conversationInfo = z.object({ channel: z.object({ name: z.string().nullish(), is_im: z.boolean().nullish() }) });
 const history = z.object({
   messages: z.array(
     z.object({
@@ -171,18 +170,6 @@ export class SlackPlatform implements ChatPlatform {
     };
     this.users.set(teamId, profile);
     return profile;
-  }
-
-  async describeConversation(ref: ConversationRef): Promise<string | undefined> {
-    const { teamId, channelId } = parseConversation(ref);
-    try {
-      const { channel } = await this.call(teamId, 'conversations.info', { channel: channelId }, conversationInfo);
-      if (channel.is_im) return 'a direct message';
-      return channel.name ? `#${channel.name}` : undefined;
-    } catch (err) {
-      this.deps.log.debug({ err: err instanceof Error ? err.message : String(err) }, 'could not describe a conversation');
-      return undefined;
-    }
   }
 
   // Beyond the core's port: what the adapter itself needs from Slack.

@@ -7,7 +7,7 @@ import { richTextsOf, type Message } from '../../src/core/message';
 import type { ChatPlatform, PostOptions, SendLimits, UserProfile } from '../../src/core/platform';
 import type { ConversationRef, MessageRef, WorkspaceId } from '../../src/core/refs';
 import type { TeamsDelivery } from './delivery';
-import { conversationLabel, namesFor } from './render-names';
+import { namesFor } from './render-names';
 import { PLATFORM, parseConversationRef, parseMessageRef, tenantOf } from './refs';
 import type { AdaptiveCard } from './render/adaptive-card';
 import { messageActivity, type OutgoingActivity } from './render/message-activity';
@@ -94,15 +94,6 @@ export class TeamsPlatform implements ChatPlatform {
       if (fresh) return profileOf(fresh);
     }
     return stored ? profileOf(stored) : undefined;
-  }
-
-  async describeConversation(ref: ConversationRef): Promise<string | undefined> {
-    const address = parseConversationRef(ref);
-    if (!address) return undefined;
-    const stored = await findConversation(this.deps.db, address.tenantId, address.conversationId);
-    if (!stored) return undefined;
-    const person = stored.user_id ? await findMember(this.deps.db, address.tenantId, stored.user_id) : undefined;
-    return conversationLabel(stored, person?.name);
   }
 
   /** Renders a message for a tenant, with the names its mentions and channels need. */

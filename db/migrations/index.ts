@@ -13,6 +13,7 @@ import * as escalationFirstWeek from './0011-escalation-first-week';
 import * as validation from './0012-validation';
 import * as dashboardLinks from './0013-dashboard-links';
 import * as audit from './0014-audit';
+import * as slackInstallations from './0015-slack-installations';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -34,4 +35,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0012-validation': validation,
   '0013-dashboard-links': dashboardLinks,
   '0014-audit': audit,
+  '0015-slack-installations': slackInstallations,
 };

@@ -1,12 +1,14 @@
 /** Tables of the Slack adapter. */
 export interface SlackTables {
   slack_installations: SlackInstallationsTable;
+  slack_enterprise_teams: SlackEnterpriseTeamsTable;
 }
 
 /**
  * Where Steady is installed: one row per workspace (or per Enterprise Grid organisation for an
- * org-wide install). The bot token itself is not here: with a single-token install it comes from
- * SLACK_BOT_TOKEN; `token_fingerprint` says which token the row describes.
+ * org-wide install). With a single-token install the token is not here (it comes from
+ * SLACK_BOT_TOKEN); with OAuth distribution `bot_token` holds it, encrypted (token-cipher.ts).
+ * `token_fingerprint` says which token the row describes.
  */
 export interface SlackInstallationsTable {
   /** The team id, or the enterprise id of an org-wide install. */
@@ -21,4 +23,22 @@ export interface SlackInstallationsTable {
   token_fingerprint: string;
   installed_at: Date;
   updated_at: Date;
+  /** OAuth installs: `v1.<key id>.<iv>.<tag>.<ciphertext>` (AES-256-GCM); null once uninstalled or revoked. */
+  bot_token: string | null;
+  /** With token rotation: the refresh token, encrypted the same way, and when the bot token expires. */
+  bot_refresh_token: string | null;
+  bot_token_expires_at: Date | null;
+  /** Comma-separated scopes granted at install. */
+  bot_scopes: string | null;
+  app_id: string | null;
+  installer_user_id: string | null;
+  /** app_uninstalled or tokens_revoked: the tokens are gone, the record (and the workspace's data) stays. */
+  uninstalled_at: Date | null;
+}
+
+/** A team of an Enterprise Grid org, served by the org-wide install of `enterprise_id`. */
+export interface SlackEnterpriseTeamsTable {
+  team_id: string;
+  enterprise_id: string;
+  seen_at: Date;
 }

@@ -27,7 +27,11 @@ export function parseAuditPeriod(text: string): { ok: true; days: number } | { o
   const m = /^(\d{1,4})\s*(d|days?)$/.exec(t);
   if (!m) return { ok: false, error: `"${text.trim().slice(0, 40)}" is not a number of days. ${USAGE}` };
   const days = Number(m[1]);
-  if (days < 1 || days > MAX_AUDIT_DAYS) return { ok: false, error: `Say from 1d to ${MAX_AUDIT_DAYS}d. For longer, the dashboard's audit export covers up to a year. ${USAGE}` };
+  if (days < 1 || days > MAX_AUDIT_DAYS)
+    return {
+      ok: false,
+      error: `Say from 1d to ${MAX_AUDIT_DAYS}d. For longer, the dashboard's audit export covers up to a year. ${USAGE}`,
+    };
   return { ok: true, days };
 }
 
@@ -47,15 +51,27 @@ export function auditCommand(services: Pick<CoreServices, 'db' | 'clock' | 'admi
   };
 }
 
-export function auditMessage(records: readonly AuditRecord[], total: number, days: number, zone: string, hasDashboard: boolean): ReturnType<typeof message> {
+export function auditMessage(
+  records: readonly AuditRecord[],
+  total: number,
+  days: number,
+  zone: string,
+  hasDashboard: boolean,
+): ReturnType<typeof message> {
   const span = `the last ${days === 1 ? 'day' : `${days} days`}`;
   if (records.length === 0) return message([section(`No admin changes in ${span}.`)]);
-  const blocks: Block[] = [section([bold(`Admin changes in ${span}`), total > records.length ? ` (the newest ${records.length} of ${total})` : '', ', newest first:'])];
+  const blocks: Block[] = [
+    section([
+      bold(`Admin changes in ${span}`),
+      total > records.length ? ` (the newest ${records.length} of ${total})` : '',
+      ', newest first:',
+    ]),
+  ];
   for (const r of records) blocks.push(section(recordLine(r, zone)));
   if (total > records.length) {
     blocks.push(
       context(
-        `${total - records.length} more not shown. ${hasDashboard ? 'The audit export has them all: sign in with /steady dashboard, then open /dashboard/export/audit.csv (or .json, with ?from=YYYY-MM-DD&to=YYYY-MM-DD).' : 'The dashboard\'s audit export has them all once PUBLIC_URL is set (/steady dashboard).'} Or choose a shorter period: /steady audit 1d.`,
+        `${total - records.length} more not shown. ${hasDashboard ? 'The audit export has them all: sign in with /steady dashboard, then open /dashboard/export/audit.csv (or .json, with ?from=YYYY-MM-DD&to=YYYY-MM-DD).' : "The dashboard's audit export has them all once PUBLIC_URL is set (/steady dashboard)."} Or choose a shorter period: /steady audit 1d.`,
       ),
     );
   }
@@ -73,7 +89,8 @@ function recordLine(r: AuditRecord, zone: string): Span[] {
     for (const f of fields.slice(0, FIELDS_SHOWN)) {
       out.push('\n   ', f.field ? `${f.field}: ` : '', f.before, ' → ', f.after);
     }
-  if (fields.length > FIELDS_SHOWN && !r.action.endsWith('.created') && !r.action.endsWith('.removed')) out.push(`\n   and ${fields.length - FIELDS_SHOWN} more settings`);
+  if (fields.length > FIELDS_SHOWN && !r.action.endsWith('.created') && !r.action.endsWith('.removed'))
+    out.push(`\n   and ${fields.length - FIELDS_SHOWN} more settings`);
   return out;
 }
 

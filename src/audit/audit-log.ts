@@ -40,11 +40,21 @@ export interface AuditChange {
  * so does its record, and a record never describes a change that was not stored.
  */
 export async function recordChange(trx: Executor, actor: Actor, at: Date, change: AuditChange): Promise<void> {
-  await insertAuditRecord(trx, { workspaceId: actor.workspaceId, actorId: actor.userId, at, action: change.action, subject: change.subject, before: change.before ?? null, after: change.after ?? null });
+  await insertAuditRecord(trx, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    at,
+    action: change.action,
+    subject: change.subject,
+    before: change.before ?? null,
+    after: change.after ?? null,
+  });
 }
 
 /** JSON as stored: read back through a schema, so an export never carries a value that is not JSON. */
-const jsonValue: z.ZodType<unknown> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]));
+const jsonValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
 
 const recordSchema = z.object({
   id: z.string(),
@@ -63,7 +73,13 @@ export type AuditRecord = z.infer<typeof recordSchema>;
  * there are. A record that does not read as one (edited by hand) is shown with its JSON as null
  * rather than stopping the whole list.
  */
-export async function auditRecords(db: Executor, workspaceId: string, from: Date, before: Date, limit: number): Promise<{ records: AuditRecord[]; total: number }> {
+export async function auditRecords(
+  db: Executor,
+  workspaceId: string,
+  from: Date,
+  before: Date,
+  limit: number,
+): Promise<{ records: AuditRecord[]; total: number }> {
   const { rows, total } = await auditRecordsBetween(db, workspaceId, from, before, limit);
   const records = rows.map((row) => {
     const parsed = recordSchema.safeParse(row);

@@ -7,7 +7,14 @@ import type { HandlerContext } from '../core/workflow';
 import { requireAdmin } from '../escalation/admin-gate';
 import { Refusal } from '../escalation/refusal';
 import { ruleKey } from '../standup/schedule';
-import { anonymiseAudit, anonymiseEscalations, cancelJobsFor, eraseHandoffData, eraseProfile, eraseStandupData } from '../storage/erasure-repository';
+import {
+  anonymiseAudit,
+  anonymiseEscalations,
+  cancelJobsFor,
+  eraseHandoffData,
+  eraseProfile,
+  eraseStandupData,
+} from '../storage/erasure-repository';
 import { listPolicies } from '../storage/escalation-policies-repository';
 import { recordChange } from './audit-log';
 
@@ -41,7 +48,8 @@ export function createForget(services: Pick<CoreServices, 'db' | 'clock' | 'admi
     const userId = parseMention(target);
     if (!userId) throw new Refusal(`Name the person as a mention. ${USAGE}`);
     const confirm = after.trim().toLowerCase();
-    if (confirm && confirm !== 'confirm') throw new Refusal(`"${after.trim().slice(0, 40)}" is not something /steady forget takes. ${USAGE}`);
+    if (confirm && confirm !== 'confirm')
+      throw new Refusal(`"${after.trim().slice(0, 40)}" is not something /steady forget takes. ${USAGE}`);
     await requireAdmin(admins, ctx.actor, 'forget a person');
     if (userId === ctx.actor.userId) throw new Refusal('You cannot forget yourself: ask another workspace admin.');
     await refuseWhileOnDuty(ctx.actor.workspaceId, userId);
@@ -81,10 +89,26 @@ export function createForget(services: Pick<CoreServices, 'db' | 'clock' | 'admi
     const policies = (await listPolicies(db, workspaceId)).filter((p) => p.levels.some((l) => l.users.includes(userId))).map((p) => p.name);
     const rotations = await rotationsWith(workspaceId, userId);
     const problems: Span[][] = [];
-    if (owned.length) problems.push([`they own ${owned.map((e) => `ESC-${e.number}`).join(', ')}: reassign ${owned.length === 1 ? 'it' : 'each'} (/escalate reassign ESC-${owned[0]!.number} @name)`]);
-    if (policies.length) problems.push([`they are on the escalation ${policies.length === 1 ? 'policy' : 'policies'} ${policies.join(', ')}: take them off (/escalate policy edit ${policies[0]})`]);
-    if (rotations.length) problems.push([`they are in the rotation${rotations.length === 1 ? '' : 's'} ${rotations.join(', ')}: take them off (/handoff rotation edit ${rotations[0]})`]);
-    if (problems.length) throw new Refusal(['Not yet: ', user(userId), ' still has work Steady would otherwise page nobody for: ', ...joinRich(problems, '; '), '. Then forget them again.']);
+    if (owned.length)
+      problems.push([
+        `they own ${owned.map((e) => `ESC-${e.number}`).join(', ')}: reassign ${owned.length === 1 ? 'it' : 'each'} (/escalate reassign ESC-${owned[0]!.number} @name)`,
+      ]);
+    if (policies.length)
+      problems.push([
+        `they are on the escalation ${policies.length === 1 ? 'policy' : 'policies'} ${policies.join(', ')}: take them off (/escalate policy edit ${policies[0]})`,
+      ]);
+    if (rotations.length)
+      problems.push([
+        `they are in the rotation${rotations.length === 1 ? '' : 's'} ${rotations.join(', ')}: take them off (/handoff rotation edit ${rotations[0]})`,
+      ]);
+    if (problems.length)
+      throw new Refusal([
+        'Not yet: ',
+        user(userId),
+        ' still has work Steady would otherwise page nobody for: ',
+        ...joinRich(problems, '; '),
+        '. Then forget them again.',
+      ]);
   }
 
   /** Rotations (not deleted) whose current or a coming version has the person as a member or its supervisor. */
@@ -122,13 +146,25 @@ export function createForget(services: Pick<CoreServices, 'db' | 'clock' | 'admi
         .execute();
       for (const p of participations) await scheduler.removeRules({ key: ruleKey(String(p.standup_id), userId) }, trx);
       const standups = await eraseStandupData(trx, ws, userId, FORMER_MEMBER_ID);
-      const jobs = await cancelJobsFor(trx, { workspaceId: ws, userId, standupIds: standups.standupIds, sessionIds: standups.sessionIds }, now);
+      const jobs = await cancelJobsFor(
+        trx,
+        { workspaceId: ws, userId, standupIds: standups.standupIds, sessionIds: standups.sessionIds },
+        now,
+      );
       const handoffs = await eraseHandoffData(trx, ws, userId, FORMER_MEMBER_ID);
       const escalations = await anonymiseEscalations(trx, ws, userId, FORMER_MEMBER_ID);
       const profile = await eraseProfile(trx, ws, userId, FORMER_MEMBER_ID);
       await anonymiseAudit(trx, ws, userId, FORMER_MEMBER_ID);
       await platforms.for(ws).forgetPerson?.(ws, userId, trx);
-      const counts: Erased = { answers: standups.answers, notes: handoffs.notes, questions: handoffs.questions, profile: profile.profile, links: profile.links, jobs, ...escalations };
+      const counts: Erased = {
+        answers: standups.answers,
+        notes: handoffs.notes,
+        questions: handoffs.questions,
+        profile: profile.profile,
+        links: profile.links,
+        jobs,
+        ...escalations,
+      };
       await recordChange(trx, ctx.actor, now, { action: 'person.forgotten', subject: FORMER_MEMBER_ID, before: null, after: counts });
       return counts;
     });
@@ -163,4 +199,3 @@ function forgottenMessage(e: Erased): RichText {
     ' now read "a former member". /steady audit shows the record of this.',
   ];
 }
-

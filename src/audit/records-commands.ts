@@ -1,7 +1,7 @@
 import type { CoreServices } from '../core/services';
 import type { ActionHandler, HandlerContext } from '../core/workflow';
 import { Refusal } from '../escalation/refusal';
-import type { JobKind } from '../scheduler/job';
+import type { AnyJobKind } from '../scheduler/job';
 import { AUDIT_HELP, auditCommand } from './audit-command';
 import { FORGET_ACTION, createForget } from './forget';
 import { RETENTION_HELP, createRetention } from './retention';
@@ -16,7 +16,7 @@ export const RECORDS_HELP = [
 export interface RecordsCommands {
   command(ctx: HandlerContext, word: 'audit' | 'forget' | 'retention', rest: string): Promise<void>;
   readonly actions: Readonly<Record<string, ActionHandler>>;
-  readonly jobs: readonly JobKind<any>[];
+  readonly jobs: readonly AnyJobKind[];
 }
 
 export function recordsCommands(services: CoreServices): RecordsCommands {
@@ -36,7 +36,10 @@ export function recordsCommands(services: CoreServices): RecordsCommands {
   }
 
   return {
-    command: (ctx, word, rest) => answering(ctx, () => (word === 'audit' ? audit(ctx, rest) : word === 'forget' ? forget.command(ctx, rest) : retention.command(ctx, rest))),
+    command: (ctx, word, rest) =>
+      answering(ctx, () =>
+        word === 'audit' ? audit(ctx, rest) : word === 'forget' ? forget.command(ctx, rest) : retention.command(ctx, rest),
+      ),
     actions: { [FORGET_ACTION]: (ctx, press) => answering(ctx, () => forget.press(ctx, press.value)) },
     jobs: retention.jobs,
   };

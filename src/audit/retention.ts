@@ -62,7 +62,8 @@ export function createRetention(services: Pick<CoreServices, 'db' | 'clock' | 'a
     const value = rest.trim().toLowerCase();
     const m = /^(\d{1,5})\s*d(ays?)?$/.exec(value);
     const days = value === 'keep' || value === 'forever' ? null : m ? Number(m[1]) : undefined;
-    if (days === undefined || (days !== null && (days < MIN_RETENTION_DAYS || days > MAX_RETENTION_DAYS))) throw new Refusal(`Say how long, in days: ${USAGE}`);
+    if (days === undefined || (days !== null && (days < MIN_RETENTION_DAYS || days > MAX_RETENTION_DAYS)))
+      throw new Refusal(`Say how long, in days: ${USAGE}`);
     await requireAdmin(admins, ctx.actor, 'change how long records are kept');
     const next: Retention = { ...current, [key]: days };
     const now = clock.now();
@@ -70,7 +71,18 @@ export function createRetention(services: Pick<CoreServices, 'db' | 'clock' | 'a
     await db.transaction().execute(async (trx) => {
       await updateWorkspaceSettings(trx, ws, { retention: retentionSchema.parse(next) });
       if (next.answersDays === null && next.notesDays === null) await scheduler.removeRules({ key: retentionRuleKey(ws) }, trx);
-      else await scheduler.putRule({ key: retentionRuleKey(ws), jobKind: RETENTION_JOB, cron: RETENTION_CRON, zone, payload: { workspaceId: ws }, owner: retentionRuleKey(ws) }, trx);
+      else
+        await scheduler.putRule(
+          {
+            key: retentionRuleKey(ws),
+            jobKind: RETENTION_JOB,
+            cron: RETENTION_CRON,
+            zone,
+            payload: { workspaceId: ws },
+            owner: retentionRuleKey(ws),
+          },
+          trx,
+        );
       await recordChange(trx, ctx.actor, now, { action: 'retention.changed', subject: 'retention', before: current, after: next });
     });
     await ctx.reply(describe(next));

@@ -7,6 +7,7 @@ import type { InboundEvent } from './inbound';
  * something a person meant to type, so both are removed rather than the whole message refused:
  * `a\u0000b` is read as `ab`. Every adapter cleans what it reads before the core sees it.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this finds (PostgreSQL text refuses it)
 const REFUSED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function cleanText(text: string): string {

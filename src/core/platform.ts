@@ -54,8 +54,6 @@ export interface ChatPlatform {
   lookupUser(workspaceId: WorkspaceId, userId: string): Promise<UserProfile | undefined>;
   /** A message only `userId` sees, in a shared conversation (Slack's ephemeral messages). */
   postPrivate?(to: ConversationRef, userId: string, message: Message): Promise<void>;
-  /** A label for a conversation, e.g. `#ops`, for listings. */
-  describeConversation?(ref: ConversationRef): Promise<string | undefined>;
   /** How fast the platform takes posts and updates; the outbox paces every instance's sends by it. */
   readonly limits?: { readonly post?: SendLimits; readonly update?: SendLimits };
   /**

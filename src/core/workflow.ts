@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { JobKind } from '../scheduler/job';
+import type { AnyJobKind } from '../scheduler/job';
 import type { Form, FormOutcome, FormValues } from './form';
 import type { Interaction } from './inbound';
 import type { Block, Message } from './message';
@@ -45,7 +45,7 @@ export interface Workflow {
    * read as the answer even when it starts with a command word.
    */
   readonly awaitsDirectReply?: (actor: Actor) => Promise<boolean>;
-  readonly jobs?: readonly JobKind<any>[];
+  readonly jobs?: readonly AnyJobKind[];
   /** One line per command for `/steady help`. */
   readonly help?: readonly string[];
   /**

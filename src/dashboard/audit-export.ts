@@ -18,12 +18,27 @@ const COLUMNS = ['at', 'actor_id', 'actor', 'action', 'subject', 'before', 'afte
  * workspace's admin changes in the period (the reader's days; default the last 30), oldest first,
  * with before and after as JSON. CSV cells go through the formula guard (csv.ts).
  */
-export async function auditExport(services: CoreServices, req: Request, res: Response, signed: { actor: Actor; viewer: Viewer }, maxRows = AUDIT_EXPORT_ROWS): Promise<void> {
+export async function auditExport(
+  services: CoreServices,
+  req: Request,
+  res: Response,
+  signed: { actor: Actor; viewer: Viewer },
+  maxRows = AUDIT_EXPORT_ROWS,
+): Promise<void> {
   const { actor, viewer } = signed;
-  const page = (status: number, title: string, text: string) => res.status(status).type('html').send(problemPage(title, text, viewer).text);
+  const page = (status: number, title: string, text: string) =>
+    res
+      .status(status)
+      .type('html')
+      .send(problemPage(title, text, viewer).text);
   const format = req.params.format;
   if (format !== 'csv' && format !== 'json') return void page(404, 'Not found', 'Audit exports are audit.csv and audit.json.');
-  if (!viewer.isAdmin) return void page(403, 'Not allowed', 'Only workspace admins can export the audit trail. Ask one of them (/escalate admins list names them).');
+  if (!viewer.isAdmin)
+    return void page(
+      403,
+      'Not allowed',
+      'Only workspace admins can export the audit trail. Ask one of them (/escalate admins list names them).',
+    );
   const parsed = exportSchema.safeParse(req.query);
   const now = services.clock.now();
   const period = parsed.success ? exportPeriod(parsed.data, toLocal(now, viewer.zone).date) : firstProblem(parsed.error);
@@ -31,7 +46,12 @@ export async function auditExport(services: CoreServices, req: Request, res: Res
   const from = fromLocal(period.from, '00:00', viewer.zone);
   const before = fromLocal(addDays(period.to, 1), '00:00', viewer.zone);
   const { records, total } = await auditRecords(services.db, actor.workspaceId, from, before, maxRows);
-  if (total > records.length) return void page(400, 'Export not possible', `${total} changes were made in this period; an export holds at most ${maxRows}. Choose a shorter period.`);
+  if (total > records.length)
+    return void page(
+      400,
+      'Export not possible',
+      `${total} changes were made in this period; an export holds at most ${maxRows}. Choose a shorter period.`,
+    );
   const ordered = [...records].reverse();
   const people = await services.people.known(actor.workspaceId, [...new Set(ordered.map((r) => r.actorId))]);
   const name = (id: string) => (isFormerMember(id) ? FORMER_MEMBER_NAME : (people.get(id)?.displayName ?? id));
@@ -54,7 +74,15 @@ function auditJson(records: readonly AuditRecord[], name: (id: string) => string
     {
       exportedAt: now.toISOString(),
       period: { ...period, timeZone: zone },
-      changes: records.map((r) => ({ at: r.at.toISOString(), actorId: r.actorId, actor: name(r.actorId), action: r.action, subject: r.subject, before: r.before, after: r.after })),
+      changes: records.map((r) => ({
+        at: r.at.toISOString(),
+        actorId: r.actorId,
+        actor: name(r.actorId),
+        action: r.action,
+        subject: r.subject,
+        before: r.before,
+        after: r.after,
+      })),
     },
     null,
     2,

@@ -30,7 +30,7 @@ export function layout(title: string, body: Html, viewer?: Viewer): Html {
 <a class="skip" href="#main">Skip to the content</a>
 <header>
 <span class="brand">Steady</span>
-${viewer ? html`<nav aria-label="Dashboard"><a href="/dashboard">Overview</a><a href="/dashboard/escalations">Escalations</a></nav>` : ''}
+${viewer ? html`<nav aria-label="Dashboard"><a href="/dashboard">Overview</a><a href="/dashboard/escalations">Escalations</a><a href="/dashboard/standups">Stand-ups</a></nav>` : ''}
 ${viewer
   ? html`<span class="muted">Signed in as ${viewer.name}${viewer.isAdmin ? ' (workspace admin)' : ''} until <time datetime="${viewer.expiresAt.toISOString()}">${formatInZone(viewer.expiresAt, viewer.zone)}</time></span>
 <form method="post" action="/dashboard/signout"><button type="submit">Sign out</button></form>`

@@ -62,5 +62,6 @@ export function blocksHtml(blocks: readonly Block[], reader: Reader): Html {
       case 'actions':
         return '';
     }
+    return '';
   })}`;
 }

@@ -19,6 +19,7 @@ import { userIdsIn, type Reader } from './rich-html';
 import { DASHBOARD_CSS } from './style';
 import { eventText } from '../escalation/messages/timeline';
 import { mayManage } from '../standup/permissions';
+import { mountStandupRoutes } from './standups-routes';
 
 export const SESSION_COOKIE = 'steady_session';
 
@@ -181,6 +182,9 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(exportCsv(rows));
     else res.type('application/json; charset=utf-8').send(exportJson(rows, period, viewer.zone, now));
   });
+
+  // The stand-ups page and the export of their answers (standups-routes.ts; who sees which: standups-data.ts).
+  mountStandupRoutes(router, { services, log, exportRows, signed, page, readerFor });
 
   // Workspace admins only (the handler checks): the audit trail's export.
   router.get('/export/audit.:format', (req, res) => auditExport(services, req, res, signed(res)));

@@ -56,6 +56,33 @@ ul.legend { list-style: none; padding: 0; margin: 0.5rem 0 0; display: flex; fle
 .swatch-3 { border-color: #6a1b9a; border-top-style: dashed; }
 .swatch-4 { border-color: #a4161a; border-top-style: dashed; }
 .swatch-5 { border-color: #37474f; border-top-style: dotted; }
+/* The stand-ups page: the heat map (people by days) scrolls inside its own focusable box; the names stay put. Each
+   cell has a symbol as well as a colour, and every pair of colours has at least 4.5:1 contrast. */
+.heatmap-wrap { position: relative; max-width: 100%; }
+.heatmap-wrap:focus { outline: 3px solid var(--accent); outline-offset: 2px; }
+table.heatmap { width: auto; border-collapse: separate; border-spacing: 2px; }
+table.heatmap th, table.heatmap td { border-bottom: 0; }
+table.heatmap th[scope="row"] { position: sticky; left: 0; z-index: 1; background: var(--bg); white-space: nowrap; }
+table.heatmap th.hm-foot { white-space: normal; font-size: 0.8rem; max-width: 6rem; }
+table.heatmap thead th { background: var(--bg); }
+th.hm-day { font-size: 0.75rem; line-height: 1.15; text-align: center; padding: 0.2rem; font-weight: 600; }
+th.hm-weekend { color: var(--muted); }
+.hm { min-width: 1.9rem; text-align: center; font-weight: 700; padding: 0.25rem 0.2rem; border-radius: 3px; }
+span.hm { display: inline-block; }
+.hm a { color: inherit; text-decoration: underline; display: block; }
+.hm-answered { background: #cdebd3; color: #0f3d1a; }
+.hm-late { background: #fde8a6; color: #5c3d00; }
+.hm-skipped { background: #e3e7ec; color: #2d3640; }
+.hm-missed { background: #a4161a; color: #ffffff; }
+.hm-unreachable { background: #6a1b9a; color: #ffffff; }
+.hm-waiting { background: #ffffff; color: #1b1f24; box-shadow: inset 0 0 0 1px #6b7785; }
+.hm-none { background: #ffffff; color: #4a5560; }
+.hm-off { background: #f3f5f7; color: #4a5560; }
+.hm-blocker { box-shadow: inset 0 0 0 3px #1b1f24; }
+td.hm-rate { font-size: 0.75rem; text-align: center; padding: 0.2rem; white-space: nowrap; }
+.hm-total { text-align: right; white-space: nowrap; }
+ul.hm-legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.35rem 1.25rem; font-size: 0.9rem; }
+ul.hm-legend .hm { margin-right: 0.35rem; }
 @media (max-width: 40rem) {
   body { font-size: 15px; }
   .charts { grid-template-columns: 1fr; }

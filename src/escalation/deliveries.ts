@@ -61,7 +61,7 @@ export async function deliverPage(
   p: { escalationId: string; run: number; step: number; why: 'policy' | 'overdue'; user?: string | undefined; channel?: string | undefined },
 ): Promise<void> {
   const e = await findEscalationById(deps.services.db, p.escalationId);
-  if (!e || !e.policy || e.policyRun !== p.run) return;
+  if (!e?.policy || e.policyRun !== p.run) return;
   if (p.why === 'policy' ? e.status !== 'open' : !isActive(e.status)) return;
   const args = { level: levelIndexOf(e.policy, p.step) + 1, levels: e.policy.levels.length, why: p.why };
   const tell = e.policy.updatedBy;

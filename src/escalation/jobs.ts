@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobKind } from '../scheduler/job';
+import type { JobKind, AnyJobKind } from '../scheduler/job';
 import { deliverCard, deliverNotice, deliverPage, deliverReminder } from './deliveries';
 import type { EscalationDeps } from './deps';
 import { followDirectMessages } from './direct-messages';
@@ -12,7 +12,7 @@ const paged = z.object({ level: z.number().int().min(1), levels: z.number().int(
 const notice = z.enum(['raised-for', 'assigned', 'unassigned', 'acknowledged', 'resolved', 'cancelled', 'due-changed', 'reopened', 'exhausted', 'thread']);
 
 /** The escalation workflow's job kinds; see planner.ts for which is which. */
-export function escalationJobs(deps: EscalationDeps): JobKind<any>[] {
+export function escalationJobs(deps: EscalationDeps): AnyJobKind[] {
   const level: JobKind<{ escalationId: string; run: number; step: number }> = {
     kind: JOB_KINDS.level,
     payload: z.object({ escalationId: id, run: z.number().int(), step: z.number().int().min(0) }),

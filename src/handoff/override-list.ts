@@ -88,7 +88,9 @@ export async function cancelOverride(deps: HandoffDeps, ctx: HandlerContext, idT
   const started = group.some((o) => o.startsAt <= now);
   const kind = group.length > 1 ? 'swap' : 'override';
   const reply: Span[] = [started ? `Ended the ${kind} now: ` : `Cancelled the ${kind}: `];
-  group.forEach((o, i) => reply.push(i ? '; ' : '', ...span(o, zone)));
+  group.forEach((o, i) => {
+    reply.push(i ? '; ' : '', ...span(o, zone));
+  });
   reply.push(' on ', bold(name), '.');
   if (onNow) reply.push(' On shift now: ', user(onNow.userId), '.');
   await ctx.reply(message([section(reply)]));

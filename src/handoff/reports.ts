@@ -52,7 +52,7 @@ export async function showWho(deps: HandoffDeps, ctx: HandlerContext, name: stri
 export async function showLatestNote(deps: HandoffDeps, ctx: HandlerContext, name: string): Promise<void> {
   const state = await resolveRotation(deps, ctx.actor, name);
   const h = await findLatestPosted(deps.services.db, state.rotation.id);
-  if (!h || !h.note) throw new UserError(`No ${state.rotation.name} handoff note has been delivered yet.`);
+  if (!h?.note) throw new UserError(`No ${state.rotation.name} handoff note has been delivered yet.`);
   const zone = await deps.services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
   const mine = h.incomingId === ctx.actor.userId && !h.confirmedAt;
   await ctx.reply(noteCard({ rotation: state.rotation.name, h, note: h.note, zone, buttons: mine, now: deps.services.clock.now() }));

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -31,7 +31,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   const metrics = deps.metrics ?? createMetrics();
   app.disable('x-powered-by');
-  app.use(countRequests(metrics));
+  app.use(observeRequests(metrics, deps.log.child({ component: 'http' })));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'alive' });
   });
@@ -72,16 +72,31 @@ export function createHttpApp(deps: HttpDeps): Express {
  * Counts every request when its answer is finished, labelled with the route pattern that matched
  * (`/slack/events`, `/metrics`), never the URL itself: a URL carries ids and whatever a scanner
  * tries, which would make a series per request. Requests no route matched count as `unmatched`.
+ *
+ * Each request is also logged at debug with the same labels, its duration and a correlation id
+ * (a proxy's `X-Request-Id` when it is a plain short id, else a new one; answered in
+ * `X-Request-Id` either way). The route pattern keeps the query string out: a dashboard sign-in
+ * link carries its token there. No header and no body is logged.
  */
-function countRequests(metrics: SteadyMetrics): RequestHandler {
+function observeRequests(metrics: SteadyMetrics, log: Logger): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
+    const given = req.get('x-request-id');
+    const correlationId = given && REQUEST_ID.test(given) ? given : randomUUID().slice(0, 8);
+    res.locals.correlationId = correlationId;
+    res.set('X-Request-Id', correlationId);
     res.once('finish', () => {
-      metrics.observeRequest({ method: methodLabel(req.method), route: routeOf(req), status: res.statusCode, seconds: (performance.now() - started) / 1000 });
+      const seconds = (performance.now() - started) / 1000;
+      const method = methodLabel(req.method);
+      const route = routeOf(req);
+      metrics.observeRequest({ method, route, status: res.statusCode, seconds });
+      log.debug({ method, route, status: res.statusCode, ms: Math.round(seconds * 10_000) / 10, correlationId }, 'request');
     });
     next();
   };
 }
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 function routeOf(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;

@@ -11,7 +11,7 @@ import { requireAdmin } from '../escalation/admin-gate';
 import { parseChannelToken } from '../escalation/commands';
 import { belongsToWorkspace } from '../escalation/raise';
 import { Refusal } from '../escalation/refusal';
-import { GiveUp, type JobKind } from '../scheduler/job';
+import { GiveUp, type JobKind, type AnyJobKind } from '../scheduler/job';
 import { mayManage } from '../standup/permissions';
 import { findRule } from '../storage/recurring-rules-repository';
 import { digestFigures } from './digest-figures';
@@ -42,7 +42,7 @@ const digestPayload = z.object({ workspaceId: z.string().min(1), occurrence: z.i
 export interface Digest {
   /** `/steady digest …` */
   command(ctx: HandlerContext, text: string): Promise<void>;
-  readonly jobs: readonly JobKind<any>[];
+  readonly jobs: readonly AnyJobKind[];
 }
 
 /**

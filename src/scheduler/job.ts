@@ -56,6 +56,13 @@ export interface JobKind<P = unknown> {
   readonly batchSize?: number;
 }
 
+/**
+ * A kind of job of any payload, for lists of them: the scheduler checks each payload with the kind's
+ * own schema before `run` sees it, so the payload type is known where it matters.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a list holds kinds of different payloads (P is both read and written)
+export type AnyJobKind = JobKind<any>;
+
 export interface BatchItem<P> {
   readonly payload: P;
   readonly ctx: JobContext;

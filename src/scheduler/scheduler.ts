@@ -22,7 +22,7 @@ import { outsideRequests } from '../storage/lanes';
 import { deleteRules, lockDueRules, setNextRun, upsertRule, type RuleSpec } from '../storage/recurring-rules-repository';
 import { noMetrics, type JobMetrics } from '../metrics/recorder';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
-import { GiveUp, LeaseLost, RetryLater, type JobContext, type JobKind, type JobRecord, type JobSpec } from './job';
+import { GiveUp, LeaseLost, RetryLater, type JobContext, type JobRecord, type JobSpec, type AnyJobKind } from './job';
 import { nextOccurrence, occurrenceKey, ruleProblem } from './recurring';
 
 export interface SchedulerOptions {
@@ -45,6 +45,11 @@ export interface SchedulerOptions {
   readonly random?: () => number;
   /** Told when a run starts (with its lag behind its due time) and how it ended, for /metrics. */
   readonly metrics?: JobMetrics;
+}
+
+/** A name for this process on job leases (and in its logs), unique per instance even when pids repeat across containers. */
+export function newWorkerId(): string {
+  return `steady-${process.pid}-${randomUUID().slice(0, 8)}`;
 }
 
 export interface TickReport {
@@ -83,9 +88,18 @@ interface Running {
 
 /** What is in scope while a job runs or a request is handled: the jobs it enqueued that are due now. */
 interface Scope {
+  /** The scheduler whose request or job this is: another one in the process (tests, benches) ignores it. */
+  readonly owner: Scheduler;
   readonly enqueued: string[];
   readonly run?: JobContext;
 }
+
+/**
+ * One store for every scheduler of the process: Node hands each AsyncLocalStorage ever used on to
+ * every promise made afterwards, so a store per scheduler made each promise dearer with every
+ * scheduler a test or a bench created (the no-op bench spent its time there by its fourth run).
+ */
+const scopes = new AsyncLocalStorage<Scope>();
 
 /**
  * The durable scheduler. Jobs are rows; the pool runs up to `concurrency` at once, claiming just in
@@ -100,14 +114,13 @@ interface Scope {
  */
 export class Scheduler {
   readonly workerId: string;
-  private readonly kinds = new Map<string, JobKind<any>>();
+  private readonly kinds = new Map<string, AnyJobKind>();
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
   private readonly metrics: JobMetrics;
-  private readonly scope = new AsyncLocalStorage<Scope>();
   private readonly running = new Map<string, Running>();
   private readonly reports = new Set<TickReport>();
   /** Ends of runs not yet written; written together, in one statement. */
@@ -124,7 +137,7 @@ export class Scheduler {
   private claims = 0;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.workerId = options.workerId ?? `steady-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.workerId = options.workerId ?? newWorkerId();
     this.concurrency = options.concurrency ?? 32;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 8;
@@ -133,7 +146,7 @@ export class Scheduler {
     this.metrics = options.metrics ?? noMetrics.jobs;
   }
 
-  register(...kinds: JobKind<any>[]): void {
+  register(...kinds: AnyJobKind[]): void {
     for (const kind of kinds) {
       if (this.kinds.has(kind.kind)) throw new Error(`job kind "${kind.kind}" is registered twice`);
       this.kinds.set(kind.kind, kind);
@@ -148,7 +161,7 @@ export class Scheduler {
     const maxAttempts = spec.maxAttempts ?? this.kinds.get(spec.kind)?.maxAttempts ?? this.maxAttempts;
     const now = this.options.clock.now();
     const result = await insertJob(db, spec, { maxAttempts, now });
-    if (result.id !== undefined && spec.runAt <= now) this.scope.getStore()?.enqueued.push(result.id);
+    if (result.id !== undefined && spec.runAt <= now) this.currentScope()?.enqueued.push(result.id);
     return result;
   }
 
@@ -156,7 +169,7 @@ export class Scheduler {
   async enqueueMany(specs: readonly JobSpec[], db: Executor = this.options.db): Promise<Set<string | null>> {
     const now = this.options.clock.now();
     const added = await insertJobs(db, specs, { now, maxAttempts: (spec) => this.kinds.get(spec.kind)?.maxAttempts ?? this.maxAttempts });
-    const scope = this.scope.getStore();
+    const scope = this.currentScope();
     if (scope && specs.every((spec) => spec.runAt <= now)) scope.enqueued.push(...added.map((a) => a.id));
     return new Set(added.map((a) => a.dedupeKey));
   }
@@ -184,9 +197,14 @@ export class Scheduler {
     return earliestDue(this.options.db);
   }
 
+  private currentScope(): Scope | undefined {
+    const scope = scopes.getStore();
+    return scope?.owner === this ? scope : undefined;
+  }
+
   /** The job this call runs inside, if any: the outbox fences its records with its lease. */
   currentRun(): JobContext | undefined {
-    return this.scope.getStore()?.run;
+    return this.currentScope()?.run;
   }
 
   /**
@@ -194,9 +212,9 @@ export class Scheduler {
    * so the person sees the result without waiting for a poll and nobody else's jobs run on their time.
    */
   async runOwn<T>(work: () => Promise<T>): Promise<T> {
-    const scope: Scope = { enqueued: [] };
+    const scope: Scope = { owner: this, enqueued: [] };
     try {
-      return await this.scope.run(scope, work);
+      return await scopes.run(scope, work);
     } finally {
       if (scope.enqueued.length) {
         const left = await this.runNow(scope.enqueued);
@@ -252,7 +270,7 @@ export class Scheduler {
     const report = emptyReport();
     // Inside a job, waiting for everything due would wait for that job itself: what it enqueued
     // runs right after it anyway.
-    if (this.stopping || this.scope.getStore()?.run) return report;
+    if (this.stopping || this.currentScope()?.run) return report;
     this.reports.add(report);
     try {
       report.occurrences = await this.materialiseRules();
@@ -294,7 +312,10 @@ export class Scheduler {
   wakeAt(at: Date): void {
     if (!this.background || this.stopping) return;
     const delay = at.getTime() - this.options.clock.now().getTime();
-    if (delay <= 5) return this.wake();
+    if (delay <= 5) {
+      this.wake();
+      return;
+    }
     // Far-off jobs are found by the poll; only a near one is worth a timer of its own.
     if (delay > 60_000) return;
     if (this.wakeTimer && this.wakeTimer.at <= at.getTime()) return;
@@ -475,7 +496,7 @@ export class Scheduler {
       if (this.options.oneAtATime) previous = done.catch(() => undefined);
       started.push(done);
     };
-    const groups = new Map<JobKind<any>, JobRecord[]>();
+    const groups = new Map<AnyJobKind, JobRecord[]>();
     for (const job of jobs) {
       const kind = this.kinds.get(job.kind);
       if (kind?.runBatch) {
@@ -529,7 +550,8 @@ export class Scheduler {
       job,
       // Made when first used: most runs log nothing.
       get log() {
-        return (log ??= parentLog.child({ job: job.id, kind: job.kind, attempt: job.attempts }));
+        log ??= parentLog.child({ job: job.id, kind: job.kind, attempt: job.attempts });
+        return log;
       },
       now: clock.now(),
       get signal() {
@@ -547,13 +569,13 @@ export class Scheduler {
   /** Runs one job and writes how it ended. */
   private async runOne(run: Running): Promise<Scope> {
     const ctx = this.contextFor(run);
-    const scope: Scope = { enqueued: [], run: ctx };
+    const scope: Scope = { owner: this, enqueued: [], run: ctx };
     let outcome: Outcome;
     try {
       const ready = this.ready(run, ctx);
       if (ready === 'skipped') outcome = 'skipped';
       else {
-        await this.scope.run(scope, () => ready.kind.run(ready.payload, ctx));
+        await scopes.run(scope, () => ready.kind.run(ready.payload, ctx));
         outcome = this.ran(run);
       }
     } catch (err) {
@@ -564,8 +586,8 @@ export class Scheduler {
   }
 
   /** Runs a group of jobs of one kind together; each keeps its own lease and its own end. */
-  private async runBatch(runs: Running[], kind: JobKind<any>): Promise<Scope> {
-    const scope: Scope = { enqueued: [] };
+  private async runBatch(runs: Running[], kind: AnyJobKind): Promise<Scope> {
+    const scope: Scope = { owner: this, enqueued: [] };
     const items: { run: Running; ctx: JobContext; payload: unknown }[] = [];
     for (const run of runs) {
       const ctx = this.contextFor(run);
@@ -580,7 +602,7 @@ export class Scheduler {
     let failures = new Map<string, unknown>();
     if (items.length) {
       try {
-        failures = new Map(await this.scope.run(scope, () => kind.runBatch!(items.map(({ payload, ctx }) => ({ payload, ctx })))));
+        failures = new Map(await scopes.run(scope, () => kind.runBatch!(items.map(({ payload, ctx }) => ({ payload, ctx })))));
       } catch (err) {
         for (const { run } of items) failures.set(run.job.id, err);
       }
@@ -607,7 +629,7 @@ export class Scheduler {
   }
 
   /** The job's kind and checked payload, or 'skipped' for a job too late to run (its end is recorded). */
-  private ready(run: Running, ctx: JobContext): { kind: JobKind<any>; payload: unknown } | 'skipped' {
+  private ready(run: Running, ctx: JobContext): { kind: AnyJobKind; payload: unknown } | 'skipped' {
     const { job } = run;
     const kind = this.kinds.get(job.kind);
     if (!kind) throw new GiveUp(`no handler for job kind "${job.kind}" in this version of Steady`);
@@ -767,7 +789,8 @@ export class Scheduler {
 }
 
 function signalOf(run: Running): AbortSignal {
-  return (run.abort ??= new AbortController()).signal;
+  run.abort ??= new AbortController();
+  return run.abort.signal;
 }
 
 function aborted(run: Running): boolean {

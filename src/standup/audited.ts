@@ -1,7 +1,10 @@
 import type { StandupSettings } from './model';
 
 /** A stand-up as the audit trail keeps it: what its managers set (the same keys before and after). */
-export function auditedStandup(s: Omit<StandupSettings, 'participants'> & { readonly paused?: boolean }, participants: readonly string[]): Record<string, unknown> {
+export function auditedStandup(
+  s: Omit<StandupSettings, 'participants'> & { readonly paused?: boolean },
+  participants: readonly string[],
+): Record<string, unknown> {
   return {
     name: s.name,
     channel: s.channel,
@@ -18,4 +21,3 @@ export function auditedStandup(s: Omit<StandupSettings, 'participants'> & { read
     paused: s.paused ?? false,
   };
 }
-

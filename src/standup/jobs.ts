@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HOUR_MS } from '../core/duration';
-import type { JobKind } from '../scheduler/job';
+import type { JobKind, AnyJobKind } from '../scheduler/job';
 import { LIMITS } from './model';
 import type { Prompting } from './prompting';
 import type { Asking, PromptPayload } from './asking';
@@ -12,7 +12,7 @@ import type { CoreServices } from '../core/services';
 const sessionPayload = z.object({ sessionId: z.string() });
 
 /** The stand-up's scheduled work. Each job checks the database before it sends anything. */
-export function standupJobs(services: CoreServices, parts: { asking: Asking; prompting: Prompting; publisher: DayPublisher }): JobKind<any>[] {
+export function standupJobs(services: CoreServices, parts: { asking: Asking; prompting: Prompting; publisher: DayPublisher }): AnyJobKind[] {
   const { asking, prompting, publisher } = parts;
   const prompt: JobKind<PromptPayload> = {
     kind: JOB.prompt,

@@ -106,7 +106,7 @@ export function welcomeMessage(args: { standup: Standup; addedBy: string; zone: 
     ]),
     context(
       standup.zoneMode === 'fixed'
-        ? 'Away? /standup skip until YYYY-MM-DD. Not for you? /standup leave ' + standup.name
+        ? `Away? /standup skip until YYYY-MM-DD. Not for you? /standup leave ${standup.name}`
         : `Not in ${args.zone}? Set your zone with /steady tz <Area/City>. Away? /standup skip until YYYY-MM-DD. Not for you? /standup leave ${standup.name}`,
     ),
   ]);

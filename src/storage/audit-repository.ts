@@ -40,7 +40,16 @@ export async function auditRecordsBetween(
     where.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return {
-    rows: rows.map((r) => ({ id: String(r.id), workspaceId: r.workspace_id, actorId: r.actor_id, action: r.action, subject: r.subject, before: r.before, after: r.after, at: r.at })),
+    rows: rows.map((r) => ({
+      id: String(r.id),
+      workspaceId: r.workspace_id,
+      actorId: r.actor_id,
+      action: r.action,
+      subject: r.subject,
+      before: r.before,
+      after: r.after,
+      at: r.at,
+    })),
     total: Number(count.n),
   };
 }

@@ -255,7 +255,9 @@ export async function newestPendingKey(db: Executor, args: { readonly owner: str
 
 export type CancelFilter =
   | { readonly dedupeKey: string }
-  | { readonly owner: string; readonly kinds?: readonly string[] };
+  | { readonly owner: string; readonly kinds?: readonly string[] }
+  /** Every job of a workspace: those owned by its escalations, stand-ups, rotations and handoffs, and those that name it. */
+  | { readonly workspaceId: string };
 
 /** Cancels pending jobs; returns how many. */
 export async function cancelJobs(db: Executor, filter: CancelFilter, now: Date): Promise<number> {
@@ -264,12 +266,28 @@ export async function cancelJobs(db: Executor, filter: CancelFilter, now: Date):
     .set({ state: 'cancelled', finished_at: now, updated_at: now, locked_by: null, locked_until: null, lease_token: null })
     .where('state', 'in', ['pending', 'running']);
   if ('dedupeKey' in filter) query = query.where('dedupe_key', '=', filter.dedupeKey);
+  else if ('workspaceId' in filter) query = query.where(ofWorkspace(filter.workspaceId));
   else {
     query = query.where('owner', '=', filter.owner);
     if (filter.kinds) query = filter.kinds.length ? query.where('kind', 'in', [...filter.kinds]) : query.where(sql<boolean>`false`);
   }
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * Jobs carry no workspace column: a job belongs to a workspace through its owner (the workflows'
+ * `escalation:<id>`, `standup:<id>`, `rotation:<id>`, `handoff:<id>`) or through its payload
+ * (`workspaceId`, or an outbox post's `to.workspaceId`).
+ */
+function ofWorkspace(workspaceId: string) {
+  return sql<boolean>`(
+    owner in (select 'escalation:' || id from escalations where workspace_id = ${workspaceId})
+    or owner in (select 'standup:' || id from standups where workspace_id = ${workspaceId})
+    or owner in (select 'rotation:' || id from rotations where workspace_id = ${workspaceId})
+    or owner in (select 'handoff:' || id from handoffs where workspace_id = ${workspaceId})
+    or payload->>'workspaceId' = ${workspaceId}
+    or payload->'to'->>'workspaceId' = ${workspaceId})`;
 }
 
 /** Deletes up to `limit` jobs that ended before `before`; returns how many. */

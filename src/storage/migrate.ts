@@ -25,6 +25,7 @@ async function reporting(db: Db, progress: MigrationProgress): Promise<Readonly<
       name,
       {
         ...migration,
+        // biome-ignore lint/suspicious/noExplicitAny: migrations take Kysely<any>, not today's table types
         up: async (trx: Kysely<any>) => {
           progress({ name, n: pending.indexOf(name) + 1, of: pending.length });
           await migration.up(trx);

@@ -224,6 +224,29 @@ export async function sessionsSince(db: Executor, standupId: string, fromDate: s
   return rows.map(toSession);
 }
 
+/**
+ * These stand-ups' sessions on dates from `fromDate` to `toDate` (both inclusive, each person's own
+ * local dates), by stand-up, date and prompt; `answered` keeps only those whose answers were posted.
+ */
+export async function sessionsBetween(db: Executor, standupIds: readonly string[], fromDate: string, toDate: string, options: { readonly answered?: boolean } = {}): Promise<Session[]> {
+  if (standupIds.length === 0) return [];
+  let query = db.selectFrom('standup_sessions').selectAll().where('standup_id', 'in', [...standupIds]).where('date', '>=', fromDate).where('date', '<=', toDate);
+  if (options.answered) query = query.where('answered_at', 'is not', null);
+  const rows = await query.orderBy('standup_id').orderBy('date').orderBy('answered_at').orderBy('user_id').execute();
+  return rows.map(toSession);
+}
+
+/** How many answers (questions of a posted session with a non-blank answer) these stand-ups got on these dates. */
+export async function countAnswersBetween(db: Executor, standupIds: readonly string[], fromDate: string, toDate: string): Promise<number> {
+  if (standupIds.length === 0) return 0;
+  const { rows } = await sql<{ n: string }>`
+    select count(*) as n
+      from standup_sessions s cross join lateral jsonb_array_elements(s.questions) as q(question)
+     where s.standup_id = any(${[...standupIds]}::bigint[]) and s.date >= ${fromDate} and s.date <= ${toDate}
+       and s.answered_at is not null and coalesce(s.answers ->> (q.question ->> 'id'), '') ~ '\\S'`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** The dates from `fromDate` (inclusive) on which each participant of a stand-up was asked already. */
 export async function datesAskedSince(db: Executor, standupId: string, fromDate: string, userId?: string): Promise<Map<string, Set<string>>> {
   let query = db.selectFrom('standup_sessions').select(['user_id', 'date']).where('standup_id', '=', standupId).where('date', '>=', fromDate);

@@ -21,7 +21,14 @@ const START = '2026-11-30T09:00:00Z';
 
 async function records() {
   const rows = await database.db.selectFrom('audit_records').selectAll().orderBy('id').execute();
-  return rows.map((r) => ({ actor: r.actor_id, action: r.action, subject: r.subject, before: r.before, after: r.after, at: r.at.toISOString() }));
+  return rows.map((r) => ({
+    actor: r.actor_id,
+    action: r.action,
+    subject: r.subject,
+    before: r.before,
+    after: r.after,
+    at: r.at.toISOString(),
+  }));
 }
 
 const idOf = async (table: 'escalation_policies' | 'rotations' | 'standups', name: string) =>
@@ -75,7 +82,25 @@ describe('the audit trail', () => {
       'erin standup.removed Daily',
       'erin retention.changed retention',
     ]);
-    const [added, , removed, chase, created, changed, defaulted, deleted, digest, rotation, rotationEdit, , standup, standupEdit, paused, standupGone, retention] = all;
+    const [
+      added,
+      ,
+      removed,
+      chase,
+      created,
+      changed,
+      defaulted,
+      deleted,
+      digest,
+      rotation,
+      rotationEdit,
+      ,
+      standup,
+      standupEdit,
+      paused,
+      standupGone,
+      retention,
+    ] = all;
     expect(added).toMatchObject({ before: { admin: false }, after: { admin: true }, at: '2026-11-30T09:00:00.000Z' });
     expect(removed).toMatchObject({ before: { admin: true }, after: { admin: false } });
     expect(chase!.before).toBeNull();
@@ -85,8 +110,15 @@ describe('the audit trail', () => {
     expect(defaulted!.before).toMatchObject({ defaultPolicyId: null, chaseMinutes: 120 });
     expect(defaulted!.after).toMatchObject({ defaultPolicyId: policyId });
     expect(deleted).toMatchObject({ before: { name: 'Ops', repeat: 2 }, after: null });
-    expect(digest).toMatchObject({ before: { channel: null, day: 1, time: '09:00' }, after: { channel: 'test:C-leads', day: 1, time: '09:00' } });
-    expect(rotation).toMatchObject({ before: null, after: { name: 'Ops', members: ['alice', 'bob', 'carol'], reminderLeadMinutes: 30, supervisorId: 'eve' }, at: '2026-11-30T09:01:00.000Z' });
+    expect(digest).toMatchObject({
+      before: { channel: null, day: 1, time: '09:00' },
+      after: { channel: 'test:C-leads', day: 1, time: '09:00' },
+    });
+    expect(rotation).toMatchObject({
+      before: null,
+      after: { name: 'Ops', members: ['alice', 'bob', 'carol'], reminderLeadMinutes: 30, supervisorId: 'eve' },
+      at: '2026-11-30T09:01:00.000Z',
+    });
     expect(rotationEdit).toMatchObject({ before: { reminderLeadMinutes: 30 }, after: { reminderLeadMinutes: 45 } });
     expect(standup).toMatchObject({ before: null, after: { name: 'Daily', participants: ['alice', 'bob'] } });
     expect((standupEdit!.before as { time: string }).time).not.toBe('10:30');
@@ -101,14 +133,20 @@ describe('the audit trail', () => {
     await makeAdmin(h, 'erin');
     const before = (await records()).length;
     // The change itself fails (as a lost connection or a constraint would): its record goes with it.
-    await sql`create or replace function steady_test_fail() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`.execute(database.db);
-    await sql`create trigger steady_test_fail before insert or update on escalation_settings for each row execute function steady_test_fail()`.execute(database.db);
+    await sql`create or replace function steady_test_fail() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`.execute(
+      database.db,
+    );
+    await sql`create trigger steady_test_fail before insert or update on escalation_settings for each row execute function steady_test_fail()`.execute(
+      database.db,
+    );
     await h.as('erin').command('escalate', 'settings chase 2h');
     await sql`drop trigger steady_test_fail on escalation_settings`.execute(database.db);
     expect(await records()).toHaveLength(before);
     expect(await database.db.selectFrom('escalation_settings').selectAll().execute()).toEqual([]);
     // The record fails: the change is not stored either (nothing half-stored).
-    await sql`create trigger steady_test_fail before insert on audit_records for each row execute function steady_test_fail()`.execute(database.db);
+    await sql`create trigger steady_test_fail before insert on audit_records for each row execute function steady_test_fail()`.execute(
+      database.db,
+    );
     await h.as('erin').command('escalate', 'settings chase 2h');
     await h.as('erin').command('escalate', 'admins add <@alice>');
     await sql`drop trigger steady_test_fail on audit_records`.execute(database.db);
@@ -162,7 +200,10 @@ describe('the audit trail', () => {
     expect(h.repliesTo('bob').at(-1)).toBe('Only workspace admins can read the audit trail. Ask one of them: @erin, @dave.');
     for (const [text, answer] of [
       ['audit week', '"week" is not a number of days. Use /steady audit for the last 7 days, or /steady audit 30d for up to 90 days.'],
-      ['audit 365d', "Say from 1d to 90d. For longer, the dashboard's audit export covers up to a year. Use /steady audit for the last 7 days, or /steady audit 30d for up to 90 days."],
+      [
+        'audit 365d',
+        "Say from 1d to 90d. For longer, the dashboard's audit export covers up to a year. Use /steady audit for the last 7 days, or /steady audit 30d for up to 90 days.",
+      ],
     ]) {
       await erin.command('steady', text!);
       expect(h.repliesTo('erin').at(-1)).toBe(answer);
@@ -190,7 +231,13 @@ describe('the audit export', () => {
       expect(json.period).toEqual({ from: '2026-11-01', to: '2026-11-30', timeZone: 'Europe/Berlin' });
       const today: any = await (await rig.get('/dashboard/export/audit.json?from=2026-11-30', admin)).json();
       expect(today.changes.map((c: any) => c.action)).toEqual(['admin.added', 'policy.created']);
-      expect(today.changes[1]).toMatchObject({ actorId: 'erin', actor: 'Erin', subject: '=HYPERLINK("x")', before: null, after: { name: '=HYPERLINK("x")', repeat: 0 } });
+      expect(today.changes[1]).toMatchObject({
+        actorId: 'erin',
+        actor: 'Erin',
+        subject: '=HYPERLINK("x")',
+        before: null,
+        after: { name: '=HYPERLINK("x")', repeat: 0 },
+      });
 
       const member = await rig.session('bob');
       const refused = await rig.get('/dashboard/export/audit.csv', member);

@@ -64,7 +64,13 @@ async function handoffNote(writer: string, incoming: string, at: string, text: s
       incoming_end: new Date(start.getTime() + 8 * 3_600_000),
       outgoing_id: writer,
       incoming_id: incoming,
-      note: toJson({ status: 'watch', sections: [{ label: 'Notes', text }], escalations: [], blockers: [{ userId: writer, text: 'waiting on IT', standupName: 'Daily' }], transfer: false }),
+      note: toJson({
+        status: 'watch',
+        sections: [{ label: 'Notes', text }],
+        escalations: [],
+        blockers: [{ userId: writer, text: 'waiting on IT', standupName: 'Daily' }],
+        transfer: false,
+      }),
       note_written_at: start,
       note_written_by: writer,
       created_at: start,
@@ -77,8 +83,20 @@ const standupId = async () => String((await db().selectFrom('standups').select('
 /** Every stored text that still names bob in the tables that are kept. */
 async function mentionsOfBob(): Promise<string[]> {
   const found: string[] = [];
-  for (const table of ['escalations', 'escalation_events', 'handoffs', 'rotation_versions', 'standups', 'audit_records', 'workspace_admins', 'people', 'dashboard_links']) {
-    const rows = await sql<{ row: string }>`select t::text as row from ${sql.table(table)} t where t::text ~ '(^|[^a-z])bob([^a-z]|$)'`.execute(db());
+  for (const table of [
+    'escalations',
+    'escalation_events',
+    'handoffs',
+    'rotation_versions',
+    'standups',
+    'audit_records',
+    'workspace_admins',
+    'people',
+    'dashboard_links',
+  ]) {
+    const rows = await sql<{
+      row: string;
+    }>`select t::text as row from ${sql.table(table)} t where t::text ~ '(^|[^a-z])bob([^a-z]|$)'`.execute(db());
     found.push(...rows.rows.map((r) => `${table}: ${r.row}`));
   }
   return found;
@@ -97,9 +115,32 @@ describe('/steady forget', () => {
     await answered(daily, 'alice', '2026-11-27', 'Ordered toner');
     await createRotation(h, 'erin', { members: ['alice', 'bob', 'carol'] });
     await raise(h, 'bob', { title: 'Printer down', owner: 'bob' });
-    await db().insertInto('dashboard_links').values({ token_hash: 'h-bob', workspace_id: WORKSPACE, user_id: 'bob', created_at: new Date(START), expires_at: new Date('2026-12-01T00:00:00Z'), revoked_at: null }).execute();
-    const job = (userId: string) => ({ kind: 'people.problem-report', payload: toJson({ key: `k-${userId}`, workspaceId: WORKSPACE, userId, text: 'hi' }), run_at: new Date('2026-12-01T00:00:00Z'), scheduled_for: new Date('2026-12-01T00:00:00Z'), state: 'pending' as const, max_attempts: 3, created_at: new Date(START), updated_at: new Date(START), dedupe_key: `test-${userId}` });
-    await db().insertInto('jobs').values([job('bob'), job('alice')]).execute();
+    await db()
+      .insertInto('dashboard_links')
+      .values({
+        token_hash: 'h-bob',
+        workspace_id: WORKSPACE,
+        user_id: 'bob',
+        created_at: new Date(START),
+        expires_at: new Date('2026-12-01T00:00:00Z'),
+        revoked_at: null,
+      })
+      .execute();
+    const job = (userId: string) => ({
+      kind: 'people.problem-report',
+      payload: toJson({ key: `k-${userId}`, workspaceId: WORKSPACE, userId, text: 'hi' }),
+      run_at: new Date('2026-12-01T00:00:00Z'),
+      scheduled_for: new Date('2026-12-01T00:00:00Z'),
+      state: 'pending' as const,
+      max_attempts: 3,
+      created_at: new Date(START),
+      updated_at: new Date(START),
+      dedupe_key: `test-${userId}`,
+    });
+    await db()
+      .insertInto('jobs')
+      .values([job('bob'), job('alice')])
+      .execute();
 
     // Not an admin: refused, with who may.
     await h.as('alice').command('steady', 'forget <@bob>');
@@ -130,20 +171,43 @@ describe('/steady forget', () => {
     );
 
     // Erased: answers, participation and its rule, profile, admin rights, links, the note's text, jobs for them.
-    expect((await db().selectFrom('standup_sessions').select(['user_id', 'answers']).execute()).map((s) => [s.user_id, s.answers])).toEqual([['alice', { q1: 'Ordered toner' }]]);
+    expect((await db().selectFrom('standup_sessions').select(['user_id', 'answers']).execute()).map((s) => [s.user_id, s.answers])).toEqual(
+      [['alice', { q1: 'Ordered toner' }]],
+    );
     expect((await db().selectFrom('standup_participants').select('user_id').execute()).map((p) => p.user_id)).toEqual(['alice']);
-    expect(await db().selectFrom('standups').select(['admin_ids', 'creator_id']).execute()).toEqual([{ admin_ids: ['alice'], creator_id: 'carol' }]);
+    expect(await db().selectFrom('standups').select(['admin_ids', 'creator_id']).execute()).toEqual([
+      { admin_ids: ['alice'], creator_id: 'carol' },
+    ]);
     expect(await db().selectFrom('recurring_rules').select('key').where('key', '=', `standup:${daily}:bob`).execute()).toEqual([]);
     expect(await db().selectFrom('people').select('user_id').where('user_id', '=', 'bob').execute()).toEqual([]);
     expect((await db().selectFrom('workspace_admins').select('user_id').execute()).map((a) => a.user_id)).toEqual(['erin']);
     expect(await db().selectFrom('dashboard_links').selectAll().execute()).toEqual([]);
-    const notes = await db().selectFrom('handoffs').select(['note_written_by', 'note', 'outgoing_id', 'incoming_id']).orderBy('note_written_at').execute();
-    expect(notes[0]).toMatchObject({ note_written_by: 'alice', outgoing_id: 'alice', incoming_id: FORMER_MEMBER_ID, note: { sections: [{ label: 'Notes', text: 'All quiet' }], blockers: [{ userId: 'alice' }] } });
+    const notes = await db()
+      .selectFrom('handoffs')
+      .select(['note_written_by', 'note', 'outgoing_id', 'incoming_id'])
+      .orderBy('note_written_at')
+      .execute();
+    expect(notes[0]).toMatchObject({
+      note_written_by: 'alice',
+      outgoing_id: 'alice',
+      incoming_id: FORMER_MEMBER_ID,
+      note: { sections: [{ label: 'Notes', text: 'All quiet' }], blockers: [{ userId: 'alice' }] },
+    });
     expect(notes[1]).toEqual({ note_written_by: FORMER_MEMBER_ID, note: null, outgoing_id: FORMER_MEMBER_ID, incoming_id: 'alice' });
-    const jobs = await db().selectFrom('jobs').select(['dedupe_key', 'state']).where('dedupe_key', 'in', ['test-bob', 'test-alice']).orderBy('dedupe_key').execute();
-    expect(jobs).toEqual([{ dedupe_key: 'test-alice', state: 'pending' }, { dedupe_key: 'test-bob', state: 'cancelled' }]);
+    const jobs = await db()
+      .selectFrom('jobs')
+      .select(['dedupe_key', 'state'])
+      .where('dedupe_key', 'in', ['test-bob', 'test-alice'])
+      .orderBy('dedupe_key')
+      .execute();
+    expect(jobs).toEqual([
+      { dedupe_key: 'test-alice', state: 'pending' },
+      { dedupe_key: 'test-bob', state: 'cancelled' },
+    ]);
     // Kept: the escalation and its timeline, naming nobody.
-    expect(await db().selectFrom('escalations').select(['title', 'owner_id', 'raiser_id', 'created_by']).execute()).toEqual([{ title: 'Printer down', owner_id: 'alice', raiser_id: FORMER_MEMBER_ID, created_by: FORMER_MEMBER_ID }]);
+    expect(await db().selectFrom('escalations').select(['title', 'owner_id', 'raiser_id', 'created_by']).execute()).toEqual([
+      { title: 'Printer down', owner_id: 'alice', raiser_id: FORMER_MEMBER_ID, created_by: FORMER_MEMBER_ID },
+    ]);
     expect(await mentionsOfBob()).toEqual([]);
 
     await h.as('alice').command('escalate', 'show ESC-1');
@@ -168,8 +232,15 @@ describe('/steady forget', () => {
     expect(audit).toContain('@erin · person.forgotten a former member');
     expect(audit).toContain('@erin · admin.added a former member');
     expect(audit).not.toContain('Fixed the printer driver');
-    const record = await db().selectFrom('audit_records').select(['subject', 'after']).where('action', '=', 'person.forgotten').executeTakeFirstOrThrow();
-    expect(record).toEqual({ subject: FORMER_MEMBER_ID, after: { answers: 1, notes: 1, questions: 0, profile: 1, links: 1, jobs: 1, escalations: 2, events: 4 } });
+    const record = await db()
+      .selectFrom('audit_records')
+      .select(['subject', 'after'])
+      .where('action', '=', 'person.forgotten')
+      .executeTakeFirstOrThrow();
+    expect(record).toEqual({
+      subject: FORMER_MEMBER_ID,
+      after: { answers: 1, notes: 1, questions: 0, profile: 1, links: 1, jobs: 1, escalations: 2, events: 4 },
+    });
   });
 
   test('refusals: not a mention, a stray word, oneself', async () => {
@@ -213,13 +284,20 @@ describe('retention', () => {
     await erin.command('steady', 'retention answers 30d');
     await erin.command('steady', 'retention notes 60d');
     expect(h.repliesTo('erin').at(-1)).toContain('Stand-up answers are kept for 30 days; handoff notes are kept for 60 days.');
-    expect(await db().selectFrom('recurring_rules').select(['cron', 'job_kind']).where('key', '=', `retention:${WORKSPACE}`).executeTakeFirst()).toEqual({ cron: '30 3 * * *', job_kind: 'audit.retention' });
+    expect(
+      await db().selectFrom('recurring_rules').select(['cron', 'job_kind']).where('key', '=', `retention:${WORKSPACE}`).executeTakeFirst(),
+    ).toEqual({ cron: '30 3 * * *', job_kind: 'audit.retention' });
     // Nothing is deleted before the night's run.
     expect(await db().selectFrom('standup_sessions').select('id').execute()).toHaveLength(2);
 
     await h.advance('2026-12-01T04:00:00Z');
     expect((await db().selectFrom('standup_sessions').select('answers').execute()).map((s) => s.answers)).toEqual([{ q1: 'recent' }]);
-    const notes = await db().selectFrom('handoffs').select(['note', 'outgoing_id']).where('note_written_at', 'is not', null).orderBy('outgoing_start').execute();
+    const notes = await db()
+      .selectFrom('handoffs')
+      .select(['note', 'outgoing_id'])
+      .where('note_written_at', 'is not', null)
+      .orderBy('outgoing_start')
+      .execute();
     expect(notes.map((n) => [n.outgoing_id, (n.note as { sections: { text: string }[] } | null)?.sections[0]?.text ?? null])).toEqual([
       ['bob', null],
       ['alice', 'recent note'],

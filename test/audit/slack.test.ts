@@ -30,7 +30,9 @@ test('in Slack: the audit trail privately to an admin, a refusal for a member, a
   await rig.as(ERIN).command('/escalate', `admins add <@${ERIN}|erin>`);
   await rig.as(ERIN).command('/escalate', 'settings chase 2h');
   await rig.as(ERIN).command('/steady', 'audit');
-  expect(rig.privateTo(ERIN).at(-1)).toMatch(/^Admin changes in the last 7 days, newest first:\n.* · @Erin Evans · `settings\.changed` escalation settings\n\s+chaseMinutes: \(none\) → 120/);
+  expect(rig.privateTo(ERIN).at(-1)).toMatch(
+    /^Admin changes in the last 7 days, newest first:\n.* · @Erin Evans · `settings\.changed` escalation settings\n\s+chaseMinutes: \(none\) → 120/,
+  );
   await rig.as(BOB).command('/steady', 'audit');
   expect(rig.privateTo(BOB).at(-1)).toBe('Only workspace admins can read the audit trail. Ask one of them: @Erin Evans.');
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { FormValues } from '../../src/core/form';
 import { findJobs } from '../../src/storage/jobs-repository';
 import type { TestDatabase } from '../support/database';
-import { Harness, WORKSPACE } from '../support/harness';
+import { type Harness, WORKSPACE } from '../support/harness';
 import type { Sent } from '../support/recording-platform';
 
 /** Shared set-up for the escalation tests: a team, a clean slate, and ways to read what people see. */

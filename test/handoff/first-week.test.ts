@@ -1,9 +1,5 @@
-import { CONSOLE_SCHEDULER, prepareConsole } from '../../adapters/console';
-import { FakeClock } from '../../src/core/clock';
-import { Platforms } from '../../src/core/platform';
-import { createSteady } from '../../src/steady';
-import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
-import { capture, script } from '../support/streams';
+import { runConsole, shownFrom } from '../support/console-script';
+import { openTestDatabase, type TestDatabase } from '../support/database';
 import { resetHandoffs } from './support';
 
 /**
@@ -19,15 +15,10 @@ afterAll(async () => {
   await database.close();
 });
 
-async function runConsole(start: string, lines: string[]): Promise<string> {
+/** A fresh database, then the lines typed by eve from `start`. */
+async function play(start: string, lines: string[]): Promise<string> {
   await resetHandoffs(database);
-  const clock = new FakeClock(start);
-  const platforms = new Platforms();
-  const output = capture();
-  const parts = prepareConsole({ input: script(lines), output: output.stream, echo: true }, platforms);
-  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms, scheduler: CONSOLE_SCHEDULER });
-  await parts.session(steady, { clock, log: silentLog, user: 'eve' }).run();
-  return output.text();
+  return runConsole(database, lines, { start, user: 'eve', echo: true });
 }
 
 const PEOPLE = ['/as alice Europe/Berlin', '/as bob Europe/Berlin', '/as eve Europe/Berlin', '/in #ops'];
@@ -35,13 +26,6 @@ const PEOPLE = ['/as alice Europe/Berlin', '/as bob Europe/Berlin', '/as eve Eur
 /** `/handoff rotation create` with a name, the members, the shifts and days (blank: the defaults), every other field as offered. */
 function createRotation(name: string, members: string, shifts = '', days = '', firstDay = ''): string[] {
   return ['/handoff rotation create', name, members, shifts, days, '', firstDay, '', '', '', '', ''];
-}
-
-/** Everything shown after `marker`. */
-function after(out: string, marker: string): string {
-  const at = out.indexOf(marker);
-  if (at < 0) throw new Error(`never shown: ${marker}\n${out}`);
-  return out.slice(at);
 }
 
 /** The message that follows `heading`, up to the blank line after it. */
@@ -54,7 +38,7 @@ function message(out: string, heading: string, from = 0): string {
 describe('a new rotation covers the shift in progress', () => {
   test('created mid-shift: the first member is on now, and hands over at the first boundary', async () => {
     // Monday 7 Dec 2026, 10:00 in Berlin: the 07:00-15:00 shift is under way.
-    const out = await runConsole('2026-12-07T09:00:00Z', [...PEOPLE, ...createRotation('Ops', '@alice @bob'), '/handoff who Ops', '/wait 4h30m']);
+    const out = await play('2026-12-07T09:00:00Z', [...PEOPLE, ...createRotation('Ops', '@alice @bob'), '/handoff who Ops', '/wait 4h30m']);
     expect(message(out, '[#ops · only @eve sees this] Steady:\n  Created the rotation Ops')).toContain('\n  On shift now: @alice, until 15:00 CET.\n');
     expect(message(out, '@eve> /handoff who Ops')).toContain('Ops (Europe/Berlin)\n  Now: @alice, until Mon, 7 Dec 2026, 15:00 CET\n  Next: @bob, Mon, 7 Dec 2026, 15:00 CET – 23:00 CET (8h)');
     // The shift in progress has its handoff like any other.
@@ -63,14 +47,14 @@ describe('a new rotation covers the shift in progress', () => {
 
   test('created in the night shift that Berlin falls back in: covered until 07:00 CET, nine hours after it began', async () => {
     // Sunday 25 Oct 2026, 02:30 CEST (00:30 UTC), half an hour before the clocks go back.
-    const out = await runConsole('2026-10-25T00:30:00Z', [...PEOPLE, ...createRotation('Night', '@alice @bob'), '/handoff who Night']);
+    const out = await play('2026-10-25T00:30:00Z', [...PEOPLE, ...createRotation('Night', '@alice @bob'), '/handoff who Night']);
     expect(message(out, 'Created the rotation Night')).toContain('\n  On shift now: @alice, until 07:00 CET.\n');
     expect(message(out, '@eve> /handoff who Night')).toContain('Now: @alice, until Sun, 25 Oct 2026, 07:00 CET\n  Next: @bob, Sun, 25 Oct 2026, 07:00 CET – 15:00 CET (8h)');
   });
 
   test('a weekly rotation created on a Wednesday: the week under way is covered; a first day ahead still waits for it', async () => {
     // Wednesday 9 Dec 2026, 12:00 in Berlin.
-    const out = await runConsole('2026-12-09T11:00:00Z', [
+    const out = await play('2026-12-09T11:00:00Z', [
       ...PEOPLE,
       ...createRotation('Weekly', '@alice @bob', 'weekly mon 09:00'),
       ...createRotation('Later', '@alice @bob', '', '', '2026-12-14'),
@@ -83,7 +67,7 @@ describe('a new rotation covers the shift in progress', () => {
 describe('people added to a rotation are told', () => {
   test('each new member hears who added them and their first shift, in their own zone; an edit tells only whoever it adds', async () => {
     // Monday 7 Dec 2026, 09:00 in Berlin, 03:00 in New York.
-    const out = await runConsole('2026-12-07T08:00:00Z', [
+    const out = await play('2026-12-07T08:00:00Z', [
       '/as bob America/New_York',
       ...PEOPLE.filter((l) => !l.startsWith('/as bob')),
       '/as carol Europe/Berlin',
@@ -113,7 +97,7 @@ describe('people added to a rotation are told', () => {
 describe('a handoff note says which escalations are overdue', () => {
   test('the reminder counts them, the form and the delivered note mark them', async () => {
     // Monday 7 Dec 2026, 09:00 in Berlin: alice is on until 15:00 and owns an escalation due at 12:00.
-    const out = await runConsole('2026-12-07T08:00:00Z', [
+    const out = await play('2026-12-07T08:00:00Z', [
       ...PEOPLE,
       ...createRotation('Ops', '@alice @bob'),
       '/as alice',
@@ -131,7 +115,7 @@ describe('a handoff note says which escalations are overdue', () => {
     const reminder = message(out, '[DM with @alice] Steady:\n  Handoff due: Ops');
     expect(reminder).toContain('The form is pre-filled with your 2 open escalations (1 overdue) and today\'s stand-up blockers.');
     expect(reminder).toMatch(/\[\d+\] Write handoff/);
-    const rest = after(out, '── Handoff: Ops ──');
+    const rest = shownFrom(out, '── Handoff: Ops ──');
     expect(rest).toContain('1. ESC-1 Printer down · overdue since Mon, 7 Dec 2026, 12:00 CET\n');
     expect(rest).toContain('2. ESC-2 Badge reader flaky · due Tue, 8 Dec 2026, 12:00 CET\n');
     expect(message(rest, '[#ops] Steady:\n  Handoff · Ops')).toContain(
@@ -144,7 +128,7 @@ describe('a handoff note says which escalations are overdue', () => {
 describe('swaps of 24-hour shifts', () => {
   test('give the date each shift ends, in each reader\'s zone', async () => {
     // Monday 7 Dec 2026, 10:00 in Berlin; bob is in New York.
-    const out = await runConsole('2026-12-07T09:00:00Z', [
+    const out = await play('2026-12-07T09:00:00Z', [
       '/as bob America/New_York',
       ...PEOPLE.filter((l) => !l.startsWith('/as bob')),
       ...createRotation('Day', '@alice @bob', '09:00'), // alice Mon, bob Tue, alice Wed, bob Thu

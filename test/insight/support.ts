@@ -1,5 +1,6 @@
 import type { Db } from '../../db/schema';
 import { toJson } from '../../db/tables/json';
+import type { StoredQuestion } from '../../db/tables/standup';
 import { raise } from '../escalation/support';
 import { TEAM, createRotation } from '../integration/support';
 import type { SteadyOptions } from '../../src/steady';
@@ -36,12 +37,24 @@ async function shape(
     .execute();
 }
 
-async function session(
+/**
+ * One person's stand-up on one date as stored, with the outcome asked for: prompted at 08:00Z, cut
+ * off at 12:00Z; answered at 09:00Z (13:00Z when late); 'waiting' is still open (not closed), and
+ * 'unreachable' had its prompt refused. Questions and answers are stored as given (none by default).
+ */
+export async function insertSession(
   db: Db,
   standupId: string,
   userId: string,
   date: string,
-  outcome: { kind: 'on-time' | 'late' | 'missed' | 'skipped'; blocker?: string; escalation?: string },
+  outcome: {
+    kind: 'on-time' | 'late' | 'missed' | 'skipped' | 'unreachable' | 'waiting';
+    blocker?: string;
+    escalation?: string;
+    questions?: readonly StoredQuestion[];
+    answers?: Readonly<Record<string, string>>;
+    workspaceId?: string;
+  },
 ): Promise<void> {
   const promptAt = at(`${date}T08:00:00Z`);
   const cutoffAt = at(`${date}T12:00:00Z`);
@@ -50,19 +63,20 @@ async function session(
     .insertInto('standup_sessions')
     .values({
       standup_id: standupId,
-      workspace_id: WORKSPACE,
+      workspace_id: outcome.workspaceId ?? WORKSPACE,
       user_id: userId,
       date,
       zone: ZONE,
-      questions: toJson([]),
+      questions: toJson(outcome.questions ?? []),
       prompt_at: promptAt,
       cutoff_at: cutoffAt,
-      prompted_at: promptAt,
-      answers: toJson({}),
+      prompted_at: outcome.kind === 'unreachable' ? null : promptAt,
+      prompt_error: outcome.kind === 'unreachable' ? 'NOT_FOUND' : null,
+      answers: toJson(outcome.answers ?? {}),
       answered_at: answered ? at(`${date}T${outcome.kind === 'late' ? '13' : '09'}:00:00Z`) : null,
       late: outcome.kind === 'late',
       skipped_at: outcome.kind === 'skipped' ? at(`${date}T08:30:00Z`) : null,
-      closed_at: cutoffAt,
+      closed_at: outcome.kind === 'waiting' ? null : cutoffAt,
       blocker: outcome.blocker ?? null,
       escalation_ref: outcome.escalation ?? null,
       answer_version: 1,
@@ -133,20 +147,20 @@ export async function seedFixtureWeek(database: TestDatabase, now = '2026-11-30T
   const standupId = (await db.selectFrom('standups').select('id').executeTakeFirstOrThrow()).id;
   await db.deleteFrom('standup_sessions').execute();
   for (const date of ['2026-11-16', '2026-11-17']) {
-    await session(db, standupId, 'alice', date, { kind: 'on-time' });
-    await session(db, standupId, 'bob', date, { kind: 'on-time' });
+    await insertSession(db, standupId, 'alice', date, { kind: 'on-time' });
+    await insertSession(db, standupId, 'bob', date, { kind: 'on-time' });
   }
-  await session(db, standupId, 'carol', '2026-11-16', { kind: 'on-time' });
-  await session(db, standupId, 'carol', '2026-11-17', { kind: 'missed' });
-  await session(db, standupId, 'alice', '2026-11-23', { kind: 'on-time', blocker: 'Waiting on the vendor', escalation: 'ESC-9' });
-  await session(db, standupId, 'alice', '2026-11-24', { kind: 'on-time' });
-  await session(db, standupId, 'alice', '2026-11-25', { kind: 'on-time' });
-  await session(db, standupId, 'bob', '2026-11-23', { kind: 'late' });
-  await session(db, standupId, 'bob', '2026-11-24', { kind: 'missed' });
-  await session(db, standupId, 'bob', '2026-11-25', { kind: 'missed' });
-  await session(db, standupId, 'carol', '2026-11-23', { kind: 'on-time', blocker: 'Need access to the VPN' });
-  await session(db, standupId, 'carol', '2026-11-24', { kind: 'skipped' });
-  await session(db, standupId, 'carol', '2026-11-25', { kind: 'missed' });
+  await insertSession(db, standupId, 'carol', '2026-11-16', { kind: 'on-time' });
+  await insertSession(db, standupId, 'carol', '2026-11-17', { kind: 'missed' });
+  await insertSession(db, standupId, 'alice', '2026-11-23', { kind: 'on-time', blocker: 'Waiting on the vendor', escalation: 'ESC-9' });
+  await insertSession(db, standupId, 'alice', '2026-11-24', { kind: 'on-time' });
+  await insertSession(db, standupId, 'alice', '2026-11-25', { kind: 'on-time' });
+  await insertSession(db, standupId, 'bob', '2026-11-23', { kind: 'late' });
+  await insertSession(db, standupId, 'bob', '2026-11-24', { kind: 'missed' });
+  await insertSession(db, standupId, 'bob', '2026-11-25', { kind: 'missed' });
+  await insertSession(db, standupId, 'carol', '2026-11-23', { kind: 'on-time', blocker: 'Need access to the VPN' });
+  await insertSession(db, standupId, 'carol', '2026-11-24', { kind: 'skipped' });
+  await insertSession(db, standupId, 'carol', '2026-11-25', { kind: 'missed' });
 
   // A rotation starting well after the fixture, so only the handoffs below fall in it.
   await createRotation(h, 'eve', { start: '2027-02-01' });

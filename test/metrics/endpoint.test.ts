@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config';
 import { createHttpApp, listen, type RunningServer } from '../../src/http/server';
 import { createMetrics, type SteadyMetrics } from '../../src/metrics/registry';
 import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
-import { parsePrometheusText, valueOf } from '../support/prometheus-text';
+import { parsePrometheusText, sampleValue } from '../support/prometheus-text';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 
@@ -57,12 +57,12 @@ describe('GET /metrics', () => {
       ] as const) {
         expect({ name, type: families.get(name)?.type, help: Boolean(families.get(name)?.help) }).toEqual({ name, type, help: true });
       }
-      expect(valueOf(families, 'steady_metrics_database_up')).toBe(1);
-      expect(valueOf(families, 'steady_standup_prompts_today', { state: 'sent' })).toBe(0);
+      expect(sampleValue(families, 'steady_metrics_database_up')).toBe(1);
+      expect(sampleValue(families, 'steady_standup_prompts_today', { state: 'sent' })).toBe(0);
 
       // Scrapes at once (two Prometheus servers) each get every figure.
       const texts = await Promise.all(Array.from({ length: 5 }, async () => (await server.get('/metrics')).text()));
-      for (const text of texts) expect(valueOf(parsePrometheusText(text), 'steady_escalations_open', { severity: 'SEV4' })).toBe(0);
+      for (const text of texts) expect(sampleValue(parsePrometheusText(text), 'steady_escalations_open', { severity: 'SEV4' })).toBe(0);
     } finally {
       await server.close();
     }
@@ -76,15 +76,15 @@ describe('GET /metrics', () => {
       await server.get('/healthz');
       await server.get('/escalations/ESC-42?user=alice');
       const families = parsePrometheusText(await (await server.get('/metrics')).text());
-      expect(valueOf(families, 'steady_http_requests_total', { method: 'GET', route: '/healthz', status: '200' })).toBe(2);
-      expect(valueOf(families, 'steady_http_request_duration_seconds_count', { method: 'GET', route: '/healthz' })).toBe(2);
-      expect(valueOf(families, 'steady_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
+      expect(sampleValue(families, 'steady_http_requests_total', { method: 'GET', route: '/healthz', status: '200' })).toBe(2);
+      expect(sampleValue(families, 'steady_http_request_duration_seconds_count', { method: 'GET', route: '/healthz' })).toBe(2);
+      expect(sampleValue(families, 'steady_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
       const routes = families.get('steady_http_requests_total')!.samples.map((s) => s.labels.route);
       expect(routes.some((r) => r!.includes('ESC-42') || r!.includes('alice'))).toBe(false);
 
       // The scrape itself is counted once it is answered: the next scrape shows it.
       const again = parsePrometheusText(await (await server.get('/metrics')).text());
-      expect(valueOf(again, 'steady_http_requests_total', { method: 'GET', route: '/metrics', status: '200' })).toBe(1);
+      expect(sampleValue(again, 'steady_http_requests_total', { method: 'GET', route: '/metrics', status: '200' })).toBe(1);
     } finally {
       await server.close();
     }
@@ -99,9 +99,9 @@ describe('GET /metrics', () => {
       const res = await server.get('/metrics');
       expect(res.status).toBe(200);
       const families = parsePrometheusText(await res.text());
-      expect(valueOf(families, 'steady_metrics_database_up')).toBe(0);
-      expect(valueOf(families, 'process_resident_memory_bytes')).toBeGreaterThan(0);
-      expect(valueOf(families, 'steady_escalations_open', { severity: 'SEV1' })).toBeUndefined();
+      expect(sampleValue(families, 'steady_metrics_database_up')).toBe(0);
+      expect(sampleValue(families, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+      expect(sampleValue(families, 'steady_escalations_open', { severity: 'SEV1' })).toBeUndefined();
     } finally {
       await server.close();
       await unreachable.destroy();
@@ -112,7 +112,12 @@ describe('GET /metrics', () => {
 describe('METRICS_TOKEN', () => {
   test('without the token, or with a wrong one, a bare 401; with it, the figures; other routes are not asked', async () => {
     const logged: string[] = [];
-    const log = pino({ level: 'trace' }, new Writable({ write: (chunk, _enc, done) => (logged.push(String(chunk)), done()) }));
+    const log = pino({ level: 'trace' }, new Writable({
+      write: (chunk, _enc, done) => {
+        logged.push(String(chunk));
+        done();
+      },
+    }));
     const server = await serve({ token: TOKEN, log });
     try {
       for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${TOKEN}x` }, { authorization: 'Bearer wrong' }, { authorization: `Basic ${TOKEN}` }, { authorization: TOKEN }, { authorization: 'Bearer ' }]) {
@@ -123,7 +128,7 @@ describe('METRICS_TOKEN', () => {
       }
       const ok = await server.get('/metrics', { authorization: `Bearer ${TOKEN}` });
       expect(ok.status).toBe(200);
-      expect(valueOf(parsePrometheusText(await ok.text()), 'steady_http_requests_total', { route: '/metrics', status: '401' })).toBe(6);
+      expect(sampleValue(parsePrometheusText(await ok.text()), 'steady_http_requests_total', { route: '/metrics', status: '401' })).toBe(6);
       expect((await server.get('/healthz')).status).toBe(200);
       expect(logged.join('')).not.toContain(TOKEN);
     } finally {

@@ -10,7 +10,7 @@ import { createSteady } from '../../src/steady';
 import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
 import { BOT_TOKEN, FakeSlack } from '../support/fake-slack';
 import { FakeTeamsConnector } from '../support/fake-teams-connector';
-import { parsePrometheusText, valueOf, type MetricFamily } from '../support/prometheus-text';
+import { parsePrometheusText, sampleValue, type MetricFamily } from '../support/prometheus-text';
 
 /**
  * Platform calls on /metrics: Steady's real Slack and Teams clients against the fakes, which answer
@@ -60,14 +60,14 @@ describe('Slack Web API calls', () => {
     await adapter.platform.post(channel, { blocks: [{ type: 'section', text: 'hello' }] });
 
     const figures = await scrape();
-    const calls = (outcome: string) => valueOf(figures, 'steady_platform_calls_total', { platform: 'slack', method: 'chat.postMessage', outcome });
+    const calls = (outcome: string) => sampleValue(figures, 'steady_platform_calls_total', { platform: 'slack', method: 'chat.postMessage', outcome });
     expect([calls('ok'), calls('rate_limited'), calls('failed')]).toEqual([1, 1, 1]);
-    expect(valueOf(figures, 'steady_platform_rate_limited_total', { platform: 'slack', method: 'chat.postMessage' })).toBe(1);
-    expect(valueOf(figures, 'steady_platform_retry_after_seconds_count', { platform: 'slack' })).toBe(1);
-    expect(valueOf(figures, 'steady_platform_retry_after_seconds_sum', { platform: 'slack' })).toBe(30);
-    expect(valueOf(figures, 'steady_platform_call_duration_seconds_count', { platform: 'slack', method: 'chat.postMessage' })).toBe(3);
+    expect(sampleValue(figures, 'steady_platform_rate_limited_total', { platform: 'slack', method: 'chat.postMessage' })).toBe(1);
+    expect(sampleValue(figures, 'steady_platform_retry_after_seconds_count', { platform: 'slack' })).toBe(1);
+    expect(sampleValue(figures, 'steady_platform_retry_after_seconds_sum', { platform: 'slack' })).toBe(30);
+    expect(sampleValue(figures, 'steady_platform_call_duration_seconds_count', { platform: 'slack', method: 'chat.postMessage' })).toBe(3);
     // The check of the token at start-up is a call too.
-    expect(valueOf(figures, 'steady_platform_calls_total', { platform: 'slack', method: 'auth.test', outcome: 'ok' })).toBe(1);
+    expect(sampleValue(figures, 'steady_platform_calls_total', { platform: 'slack', method: 'auth.test', outcome: 'ok' })).toBe(1);
   });
 });
 
@@ -92,12 +92,12 @@ describe('Teams connector calls', () => {
     await teams.update(site, id, activity);
 
     const figures = await scrape();
-    const calls = (method: string, outcome: string) => valueOf(figures, 'steady_platform_calls_total', { platform: 'teams', method, outcome });
+    const calls = (method: string, outcome: string) => sampleValue(figures, 'steady_platform_calls_total', { platform: 'teams', method, outcome });
     expect([calls('sendToConversation', 'ok'), calls('sendToConversation', 'rate_limited'), calls('sendToConversation', 'failed')]).toEqual([1, 1, 1]);
     expect(calls('updateActivity', 'ok')).toBe(1);
-    expect(valueOf(figures, 'steady_platform_rate_limited_total', { platform: 'teams', method: 'sendToConversation' })).toBe(1);
-    expect(valueOf(figures, 'steady_platform_retry_after_seconds_sum', { platform: 'teams' })).toBe(120);
-    expect(valueOf(figures, 'steady_platform_retry_after_seconds_bucket', { platform: 'teams', le: '60' })).toBe(0);
-    expect(valueOf(figures, 'steady_platform_retry_after_seconds_bucket', { platform: 'teams', le: '120' })).toBe(1);
+    expect(sampleValue(figures, 'steady_platform_rate_limited_total', { platform: 'teams', method: 'sendToConversation' })).toBe(1);
+    expect(sampleValue(figures, 'steady_platform_retry_after_seconds_sum', { platform: 'teams' })).toBe(120);
+    expect(sampleValue(figures, 'steady_platform_retry_after_seconds_bucket', { platform: 'teams', le: '60' })).toBe(0);
+    expect(sampleValue(figures, 'steady_platform_retry_after_seconds_bucket', { platform: 'teams', le: '120' })).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { createMetrics } from '../../src/metrics/registry';
-import { ExpositionError, parsePrometheusText, valueOf } from '../support/prometheus-text';
+import { ExpositionError, parsePrometheusText, sampleValue } from '../support/prometheus-text';
 
 /** The test's own parser is strict: it reads what prom-client writes and refuses what Prometheus would. */
 describe('the Prometheus text-format reader used by the /metrics tests', () => {
@@ -23,10 +23,10 @@ describe('the Prometheus text-format reader used by the /metrics tests', () => {
       ].join('\n'),
     );
     expect(families.get('jobs_total')).toMatchObject({ type: 'counter', help: 'Jobs run, by "kind".\nSecond line \\ done.' });
-    expect(valueOf(families, 'jobs_total', { kind: 'a"b' })).toBe(3);
+    expect(sampleValue(families, 'jobs_total', { kind: 'a"b' })).toBe(3);
     expect(families.get('jobs_total')!.samples[1]).toEqual({ name: 'jobs_total', labels: { kind: 'c\\d\ne', outcome: 'failed' }, value: 1, timestamp: 1700000000000 });
-    expect(valueOf(families, 'lag_seconds_count')).toBe(2);
-    expect(valueOf(families, 'temperature')).toBe(Number.NEGATIVE_INFINITY);
+    expect(sampleValue(families, 'lag_seconds_count')).toBe(2);
+    expect(sampleValue(families, 'temperature')).toBe(Number.NEGATIVE_INFINITY);
   });
 
   test.each([
@@ -66,9 +66,9 @@ describe('the Prometheus text-format reader used by the /metrics tests', () => {
     const families = parsePrometheusText(await metrics.render(undefined));
     expect(families.get('process_cpu_seconds_total')?.type).toBe('counter');
     expect(families.get('nodejs_eventloop_lag_seconds')?.type).toBe('gauge');
-    expect(valueOf(families, 'steady_job_lag_seconds_bucket', { kind: 'probe.post', le: '2' })).toBe(1);
-    expect(valueOf(families, 'steady_job_lag_seconds_bucket', { kind: 'probe.post', le: '1' })).toBe(0);
-    expect(valueOf(families, 'steady_platform_retry_after_seconds_sum', { platform: 'slack' })).toBe(30);
-    expect(valueOf(families, 'steady_metrics_database_up')).toBe(0);
+    expect(sampleValue(families, 'steady_job_lag_seconds_bucket', { kind: 'probe.post', le: '2' })).toBe(1);
+    expect(sampleValue(families, 'steady_job_lag_seconds_bucket', { kind: 'probe.post', le: '1' })).toBe(0);
+    expect(sampleValue(families, 'steady_platform_retry_after_seconds_sum', { platform: 'slack' })).toBe(30);
+    expect(sampleValue(families, 'steady_metrics_database_up')).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { start } from '../../src/main';
 import { openTestDatabase, type TestDatabase } from '../support/database';
-import { parsePrometheusText, sumOf, valueOf } from '../support/prometheus-text';
+import { parsePrometheusText, sumOf, sampleValue } from '../support/prometheus-text';
 import { capture, script } from '../support/streams';
 
 const TOKEN = 'a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5';
@@ -32,10 +32,10 @@ describe('npm start with METRICS_TOKEN', () => {
       const res = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(res.status).toBe(200);
       const families = parsePrometheusText(await res.text());
-      expect(valueOf(families, 'steady_metrics_database_up')).toBe(1);
-      expect(valueOf(families, 'steady_http_requests_total', { route: '/healthz', status: '200' })).toBe(1);
+      expect(sampleValue(families, 'steady_metrics_database_up')).toBe(1);
+      expect(sampleValue(families, 'steady_http_requests_total', { route: '/healthz', status: '200' })).toBe(1);
       expect(sumOf(families, 'steady_http_requests_total', { route: '/metrics', status: '401' })).toBe(2);
-      expect(valueOf(families, 'process_start_time_seconds')).toBeGreaterThan(0);
+      expect(sampleValue(families, 'process_start_time_seconds')).toBeGreaterThan(0);
     } finally {
       await running.stop();
     }

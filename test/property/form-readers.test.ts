@@ -16,6 +16,7 @@ import { hostileText, piece, settings } from './support';
  * they answer values or per-field errors, never throw, and hand the core only text PostgreSQL can
  * store (no NUL, no lone surrogate).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what PostgreSQL text refuses
 const REFUSED_BY_POSTGRES = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function storable(value: unknown): boolean {

@@ -29,7 +29,7 @@ function fencedBlocks(markdown: string): Block[] {
     const end = lines.findIndex((l, j) => j > i && l.trim() === '```');
     const previous = lines.slice(0, i).reverse().find((l) => l.trim() !== '');
     const marker = /^<!-- (console-(?:script|transcript)[^>]*?) -->$/.exec(previous?.trim() ?? '')?.[1];
-    blocks.push({ marker, body: lines.slice(i + 1, end).map((l) => l.slice(fence[1]!.length)).join('\n') + '\n', line: i + 1 });
+    blocks.push({ marker, body: `${lines.slice(i + 1, end).map((l) => l.slice(fence[1]!.length)).join('\n')}\n`, line: i + 1 });
     i = end;
   }
   return blocks;

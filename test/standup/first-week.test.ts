@@ -1,9 +1,5 @@
-import { CONSOLE_SCHEDULER, prepareConsole } from '../../adapters/console';
-import { FakeClock } from '../../src/core/clock';
-import { Platforms } from '../../src/core/platform';
-import { createSteady } from '../../src/steady';
-import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
-import { capture, script } from '../support/streams';
+import { runConsole, shownFrom } from '../support/console-script';
+import { openTestDatabase, type TestDatabase } from '../support/database';
 import { resetDatabase } from './support';
 
 /**
@@ -19,22 +15,10 @@ afterAll(async () => {
   await database.close();
 });
 
-async function runConsole(start: string, lines: string[]): Promise<string> {
+/** A fresh database, then the lines typed by alice from `start`. */
+async function play(start: string, lines: string[]): Promise<string> {
   await resetDatabase(database.db);
-  const clock = new FakeClock(start);
-  const platforms = new Platforms();
-  const output = capture();
-  const parts = prepareConsole({ input: script(lines), output: output.stream, echo: true }, platforms);
-  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms, scheduler: CONSOLE_SCHEDULER });
-  await parts.session(steady, { clock, log: silentLog, user: 'alice' }).run();
-  return output.text();
-}
-
-/** Everything shown after the first line containing `marker`. */
-function after(out: string, marker: string): string {
-  const at = out.indexOf(marker);
-  if (at < 0) throw new Error(`"${marker}" was never shown`);
-  return out.slice(at + marker.length);
+  return runConsole(database, lines, { start, user: 'alice', echo: true });
 }
 
 /** `/standup create Daily` in #team with the default questions and the given people, days and time. */
@@ -45,7 +29,7 @@ function createDaily(people: string, days = '', time = ''): string[] {
 describe('partial answers', () => {
   test('what was answered is posted and counted at the cut-off; an open optional question hides nothing', async () => {
     // Monday 7 Dec 2026, 08:00 in Berlin.
-    const out = await runConsole('2026-12-07T07:00:00Z', [
+    const out = await play('2026-12-07T07:00:00Z', [
       '/as bob Europe/Berlin',
       '/as carol Europe/Berlin',
       '/as alice Europe/Berlin',
@@ -68,7 +52,7 @@ describe('partial answers', () => {
     const monday = out.slice(0, out.indexOf('(3h later)'));
     expect(monday).not.toMatch(/\[DM with @alice\] Steady:\n {2}Reminder/);
     expect(monday).toMatch(/\[DM with @bob\] Steady:\n {2}Reminder/);
-    const summary = after(out, 'Daily · Mon, 7 Dec 2026 · summary');
+    const summary = shownFrom(out, 'Daily · Mon, 7 Dec 2026 · summary');
     expect(summary.split('\n').slice(1, 3)).toEqual(['  Answered (2): @alice, @bob (partial)', '  Did not respond (1): @carol']);
     expect(out).toContain(
       [
@@ -106,7 +90,7 @@ describe('partial answers', () => {
 describe('the home view and /standup show after /standup now', () => {
   test('a day already asked is not offered as next; past the cut-off only a late answer is offered', async () => {
     // Sunday 6 Dec 2026, 03:52 in Berlin; still Saturday 21:52 in New York.
-    const out = await runConsole('2026-12-06T02:52:00Z', [
+    const out = await play('2026-12-06T02:52:00Z', [
       '/as bob America/New_York',
       '/as alice Europe/Berlin',
       ...createDaily('@alice @bob', '1,2,3,4,5,6,7'),
@@ -116,8 +100,8 @@ describe('the home view and /standup show after /standup now', () => {
       '/wait 6h', // 09:52: alice's 09:30 asks nothing, her day was asked already
       '/steady home',
     ]);
-    const early = after(out, 'Asking @alice, @bob now.');
-    expect(after(early, '@alice> /steady home')).toContain(
+    const early = shownFrom(out, 'Asking @alice, @bob now.');
+    expect(shownFrom(early, '@alice> /steady home')).toContain(
       [
         '  Stand-ups',
         '  Daily · Sun, 6 Dec 2026: waiting for your answers, due by 06:52 CET.',
@@ -127,10 +111,10 @@ describe('the home view and /standup show after /standup now', () => {
       ].join('\n'),
     );
     // bob was asked on his Saturday: his Sunday is still ahead, at 09:30 his time.
-    expect(after(early, '@alice> /standup show Daily')).toContain(
+    expect(shownFrom(early, '@alice> /standup show Daily')).toContain(
       ['  Participants (2)', '  @alice (Europe/Berlin): Mon, 7 Dec 2026, 09:30 CET', '  @bob (America/New_York): Sun, 6 Dec 2026, 15:30 CET'].join('\n'),
     );
-    const later = after(out, '(6h later) It is now Sun, 6 Dec 2026, 09:52 CET.');
+    const later = shownFrom(out, '(6h later) It is now Sun, 6 Dec 2026, 09:52 CET.');
     expect(later).not.toContain('[DM with @alice] Steady:\n  Daily · Sun, 6 Dec 2026\n  It is time');
     expect(later).toContain(
       [
@@ -147,14 +131,17 @@ describe('the home view and /standup show after /standup now', () => {
 describe("each person's messages in their own zone, whoever is at the keyboard", () => {
   test('the welcome and the prompts read in the recipient\'s zone, across the end of US daylight saving time', async () => {
     // Friday 30 Oct 2026, 09:00 in Berlin (CET already), 04:00 in New York (still EDT), 17:00 in Tokyo.
-    const out = await runConsole('2026-10-30T08:00:00Z', [
+    const out = await play('2026-10-30T08:00:00Z', [
       '/as bob America/New_York',
       '/as carol Asia/Tokyo',
       '/as alice Europe/Berlin',
       ...createDaily('@alice @bob @carol', '1'), // Mondays only: bob's first is after New York falls back
       '/standup now Daily',
     ]);
-    const welcome = (who: string) => after(out, `[DM with @${who}] Steady:\n`).split('\n\n')[0];
+    const welcome = (who: string) => {
+      const heading = `[DM with @${who}] Steady:\n`;
+      return shownFrom(out, heading).slice(heading.length).split('\n\n')[0];
+    };
     expect(welcome('bob')).toBe(
       [
         '  Daily: you have been added by @alice. I will ask you 3 questions here Mon at 09:30 your time (America/New_York); answers go to #team. The first is on Mon, 2 Nov 2026, 09:30 EST.',
@@ -162,7 +149,7 @@ describe("each person's messages in their own zone, whoever is at the keyboard",
       ].join('\n'),
     );
     expect(welcome('carol')).toContain('The first is on Mon, 2 Nov 2026, 09:30 GMT+9.\n  Not in Asia/Tokyo? Set your zone with /steady tz <Area/City>.');
-    const asked = after(out, 'Asking @alice, @bob, @carol now.');
+    const asked = shownFrom(out, 'Asking @alice, @bob, @carol now.');
     expect(asked).toContain('[DM with @alice] Steady:\n  Daily · Fri, 30 Oct 2026\n  It is time for Daily (answers go to #team). Reply here, one message per question, or answer them all in the form. Answers are due by 12:00 CET.');
     expect(asked).toContain('[DM with @bob] Steady:\n  Daily · Fri, 30 Oct 2026\n  It is time for Daily (answers go to #team). Reply here, one message per question, or answer them all in the form. Answers are due by 07:00 EDT.');
     expect(asked).toContain('[DM with @carol] Steady:\n  Daily · Fri, 30 Oct 2026\n  It is time for Daily (answers go to #team). Reply here, one message per question, or answer them all in the form. Answers are due by 20:00 GMT+9.');

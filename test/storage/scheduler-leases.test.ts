@@ -43,7 +43,7 @@ function heldKind(name: string) {
   const releaseAll = () => {
     const r = releases;
     releases = [];
-    r.forEach((f) => f());
+    for (const f of r) f();
   };
   return { kind, contexts, releaseAll, held: () => releases.length };
 }

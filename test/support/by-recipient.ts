@@ -8,7 +8,9 @@ export function byRecipient(lines: readonly string[], separator: string): Record
   for (const line of lines) {
     const at = line.indexOf(separator);
     if (at < 0) throw new Error(`no "${separator}" in "${line}"`);
-    (groups[line.slice(0, at)] ??= []).push(line.slice(at + separator.length));
+    const to = line.slice(0, at);
+    groups[to] ??= [];
+    groups[to].push(line.slice(at + separator.length));
   }
   return groups;
 }

@@ -23,3 +23,10 @@ export async function runConsole(
   await parts.session(steady, { clock, log: silentLog, user: options.user ?? 'you' }).run();
   return output.text();
 }
+
+/** Everything the console showed from the first `marker` on; fails the test when it was never shown. */
+export function shownFrom(out: string, marker: string): string {
+  const at = out.indexOf(marker);
+  if (at < 0) throw new Error(`never shown: ${marker}\n${out}`);
+  return out.slice(at);
+}

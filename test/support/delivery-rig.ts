@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FakeClock } from '../../src/core/clock';
+import type { FakeClock } from '../../src/core/clock';
 import { PlatformError } from '../../src/core/errors';
 import { textMessage, type Message } from '../../src/core/message';
 import { Platforms, type PostOptions, type PostedWhere, type SendLimits } from '../../src/core/platform';

@@ -99,7 +99,7 @@ export class FakeSocketMode {
       if (parsed.opcode === 0x1) {
         const message = JSON.parse(parsed.payload.toString('utf8')) as { envelope_id?: string; payload?: Record<string, unknown> };
         if (message.envelope_id) this.acks.set(message.envelope_id, message.payload);
-        this.waiters.splice(0).forEach((wake) => wake());
+        for (const wake of this.waiters.splice(0)) wake();
       } else if (parsed.opcode === 0x9) {
         this.socket?.write(frame(0xa, parsed.payload));
       } else if (parsed.opcode === 0x8) {

@@ -60,6 +60,19 @@ export type Failure =
   /** `afterStoring`: the call did its work, then the answer was lost (the caller cannot tell). */
   | { readonly status: 500 | 502 | 503; readonly afterStoring?: boolean };
 
+/** A workspace (or Grid org) Slack lets Steady install in: what oauth.v2.access hands over for its code. */
+export interface FakeGrant {
+  readonly team?: { readonly id: string; readonly name: string };
+  readonly enterprise?: { readonly id: string; readonly name: string };
+  readonly orgWide?: boolean;
+  readonly botUserId: string;
+  /** With token rotation: tokens last this long, and each refresh hands out a new pair. */
+  readonly expiresIn?: number;
+}
+
+export const CLIENT_ID = '1234567890.0987654321';
+export const CLIENT_SECRET = '0123456789abcdef0123456789abcdef';
+
 export const TEAM = 'T0STEADY';
 export const BOT_USER = 'U0BOT';
 export const BOT_TOKEN = 'xoxb-fake-token-1';
@@ -80,6 +93,11 @@ export class FakeSlack {
   readonly expiredResponseUrls = new Set<string>();
   team = { id: TEAM, name: 'Acme Ops', enterpriseId: undefined as string | undefined, enterpriseInstall: false };
   validTokens = new Set([BOT_TOKEN]);
+  /** OAuth: the grant each code stands for (a code works once), and what each token or refresh token belongs to. */
+  readonly oauthCodes = new Map<string, FakeGrant>();
+  readonly tokenGrants = new Map<string, FakeGrant>();
+  readonly refreshTokens = new Map<string, FakeGrant>();
+  private issued = 0;
   /** What apps.connections.open hands out (see fake-slack-socket.ts). */
   socketModeUrl: string | undefined;
   private readonly failures = new Map<string, Failure[]>();
@@ -156,16 +174,72 @@ export class FakeSlack {
       res.json({ ok: false, error: failure.error });
       return;
     }
+    if (method === 'oauth.v2.access') {
+      res.json(this.oauthAccess(args));
+      return;
+    }
     if (!token || !this.validTokens.has(token)) {
       res.json({ ok: false, error: token ? 'invalid_auth' : 'not_authed' });
       return;
     }
-    res.json(this.answer(method, args));
+    res.json(this.answer(method, args, token));
   }
 
-  private answer(method: string, args: Record<string, any>): Record<string, unknown> {
+  /** The grant a token of an OAuth install belongs to, if any. */
+  grantOf(token: string | undefined): FakeGrant | undefined {
+    return token ? this.tokenGrants.get(token) : undefined;
+  }
+
+  /** oauth.v2.access: a code exchanged once for a bot token, or a refresh token for a new pair (the old refresh token spent). */
+  private oauthAccess(args: Record<string, any>): Record<string, unknown> {
+    if (args.client_id !== CLIENT_ID || args.client_secret !== CLIENT_SECRET) return { ok: false, error: 'invalid_client_id' };
+    let grant: FakeGrant | undefined;
+    if (args.grant_type === 'refresh_token') {
+      grant = this.refreshTokens.get(String(args.refresh_token));
+      if (!grant) return { ok: false, error: 'invalid_refresh_token' };
+      this.refreshTokens.delete(String(args.refresh_token));
+    } else {
+      grant = this.oauthCodes.get(String(args.code));
+      if (!grant) return { ok: false, error: 'invalid_code' };
+      this.oauthCodes.delete(String(args.code));
+    }
+    const n = ++this.issued;
+    const token = `xoxb-oauth-${grant.orgWide ? grant.enterprise!.id : grant.team!.id}-${n}`;
+    this.validTokens.add(token);
+    this.tokenGrants.set(token, grant);
+    const refresh = grant.expiresIn ? `xoxe-1-refresh-${n}` : undefined;
+    if (refresh) this.refreshTokens.set(refresh, grant);
+    return {
+      ok: true,
+      app_id: 'A0STEADY',
+      authed_user: { id: 'U0INSTALLER' },
+      scope: 'chat:write,commands',
+      token_type: 'bot',
+      access_token: token,
+      bot_user_id: grant.botUserId,
+      ...(refresh ? { refresh_token: refresh, expires_in: grant.expiresIn } : {}),
+      team: grant.orgWide ? null : grant.team,
+      enterprise: grant.enterprise ?? null,
+      is_enterprise_install: grant.orgWide ?? false,
+    };
+  }
+
+  private answer(method: string, args: Record<string, any>, token?: string): Record<string, unknown> {
+    const grant = this.grantOf(token);
     switch (method) {
       case 'auth.test':
+        if (grant)
+          return {
+            ok: true,
+            url: 'https://acme.enterprise.slack.com/',
+            team: grant.orgWide ? grant.enterprise!.name : grant.team!.name,
+            user: 'steady',
+            ...(grant.orgWide ? {} : { team_id: grant.team!.id }),
+            user_id: grant.botUserId,
+            bot_id: `B${grant.botUserId}`,
+            ...(grant.enterprise ? { enterprise_id: grant.enterprise.id } : {}),
+            is_enterprise_install: grant.orgWide ?? false,
+          };
         return {
           ok: true,
           url: 'https://acme-ops.slack.com/',

@@ -191,8 +191,8 @@ function unescapeHelp(text: string): string {
   return text.replace(/\\(\\|n)/g, (_m, c: string) => (c === 'n' ? '\n' : '\\'));
 }
 
-/** The value of one series, or undefined when absent: `valueOf(families, 'steady_escalations_open', { severity: 'SEV2' })`. */
-export function valueOf(families: Map<string, MetricFamily>, name: string, labels: Record<string, string> = {}): number | undefined {
+/** The value of one series, or undefined when absent: `sampleValue(families, 'steady_escalations_open', { severity: 'SEV2' })`. */
+export function sampleValue(families: Map<string, MetricFamily>, name: string, labels: Record<string, string> = {}): number | undefined {
   for (const family of families.values()) {
     for (const sample of family.samples) {
       if (sample.name !== name) continue;

@@ -10,15 +10,21 @@ export class SlackPerson {
     private readonly rig: SlackRig,
     readonly userId: string,
     readonly channel: string,
+    /** Another workspace (or a team of a Grid org) than the rig's own. */
+    private readonly place: { readonly teamId: string; readonly enterpriseId?: string } | undefined = undefined,
   ) {}
 
   in(channel: string): SlackPerson {
-    return new SlackPerson(this.rig, this.userId, channel);
+    return new SlackPerson(this.rig, this.userId, channel, this.place);
+  }
+
+  private get teamId(): string {
+    return this.place?.teamId ?? this.rig.teamId;
   }
 
   private get user() {
     const known = this.rig.slack.users.get(this.userId);
-    return { id: this.userId, username: known?.name ?? this.userId, name: known?.name ?? this.userId, team_id: this.rig.teamId };
+    return { id: this.userId, username: known?.name ?? this.userId, name: known?.name ?? this.userId, team_id: this.teamId };
   }
 
   /** Types a slash command, e.g. `command('/steady', 'tz Europe/Berlin')`. */
@@ -30,7 +36,7 @@ export class SlackPerson {
     const responseId = this.rig.nextResponseId(this.userId, options.expiredResponseUrl);
     const body = new URLSearchParams({
       token: 'legacy-verification-token',
-      team_id: this.rig.teamId,
+      team_id: this.teamId,
       team_domain: 'acme-ops',
       channel_id: this.channel,
       channel_name: this.rig.slack.channelNames.get(this.channel) ?? this.channel.toLowerCase(),
@@ -40,6 +46,7 @@ export class SlackPerson {
       text,
       api_app_id: 'A0STEADY',
       is_enterprise_install: 'false',
+      ...(this.place?.enterpriseId ? { enterprise_id: this.place.enterpriseId } : {}),
       response_url: this.rig.slack.responseUrl(responseId),
       trigger_id: options.triggerId ?? this.rig.nextTriggerId(this.userId),
     });
@@ -59,7 +66,7 @@ export class SlackPerson {
       api_app_id: 'A0STEADY',
       token: 'legacy-verification-token',
       trigger_id: this.rig.nextTriggerId(this.userId),
-      team: { id: this.rig.teamId, domain: 'acme-ops' },
+      team: { id: this.teamId, domain: 'acme-ops' },
       enterprise: null,
       is_enterprise_install: false,
       actions: [action],
@@ -116,14 +123,14 @@ export class SlackPerson {
     }
     const res = await this.rig.interactive({
       type: 'view_submission',
-      team: { id: this.rig.teamId, domain: 'acme-ops' },
+      team: { id: this.teamId, domain: 'acme-ops' },
       user: this.user,
       api_app_id: 'A0STEADY',
       token: 'legacy-verification-token',
       trigger_id: this.rig.nextTriggerId(this.userId),
       view: {
         id: opened.id,
-        team_id: this.rig.teamId,
+        team_id: this.teamId,
         type: 'modal',
         blocks: opened.view.blocks,
         private_metadata: options.privateMetadata ?? opened.view.private_metadata ?? '',

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack';
+import type { SlackOAuthConfig } from '../../src/config';
 import { FakeClock } from '../../src/core/clock';
 import { Platforms } from '../../src/core/platform';
 import { createHttpApp, listen, type RunningServer } from '../../src/http/server';
@@ -32,6 +33,8 @@ export interface SlackRigOptions {
   readonly requests?: SteadyOptions['requests'];
   /** The workspace's people, by Slack user id. */
   readonly users?: Record<string, FakeUser>;
+  /** OAuth distribution instead of the single bot token. */
+  readonly oauth?: SlackOAuthConfig;
 }
 
 /**
@@ -72,7 +75,7 @@ export class SlackRig {
       ...(options.requests ? { requests: options.requests } : {}),
     });
     const adapter = await createSlackAdapter(
-      { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, postsPerSecond: 20 },
+      { ...(options.oauth ? { oauth: options.oauth } : { botToken: BOT_TOKEN }), signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, postsPerSecond: 20 },
       { steady, db: options.database.db, clock, log: silentLog },
     );
     platforms.register(adapter.platform);
@@ -86,12 +89,18 @@ export class SlackRig {
     return this.slack.team.id;
   }
 
+  /** Steady's own address (its HTTP server on loopback). */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.http.port}`;
+  }
+
   get eventsUrl(): string {
     return `http://127.0.0.1:${this.http.port}/slack/events`;
   }
 
-  as(userId: string, channel = GENERAL): SlackPerson {
-    return new SlackPerson(this, userId, channel);
+  /** A person of the rig's workspace, or of `place` (another workspace, or a team of a Grid org). */
+  as(userId: string, channel = GENERAL, place?: { readonly teamId: string; readonly enterpriseId?: string }): SlackPerson {
+    return new SlackPerson(this, userId, channel, place);
   }
 
   /** POSTs a body to /slack/events signed as Slack signs it (or not, to test refusals). */
@@ -122,18 +131,19 @@ export class SlackRig {
   /** An Events API request carrying `event`. */
   async sendEvent(
     event: Record<string, unknown>,
-    options: { readonly eventId?: string; readonly retryNum?: number; readonly teamId?: string } = {},
+    options: { readonly eventId?: string; readonly retryNum?: number; readonly teamId?: string; readonly enterpriseId?: string; readonly orgWide?: boolean } = {},
   ): Promise<{ status: number; text: string }> {
     const teamId = options.teamId ?? this.teamId;
     const envelope = {
       token: 'legacy-verification-token',
       team_id: teamId,
+      ...(options.enterpriseId ? { enterprise_id: options.enterpriseId } : {}),
       api_app_id: 'A0STEADY',
       event,
       type: 'event_callback',
       event_id: options.eventId ?? `Ev${String(++this.events).padStart(8, '0')}`,
       event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ enterprise_id: null, team_id: teamId, user_id: BOT_USER, is_bot: true, is_enterprise_install: false }],
+      authorizations: [{ enterprise_id: options.enterpriseId ?? null, team_id: teamId, user_id: BOT_USER, is_bot: true, is_enterprise_install: options.orgWide ?? false }],
       is_ext_shared_channel: false,
     };
     const headers: Record<string, string> = options.retryNum ? { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};

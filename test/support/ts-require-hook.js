@@ -1,7 +1,7 @@
 // Lets a child process started from a test `require` TypeScript directly: each .ts file is
 // transpiled (no type check: the tests' own run does that) as ts-jest would, with a source map.
 // Used through fork-ts.ts; plain JavaScript because it must load before anything can compile.
-'use strict';
+
 const { readFileSync } = require('node:fs');
 const ts = require('typescript');
 

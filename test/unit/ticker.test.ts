@@ -26,7 +26,7 @@ describe('the ticker', () => {
     }
   });
   afterEach(() => {
-    spies.splice(0).forEach((s) => s.mockRestore());
+    for (const s of spies.splice(0)) s.mockRestore();
     jest.useRealTimers();
   });
 

@@ -66,7 +66,7 @@ export function formValuesOf(state: z.output<typeof viewStateValues>, teamId: st
     if (!parsed.success) continue;
     const problem = pickerProblem(parsed.data);
     if (problem) errors[blockId] = problem;
-    else values[blockId] = valueOf(parsed.data, teamId);
+    else values[blockId] = fieldValue(parsed.data, teamId);
   }
   return { values, errors };
 }
@@ -79,7 +79,7 @@ function pickerProblem(el: z.output<typeof element>): string | undefined {
   return undefined;
 }
 
-function valueOf(el: z.output<typeof element>, teamId: string): FormValue {
+function fieldValue(el: z.output<typeof element>, teamId: string): FormValue {
   switch (el.type) {
     case 'plain_text_input':
       return el.value?.trim() ? el.value : null;

@@ -10,16 +10,16 @@ import { isSlackConversationId, isSlackUserId } from './form-values';
 export function coreText(text: string, teamId: string): string {
   // Slack's own markup is the only place a mention can come from; what people typed (escaped by
   // Slack) is text, even when it looks like a mention.
-  return text.replace(/<([^<>]*)>|[^<]+|</g, (whole, inner: string | undefined) => (inner === undefined ? literally(unescape(whole)) : markup(inner, teamId)));
+  return text.replace(/<([^<>]*)>|[^<]+|</g, (whole, inner: string | undefined) => (inner === undefined ? literally(unescapeEntities(whole)) : markup(inner, teamId)));
 }
 
 function markup(inner: string, teamId: string): string {
   const [target = '', label] = splitLabel(inner);
-  if (target.startsWith('@')) return isSlackUserId(target.slice(1)) ? `<@${target.slice(1)}>` : literally(unescape(label ? `@${label}` : target));
-  if (target.startsWith('#')) return isSlackConversationId(target.slice(1)) ? `<#${conversationRef(teamId, target.slice(1))}>` : literally(unescape(label ? `#${label}` : target));
-  if (target.startsWith('!')) return literally(unescape(specialMention(target.slice(1), label)));
-  if (target.startsWith('mailto:')) return literally(unescape(label ?? target.slice('mailto:'.length)));
-  return literally(unescape(target));
+  if (target.startsWith('@')) return isSlackUserId(target.slice(1)) ? `<@${target.slice(1)}>` : literally(unescapeEntities(label ? `@${label}` : target));
+  if (target.startsWith('#')) return isSlackConversationId(target.slice(1)) ? `<#${conversationRef(teamId, target.slice(1))}>` : literally(unescapeEntities(label ? `#${label}` : target));
+  if (target.startsWith('!')) return literally(unescapeEntities(specialMention(target.slice(1), label)));
+  if (target.startsWith('mailto:')) return literally(unescapeEntities(label ?? target.slice('mailto:'.length)));
+  return literally(unescapeEntities(target));
 }
 
 function splitLabel(inner: string): [string, string | undefined] {
@@ -34,6 +34,6 @@ function specialMention(target: string, label: string | undefined): string {
   return `@${name}`;
 }
 
-function unescape(text: string): string {
+function unescapeEntities(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

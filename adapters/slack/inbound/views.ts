@@ -50,7 +50,12 @@ export function listenToViews(app: App, deps: InboundDeps): void {
         .handle(
           { type: 'form', formId: view.callback_id, values, ...(metadata.state === undefined ? {} : { state: metadata.state }) },
           interaction,
-          { kept: async () => void (kept = true), keepWithinMs: KEEP_WITHIN_MS },
+          {
+            kept: async () => {
+              kept = true;
+            },
+            keepWithinMs: KEEP_WITHIN_MS,
+          },
         )
         .catch((err: unknown) => {
           deps.log.error({ err: errorMessage(err) }, 'a form submission failed past the dispatcher');

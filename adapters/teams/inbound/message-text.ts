@@ -8,6 +8,7 @@ import { isPersonId } from './form-inputs';
  */
 export function commandText(text: string, mentions: readonly Mention[], botId: string): string {
   const placeholders: string[] = [];
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is taken out so that it can mark the mentions below
   let out = text.replace(/\u0000/g, '');
   for (const mention of mentions) {
     const label = mention.text ?? `<at>${mention.mentioned.name ?? ''}</at>`;
@@ -28,6 +29,7 @@ export function commandText(text: string, mentions: readonly Mention[], botId: s
     .replace(/&amp;/gi, '&')
     .replace(/\u00a0/g, ' ');
   // Only Teams' mention entities name people; "<@…>" typed as text stays text.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL marks a mention's place (no text can hold one)
   out = literally(out).replace(/\u0000(\d+)\u0000/g, (_m, i: string) => placeholders[Number(i)] ?? '');
   return out
     .split('\n')

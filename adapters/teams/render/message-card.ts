@@ -22,7 +22,9 @@ export function messageCard(msg: Message, names: RenderNames, fallbackText: stri
   const mentions: MentionEntity[] = [];
   let separate = false;
   const push = (elements: CardElement[]) => {
-    elements.forEach((element, i) => body.push(i === 0 && separate ? { ...element, separator: true, spacing: 'Medium' } : element));
+    elements.forEach((element, i) => {
+      body.push(i === 0 && separate ? { ...element, separator: true, spacing: 'Medium' } : element);
+    });
     if (elements.length) separate = false;
   };
   for (const block of msg.blocks) {

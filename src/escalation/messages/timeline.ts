@@ -17,7 +17,9 @@ export function eventText(e: StoredEvent, zone: string): Span[] {
     case 'notified': {
       const d = e.data;
       const targets: Span[] = [];
-      d.users.forEach((u, i) => targets.push(...(i ? [', '] : []), user(u)));
+      d.users.forEach((u, i) => {
+        targets.push(...(i ? [', '] : []), user(u));
+      });
       if (d.channel) targets.push(...(targets.length ? [', '] : []), channel(d.channel));
       const line: Span[] = [`Level ${d.level} notified`, d.round > 1 ? ` (round ${d.round})` : '', ': ', ...targets];
       if (d.rotation) line.push(` (on shift in ${d.rotation})`);

@@ -26,7 +26,9 @@ export function listMessage(kind: ListKind, items: readonly Escalation[], total:
   // Sections of a few lines each stay within every platform's text limit.
   for (let i = 0; i < items.length; i += LINES_PER_BLOCK) {
     const lines: Span[] = [];
-    items.slice(i, i + LINES_PER_BLOCK).forEach((e, k) => lines.push(...(k ? ['\n'] : []), '• ', ...listLine(e, zone, now)));
+    items.slice(i, i + LINES_PER_BLOCK).forEach((e, k) => {
+      lines.push(...(k ? ['\n'] : []), '• ', ...listLine(e, zone, now));
+    });
     blocks.push(section(lines));
   }
   if (total > items.length) blocks.push(context(`${total - items.length} more not shown. /escalate show ESC-n shows one in full.`));
@@ -46,7 +48,9 @@ export function showMessage(e: Escalation, events: readonly StoredEvent[], zone:
   blocks.push(section([bold('Timeline'), shown.length < events.length ? ` (latest ${shown.length} of ${events.length} events)` : '']));
   for (let i = 0; i < shown.length; i += LINES_PER_BLOCK) {
     const lines: Span[] = [];
-    shown.slice(i, i + LINES_PER_BLOCK).forEach((event, k) => lines.push(...(k ? ['\n'] : []), ...timelineLine(event, zone)));
+    shown.slice(i, i + LINES_PER_BLOCK).forEach((event, k) => {
+      lines.push(...(k ? ['\n'] : []), ...timelineLine(event, zone));
+    });
     blocks.push(section(lines));
   }
   blocks.push(...buttons);

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { start } from '../../../src/main';
 import { onPostgres, openTestDatabase, type TestDatabase } from '../../support/database';
-import { BOT_TOKEN, FakeSlack } from '../../support/fake-slack';
+import { BOT_TOKEN, CLIENT_ID, CLIENT_SECRET, FakeSlack } from '../../support/fake-slack';
 import { SIGNING_SECRET, slackSignature } from '../../support/slack-rig';
 
 /** Steady started as `npm start` starts it, with the Slack variables set, Slack played by the fake. */
@@ -67,5 +67,31 @@ describe('npm start with SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET', () => {
     await expect(start(startIo)).rejects.toThrow(
       'Slack refused SLACK_BOT_TOKEN (invalid_auth). Copy the Bot User OAuth Token (xoxb-…) from the app\'s "OAuth & Permissions" page.',
     );
+  });
+});
+
+describe('npm start with the Slack OAuth distribution variables', () => {
+  test('serves the install page, whose link sends people back to PUBLIC_URL/slack/oauth_redirect', async () => {
+    const { io: startIo } = io({
+      SLACK_CLIENT_ID: CLIENT_ID,
+      SLACK_CLIENT_SECRET: CLIENT_SECRET,
+      SLACK_STATE_SECRET: 'state-secret-0123456789abcdef',
+      SLACK_TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PUBLIC_URL: 'https://steady.example.com',
+    });
+    const running = await start(startIo);
+    try {
+      const page = await fetch(`http://127.0.0.1:${running.httpPort}/slack/install`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('Add to Slack');
+      const link = new URL(html.match(/href="([^"]+)"/)![1]!.replace(/&amp;/g, '&'));
+      expect(link.searchParams.get('redirect_uri')).toBe('https://steady.example.com/slack/oauth_redirect');
+      expect(link.searchParams.get('scope')).toContain('chat:write');
+    } finally {
+      await running.stop();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { BOT_EVENTS, EVENTS_PATH, SLACK_COMMANDS, requiredScopes } from '../../../adapters/slack/app-config';
+import { BOT_EVENTS, EVENTS_PATH, OAUTH_REDIRECT_PATH, SLACK_COMMANDS, requiredScopes } from '../../../adapters/slack/app-config';
 import { FakeClock } from '../../../src/core/clock';
 import { Platforms } from '../../../src/core/platform';
 import { createSteady } from '../../../src/steady';
@@ -38,6 +38,11 @@ describe('the Slack app manifest', () => {
   test('subscribes to the bot events the adapter listens to, and sends events and interactivity to /slack/events', () => {
     expect(manifest.settings.event_subscriptions).toEqual({ request_url: URL, bot_events: [...BOT_EVENTS] });
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: URL });
+  });
+
+  test('sends OAuth installs back to /slack/oauth_redirect, and may be installed org-wide in Enterprise Grid', () => {
+    expect(manifest.oauth_config.redirect_urls).toEqual([`https://YOUR-HOST${OAUTH_REDIRECT_PATH}`]);
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
   });
 
   test('has the App Home tab and the messages tab, and Socket Mode off', () => {

@@ -84,13 +84,13 @@ describe('Block Kit for a message', () => {
   });
 
   test('long text is cut to Slack\'s limits with a marker, never inside a mention or an entity', () => {
-    const long = 'x'.repeat(2995) + ' <@U0ALICE> and more';
+    const long = `${'x'.repeat(2995)} <@U0ALICE> and more`;
     const [sectionBlock] = renderBlocks(message([section(long)]));
     const text = (sectionBlock as { text: { text: string } }).text.text;
     // 2,995 x's and a space fit; the mention that would be cut in half is left out whole.
     expect(text.length).toBe(2997);
     expect(text.slice(-3)).toBe('x …');
-    expect(truncate('a'.repeat(10) + '&amp;b', 14)).toBe('aaaaaaaaaa…');
+    expect(truncate(`${'a'.repeat(10)}&amp;b`, 14)).toBe('aaaaaaaaaa…');
     expect(truncate('😀😀😀', 4)).toBe('😀…');
 
     const [headerBlock] = renderBlocks(message([header('H'.repeat(200))]));

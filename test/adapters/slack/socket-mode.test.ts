@@ -24,7 +24,7 @@ beforeAll(async () => {
   await adapter.start!();
 });
 afterAll(async () => {
-  await adapter?.stop!();
+  await adapter?.stop?.();
   await socket.close();
   await slack.close();
   await database.close();
