@@ -1,6 +1,6 @@
 import { message, section, context, type Block } from '../core/message';
 import { FORMER_MEMBER_ID } from '../core/former-member';
-import { bold, code, time, user, type Span } from '../core/rich-text';
+import { bold, channel, code, joinRich, time, user, type Span } from '../core/rich-text';
 import type { CoreServices } from '../core/services';
 import type { HandlerContext } from '../core/workflow';
 import { requireAdmin } from '../escalation/admin-gate';
@@ -87,11 +87,29 @@ function recordLine(r: AuditRecord, zone: string): Span[] {
   else if (r.after === null && r.action.endsWith('.removed')) out.push(' (removed)');
   else
     for (const f of fields.slice(0, FIELDS_SHOWN)) {
-      out.push('\n   ', f.field ? `${f.field}: ` : '', f.before, ' → ', f.after);
+      out.push('\n   ', f.field ? `${f.field}: ` : '', ...shown(f.field, f.was, f.before), ' → ', ...shown(f.field, f.is, f.after));
     }
   if (fields.length > FIELDS_SHOWN && !r.action.endsWith('.created') && !r.action.endsWith('.removed'))
     out.push(`\n   and ${fields.length - FIELDS_SHOWN} more settings`);
   return out;
+}
+
+/** Settings that name people or a channel are shown as mentions, as the platform shows them elsewhere. */
+const PEOPLE_FIELDS = new Set(['members', 'participants', 'adminIds']);
+const PERSON_FIELDS = new Set(['supervisorId']);
+const PEOPLE_SHOWN = 8;
+
+function shown(field: string, raw: unknown, text: string): Span[] {
+  if (field === 'channel' && typeof raw === 'string' && raw) return [channel(raw)];
+  if (PERSON_FIELDS.has(field) && typeof raw === 'string' && raw) return [user(raw)];
+  if (PEOPLE_FIELDS.has(field) && Array.isArray(raw) && raw.length > 0 && raw.every((id) => typeof id === 'string')) {
+    const people = joinRich(
+      raw.slice(0, PEOPLE_SHOWN).map((id) => [user(id)]),
+      ', ',
+    );
+    return raw.length > PEOPLE_SHOWN ? [...people, ` and ${raw.length - PEOPLE_SHOWN} more`] : people;
+  }
+  return [text];
 }
 
 function isPersonSubject(action: string): boolean {

@@ -89,7 +89,11 @@ export async function auditRecords(
 }
 
 /** One line per setting that differs: `chaseMinutes: 60 → 120`. Values longer than `width` are cut with "…". */
-export function changedFields(before: unknown, after: unknown, width = 80): { field: string; before: string; after: string }[] {
+export function changedFields(
+  before: unknown,
+  after: unknown,
+  width = 80,
+): { field: string; before: string; after: string; was?: unknown; is?: unknown }[] {
   const show = (v: unknown) => (isEmpty(v) ? '(none)' : cut(JSON.stringify(v), width));
   // A creation (nothing before) or a removal (nothing after) compares with an empty object.
   const was = before === null && isObject(after) ? {} : before;
@@ -101,7 +105,7 @@ export function changedFields(before: unknown, after: unknown, width = 80): { fi
   const keys = [...new Set([...Object.keys(was), ...Object.keys(is)])];
   return keys
     .filter((k) => JSON.stringify(was[k]) !== JSON.stringify(is[k]) && !(isEmpty(was[k]) && isEmpty(is[k])))
-    .map((k) => ({ field: k, before: show(was[k]), after: show(is[k]) }));
+    .map((k) => ({ field: k, before: show(was[k]), after: show(is[k]), was: was[k], is: is[k] }));
 }
 
 /** Nothing worth showing: no value, null, {} or []. */

@@ -57,7 +57,7 @@ describe('the audit trail', () => {
     await erin.press({ actionId: 'handoff.rotation-delete', value: await idOf('rotations', 'Ops') });
     await createStandup(h, 'erin', { name: 'Daily', participants: ['alice', 'bob'] });
     await erin.command('standup', 'edit Daily');
-    await erin.submit({ time: '10:30' });
+    await erin.submit({ time: '10:30', participants: ['alice', 'carol'] });
     await erin.command('standup', 'pause Daily');
     await erin.press({ actionId: 'standup.delete', value: await idOf('standups', 'Daily') });
     await erin.command('steady', 'retention answers 90d');
@@ -125,6 +125,13 @@ describe('the audit trail', () => {
     expect(standupEdit).toMatchObject({ after: { time: '10:30' } });
     expect(paused).toMatchObject({ before: { paused: false }, after: { paused: true } });
     expect(standupGone).toMatchObject({ before: { name: 'Daily', paused: true }, after: null });
+    // As the admin reads them: people and channels as mentions, the rest as JSON.
+    await erin.command('steady', 'audit');
+    const audit = h.repliesTo('erin').at(-1)!;
+    expect(audit).toContain('@erin · standup.changed Daily\n   time: "09:30" → "10:30"\n   participants: @alice, @bob → @alice, @carol');
+    expect(audit).toContain('@erin · rotation.changed Ops\n   reminderLeadMinutes: 30 → 45');
+    expect(audit).toContain('@erin · digest.changed weekly digest\n   channel: (none) → the channel');
+    expect(audit).toContain('@erin · standup.created Daily (created)');
     expect(retention).toMatchObject({ before: { answersDays: null, notesDays: null }, after: { answersDays: 90, notesDays: null } });
   });
 
