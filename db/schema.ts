@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { AuditTables } from './tables/audit';
 import type { ConsoleTables } from './tables/console';
 import type { DashboardTables } from './tables/dashboard';
 import type { EscalationTables } from './tables/escalation';
@@ -9,7 +10,7 @@ import type { StandupTables } from './tables/standup';
 import type { TeamsTables } from './tables/teams';
 
 /** Every table Steady keeps, one interface per part. */
-export interface Database extends FoundationTables, EscalationTables, StandupTables, HandoffTables, TeamsTables, SlackTables, ConsoleTables, DashboardTables {}
+export interface Database extends FoundationTables, EscalationTables, StandupTables, HandoffTables, TeamsTables, SlackTables, ConsoleTables, DashboardTables, AuditTables {}
 
 export type Db = Kysely<Database>;
 /** A connection or a transaction: repositories take either, so callers choose the transaction. */

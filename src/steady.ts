@@ -19,6 +19,7 @@ import { generalWorkflow } from './people/general-workflow';
 import { dashboardCommand } from './dashboard/command';
 import { exportCommand } from './dashboard/export-command';
 import { createDigest } from './insight/digest';
+import { recordsCommands } from './audit/records-commands';
 import { ProblemReports, problemReportJob, type ProblemReport } from './people/problem-reports';
 import { Outbox, type OutboxOptions } from './delivery/outbox';
 import { textMessage } from './core/message';
@@ -81,7 +82,16 @@ export function buildWorkflows(services: CoreServices, helpLines: () => readonly
     escalations.workflow,
     standups.workflow,
     handoffs.workflow,
-    generalWorkflow({ people: services.people, clock: services.clock, helpLines, home, digest: createDigest(services), dashboard: dashboardCommand(services), exports: exportCommand(services) }),
+    generalWorkflow({
+      people: services.people,
+      clock: services.clock,
+      helpLines,
+      home,
+      digest: createDigest(services),
+      dashboard: dashboardCommand(services),
+      exports: exportCommand(services),
+      records: recordsCommands(services),
+    }),
   ];
 }
 

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
-import type { Db } from '../../db/schema';
+import type { Db, Executor } from '../../db/schema';
 import type { Clock } from '../../src/core/clock';
 import { PlatformError } from '../../src/core/errors';
 import { richTextsOf, type Message } from '../../src/core/message';
@@ -99,6 +99,14 @@ export class TeamsPlatform implements ChatPlatform {
   /** Renders a message for a tenant, with the names its mentions and channels need. */
   async render(tenantId: string, message: Message): Promise<OutgoingActivity> {
     return messageActivity(message, await namesFor(this.deps.db, tenantId, richTextsOf(message)));
+  }
+
+  /** `/steady forget`: the person's cached profile (name, email, zone), their 1:1 conversation and their forms. */
+  async forgetPerson(workspaceId: WorkspaceId, userId: string, db: Executor): Promise<void> {
+    const tenantId = this.tenantOfWorkspace(workspaceId);
+    await db.deleteFrom('teams_members').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+    await db.deleteFrom('teams_conversations').where('tenant_id', '=', tenantId).where('kind', '=', 'personal').where('user_id', '=', userId).execute();
+    await db.deleteFrom('teams_forms').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
   }
 
   private tenantOfWorkspace(workspaceId: WorkspaceId): string {

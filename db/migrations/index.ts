@@ -12,6 +12,7 @@ import * as deliveryEngine from './0010-delivery-engine';
 import * as escalationFirstWeek from './0011-escalation-first-week';
 import * as validation from './0012-validation';
 import * as dashboardLinks from './0013-dashboard-links';
+import * as audit from './0014-audit';
 import * as slackInstallations from './0015-slack-installations';
 
 /**
@@ -33,5 +34,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0011-escalation-first-week': escalationFirstWeek,
   '0012-validation': validation,
   '0013-dashboard-links': dashboardLinks,
+  '0014-audit': audit,
   '0015-slack-installations': slackInstallations,
 };

@@ -1,5 +1,6 @@
 import type { Message } from './message';
 import { platformOf, type ConversationRef, type MessageRef, type WorkspaceId } from './refs';
+import type { Executor } from '../../db/schema';
 
 /** What a platform knows about a person. */
 export interface UserProfile {
@@ -60,6 +61,11 @@ export interface ChatPlatform {
    * ability an attempt that ended in doubt (the process died, or the answer was lost) is sent again.
    */
   findSent?(where: PostedWhere, key: string, since: Date): Promise<MessageRef | undefined>;
+  /**
+   * Erases what the adapter itself keeps about a person (`/steady forget`): profiles, their direct
+   * conversation, forms shown to them. Runs inside the forget's transaction (`db`), so it is all or nothing.
+   */
+  forgetPerson?(workspaceId: WorkspaceId, userId: string, db: Executor): Promise<void>;
 }
 
 /** The platforms running in this process, found by the prefix of a workspace id or reference. */

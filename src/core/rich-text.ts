@@ -1,3 +1,4 @@
+import { FORMER_MEMBER_NAME, isFormerMember } from './former-member';
 import { formatInZone, type TimeStyle } from './zoned-time';
 
 /**
@@ -22,7 +23,9 @@ export const italic = (text: string): Span => ({ kind: 'italic', text });
 export const code = (text: string): Span => ({ kind: 'code', text });
 export const link = (url: string, label: string): Span => ({ kind: 'link', url, label });
 
+/** A person; someone forgotten (FORMER_MEMBER_ID) reads as "a former member" on every platform. */
 export function user(userId: string, name?: string): Span {
+  if (isFormerMember(userId)) return FORMER_MEMBER_NAME;
   return name === undefined ? { kind: 'user', userId } : { kind: 'user', userId, name };
 }
 
@@ -46,9 +49,14 @@ const TYPED_MENTION = /<@([^>\s|]+)>|<#([^>\s|]+)>/g;
  * person and channel spans, so every platform shows them as it shows the bot's own mentions.
  */
 export function spansOf(text: RichText): readonly Span[] {
-  const spans = typeof text === 'string' ? [text] : text;
+  const given = typeof text === 'string' ? [text] : text;
+  const spans = given.some(isFormerSpan) ? given.map((s) => (isFormerSpan(s) ? FORMER_MEMBER_NAME : s)) : given;
   if (!spans.some((s) => typedTextOf(s)?.includes('<'))) return spans;
   return spans.flatMap(typedMentions);
+}
+
+function isFormerSpan(span: Span): boolean {
+  return typeof span !== 'string' && span.kind === 'user' && isFormerMember(span.userId);
 }
 
 function typedTextOf(span: Span): string | undefined {

@@ -1,12 +1,14 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { CoreServices } from '../core/services';
 import type { Actor } from '../core/refs';
+import { FORMER_MEMBER_ID, FORMER_MEMBER_NAME } from '../core/former-member';
 import { toLocal } from '../core/zoned-time';
 import { listEvents } from '../storage/escalation-events-repository';
 import { findEscalationByNumber } from '../storage/escalation-repository';
 import { parseReference } from '../escalation/reference';
 import { findEscalationsFor, ownersOf, timelinesOf } from './escalation-queries';
 import { exportCsv, exportJson, exported } from './exports';
+import { auditExport } from './audit-export';
 import { exportPeriod, exportSchema, filtersSchema, firstProblem, toQuery, type Filters } from './filters';
 import type { Html } from './html';
 import { checkToken, hashToken, looksLikeToken } from './links';
@@ -120,7 +122,7 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
 
   const readerFor = async (workspaceId: string, ids: readonly string[]): Promise<Reader> => {
     const people = await services.people.known(workspaceId, [...new Set(ids)]);
-    return { names: new Map([...people].map(([id, p]) => [id, p.displayName])) };
+    return { names: new Map([[FORMER_MEMBER_ID, FORMER_MEMBER_NAME], ...[...people].map(([id, p]): [string, string] => [id, p.displayName])]) };
   };
 
   router.get('/', async (_req, res) => {
@@ -188,6 +190,9 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
   const kit = { services, log, exportRows, signed, page, readerFor };
   mountStandupRoutes(router, kit);
   mountHandoffRoutes(router, kit);
+
+  // Workspace admins only (the handler checks): the audit trail's export.
+  router.get('/export/audit.:format', (req, res) => auditExport(services, req, res, signed(res)));
 
   router.use((_req: Request, res: Response) => {
     page(res, 404, problemPage('Not found', 'There is no such page on the dashboard.', (res.locals.signed as Signed | undefined)?.viewer));

@@ -17,6 +17,7 @@ import { beginAttempt, beginAttempts, findOutboxEntry, recordNotSent, recordSent
 import { inTransaction } from '../storage/transactions';
 import { Batcher } from './batcher';
 import { pace, pauseLane, reserveMany, waitUntil, type PaceOptions } from './pacing';
+import { isFormerMember } from '../core/former-member';
 
 /** Where a message goes: a person's direct conversation with the bot, or a conversation (a thread in it). */
 export type Destination =
@@ -59,6 +60,9 @@ export interface UpdateSpec {
 export type Delivery =
   | { readonly ok: true; readonly ref: MessageRef; /** Posted by an earlier attempt. */ readonly earlier: boolean }
   | { readonly ok: false; readonly code: PlatformErrorCode; readonly reason: string };
+
+/** The reason of a Delivery to someone forgotten (`/steady forget`): nothing was attempted, and nothing is wrong. */
+export const FORGOTTEN = 'a former member';
 
 /** Keeps the references of several posts sent together, in the transaction that records them. */
 export type RecordMany = (trx: Executor, sent: readonly { readonly spec: PostSpec; readonly ref: MessageRef }[]) => Promise<void>;
@@ -165,6 +169,13 @@ export class Outbox {
    * the transaction that records them.
    */
   async postMany(specs: readonly PostSpec[], recordMany?: RecordMany): Promise<PromiseSettledResult<Delivery>[]> {
+    // Someone forgotten (/steady forget) is nobody to write to: no attempt, no record, no problem report.
+    const forgotten = specs.map((spec) => 'userId' in spec.to && isFormerMember(spec.to.userId));
+    if (forgotten.some(Boolean)) {
+      const others = forgotten.every(Boolean) ? [] : await this.postMany(specs.filter((_, i) => !forgotten[i]), recordMany);
+      let next = 0;
+      return specs.map((_, i): PromiseSettledResult<Delivery> => (forgotten[i] ? { status: 'fulfilled', value: { ok: false, code: 'NOT_FOUND', reason: FORGOTTEN } } : others[next++]!));
+    }
     // A key twice over is one message: the first goes with the others, the repeat after it (and finds it sent).
     const seen = new Set<string>();
     const repeats = specs.map((spec) => {

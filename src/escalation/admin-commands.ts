@@ -3,7 +3,7 @@ import { MINUTE_MS, formatDuration, parseDuration } from '../core/duration';
 import { bold, channel, user } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
 import { findPolicy } from '../storage/escalation-policies-repository';
-import { findEscalationSettings, saveEscalationSettings } from '../storage/escalation-settings-repository';
+import { findEscalationSettings } from '../storage/escalation-settings-repository';
 import { requireAdmin } from './admin-gate';
 import { parseChannelToken } from './commands';
 import type { EscalationDeps } from './deps';
@@ -13,7 +13,7 @@ import { SEVERITIES } from './model';
 import type { Policies } from './policies';
 import { belongsToWorkspace } from './raise';
 import { Refusal } from './refusal';
-import { loadSettings } from './settings';
+import { changeEscalationSettings, loadSettings } from './settings';
 import { describeWorkingHours, parseWorkingHours } from './working-hours';
 import type { Severity } from './api';
 
@@ -44,14 +44,14 @@ export class AdminCommands {
       case 'channel': {
         const arg = rest.trim();
         if (/^none$/i.test(arg)) {
-          await saveEscalationSettings(db, ws, { channel: null }, ctx.actor.userId, now);
+          await changeEscalationSettings(db, ctx.actor, { channel: null }, now);
           await ctx.reply('New escalations are now posted where /escalate is typed, unless the raiser picks a channel.');
           return;
         }
         const ref = !arg || /^here$/i.test(arg) ? ctx.conversation : parseChannelToken(arg);
         if (!ref) throw new Refusal(`Name the channel as a channel mention, or "here" for this one: /escalate settings channel here. ${SETTINGS_USAGE}`);
         if (!belongsToWorkspace(ref, ws)) throw new Refusal('That channel is not in this workspace.');
-        await saveEscalationSettings(db, ws, { channel: ref }, ctx.actor.userId, now);
+        await changeEscalationSettings(db, ctx.actor, { channel: ref }, now);
         await ctx.reply(['New escalations are now posted in ', channel(ref), ' unless the raiser picks another channel.']);
         return;
       }
@@ -67,7 +67,7 @@ export class AdminCommands {
           if (!parsed.ok) throw new Refusal(parsed.error);
           rules[severity] = parsed.rule;
         }
-        await saveEscalationSettings(db, ws, { dueRules: rules }, ctx.actor.userId, now);
+        await changeEscalationSettings(db, ctx.actor, { dueRules: rules }, now);
         const settings = await loadSettings(db, ws);
         await ctx.reply([`New ${severity} escalations are now due `, bold(describeRule(settings.dueRules[severity])), ' after they are raised, unless the raiser gives a due time.']);
         return;
@@ -75,18 +75,18 @@ export class AdminCommands {
       case 'chase': {
         const ms = parseDuration(rest);
         if (ms === undefined || ms < 5 * MINUTE_MS || ms > 7 * 86_400_000) throw new Refusal('Give the interval between reminders for overdue escalations, from 5m to 7d: /escalate settings chase 2h.');
-        await saveEscalationSettings(db, ws, { chaseMinutes: Math.round(ms / MINUTE_MS) }, ctx.actor.userId, now);
+        await changeEscalationSettings(db, ctx.actor, { chaseMinutes: Math.round(ms / MINUTE_MS) }, now);
         await ctx.reply(`Overdue escalations are now chased every ${formatDuration(ms)} (from their next reminder on).`);
         return;
       }
       case 'hours': {
         const arg = rest.trim();
         if (/^default$/i.test(arg)) {
-          await saveEscalationSettings(db, ws, { workingHours: null }, ctx.actor.userId, now);
+          await changeEscalationSettings(db, ctx.actor, { workingHours: null }, now);
         } else {
           const parsed = parseWorkingHours(arg);
           if (!parsed.ok) throw new Refusal(`${parsed.error} E.g. /escalate settings hours Mon-Fri 08:00-18:00.`);
-          await saveEscalationSettings(db, ws, { workingHours: parsed.hours }, ctx.actor.userId, now);
+          await changeEscalationSettings(db, ctx.actor, { workingHours: parsed.hours }, now);
         }
         const { workingHours } = await loadSettings(db, ws);
         await ctx.reply(

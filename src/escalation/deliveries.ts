@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/schema';
 import type { Message } from '../core/message';
 import { channel, user, type RichText } from '../core/rich-text';
-import type { Delivery, Destination, UndeliverableProblem } from '../delivery/outbox';
+import { FORGOTTEN, type Delivery, type Destination, type UndeliverableProblem } from '../delivery/outbox';
 import { GiveUp, RetryLater } from '../scheduler/job';
 import { findEscalationById, markCardFailed, setCardRef } from '../storage/escalation-repository';
 import { findEvent, latestEvent } from '../storage/escalation-events-repository';
@@ -32,10 +32,9 @@ function problemFor(e: Escalation, what: RichText, target: string, tell: string)
   };
 }
 
-/** A refusal ends the job as failed (it was reported); anything else was delivered. */
-function delivered(result: Delivery): string {
-  if (!result.ok) throw new GiveUp(`undeliverable (${result.code}): ${result.reason}`);
-  return result.ref;
+/** A refusal ends the job as failed (it was reported); anything else was delivered, or was for someone forgotten. */
+function delivered(result: Delivery): void {
+  if (!result.ok && result.reason !== FORGOTTEN) throw new GiveUp(`undeliverable (${result.code}): ${result.reason}`);
 }
 
 const zoneOf = (deps: EscalationDeps, e: Escalation, userId: string) => deps.services.people.zoneOf(e.workspaceId, userId);

@@ -2,7 +2,7 @@ import { FORM_DONE, invalid, type FormOutcome, type FormValues } from '../core/f
 import { actions, button, message, section } from '../core/message';
 import { bold, type Span } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
-import { clearDefaultPolicy, saveEscalationSettings } from '../storage/escalation-settings-repository';
+import { clearDefaultPolicy } from '../storage/escalation-settings-repository';
 import { deletePolicy, findPolicy, findPolicyByName, insertPolicy, listPolicies, updatePolicy } from '../storage/escalation-policies-repository';
 import { requireAdmin } from './admin-gate';
 import type { EscalationDeps } from './deps';
@@ -12,7 +12,8 @@ import type { Policy } from './model';
 import { policyForm, readPolicyForm, toLevels } from './policy-form';
 import { belongsToWorkspace } from './raise';
 import { Refusal } from './refusal';
-import { loadSettings } from './settings';
+import { changeEscalationSettings, loadSettings } from './settings';
+import { recordChange } from '../audit/audit-log';
 
 /**
  * Escalation policies, managed by admins: `/escalate policy list|create|edit|delete|default`.
@@ -74,9 +75,15 @@ export class Policies {
     const now = clock.now();
     let saved: Policy | undefined;
     try {
-      saved = existing
-        ? await updatePolicy(db, { workspaceId: ws, id: existing.id, name: input.name, levels, repeat: input.repeat, by: ctx.actor.userId, now })
-        : await insertPolicy(db, { workspaceId: ws, name: input.name, levels, repeat: input.repeat, by: ctx.actor.userId, now });
+      saved = await db.transaction().execute(async (trx) => {
+        const stored = existing
+          ? await updatePolicy(trx, { workspaceId: ws, id: existing.id, name: input.name, levels, repeat: input.repeat, by: ctx.actor.userId, now })
+          : await insertPolicy(trx, { workspaceId: ws, name: input.name, levels, repeat: input.repeat, by: ctx.actor.userId, now });
+        if (stored) {
+          await recordChange(trx, ctx.actor, now, { action: existing ? 'policy.changed' : 'policy.created', subject: stored.name, before: existing ? auditedPolicy(existing) : null, after: auditedPolicy(stored) });
+        }
+        return stored;
+      });
     } catch (err) {
       // Two admins saving the same name at once: the unique index decides.
       if (/escalation_policies_name|unique/i.test(String((err as Error).message))) return invalid({ name: `There is already a policy called "${input.name}". Choose another name.` });
@@ -120,6 +127,7 @@ export class Policies {
     await db.transaction().execute(async (trx) => {
       await deletePolicy(trx, ctx.actor.workspaceId, policy.id);
       await clearDefaultPolicy(trx, policy.id);
+      await recordChange(trx, ctx.actor, this.deps.services.clock.now(), { action: 'policy.removed', subject: policy.name, before: auditedPolicy(policy), after: null });
     });
     ctx.log.info({ policy: policy.id }, 'escalation policy deleted');
     await ctx.reply(['Deleted the escalation policy ', bold(policy.name), '. Escalations raised with it keep their copy and carry on.']);
@@ -129,12 +137,12 @@ export class Policies {
     const { db, clock } = this.deps.services;
     await requireAdmin(this.deps.services.admins, ctx.actor, 'choose the default escalation policy');
     if (/^none$/i.test(name.trim())) {
-      await saveEscalationSettings(db, ctx.actor.workspaceId, { defaultPolicyId: null }, ctx.actor.userId, clock.now());
+      await changeEscalationSettings(db, ctx.actor, { defaultPolicyId: null }, clock.now());
       await ctx.reply('New escalations now have no escalation policy unless the raiser picks one.');
       return;
     }
     const policy = await this.named(ctx, name, 'make the default');
-    await saveEscalationSettings(db, ctx.actor.workspaceId, { defaultPolicyId: policy.id }, ctx.actor.userId, clock.now());
+    await changeEscalationSettings(db, ctx.actor, { defaultPolicyId: policy.id }, clock.now());
     await ctx.reply(['New escalations now use ', bold(policy.name), ' unless the raiser picks another.']);
   }
 
@@ -145,4 +153,9 @@ export class Policies {
     if (!policy) throw new Refusal(`There is no escalation policy called "${clean}". /escalate policy list shows them.`);
     return policy;
   }
+}
+
+/** A policy as the audit trail keeps it: what an admin sets, not the bookkeeping. */
+function auditedPolicy(p: Policy): { name: string; levels: Policy['levels']; repeat: number } {
+  return { name: p.name, levels: p.levels, repeat: p.repeat };
 }

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/schema';
 import { UserError } from '../core/errors';
 import type { FieldErrors } from '../core/form';
 import type { Actor } from '../core/refs';
+import { recordChange } from '../audit/audit-log';
 import { fromLocal, toLocal } from '../core/zoned-time';
 import { deleteHandoff, findUndelivered, findUnconfirmed, updateHandoff } from '../storage/handoff-repository';
 import {
@@ -71,6 +72,7 @@ export async function createRotation(deps: HandoffDeps, actor: Actor, draft: Rot
       await welcomeNewMembers(scheduler, trx, { rotationId: rotation.id, versionId: version.id, members: version.members, before: [], addedBy: actor.userId, now });
       await putPlanRule(scheduler, trx, rotation.id);
       await planNextHandoff(scheduler, trx, state, now, now);
+      await recordChange(trx, actor, now, { action: 'rotation.created', subject: draft.name, before: null, after: { name: draft.name, ...versionFields(draft) } });
       return state;
     });
   } catch (err) {
@@ -95,7 +97,7 @@ function firstShiftFrom(draft: RotationDraft, now: Date): Date {
   return earlier.shiftAt(now)?.start ?? now;
 }
 
-function versionFields(draft: RotationDraft): Omit<RotationVersion, 'id' | 'rotationId' | 'effectiveFrom' | 'firstMember' | 'createdBy' | 'createdAt'> {
+function versionFields(draft: Omit<RotationVersion, 'id' | 'rotationId' | 'effectiveFrom' | 'firstMember' | 'createdBy' | 'createdAt'>): Omit<RotationVersion, 'id' | 'rotationId' | 'effectiveFrom' | 'firstMember' | 'createdBy' | 'createdAt'> {
   return {
     zone: draft.zone,
     pattern: draft.pattern,
@@ -154,6 +156,13 @@ export async function editRotation(deps: HandoffDeps, actor: Actor, rotationId: 
       const after = (await loadRotationState(trx, rotationId))!;
       await followNewShifts(deps, trx, after);
       await planNextHandoff(scheduler, trx, after, now, now);
+      const was = before.versions.at(-1);
+      await recordChange(trx, actor, now, {
+        action: 'rotation.changed',
+        subject: draft.name,
+        before: was ? { name: rotation.name, ...versionFields(was) } : { name: rotation.name },
+        after: { name: draft.name, ...versionFields(draft) },
+      });
       return { cutover, state: after, firstShift: after.timeline.nextShift(new Date(cutover.getTime() - 1)) };
     });
   } catch (err) {
@@ -188,6 +197,7 @@ export async function deleteRotation(deps: HandoffDeps, actor: Actor, rotationId
     const rotation = await lockRotation(trx, rotationId);
     if (!rotation || rotation.deletedAt) throw new UserError('That rotation is already deleted.');
     await markRotationDeleted(trx, rotationId, now);
+    await recordChange(trx, actor, now, { action: 'rotation.removed', subject: rotation.name, before: { name: rotation.name }, after: null });
     await scheduler.removeRules({ owner: rotationOwner(rotationId) }, trx);
     for (const h of await findUnconfirmed(trx, rotationId)) {
       if (h.postedAt) {

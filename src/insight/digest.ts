@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { recordChange } from '../audit/audit-log';
+import type { Actor } from '../core/refs';
 import { splitFirstWord } from '../core/command-text';
 import { UserError } from '../core/errors';
 import { textMessage } from '../core/message';
@@ -57,9 +59,13 @@ export function createDigest(services: CoreServices): Digest {
   }
 
   /** Stores the settings and the rule that follows from them, together. */
-  async function store(workspaceId: string, settings: DigestSettings): Promise<Date | null> {
+  async function store(by: Actor, before: DigestSettings, settings: DigestSettings): Promise<Date | null> {
+    const workspaceId = by.workspaceId;
     return db.transaction().execute(async (trx) => {
       await saveDigestSettings(trx, workspaceId, settings);
+      const { setBy: _b, ...was } = before;
+      const { setBy: _a, ...now } = settings;
+      if (JSON.stringify(was) !== JSON.stringify(now)) await recordChange(trx, by, clock.now(), { action: 'digest.changed', subject: 'weekly digest', before: was, after: now });
       if (!settings.channel) {
         await scheduler.removeRules({ key: digestRuleKey(workspaceId) }, trx);
         return null;
@@ -130,7 +136,7 @@ export function createDigest(services: CoreServices): Digest {
         next = { ...current, ...(parsed.day ? { day: parsed.day } : {}), ...(parsed.time ? { time: parsed.time } : {}), zone, setBy: ctx.actor.userId };
       }
     }
-    const nextRun = await store(ws, next);
+    const nextRun = await store(ctx.actor, current, next);
     await ctx.reply(textMessage(describe(next, nextRun)));
   }
 

@@ -10,6 +10,7 @@ import type { PeopleDirectory } from './people-directory';
 import { DASHBOARD_HELP } from '../dashboard/command';
 import { EXPORT_HELP } from '../dashboard/export-command';
 import { DIGEST_HELP, type Digest } from '../insight/digest';
+import { RECORDS_HELP, type RecordsCommands } from '../audit/records-commands';
 
 export interface GeneralDeps {
   readonly people: PeopleDirectory;
@@ -24,6 +25,8 @@ export interface GeneralDeps {
   readonly dashboard?: (ctx: HandlerContext, rest: string) => Promise<void>;
   /** `/steady export <kind> [format] [period]` (src/dashboard/export-command.ts). */
   readonly exports?: (ctx: HandlerContext, rest: string) => Promise<void>;
+  /** `/steady audit`, `/steady forget`, `/steady retention` (src/audit). */
+  readonly records?: RecordsCommands;
 }
 
 /** `/steady`: help for every command, and the settings that belong to a person (their time zone). */
@@ -34,13 +37,15 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
     ...(deps.digest ? DIGEST_HELP : []),
     ...(deps.dashboard ? DASHBOARD_HELP : []),
     ...(deps.exports ? EXPORT_HELP : []),
+    ...(deps.records ? RECORDS_HELP : []),
     '/steady help: this list',
   ];
   return {
     name: 'general',
     help,
-    readOnly: { steady: ['', 'help', 'home'] },
-    ...(deps.digest ? { jobs: deps.digest.jobs } : {}),
+    readOnly: { steady: ['', 'help', 'home', 'audit'] },
+    jobs: [...(deps.digest?.jobs ?? []), ...(deps.records?.jobs ?? [])],
+    ...(deps.records ? { actions: deps.records.actions } : {}),
     commands: {
       steady: async (ctx, text) => {
         const { word, rest } = splitFirstWord(text);
@@ -82,6 +87,11 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
           case 'export':
             if (!deps.exports) break;
             return deps.exports(ctx, rest);
+          case 'audit':
+          case 'forget':
+          case 'retention':
+            if (!deps.records) break;
+            return deps.records.command(ctx, word, rest);
           case '':
           case 'help':
             await ctx.reply(helpMessage(deps.helpLines()));

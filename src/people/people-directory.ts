@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/schema';
 import type { Clock } from '../core/clock';
 import { PlatformError, errorMessage } from '../core/errors';
+import { FORMER_MEMBER_NAME, isFormerMember } from '../core/former-member';
 import type { Platforms } from '../core/platform';
 import { platformOf, type Actor } from '../core/refs';
 import { canonicalZone, isTimeZone } from '../core/zoned-time';
@@ -67,6 +68,8 @@ export class PeopleDirectory {
   /** The person, from the database while fresh, else from the platform; undefined if not a member. */
   async get(workspaceId: string, userId: string): Promise<Person | undefined> {
     const { db, clock } = this.options;
+    // Someone forgotten is nobody's member any more, and the platform is not asked about them.
+    if (isFormerMember(userId)) return undefined;
     const cached = await findPerson(db, workspaceId, userId);
     if (cached && clock.now().getTime() - cached.refreshed_at.getTime() < this.ttlMs) return this.resolved(cached);
     let profile;
@@ -108,6 +111,7 @@ export class PeopleDirectory {
   }
 
   async displayName(workspaceId: string, userId: string): Promise<string> {
+    if (isFormerMember(userId)) return FORMER_MEMBER_NAME;
     const person = await this.get(workspaceId, userId).catch(() => undefined);
     return person?.displayName ?? userId;
   }

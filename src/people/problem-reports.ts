@@ -6,6 +6,7 @@ import { richTextSchema } from '../core/message-schema';
 import type { JobKind } from '../scheduler/job';
 import type { Scheduler } from '../scheduler/scheduler';
 import { inTransaction } from '../storage/transactions';
+import { isFormerMember } from '../core/former-member';
 
 export const PROBLEM_REPORT_JOB = 'problem.report';
 
@@ -32,6 +33,8 @@ export class ProblemReports {
 
   /** True when this call reported it (the first time for this key). */
   async reportOnce(report: ProblemReport, db: Executor = this.db): Promise<boolean> {
+    // Someone forgotten (/steady forget) is told nothing: there is nobody to tell.
+    if (isFormerMember(report.userId)) return false;
     const now = this.clock.now();
     return inTransaction(db, async (trx) => {
       const row = await trx

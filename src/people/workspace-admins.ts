@@ -1,6 +1,7 @@
 import type { Db } from '../../db/schema';
 import type { Clock } from '../core/clock';
 import type { Actor } from '../core/refs';
+import { recordChange } from '../audit/audit-log';
 import { addAdmin, listAdmins, removeAdmin } from '../storage/admins-repository';
 
 /**
@@ -38,12 +39,24 @@ export class WorkspaceAdmins {
     return { allowed: none, bootstrap: none };
   }
 
+  /** Adds an admin and records it in the audit trail, together; false when they already were one. */
   add(by: Actor, userId: string): Promise<boolean> {
-    return addAdmin(this.db, by.workspaceId, userId, by.userId, this.clock.now());
+    const now = this.clock.now();
+    return this.db.transaction().execute(async (trx) => {
+      const added = await addAdmin(trx, by.workspaceId, userId, by.userId, now);
+      if (added) await recordChange(trx, by, now, { action: 'admin.added', subject: userId, before: { admin: false }, after: { admin: true } });
+      return added;
+    });
   }
 
+  /** Removes an admin and records it in the audit trail, together; false when they were not one. */
   remove(by: Actor, userId: string): Promise<boolean> {
-    return removeAdmin(this.db, by.workspaceId, userId);
+    const now = this.clock.now();
+    return this.db.transaction().execute(async (trx) => {
+      const removed = await removeAdmin(trx, by.workspaceId, userId);
+      if (removed) await recordChange(trx, by, now, { action: 'admin.removed', subject: userId, before: { admin: true }, after: { admin: false } });
+      return removed;
+    });
   }
 
   private isConfigured(actor: Actor): boolean {

@@ -9,6 +9,8 @@ import { standupNamed } from './lookup';
 import { requireManager } from './permissions';
 import { ACTION } from './prompt-messages';
 import { zonesFor } from './rules';
+import { auditedStandup } from './audited';
+import { recordChange } from '../audit/audit-log';
 import { JOB, localDate, ownerOf } from './schedule';
 
 /** What the stand-up's managers do besides editing: pause and resume, ask everyone now, delete. */
@@ -23,7 +25,11 @@ export class Control {
       await ctx.reply([bold(standup.name), paused ? ' is already paused.' : ' is not paused.']);
       return;
     }
-    await setStandupPaused(db, standup.id, paused, clock.now());
+    const now = clock.now();
+    await db.transaction().execute(async (trx) => {
+      await setStandupPaused(trx, standup.id, paused, now);
+      await recordChange(trx, ctx.actor, now, { action: 'standup.changed', subject: standup.name, before: { paused: standup.paused }, after: { paused } });
+    });
     ctx.log.info({ standup: standup.id, paused }, paused ? 'stand-up paused' : 'stand-up resumed');
     await ctx.reply(
       paused
@@ -88,7 +94,9 @@ export class Control {
     await db.transaction().execute(async (trx) => {
       await scheduler.removeRules({ owner: ownerOf(standup.id) }, trx);
       await scheduler.cancel({ owner: ownerOf(standup.id) }, trx);
+      const participants = await listParticipants(trx, standup.id);
       await deleteStandup(trx, standup.id);
+      await recordChange(trx, ctx.actor, this.deps.services.clock.now(), { action: 'standup.removed', subject: standup.name, before: auditedStandup(standup, participants.map((p) => p.userId)), after: null });
     });
     ctx.log.info({ standup: standup.id }, 'stand-up deleted');
     await ctx.reply(['Deleted ', bold(standup.name), '.']);

@@ -17,6 +17,8 @@ import { datesAskedSince } from '../storage/standup-session-repository';
 import { standupNamed } from './lookup';
 import { readSetup, setupForm } from './setup-form';
 import { ensureZoneSyncRule } from './zone-sync';
+import { auditedStandup } from './audited';
+import { recordChange } from '../audit/audit-log';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -89,6 +91,12 @@ export class Setup {
           }
         }
         await ensureZoneSyncRule(this.deps.services, trx);
+        await recordChange(trx, ctx.actor, now, {
+          action: existing ? 'standup.changed' : 'standup.created',
+          subject: saved.name,
+          before: existing ? auditedStandup(existing, before.map((p) => p.userId)) : null,
+          after: auditedStandup(saved, settings.participants),
+        });
         return saved;
       });
     } catch (err) {
