@@ -202,9 +202,13 @@ function printLoad(name: string, f: PathFigures, load: LoadResult): void {
 }
 
 function printAnswers(f: PathFigures, drainSeconds: number): void {
-  console.log(`  answers: ${f.answered} of ${f.sent} requests answered (within ${drainSeconds} s after the load), ${f.expected} with what was asked`);
+  console.log(
+    `  answers: ${f.answered} of ${f.sent} requests answered (within ${drainSeconds} s after the load), ${f.expected} with what was asked`,
+  );
   for (const [text, n] of [...f.failures].sort((a, b) => b[1] - a[1]).slice(0, 5)) console.log(`    ${n} x "${text}"`);
-  console.log(`  time from sending to the answer at the fake: p50 ${ms(f.answerP50)}, p99 ${ms(f.answerP99)} (to a first message of any kind: p99 ${ms(f.firstP99)})`);
+  console.log(
+    `  time from sending to the answer at the fake: p50 ${ms(f.answerP50)}, p99 ${ms(f.answerP99)} (to a first message of any kind: p99 ${ms(f.firstP99)})`,
+  );
 }
 
 export async function runCommandPathBench(): Promise<boolean> {
@@ -240,7 +244,11 @@ export async function runCommandPathBench(): Promise<boolean> {
   });
 
   /** A database with open escalations and one Steady instance on it; `prepare` adds what else it needs. */
-  async function withSteady<T>(fake: FakeSlackApiProcess, prepare: (db: Kysely<Database>) => Promise<unknown>, use: (steady: SteadyInstance, db: Kysely<Database>) => Promise<T>): Promise<T> {
+  async function withSteady<T>(
+    fake: FakeSlackApiProcess,
+    prepare: (db: Kysely<Database>) => Promise<unknown>,
+    use: (steady: SteadyInstance, db: Kysely<Database>) => Promise<T>,
+  ): Promise<T> {
     const url = await pg.database();
     const db = connect(url);
     let steady: SteadyInstance | undefined;
@@ -259,8 +267,22 @@ export async function runCommandPathBench(): Promise<boolean> {
   try {
     if (!settings.only || settings.only === 'list') await commandPath('/escalate list', () => 'list', LIST_ANSWER);
     if (!settings.only || settings.only === 'update') {
-      const updates = async (db: Kysely<Database>) => Number((await db.selectFrom('escalation_events').select((eb) => eb.fn.countAll<string>().as('n')).where('kind', '=', 'updated').executeTakeFirstOrThrow()).n);
-      await commandPath('/escalate update ESC-n <text>', (n) => `update ESC-${(n % ESCALATIONS) + 1} Bench update ${n}`, UPDATE_ANSWER, updates);
+      const updates = async (db: Kysely<Database>) =>
+        Number(
+          (
+            await db
+              .selectFrom('escalation_events')
+              .select((eb) => eb.fn.countAll<string>().as('n'))
+              .where('kind', '=', 'updated')
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      await commandPath(
+        '/escalate update ESC-n <text>',
+        (n) => `update ESC-${(n % ESCALATIONS) + 1} Bench update ${n}`,
+        UPDATE_ANSWER,
+        updates,
+      );
     }
     if (!settings.only || settings.only === 'wave') await promptsUnderLoad();
   } finally {
@@ -269,8 +291,15 @@ export async function runCommandPathBench(): Promise<boolean> {
   return ok;
 
   /** `stored`: how many of the requests changed something, for a command that must change something each time. */
-  async function commandPath(name: string, text: (n: number) => string, expected: RegExp, stored?: (db: Kysely<Database>) => Promise<number>): Promise<void> {
-    console.log(`${name}: ${CONNECTIONS} connections for ${settings.seconds} s, from ${settings.people} people new to Steady, after a 2 s warm-up`);
+  async function commandPath(
+    name: string,
+    text: (n: number) => string,
+    expected: RegExp,
+    stored?: (db: Kysely<Database>) => Promise<number>,
+  ): Promise<void> {
+    console.log(
+      `${name}: ${CONNECTIONS} connections for ${settings.seconds} s, from ${settings.people} people new to Steady, after a 2 s warm-up`,
+    );
     const fake = await startFake();
     try {
       const bare = await BareBoltApp.start(SIGNING_SECRET);
@@ -283,45 +312,62 @@ export async function runCommandPathBench(): Promise<boolean> {
       } finally {
         await bare.stop();
       }
-      await withSteady(fake, async () => undefined, async (steady, db) => {
-        const warmUp = await runCommandLoad(specFor(fake, steady.port, text), { connections: CONNECTIONS, seconds: 2 });
-        await collectAnswers(fake, warmUp, expected, settings.drainSeconds);
-        const left = await quiet(db, settings.drainSeconds);
-        if (left) console.log(`  note: ${left} jobs of the warm-up were still due when the load started`);
-        await fake.takeResponses();
-        const cpuBefore = await steady.cpuMicros();
-        const load = await runCommandLoad(specFor(fake, steady.port, text), { connections: CONNECTIONS, seconds: settings.seconds });
-        const answers = await collectAnswers(fake, load, expected, settings.drainSeconds);
-        const cpuMs = ((await steady.cpuMicros()) - cpuBefore) / 1000;
-        const f = figures(load, answers);
-        printLoad('Steady', f, load);
-        printAnswers(f, settings.drainSeconds);
-        if (stored) {
-          const changes = await stored(db);
-          const asked = warmUp.requests.length + f.sent;
-          console.log(`  one change stored per request   ${changes} for ${asked} (warm-up included)   ${verdict(changes === asked)}`);
-        }
-        console.log(`  Steady's CPU ${(cpuMs / Math.max(1, f.sent)).toFixed(2)} ms per request (the load and its answers)`);
-        const stats = await fake.stats();
-        if (stats.rateLimited.methodLimit) console.log(`  note: the fake answered ${stats.rateLimited.methodLimit} of ${stats.calls['users.info'] ?? 0} users.info calls with 429 (Tier 4), warm-up included`);
-        const ratio = f.acksPerSecond / bareFigures.acksPerSecond;
-        console.log(`  Steady / bare acks per second   ${ratio.toFixed(2)}x (target >= 0.8)   ${verdict(ratio >= 0.8)}`);
-        console.log(`  every request answered with what was asked   ${f.expected} of ${f.sent}   ${verdict(f.expected === f.sent)}`);
-        console.log(`  p99 time to the answer   ${ms(f.answerP99)} (target <= 1000 ms)   ${verdict(f.answerP99 <= 1_000)}`);
-      });
+      await withSteady(
+        fake,
+        async () => undefined,
+        async (steady, db) => {
+          const warmUp = await runCommandLoad(specFor(fake, steady.port, text), { connections: CONNECTIONS, seconds: 2 });
+          await collectAnswers(fake, warmUp, expected, settings.drainSeconds);
+          const left = await quiet(db, settings.drainSeconds);
+          if (left) console.log(`  note: ${left} jobs of the warm-up were still due when the load started`);
+          await fake.takeResponses();
+          const cpuBefore = await steady.cpuMicros();
+          const load = await runCommandLoad(specFor(fake, steady.port, text), { connections: CONNECTIONS, seconds: settings.seconds });
+          const answers = await collectAnswers(fake, load, expected, settings.drainSeconds);
+          const cpuMs = ((await steady.cpuMicros()) - cpuBefore) / 1000;
+          const f = figures(load, answers);
+          printLoad('Steady', f, load);
+          printAnswers(f, settings.drainSeconds);
+          if (stored) {
+            const changes = await stored(db);
+            const asked = warmUp.requests.length + f.sent;
+            console.log(`  one change stored per request   ${changes} for ${asked} (warm-up included)   ${verdict(changes === asked)}`);
+          }
+          console.log(`  Steady's CPU ${(cpuMs / Math.max(1, f.sent)).toFixed(2)} ms per request (the load and its answers)`);
+          const stats = await fake.stats();
+          if (stats.rateLimited.methodLimit)
+            console.log(
+              `  note: the fake answered ${stats.rateLimited.methodLimit} of ${stats.calls['users.info'] ?? 0} users.info calls with 429 (Tier 4), warm-up included`,
+            );
+          const ratio = f.acksPerSecond / bareFigures.acksPerSecond;
+          console.log(`  Steady / bare acks per second   ${ratio.toFixed(2)}x (target >= 0.8)   ${verdict(ratio >= 0.8)}`);
+          console.log(`  every request answered with what was asked   ${f.expected} of ${f.sent}   ${verdict(f.expected === f.sent)}`);
+          console.log(`  p99 time to the answer   ${ms(f.answerP99)} (target <= 1000 ms)   ${verdict(f.answerP99 <= 1_000)}`);
+        },
+      );
     } finally {
       await fake.close();
     }
   }
 
   async function promptsUnderLoad(): Promise<void> {
-    console.log(`prompts under load: a wave of ${settings.participants} prompts (fake limit ${settings.postsPerSecond}/s), alone and with /escalate list from ${CONNECTIONS} connections`);
+    console.log(
+      `prompts under load: a wave of ${settings.participants} prompts (fake limit ${settings.postsPerSecond}/s), alone and with /escalate list from ${CONNECTIONS} connections`,
+    );
     const alone = await waveRun(undefined);
-    console.log(`  alone: the wave took ${(alone.offsets.at(-1)! / 1000).toFixed(1)} s (the limit allows ${alone.limitSeconds.toFixed(1)} s)`);
-    if (process.env.BENCH_DEBUG) console.log(`  (prompts at ${[0, 10, 25, 50, 75, 90, 100].map((p) => (percentile(alone.offsets, p) / 1000).toFixed(1)).join(', ')} s)`);
+    console.log(
+      `  alone: the wave took ${(alone.offsets.at(-1)! / 1000).toFixed(1)} s (the limit allows ${alone.limitSeconds.toFixed(1)} s)`,
+    );
+    if (process.env.BENCH_DEBUG)
+      console.log(
+        `  (prompts at ${[0, 10, 25, 50, 75, 90, 100].map((p) => (percentile(alone.offsets, p) / 1000).toFixed(1)).join(', ')} s)`,
+      );
     const loadSeconds = Math.max(settings.seconds, alone.offsets.at(-1)! / 1000);
     const loaded = await waveRun(loadSeconds);
-    const last = loaded.offsets.length === settings.participants ? `${(loaded.offsets.at(-1)! / 1000).toFixed(1)} s` : `more than its ${loaded.capSeconds} s cap (${loaded.offsets.length} prompts)`;
+    const last =
+      loaded.offsets.length === settings.participants
+        ? `${(loaded.offsets.at(-1)! / 1000).toFixed(1)} s`
+        : `more than its ${loaded.capSeconds} s cap (${loaded.offsets.length} prompts)`;
     console.log(`  with the load (${loadSeconds.toFixed(0)} s of it): the wave took ${last}`);
     let maxDelay = 0;
     let maxLateness = 0;
@@ -335,35 +381,49 @@ export async function runCommandPathBench(): Promise<boolean> {
       printLoad('Steady (during the wave)', loaded.figures, loaded.load!);
       printAnswers(loaded.figures, settings.drainSeconds);
     }
-    console.log(`  latest prompt against the fake's limit (burst, then ${settings.postsPerSecond}/s): ${(maxLateness / 1000).toFixed(1)} s with the load`);
+    console.log(
+      `  latest prompt against the fake's limit (burst, then ${settings.postsPerSecond}/s): ${(maxLateness / 1000).toFixed(1)} s with the load`,
+    );
     const delay = Number.isFinite(maxDelay) ? `${(maxDelay / 1000).toFixed(1)} s` : `some never arrived within ${loaded.capSeconds} s`;
     console.log(`  most a prompt was delayed by the load   ${delay} (target <= 10 s)   ${verdict(maxDelay <= 10_000)}`);
   }
 
   /** One wave on a fresh database and fake; with `loadSeconds`, the list load starts with it. */
-  async function waveRun(loadSeconds: number | undefined): Promise<{ offsets: number[]; limitSeconds: number; capSeconds: number; load?: LoadResult; figures?: PathFigures }> {
+  async function waveRun(
+    loadSeconds: number | undefined,
+  ): Promise<{ offsets: number[]; limitSeconds: number; capSeconds: number; load?: LoadResult; figures?: PathFigures }> {
     const fake = await startFake();
     try {
-      return await withSteady(fake, (db) => storeStandup(db, participants), async (steady) => {
-        const limitSeconds = await fake.minimumSecondsFor(settings.participants);
-        const capSeconds = Math.max(300, Math.ceil(limitSeconds * 5));
-        const before = (await fake.arrivals('standup-prompt')).length;
-        if (before) throw new Error(`${before} prompts went out before the wave`);
-        const started = Date.now();
-        const status = await askEveryoneNow(steady.port, participants[0]!.id);
-        if (status !== 200) throw new Error(`/standup now answered HTTP ${status}`);
-        const loading = loadSeconds === undefined ? undefined : runCommandLoad(specFor(fake, steady.port, () => 'list'), { connections: CONNECTIONS, seconds: loadSeconds });
-        for (;;) {
-          const delivered = (await fake.countPerKind())['standup-prompt'] ?? 0;
-          if (delivered >= settings.participants || Date.now() - started > capSeconds * 1000) break;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-        const offsets = (await fake.arrivals('standup-prompt')).map((at) => at - started).sort((a, b) => a - b);
-        if (!loading) return { offsets, limitSeconds, capSeconds };
-        const load = await loading;
-        const answers = await collectAnswers(fake, load, LIST_ANSWER, settings.drainSeconds);
-        return { offsets, limitSeconds, capSeconds, load, figures: figures(load, answers) };
-      });
+      return await withSteady(
+        fake,
+        (db) => storeStandup(db, participants),
+        async (steady) => {
+          const limitSeconds = await fake.minimumSecondsFor(settings.participants);
+          const capSeconds = Math.max(300, Math.ceil(limitSeconds * 5));
+          const before = (await fake.arrivals('standup-prompt')).length;
+          if (before) throw new Error(`${before} prompts went out before the wave`);
+          const started = Date.now();
+          const status = await askEveryoneNow(steady.port, participants[0]!.id);
+          if (status !== 200) throw new Error(`/standup now answered HTTP ${status}`);
+          const loading =
+            loadSeconds === undefined
+              ? undefined
+              : runCommandLoad(
+                  specFor(fake, steady.port, () => 'list'),
+                  { connections: CONNECTIONS, seconds: loadSeconds },
+                );
+          for (;;) {
+            const delivered = (await fake.countPerKind())['standup-prompt'] ?? 0;
+            if (delivered >= settings.participants || Date.now() - started > capSeconds * 1000) break;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+          const offsets = (await fake.arrivals('standup-prompt')).map((at) => at - started).sort((a, b) => a - b);
+          if (!loading) return { offsets, limitSeconds, capSeconds };
+          const load = await loading;
+          const answers = await collectAnswers(fake, load, LIST_ANSWER, settings.drainSeconds);
+          return { offsets, limitSeconds, capSeconds, load, figures: figures(load, answers) };
+        },
+      );
     } finally {
       await fake.close();
     }

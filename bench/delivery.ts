@@ -39,7 +39,11 @@ export async function steadyNoop(url: string, jobs: number, instances: number, c
   const setup = connect(url, 2);
   await migrateToLatest(setup, silent);
   const now = new Date();
-  await insertJobs(setup, Array.from({ length: jobs }, (_, i) => ({ kind: 'noop', payload: { i }, runAt: now })), { now, maxAttempts: () => 3 });
+  await insertJobs(
+    setup,
+    Array.from({ length: jobs }, (_, i) => ({ kind: 'noop', payload: { i }, runAt: now })),
+    { now, maxAttempts: () => 3 },
+  );
   await sql`vacuum analyze jobs`.execute(setup);
   const dbs = Array.from({ length: instances }, () => connect(url));
   const schedulers = dbs.map((db, i) => {
@@ -54,7 +58,8 @@ export async function steadyNoop(url: string, jobs: number, instances: number, c
   await Promise.all(schedulers.map((s) => s.tick()));
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  if (process.env.BENCH_DEBUG) console.log(`  (Steady's CPU ${((used.user + used.system) / 1000).toFixed(0)} ms in ${(seconds * 1000).toFixed(0)} ms)`);
+  if (process.env.BENCH_DEBUG)
+    console.log(`  (Steady's CPU ${((used.user + used.system) / 1000).toFixed(0)} ms in ${(seconds * 1000).toFixed(0)} ms)`);
   const { rows } = await sql<{ n: string }>`select count(*) as n from jobs where kind = 'noop' and state = 'done'`.execute(setup);
   if (Number(rows[0]!.n) !== jobs) throw new Error(`Steady finished ${rows[0]!.n} of ${jobs} no-op jobs`);
   await Promise.all([...dbs, setup].map((db) => db.destroy()));
@@ -97,7 +102,9 @@ async function wave(url: string, participants: number, postsPerSecond: number, i
     const cpuMs = (await cpu()) - cpuBefore;
     const stats = await fake.stats();
     if (stats.rateLimited.workspaceLimit + stats.rateLimited.channelLimit > 0) {
-      console.log(`  note: the fake answered ${stats.rateLimited.workspaceLimit + stats.rateLimited.channelLimit} calls with 429 (its limit)`);
+      console.log(
+        `  note: the fake answered ${stats.rateLimited.workspaceLimit + stats.rateLimited.channelLimit} calls with 429 (its limit)`,
+      );
     }
     return { instances, seconds, limitSeconds: await fake.minimumSecondsFor(participants), cpuMsPerMessage: cpuMs / 1000 / participants };
   } finally {
@@ -139,8 +146,12 @@ export async function runDeliveryBench(): Promise<boolean> {
     const steady = await measured((url, n) => steadyNoop(url, n, 3, 100));
     const steadyDefault = await measured((url, n) => steadyNoop(url, n, 3));
     console.log(`  bare SKIP LOCKED loop ${Math.round(bare)}/s`);
-    console.log(`  pg-boss 10 ${Math.round(boss)}/s made to drain (notifyWorker after each full batch), ${Math.round(bossPolling)}/s as configured out of the box`);
-    console.log(`  Steady ${Math.round(steady)}/s with JOB_CONCURRENCY=100 (the loop's batch), ${Math.round(steadyDefault)}/s with the default 32`);
+    console.log(
+      `  pg-boss 10 ${Math.round(boss)}/s made to drain (notifyWorker after each full batch), ${Math.round(bossPolling)}/s as configured out of the box`,
+    );
+    console.log(
+      `  Steady ${Math.round(steady)}/s with JOB_CONCURRENCY=100 (the loop's batch), ${Math.round(steadyDefault)}/s with the default 32`,
+    );
     console.log(`  Steady / pg-boss draining   ${(steady / boss).toFixed(2)}x (target >= 3)   ${verdict(steady / boss >= 3)}`);
     console.log(`  Steady / pg-boss polling    ${(steady / bossPolling).toFixed(2)}x`);
     console.log(`  Steady / bare loop          ${(steady / bare).toFixed(2)}x (target >= 0.5) ${verdict(steady / bare >= 0.5)}`);
@@ -151,7 +162,9 @@ export async function runDeliveryBench(): Promise<boolean> {
       console.log(`stand-up wave: ${participants} prompts, fake Slack limit ${postsPerSecond}/s per workspace, ${instances} instance(s)`);
       const w = await wave(await pg.database(), participants, postsPerSecond, instances);
       const ratio = w.seconds / w.limitSeconds;
-      console.log(`  ${w.seconds.toFixed(1)} s where the limit allows ${w.limitSeconds.toFixed(1)} s: ${ratio.toFixed(2)}x (target <= 1.2)   ${verdict(ratio <= 1.2)}`);
+      console.log(
+        `  ${w.seconds.toFixed(1)} s where the limit allows ${w.limitSeconds.toFixed(1)} s: ${ratio.toFixed(2)}x (target <= 1.2)   ${verdict(ratio <= 1.2)}`,
+      );
       console.log(`  Steady CPU ${w.cpuMsPerMessage.toFixed(2)} ms per message (target <= 1)   ${verdict(w.cpuMsPerMessage <= 1)}`);
     }
   }

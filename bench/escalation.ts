@@ -74,7 +74,12 @@ async function raise(steady: Steady, title: string, severity = 'SEV2'): Promise<
   const forms: { last?: { formId: string; state?: string } } = {};
   await send(steady, 'alice', { type: 'command', command: 'escalate', text: `new ${title}` }, forms);
   const values: FormValues = { title, impact: 'Benchmark impact', severity, owner: 'bob' };
-  const outcome = await send(steady, 'alice', { type: 'form', formId: forms.last!.formId, values, ...(forms.last!.state ? { state: forms.last!.state } : {}) });
+  const outcome = await send(steady, 'alice', {
+    type: 'form',
+    formId: forms.last!.formId,
+    values,
+    ...(forms.last!.state ? { state: forms.last!.state } : {}),
+  });
   if (outcome?.status !== 'done') throw new Error(`raise refused: ${JSON.stringify(outcome)}`);
 }
 
@@ -87,7 +92,9 @@ async function timed<T>(run: () => Promise<T>): Promise<[number, T]> {
 const line = (name: string, ms: number, n: number, baseMs: number, baseN: number, unit: string) => {
   const per = ms / n;
   const basePer = baseMs / baseN;
-  console.log(`${name.padEnd(10)} ${per.toFixed(3).padStart(9)} ms/${unit}   baseline ${basePer.toFixed(3).padStart(8)} ms   ratio ${(per / basePer).toFixed(1)}x`);
+  console.log(
+    `${name.padEnd(10)} ${per.toFixed(3).padStart(9)} ms/${unit}   baseline ${basePer.toFixed(3).padStart(8)} ms   ratio ${(per / basePer).toFixed(1)}x`,
+  );
 };
 
 async function main(): Promise<void> {
@@ -111,7 +118,16 @@ async function main(): Promise<void> {
   await send(steady, 'erin', {
     type: 'form',
     formId: forms.last!.formId,
-    values: { name: 'Bench', repeat: '0', l1_users: ['carol'], l1_wait: '10', l2_users: ['dave'], l2_wait: '10', l3_users: ['frank'], l3_wait: '10' },
+    values: {
+      name: 'Bench',
+      repeat: '0',
+      l1_users: ['carol'],
+      l1_wait: '10',
+      l2_users: ['dave'],
+      l2_wait: '10',
+      l3_users: ['frank'],
+      l3_wait: '10',
+    },
     state: forms.last!.state!,
   });
   await send(steady, 'erin', { type: 'command', command: 'escalate', text: 'policy default Bench' });
@@ -121,7 +137,9 @@ async function main(): Promise<void> {
   const RAISES = 200;
   const [baseRaise] = await timed(async () => {
     for (let i = 0; i < RAISES; i++) {
-      await db.transaction().execute((trx) => sql`insert into bench_rows (title, payload) values (${`row ${i}`}, ${JSON.stringify({ i })})`.execute(trx));
+      await db
+        .transaction()
+        .execute((trx) => sql`insert into bench_rows (title, payload) values (${`row ${i}`}, ${JSON.stringify({ i })})`.execute(trx));
     }
   });
   const [raiseMs] = await timed(async () => {
@@ -165,7 +183,11 @@ async function main(): Promise<void> {
     created_at: new Date(clock.now().getTime() - (i % 80) * 86_400_000),
     updated_at: clock.now(),
   }));
-  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('escalations').values(rows.slice(i, i + 1000)).execute();
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .insertInto('escalations')
+      .values(rows.slice(i, i + 1000))
+      .execute();
   const now = clock.now();
   const since = new Date(now.getTime() - 90 * 86_400_000);
   const [selectMs] = await timed(() => db.selectFrom('escalations').selectAll().where('workspace_id', '=', WORKSPACE).execute());

@@ -27,7 +27,10 @@ function body(n: number): string {
   return new URLSearchParams({
     channel: user,
     text: `Stand-up for Ops: what did you do yesterday? (${n})`,
-    blocks: JSON.stringify([{ type: 'section', text: { type: 'mrkdwn', text: `*Stand-up* ${n}` } }, { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Answer' }, action_id: 'answer' }] }]),
+    blocks: JSON.stringify([
+      { type: 'section', text: { type: 'mrkdwn', text: `*Stand-up* ${n}` } },
+      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Answer' }, action_id: 'answer' }] },
+    ]),
     metadata: JSON.stringify({ event_type: 'steady_outbox', event_payload: { kind: 'standup.prompt', key: `session-${n}:prompt` } }),
   }).toString();
 }
@@ -36,7 +39,15 @@ function post(url: URL, agent: Agent, payload: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: 'POST', agent, headers: { authorization: `Bearer ${WORKSPACE.token}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(payload) } },
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${WORKSPACE.token}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));

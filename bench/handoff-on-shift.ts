@@ -28,7 +28,14 @@ function version(effectiveFrom: Date): TimelineVersion {
     id: '1',
     effectiveFrom,
     zone: 'Europe/Berlin',
-    pattern: { kind: 'windows', windows: [{ start: '07:00', end: '15:00' }, { start: '15:00', end: '23:00' }, { start: '23:00', end: '07:00' }] },
+    pattern: {
+      kind: 'windows',
+      windows: [
+        { start: '07:00', end: '15:00' },
+        { start: '15:00', end: '23:00' },
+        { start: '23:00', end: '07:00' },
+      ],
+    },
     days: [1, 2, 3, 4, 5],
     members: ['a', 'b', 'c', 'd'],
     firstMember: 0,
@@ -73,7 +80,15 @@ export async function run(): Promise<void> {
       // A rotation with a year of history has overrides; only those near the instant are read.
       for (let d = 0; d < 50; d++) {
         const start = new Date(from.getTime() + d * 7 * 86_400_000);
-        await insertOverride(db, { rotationId: rotation.id, userId: 'z', startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), source: 'override', createdBy: 'a', now });
+        await insertOverride(db, {
+          rotationId: rotation.id,
+          userId: 'z',
+          startsAt: start,
+          endsAt: new Date(start.getTime() + 3_600_000),
+          source: 'override',
+          createdBy: 'a',
+          now,
+        });
       }
       ids.push(rotation.id);
     }
@@ -81,7 +96,11 @@ export async function run(): Promise<void> {
     const at = (i: number) => new Date(now.getTime() + (i % 500) * 1_800_000);
     console.log(`handoff on-shift bench: ${connection.engine}, ${n} calls each`);
     const baseline = await time('baseline: select one rotation by primary key', n, (i) =>
-      db.selectFrom('rotations').selectAll().where('id', '=', ids[i % 2]! as never).executeTakeFirst(),
+      db
+        .selectFrom('rotations')
+        .selectAll()
+        .where('id', '=', ids[i % 2]! as never)
+        .executeTakeFirst(),
     );
     const young = await time('onShift, rotation a day old', n, (i) => api.onShift('bench:W', ids[0]!, at(i)));
     const old = await time('onShift, rotation five years old with overrides', n, (i) => api.onShift('bench:W', ids[1]!, at(i)));

@@ -126,7 +126,10 @@ export async function pgBoss(url: string, options: PgBossOptions = {}): Promise<
     for (;;) {
       if (errors.length) throw errors[0];
       if (handled >= jobs) {
-        const { rows } = await admin.query<{ n: number }>(`select count(*)::int as n from ${SCHEMA}.job where name = $1 and state = 'completed'`, [QUEUE]);
+        const { rows } = await admin.query<{ n: number }>(
+          `select count(*)::int as n from ${SCHEMA}.job where name = $1 and state = 'completed'`,
+          [QUEUE],
+        );
         if (rows[0]!.n === jobs) break;
       }
       await new Promise((resolve) => setTimeout(resolve, handled >= jobs ? 2 : 20));
@@ -170,7 +173,11 @@ async function main(): Promise<void> {
     if (admin) await admin.query(`create database ${scratch}`);
     const url = cluster ? cluster.url : withDatabase(server!, scratch);
     console.log(`on ${cluster ? 'a throwaway cluster (fsync off)' : 'DATABASE_URL, scratch database'}: ${jobs} jobs, ${workers} workers`);
-    for (const run of [() => bareClaimLoop(url, { jobs, workers }), () => pgBoss(url, { jobs, workers }), () => pgBoss(url, { jobs, workers, drain: false })]) {
+    for (const run of [
+      () => bareClaimLoop(url, { jobs, workers }),
+      () => pgBoss(url, { jobs, workers }),
+      () => pgBoss(url, { jobs, workers, drain: false }),
+    ]) {
       console.log(JSON.stringify(await run()));
     }
   } finally {

@@ -37,7 +37,12 @@ export interface SoakReport {
   readonly seconds: number;
   /** The least time the fake's own limits allow for the wave. */
   readonly limitSeconds: number;
-  readonly faults: { readonly random429: number; readonly limit429: number; readonly serverErrorsBefore: number; readonly serverErrorsAfter: number };
+  readonly faults: {
+    readonly random429: number;
+    readonly limit429: number;
+    readonly serverErrorsBefore: number;
+    readonly serverErrorsAfter: number;
+  };
   readonly resentInDoubt: number;
   readonly foundInDoubt: number;
 }
@@ -59,11 +64,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await storeStandup(db, users);
     fake = await FakeSlackApiProcess.start({
       users,
-      faults: { latencyMs: 200, rateLimitedRate: 0.1, retryAfterSeconds: 1, serverErrorRate: 0.05, methods: ['chat.postMessage', 'chat.update', 'conversations.history'] },
+      faults: {
+        latencyMs: 200,
+        rateLimitedRate: 0.1,
+        retryAfterSeconds: 1,
+        serverErrorRate: 0.05,
+        methods: ['chat.postMessage', 'chat.update', 'conversations.history'],
+      },
       limits: { workspace: { perSecond: options.postsPerSecond, burst: options.postsPerSecond }, channel: { perSecond: 1, burst: 3 } },
       seed: 7,
     });
-    const env = instanceEnv({ databaseUrl: cluster.url, apiUrl: fake.apiUrl, postsPerSecond: options.postsPerSecond, extra: { JOB_LEASE_SECONDS: '10' } });
+    const env = instanceEnv({
+      databaseUrl: cluster.url,
+      apiUrl: fake.apiUrl,
+      postsPerSecond: options.postsPerSecond,
+      extra: { JOB_LEASE_SECONDS: '10' },
+    });
     for (let i = 0; i < 3; i++) instances.push(await SteadyInstance.start(env));
     const delivered = async () => [...(await fake!.countPerRecipient(KIND)).values()].filter((n) => n > 0).length;
 
@@ -101,8 +117,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const lost = users.map((u) => u.id).filter((id) => !counts.get(id));
     const duplicated = [...counts].filter(([, n]) => n > 1).map(([recipient, count]) => ({ recipient, count }));
     const stats = await fake.stats();
-    const { rows: unprompted } = await sql<{ user_id: string }>`select user_id from standup_sessions where prompted_at is null or prompt_ref is null`.execute(db);
-    const doubt = await sql<{ resent: string; found: string }>`select coalesce(sum(resent_in_doubt), 0) as resent, coalesce(sum(found_in_doubt), 0) as found from outbox`.execute(db);
+    const { rows: unprompted } = await sql<{
+      user_id: string;
+    }>`select user_id from standup_sessions where prompted_at is null or prompt_ref is null`.execute(db);
+    const doubt = await sql<{
+      resent: string;
+      found: string;
+    }>`select coalesce(sum(resent_in_doubt), 0) as resent, coalesce(sum(found_in_doubt), 0) as found from outbox`.execute(db);
     return {
       participants: options.participants,
       delivered: [...counts.values()].reduce((a, b) => a + b, 0),
@@ -148,7 +169,13 @@ if (require.main === module) {
   const postsPerSecond = Number(process.env.SOAK_POSTS_PER_SECOND ?? 200);
   runSoak({ participants, postsPerSecond, log: (line) => console.log(line) })
     .then((report) => {
-      console.log(JSON.stringify(report, (key, value) => ((key === 'lost' || key === 'unrecorded') && Array.isArray(value) ? value.slice(0, 20) : value), 2));
+      console.log(
+        JSON.stringify(
+          report,
+          (key, value) => ((key === 'lost' || key === 'unrecorded') && Array.isArray(value) ? value.slice(0, 20) : value),
+          2,
+        ),
+      );
       const ok = report.lost.length === 0 && report.duplicated.length === 0 && report.unrecorded.length === 0;
       console.log(
         `${ok ? 'PASS' : 'FAIL'}: ${report.participants} prompts, ${report.lost.length} lost, ${report.duplicated.length} sent twice, ${report.unrecorded.length} not recorded; ` +

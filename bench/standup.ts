@@ -76,7 +76,20 @@ export async function runStandupBench(participants = 200): Promise<void> {
       workspaceId: WORKSPACE,
       creatorId: 'u0',
       now: clock.now(),
-      settings: { name: `Bench ${randomUUID().slice(0, 6)}`, channel: 'bench:C', participants: users, questions: DEFAULT_QUESTIONS, days: [1, 2, 3, 4, 5], time: '09:30', zoneMode: 'participant', fixedZone: null, reminderMinutes: 60, cutoffMinutes: 180, holidays: [], adminIds: [] },
+      settings: {
+        name: `Bench ${randomUUID().slice(0, 6)}`,
+        channel: 'bench:C',
+        participants: users,
+        questions: DEFAULT_QUESTIONS,
+        days: [1, 2, 3, 4, 5],
+        time: '09:30',
+        zoneMode: 'participant',
+        fixedZone: null,
+        reminderMinutes: 60,
+        cutoffMinutes: 180,
+        holidays: [],
+        adminIds: [],
+      },
     });
     const standup = (await findStandup(db, id))!;
     t = performance.now();
@@ -92,7 +105,12 @@ export async function runStandupBench(participants = 200): Promise<void> {
     clock.set('2026-11-29T22:00:00Z');
     await advanceThrough(steady.scheduler, clock, new Date('2026-11-30T16:00:00Z'));
     const promptWall = performance.now() - t;
-    const prompted = await db.selectFrom('standup_sessions').select((eb) => eb.fn.countAll<string>().as('n')).where('standup_id', '=', id).where('prompted_at', 'is not', null).executeTakeFirstOrThrow();
+    const prompted = await db
+      .selectFrom('standup_sessions')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('standup_id', '=', id)
+      .where('prompted_at', 'is not', null)
+      .executeTakeFirstOrThrow();
 
     // Everyone answers the three questions in chat; each completion posts a threaded reply and updates the day.
     const answerers = users.slice(0, Math.min(participants, 100));
@@ -100,12 +118,16 @@ export async function runStandupBench(participants = 200): Promise<void> {
     t = performance.now();
     for (const u of answerers) {
       for (const text of ['Did things', 'Do more things', 'none']) {
-        await steady.dispatcher.handle({ type: 'direct-message', text }, { actor: { workspaceId: WORKSPACE, userId: u }, correlationId: 'bench', replyPrivately: async () => undefined });
+        await steady.dispatcher.handle(
+          { type: 'direct-message', text },
+          { actor: { workspaceId: WORKSPACE, userId: u }, correlationId: 'bench', replyPrivately: async () => undefined },
+        );
       }
     }
     const answerMs = (performance.now() - t) / answerers.length;
 
-    const line = (label: string, ms: number) => `${label.padEnd(44)} ${ms.toFixed(2).padStart(8)} ms  ${(ms / noopMs).toFixed(1).padStart(6)}× a no-op job`;
+    const line = (label: string, ms: number) =>
+      `${label.padEnd(44)} ${ms.toFixed(2).padStart(8)} ms  ${(ms / noopMs).toFixed(1).padStart(6)}× a no-op job`;
     console.log(`stand-up benchmark on ${connection.engine}, ${participants} participants in ${ZONES.length} zones`);
     console.log(line('no-op job (baseline)', noopMs));
     console.log(line('putting one participant rule', ruleMs));

@@ -10,7 +10,16 @@ import type { StandupTables } from './tables/standup';
 import type { TeamsTables } from './tables/teams';
 
 /** Every table Steady keeps, one interface per part. */
-export interface Database extends FoundationTables, EscalationTables, StandupTables, HandoffTables, TeamsTables, SlackTables, ConsoleTables, DashboardTables, AuditTables {}
+export interface Database
+  extends FoundationTables,
+    EscalationTables,
+    StandupTables,
+    HandoffTables,
+    TeamsTables,
+    SlackTables,
+    ConsoleTables,
+    DashboardTables,
+    AuditTables {}
 
 export type Db = Kysely<Database>;
 /** A connection or a transaction: repositories take either, so callers choose the transaction. */

@@ -21,7 +21,10 @@ if (terminal) {
   ticking = setInterval(() => process.stderr.write(`\r${label} ${elapsed()}`), 1000);
 }
 
-const tsc = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '--build', 'tsconfig.build.json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+const tsc = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '--build', 'tsconfig.build.json'], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 const said = [];
 tsc.stdout.on('data', (chunk) => said.push(chunk));
 tsc.stderr.on('data', (chunk) => said.push(chunk));

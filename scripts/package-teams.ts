@@ -34,9 +34,11 @@ export class PackageError extends Error {
 export function packageSettings(env: Readonly<Record<string, string | undefined>>, version: string): PackageSettings {
   const problems: string[] = [];
   const appId = env.MicrosoftAppId?.trim() ?? '';
-  if (!GUID.test(appId)) problems.push('MicrosoftAppId must be the Azure Bot\'s Microsoft App ID, a GUID like 1b7e2c3a-0000-4000-8000-123456789abc');
+  if (!GUID.test(appId))
+    problems.push("MicrosoftAppId must be the Azure Bot's Microsoft App ID, a GUID like 1b7e2c3a-0000-4000-8000-123456789abc");
   const host = (env.PUBLIC_HOST?.trim() ?? '').replace(/^https?:\/\//i, '').replace(/\/+$/, '');
-  if (!HOSTNAME.test(host)) problems.push(`PUBLIC_HOST must be the host name Teams reaches Steady at, such as steady.example.com${host ? ` (got "${host}")` : ''}`);
+  if (!HOSTNAME.test(host))
+    problems.push(`PUBLIC_HOST must be the host name Teams reaches Steady at, such as steady.example.com${host ? ` (got "${host}")` : ''}`);
   for (const name of ['TEAMS_PRIVACY_URL', 'TEAMS_TERMS_URL'] as const) {
     const value = env[name]?.trim();
     if (value && !/^https:\/\/\S+$/i.test(value)) problems.push(`${name} must be an https URL`);
@@ -131,7 +133,10 @@ export function repositoryRoot(from: string = __dirname): string {
 }
 
 /** Builds the package; returns the zip and the manifest in it. */
-export function buildTeamsPackage(env: Readonly<Record<string, string | undefined>>, root: string = repositoryRoot()): { zip: Buffer; manifest: Record<string, any> } {
+export function buildTeamsPackage(
+  env: Readonly<Record<string, string | undefined>>,
+  root: string = repositoryRoot(),
+): { zip: Buffer; manifest: Record<string, any> } {
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const settings = packageSettings(env, version);
   const folder = join(root, 'manifests', 'teams');

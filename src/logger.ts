@@ -7,7 +7,19 @@ import pretty from 'pino-pretty';
  * can hold credentials are censored wherever they appear; message bodies are never logged at info
  * (callers log them, if at all, at debug).
  */
-const SECRET_KEYS = ['token', 'botToken', 'appToken', 'password', 'secret', 'signingSecret', 'authorization', 'cookie', 'MicrosoftAppPassword', 'DATABASE_URL', 'connectionString'];
+const SECRET_KEYS = [
+  'token',
+  'botToken',
+  'appToken',
+  'password',
+  'secret',
+  'signingSecret',
+  'authorization',
+  'cookie',
+  'MicrosoftAppPassword',
+  'DATABASE_URL',
+  'connectionString',
+];
 
 export const REDACT_PATHS = [
   ...SECRET_KEYS,

@@ -59,10 +59,16 @@ export async function start(io: MainIo): Promise<Running> {
     if (dataDir === null) say('Preparing a database in memory (nothing is kept)…');
     else if (isNewDirectory(dataDir)) say(`Creating the database in ${dataDir} (first start only: a few seconds)…`);
   }
-  const connection = await connectDatabase(config.database, (err) => log.warn({ err: err.message }, 'an idle database connection was closed by the server'));
+  const connection = await connectDatabase(config.database, (err) =>
+    log.warn({ err: err.message }, 'an idle database connection was closed by the server'),
+  );
   let consoleClock: ConsoleClock | undefined;
   try {
-    const applied = await migrateToLatest(connection.db, log, say && (({ name, n, of }) => say(`Applying migration ${n}/${of} (${name})…`)));
+    const applied = await migrateToLatest(
+      connection.db,
+      log,
+      say && (({ name, n, of }) => say(`Applying migration ${n}/${of} (${name})…`)),
+    );
     if (say && applied.length) say(`Database ready (${((Date.now() - preparing) / 1000).toFixed(1)} s).`);
     consoleClock = config.console ? await ConsoleClock.open(connection.db) : undefined;
   } catch (err) {
@@ -106,9 +112,16 @@ export async function start(io: MainIo): Promise<Running> {
   }
   for (const adapter of adapters) platforms.register(adapter.platform);
   let http: RunningServer | undefined;
-  if (adapters.length === 0 && !config.console) log.warn('no chat platform is configured and the console is off: only the health endpoints run');
+  if (adapters.length === 0 && !config.console)
+    log.warn('no chat platform is configured and the console is off: only the health endpoints run');
   if (adapters.some((a) => a.mount) || config.env.HTTP === 'on' || !config.console) {
-    const app = createHttpApp({ db: connection.db, log, clock, metrics, ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}) });
+    const app = createHttpApp({
+      db: connection.db,
+      log,
+      clock,
+      metrics,
+      ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}),
+    });
     for (const adapter of adapters) adapter.mount?.(app);
     app.use('/dashboard', dashboardRouter(steady.services));
     http = await listen(app, config.env.HOST, config.env.PORT);
@@ -147,7 +160,10 @@ export async function start(io: MainIo): Promise<Running> {
   // The console ends with its input (or /quit); a server runs until stopped.
   const session = consoleParts && consoleClock && consoleParts.session(steady, { clock: consoleClock, log, user: config.env.CONSOLE_USER });
   const done = session
-    ? session.run().then(stop).then(() => 0)
+    ? session
+        .run()
+        .then(stop)
+        .then(() => 0)
     : new Promise<void>((resolve) => {
         stopWaiters.push(resolve);
       }).then(() => 0);

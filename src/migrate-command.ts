@@ -21,7 +21,9 @@ async function migrate(): Promise<number> {
   const connection = await connectDatabase(config.database);
   try {
     const applied = await migrateToLatest(connection.db, log);
-    process.stdout.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'The database is up to date.\n');
+    process.stdout.write(
+      applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'The database is up to date.\n',
+    );
     return 0;
   } finally {
     await connection.close();

@@ -70,7 +70,11 @@ export interface Steady {
  * Builds the workflows from the services. Escalations come first: the others register with its
  * API as they are built.
  */
-export function buildWorkflows(services: CoreServices, helpLines: () => readonly string[], home: (actor: Actor) => Promise<Message>): Workflow[] {
+export function buildWorkflows(
+  services: CoreServices,
+  helpLines: () => readonly string[],
+  home: (actor: Actor) => Promise<Message>,
+): Workflow[] {
   const apis = new LateBoundApis();
   const escalations = createEscalations(services, apis.view);
   apis.bind({ escalations: escalations.api });
@@ -128,7 +132,11 @@ export function createSteady(options: SteadyOptions): Steady {
     () => workflows.flatMap((w) => w.help ?? []),
     (actor) => dispatcher.home(actor),
   );
-  scheduler.register(housekeepingJob(db, { retentionDays: options.retentionDays ?? 14 }), problemReportJob(reportProblem(outbox, log)), outbox.postJob());
+  scheduler.register(
+    housekeepingJob(db, { retentionDays: options.retentionDays ?? 14 }),
+    problemReportJob(reportProblem(outbox, log)),
+    outbox.postJob(),
+  );
   for (const workflow of workflows) scheduler.register(...(workflow.jobs ?? []));
   const kept = new KeptRequests({ db, scheduler, clock, log: log.child({ component: 'inbound' }) });
   scheduler.register(kept.job());
@@ -150,7 +158,15 @@ export function createSteady(options: SteadyOptions): Steady {
 /** A problem report is told in the person's direct messages; if they cannot be reached either, the log keeps it. */
 function reportProblem(outbox: Outbox, log: Logger) {
   return async (report: ProblemReport, key: string): Promise<void> => {
-    const sent = await outbox.post({ key, to: { workspaceId: report.workspaceId, userId: report.userId }, message: textMessage(report.text) });
-    if (!sent.ok) log.error({ workspace: report.workspaceId, user: report.userId, problem: report.key, code: sent.code }, 'could not report a problem to the person responsible');
+    const sent = await outbox.post({
+      key,
+      to: { workspaceId: report.workspaceId, userId: report.userId },
+      message: textMessage(report.text),
+    });
+    if (!sent.ok)
+      log.error(
+        { workspace: report.workspaceId, user: report.userId, problem: report.key, code: sent.code },
+        'could not report a problem to the person responsible',
+      );
   };
 }

@@ -3,7 +3,11 @@ import type { Executor } from '../../db/schema';
 /** Of these channel references, those the console has seen. */
 export async function findChannels(db: Executor, refs: readonly string[]): Promise<Set<string>> {
   if (refs.length === 0) return new Set();
-  const rows = await db.selectFrom('console_channels').select('ref').where('ref', 'in', [...refs]).execute();
+  const rows = await db
+    .selectFrom('console_channels')
+    .select('ref')
+    .where('ref', 'in', [...refs])
+    .execute();
   return new Set(rows.map((r) => r.ref));
 }
 

@@ -76,13 +76,29 @@ export class TerminalDisplay implements ConsoleDisplay {
     this.shown++;
     if (item.kind === 'private') {
       const zone = await this.readerZone(item.conversation, item.userId);
-      return this.draw(`[${conversationLabel(item.conversation)} · only @${item.userId} sees this] Steady:`, '  ', item.message, this.numberButtons(undefined, item.message).numbers, zone);
+      return this.draw(
+        `[${conversationLabel(item.conversation)} · only @${item.userId} sees this] Steady:`,
+        '  ',
+        item.message,
+        this.numberButtons(undefined, item.message).numbers,
+        zone,
+      );
     }
     if (item.updated) return this.showUpdate(item);
-    this.messages.set(item.ref, { message: item.message, conversation: item.conversation, ...(item.threadOf ? { threadOf: item.threadOf } : {}) });
+    this.messages.set(item.ref, {
+      message: item.message,
+      conversation: item.conversation,
+      ...(item.threadOf ? { threadOf: item.threadOf } : {}),
+    });
     const where = conversationLabel(item.conversation);
     const heading = item.threadOf ? `    ↳ [${where} · reply in thread] Steady:` : `[${where}] Steady:`;
-    await this.draw(heading, item.threadOf ? '      ' : '  ', item.message, this.numberButtons(item.ref, item.message).numbers, await this.readerZone(item.conversation));
+    await this.draw(
+      heading,
+      item.threadOf ? '      ' : '  ',
+      item.message,
+      this.numberButtons(item.ref, item.message).numbers,
+      await this.readerZone(item.conversation),
+    );
   }
 
   /** `/show N`: message N in full, as it is now. False when there is no such message. */
@@ -98,8 +114,14 @@ export class TerminalDisplay implements ConsoleDisplay {
   private async showUpdate(item: Extract<Shown, { kind: 'message' }>): Promise<void> {
     const zone = await this.readerZone(item.conversation);
     const before = this.messages.get(item.ref);
-    const kept: Kept = before ?? { message: item.message, conversation: item.conversation, ...(item.threadOf ? { threadOf: item.threadOf } : {}) };
-    const change = before ? describeChange(before.message, item.message, zone) : `${titleOf(item.message, zone)} → updated (it was first shown before this session)`;
+    const kept: Kept = before ?? {
+      message: item.message,
+      conversation: item.conversation,
+      ...(item.threadOf ? { threadOf: item.threadOf } : {}),
+    };
+    const change = before
+      ? describeChange(before.message, item.message, zone)
+      : `${titleOf(item.message, zone)} → updated (it was first shown before this session)`;
     kept.message = item.message;
     this.messages.set(item.ref, kept);
     const { fresh } = this.numberButtons(item.ref, item.message);
@@ -140,7 +162,10 @@ export class TerminalDisplay implements ConsoleDisplay {
    * Numbers the message's buttons. A button its earlier version already offered keeps its number;
    * a number whose button the message no longer offers is marked gone, so pressing it says so.
    */
-  private numberButtons(ref: MessageRef | undefined, message: Message): { numbers: Map<Button, number>; fresh: { number: number; label: string }[] } {
+  private numberButtons(
+    ref: MessageRef | undefined,
+    message: Message,
+  ): { numbers: Map<Button, number>; fresh: { number: number; label: string }[] } {
     const previous = ref === undefined ? [] : (this.buttonsOf.get(ref) ?? []);
     const numbers = new Map<Button, number>();
     const fresh: { number: number; label: string }[] = [];
@@ -148,7 +173,9 @@ export class TerminalDisplay implements ConsoleDisplay {
     for (const block of message.blocks) {
       if (block.type !== 'actions') continue;
       for (const b of block.buttons) {
-        const same = previous.find((n) => !kept.has(n) && this.buttons.get(n)?.actionId === b.actionId && this.buttons.get(n)?.value === b.value);
+        const same = previous.find(
+          (n) => !kept.has(n) && this.buttons.get(n)?.actionId === b.actionId && this.buttons.get(n)?.value === b.value,
+        );
         const number = same ?? this.nextButton++;
         if (same === undefined) {
           this.buttons.set(number, { actionId: b.actionId, value: b.value, message: ref });

@@ -9,11 +9,19 @@ export const CONSOLE_WORKSPACE = 'console:local';
 export const channelRef = (name: string): ConversationRef => `console:#${name.replace(/^#/, '').toLowerCase()}`;
 export const directRef = (userId: string): ConversationRef => `console:@${userId}`;
 /** Whose direct messages a conversation is, if it is someone's. */
-export const directUserOf = (ref: ConversationRef): string | undefined => (ref.startsWith('console:@') ? ref.slice('console:@'.length) : undefined);
+export const directUserOf = (ref: ConversationRef): string | undefined =>
+  ref.startsWith('console:@') ? ref.slice('console:@'.length) : undefined;
 
 /** Something the bot said, for the terminal to show. */
 export type Shown =
-  | { readonly kind: 'message'; readonly ref: MessageRef; readonly conversation: ConversationRef; readonly message: Message; readonly threadOf?: MessageRef; readonly updated: boolean }
+  | {
+      readonly kind: 'message';
+      readonly ref: MessageRef;
+      readonly conversation: ConversationRef;
+      readonly message: Message;
+      readonly threadOf?: MessageRef;
+      readonly updated: boolean;
+    }
   | { readonly kind: 'private'; readonly conversation: ConversationRef; readonly userId: string; readonly message: Message };
 
 export interface ConsoleDisplay {
@@ -39,7 +47,14 @@ export class ConsolePlatform implements ChatPlatform {
   async post(to: ConversationRef, message: Message, options: PostOptions = {}): Promise<MessageRef> {
     const ref = `console:m:${this.prefix}-${++this.counter}`;
     this.conversations.set(ref, { conversation: to, ...(options.threadOf ? { threadOf: options.threadOf } : {}) });
-    await this.display.show({ kind: 'message', ref, conversation: to, message, updated: false, ...(options.threadOf ? { threadOf: options.threadOf } : {}) });
+    await this.display.show({
+      kind: 'message',
+      ref,
+      conversation: to,
+      message,
+      updated: false,
+      ...(options.threadOf ? { threadOf: options.threadOf } : {}),
+    });
     return ref;
   }
 

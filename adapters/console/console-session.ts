@@ -65,7 +65,7 @@ const HELP = [
   '  /wait <duration>    let time pass (e.g. /wait 30m, /wait 1d) and see what the bot does meanwhile',
   '  /wait               let time pass until the bot next says something (at most a week)',
   '  /quit               leave (Ctrl-D works too), also in the middle of a form',
-  '  /escalate, /standup, /handoff, /steady …  Steady\'s own commands, as in Slack',
+  "  /escalate, /standup, /handoff, /steady …  Steady's own commands, as in Slack",
   'Anything else is a direct message to the bot (e.g. answers to stand-up questions).',
   ...FORM_HELP,
 ];
@@ -174,7 +174,9 @@ export class ConsoleSession {
   }
 
   private isCommand(word: string): boolean {
-    return CONSOLE_COMMANDS.has(word) || this.options.steady.workflows.some((w) => w.commands !== undefined && Object.hasOwn(w.commands, word));
+    return (
+      CONSOLE_COMMANDS.has(word) || this.options.steady.workflows.some((w) => w.commands !== undefined && Object.hasOwn(w.commands, word))
+    );
   }
 
   /** Goes on at once, or once the person agrees that the people and channels never seen may join. */
@@ -243,7 +245,9 @@ export class ConsoleSession {
   private async press(number: number): Promise<void> {
     const button = Number.isInteger(number) ? this.options.display.button(number) : undefined;
     if (!button) {
-      this.options.display.line(`There is no button ${Number.isNaN(number) ? '' : number} to press. Buttons are the [numbers] shown under messages.`);
+      this.options.display.line(
+        `There is no button ${Number.isNaN(number) ? '' : number} to press. Buttons are the [numbers] shown under messages.`,
+      );
       return;
     }
     if (button.gone) {
@@ -281,7 +285,9 @@ export class ConsoleSession {
   private async waitForNews(): Promise<void> {
     const { steady, clock, display } = this.options;
     const { elapsedMs, quiet } = await waitForNews(steady.scheduler, clock, () => display.shownCount);
-    display.line(`(${formatDuration(elapsedMs)} later) It is now ${formatInZone(clock.now(), await this.zone())}.${quiet ? ' Nothing happened meanwhile.' : ''}`);
+    display.line(
+      `(${formatDuration(elapsedMs)} later) It is now ${formatInZone(clock.now(), await this.zone())}.${quiet ? ' Nothing happened meanwhile.' : ''}`,
+    );
   }
 
   private interaction(conversation: ConversationRef): Interaction {
@@ -338,7 +344,9 @@ export class ConsoleSession {
     }
     const command = commandWordOf(line);
     if (command && this.isCommand(command)) {
-      display.line(`  /${command} does not work inside a form: answer ${field.label} first, or /cancel the form. (To answer with text that starts with /, type it twice: //${command} …)`);
+      display.line(
+        `  /${command} does not work inside a form: answer ${field.label} first, or /cancel the form. (To answer with text that starts with /, type it twice: //${command} …)`,
+      );
       return this.askNext();
     }
     const answer = line.startsWith('//') ? line.slice(1) : line;

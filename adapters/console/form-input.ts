@@ -62,7 +62,12 @@ export function initialText(field: FormField): string | undefined {
     case 'select':
       return field.options.find((o) => o.value === field.initial)?.label;
     case 'multiselect':
-      return field.initial?.length ? field.options.filter((o) => field.initial!.includes(o.value)).map((o) => o.label).join(', ') : undefined;
+      return field.initial?.length
+        ? field.options
+            .filter((o) => field.initial!.includes(o.value))
+            .map((o) => o.label)
+            .join(', ')
+        : undefined;
     case 'checkbox':
       return field.initial === undefined ? undefined : field.initial ? 'y' : 'n';
   }
@@ -110,7 +115,10 @@ function readFieldInput(field: FormField, line: string, now: Date): FieldInput {
       return USER_NAME.test(name) ? ok(name) : bad('Type one person as @name.');
     }
     case 'users': {
-      const names = text.split(/[\s,]+/).filter(Boolean).map((n) => n.replace(/^@/, ''));
+      const names = text
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((n) => n.replace(/^@/, ''));
       const wrong = names.find((n) => !USER_NAME.test(n));
       if (wrong) return bad(`"${wrong}" is not a user name. Type people as @alice @bob.`);
       if (names.length === 0) return field.required ? bad(`${field.label} is required.`) : ok(undefined);

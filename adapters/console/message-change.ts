@@ -16,7 +16,9 @@ function textLines(msg: Message, zone: string): string[] {
 }
 
 const buttonsOf = (msg: Message): string[] =>
-  msg.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons.map((button) => `${button.actionId}\n${button.value}\n${button.label}`) : []));
+  msg.blocks.flatMap((b) =>
+    b.type === 'actions' ? b.buttons.map((button) => `${button.actionId}\n${button.value}\n${button.label}`) : [],
+  );
 
 /** At most `length` characters, cut after a whole word where one ends near the limit. */
 function clip(text: string, length: number): string {

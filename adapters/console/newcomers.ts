@@ -73,8 +73,10 @@ export class ConsoleDirectory {
  */
 export function newcomersQuestion(n: Newcomers, where: 'form' | 'command'): string {
   const parts: string[] = [];
-  if (n.people.length) parts.push(`${listed(n.people.map((p) => `@${p}`))} ${n.people.length === 1 ? 'has' : 'have'} never used Steady here`);
-  if (n.channels.length) parts.push(`${listed(n.channels.map(conversationLabel))} ${n.channels.length === 1 ? 'has' : 'have'} never been used here`);
+  if (n.people.length)
+    parts.push(`${listed(n.people.map((p) => `@${p}`))} ${n.people.length === 1 ? 'has' : 'have'} never used Steady here`);
+  if (n.channels.length)
+    parts.push(`${listed(n.channels.map(conversationLabel))} ${n.channels.length === 1 ? 'has' : 'have'} never been used here`);
   const them = n.people.length + n.channels.length > 1 || n.people.length === 1 ? 'them' : 'it';
   const first = n.people.length ? `/as ${n.people[0]}` : `/in ${conversationLabel(n.channels[0]!)}`;
   const otherwise = where === 'form' ? 'or type another answer' : `or ${first} first`;

@@ -40,7 +40,9 @@ export function renderSpan(span: Span, options: Pick<RenderOptions, 'zone' | 'an
 }
 
 export function renderRich(text: RichText, options: Pick<RenderOptions, 'zone' | 'ansi'>): string {
-  return spansOf(text).map((span) => renderSpan(span, options)).join('');
+  return spansOf(text)
+    .map((span) => renderSpan(span, options))
+    .join('');
 }
 
 /** `console:#ops` → `#ops`, `console:@alice` → `DM with @alice`. */
@@ -62,7 +64,11 @@ export function renderMessage(msg: Message, options: RenderOptions): string[] {
         lines.push(...renderRich(block.text, options).split('\n'));
         break;
       case 'context':
-        lines.push(...renderRich(block.text, options).split('\n').map((l) => DIM(l, options.ansi)));
+        lines.push(
+          ...renderRich(block.text, options)
+            .split('\n')
+            .map((l) => DIM(l, options.ansi)),
+        );
         break;
       case 'fields':
         for (const field of block.fields) lines.push(`${field.label}: ${renderRich(field.value, options)}`);

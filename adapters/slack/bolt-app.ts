@@ -28,7 +28,8 @@ export function createBoltApp(options: BoltOptions): BoltTransport {
   const logger = boltLogger(options.log.child({ component: 'bolt' }));
   const authorize: Authorize<boolean> = async (source) => {
     const installation = await options.installations.admit(source.teamId, source.enterpriseId);
-    if (!installation) throw new Error(`Steady is not installed for team ${source.teamId ?? '?'} (enterprise ${source.enterpriseId ?? 'none'})`);
+    if (!installation)
+      throw new Error(`Steady is not installed for team ${source.teamId ?? '?'} (enterprise ${source.enterpriseId ?? 'none'})`);
     return {
       botToken: installation.botToken,
       botUserId: installation.botUserId,
@@ -47,7 +48,12 @@ export function createBoltApp(options: BoltOptions): BoltTransport {
     onError(app, options.log);
     return { kind: 'socket', app, receiver };
   }
-  const receiver = new ExpressReceiver({ signingSecret: options.signingSecret, endpoints: EVENTS_PATH, logger, processBeforeResponse: false });
+  const receiver = new ExpressReceiver({
+    signingSecret: options.signingSecret,
+    endpoints: EVENTS_PATH,
+    logger,
+    processBeforeResponse: false,
+  });
   const app = new App({ ...common, receiver });
   onError(app, options.log);
   return { kind: 'http', app, receiver };

@@ -7,15 +7,17 @@ import { errorMessage } from '../../src/core/errors';
  * (request bodies, with tokens redacted) stays at debug.
  */
 export function boltLogger(log: Logger): BoltLogger {
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...parts: unknown[]) => {
-    const err = parts.find((p) => p instanceof Error);
-    const text = parts
-      .filter((p) => !(p instanceof Error))
-      .map((p) => (typeof p === 'string' ? p : safeJson(p)))
-      .join(' ');
-    if (err) log[level]({ err: errorMessage(err) }, text || errorMessage(err));
-    else log[level](text);
-  };
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...parts: unknown[]) => {
+      const err = parts.find((p) => p instanceof Error);
+      const text = parts
+        .filter((p) => !(p instanceof Error))
+        .map((p) => (typeof p === 'string' ? p : safeJson(p)))
+        .join(' ');
+      if (err) log[level]({ err: errorMessage(err) }, text || errorMessage(err));
+      else log[level](text);
+    };
   return {
     debug: write('debug'),
     info: write('info'),

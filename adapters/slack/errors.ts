@@ -52,7 +52,10 @@ const BY_SLACK_ERROR: Readonly<Record<string, PlatformErrorCode>> = {
  * message (never its arguments: they may hold what people wrote).
  */
 export function slackFailure(method: string, answer: unknown): PlatformError {
-  const parsed = (typeof answer === 'object' && answer !== null ? answer : {}) as { error?: unknown; response_metadata?: { retryAfter?: unknown } };
+  const parsed = (typeof answer === 'object' && answer !== null ? answer : {}) as {
+    error?: unknown;
+    response_metadata?: { retryAfter?: unknown };
+  };
   const slackError = typeof parsed.error === 'string' && parsed.error ? parsed.error : 'unknown_error';
   const code = BY_SLACK_ERROR[slackError] ?? 'INVALID';
   const retryAfter = parsed.response_metadata?.retryAfter;

@@ -60,7 +60,12 @@ export async function createSlackAdapter(config: SlackConfig, ctx: AdapterContex
   listenToViews(app, deps);
   listenToDirectMessages(app, deps);
   listenToHome(app, deps);
-  listenToUninstall(app, { steady: ctx.steady, work, log, uninstall: oauth ? oauthUninstall(oauth, ctx) : singleTokenUninstall(installations as SingleTokenInstallation, ctx, log) });
+  listenToUninstall(app, {
+    steady: ctx.steady,
+    work,
+    log,
+    uninstall: oauth ? oauthUninstall(oauth, ctx) : singleTokenUninstall(installations as SingleTokenInstallation, ctx, log),
+  });
 
   let socketStarted = false;
   return {

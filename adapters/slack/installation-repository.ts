@@ -10,7 +10,10 @@ export async function findInstallation(db: Executor, id: string): Promise<Instal
 }
 
 /** What a single-token install records (its token stays in SLACK_BOT_TOKEN). */
-export type InstallationRecord = Pick<InstallationRow, 'id' | 'team_id' | 'team_name' | 'enterprise_id' | 'is_enterprise_install' | 'bot_user_id' | 'bot_id' | 'token_fingerprint'>;
+export type InstallationRecord = Pick<
+  InstallationRow,
+  'id' | 'team_id' | 'team_name' | 'enterprise_id' | 'is_enterprise_install' | 'bot_user_id' | 'bot_id' | 'token_fingerprint'
+>;
 
 export async function saveInstallation(db: Executor, row: InstallationRecord, now: Date): Promise<void> {
   await db
@@ -43,7 +46,8 @@ export async function nameWorkspace(db: Executor, workspaceId: string, name: str
 /** An OAuth install (or reinstall): the record with its sealed tokens, installed again if it had been removed. */
 export async function saveOAuthInstallation(
   db: Executor,
-  row: InstallationRecord & Pick<InstallationRow, 'bot_token' | 'bot_refresh_token' | 'bot_token_expires_at' | 'bot_scopes' | 'app_id' | 'installer_user_id'>,
+  row: InstallationRecord &
+    Pick<InstallationRow, 'bot_token' | 'bot_refresh_token' | 'bot_token_expires_at' | 'bot_scopes' | 'app_id' | 'installer_user_id'>,
   now: Date,
 ): Promise<void> {
   const { id: _id, ...changes } = row;
@@ -56,7 +60,12 @@ export async function saveOAuthInstallation(
 
 /** The installation with its tokens, if it is installed; `lock` holds the row until the transaction ends. */
 export async function findLiveInstallation(db: Executor, id: string, lock = false): Promise<InstallationRow | undefined> {
-  const query = db.selectFrom('slack_installations').selectAll().where('id', '=', id).where('uninstalled_at', 'is', null).where('bot_token', 'is not', null);
+  const query = db
+    .selectFrom('slack_installations')
+    .selectAll()
+    .where('id', '=', id)
+    .where('uninstalled_at', 'is', null)
+    .where('bot_token', 'is not', null);
   return (lock ? query.forUpdate() : query).executeTakeFirst();
 }
 
@@ -82,7 +91,12 @@ export async function saveRotatedTokens(
 }
 
 /** Sealed again with the current key (key rotation); the tokens themselves do not change. */
-export async function resealTokens(db: Executor, id: string, sealed: Pick<InstallationRow, 'bot_token' | 'bot_refresh_token'>, fingerprint: string): Promise<void> {
+export async function resealTokens(
+  db: Executor,
+  id: string,
+  sealed: Pick<InstallationRow, 'bot_token' | 'bot_refresh_token'>,
+  fingerprint: string,
+): Promise<void> {
   await db.updateTable('slack_installations').set(sealed).where('id', '=', id).where('token_fingerprint', '=', fingerprint).execute();
 }
 
@@ -116,6 +130,11 @@ export async function enterpriseOfTeam(db: Executor, teamId: string): Promise<st
 }
 
 export async function teamsOfEnterprise(db: Executor, enterpriseId: string): Promise<string[]> {
-  const rows = await db.selectFrom('slack_enterprise_teams').select('team_id').where('enterprise_id', '=', enterpriseId).orderBy('team_id').execute();
+  const rows = await db
+    .selectFrom('slack_enterprise_teams')
+    .select('team_id')
+    .where('enterprise_id', '=', enterpriseId)
+    .orderBy('team_id')
+    .execute();
   return rows.map((r) => r.team_id);
 }

@@ -78,14 +78,25 @@ export class SingleTokenInstallation implements InstallationLookup {
         botToken: deps.token,
       };
       await record(deps.db, deps.clock, installation, fingerprint);
-      deps.log.info({ team: installation.teamId, enterprise: installation.enterpriseId, botUser: installation.botUserId }, 'Slack installation verified');
+      deps.log.info(
+        { team: installation.teamId, enterprise: installation.enterpriseId, botUser: installation.botUserId },
+        'Slack installation verified',
+      );
       return new SingleTokenInstallation(installation);
     } catch (err) {
       if (err instanceof PlatformError && err.code === 'AUTH') {
-        throw new Error(`Slack refused SLACK_BOT_TOKEN (${err.platformCode ?? err.message}). Copy the Bot User OAuth Token (xoxb-…) from the app's "OAuth & Permissions" page.`, { cause: err });
+        throw new Error(
+          `Slack refused SLACK_BOT_TOKEN (${err.platformCode ?? err.message}). Copy the Bot User OAuth Token (xoxb-…) from the app's "OAuth & Permissions" page.`,
+          { cause: err },
+        );
       }
       if (err instanceof PlatformError && err.retryable) {
-        const known = await deps.db.selectFrom('slack_installations').selectAll().where('token_fingerprint', '=', fingerprint).orderBy('updated_at', 'desc').executeTakeFirst();
+        const known = await deps.db
+          .selectFrom('slack_installations')
+          .selectAll()
+          .where('token_fingerprint', '=', fingerprint)
+          .orderBy('updated_at', 'desc')
+          .executeTakeFirst();
         if (known) {
           deps.log.warn({ err: err.message }, 'Slack is unreachable; using the installation recorded at an earlier start');
           return new SingleTokenInstallation(fromRow(known, deps.token));

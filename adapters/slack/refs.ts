@@ -30,7 +30,8 @@ export function workspaceId(teamId: string): WorkspaceId {
 
 export function teamOf(workspace: WorkspaceId): string {
   const [platform, teamId, ...rest] = workspace.split(':');
-  if (platform !== PLATFORM || !teamId || !ID.test(teamId) || rest.length > 0) throw new RangeError(`not a Slack workspace id: ${workspace}`);
+  if (platform !== PLATFORM || !teamId || !ID.test(teamId) || rest.length > 0)
+    throw new RangeError(`not a Slack workspace id: ${workspace}`);
   return teamId;
 }
 

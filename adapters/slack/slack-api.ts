@@ -65,7 +65,8 @@ export class SlackApi {
     const ok = (answer as { ok?: unknown }).ok;
     if (ok !== true) throw slackFailure(method, answer);
     const parsed = schema.safeParse(answer);
-    if (!parsed.success) throw new PlatformError('INVALID', `Slack ${method}: unexpected answer (${parsed.error.issues[0]?.message ?? 'unreadable'})`);
+    if (!parsed.success)
+      throw new PlatformError('INVALID', `Slack ${method}: unexpected answer (${parsed.error.issues[0]?.message ?? 'unreadable'})`);
     return parsed.data;
   }
 
@@ -74,7 +75,11 @@ export class SlackApi {
     this.agent.destroy();
   }
 
-  private post(token: string, method: string, body: string): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
+  private post(
+    token: string,
+    method: string,
+    body: string,
+  ): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
     const url = new URL(method, this.base);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const data = Buffer.from(body, 'utf8');

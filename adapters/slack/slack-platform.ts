@@ -52,7 +52,11 @@ const LOOKUP_PAGES = 3;
  */
 export function slackLimits(postsPerSecond: number): { readonly post: SendLimits; readonly update: SendLimits } {
   return {
-    post: { workspace: { perSecond: postsPerSecond, burst: Math.max(1, postsPerSecond) }, conversation: { perSecond: 1, burst: 3 }, pauses: 'conversation' },
+    post: {
+      workspace: { perSecond: postsPerSecond, burst: Math.max(1, postsPerSecond) },
+      conversation: { perSecond: 1, burst: 3 },
+      pauses: 'conversation',
+    },
     update: { workspace: { perSecond: 50 / 60, burst: 20 } },
   };
 }
@@ -94,16 +98,28 @@ export class SlackPlatform implements ChatPlatform {
     return this.postTo(teamId, channelId, message, { ...(threadTs ? { threadTs } : {}), ...(options.key ? { key: options.key } : {}) });
   }
 
-  private async postTo(teamId: string, channel: string, message: Message, options: { threadTs?: string; key?: string }): Promise<MessageRef> {
-    const result = await this.call(teamId, 'chat.postMessage', {
-      channel,
-      ...content(message),
-      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
-      // The key names the message; its first part names its kind (`standup-prompt:41`), for whoever reads the metadata.
-      ...(options.key ? { metadata: { event_type: METADATA_TYPE, event_payload: { key: options.key, kind: options.key.split(':')[0] } } } : {}),
-      unfurl_links: false,
-      unfurl_media: false,
-    }, posted);
+  private async postTo(
+    teamId: string,
+    channel: string,
+    message: Message,
+    options: { threadTs?: string; key?: string },
+  ): Promise<MessageRef> {
+    const result = await this.call(
+      teamId,
+      'chat.postMessage',
+      {
+        channel,
+        ...content(message),
+        ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+        // The key names the message; its first part names its kind (`standup-prompt:41`), for whoever reads the metadata.
+        ...(options.key
+          ? { metadata: { event_type: METADATA_TYPE, event_payload: { key: options.key, kind: options.key.split(':')[0] } } }
+          : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      },
+      posted,
+    );
     return messageRef({ teamId, channelId: result.channel, ts: result.ts, ...(options.threadTs ? { threadTs: options.threadTs } : {}) });
   }
 
@@ -116,9 +132,19 @@ export class SlackPlatform implements ChatPlatform {
    * A user id as the channel posts in the bot's direct conversation with the person (Slack opens it
    * if needed), so a wave of prompts costs no conversations.open calls, which Slack limits tightly.
    */
-  async postDirect(workspaceId: WorkspaceId, userId: string, message: Message, options: Pick<PostOptions, 'key'> = {}): Promise<MessageRef> {
+  async postDirect(
+    workspaceId: WorkspaceId,
+    userId: string,
+    message: Message,
+    options: Pick<PostOptions, 'key'> = {},
+  ): Promise<MessageRef> {
     const teamId = teamOf(workspaceId);
-    const ref = await this.postTo(teamId, this.directChannels.get(`${teamId}:${userId}`) ?? userId, message, options.key ? { key: options.key } : {});
+    const ref = await this.postTo(
+      teamId,
+      this.directChannels.get(`${teamId}:${userId}`) ?? userId,
+      message,
+      options.key ? { key: options.key } : {},
+    );
     this.directChannels.set(`${teamId}:${userId}`, parseMessage(ref).channelId);
     return ref;
   }
@@ -126,11 +152,19 @@ export class SlackPlatform implements ChatPlatform {
   /** The message posted with this outbox key, found in the conversation's (or thread's) recent history. */
   async findSent(where: PostedWhere, key: string): Promise<MessageRef | undefined> {
     const { teamId, channelId } =
-      'conversation' in where ? parseConversation(where.conversation) : { teamId: teamOf(where.workspaceId), channelId: await this.directChannel(teamOf(where.workspaceId), where.userId) };
+      'conversation' in where
+        ? parseConversation(where.conversation)
+        : { teamId: teamOf(where.workspaceId), channelId: await this.directChannel(teamOf(where.workspaceId), where.userId) };
     const thread = 'conversation' in where && where.threadOf ? threadRootOf(parseMessage(where.threadOf)) : undefined;
     let cursor: string | undefined;
     for (let page = 0; page < LOOKUP_PAGES; page++) {
-      const args = { channel: channelId, include_all_metadata: true, limit: 200, ...(thread ? { ts: thread } : {}), ...(cursor ? { cursor } : {}) };
+      const args = {
+        channel: channelId,
+        include_all_metadata: true,
+        limit: 200,
+        ...(thread ? { ts: thread } : {}),
+        ...(cursor ? { cursor } : {}),
+      };
       const found = await this.call(teamId, thread ? 'conversations.replies' : 'conversations.history', args, history);
       const match = found.messages.find((m) => m.metadata?.event_type === METADATA_TYPE && m.metadata.event_payload?.key === key);
       if (match) return messageRef({ teamId, channelId, ts: match.ts, ...(thread ? { threadTs: thread } : {}) });
@@ -151,13 +185,18 @@ export class SlackPlatform implements ChatPlatform {
     if (cached) return cached;
     const pausedUntil = this.lookupsPausedUntil.get(teamId) ?? 0;
     const now = this.deps.clock.now().getTime();
-    if (pausedUntil > now) throw new PlatformError('RATE_LIMITED', 'Slack users.info: waiting out a rate limit', { platformCode: 'ratelimited', retryAfterMs: pausedUntil - now });
+    if (pausedUntil > now)
+      throw new PlatformError('RATE_LIMITED', 'Slack users.info: waiting out a rate limit', {
+        platformCode: 'ratelimited',
+        retryAfterMs: pausedUntil - now,
+      });
     let info: z.output<typeof userInfo>;
     try {
       info = await this.call(teamId, 'users.info', { user: userId }, userInfo);
     } catch (err) {
       if (err instanceof PlatformError && err.platformCode === 'user_not_found') return undefined;
-      if (err instanceof PlatformError && err.code === 'RATE_LIMITED') this.lookupsPausedUntil.set(teamId, now + (err.retryAfterMs ?? 1_000));
+      if (err instanceof PlatformError && err.code === 'RATE_LIMITED')
+        this.lookupsPausedUntil.set(teamId, now + (err.retryAfterMs ?? 1_000));
       throw err;
     }
     const { user } = info;
@@ -218,7 +257,10 @@ export class SlackPlatform implements ChatPlatform {
     const body = await res.text().catch(() => '');
     if (res.status === 429) throw new PlatformError('RATE_LIMITED', 'Slack response_url: rate limited', { platformCode: 'ratelimited' });
     if (res.status >= 500) throw new PlatformError('UNAVAILABLE', `Slack response_url: HTTP ${res.status}`);
-    if (res.status !== 200) throw new PlatformError('NOT_FOUND', `Slack response_url: HTTP ${res.status} ${body.slice(0, 40)}`, { platformCode: body.slice(0, 40) || `http_${res.status}` });
+    if (res.status !== 200)
+      throw new PlatformError('NOT_FOUND', `Slack response_url: HTTP ${res.status} ${body.slice(0, 40)}`, {
+        platformCode: body.slice(0, 40) || `http_${res.status}`,
+      });
   }
 
   private async call<S extends z.ZodType>(teamId: string, method: string, args: Record<string, unknown>, schema: S): Promise<z.output<S>> {

@@ -13,7 +13,7 @@ export class AuthenticatingTeamsAdapter extends TeamsAdapter {
     authorization: string | AuthenticateRequestResult,
     activity: Activity,
     logic: (context: TurnContext) => Promise<void>,
-  // biome-ignore lint/suspicious/noExplicitAny: the Bot Framework's own signature for processActivity, which this overrides
+    // biome-ignore lint/suspicious/noExplicitAny: the Bot Framework's own signature for processActivity, which this overrides
   ): Promise<any> {
     if (typeof authorization !== 'string') return super.processActivity(authorization, activity, logic);
     let authenticated: AuthenticateRequestResult;

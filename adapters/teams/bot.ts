@@ -64,7 +64,10 @@ export function createBot(deps: BotDeps): Application {
   app.turn('beforeTurn', async (context) => {
     const parsed = activitySchema.safeParse(context.activity);
     if (!parsed.success) {
-      deps.log.warn({ type: context.activity?.type, problems: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) }, 'ignored an activity Steady cannot read');
+      deps.log.warn(
+        { type: context.activity?.type, problems: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) },
+        'ignored an activity Steady cannot read',
+      );
       return false;
     }
     const place = placeOf(parsed.data);
@@ -82,7 +85,10 @@ export function createBot(deps: BotDeps): Application {
     } catch (err) {
       // Remembering keeps references fresh for later; the person acting now is still answered.
       if (!isDatabaseUnavailable(err)) throw err;
-      deps.log.warn({ tenant: place.tenantId, err: errorMessage(err) }, 'the database cannot be reached: the activity is handled without remembering it');
+      deps.log.warn(
+        { tenant: place.tenantId, err: errorMessage(err) },
+        'the database cannot be reached: the activity is handled without remembering it',
+      );
     }
     context.turnState.set(CHECKED, { activity: parsed.data, place } satisfies Checked);
     return true;

@@ -58,7 +58,9 @@ export class TeamsConnector {
 
   /** A new message in the conversation (or thread, when the id carries `;messageid=`). Returns its id. */
   async send(site: ConversationSite, activity: OutgoingActivity): Promise<string> {
-    return this.call(site, 'send a message', 'sendToConversation', async (api) => idOf(await api.sendToConversation(site.conversationId, this.outgoing(site, activity))));
+    return this.call(site, 'send a message', 'sendToConversation', async (api) =>
+      idOf(await api.sendToConversation(site.conversationId, this.outgoing(site, activity))),
+    );
   }
 
   /** A reply to a message of a chat (chats have no threads: Teams shows it below, quoting it). */
@@ -69,7 +71,9 @@ export class TeamsConnector {
   }
 
   async update(site: ConversationSite, activityId: string, activity: OutgoingActivity): Promise<void> {
-    await this.call(site, 'update a message', 'updateActivity', (api) => api.updateActivity(site.conversationId, activityId, { ...this.outgoing(site, activity), id: activityId }));
+    await this.call(site, 'update a message', 'updateActivity', (api) =>
+      api.updateActivity(site.conversationId, activityId, { ...this.outgoing(site, activity), id: activityId }),
+    );
   }
 
   /** Opens (or finds: Teams answers with the existing one) the one-to-one chat between the bot and a person. */
@@ -90,7 +94,9 @@ export class TeamsConnector {
   /** A member of the conversation by Teams id or Azure AD object id; undefined when not a member. */
   async member(site: ConversationSite, idOrAadObjectId: string): Promise<TeamsMember | undefined> {
     try {
-      return await this.call(site, 'look up a person', 'getConversationMember', (api) => api.getConversationMember(site.conversationId, idOrAadObjectId));
+      return await this.call(site, 'look up a person', 'getConversationMember', (api) =>
+        api.getConversationMember(site.conversationId, idOrAadObjectId),
+      );
     } catch (err) {
       if (err instanceof PlatformError && (err.code === 'NOT_FOUND' || err.code === 'INVALID')) return undefined;
       throw err;
@@ -158,7 +164,9 @@ export class TeamsConnector {
       pipeline.removePolicy({ name: 'defaultRetryPolicy' });
     } else if (!this.warnedAboutRetries) {
       this.warnedAboutRetries = true;
-      this.log.warn('could not switch off the Bot Framework SDK retries: a throttled call may wait inside the SDK before Steady retries it');
+      this.log.warn(
+        'could not switch off the Bot Framework SDK retries: a throttled call may wait inside the SDK before Steady retries it',
+      );
     }
   }
 }

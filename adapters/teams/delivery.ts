@@ -74,7 +74,8 @@ export class TeamsDelivery {
       return await this.post(conversationRef({ tenantId, conversationId: chat.conversation_id }), activity);
     } catch (err) {
       // The person removed or blocked the app since: tell the sender how to fix it.
-      if (err instanceof PlatformError && (err.code === 'PERMISSION' || err.code === 'NOT_FOUND')) throw await this.notReachable(tenantId, userId, err);
+      if (err instanceof PlatformError && (err.code === 'PERMISSION' || err.code === 'NOT_FOUND'))
+        throw await this.notReachable(tenantId, userId, err);
       throw err;
     }
   }
@@ -91,7 +92,11 @@ export class TeamsDelivery {
       if (err instanceof PlatformError && !err.retryable && err.code !== 'AUTH') throw await this.notReachable(tenantId, userId, err);
       throw err;
     }
-    await rememberConversation(this.db, { tenantId, conversationId, kind: 'personal', serviceUrl: via.service_url, botId: via.bot_id, userId }, this.clock.now());
+    await rememberConversation(
+      this.db,
+      { tenantId, conversationId, kind: 'personal', serviceUrl: via.service_url, botId: via.bot_id, userId },
+      this.clock.now(),
+    );
     this.log.info({ tenant: tenantId, user: userId }, 'opened a one-to-one chat');
     return (await findPersonalConversation(this.db, tenantId, userId))!;
   }
@@ -161,14 +166,20 @@ export class TeamsDelivery {
       return seen;
     }
     if (!stored) {
-      throw new PlatformError('NOT_FOUND', 'Steady is not in that Teams conversation (any more): add the Steady app to the team or chat again.');
+      throw new PlatformError(
+        'NOT_FOUND',
+        'Steady is not in that Teams conversation (any more): add the Steady app to the team or chat again.',
+      );
     }
     return stored;
   }
 
   private async notReachable(tenantId: string, userId: string, cause?: unknown): Promise<PlatformError> {
     const member = await findMember(this.db, tenantId, userId);
-    return new PlatformError('NOT_FOUND', installAdvice(member?.name ?? 'this person'), { platformCode: 'no_conversation_reference', ...(cause ? { cause } : {}) });
+    return new PlatformError('NOT_FOUND', installAdvice(member?.name ?? 'this person'), {
+      platformCode: 'no_conversation_reference',
+      ...(cause ? { cause } : {}),
+    });
   }
 }
 

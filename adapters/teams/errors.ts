@@ -21,7 +21,8 @@ export function toPlatformError(err: unknown, operation: string, now: Date): Pla
   const retryAfterMs = parseRetryAfter(rest.response?.headers?.get('retry-after'), now);
   const detail = errorMessage(err).slice(0, 300);
   const code = codeFor(status);
-  const what = status === undefined ? `could not reach Teams (${rest.code ?? detail})` : `Teams answered ${status}${rest.code ? ` ${rest.code}` : ''}`;
+  const what =
+    status === undefined ? `could not reach Teams (${rest.code ?? detail})` : `Teams answered ${status}${rest.code ? ` ${rest.code}` : ''}`;
   return new PlatformError(code, `${operation}: ${what}`, {
     ...(status === undefined ? (rest.code ? { platformCode: rest.code } : {}) : { platformCode: String(status) }),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),

@@ -15,7 +15,16 @@ import type { AdaptiveCard } from './render/adaptive-card';
 import { closedFormCard, formCard, type Person } from './render/form-card';
 import { cardActivity } from './render/message-activity';
 import { channelsOf, findConversation } from './storage/conversations-repository';
-import { claimForm, closeForm, findForm, insertForm, purgeForms, reopenForm, setFormMessage, type StoredForm } from './storage/forms-repository';
+import {
+  claimForm,
+  closeForm,
+  findForm,
+  insertForm,
+  purgeForms,
+  reopenForm,
+  setFormMessage,
+  type StoredForm,
+} from './storage/forms-repository';
 import { findMember, findMembers, findMembersByAad } from './storage/members-repository';
 
 const FORM_RETENTION_MS = 30 * 24 * 3_600_000;
@@ -88,10 +97,12 @@ export class TeamsForms {
     if (!(await claimForm(db, key, clock.now()))) return 'This form is being sent already.';
     let outcome: FormOutcome | undefined;
     try {
-      outcome = await this.deps.dispatcher().handle(
-        { type: 'form', formId: form.formId, values, ...(form.state === undefined ? {} : { state: form.state }) },
-        by.interaction(row.origin ?? undefined),
-      );
+      outcome = await this.deps
+        .dispatcher()
+        .handle(
+          { type: 'form', formId: form.formId, values, ...(form.state === undefined ? {} : { state: form.state }) },
+          by.interaction(row.origin ?? undefined),
+        );
     } catch (err) {
       await reopenForm(db, key, read.raw, {}, clock.now());
       throw err;
@@ -121,7 +132,12 @@ export class TeamsForms {
     return undefined;
   }
 
-  private async refused(row: StoredForm, form: Form, raw: Record<string, string>, errors: Readonly<Record<string, string>>): Promise<AdaptiveCard | string> {
+  private async refused(
+    row: StoredForm,
+    form: Form,
+    raw: Record<string, string>,
+    errors: Readonly<Record<string, string>>,
+  ): Promise<AdaptiveCard | string> {
     await reopenForm(this.deps.db, row.id, raw, { ...errors }, this.deps.clock.now());
     const fresh = (await findForm(this.deps.db, row.id))!;
     const to = row.message_ref ? conversationOf(row.message_ref) : undefined;
@@ -145,11 +161,19 @@ export class TeamsForms {
   private async draw(row: StoredForm, form: Form, to: ConversationRef | undefined): Promise<AdaptiveCard> {
     const { db } = this.deps;
     const tenantId = row.tenant_id;
-    const initialPeople = form.fields.flatMap((f) => (f.kind === 'user' && f.initial ? [f.initial] : f.kind === 'users' ? [...(f.initial ?? [])] : []));
+    const initialPeople = form.fields.flatMap((f) =>
+      f.kind === 'user' && f.initial ? [f.initial] : f.kind === 'users' ? [...(f.initial ?? [])] : [],
+    );
     const members = await findMembers(db, tenantId, [...initialPeople, row.user_id]);
-    const people = new Map<string, Person>(members.map((m) => [m.user_id, { name: m.name, ...(m.aad_object_id ? { aadObjectId: m.aad_object_id } : {}) }]));
+    const people = new Map<string, Person>(
+      members.map((m) => [m.user_id, { name: m.name, ...(m.aad_object_id ? { aadObjectId: m.aad_object_id } : {}) }]),
+    );
     const raw = (row.submitted as Record<string, string> | null) ?? undefined;
-    const pickedAads = raw ? Object.values(raw).flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).filter((v) => /^[0-9a-f-]{36}$/i.test(v)) : [];
+    const pickedAads = raw
+      ? Object.values(raw)
+          .flatMap((v) => (typeof v === 'string' ? v.split(',') : []))
+          .filter((v) => /^[0-9a-f-]{36}$/i.test(v))
+      : [];
     const picked = await findMembersByAad(db, tenantId, pickedAads);
     const shared = to ? await this.isShared(to) : false;
     return formCard(
@@ -174,13 +198,21 @@ export class TeamsForms {
   private async channelChoices(row: StoredForm, form: Form): Promise<{ ref: string; label: string }[]> {
     const tenantId = row.tenant_id;
     const channels = await channelsOf(this.deps.db, tenantId, 100);
-    const choices = channels.map((c) => ({ ref: conversationRef({ tenantId, conversationId: c.conversation_id }), label: conversationLabel(c) }));
+    const choices = channels.map((c) => ({
+      ref: conversationRef({ tenantId, conversationId: c.conversation_id }),
+      label: conversationLabel(c),
+    }));
     for (const field of form.fields) {
       if (field.kind !== 'channel' || !field.initial || choices.some((c) => c.ref === field.initial)) continue;
       const address = parseConversationRef(field.initial);
       const stored = address?.tenantId === tenantId ? await findConversation(this.deps.db, tenantId, address.conversationId) : undefined;
       if (!stored) continue;
-      const label = stored.kind === 'personal' ? (stored.user_id === row.user_id ? 'Your chat with Steady' : 'A 1:1 chat with Steady') : conversationLabel(stored);
+      const label =
+        stored.kind === 'personal'
+          ? stored.user_id === row.user_id
+            ? 'Your chat with Steady'
+            : 'A 1:1 chat with Steady'
+          : conversationLabel(stored);
       choices.unshift({ ref: field.initial, label });
     }
     return choices;
@@ -208,10 +240,12 @@ export class TeamsForms {
       const ids: string[] = [];
       for (const id of picked) {
         const userId = id.startsWith('29:')
-          ? ((await findMember(this.deps.db, tenantId, id))?.user_id ?? (await this.deps.delivery.findPerson(tenantId, id, conversationId ? [conversationId] : []))?.id)
+          ? ((await findMember(this.deps.db, tenantId, id))?.user_id ??
+            (await this.deps.delivery.findPerson(tenantId, id, conversationId ? [conversationId] : []))?.id)
           : await this.deps.delivery.userIdForAad(tenantId, id, conversationId ? [conversationId] : []);
         if (!userId) {
-          errors[field.id] = `Steady can't find someone you chose for ${field.label} in Teams: choose people who are in a team with Steady or who have added the Steady app.`;
+          errors[field.id] =
+            `Steady can't find someone you chose for ${field.label} in Teams: choose people who are in a team with Steady or who have added the Steady app.`;
           break;
         }
         ids.push(userId);
@@ -228,7 +262,9 @@ function formOf(row: StoredForm): Form {
   return {
     ...form,
     fields: form.fields.map((field: FormField) =>
-      field.kind === 'datetime' && field.initial !== undefined ? { ...field, initial: new Date(field.initial as unknown as string) } : field,
+      field.kind === 'datetime' && field.initial !== undefined
+        ? { ...field, initial: new Date(field.initial as unknown as string) }
+        : field,
     ),
   };
 }

@@ -23,7 +23,9 @@ export async function createTeamsAdapter(config: TeamsConfig, ctx: AdapterContex
   const log = ctx.log.child({ adapter: 'teams' });
   if (!config.authenticated) {
     if (!isLoopback(ctx.host)) throw new Error(`TEAMS_AUTH=off is only allowed on a loopback HOST (got "${ctx.host}")`);
-    log.warn('TEAMS_AUTH=off: requests to /api/messages are not authenticated and replies carry no token. For local testing only, never in production.');
+    log.warn(
+      'TEAMS_AUTH=off: requests to /api/messages are not authenticated and replies carry no token. For local testing only, never in production.',
+    );
   }
   const botAdapter = new AuthenticatingTeamsAdapter(
     config.authenticated

@@ -24,7 +24,11 @@ export interface MessageAddress extends ConversationAddress {
 }
 
 const TENANT = /^[A-Za-z0-9._-]{1,100}$/;
-const payload = z.object({ c: z.string().min(1).max(1000), r: z.string().min(1).max(200).optional(), m: z.string().min(1).max(200).optional() });
+const payload = z.object({
+  c: z.string().min(1).max(1000),
+  r: z.string().min(1).max(200).optional(),
+  m: z.string().min(1).max(200).optional(),
+});
 
 export function workspaceIdOf(tenantId: string): WorkspaceId {
   return `${PLATFORM}:${tenantId}`;

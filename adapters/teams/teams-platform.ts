@@ -26,7 +26,11 @@ export interface CardActionScope {
  * them: half a message a second with 7 at once. Edits count like messages; Teams throttles per
  * conversation, so a 429 pauses the conversation it came from.
  */
-const TEAMS_LIMITS: SendLimits = { workspace: { perSecond: 50, burst: 50 }, conversation: { perSecond: 0.5, burst: 7 }, pauses: 'conversation' };
+const TEAMS_LIMITS: SendLimits = {
+  workspace: { perSecond: 50, burst: 50 },
+  conversation: { perSecond: 0.5, burst: 7 },
+  pauses: 'conversation',
+};
 
 /** A profile from the store is trusted this long before Teams is asked again. */
 const PROFILE_TTL_MS = 24 * 3_600_000;
@@ -42,9 +46,7 @@ export class TeamsPlatform implements ChatPlatform {
   /** Set around a card action, so the card's new look can also be the answer to the click. */
   readonly cardAction = new AsyncLocalStorage<CardActionScope>();
 
-  constructor(
-    private readonly deps: { readonly db: Db; readonly clock: Clock; readonly log: Logger; readonly delivery: TeamsDelivery },
-  ) {}
+  constructor(private readonly deps: { readonly db: Db; readonly clock: Clock; readonly log: Logger; readonly delivery: TeamsDelivery }) {}
 
   async post(to: ConversationRef, message: Message, options: PostOptions = {}): Promise<MessageRef> {
     const tenantId = this.tenantOfRef(to, parseConversationRef(to)?.tenantId);
@@ -105,7 +107,12 @@ export class TeamsPlatform implements ChatPlatform {
   async forgetPerson(workspaceId: WorkspaceId, userId: string, db: Executor): Promise<void> {
     const tenantId = this.tenantOfWorkspace(workspaceId);
     await db.deleteFrom('teams_members').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
-    await db.deleteFrom('teams_conversations').where('tenant_id', '=', tenantId).where('kind', '=', 'personal').where('user_id', '=', userId).execute();
+    await db
+      .deleteFrom('teams_conversations')
+      .where('tenant_id', '=', tenantId)
+      .where('kind', '=', 'personal')
+      .where('user_id', '=', userId)
+      .execute();
     await db.deleteFrom('teams_forms').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
   }
 

@@ -25,7 +25,10 @@ export class BareBoltApp {
   }
 
   static async start(signingSecret: string): Promise<BareBoltApp> {
-    const child = forkModule(__filename, ['serve'], { env: { ...process.env, BARE_SIGNING_SECRET: signingSecret }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = forkModule(__filename, ['serve'], {
+      env: { ...process.env, BARE_SIGNING_SECRET: signingSecret },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     const first = await new Promise<Reply>((resolve, reject) => {
       child.once('message', (reply: Reply) => resolve(reply));
       child.once('exit', (code) => reject(new Error(`the bare Bolt app exited (${code}) before it was ready`)));
@@ -53,7 +56,12 @@ export class BareBoltApp {
 /** The child's side. */
 async function serve(): Promise<void> {
   const signingSecret = process.env.BARE_SIGNING_SECRET!;
-  const receiver = new ExpressReceiver({ signingSecret, endpoints: '/slack/events', processBeforeResponse: false, logLevel: LogLevel.ERROR });
+  const receiver = new ExpressReceiver({
+    signingSecret,
+    endpoints: '/slack/events',
+    processBeforeResponse: false,
+    logLevel: LogLevel.ERROR,
+  });
   const app = new App({
     receiver,
     logLevel: LogLevel.ERROR,

@@ -78,7 +78,10 @@ export function signedCommand(spec: CommandSpec, n: number): { id: string; body:
 }
 
 /** Runs the load until `seconds` have passed (or `until` resolves, if given); requests in flight are finished. */
-export async function runCommandLoad(spec: CommandSpec, options: { readonly connections: number; readonly seconds: number; readonly until?: Promise<unknown> }): Promise<LoadResult> {
+export async function runCommandLoad(
+  spec: CommandSpec,
+  options: { readonly connections: number; readonly seconds: number; readonly until?: Promise<unknown> },
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const requests: SentRequest[] = [];
   let transportErrors = 0;

@@ -19,7 +19,12 @@ const silent = pino({ level: 'silent' });
  * the fake Slack Web API: each card is posted in a channel of its own, so the thread an update is
  * posted under exists at the fake. Runs in the bench's process and is gone before the load starts.
  */
-export async function raiseEscalations(db: Db, apiUrl: string, token: string, args: { count: number; raiser: string; owner: string }): Promise<void> {
+export async function raiseEscalations(
+  db: Db,
+  apiUrl: string,
+  token: string,
+  args: { count: number; raiser: string; owner: string },
+): Promise<void> {
   const api = new SlackApi({ apiUrl, log: silent });
   const installations = await SingleTokenInstallation.verify({ api, db, clock: systemClock, log: silent, token });
   const platforms = new Platforms();
@@ -39,8 +44,16 @@ export async function raiseEscalations(db: Db, apiUrl: string, token: string, ar
     };
     await steady.dispatcher.handle({ type: 'command', command: 'escalate', text: `new Bench escalation ${i}` }, interaction);
     if (!opened.formId) throw new Error('/escalate new opened no form');
-    const values: FormValues = { title: `Bench escalation ${i}`, impact: 'Measured by the command-path bench', severity: 'SEV3', owner: args.owner };
-    const outcome = await steady.dispatcher.handle({ type: 'form', formId: opened.formId, values, ...(opened.state === undefined ? {} : { state: opened.state }) }, interaction);
+    const values: FormValues = {
+      title: `Bench escalation ${i}`,
+      impact: 'Measured by the command-path bench',
+      severity: 'SEV3',
+      owner: args.owner,
+    };
+    const outcome = await steady.dispatcher.handle(
+      { type: 'form', formId: opened.formId, values, ...(opened.state === undefined ? {} : { state: opened.state }) },
+      interaction,
+    );
     if (outcome?.status !== 'done') throw new Error(`raising an escalation was refused: ${JSON.stringify(outcome)}`);
   }
 }

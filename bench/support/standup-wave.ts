@@ -86,7 +86,11 @@ export async function askEveryoneNow(port: number, creator: string, name = 'Wave
   const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+    },
     body,
   });
   await res.text();
@@ -94,7 +98,12 @@ export async function askEveryoneNow(port: number, creator: string, name = 'Wave
 }
 
 /** The environment of one Steady instance on this database, talking to this fake Slack. */
-export function instanceEnv(args: { databaseUrl: string; apiUrl: string; postsPerSecond: number; extra?: Record<string, string> }): Record<string, string> {
+export function instanceEnv(args: {
+  databaseUrl: string;
+  apiUrl: string;
+  postsPerSecond: number;
+  extra?: Record<string, string>;
+}): Record<string, string> {
   return {
     DATABASE_URL: args.databaseUrl,
     SLACK_BOT_TOKEN: 'xoxb-fake-token-1',

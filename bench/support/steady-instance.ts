@@ -26,7 +26,11 @@ export class SteadyInstance {
   static async start(env: Record<string, string>, options: { readonly logTo?: 'inherit' | 'ignore' } = {}): Promise<SteadyInstance> {
     // BENCH_CPU_PROFILE=<dir>: each instance writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
     const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : [];
-    const child = forkModule(__filename, ['serve'], { env: { ...process.env, ...env }, stdio: ['ignore', options.logTo ?? 'ignore', 'inherit', 'ipc'], execArgv: profile });
+    const child = forkModule(__filename, ['serve'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', options.logTo ?? 'ignore', 'inherit', 'ipc'],
+      execArgv: profile,
+    });
     const first = await new Promise<Reply>((resolve, reject) => {
       child.once('message', (reply: Reply) => resolve(reply));
       child.once('exit', (code) => reject(new Error(`Steady exited (${code}) before it was ready`)));

@@ -10,9 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('scheduled_for', 'timestamptz', (c) => c.notNull())
     .addColumn('dedupe_key', 'text', (c) => c.unique())
     .addColumn('owner', 'text')
-    .addColumn('state', 'text', (c) =>
-      c.notNull().check(sql`state in ('pending', 'done', 'failed', 'cancelled', 'skipped')`),
-    )
+    .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('pending', 'done', 'failed', 'cancelled', 'skipped')`))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('max_attempts', 'integer', (c) => c.notNull())
     .addColumn('locked_by', 'text')

@@ -104,7 +104,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['escalation_drafts', 'escalation_settings', 'escalation_policies', 'escalation_events', 'escalations', 'escalation_counters']) {
+  for (const table of [
+    'escalation_drafts',
+    'escalation_settings',
+    'escalation_policies',
+    'escalation_events',
+    'escalations',
+    'escalation_counters',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

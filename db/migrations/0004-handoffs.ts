@@ -102,8 +102,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // One live handoff per shift change: planning it twice (a job run again, two instances) is a no-op.
   await sql`create unique index handoffs_boundary on handoffs (rotation_id, incoming_start) where cancelled_at is null`.execute(db);
-  await sql`create index handoffs_outgoing on handoffs (workspace_id, outgoing_id) where confirmed_at is null and cancelled_at is null`.execute(db);
-  await sql`create index handoffs_incoming on handoffs (workspace_id, incoming_id) where confirmed_at is null and cancelled_at is null`.execute(db);
+  await sql`create index handoffs_outgoing on handoffs (workspace_id, outgoing_id) where confirmed_at is null and cancelled_at is null`.execute(
+    db,
+  );
+  await sql`create index handoffs_incoming on handoffs (workspace_id, incoming_id) where confirmed_at is null and cancelled_at is null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('handoff_questions')

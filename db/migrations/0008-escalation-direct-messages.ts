@@ -18,7 +18,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('card_version', 'integer', (c) => c.notNull())
     .addColumn('digest', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('escalation_direct_messages_escalation').on('escalation_direct_messages').columns(['escalation_id', 'card_version']).execute();
+  await db.schema
+    .createIndex('escalation_direct_messages_escalation')
+    .on('escalation_direct_messages')
+    .columns(['escalation_id', 'card_version'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -7,15 +7,13 @@ import { sql, type Kysely } from 'kysely';
  * conversation across instances (`send_lanes`).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .alterTable('jobs')
-    .addColumn('lease_token', 'text')
-    .addColumn('after_key', 'text')
-    .execute();
+  await db.schema.alterTable('jobs').addColumn('lease_token', 'text').addColumn('after_key', 'text').execute();
   // A job under a lease is `running`, so the claim's scan of pending jobs never walks over those in hand.
   await sql`update jobs set state = 'running' where state = 'pending' and locked_until is not null`.execute(db);
   await sql`alter table jobs drop constraint jobs_state_check`.execute(db);
-  await sql`alter table jobs add constraint jobs_state_check check (state in ('pending', 'running', 'done', 'failed', 'cancelled', 'skipped'))`.execute(db);
+  await sql`alter table jobs add constraint jobs_state_check check (state in ('pending', 'running', 'done', 'failed', 'cancelled', 'skipped'))`.execute(
+    db,
+  );
   await sql`drop index jobs_due`.execute(db);
   await sql`drop index jobs_owner`.execute(db);
   // The claim reads pending jobs in due order (ties go to the older job), and running ones by lease end.
@@ -89,7 +87,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index jobs_claim`.execute(db);
   await sql`update jobs set state = 'pending' where state = 'running'`.execute(db);
   await sql`alter table jobs drop constraint jobs_state_check`.execute(db);
-  await sql`alter table jobs add constraint jobs_state_check check (state in ('pending', 'done', 'failed', 'cancelled', 'skipped'))`.execute(db);
+  await sql`alter table jobs add constraint jobs_state_check check (state in ('pending', 'done', 'failed', 'cancelled', 'skipped'))`.execute(
+    db,
+  );
   await sql`create index jobs_owner on jobs (owner) where state = 'pending'`.execute(db);
   await sql`create index jobs_due on jobs (run_at) where state = 'pending'`.execute(db);
   await db.schema.alterTable('jobs').dropColumn('after_key').dropColumn('lease_token').execute();

@@ -115,7 +115,9 @@ export type DueRuleJson =
   | { readonly kind: 'business-days'; readonly days: number; readonly at: string };
 
 /** When overdue escalations are chased, in each owner's zone: days are ISO weekdays (Monday 1 … Sunday 7). */
-export type WorkingHoursJson = { readonly kind: 'always' } | { readonly kind: 'weekly'; readonly days: readonly number[]; readonly start: string; readonly end: string };
+export type WorkingHoursJson =
+  | { readonly kind: 'always' }
+  | { readonly kind: 'weekly'; readonly days: readonly number[]; readonly start: string; readonly end: string };
 
 export interface EscalationSettingsTable {
   workspace_id: string;

@@ -94,7 +94,12 @@ export interface HandoffNoteJson {
   readonly status: 'steady' | 'watch' | 'unstable';
   readonly sections: readonly { readonly label: string; readonly text: string }[];
   readonly escalations: readonly { readonly id: string; readonly reference: string; readonly title: string; readonly dueAt: string }[];
-  readonly blockers: readonly { readonly userId: string; readonly text: string; readonly standupName: string; readonly escalationReference?: string }[];
+  readonly blockers: readonly {
+    readonly userId: string;
+    readonly text: string;
+    readonly standupName: string;
+    readonly escalationReference?: string;
+  }[];
   /** Hand the kept escalations to the incoming person when they confirm. */
   readonly transfer: boolean;
 }

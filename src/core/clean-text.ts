@@ -26,7 +26,12 @@ export function cleanDeep(value: unknown, maxDepth = 32): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     // defineProperty: a key "__proto__" from JSON stays a plain key, never the object's prototype.
-    Object.defineProperty(out, cleanText(key), { value: cleanDeep(item, maxDepth - 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, cleanText(key), {
+      value: cleanDeep(item, maxDepth - 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

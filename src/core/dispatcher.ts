@@ -12,7 +12,8 @@ import type { HandlerContext, Workflow } from './workflow';
 
 /** What to tell a person when the platform refused something Steady did for them. */
 const PLATFORM_REFUSALS: Record<PlatformErrorCode, string | undefined> = {
-  PERMISSION: 'Steady is not allowed to post there. Add Steady to that conversation (in Slack: /invite @Steady; in Teams: add the app to the team or chat) and try again.',
+  PERMISSION:
+    'Steady is not allowed to post there. Add Steady to that conversation (in Slack: /invite @Steady; in Teams: add the app to the team or chat) and try again.',
   NOT_FOUND: 'Steady could not find that conversation or person: it may have been deleted, archived, or left. Pick another and try again.',
   RATE_LIMITED: 'The chat platform asked Steady to slow down. Nothing was lost; please try again in a minute.',
   UNAVAILABLE: 'The chat platform did not answer. Please try again in a minute.',
@@ -134,8 +135,7 @@ async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-const QUEUED = (reference: string) =>
-  `Steady is busy: this is saved and queued, and will be done in a moment (reference ${reference}).`;
+const QUEUED = (reference: string) => `Steady is busy: this is saved and queued, and will be done in a moment (reference ${reference}).`;
 const BUSY = (reference: string) =>
   `Steady is too busy to answer this right now; nothing was changed. Please try again in a minute (reference ${reference}).`;
 const NOT_RUN_YET = (reference: string) => `Saved. Steady is busy; it will be done within a minute (reference ${reference}).`;
@@ -189,7 +189,12 @@ export class Dispatcher {
     return this.options.requestScope ? this.options.requestScope(work) : work();
   }
 
-  private async keepAndHandle(event: InboundEvent, interaction: Interaction, options: HandleOptions, answerBy: number | undefined): Promise<FormOutcome | undefined> {
+  private async keepAndHandle(
+    event: InboundEvent,
+    interaction: Interaction,
+    options: HandleOptions,
+    answerBy: number | undefined,
+  ): Promise<FormOutcome | undefined> {
     const ctx = this.contextFor(interaction, this.logFor(event, interaction));
     const key = interaction.idempotencyKey;
     const { keeper } = this.options;
@@ -201,15 +206,16 @@ export class Dispatcher {
         await this.tell(ctx, BUSY(interaction.correlationId));
         return undefined;
       }
-      return this.acknowledgedBy(answerBy, options, () => this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, readOnly: true })));
+      return this.acknowledgedBy(answerBy, options, () =>
+        this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, readOnly: true })),
+      );
     }
     let id: string;
     try {
       if (keeper && interaction.route && key) {
         const keeping = keeper.keep(event, interaction, interaction.route, key);
         id = await (options.keepWithinMs === undefined ? keeping : withinDeadline(keeping, options.keepWithinMs));
-      }
-      else id = key && !(await this.options.dedupe.claim(key)) ? 'repeat' : 'here';
+      } else id = key && !(await this.options.dedupe.claim(key)) ? 'repeat' : 'here';
     } catch (err) {
       await options.kept?.();
       return this.notKept(event, ctx, err);
@@ -219,7 +225,10 @@ export class Dispatcher {
       ctx.log.info({ idempotencyKey: key }, 'repeat of an event already handled; ignored');
       return done(event);
     }
-    if (id === 'here') return this.acknowledgedBy(answerBy, options, () => this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, dedupeKey: key })));
+    if (id === 'here')
+      return this.acknowledgedBy(answerBy, options, () =>
+        this.inTurn(ctx, () => this.handleHere(event, ctx, { kept: false, attempt: 1, dedupeKey: key })),
+      );
     return this.acknowledgedBy(answerBy, options, () => this.runKept(id, event, ctx));
   }
 
@@ -236,7 +245,13 @@ export class Dispatcher {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, answerBy - performance.now()))));
     try {
-      await Promise.race([handling.then(() => undefined, () => undefined), deadline]);
+      await Promise.race([
+        handling.then(
+          () => undefined,
+          () => undefined,
+        ),
+        deadline,
+      ]);
     } finally {
       clearTimeout(timer);
     }
@@ -250,7 +265,9 @@ export class Dispatcher {
     const { interaction } = ctx;
     if (this.full()) {
       ctx.log.warn({ queued: this.slots.queued, request: id }, 'busy: a kept request is left to the scheduler');
-      await keeper!.leave(id).catch((err: unknown) => ctx.log.warn({ err: errorMessage(err) }, 'could not hand a kept request on; it runs within seconds'));
+      await keeper!
+        .leave(id)
+        .catch((err: unknown) => ctx.log.warn({ err: errorMessage(err) }, 'could not hand a kept request on; it runs within seconds'));
       await this.tell(ctx, QUEUED(interaction.correlationId));
       return done(event);
     }
@@ -304,7 +321,10 @@ export class Dispatcher {
       return outcome;
     } catch (err) {
       if (this.options.passThrough?.(err)) throw err;
-      if (run.dedupeKey) await this.options.dedupe.release(run.dedupeKey).catch((e: unknown) => ctx.log.warn({ err: errorMessage(e) }, 'could not release a key'));
+      if (run.dedupeKey)
+        await this.options.dedupe
+          .release(run.dedupeKey)
+          .catch((e: unknown) => ctx.log.warn({ err: errorMessage(e) }, 'could not release a key'));
       return this.failed(event, ctx, run, err);
     }
   }
@@ -378,10 +398,14 @@ export class Dispatcher {
         if (section.length && blocks.length) blocks.push(divider);
         blocks.push(...section);
       } catch (err) {
-        this.options.log.error({ workspace: actor.workspaceId, user: actor.userId, workflow: workflow.name, err: errorMessage(err) }, 'home section failed');
+        this.options.log.error(
+          { workspace: actor.workspaceId, user: actor.userId, workflow: workflow.name, err: errorMessage(err) },
+          'home section failed',
+        );
       }
     }
-    if (blocks.length === 0) blocks.push({ type: 'section', text: 'Nothing needs you right now. Try /steady help to see what Steady does.' });
+    if (blocks.length === 0)
+      blocks.push({ type: 'section', text: 'Nothing needs you right now. Try /steady help to see what Steady does.' });
     return { blocks, fallback: 'Your Steady home' };
   }
 
@@ -425,7 +449,8 @@ export class Dispatcher {
       interaction,
       reply: (text) => interaction.replyPrivately(isMessage(text) ? text : textMessage(text)),
       openForm: async (form) => {
-        if (!interaction.openForm) throw new UserError('This place cannot show forms. Run the command again from a conversation with the bot.');
+        if (!interaction.openForm)
+          throw new UserError('This place cannot show forms. Run the command again from a conversation with the bot.');
         await interaction.openForm(form);
       },
     };

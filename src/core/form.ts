@@ -20,7 +20,13 @@ interface FieldBase {
 
 export type FormField =
   /** value: string */
-  | (FieldBase & { readonly kind: 'text'; readonly multiline?: boolean; readonly initial?: string; readonly placeholder?: string; readonly maxLength?: number })
+  | (FieldBase & {
+      readonly kind: 'text';
+      readonly multiline?: boolean;
+      readonly initial?: string;
+      readonly placeholder?: string;
+      readonly maxLength?: number;
+    })
   /** value: a user id of the workspace */
   | (FieldBase & { readonly kind: 'user'; readonly initial?: string })
   /** value: user ids */
@@ -101,5 +107,8 @@ export function prefill(text: string, maxLength: number): { readonly initial: st
   const room = trimmed.slice(0, maxLength - 1);
   const space = room.lastIndexOf(' ');
   const cut = `${(space > maxLength * 0.7 ? room.slice(0, space) : room).trimEnd()}…`;
-  return { initial: cut, hint: `What you typed has ${trimmed.length} characters; this field holds ${maxLength}, so it was cut. Check the end.` };
+  return {
+    initial: cut,
+    hint: `What you typed has ${trimmed.length} characters; this field holds ${maxLength}, so it was cut. Check the end.`,
+  };
 }

@@ -33,4 +33,7 @@ const block: z.ZodType<Block> = z.union([
 ]) as z.ZodType<Block>;
 
 /** A whole message as stored in a job's payload, checked and revived the same way. */
-export const messageSchema: z.ZodType<Message> = z.object({ blocks: z.array(block), fallback: z.string().optional() }) as z.ZodType<Message>;
+export const messageSchema: z.ZodType<Message> = z.object({
+  blocks: z.array(block),
+  fallback: z.string().optional(),
+}) as z.ZodType<Message>;

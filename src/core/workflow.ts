@@ -20,7 +20,10 @@ export interface HandlerContext {
 
 export type CommandHandler = (ctx: HandlerContext, text: string) => Promise<void>;
 export type ActionHandler = (ctx: HandlerContext, press: { readonly value: string; readonly message?: MessageRef }) => Promise<void>;
-export type FormHandler = (ctx: HandlerContext, submission: { readonly values: FormValues; readonly state?: string }) => Promise<FormOutcome>;
+export type FormHandler = (
+  ctx: HandlerContext,
+  submission: { readonly values: FormValues; readonly state?: string },
+) => Promise<FormOutcome>;
 /** Returns false when the message was not for this workflow. */
 export type DirectMessageHandler = (ctx: HandlerContext, text: string) => Promise<boolean>;
 

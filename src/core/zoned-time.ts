@@ -225,11 +225,7 @@ export function fromLocal(date: string, time: string, zone: string): Date {
   const t = TIME.exec(time);
   if (!d || !t) throw new RangeError(`not a local date and time: ${date} ${time}`);
   const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
-  const offsets = new Set([
-    zoneOffsetMs(wall - 86_400_000, zone),
-    zoneOffsetMs(wall, zone),
-    zoneOffsetMs(wall + 86_400_000, zone),
-  ]);
+  const offsets = new Set([zoneOffsetMs(wall - 86_400_000, zone), zoneOffsetMs(wall, zone), zoneOffsetMs(wall + 86_400_000, zone)]);
   const candidates = [...offsets].map((offset) => wall - offset).sort((a, b) => a - b);
   const exact = candidates.find((c) => c + zoneOffsetMs(c, zone) === wall);
   if (exact !== undefined) return new Date(exact);
@@ -278,7 +274,10 @@ function displayFormatter(zone: string, style: TimeStyle): Intl.DateTimeFormat {
   return cached(`${zone}|${style}`, () => {
     const date: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
     const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-    return new Intl.DateTimeFormat('en-GB', { timeZone: zone, ...(style === 'time' ? time : style === 'date' ? date : { ...date, ...time }) });
+    return new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      ...(style === 'time' ? time : style === 'date' ? date : { ...date, ...time }),
+    });
   });
 }
 

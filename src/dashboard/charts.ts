@@ -44,7 +44,8 @@ const DURATION_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 720, 1440, 28
 export function axisMax(unit: ChartUnit, values: readonly (number | null)[]): number {
   const max = Math.max(0, ...values.filter((v): v is number => v !== null));
   if (unit === 'percent') return 1;
-  if (unit === 'duration') return DURATION_STEPS_MS.find((s) => s >= max) ?? Math.ceil(max / DURATION_STEPS_MS.at(-1)!) * DURATION_STEPS_MS.at(-1)!;
+  if (unit === 'duration')
+    return DURATION_STEPS_MS.find((s) => s >= max) ?? Math.ceil(max / DURATION_STEPS_MS.at(-1)!) * DURATION_STEPS_MS.at(-1)!;
   if (max <= 1) return 1;
   const power = 10 ** Math.floor(Math.log10(max));
   return [1, 2, 5, 10].map((m) => m * power).find((s) => s >= max)!;
@@ -93,7 +94,12 @@ export function formatValue(unit: ChartUnit, value: number | null): string {
 /** Every value in words: "Raised, by week from: Mon, 23 Nov 2026: 2; Mon, 30 Nov 2026: 3. Resolved, …". */
 export function chartDescription(chart: Chart): string {
   if (chart.series.length === 0) return `${chart.title}: nothing to show yet.`;
-  return chart.series.map((s) => `${s.name}, by ${chart.xLabel.toLowerCase()}: ${s.values.map((v, i) => `${chart.longLabels[i]}: ${formatValue(chart.unit, v)}`).join('; ')}.`).join(' ');
+  return chart.series
+    .map(
+      (s) =>
+        `${s.name}, by ${chart.xLabel.toLowerCase()}: ${s.values.map((v, i) => `${chart.longLabels[i]}: ${formatValue(chart.unit, v)}`).join('; ')}.`,
+    )
+    .join(' ');
 }
 
 /** Under the axis: every week when they fit, otherwise every third, always the latest. */
@@ -107,7 +113,10 @@ export function chartSvg(chart: Chart): Html {
   const max = axisMax(chart.unit, values);
   const ticks = axisTicks(chart.unit, max);
   const y = (v: number) => round1(PLOT.bottom - (v / max) * (PLOT.bottom - PLOT.top));
-  const xs = plotPoints(chart.labels.map(() => 0), max).map((p) => p!.x);
+  const xs = plotPoints(
+    chart.labels.map(() => 0),
+    max,
+  ).map((p) => p!.x);
   const t = `${chart.id}-title`;
   const d = `${chart.id}-desc`;
   return html`<svg class="chart-svg" role="img" aria-labelledby="${t} ${d}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}">
@@ -134,8 +143,13 @@ export function chartTable(chart: Chart): Html {
 <caption>${chart.title}</caption>
 <thead><tr><th scope="col">${chart.xLabel}</th>${chart.series.map((s) => html`<th scope="col">${s.name}</th>`)}</tr></thead>
 <tbody>
-${chart.longLabels.map((label, i) => html`<tr><th scope="row">${label}</th>${chart.series.map((s) => html`<td>${formatValue(chart.unit, s.values[i] ?? null)}</td>`)}</tr>
-`)}</tbody>
+${chart.longLabels.map(
+  (
+    label,
+    i,
+  ) => html`<tr><th scope="row">${label}</th>${chart.series.map((s) => html`<td>${formatValue(chart.unit, s.values[i] ?? null)}</td>`)}</tr>
+`,
+)}</tbody>
 </table></div>`;
 }
 
@@ -144,9 +158,11 @@ export function chartFigure(chart: Chart): Html {
   return html`<figure class="chart">
 <figcaption><h3>${chart.title}</h3></figcaption>
 ${chartSvg(chart)}
-${chart.series.length > 1
-  ? html`<ul class="legend" aria-hidden="true">${chart.series.map((s, i) => html`<li><span class="swatch swatch-${i % SERIES_COLOURS.length}"></span>${s.name}</li>`)}</ul>`
-  : ''}
+${
+  chart.series.length > 1
+    ? html`<ul class="legend" aria-hidden="true">${chart.series.map((s, i) => html`<li><span class="swatch swatch-${i % SERIES_COLOURS.length}"></span>${s.name}</li>`)}</ul>`
+    : ''
+}
 ${chartTable(chart)}
 </figure>`;
 }

@@ -31,7 +31,8 @@ export function dashboardCommand(services: Pick<CoreServices, 'db' | 'clock' | '
       );
       return;
     }
-    if (sub !== '') throw new UserError('Use /steady dashboard for a sign-in link, or /steady dashboard revoke to sign out every link you were given.');
+    if (sub !== '')
+      throw new UserError('Use /steady dashboard for a sign-in link, or /steady dashboard revoke to sign out every link you were given.');
     if (!services.publicUrl) throw new UserError(NO_PUBLIC_URL);
     const issued = await issueLink(services.db, ctx.actor, now);
     const zone = await services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);

@@ -26,14 +26,23 @@ export async function findEscalationsFor(db: Executor, q: EscalationQuery, limit
   if (q.before) query = query.where('created_at', '<', q.before);
   const [rows, count] = await Promise.all([
     query.orderBy('created_at', 'desc').orderBy('number', 'desc').limit(limit).execute(),
-    query.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map(toEscalation), total: Number(count.n) };
 }
 
 /** Everyone who owns an escalation of the workspace (the owner filter's choices). */
 export async function ownersOf(db: Executor, workspaceId: string): Promise<string[]> {
-  const rows = await db.selectFrom('escalations').select('owner_id').distinct().where('workspace_id', '=', workspaceId).orderBy('owner_id').execute();
+  const rows = await db
+    .selectFrom('escalations')
+    .select('owner_id')
+    .distinct()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('owner_id')
+    .execute();
   return rows.map((r) => r.owner_id);
 }
 
@@ -41,10 +50,22 @@ export async function ownersOf(db: Executor, workspaceId: string): Promise<strin
 export async function timelinesOf(db: Executor, escalationIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
   const out = new Map<string, StoredEvent[]>(escalationIds.map((id) => [id, []]));
   if (escalationIds.length === 0) return out;
-  const rows = await db.selectFrom('escalation_events').selectAll().where('escalation_id', 'in', escalationIds as string[]).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('escalation_events')
+    .selectAll()
+    .where('escalation_id', 'in', escalationIds as string[])
+    .orderBy('id')
+    .execute();
   for (const row of rows) {
     // The same shape as escalation-events-repository's listEvents gives.
-    const event = { id: String(row.id), escalationId: String(row.escalation_id), kind: row.kind, actorId: row.actor_id, at: row.at, data: row.data } as StoredEvent;
+    const event = {
+      id: String(row.id),
+      escalationId: String(row.escalation_id),
+      kind: row.kind,
+      actorId: row.actor_id,
+      at: row.at,
+      data: row.data,
+    } as StoredEvent;
     out.get(event.escalationId)?.push(event);
   }
   return out;

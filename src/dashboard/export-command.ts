@@ -41,7 +41,8 @@ export function parseExportRequest(text: string, today: string): { ok: true; val
   const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const kind = words[0];
   if (!kind) return { ok: false, error: `Which export? ${USAGE}` };
-  if (!(EXPORT_KINDS as readonly string[]).includes(kind)) return { ok: false, error: `There is no "${kind.slice(0, 40)}" export. ${USAGE}` };
+  if (!(EXPORT_KINDS as readonly string[]).includes(kind))
+    return { ok: false, error: `There is no "${kind.slice(0, 40)}" export. ${USAGE}` };
   let format: ExportFormat | undefined;
   let period: Period | undefined;
   for (const word of words.slice(1)) {
@@ -55,7 +56,14 @@ export function parseExportRequest(text: string, today: string): { ok: true; val
     if (typeof parsed === 'string') return { ok: false, error: `${parsed} ${USAGE}` };
     period = parsed;
   }
-  return { ok: true, value: { kind: kind as ExportKind, format: format ?? 'csv', period: period ?? { from: addDays(today, -(DEFAULT_EXPORT_DAYS - 1)), to: today } } };
+  return {
+    ok: true,
+    value: {
+      kind: kind as ExportKind,
+      format: format ?? 'csv',
+      period: period ?? { from: addDays(today, -(DEFAULT_EXPORT_DAYS - 1)), to: today },
+    },
+  };
 }
 
 /** `7d`, `2026-11-30` or `2026-11-01..2026-11-30`, or the sentence saying what is wrong with it. */
@@ -69,7 +77,8 @@ export function parsePeriod(word: string, today: string): Period | string {
   const [from, to, ...more] = word.split('..');
   const shown = word.slice(0, 40);
   if (more.length || !from || (to !== undefined && !to)) return `"${shown}" is not a period I understand.`;
-  if (!isLocalDate(from) || (to !== undefined && !isLocalDate(to))) return `"${shown}" is not a period I understand: write dates as YYYY-MM-DD, such as 2026-11-30.`;
+  if (!isLocalDate(from) || (to !== undefined && !isLocalDate(to)))
+    return `"${shown}" is not a period I understand: write dates as YYYY-MM-DD, such as 2026-11-30.`;
   const end = to ?? from;
   if (from > end) return `In "${shown}" the first date must be on or before the second.`;
   if (addDays(from, MAX_EXPORT_DAYS) <= end) return `"${shown}" is longer than ${MAX_EXPORT_DAYS} days: choose a shorter period.`;

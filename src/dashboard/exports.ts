@@ -63,7 +63,13 @@ export function exported(e: Escalation, events: readonly StoredEvent[], reader: 
     cancelledBy: e.cancelledBy,
     cancelReason: e.cancelReason,
     source: e.source?.label ?? null,
-    timeline: events.map((ev) => ({ at: ev.at.toISOString(), kind: ev.kind, actorId: ev.actorId, text: richPlain(eventText(ev, zone), reader), data: ev.data })),
+    timeline: events.map((ev) => ({
+      at: ev.at.toISOString(),
+      kind: ev.kind,
+      actorId: ev.actorId,
+      text: richPlain(eventText(ev, zone), reader),
+      data: ev.data,
+    })),
   };
 }
 

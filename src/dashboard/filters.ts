@@ -21,8 +21,12 @@ const period = z
 /** The escalations page's GET form. */
 export const filtersSchema = z
   .object({
-    status: one.refine((v) => v === undefined || (STATUSES as readonly string[]).includes(v), { error: `status must be one of ${STATUSES.join(', ')}` }),
-    severity: one.refine((v) => v === undefined || (SEVERITY_CHOICES as readonly string[]).includes(v), { error: `severity must be one of ${SEVERITY_CHOICES.join(', ')}` }),
+    status: one.refine((v) => v === undefined || (STATUSES as readonly string[]).includes(v), {
+      error: `status must be one of ${STATUSES.join(', ')}`,
+    }),
+    severity: one.refine((v) => v === undefined || (SEVERITY_CHOICES as readonly string[]).includes(v), {
+      error: `severity must be one of ${SEVERITY_CHOICES.join(', ')}`,
+    }),
     owner: one.refine((v) => v === undefined || v.length <= 200, { error: 'owner is too long' }),
     from: date('"from"'),
     to: date('"to"'),
@@ -57,7 +61,17 @@ export function firstProblem(error: z.ZodError): string {
 }
 
 /** Dates are the reader's local days: from the start of `from` to the end of `to`. */
-export function toQuery(workspaceId: string, f: { status?: string | undefined; severity?: string | undefined; owner?: string | undefined; from?: string | undefined; to?: string | undefined }, zone: string): EscalationQuery {
+export function toQuery(
+  workspaceId: string,
+  f: {
+    status?: string | undefined;
+    severity?: string | undefined;
+    owner?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+  },
+  zone: string,
+): EscalationQuery {
   return {
     workspaceId,
     ...(f.status ? { status: f.status as NonNullable<EscalationQuery['status']> } : {}),

@@ -40,7 +40,10 @@ export function noteText(note: HandoffNote, reader: Reader): string {
   const lines = [`Status: ${statusLabel(note.status)}`];
   for (const s of note.sections) if (s.text.trim()) lines.push(`${s.label}: ${s.text.trim()}`);
   for (const e of note.escalations) lines.push(`Open escalation: ${e.reference} ${e.title} (due ${e.dueAt})`);
-  for (const b of note.blockers) lines.push(`Stand-up blocker: ${reader.names.get(b.userId) ?? b.userId}: ${b.text} (${b.standupName}${b.escalationReference ? `, ${b.escalationReference}` : ''})`);
+  for (const b of note.blockers)
+    lines.push(
+      `Stand-up blocker: ${reader.names.get(b.userId) ?? b.userId}: ${b.text} (${b.standupName}${b.escalationReference ? `, ${b.escalationReference}` : ''})`,
+    );
   return lines.join('\n');
 }
 

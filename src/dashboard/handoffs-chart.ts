@@ -24,7 +24,10 @@ export function shiftChartDescription(shifts: readonly ShiftFigures[]): string {
  */
 export function shiftChart(id: string, title: string, shifts: readonly ShiftFigures[]): Html {
   if (!shifts.some((s) => s.medianMs !== null)) return html``;
-  const max = axisMax('duration', shifts.flatMap((s) => [s.medianMs, s.p90Ms]));
+  const max = axisMax(
+    'duration',
+    shifts.flatMap((s) => [s.medianMs, s.p90Ms]),
+  );
   const width = (ms: number) => Math.max(1, Math.round(((RIGHT - LABEL) * ms) / max));
   const height = shifts.length * ROW + 8;
   const bar = (y: number, ms: number | null, name: string, colour: string) =>

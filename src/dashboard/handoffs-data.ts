@@ -24,7 +24,11 @@ export async function visibleRotations(db: Executor, actor: Actor, isAdmin: bool
     .selectFrom('rotation_versions')
     .select('rotation_id')
     .distinct()
-    .where('rotation_id', 'in', all.map((r) => r.id))
+    .where(
+      'rotation_id',
+      'in',
+      all.map((r) => r.id),
+    )
     .where((eb) => eb.or([eb('supervisor_id', '=', actor.userId), sql<boolean>`members @> ${toJson([actor.userId])}::jsonb`]))
     .execute();
   const mine = new Set(rows.map((r) => String(r.rotation_id)));
@@ -80,11 +84,25 @@ function zoneOf(versions: readonly RotationVersion[], h: Handoff): string {
  * Each visible rotation's handoffs whose shift change falls in the period (by the reader's local
  * days), counted as /handoff stats counts them (handoffStats), with p90 and per-shift delays added.
  */
-export async function loadRotationHandoffs(db: Executor, rotations: readonly Rotation[], p: Period, readerZone: string, now: Date): Promise<RotationHandoffs[]> {
+export async function loadRotationHandoffs(
+  db: Executor,
+  rotations: readonly Rotation[],
+  p: Period,
+  readerZone: string,
+  now: Date,
+): Promise<RotationHandoffs[]> {
   const { from, before } = periodInstants(p, readerZone);
   const [all, versions] = await Promise.all([
-    findHandoffsBetween(db, rotations.map((r) => r.id), from, before),
-    findVersionsOf(db, rotations.map((r) => r.id)),
+    findHandoffsBetween(
+      db,
+      rotations.map((r) => r.id),
+      from,
+      before,
+    ),
+    findVersionsOf(
+      db,
+      rotations.map((r) => r.id),
+    ),
   ]);
   return rotations.map((rotation) => {
     const vs = versions.get(rotation.id) ?? [];
@@ -100,7 +118,14 @@ export async function loadRotationHandoffs(db: Executor, rotations: readonly Rot
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([shift, hs]) => {
         const w = hs.map(timeToConfirmMs).filter((ms): ms is number => ms !== null);
-        return { shift, handoffs: hs.length, delivered: hs.filter((h) => h.postedAt).length, confirmed: w.length, medianMs: median(w), p90Ms: percentile(w, 90) };
+        return {
+          shift,
+          handoffs: hs.length,
+          delivered: hs.filter((h) => h.postedAt).length,
+          confirmed: w.length,
+          medianMs: median(w),
+          p90Ms: percentile(w, 90),
+        };
       });
     return {
       rotation,

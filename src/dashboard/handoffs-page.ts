@@ -43,8 +43,10 @@ function figuresTable(r: RotationHandoffs): Html {
   return html`<div class="table-wrap"><table class="figures">
 <caption>${r.rotation.name}: figures for the period</caption>
 <tbody>
-${rows.map(([label, value]) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>
-`)}</tbody>
+${rows.map(
+  ([label, value]) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>
+`,
+)}</tbody>
 </table></div>`;
 }
 
@@ -54,8 +56,12 @@ function shiftsTable(r: RotationHandoffs): Html {
 <caption>${r.rotation.name}: time to confirm by shift (shift times in ${r.zone})</caption>
 <thead><tr><th scope="col">Shift</th><th scope="col">Handoffs</th><th scope="col">Confirmed</th><th scope="col">Median time to confirm</th><th scope="col">p90 time to confirm</th></tr></thead>
 <tbody>
-${r.byShift.map((s) => html`<tr><th scope="row">${s.shift}</th><td>${s.handoffs}</td><td>${s.confirmed} of ${s.delivered} delivered</td><td>${dur(s.medianMs)}</td><td>${dur(s.p90Ms)}</td></tr>
-`)}</tbody>
+${r.byShift.map(
+  (
+    s,
+  ) => html`<tr><th scope="row">${s.shift}</th><td>${s.handoffs}</td><td>${s.confirmed} of ${s.delivered} delivered</td><td>${dur(s.medianMs)}</td><td>${dur(s.p90Ms)}</td></tr>
+`,
+)}</tbody>
 </table></div>
 <div class="shift-chart">${shiftChart(`chart-shifts-${r.rotation.id}`, `${r.rotation.name}: time to confirm by shift`, r.byShift)}</div>`;
 }
@@ -100,7 +106,8 @@ ${shown.map(
 
 function whoSees(viewer: Viewer, count: number): string {
   if (viewer.isAdmin) return 'As a workspace admin you see every rotation of this workspace.';
-  if (count === 0) return 'You are not a member or the supervisor of any rotation, so there is nothing to show here. Workspace admins see every rotation.';
+  if (count === 0)
+    return 'You are not a member or the supervisor of any rotation, so there is nothing to show here. Workspace admins see every rotation.';
   return 'You see the rotations you are a member or the supervisor of; workspace admins see every rotation.';
 }
 
@@ -120,8 +127,9 @@ ${p ? html`<p>${whoSees(viewer, v.rotations.length)}</p>` : ''}
 <button type="submit">Show</button>
 </form>
 ${v.problem ? html`<p role="alert" class="overdue">${v.problem}</p>` : ''}
-${p
-  ? html`<p class="muted">Shift changes from ${dateLabel(p.from)} to ${dateLabel(p.to)}${v.typed.from || v.typed.to ? '' : ' (the last 28 days)'}, counted as /handoff stats counts them: a note is on time when written by the end of the outgoing shift; time to confirm runs from the note reaching the incoming person.</p>
+${
+  p
+    ? html`<p class="muted">Shift changes from ${dateLabel(p.from)} to ${dateLabel(p.to)}${v.typed.from || v.typed.to ? '' : ' (the last 28 days)'}, counted as /handoff stats counts them: a note is on time when written by the end of the outgoing shift; time to confirm runs from the note reaching the incoming person.</p>
 <p class="exports">Export these handoff notes: <a href="/dashboard/export/handoffs.csv${query}">CSV</a> <a href="/dashboard/export/handoffs.json${query}">JSON</a></p>
 ${v.rotations.map(
   (r) => html`<section aria-labelledby="h-rotation-${r.rotation.id}">
@@ -131,7 +139,8 @@ ${shiftsTable(r)}
 ${listTable(r, viewer, v.reader, v.listRows)}
 </section>`,
 )}`
-  : ''}`,
+    : ''
+}`,
     viewer,
   );
 }

@@ -27,28 +27,72 @@ export function mountHandoffRoutes(router: Router, kit: RouteKit): void {
       // The form keeps what was typed (escaped like any value), so it can be corrected.
       const raw = (name: string) => (typeof req.query[name] === 'string' ? String(req.query[name]).slice(0, 40) : undefined);
       const problem = `${period.charAt(0).toUpperCase()}${period.slice(1)}.`;
-      return kit.page(res, 400, handoffsPage(viewer, { typed: { from: raw('from'), to: raw('to') }, period: null, problem, rotations: [], listRows: LIST_ROWS, reader: { names: new Map() } }));
+      return kit.page(
+        res,
+        400,
+        handoffsPage(viewer, {
+          typed: { from: raw('from'), to: raw('to') },
+          period: null,
+          problem,
+          rotations: [],
+          listRows: LIST_ROWS,
+          reader: { names: new Map() },
+        }),
+      );
     }
     const typed = parsed.success ? parsed.data : {};
-    const loaded = await loadRotationHandoffs(services.db, await visibleRotations(services.db, actor, viewer.isAdmin), period, viewer.zone, now);
-    const reader = await kit.readerFor(actor.workspaceId, loaded.flatMap((r) => r.handoffs.slice(0, LIST_ROWS).flatMap((h) => [h.outgoingId, h.incomingId])).filter((id): id is string => Boolean(id)));
+    const loaded = await loadRotationHandoffs(
+      services.db,
+      await visibleRotations(services.db, actor, viewer.isAdmin),
+      period,
+      viewer.zone,
+      now,
+    );
+    const reader = await kit.readerFor(
+      actor.workspaceId,
+      loaded
+        .flatMap((r) => r.handoffs.slice(0, LIST_ROWS).flatMap((h) => [h.outgoingId, h.incomingId]))
+        .filter((id): id is string => Boolean(id)),
+    );
     kit.page(res, 200, handoffsPage(viewer, { typed, period, rotations: loaded, listRows: LIST_ROWS, reader }));
   });
 
   router.get('/export/handoffs.:format', async (req, res) => {
     const { actor, viewer } = kit.signed(res);
     const format = req.params.format;
-    if (format !== 'csv' && format !== 'json') return kit.page(res, 404, problemPage('Not found', 'Exports of handoff notes are handoffs.csv and handoffs.json.', viewer));
+    if (format !== 'csv' && format !== 'json')
+      return kit.page(res, 404, problemPage('Not found', 'Exports of handoff notes are handoffs.csv and handoffs.json.', viewer));
     const parsed = exportSchema.safeParse(req.query);
     const now = services.clock.now();
     const period = parsed.success ? exportPeriod(parsed.data, toLocal(now, viewer.zone).date, PAGE_DAYS) : firstProblem(parsed.error);
-    if (typeof period === 'string') return kit.page(res, 400, problemPage('Export not possible', `${period.charAt(0).toUpperCase()}${period.slice(1)}.`, viewer));
-    const loaded = await loadRotationHandoffs(services.db, await visibleRotations(services.db, actor, viewer.isAdmin), period, viewer.zone, now);
+    if (typeof period === 'string')
+      return kit.page(res, 400, problemPage('Export not possible', `${period.charAt(0).toUpperCase()}${period.slice(1)}.`, viewer));
+    const loaded = await loadRotationHandoffs(
+      services.db,
+      await visibleRotations(services.db, actor, viewer.isAdmin),
+      period,
+      viewer.zone,
+      now,
+    );
     const total = loaded.reduce((n, r) => n + r.handoffs.length, 0);
     // Whole or not at all, as the escalations' export: a cut-off file would look complete.
-    if (total > kit.exportRows) return kit.page(res, 400, problemPage('Export not possible', `${total} handoffs took place in this period; an export holds at most ${kit.exportRows}. Choose a shorter period.`, viewer));
-    const ids = loaded.flatMap((r) => r.handoffs.flatMap((h) => [h.outgoingId, h.incomingId, ...(h.note?.blockers.map((b) => b.userId) ?? [])]));
-    const reader = await kit.readerFor(actor.workspaceId, ids.filter((id): id is string => Boolean(id)));
+    if (total > kit.exportRows)
+      return kit.page(
+        res,
+        400,
+        problemPage(
+          'Export not possible',
+          `${total} handoffs took place in this period; an export holds at most ${kit.exportRows}. Choose a shorter period.`,
+          viewer,
+        ),
+      );
+    const ids = loaded.flatMap((r) =>
+      r.handoffs.flatMap((h) => [h.outgoingId, h.incomingId, ...(h.note?.blockers.map((b) => b.userId) ?? [])]),
+    );
+    const reader = await kit.readerFor(
+      actor.workspaceId,
+      ids.filter((id): id is string => Boolean(id)),
+    );
     // Oldest first within each rotation, rotations by name.
     const rows = loaded.flatMap((r) => [...r.handoffs].reverse().map((h) => exportedHandoff(r.rotation.name, h, reader)));
     log.info({ workspace: actor.workspaceId, user: actor.userId, format, rows: rows.length }, 'dashboard handoffs export');

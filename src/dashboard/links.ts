@@ -43,7 +43,14 @@ export async function issueLink(db: Executor, actor: Actor, now: Date): Promise<
     .execute();
   await db
     .insertInto('dashboard_links')
-    .values({ token_hash: hashToken(token), workspace_id: actor.workspaceId, user_id: actor.userId, created_at: now, expires_at: expiresAt, revoked_at: null })
+    .values({
+      token_hash: hashToken(token),
+      workspace_id: actor.workspaceId,
+      user_id: actor.userId,
+      created_at: now,
+      expires_at: expiresAt,
+      revoked_at: null,
+    })
     .execute();
   return { token, expiresAt };
 }
@@ -61,7 +68,9 @@ export async function revokeLinks(db: Executor, actor: Actor, now: Date): Promis
   return Number(result.numUpdatedRows);
 }
 
-export type Session = { readonly ok: true; readonly actor: Actor; readonly expiresAt: Date } | { readonly ok: false; readonly why: 'unknown' | 'expired' | 'revoked' };
+export type Session =
+  | { readonly ok: true; readonly actor: Actor; readonly expiresAt: Date }
+  | { readonly ok: false; readonly why: 'unknown' | 'expired' | 'revoked' };
 
 /** Whose a token is, if it is a live link: the workspace always comes from here, never from a URL. */
 export async function checkToken(db: Executor, token: string | undefined, now: Date): Promise<Session> {

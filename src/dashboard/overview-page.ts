@@ -36,7 +36,8 @@ export function deltaWords(unit: ChartUnit, c: Compared<number | null>): { arrow
   const diff = rate ? Math.round(c.now * 100) - Math.round(c.before * 100) : c.now - c.before;
   const size = Math.abs(diff);
   const short = rate ? `${size} pts` : unit === 'duration' ? formatDuration(size) : String(size);
-  if (size < 1e-9 || short === (rate ? '0 pts' : unit === 'duration' ? formatDuration(0) : '0')) return { arrow: '=', words: 'the same as the week before' };
+  if (size < 1e-9 || short === (rate ? '0 pts' : unit === 'duration' ? formatDuration(0) : '0'))
+    return { arrow: '=', words: 'the same as the week before' };
   return { arrow: `${diff > 0 ? '▲' : '▼'}${short}`, words: `${diff > 0 ? 'up' : 'down'} ${WORDS[unit](size)} on the week before` };
 }
 
@@ -95,13 +96,21 @@ ${rows.map(([label, unit, value]) => {
 }
 
 /** Many things (severities, stand-ups, rotations) across, each cell a figure with its change. */
-function rowsTable<T>(caption: string, head: string, items: readonly { name: string; figures: Compared<T>; extra?: Html }[], columns: readonly Row<T>[], extraHead?: string): Html {
+function rowsTable<T>(
+  caption: string,
+  head: string,
+  items: readonly { name: string; figures: Compared<T>; extra?: Html }[],
+  columns: readonly Row<T>[],
+  extraHead?: string,
+): Html {
   return html`<div class="table-wrap"><table class="figures">
 <caption>${caption}</caption>
 <thead><tr><th scope="col">${head}</th>${columns.map(([label]) => html`<th scope="col">${label}</th>`)}${extraHead ? html`<th scope="col">${extraHead}</th>` : ''}</tr></thead>
 <tbody>
 ${items.map(
-  (item) => html`<tr><th scope="row">${item.name}</th>${columns.map(([, unit, value]) => html`<td>${figure(unit, pick(item.figures, value))}</td>`)}${extraHead ? html`<td>${item.extra ?? ''}</td>` : ''}</tr>
+  (
+    item,
+  ) => html`<tr><th scope="row">${item.name}</th>${columns.map(([, unit, value]) => html`<td>${figure(unit, pick(item.figures, value))}</td>`)}${extraHead ? html`<td>${item.extra ?? ''}</td>` : ''}</tr>
 `,
 )}</tbody>
 </table></div>`;
@@ -117,21 +126,27 @@ function escalationsSection(f: DigestFigures, reader: Reader): Html {
 <h2 id="h-escalations">Escalations</h2>
 <p class="now-figures">Open now: <strong>${e.all.now.open}</strong> · Overdue now: <strong>${e.all.now.overdue}</strong></p>
 ${comparedTable('Escalations: the last 7 days against the 7 days before', e.all, ESCALATION_ROWS)}
-${severities.length
-  ? rowsTable(
-      'By severity',
-      'Severity',
-      severities.map((s) => ({ name: s, figures: e.bySeverity[s] })),
-      ESCALATION_ROWS.filter(([label]) => label !== 'Acknowledged'),
-    )
-  : ''}
-${e.repeats.length
-  ? html`<h3>Repeat titles</h3><p class="muted">Similar titles within 30 days.</p><ul>${e.repeats.slice(0, 10).map((g) => html`<li>“${g[g.length - 1]!.title}”: ${g.map((x, i) => html`${i ? ', ' : ''}<a href="/dashboard/escalations/ESC-${x.number}">ESC-${x.number}</a>`)}</li>`)}</ul>`
-  : ''}
+${
+  severities.length
+    ? rowsTable(
+        'By severity',
+        'Severity',
+        severities.map((s) => ({ name: s, figures: e.bySeverity[s] })),
+        ESCALATION_ROWS.filter(([label]) => label !== 'Acknowledged'),
+      )
+    : ''
+}
+${
+  e.repeats.length
+    ? html`<h3>Repeat titles</h3><p class="muted">Similar titles within 30 days.</p><ul>${e.repeats.slice(0, 10).map((g) => html`<li>“${g[g.length - 1]!.title}”: ${g.map((x, i) => html`${i ? ', ' : ''}<a href="/dashboard/escalations/ESC-${x.number}">ESC-${x.number}</a>`)}</li>`)}</ul>`
+    : ''
+}
 <h3>Decisions made (${e.decisions.length})</h3>
-${e.decisions.length
-  ? html`<ul class="decisions">${e.decisions.map((d) => html`<li><a href="/dashboard/escalations/ESC-${d.number}">ESC-${d.number}</a> ${d.title}: <span class="text">${d.decision}</span> (owner ${name(d.ownerId)})</li>`)}</ul>`
-  : html`<p>No escalation was resolved in the last 7 days.</p>`}
+${
+  e.decisions.length
+    ? html`<ul class="decisions">${e.decisions.map((d) => html`<li><a href="/dashboard/escalations/ESC-${d.number}">ESC-${d.number}</a> ${d.title}: <span class="text">${d.decision}</span> (owner ${name(d.ownerId)})</li>`)}</ul>`
+    : html`<p>No escalation was resolved in the last 7 days.</p>`
+}
 </section>`;
 }
 
@@ -144,27 +159,38 @@ function standupsSection(f: DigestFigures, showMissedFor: ReadonlySet<string>, r
   };
   return html`<section aria-labelledby="h-standups">
 <h2 id="h-standups">Stand-ups</h2>
-${f.standups.length
-  ? rowsTable(
-      'Stand-ups: the last 7 days, with the change on the 7 days before',
-      'Stand-up',
-      f.standups.map((s) => ({ name: s.standup.name, figures: s.figures, extra: missed(s) })),
-      STANDUP_COLUMNS,
-      'Missed most days',
-    )
-  : html`<p>No stand-ups yet.</p>`}
+${
+  f.standups.length
+    ? rowsTable(
+        'Stand-ups: the last 7 days, with the change on the 7 days before',
+        'Stand-up',
+        f.standups.map((s) => ({ name: s.standup.name, figures: s.figures, extra: missed(s) })),
+        STANDUP_COLUMNS,
+        'Missed most days',
+      )
+    : html`<p>No stand-ups yet.</p>`
+}
 </section>`;
 }
 
 function handoffsSection(f: DigestFigures): Html {
   const h = f.handoffs;
-  const notes = (c: Compared<HandoffStats>) => html`${c.now.notesOnTime} of ${c.now.handoffs}${delta('count', pick(c, (x) => x.notesOnTime))}`;
-  const items = [{ name: 'All rotations', figures: h.all, extra: notes(h.all) }, ...(h.rotations.length > 1 ? h.rotations.map((r) => ({ name: r.name, figures: r.figures, extra: notes(r.figures) })) : [])];
+  const notes = (c: Compared<HandoffStats>) =>
+    html`${c.now.notesOnTime} of ${c.now.handoffs}${delta(
+      'count',
+      pick(c, (x) => x.notesOnTime),
+    )}`;
+  const items = [
+    { name: 'All rotations', figures: h.all, extra: notes(h.all) },
+    ...(h.rotations.length > 1 ? h.rotations.map((r) => ({ name: r.name, figures: r.figures, extra: notes(r.figures) })) : []),
+  ];
   return html`<section aria-labelledby="h-handoffs">
 <h2 id="h-handoffs">Handoffs</h2>
-${h.all.now.handoffs + h.all.before.handoffs === 0
-  ? html`<p>No shift changes in the last 7 days or the 7 before.</p>`
-  : rowsTable('Handoffs: the last 7 days, with the change on the 7 days before', 'Rotation', items, HANDOFF_COLUMNS, 'Notes on time')}
+${
+  h.all.now.handoffs + h.all.before.handoffs === 0
+    ? html`<p>No shift changes in the last 7 days or the 7 before.</p>`
+    : rowsTable('Handoffs: the last 7 days, with the change on the 7 days before', 'Rotation', items, HANDOFF_COLUMNS, 'Notes on time')
+}
 </section>`;
 }
 
@@ -185,17 +211,40 @@ export function trendCharts(weeks: readonly DigestFigures[]): Chart[] {
   const series = (name: string, value: (w: DigestFigures) => number | null): Series => ({ name, values: weeks.map(value) });
   const latest = weeks.at(-1)?.standups ?? [];
   return [
-    { ...base, id: 'chart-escalations', title: 'Escalations raised and resolved per week', unit: 'count', yLabel: 'Escalations', series: [series('Raised', (w) => w.escalations.all.now.raised), series('Resolved', (w) => w.escalations.all.now.resolved)] },
-    { ...base, id: 'chart-acknowledge', title: 'Median time to acknowledge per week', unit: 'duration', yLabel: 'Time', series: [series('Median time to acknowledge', (w) => w.escalations.all.now.ackMedianMs)] },
+    {
+      ...base,
+      id: 'chart-escalations',
+      title: 'Escalations raised and resolved per week',
+      unit: 'count',
+      yLabel: 'Escalations',
+      series: [series('Raised', (w) => w.escalations.all.now.raised), series('Resolved', (w) => w.escalations.all.now.resolved)],
+    },
+    {
+      ...base,
+      id: 'chart-acknowledge',
+      title: 'Median time to acknowledge per week',
+      unit: 'duration',
+      yLabel: 'Time',
+      series: [series('Median time to acknowledge', (w) => w.escalations.all.now.ackMedianMs)],
+    },
     {
       ...base,
       id: 'chart-participation',
       title: 'Stand-up participation per week',
       unit: 'percent',
       yLabel: 'Participation',
-      series: latest.map((s) => series(s.standup.name, (w) => w.standups.find((x) => x.standup.id === s.standup.id)?.figures.now.participation ?? null)),
+      series: latest.map((s) =>
+        series(s.standup.name, (w) => w.standups.find((x) => x.standup.id === s.standup.id)?.figures.now.participation ?? null),
+      ),
     },
-    { ...base, id: 'chart-confirmation', title: 'Handoff confirmation rate per week', unit: 'percent', yLabel: 'Confirmed', series: [series('Confirmation rate', (w) => w.handoffs.all.now.confirmationRate)] },
+    {
+      ...base,
+      id: 'chart-confirmation',
+      title: 'Handoff confirmation rate per week',
+      unit: 'percent',
+      yLabel: 'Confirmed',
+      series: [series('Confirmation rate', (w) => w.handoffs.all.now.confirmationRate)],
+    },
   ];
 }
 

@@ -31,10 +31,12 @@ export function layout(title: string, body: Html, viewer?: Viewer): Html {
 <header>
 <span class="brand">Steady</span>
 ${viewer ? html`<nav aria-label="Dashboard"><a href="/dashboard">Overview</a><a href="/dashboard/escalations">Escalations</a><a href="/dashboard/standups">Stand-ups</a><a href="/dashboard/handoffs">Handoffs</a></nav>` : ''}
-${viewer
-  ? html`<span class="muted">Signed in as ${viewer.name}${viewer.isAdmin ? ' (workspace admin)' : ''} until <time datetime="${viewer.expiresAt.toISOString()}">${formatInZone(viewer.expiresAt, viewer.zone)}</time></span>
+${
+  viewer
+    ? html`<span class="muted">Signed in as ${viewer.name}${viewer.isAdmin ? ' (workspace admin)' : ''} until <time datetime="${viewer.expiresAt.toISOString()}">${formatInZone(viewer.expiresAt, viewer.zone)}</time></span>
 <form method="post" action="/dashboard/signout"><button type="submit">Sign out</button></form>`
-  : ''}
+    : ''
+}
 </header>
 <main id="main">
 ${body}
@@ -102,15 +104,17 @@ export function escalationsPage(viewer: Viewer, v: EscalationsView): Html {
 ${v.problem ? html`<p role="alert" class="overdue">${v.problem}</p>` : ''}
 <p class="exports">Export these dates' escalations with their timelines${f.from || f.to ? '' : ' (the last 30 days)'}: <a href="/dashboard/export/escalations.csv${exportSuffix}">CSV</a> <a href="/dashboard/export/escalations.json${exportSuffix}">JSON</a></p>
 <p>${v.total === 0 ? 'No escalation matches these filters.' : v.items.length < v.total ? `The newest ${v.items.length} of ${v.total} escalations; narrow the filters to see the others.` : `${v.total} ${v.total === 1 ? 'escalation' : 'escalations'}, newest first.`}</p>
-${v.items.length
-  ? html`<div class="table-wrap"><table>
+${
+  v.items.length
+    ? html`<div class="table-wrap"><table>
 <caption>Escalations</caption>
 <thead><tr><th scope="col">Reference</th><th scope="col">Title</th><th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Owner</th><th scope="col">Raised</th><th scope="col">Due</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table></div>`
-  : ''}`,
+    : ''
+}`,
     viewer,
   );
 }
@@ -120,7 +124,9 @@ export function escalationPage(viewer: Viewer, e: Escalation, events: readonly S
   const lastUpdate = [...events].reverse().find((ev) => ev.kind === 'updated');
   const card = escalationCard(e, { zone: viewer.zone, now, ...(lastUpdate ? { lastUpdate } : {}) });
   const when = (label: string, at: Date | null, by?: string | null) =>
-    at ? html`<dt>${label}</dt><dd><time datetime="${at.toISOString()}">${formatInZone(at, viewer.zone)}</time>${by ? ` by ${reader.names.get(by) ?? by}` : ''}</dd>` : '';
+    at
+      ? html`<dt>${label}</dt><dd><time datetime="${at.toISOString()}">${formatInZone(at, viewer.zone)}</time>${by ? ` by ${reader.names.get(by) ?? by}` : ''}</dd>`
+      : '';
   return layout(
     e.reference,
     html`<p><a href="/dashboard/escalations">← All escalations</a></p>

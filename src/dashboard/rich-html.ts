@@ -42,7 +42,13 @@ function spanHtml(span: Span, reader: Reader): Html | string {
 
 /** The same text as plain text with names filled in (exports). */
 export function richPlain(text: RichText, reader: Reader): string {
-  return plainText(spansOf(text).map((span) => (typeof span !== 'string' && span.kind === 'user' && !span.name ? { ...span, name: reader.names.get(span.userId) ?? span.userId } : span)));
+  return plainText(
+    spansOf(text).map((span) =>
+      typeof span !== 'string' && span.kind === 'user' && !span.name
+        ? { ...span, name: reader.names.get(span.userId) ?? span.userId }
+        : span,
+    ),
+  );
 }
 
 /** A message's blocks (an escalation's card) as HTML; buttons are chat's and are left out. */

@@ -27,7 +27,8 @@ export const SESSION_COOKIE = 'steady_session';
 
 /** Sent with every /dashboard response. No script at all; styles only from our own sheet. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
@@ -116,13 +117,20 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
 
   router.post('/signout', async (req, res) => {
     const token = cookieOf(req, SESSION_COOKIE);
-    if (looksLikeToken(token)) await services.db.updateTable('dashboard_links').set({ revoked_at: services.clock.now() }).where('token_hash', '=', hashToken(token)).execute();
+    if (looksLikeToken(token))
+      await services.db
+        .updateTable('dashboard_links')
+        .set({ revoked_at: services.clock.now() })
+        .where('token_hash', '=', hashToken(token))
+        .execute();
     refuse(res, 'signed-out');
   });
 
   const readerFor = async (workspaceId: string, ids: readonly string[]): Promise<Reader> => {
     const people = await services.people.known(workspaceId, [...new Set(ids)]);
-    return { names: new Map([[FORMER_MEMBER_ID, FORMER_MEMBER_NAME], ...[...people].map(([id, p]): [string, string] => [id, p.displayName])]) };
+    return {
+      names: new Map([[FORMER_MEMBER_ID, FORMER_MEMBER_NAME], ...[...people].map(([id, p]): [string, string] => [id, p.displayName])]),
+    };
   };
 
   router.get('/', async (_req, res) => {
@@ -133,7 +141,10 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
     // Who missed most days: only for the stand-ups this person may manage, as the digest's preview decides.
     const showMissedFor = new Set<string>();
     for (const s of figures.standups) if (await mayManage(services, actor, s.standup)) showMissedFor.add(s.standup.id);
-    const ids = [...figures.escalations.decisions.map((d) => d.ownerId), ...figures.standups.filter((s) => showMissedFor.has(s.standup.id)).flatMap((s) => s.mostMissed?.userIds ?? [])];
+    const ids = [
+      ...figures.escalations.decisions.map((d) => d.ownerId),
+      ...figures.standups.filter((s) => showMissedFor.has(s.standup.id)).flatMap((s) => s.mostMissed?.userIds ?? []),
+    ];
     page(res, 200, overviewPage(viewer, { overview, showMissedFor, reader: await readerFor(ws, ids) }));
   });
 
@@ -143,11 +154,21 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
     const parsed = filtersSchema.safeParse(req.query);
     const filters: Partial<Filters> = parsed.success ? parsed.data : {};
     const [{ items, total }, owners] = await Promise.all([
-      parsed.success ? findEscalationsFor(services.db, toQuery(ws, filters, viewer.zone), PAGE_ROWS) : Promise.resolve({ items: [], total: 0 }),
+      parsed.success
+        ? findEscalationsFor(services.db, toQuery(ws, filters, viewer.zone), PAGE_ROWS)
+        : Promise.resolve({ items: [], total: 0 }),
       ownersOf(services.db, ws),
     ]);
     const reader = await readerFor(ws, [...owners, ...items.map((e) => e.ownerId)]);
-    const view = { filters, items, total, owners, reader, now: services.clock.now(), ...(parsed.success ? {} : { problem: firstProblem(parsed.error) }) };
+    const view = {
+      filters,
+      items,
+      total,
+      owners,
+      reader,
+      now: services.clock.now(),
+      ...(parsed.success ? {} : { problem: firstProblem(parsed.error) }),
+    };
     page(res, parsed.success ? 200 : 400, escalationsPage(viewer, view));
   });
 
@@ -155,10 +176,17 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
     const { actor, viewer } = signed(res);
     const number = parseReference(String(req.params.reference));
     const e = number === undefined ? undefined : await findEscalationByNumber(services.db, actor.workspaceId, number);
-    if (!e) return page(res, 404, problemPage('Not found', `There is no ${String(req.params.reference).slice(0, 40)} in this workspace.`, viewer));
+    if (!e)
+      return page(
+        res,
+        404,
+        problemPage('Not found', `There is no ${String(req.params.reference).slice(0, 40)} in this workspace.`, viewer),
+      );
     const now = services.clock.now();
     const events = await listEvents(services.db, e.id);
-    const ids = [e.ownerId, e.raiserId, e.createdBy, e.acknowledgedBy, e.resolvedBy, e.cancelledBy].filter((id): id is string => Boolean(id));
+    const ids = [e.ownerId, e.raiserId, e.createdBy, e.acknowledgedBy, e.resolvedBy, e.cancelledBy].filter((id): id is string =>
+      Boolean(id),
+    );
     const reader = await readerFor(actor.workspaceId, [...ids, ...userIdsIn(events.map((ev) => eventText(ev, viewer.zone)))]);
     page(res, 200, escalationPage(viewer, e, events, reader, now));
   });
@@ -166,17 +194,34 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
   router.get('/export/escalations.:format', async (req, res) => {
     const { actor, viewer } = signed(res);
     const format = req.params.format;
-    if (format !== 'csv' && format !== 'json') return page(res, 404, problemPage('Not found', 'Exports are escalations.csv and escalations.json.', viewer));
+    if (format !== 'csv' && format !== 'json')
+      return page(res, 404, problemPage('Not found', 'Exports are escalations.csv and escalations.json.', viewer));
     const parsed = exportSchema.safeParse(req.query);
     const now = services.clock.now();
     const period = parsed.success ? exportPeriod(parsed.data, toLocal(now, viewer.zone).date) : firstProblem(parsed.error);
     if (typeof period === 'string') return page(res, 400, problemPage('Export not possible', `${capitalised(period)}.`, viewer));
     const { items, total } = await findEscalationsFor(services.db, toQuery(actor.workspaceId, period, viewer.zone), exportRows);
     // An export is whole or not at all: a cut-off file would look complete.
-    if (total > items.length) return page(res, 400, problemPage('Export not possible', `${total} escalations were raised in this period; an export holds at most ${exportRows}. Choose a shorter period.`, viewer));
+    if (total > items.length)
+      return page(
+        res,
+        400,
+        problemPage(
+          'Export not possible',
+          `${total} escalations were raised in this period; an export holds at most ${exportRows}. Choose a shorter period.`,
+          viewer,
+        ),
+      );
     const ordered = [...items].reverse();
-    const timelines = await timelinesOf(services.db, ordered.map((e) => e.id));
-    const ids = ordered.flatMap((e) => [e.ownerId, e.raiserId, ...userIdsIn((timelines.get(e.id) ?? []).map((ev) => eventText(ev, viewer.zone)))]);
+    const timelines = await timelinesOf(
+      services.db,
+      ordered.map((e) => e.id),
+    );
+    const ids = ordered.flatMap((e) => [
+      e.ownerId,
+      e.raiserId,
+      ...userIdsIn((timelines.get(e.id) ?? []).map((ev) => eventText(ev, viewer.zone))),
+    ]);
     const reader = await readerFor(actor.workspaceId, ids);
     const rows = ordered.map((e) => exported(e, timelines.get(e.id) ?? [], reader, viewer.zone));
     log.info({ workspace: actor.workspaceId, user: actor.userId, format, rows: rows.length }, 'dashboard export');

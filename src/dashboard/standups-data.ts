@@ -27,7 +27,10 @@ export interface VisibleStandup {
  *   session's workspace's).
  */
 export async function visibleStandups(services: CoreServices, actor: Actor): Promise<VisibleStandup[]> {
-  const [all, mine] = await Promise.all([listStandups(services.db, actor.workspaceId), standupsOf(services.db, actor.workspaceId, actor.userId)]);
+  const [all, mine] = await Promise.all([
+    listStandups(services.db, actor.workspaceId),
+    standupsOf(services.db, actor.workspaceId, actor.userId),
+  ]);
   const takesPart = new Set(mine.map((m) => m.standup.id));
   const out: VisibleStandup[] = [];
   for (const standup of all) {
@@ -93,7 +96,13 @@ const COUNTED: readonly CellKind[] = ['answered', 'late', 'missed', 'unreachable
  * has a day in the period, having left since) by dates. Counting is /standup report's (computeReport and
  * outcomeOf), so the rates here are the ones chat and the digest give for the same days.
  */
-export function heatMap(standup: Standup, participants: readonly string[], sessions: readonly Session[], dates: readonly string[], now: Date): HeatMap {
+export function heatMap(
+  standup: Standup,
+  participants: readonly string[],
+  sessions: readonly Session[],
+  dates: readonly string[],
+  now: Date,
+): HeatMap {
   const inPeriod = sessions.filter((s) => s.date >= dates[0]! && s.date <= dates.at(-1)!);
   const byPerson = new Map<string, Session[]>();
   for (const s of inPeriod) {
@@ -109,7 +118,11 @@ export function heatMap(standup: Standup, participants: readonly string[], sessi
     const session = byKey.get(`${userId}|${date}`);
     return session ? { kind: outcomeOf(session, now), session } : empty[i]!;
   };
-  const rows = people.map((userId) => ({ userId, cells: dates.map((d, i) => cellOf(userId, d, i)), figures: computeReport(byPerson.get(userId) ?? [], [userId], now).people[0]! }));
+  const rows = people.map((userId) => ({
+    userId,
+    cells: dates.map((d, i) => cellOf(userId, d, i)),
+    figures: computeReport(byPerson.get(userId) ?? [], [userId], now).people[0]!,
+  }));
   const days = dates.map((date, i): DayFigures => {
     const kinds = rows.map((r) => r.cells[i]!.kind);
     const answered = kinds.filter((k) => ANSWERED.includes(k)).length;
@@ -125,19 +138,38 @@ export function heatMap(standup: Standup, participants: readonly string[], sessi
     days,
     participation: counted ? sum((f) => f.onTime + f.late) / counted : null,
     onTime: counted ? sum((f) => f.onTime) / counted : null,
-    blockers: inPeriod.filter((s) => s.answeredAt && s.blocker).sort((a, b) => a.date.localeCompare(b.date) || a.answeredAt!.getTime() - b.answeredAt!.getTime()),
+    blockers: inPeriod
+      .filter((s) => s.answeredAt && s.blocker)
+      .sort((a, b) => a.date.localeCompare(b.date) || a.answeredAt!.getTime() - b.answeredAt!.getTime()),
     escalated: inPeriod.filter((s) => s.escalationRef).length,
   };
 }
 
 /** The heat maps of these stand-ups over the dates from `from` to `to`. */
-export async function loadHeatMaps(services: Pick<CoreServices, 'db'>, standups: readonly Standup[], from: string, to: string, now: Date): Promise<HeatMap[]> {
+export async function loadHeatMaps(
+  services: Pick<CoreServices, 'db'>,
+  standups: readonly Standup[],
+  from: string,
+  to: string,
+  now: Date,
+): Promise<HeatMap[]> {
   const dates = datesBetween(from, to);
-  const sessions = await sessionsBetween(services.db, standups.map((s) => s.id), from, to);
+  const sessions = await sessionsBetween(
+    services.db,
+    standups.map((s) => s.id),
+    from,
+    to,
+  );
   return Promise.all(
     standups.map(async (standup) => {
       const participants = await listParticipants(services.db, standup.id);
-      return heatMap(standup, participants.map((p) => p.userId), sessions.filter((s) => s.standupId === standup.id), dates, now);
+      return heatMap(
+        standup,
+        participants.map((p) => p.userId),
+        sessions.filter((s) => s.standupId === standup.id),
+        dates,
+        now,
+      );
     }),
   );
 }

@@ -63,17 +63,22 @@ function cell(map: HeatMap, kind: CellKind, sessionId: string | undefined, block
 function heatTable(map: HeatMap, manages: boolean, reader: Reader, from: string, to: string): Html {
   const name = (id: string) => reader.names.get(id) ?? id;
   const id = `hm-${map.standup.id}`;
-  const personHeads = manages ? html`<th scope="col" class="hm-total">Answered</th><th scope="col" class="hm-total">Late</th><th scope="col" class="hm-total">Missed</th><th scope="col" class="hm-total">Participation</th>` : '';
+  const personHeads = manages
+    ? html`<th scope="col" class="hm-total">Answered</th><th scope="col" class="hm-total">Late</th><th scope="col" class="hm-total">Missed</th><th scope="col" class="hm-total">Participation</th>`
+    : '';
   // The title sits above the scrolling box (a caption would scroll away with the table on a phone) and names both.
   return html`<h3 id="${id}-caption">${map.standup.name}: who answered each day, ${dateLabel(from)} to ${dateLabel(to)}</h3>
 <div class="table-wrap heatmap-wrap" role="region" aria-labelledby="${id}-caption" tabindex="0">
 <table class="heatmap" id="${id}" aria-labelledby="${id}-caption">
 <thead><tr><th scope="col">Person</th>${map.dates.map(
-    (d) => html`<th scope="col" class="hm-day${weekdayOf(d) >= 6 ? ' hm-weekend' : ''}"><span aria-hidden="true">${DAY_LETTERS[weekdayOf(d) - 1]}<br>${Number(d.slice(8, 10))}</span><span class="visually-hidden">${dateLabel(d)}</span></th>`,
+    (d) =>
+      html`<th scope="col" class="hm-day${weekdayOf(d) >= 6 ? ' hm-weekend' : ''}"><span aria-hidden="true">${DAY_LETTERS[weekdayOf(d) - 1]}<br>${Number(d.slice(8, 10))}</span><span class="visually-hidden">${dateLabel(d)}</span></th>`,
   )}${personHeads}</tr></thead>
 <tbody>
 ${map.rows.map(
-  (row) => html`<tr><th scope="row">${name(row.userId)}</th>${row.cells.map((c) => cell(map, c.kind, c.session?.id, Boolean(c.session?.answeredAt && c.session.blocker)))}${
+  (
+    row,
+  ) => html`<tr><th scope="row">${name(row.userId)}</th>${row.cells.map((c) => cell(map, c.kind, c.session?.id, Boolean(c.session?.answeredAt && c.session.blocker)))}${
     manages
       ? html`<td class="hm-total">${row.figures.onTime + row.figures.late}</td><td class="hm-total">${row.figures.late}</td><td class="hm-total">${row.figures.missed}</td><td class="hm-total">${percent(row.figures.participation)}</td>`
       : ''
@@ -81,7 +86,8 @@ ${map.rows.map(
 `,
 )}</tbody>
 <tfoot><tr><th scope="row" class="hm-foot">Answered that day</th>${map.days.map(
-    (d) => html`<td class="hm-rate">${d.rate === null ? html`<span aria-hidden="true">–</span><span class="visually-hidden">nobody counted</span>` : html`${percent(d.rate)}<span class="visually-hidden"> (${d.answered} of ${d.counted})</span>`}</td>`,
+    (d) =>
+      html`<td class="hm-rate">${d.rate === null ? html`<span aria-hidden="true">–</span><span class="visually-hidden">nobody counted</span>` : html`${percent(d.rate)}<span class="visually-hidden"> (${d.answered} of ${d.counted})</span>`}</td>`,
   )}${manages ? html`<td class="hm-total" colspan="4"></td>` : ''}</tr></tfoot>
 </table></div>`;
 }
@@ -99,7 +105,9 @@ function blockersTable(map: HeatMap, reader: Reader, zone: string): Html {
 <thead><tr><th scope="col">Day</th><th scope="col">Person</th><th scope="col">Blocker</th><th scope="col">Answered</th><th scope="col">Escalated</th></tr></thead>
 <tbody>
 ${map.blockers.map(
-  (s) => html`<tr id="blocker-${map.standup.id}-${s.id}"><td>${dateLabel(s.date)}</td><td>${name(s.userId)}</td><td class="text">${s.blocker}</td><td><time datetime="${s.answeredAt!.toISOString()}">${formatInZone(s.answeredAt!, zone)}</time></td><td>${escalation(s.escalationRef)}</td></tr>
+  (
+    s,
+  ) => html`<tr id="blocker-${map.standup.id}-${s.id}"><td>${dateLabel(s.date)}</td><td>${name(s.userId)}</td><td class="text">${s.blocker}</td><td><time datetime="${s.answeredAt!.toISOString()}">${formatInZone(s.answeredAt!, zone)}</time></td><td>${escalation(s.escalationRef)}</td></tr>
 `,
 )}</tbody>
 </table></div>`;
@@ -143,11 +151,13 @@ export function standupsPage(viewer: Viewer, v: StandupsView): Html {
 <button type="submit">Show</button>
 </form>
 ${v.problem ? html`<p role="alert" class="overdue">${v.problem}</p>` : ''}
-${v.visible.length
-  ? html`<p class="exports">Export the answers of ${dateLabel(v.from)} to ${dateLabel(v.to)}${v.standupId ? '' : ' (every stand-up shown)'}: <a href="/dashboard/export/standups.csv?${exportQuery}">CSV</a> <a href="/dashboard/export/standups.json?${exportQuery}">JSON</a></p>
+${
+  v.visible.length
+    ? html`<p class="exports">Export the answers of ${dateLabel(v.from)} to ${dateLabel(v.to)}${v.standupId ? '' : ' (every stand-up shown)'}: <a href="/dashboard/export/standups.csv?${exportQuery}">CSV</a> <a href="/dashboard/export/standups.json?${exportQuery}">JSON</a></p>
 <p class="muted">Days are each person's own local dates (${shortDate(v.from)} to ${shortDate(v.to)}). Times are in your time zone.</p>
 <ul class="hm-legend" aria-label="What the cells mean">${LEGEND.map(([kind, words]) => html`<li><span class="hm hm-${kind}" aria-hidden="true">${CELLS[kind].symbol}</span> ${words}</li>`)}<li><span class="hm hm-answered hm-blocker" aria-hidden="true">✓</span> a blocker was raised (links to it)</li></ul>`
-  : ''}
+    : ''
+}
 ${v.maps.map((map) => standupSection(map, manages.get(map.standup.id) ?? false, v, viewer.zone))}`,
     viewer,
   );

@@ -26,7 +26,8 @@ export function pagePeriod(p: { from?: string | undefined; to?: string | undefin
   const to = p.to ?? (p.from && p.from > today ? p.from : today);
   const from = p.from ?? addDays(to, -(DEFAULT_DAYS - 1));
   if (from > to) return '"from" must be on or before "to"';
-  if (addDays(from, MAX_PAGE_DAYS) <= to) return `the page shows at most ${MAX_PAGE_DAYS} days: choose a shorter period (an export covers up to a year)`;
+  if (addDays(from, MAX_PAGE_DAYS) <= to)
+    return `the page shows at most ${MAX_PAGE_DAYS} days: choose a shorter period (an export covers up to a year)`;
   return { from, to };
 }
 
@@ -41,7 +42,8 @@ export function mountStandupRoutes(router: Router, kit: RouteKit): void {
   const { services, signed, page } = kit;
 
   /** The chosen stand-up among those visible (none when the id is not one of them), or all of them. */
-  const chosen = (visible: readonly VisibleStandup[], id: string | undefined) => (id === undefined ? visible : visible.filter((v) => v.standup.id === id));
+  const chosen = (visible: readonly VisibleStandup[], id: string | undefined) =>
+    id === undefined ? visible : visible.filter((v) => v.standup.id === id);
 
   router.get('/standups', async (req, res) => {
     const { actor, viewer } = signed(res);
@@ -54,35 +56,88 @@ export function mountStandupRoutes(router: Router, kit: RouteKit): void {
     const shown = chosen(visible, standupId);
     const period = dates.success ? pagePeriod(dates.data, today) : firstProblem(dates.error);
     const problem =
-      typeof period === 'string' ? period : !which.success ? firstProblem(which.error) : standupId && shown.length === 0 ? 'there is no such stand-up among those you can see' : undefined;
+      typeof period === 'string'
+        ? period
+        : !which.success
+          ? firstProblem(which.error)
+          : standupId && shown.length === 0
+            ? 'there is no such stand-up among those you can see'
+            : undefined;
     // With a problem, no map: the form keeps the dates that were written well, the defaults for the others.
     const typed: { from?: string | undefined; to?: string | undefined } = dates.success ? dates.data : {};
     const defaults = pagePeriod({}, today) as Period;
     const { from, to } = typeof period === 'string' ? { from: typed.from ?? defaults.from, to: typed.to ?? defaults.to } : period;
-    const maps = problem ? [] : await loadHeatMaps(services, shown.map((v) => v.standup), from, to, now);
-    const reader = await kit.readerFor(actor.workspaceId, maps.flatMap((m) => m.rows.map((r) => r.userId)));
-    page(res, problem ? 400 : 200, standupsPage(viewer, { from, to, ...(standupId ? { standupId } : {}), ...(problem ? { problem: `${capitalised(problem)}.` } : {}), visible, maps, reader }));
+    const maps = problem
+      ? []
+      : await loadHeatMaps(
+          services,
+          shown.map((v) => v.standup),
+          from,
+          to,
+          now,
+        );
+    const reader = await kit.readerFor(
+      actor.workspaceId,
+      maps.flatMap((m) => m.rows.map((r) => r.userId)),
+    );
+    page(
+      res,
+      problem ? 400 : 200,
+      standupsPage(viewer, {
+        from,
+        to,
+        ...(standupId ? { standupId } : {}),
+        ...(problem ? { problem: `${capitalised(problem)}.` } : {}),
+        visible,
+        maps,
+        reader,
+      }),
+    );
   });
 
   router.get('/export/standups.:format', async (req, res) => {
     const { actor, viewer } = signed(res);
     const format = req.params.format;
-    if (format !== 'csv' && format !== 'json') return page(res, 404, problemPage('Not found', 'Exports are standups.csv and standups.json.', viewer));
+    if (format !== 'csv' && format !== 'json')
+      return page(res, 404, problemPage('Not found', 'Exports are standups.csv and standups.json.', viewer));
     const now = services.clock.now();
     const dates = exportSchema.safeParse(req.query);
     const which = standupParam.safeParse(req.query);
-    const period = !dates.success ? firstProblem(dates.error) : !which.success ? firstProblem(which.error) : exportPeriod(dates.data, toLocal(now, viewer.zone).date);
+    const period = !dates.success
+      ? firstProblem(dates.error)
+      : !which.success
+        ? firstProblem(which.error)
+        : exportPeriod(dates.data, toLocal(now, viewer.zone).date);
     if (typeof period === 'string') return page(res, 400, problemPage('Export not possible', `${capitalised(period)}.`, viewer));
     const standupId = which.success ? which.data.standup : undefined;
     const shown = chosen(await visibleStandups(services, actor), standupId);
-    if (standupId && shown.length === 0) return page(res, 404, problemPage('Not found', 'There is no such stand-up among those you can see.', viewer));
+    if (standupId && shown.length === 0)
+      return page(res, 404, problemPage('Not found', 'There is no such stand-up among those you can see.', viewer));
     const ids = shown.map((v) => v.standup.id);
     // An export is whole or not at all: a cut-off file would look complete.
     const total = await countAnswersBetween(services.db, ids, period.from, period.to);
-    if (total > kit.exportRows) return page(res, 400, problemPage('Export not possible', `${total} answers were given in this period; an export holds at most ${kit.exportRows}. Choose a shorter period or one stand-up.`, viewer));
+    if (total > kit.exportRows)
+      return page(
+        res,
+        400,
+        problemPage(
+          'Export not possible',
+          `${total} answers were given in this period; an export holds at most ${kit.exportRows}. Choose a shorter period or one stand-up.`,
+          viewer,
+        ),
+      );
     const sessions = await sessionsBetween(services.db, ids, period.from, period.to, { answered: true });
-    const reader = await kit.readerFor(actor.workspaceId, sessions.map((s) => s.userId));
-    const rows = shown.flatMap((v) => exportedAnswers(v.standup, sessions.filter((s) => s.standupId === v.standup.id), reader));
+    const reader = await kit.readerFor(
+      actor.workspaceId,
+      sessions.map((s) => s.userId),
+    );
+    const rows = shown.flatMap((v) =>
+      exportedAnswers(
+        v.standup,
+        sessions.filter((s) => s.standupId === v.standup.id),
+        reader,
+      ),
+    );
     kit.log.info({ workspace: actor.workspaceId, user: actor.userId, format, rows: rows.length }, 'dashboard stand-up export');
     res.attachment(`steady-standup-answers-${period.from}-to-${period.to}.${format}`);
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(standupAnswersCsv(rows));

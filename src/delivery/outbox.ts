@@ -13,7 +13,15 @@ import { messageSchema, richTextSchema } from '../core/message-schema';
 import { hasTimes, inReaderZone, type ReaderZone } from '../core/reader-zone';
 import { GiveUp, LeaseLost, RetryLater, type JobContext, type JobKind } from '../scheduler/job';
 import type { Scheduler } from '../scheduler/scheduler';
-import { beginAttempt, beginAttempts, findOutboxEntry, recordNotSent, recordSentMany, type AttemptArgs, type OutboxRow } from '../storage/outbox-repository';
+import {
+  beginAttempt,
+  beginAttempts,
+  findOutboxEntry,
+  recordNotSent,
+  recordSentMany,
+  type AttemptArgs,
+  type OutboxRow,
+} from '../storage/outbox-repository';
 import { inTransaction } from '../storage/transactions';
 import { Batcher } from './batcher';
 import { pace, pauseLane, reserveMany, waitUntil, type PaceOptions } from './pacing';
@@ -58,7 +66,7 @@ export interface UpdateSpec {
  * RetryLater that does not use up an attempt), so the job is run again.
  */
 export type Delivery =
-  | { readonly ok: true; readonly ref: MessageRef; /** Posted by an earlier attempt. */ readonly earlier: boolean }
+  | { readonly ok: true; readonly ref: MessageRef /** Posted by an earlier attempt. */; readonly earlier: boolean }
   | { readonly ok: false; readonly code: PlatformErrorCode; readonly reason: string };
 
 /** The reason of a Delivery to someone forgotten (`/steady forget`): nothing was attempted, and nothing is wrong. */
@@ -125,7 +133,10 @@ export class Outbox {
    * message, or, if the platform is down, the message a little later: never a change without it.
    */
   async enqueue(trx: Executor, post: QueuedPost): Promise<void> {
-    await this.options.scheduler.enqueue({ kind: OUTBOX_POST_JOB, payload: post, runAt: this.options.clock.now(), dedupeKey: `post:${post.key}` }, trx);
+    await this.options.scheduler.enqueue(
+      { kind: OUTBOX_POST_JOB, payload: post, runAt: this.options.clock.now(), dedupeKey: `post:${post.key}` },
+      trx,
+    );
   }
 
   /** Names a way to keep a queued post's reference (`recordAs`), e.g. a swap request's message. */
@@ -172,9 +183,17 @@ export class Outbox {
     // Someone forgotten (/steady forget) is nobody to write to: no attempt, no record, no problem report.
     const forgotten = specs.map((spec) => 'userId' in spec.to && isFormerMember(spec.to.userId));
     if (forgotten.some(Boolean)) {
-      const others = forgotten.every(Boolean) ? [] : await this.postMany(specs.filter((_, i) => !forgotten[i]), recordMany);
+      const others = forgotten.every(Boolean)
+        ? []
+        : await this.postMany(
+            specs.filter((_, i) => !forgotten[i]),
+            recordMany,
+          );
       let next = 0;
-      return specs.map((_, i): PromiseSettledResult<Delivery> => (forgotten[i] ? { status: 'fulfilled', value: { ok: false, code: 'NOT_FOUND', reason: FORGOTTEN } } : others[next++]!));
+      return specs.map(
+        (_, i): PromiseSettledResult<Delivery> =>
+          forgotten[i] ? { status: 'fulfilled', value: { ok: false, code: 'NOT_FOUND', reason: FORGOTTEN } } : others[next++]!,
+      );
     }
     // A key twice over is one message: the first goes with the others, the repeat after it (and finds it sent).
     const seen = new Set<string>();
@@ -184,7 +203,10 @@ export class Outbox {
       return repeat;
     });
     if (repeats.some(Boolean)) {
-      const firsts = await this.postMany(specs.filter((_, i) => !repeats[i]), recordMany);
+      const firsts = await this.postMany(
+        specs.filter((_, i) => !repeats[i]),
+        recordMany,
+      );
       let next = 0;
       const results: PromiseSettledResult<Delivery>[] = [];
       for (const [i, spec] of specs.entries()) results.push(repeats[i] ? (await this.postMany([spec], recordMany))[0]! : firsts[next++]!);
@@ -198,17 +220,29 @@ export class Outbox {
       const platform = this.options.platforms.for('conversation' in spec.to ? spec.to.conversation : spec.to.workspaceId);
       return { spec, run, platform, token: run?.leaseToken ?? randomUUID() };
     });
-    const places = await reserveMany(this.options, 'post', attempts.map((a) => ({ platform: a.platform, workspaceId: a.spec.to.workspaceId, conversation: conversationKeyOf(a.spec.to) })));
-    const ready = attempts.map((a, i) => ({ ...a, i })).filter((a) => {
-      const place = places[a.i]!;
-      if (place instanceof RetryLater) settle(a.i, { error: place });
-      return !(place instanceof RetryLater);
-    });
+    const places = await reserveMany(
+      this.options,
+      'post',
+      attempts.map((a) => ({ platform: a.platform, workspaceId: a.spec.to.workspaceId, conversation: conversationKeyOf(a.spec.to) })),
+    );
+    const ready = attempts
+      .map((a, i) => ({ ...a, i }))
+      .filter((a) => {
+        const place = places[a.i]!;
+        if (place instanceof RetryLater) settle(a.i, { error: place });
+        return !(place instanceof RetryLater);
+      });
     const latest = Math.max(0, ...ready.map((a) => (places[a.i] as Date).getTime()));
     if (latest > 0) await waitUntil(this.options, new Date(latest), ready[0]?.run?.signal);
     const begun = await beginAttempts(
       this.options.db,
-      ready.map((a) => ({ key: a.spec.key, workspaceId: a.spec.to.workspaceId, target: targetOf(a.spec.to), token: a.token, ...(a.run ? { lease: { jobId: a.run.job.id, token: a.run.leaseToken } } : {}) })),
+      ready.map((a) => ({
+        key: a.spec.key,
+        workspaceId: a.spec.to.workspaceId,
+        target: targetOf(a.spec.to),
+        token: a.token,
+        ...(a.run ? { lease: { jobId: a.run.job.id, token: a.run.leaseToken } } : {}),
+      })),
       this.options.clock.now(),
     );
     // Each send is recorded as soon as it is taken, together with those taken in the same moment: a
@@ -272,7 +306,11 @@ export class Outbox {
     if (row?.state !== 'attempting') return { delivered: await this.notBegun(spec.key, run) };
     const found = await this.settleDoubt(platform, spec, row, recordMany);
     if (found) return { delivered: found };
-    if (!platform.findSent) this.options.log.warn({ key: spec.key, platform: platform.name }, 'an attempt ended in doubt and this platform cannot be asked: sending again');
+    if (!platform.findSent)
+      this.options.log.warn(
+        { key: spec.key, platform: platform.name },
+        'an attempt ended in doubt and this platform cannot be asked: sending again',
+      );
     return { supersedes: { token: row.attempt_token, resend: !platform.findSent } };
   }
 
@@ -291,16 +329,28 @@ export class Outbox {
 
   private async send(platform: ChatPlatform, spec: PostSpec): Promise<MessageRef> {
     const to = spec.to;
-    if ('conversation' in to) return platform.post(to.conversation, spec.message, { key: spec.key, ...(to.threadOf ? { threadOf: to.threadOf } : {}) });
-    const message = hasTimes(spec.message) ? inReaderZone(spec.message, spec.readerZone ?? (await this.options.readerZone(to.workspaceId, to.userId))) : spec.message;
+    if ('conversation' in to)
+      return platform.post(to.conversation, spec.message, { key: spec.key, ...(to.threadOf ? { threadOf: to.threadOf } : {}) });
+    const message = hasTimes(spec.message)
+      ? inReaderZone(spec.message, spec.readerZone ?? (await this.options.readerZone(to.workspaceId, to.userId)))
+      : spec.message;
     return platform.postDirect(to.workspaceId, to.userId, message, { key: spec.key });
   }
 
   /** The platform took them: their references and the workflow's records of them commit together. */
-  private async recordSending(sent: readonly { readonly spec: PostSpec; readonly token: string; readonly ref: MessageRef }[], recordMany?: RecordMany, found = false): Promise<void> {
+  private async recordSending(
+    sent: readonly { readonly spec: PostSpec; readonly token: string; readonly ref: MessageRef }[],
+    recordMany?: RecordMany,
+    found = false,
+  ): Promise<void> {
     const { db, clock, log } = this.options;
     const now = clock.now();
-    const rows = sent.map(({ spec, token, ref }) => ({ key: spec.key, token, ref, ...(spec.problem ? { problemKey: spec.problem.key } : {}) }));
+    const rows = sent.map(({ spec, token, ref }) => ({
+      key: spec.key,
+      token,
+      ref,
+      ...(spec.problem ? { problemKey: spec.problem.key } : {}),
+    }));
     const keepsRecords = recordMany !== undefined || sent.some((s) => s.spec.record);
     const recorded = keepsRecords
       ? await inTransaction(db, async (trx) => {
@@ -312,7 +362,8 @@ export class Outbox {
         })
       : await recordSentMany(db, rows, now, found);
     for (const s of sent) {
-      if (!recorded.has(s.spec.key)) log.warn({ key: s.spec.key }, 'sent, but a later attempt took the message over before this one was recorded; that one settles it');
+      if (!recorded.has(s.spec.key))
+        log.warn({ key: s.spec.key }, 'sent, but a later attempt took the message over before this one was recorded; that one settles it');
     }
   }
 
@@ -321,11 +372,18 @@ export class Outbox {
    * the message arrived: found, it is recorded and not sent again; without a way to ask, the caller
    * sends again (counted: README says which platform this can happen on).
    */
-  private async settleDoubt(platform: ChatPlatform, spec: PostSpec, existing: OutboxRow, recordMany?: RecordMany): Promise<Delivery | undefined> {
+  private async settleDoubt(
+    platform: ChatPlatform,
+    spec: PostSpec,
+    existing: OutboxRow,
+    recordMany?: RecordMany,
+  ): Promise<Delivery | undefined> {
     const now = this.options.clock.now().getTime();
     const began = existing.attempt_at?.getTime() ?? 0;
     if (now - began < this.doubtAfterMs) {
-      throw new RetryLater('an earlier attempt at this message may still be on its way', this.doubtAfterMs - (now - began), { uncounted: true });
+      throw new RetryLater('an earlier attempt at this message may still be on its way', this.doubtAfterMs - (now - began), {
+        uncounted: true,
+      });
     }
     if (!platform.findSent) return undefined;
     const ref = await platform.findSent(postedWhere(spec.to), spec.key, new Date(began - LOOKBACK_MS));
@@ -342,7 +400,8 @@ export class Outbox {
   private async notBegun(key: string, run: JobContext | undefined): Promise<Delivery> {
     const row = await findOutboxEntry(this.options.db, key);
     if (row?.state === 'sent') return { ok: true, ref: row.ref!, earlier: true };
-    if (row?.state === 'attempting') throw new RetryLater('another attempt at this message is under way', this.doubtAfterMs, { uncounted: true });
+    if (row?.state === 'attempting')
+      throw new RetryLater('another attempt at this message is under way', this.doubtAfterMs, { uncounted: true });
     throw new LeaseLost(`job ${run?.job.id ?? '?'} no longer holds its lease; the message was not sent`);
   }
 
@@ -350,7 +409,13 @@ export class Outbox {
   private async afterFailure(spec: PostSpec, platform: ChatPlatform, token: string, err: unknown): Promise<Delivery> {
     const { db, clock } = this.options;
     if (err instanceof PlatformError && !isInDoubt(err)) {
-      await recordNotSent(db, { key: spec.key, token, state: err.code === 'RATE_LIMITED' ? 'retry' : 'failed', error: err.message, now: clock.now() });
+      await recordNotSent(db, {
+        key: spec.key,
+        token,
+        state: err.code === 'RATE_LIMITED' ? 'retry' : 'failed',
+        error: err.message,
+        now: clock.now(),
+      });
     }
     // An outage, a timeout, a lost answer: the platform may have the message. The row stays
     // "attempting"; the next attempt waits out the doubt, then looks before it sends.
@@ -361,14 +426,20 @@ export class Outbox {
     if (!(err instanceof PlatformError) || err.retryable) {
       if (err instanceof PlatformError && err.code === 'RATE_LIMITED') {
         const waitMs = err.retryAfterMs ?? 1_000;
-        const where = 'to' in spec ? { workspaceId: spec.to.workspaceId, conversation: conversationKeyOf(spec.to) } : { workspaceId: spec.workspaceId, conversation: undefined };
+        const where =
+          'to' in spec
+            ? { workspaceId: spec.to.workspaceId, conversation: conversationKeyOf(spec.to) }
+            : { workspaceId: spec.workspaceId, conversation: undefined };
         await pauseLane(this.options, op, platform, where.workspaceId, where.conversation, waitMs);
         throw new RetryLater(`${platform.name} asked to slow down`, waitMs, { uncounted: true });
       }
       throw err;
     }
     const reason = errorMessage(err);
-    this.options.log.warn({ code: err.code, platformCode: err.platformCode, key: 'key' in spec ? spec.key : undefined }, `the platform refused a ${op}`);
+    this.options.log.warn(
+      { code: err.code, platformCode: err.platformCode, key: 'key' in spec ? spec.key : undefined },
+      `the platform refused a ${op}`,
+    );
     // Nobody is told that they themselves cannot be reached; with no valid token, nobody can be told.
     const unreachable = 'to' in spec && 'userId' in spec.to ? spec.to.userId : undefined;
     if (spec.problem && err.code !== 'AUTH' && spec.problem.tell !== unreachable) {
@@ -393,7 +464,9 @@ function conversationKeyOf(to: Destination): string {
 }
 
 function postedWhere(to: Destination): PostedWhere {
-  return 'conversation' in to ? { conversation: to.conversation, ...(to.threadOf ? { threadOf: to.threadOf } : {}) } : { workspaceId: to.workspaceId, userId: to.userId };
+  return 'conversation' in to
+    ? { conversation: to.conversation, ...(to.threadOf ? { threadOf: to.threadOf } : {}) }
+    : { workspaceId: to.workspaceId, userId: to.userId };
 }
 
 const queuedPostSchema: z.ZodType<QueuedPost> = z.object({

@@ -17,7 +17,6 @@ export interface PaceOptions {
   readonly maxWaitMs?: number;
 }
 
-
 function lane(name: string, rate: Rate): LaneRequest {
   return { lane: name, intervalMs: 1000 / rate.perSecond, burst: Math.max(1, Math.floor(rate.burst)) };
 }
@@ -37,13 +36,21 @@ function lanesFor(op: SendOp, platform: ChatPlatform, workspaceId: WorkspaceId, 
  * the platform paused (a 429's Retry-After), or one whose place is too far ahead, hands the job
  * back for then without using up an attempt.
  */
-export async function pace(options: PaceOptions, op: SendOp, platform: ChatPlatform, workspaceId: WorkspaceId, conversation: string | undefined, signal?: AbortSignal): Promise<void> {
+export async function pace(
+  options: PaceOptions,
+  op: SendOp,
+  platform: ChatPlatform,
+  workspaceId: WorkspaceId,
+  conversation: string | undefined,
+  signal?: AbortSignal,
+): Promise<void> {
   const lanes = lanesFor(op, platform, workspaceId, conversation);
   if (lanes.length === 0) return;
   const now = options.clock.now();
   const slots = await reserveSlots(options.db, lanes, now, options.maxWaitMs ?? 5_000);
   const paused = Math.max(0, ...slots.map((s) => s.pausedUntil?.getTime() ?? 0));
-  if (paused > now.getTime()) throw new RetryLater(`${platform.name} asked to wait before sending more`, paused - now.getTime(), { uncounted: true });
+  if (paused > now.getTime())
+    throw new RetryLater(`${platform.name} asked to wait before sending more`, paused - now.getTime(), { uncounted: true });
   const busy = slots.filter((s) => !s.at);
   if (busy.length) {
     const free = Math.max(...busy.map((s) => s.nextFree.getTime()));
@@ -70,7 +77,9 @@ export async function reserveMany(options: PaceOptions, op: SendOp, sends: reado
   const counts = new Map<string, LaneRequest & { count: number }>();
   for (const lanes of lanesOf) for (const l of lanes) counts.set(l.lane, { ...l, count: (counts.get(l.lane)?.count ?? 0) + 1 });
   const now = options.clock.now().getTime();
-  const blocks = new Map((await reserveBlocks(options.db, [...counts.values()], new Date(now), options.maxWaitMs ?? 5_000)).map((b) => [b.lane, b]));
+  const blocks = new Map(
+    (await reserveBlocks(options.db, [...counts.values()], new Date(now), options.maxWaitMs ?? 5_000)).map((b) => [b.lane, b]),
+  );
   const taken = new Map<string, number>();
   return lanesOf.map((lanes) => {
     let at = now;
@@ -78,7 +87,8 @@ export async function reserveMany(options: PaceOptions, op: SendOp, sends: reado
       const block = blocks.get(l.lane)!;
       const i = taken.get(l.lane) ?? 0;
       taken.set(l.lane, i + 1);
-      if (!block.first) return new RetryLater('the platform asked to wait before sending more', block.nextFree.getTime() - now, { uncounted: true });
+      if (!block.first)
+        return new RetryLater('the platform asked to wait before sending more', block.nextFree.getTime() - now, { uncounted: true });
       if (i >= block.reserved) return new RetryLater('the send lane is full for now', block.nextFree.getTime() - now, { uncounted: true });
       at = Math.max(at, block.first.getTime() + i * block.intervalMs);
     }
@@ -98,7 +108,14 @@ export async function waitUntil(options: PaceOptions, until: Date, signal?: Abor
  * A platform's "slow down" (HTTP 429): no instance sends this kind of call in the conversation, or
  * the whole workspace (as the platform declares its limits apply), until it passes.
  */
-export async function pauseLane(options: PaceOptions, op: SendOp, platform: ChatPlatform, workspaceId: WorkspaceId, conversation: string | undefined, waitMs: number): Promise<void> {
+export async function pauseLane(
+  options: PaceOptions,
+  op: SendOp,
+  platform: ChatPlatform,
+  workspaceId: WorkspaceId,
+  conversation: string | undefined,
+  waitMs: number,
+): Promise<void> {
   const limits = platform.limits?.[op];
   const byConversation = limits?.pauses === 'conversation' && conversation !== undefined;
   const rate = (byConversation ? limits?.conversation : limits?.workspace) ?? { perSecond: 1, burst: 1 };

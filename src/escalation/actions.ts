@@ -24,15 +24,33 @@ type Apply = (trx: Executor, e: Escalation, now: Date) => Promise<Escalation>;
 export function stateRefusal(action: WorkAction | 'transfer', e: Escalation, now: Date, zone: string): Span[] | undefined {
   if (action === 'reopen') {
     if (isActive(e.status)) return [`${e.reference} is still ${e.status}; there is nothing to reopen.`];
-    if (e.status === 'cancelled') return [`${e.reference} was cancelled, and only resolved escalations can be reopened. Raise a new escalation if the problem is back.`];
+    if (e.status === 'cancelled')
+      return [
+        `${e.reference} was cancelled, and only resolved escalations can be reopened. Raise a new escalation if the problem is back.`,
+      ];
     if (!e.resolvedAt || now.getTime() - e.resolvedAt.getTime() > REOPEN_WINDOW_MS) {
-      return [`${e.reference} was resolved on `, time(e.resolvedAt ?? now, zone), ', more than 7 days ago, so it can no longer be reopened. Raise a new escalation instead.'];
+      return [
+        `${e.reference} was resolved on `,
+        time(e.resolvedAt ?? now, zone),
+        ', more than 7 days ago, so it can no longer be reopened. Raise a new escalation instead.',
+      ];
     }
     return undefined;
   }
-  if (e.status === 'cancelled') return [`${e.reference} was cancelled by `, user(e.cancelledBy ?? e.raiserId), ', so nothing more can be done with it. Raise a new escalation if the problem is back.'];
-  if (e.status === 'resolved') return [`${e.reference} is already resolved (by `, user(e.resolvedBy ?? e.ownerId), '). Reopen it first if it needs more work; that is possible within 7 days of resolving.'];
-  if (action === 'acknowledge' && e.status === 'acknowledged') return [`${e.reference} is already acknowledged by `, user(e.acknowledgedBy ?? e.ownerId), '.'];
+  if (e.status === 'cancelled')
+    return [
+      `${e.reference} was cancelled by `,
+      user(e.cancelledBy ?? e.raiserId),
+      ', so nothing more can be done with it. Raise a new escalation if the problem is back.',
+    ];
+  if (e.status === 'resolved')
+    return [
+      `${e.reference} is already resolved (by `,
+      user(e.resolvedBy ?? e.ownerId),
+      '). Reopen it first if it needs more work; that is possible within 7 days of resolving.',
+    ];
+  if (action === 'acknowledge' && e.status === 'acknowledged')
+    return [`${e.reference} is already acknowledged by `, user(e.acknowledgedBy ?? e.ownerId), '.'];
   return undefined;
 }
 
@@ -46,12 +64,14 @@ export class EscalationActions {
     const now = clock.now();
     const after = await db.transaction().execute(async (trx) => {
       const e = await lockEscalation(trx, id);
-      if (!e || e.workspaceId !== actor.workspaceId) throw new Refusal('That escalation does not exist in this workspace. /escalate list shows the open ones.');
+      if (!e || e.workspaceId !== actor.workspaceId)
+        throw new Refusal('That escalation does not exist in this workspace. /escalate list shows the open ones.');
       const refusal = stateRefusal(action, e, now, zone);
       if (refusal) throw new Refusal([...refusal, ' Nothing was changed.']);
       if (action !== 'transfer') {
         const permission = permissionFor(action, e, actor.userId, isAdmin);
-        if (!permission.allowed) throw new Refusal(['Only ', ...permission.who, ` can ${ACTION_VERBS[action]} ${e.reference}. Nothing was changed.`]);
+        if (!permission.allowed)
+          throw new Refusal(['Only ', ...permission.who, ` can ${ACTION_VERBS[action]} ${e.reference}. Nothing was changed.`]);
       }
       const updated = await apply(trx, e, now);
       await this.deps.planner.card(trx, updated);
@@ -63,7 +83,12 @@ export class EscalationActions {
   acknowledge(actor: Actor, id: string): Promise<Escalation> {
     const { planner } = this.deps;
     return this.change(actor, id, 'acknowledge', async (trx, e, now) => {
-      const updated = await updateEscalation(trx, e.id, { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, firstAcknowledgedAt: e.firstAcknowledgedAt ?? now }, now);
+      const updated = await updateEscalation(
+        trx,
+        e.id,
+        { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, firstAcknowledgedAt: e.firstAcknowledgedAt ?? now },
+        now,
+      );
       const eventId = await appendEvent(trx, e.id, { kind: 'acknowledged', data: {} }, actor.userId, now);
       await planner.stopChain(trx, updated);
       await planner.notify(trx, updated, eventId, 'thread', 'thread');
@@ -102,10 +127,21 @@ export class EscalationActions {
   changeDue(actor: Actor, id: string, dueAt: Date, reason: string): Promise<Escalation> {
     const { planner } = this.deps;
     return this.change(actor, id, 'change-due', async (trx, e, now) => {
-      const updated = await updateEscalation(trx, e.id, { dueAt, dueSetAt: now, dueVersion: e.dueVersion + 1, remindedVersion: null, overdueAt: null, chaseCount: 0 }, now);
+      const updated = await updateEscalation(
+        trx,
+        e.id,
+        { dueAt, dueSetAt: now, dueVersion: e.dueVersion + 1, remindedVersion: null, overdueAt: null, chaseCount: 0 },
+        now,
+      );
       await planner.stopDueTimes(trx, updated);
       await planner.dueTimes(trx, updated);
-      const eventId = await appendEvent(trx, e.id, { kind: 'due-changed', data: { from: e.dueAt.toISOString(), to: dueAt.toISOString(), reason } }, actor.userId, now);
+      const eventId = await appendEvent(
+        trx,
+        e.id,
+        { kind: 'due-changed', data: { from: e.dueAt.toISOString(), to: dueAt.toISOString(), reason } },
+        actor.userId,
+        now,
+      );
       await planner.notify(trx, updated, eventId, 'thread', 'thread');
       await planner.notifyPeople(trx, updated, eventId, 'due-changed', [updated.ownerId], actor.userId);
       return updated;
@@ -121,7 +157,10 @@ export class EscalationActions {
       await planner.notify(trx, updated, eventId, 'thread', 'thread');
       await planner.notifyPeople(trx, updated, eventId, 'resolved', [updated.ownerId, updated.raiserId], actor.userId);
       // The Reopen button goes when the window closes.
-      await planner.card(trx, updated, { at: new Date(now.getTime() + REOPEN_WINDOW_MS + 60_000), key: `${updated.cardVersion}:reopen-window` });
+      await planner.card(trx, updated, {
+        at: new Date(now.getTime() + REOPEN_WINDOW_MS + 60_000),
+        key: `${updated.cardVersion}:reopen-window`,
+      });
       return updated;
     });
   }
@@ -129,7 +168,12 @@ export class EscalationActions {
   cancel(actor: Actor, id: string, reason: string): Promise<Escalation> {
     const { planner } = this.deps;
     return this.change(actor, id, 'cancel', async (trx, e, now) => {
-      const updated = await updateEscalation(trx, e.id, { status: 'cancelled', cancelledAt: now, cancelledBy: actor.userId, cancelReason: reason }, now);
+      const updated = await updateEscalation(
+        trx,
+        e.id,
+        { status: 'cancelled', cancelledAt: now, cancelledBy: actor.userId, cancelReason: reason },
+        now,
+      );
       await planner.stopEverything(trx, updated);
       const eventId = await appendEvent(trx, e.id, { kind: 'cancelled', data: { reason } }, actor.userId, now);
       await planner.notify(trx, updated, eventId, 'thread', 'thread');

@@ -49,7 +49,10 @@ export class AdminCommands {
           return;
         }
         const ref = !arg || /^here$/i.test(arg) ? ctx.conversation : parseChannelToken(arg);
-        if (!ref) throw new Refusal(`Name the channel as a channel mention, or "here" for this one: /escalate settings channel here. ${SETTINGS_USAGE}`);
+        if (!ref)
+          throw new Refusal(
+            `Name the channel as a channel mention, or "here" for this one: /escalate settings channel here. ${SETTINGS_USAGE}`,
+          );
         if (!belongsToWorkspace(ref, ws)) throw new Refusal('That channel is not in this workspace.');
         await changeEscalationSettings(db, ctx.actor, { channel: ref }, now);
         await ctx.reply(['New escalations are now posted in ', channel(ref), ' unless the raiser picks another channel.']);
@@ -69,12 +72,17 @@ export class AdminCommands {
         }
         await changeEscalationSettings(db, ctx.actor, { dueRules: rules }, now);
         const settings = await loadSettings(db, ws);
-        await ctx.reply([`New ${severity} escalations are now due `, bold(describeRule(settings.dueRules[severity])), ' after they are raised, unless the raiser gives a due time.']);
+        await ctx.reply([
+          `New ${severity} escalations are now due `,
+          bold(describeRule(settings.dueRules[severity])),
+          ' after they are raised, unless the raiser gives a due time.',
+        ]);
         return;
       }
       case 'chase': {
         const ms = parseDuration(rest);
-        if (ms === undefined || ms < 5 * MINUTE_MS || ms > 7 * 86_400_000) throw new Refusal('Give the interval between reminders for overdue escalations, from 5m to 7d: /escalate settings chase 2h.');
+        if (ms === undefined || ms < 5 * MINUTE_MS || ms > 7 * 86_400_000)
+          throw new Refusal('Give the interval between reminders for overdue escalations, from 5m to 7d: /escalate settings chase 2h.');
         await changeEscalationSettings(db, ctx.actor, { chaseMinutes: Math.round(ms / MINUTE_MS) }, now);
         await ctx.reply(`Overdue escalations are now chased every ${formatDuration(ms)} (from their next reminder on).`);
         return;
@@ -92,7 +100,11 @@ export class AdminCommands {
         await ctx.reply(
           workingHours.kind === 'always'
             ? 'Overdue escalations are now chased at any hour (from their next reminder on).'
-            : ['Overdue escalations are now chased only ', bold(describeWorkingHours(workingHours)), ", in each owner's own time zone (from their next reminder on)."],
+            : [
+                'Overdue escalations are now chased only ',
+                bold(describeWorkingHours(workingHours)),
+                ", in each owner's own time zone (from their next reminder on).",
+              ],
         );
         return;
       }
@@ -117,14 +129,21 @@ export class AdminCommands {
       const added = await admins.add(ctx.actor, target);
       ctx.log.info({ admin: target, bootstrap: may.bootstrap }, 'workspace admin added');
       if (!added) await ctx.reply([user(target), ' is already a workspace admin.']);
-      else await ctx.reply([user(target), ' is now a workspace admin', may.bootstrap ? ' (the first one of this workspace: from now on only admins can add more)' : '', '.']);
+      else
+        await ctx.reply([
+          user(target),
+          ' is now a workspace admin',
+          may.bootstrap ? ' (the first one of this workspace: from now on only admins can add more)' : '',
+          '.',
+        ]);
       return;
     }
     await requireAdmin(admins, ctx.actor, 'remove admins');
     const list = await admins.list(ctx.actor.workspaceId);
     const entry = list.find((a) => a.userId === target);
     if (!entry) throw new Refusal([user(target), ' is not an admin added by command, so there is nothing to remove.']);
-    if (entry.source === 'configuration') throw new Refusal([user(target), ' is an admin by configuration (STEADY_ADMINS); change it there.']);
+    if (entry.source === 'configuration')
+      throw new Refusal([user(target), ' is an admin by configuration (STEADY_ADMINS); change it there.']);
     if (list.length === 1) throw new Refusal([user(target), ' is the only admin of this workspace. Add another admin first.']);
     await admins.remove(ctx.actor, target);
     ctx.log.info({ admin: target }, 'workspace admin removed');

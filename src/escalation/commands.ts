@@ -52,7 +52,10 @@ export function parseEscalate(text: string): EscalateCommand {
     case 'list': {
       const filter = (rest.toLowerCase() || 'all') as ListKind;
       if (filter === 'mine' || filter === 'all' || filter === 'overdue') return { kind: 'list', filter };
-      return { kind: 'usage', message: `Use /escalate list mine, /escalate list all or /escalate list overdue. ${raiseInstead(word, rest)}` };
+      return {
+        kind: 'usage',
+        message: `Use /escalate list mine, /escalate list all or /escalate list overdue. ${raiseInstead(word, rest)}`,
+      };
     }
     case 'show': {
       const number = parseReference(rest);
@@ -69,7 +72,8 @@ export function parseEscalate(text: string): EscalateCommand {
     case 'policies': {
       const sub = splitFirstWord(rest);
       const name = sub.word || 'list';
-      if (name === 'list' || name === 'create' || name === 'edit' || name === 'delete' || name === 'default') return { kind: 'policy', sub: name, rest: sub.rest };
+      if (name === 'list' || name === 'create' || name === 'edit' || name === 'delete' || name === 'default')
+        return { kind: 'policy', sub: name, rest: sub.rest };
       return { kind: 'usage', message: 'Use /escalate policy list, create [name], edit <name>, delete <name> or default <name|none>.' };
     }
     case 'settings':

@@ -58,7 +58,14 @@ async function followedDirect(
 
 export async function deliverPage(
   deps: EscalationDeps,
-  p: { escalationId: string; run: number; step: number; why: 'policy' | 'overdue'; user?: string | undefined; channel?: string | undefined },
+  p: {
+    escalationId: string;
+    run: number;
+    step: number;
+    why: 'policy' | 'overdue';
+    user?: string | undefined;
+    channel?: string | undefined;
+  },
 ): Promise<void> {
   const e = await findEscalationById(deps.services.db, p.escalationId);
   if (!e?.policy || e.policyRun !== p.run) return;
@@ -69,20 +76,42 @@ export async function deliverPage(
   if (p.user) {
     const page = { kind: 'page' as const, level: args.level, levels: args.levels, why: p.why };
     const drawn = drawDirectMessage(e, page, { zone: await zoneOf(deps, e, p.user), renderedAt: deps.services.clock.now() });
-    await followedDirect(deps, e, { key, userId: p.user, message: page, drawn, problem: problemFor(e, ['a page to ', user(p.user)], p.user, tell) });
+    await followedDirect(deps, e, {
+      key,
+      userId: p.user,
+      message: page,
+      drawn,
+      problem: problemFor(e, ['a page to ', user(p.user)], p.user, tell),
+    });
   } else if (p.channel) {
     const msg = pageMessage(e, { ...args, toChannel: true, zone: await zoneOf(deps, e, e.ownerId) });
     const to: Destination = { workspaceId: e.workspaceId, conversation: p.channel };
-    delivered(await deps.services.outbox.post({ key, to, message: msg, problem: problemFor(e, ['a page to ', channel(p.channel)], p.channel, tell) }));
+    delivered(
+      await deps.services.outbox.post({
+        key,
+        to,
+        message: msg,
+        problem: problemFor(e, ['a page to ', channel(p.channel)], p.channel, tell),
+      }),
+    );
   }
 }
 
-export async function deliverReminder(deps: EscalationDeps, p: { escalationId: string; dueVersion: number; phase: ReminderPhase; n: number; paged?: Paged | undefined }): Promise<void> {
+export async function deliverReminder(
+  deps: EscalationDeps,
+  p: { escalationId: string; dueVersion: number; phase: ReminderPhase; n: number; paged?: Paged | undefined },
+): Promise<void> {
   const e = await findEscalationById(deps.services.db, p.escalationId);
   if (!e || !isActive(e.status) || e.dueVersion !== p.dueVersion) return;
   // Late after an outage: "due soon" is no longer true, and the overdue reminder says what is.
   if (p.phase === 'before' && deps.services.clock.now() >= e.dueAt) return;
-  const reminder = { kind: 'reminder' as const, phase: p.phase, dueAt: e.dueAt, ...(p.paged ? { paged: p.paged } : {}), ...(p.phase === 'chase' ? { n: p.n } : {}) };
+  const reminder = {
+    kind: 'reminder' as const,
+    phase: p.phase,
+    dueAt: e.dueAt,
+    ...(p.paged ? { paged: p.paged } : {}),
+    ...(p.phase === 'chase' ? { n: p.n } : {}),
+  };
   const drawn = drawDirectMessage(e, reminder, { zone: await zoneOf(deps, e, e.ownerId), renderedAt: deps.services.clock.now() });
   await followedDirect(deps, e, {
     key: keys.reminder(e, p.dueVersion, p.phase, p.n),
@@ -93,7 +122,10 @@ export async function deliverReminder(deps: EscalationDeps, p: { escalationId: s
   });
 }
 
-export async function deliverNotice(deps: EscalationDeps, p: { escalationId: string; eventId: string; notice: NoticeKind; to: string; paged?: Paged | undefined }): Promise<void> {
+export async function deliverNotice(
+  deps: EscalationDeps,
+  p: { escalationId: string; eventId: string; notice: NoticeKind; to: string; paged?: Paged | undefined },
+): Promise<void> {
   const { db, outbox } = deps.services;
   const e = await findEscalationById(db, p.escalationId);
   const event = e && (await findEvent(db, e.id, p.eventId));
@@ -106,7 +138,9 @@ export async function deliverNotice(deps: EscalationDeps, p: { escalationId: str
       throw new RetryLater('the card is not posted yet', 10_000);
     }
     const msg = noticeMessage('thread', e, event, await zoneOf(deps, e, e.ownerId));
-    delivered(await outbox.post({ key, to: { workspaceId: e.workspaceId, conversation: e.conversation, threadOf: e.cardRef }, message: msg }));
+    delivered(
+      await outbox.post({ key, to: { workspaceId: e.workspaceId, conversation: e.conversation, threadOf: e.cardRef }, message: msg }),
+    );
     return;
   }
   const msg = noticeMessage(p.notice, e, event, await zoneOf(deps, e, p.to), p.paged);

@@ -4,7 +4,12 @@ import { context, type Block, type Button, type Message } from '../core/message'
 import type { MessageRef } from '../core/refs';
 import type { Executor } from '../../db/schema';
 import { bold, time, user, type Span } from '../core/rich-text';
-import { forgetDirectMessage, listDirectMessagesBehind, markDirectMessageShown, rememberDirectMessage } from '../storage/escalation-direct-messages-repository';
+import {
+  forgetDirectMessage,
+  listDirectMessagesBehind,
+  markDirectMessageShown,
+  rememberDirectMessage,
+} from '../storage/escalation-direct-messages-repository';
 import { findEvent } from '../storage/escalation-events-repository';
 import { findEscalationById, lockEscalation } from '../storage/escalation-repository';
 import { stateRefusal } from './actions';
@@ -72,10 +77,12 @@ function stillApplies(b: Button, e: Escalation, reader: string, now: Date): bool
 }
 
 /** Messages that were sent to the owner as the owner. */
-const toTheOwner = (m: FollowedMessage): boolean => m.kind === 'reminder' || (m.kind === 'notice' && m.notice !== 'exhausted' && m.notice !== 'raised-for');
+const toTheOwner = (m: FollowedMessage): boolean =>
+  m.kind === 'reminder' || (m.kind === 'notice' && m.notice !== 'exhausted' && m.notice !== 'raised-for');
 
 /** Messages that asked the reader to acknowledge because a policy level paged them. */
-const paging = (m: FollowedMessage): boolean => m.kind === 'page' || ((m.kind === 'notice' || m.kind === 'reminder') && m.paged !== undefined);
+const paging = (m: FollowedMessage): boolean =>
+  m.kind === 'page' || ((m.kind === 'notice' || m.kind === 'reminder') && m.paged !== undefined);
 
 /**
  * Why the message no longer asks anything of its reader, for its top line; undefined while it
@@ -113,7 +120,8 @@ export function followedMessage(e: Escalation, m: FollowedMessage, reader: strin
   const drawn = drawDirectMessage(e, m, c);
   const gone = noLongerLine(e, m, reader);
   const line = gone ? undefined : nowLine(e, m, c.zone);
-  const keep = (b: Button) => stillApplies(b, e, reader, c.now) && (!gone || b.actionId === ACTIONS.view || (b.actionId === ACTIONS.ack && paging(m)));
+  const keep = (b: Button) =>
+    stillApplies(b, e, reader, c.now) && (!gone || b.actionId === ACTIONS.view || (b.actionId === ACTIONS.ack && paging(m)));
   const blocks: Block[] = gone ? [context(gone)] : [];
   for (const block of drawn.blocks) {
     if (block.type !== 'actions') {
@@ -141,7 +149,13 @@ export async function rememberSent(
   deps: EscalationDeps,
   trx: Executor,
   e: Escalation,
-  sent: { readonly userId: string; readonly ref: MessageRef; readonly message: FollowedMessage; readonly renderedAt: Date; readonly drawn: Message },
+  sent: {
+    readonly userId: string;
+    readonly ref: MessageRef;
+    readonly message: FollowedMessage;
+    readonly renderedAt: Date;
+    readonly drawn: Message;
+  },
 ): Promise<void> {
   if (!isActive(e.status)) return;
   const current = await lockEscalation(trx, e.id);
@@ -172,7 +186,10 @@ export async function followDirectMessages(deps: EscalationDeps, p: { escalation
     try {
       await followOne(deps, e, dm);
     } catch (err) {
-      log.warn({ escalation: e.id, directMessage: dm.id, code: err instanceof PlatformError ? err.code : undefined, err: errorMessage(err) }, 'could not update a direct message about an escalation');
+      log.warn(
+        { escalation: e.id, directMessage: dm.id, code: err instanceof PlatformError ? err.code : undefined, err: errorMessage(err) },
+        'could not update a direct message about an escalation',
+      );
       failure ??= err;
     }
   }

@@ -45,7 +45,10 @@ export function parseDueRule(text: string): ParsedRule {
   }
   const ms = parseDuration(t);
   if (ms === undefined || ms < MINUTE_MS) {
-    return { ok: false, error: `"${t}" is not a due rule. Use a duration such as 1h or 90m, or business days such as "next business day 17:00" or "3 business days 17:00".` };
+    return {
+      ok: false,
+      error: `"${t}" is not a due rule. Use a duration such as 1h or 90m, or business days such as "next business day 17:00" or "3 business days 17:00".`,
+    };
   }
   if (ms > 90 * 86_400_000) return { ok: false, error: 'A default due time can be at most 90 days away.' };
   return { ok: true, rule: { kind: 'duration', minutes: Math.round(ms / MINUTE_MS) } };

@@ -3,7 +3,17 @@ import { appendEvent } from '../storage/escalation-events-repository';
 import { MINUTE_MS } from '../core/duration';
 import type { Executor } from '../../db/schema';
 import type { EscalationDeps } from './deps';
-import { hasTargets, isActive, levelIndexOf, roundOf, totalSteps, type Escalation, type Paged, type PolicySnapshot, type ResolvedTargets } from './model';
+import {
+  hasTargets,
+  isActive,
+  levelIndexOf,
+  roundOf,
+  totalSteps,
+  type Escalation,
+  type Paged,
+  type PolicySnapshot,
+  type ResolvedTargets,
+} from './model';
 import type { ReminderPhase } from './messages/notices';
 import { nextChaseAt } from './chasing';
 import { loadSettings } from './settings';
@@ -18,7 +28,14 @@ import { resolveTargets } from './targets';
  */
 type Planned = { readonly step: number; readonly targets: ResolvedTargets & { rotation?: string } };
 
-async function planFrom(deps: EscalationDeps, workspaceId: string, policy: PolicySnapshot, from: number, until: number, at: Date): Promise<Planned[]> {
+async function planFrom(
+  deps: EscalationDeps,
+  workspaceId: string,
+  policy: PolicySnapshot,
+  from: number,
+  until: number,
+  at: Date,
+): Promise<Planned[]> {
   const plan: Planned[] = [];
   for (let step = from; step < until; step++) {
     const level = policy.levels[levelIndexOf(policy, step)]!;
@@ -92,7 +109,14 @@ async function recordPlan(
 }
 
 /** After a level was notified: the next level after its wait, or the "nobody acknowledged" check. */
-async function continueChain(deps: EscalationDeps, trx: Executor, e: Escalation, policy: PolicySnapshot, reached: Planned | undefined, now: Date): Promise<void> {
+async function continueChain(
+  deps: EscalationDeps,
+  trx: Executor,
+  e: Escalation,
+  policy: PolicySnapshot,
+  reached: Planned | undefined,
+  now: Date,
+): Promise<void> {
   if (!reached) return;
   const wait = policy.levels[levelIndexOf(policy, reached.step)]!.waitMinutes * MINUTE_MS;
   await deps.planner.level(trx, e, reached.step + 1, new Date(now.getTime() + wait));
@@ -100,7 +124,13 @@ async function continueChain(deps: EscalationDeps, trx: Executor, e: Escalation,
 
 async function recordExhausted(deps: EscalationDeps, trx: Executor, e: Escalation, policy: PolicySnapshot, now: Date): Promise<Escalation> {
   const updated = await updateEscalation(trx, e.id, { policyStep: totalSteps(policy) }, now);
-  const id = await appendEvent(trx, e.id, { kind: 'exhausted', data: { levels: policy.levels.length, rounds: policy.repeat + 1 } }, null, now);
+  const id = await appendEvent(
+    trx,
+    e.id,
+    { kind: 'exhausted', data: { levels: policy.levels.length, rounds: policy.repeat + 1 } },
+    null,
+    now,
+  );
   await deps.planner.notify(trx, updated, id, 'thread', 'thread');
   await deps.planner.notifyPeople(trx, updated, id, 'exhausted', [updated.ownerId, updated.raiserId], null);
   return updated;
@@ -111,7 +141,12 @@ async function recordExhausted(deps: EscalationDeps, trx: Executor, e: Escalatio
  * transaction that raises or reopens an escalation. Undefined when that lookup fails for now (the
  * platform is unavailable): then the level job does it a moment later, and retries.
  */
-export async function planPolicyStart(deps: EscalationDeps, workspaceId: string, policy: PolicySnapshot | null, now: Date): Promise<readonly Planned[] | undefined> {
+export async function planPolicyStart(
+  deps: EscalationDeps,
+  workspaceId: string,
+  policy: PolicySnapshot | null,
+  now: Date,
+): Promise<readonly Planned[] | undefined> {
   if (!policy || policy.levels.length === 0) return [];
   try {
     return await planFrom(deps, workspaceId, policy, 0, totalSteps(policy), now);
@@ -185,7 +220,10 @@ function higherLevels(e: Escalation & { policy: PolicySnapshot }): { from: numbe
 const dueStillAt = (e: Escalation | undefined, version: number): e is Escalation => !!e && isActive(e.status) && e.dueVersion === version;
 
 /** Job `escalation.due`: the reminder before the due time, the due time itself, or a chase while overdue. */
-export async function runDueStep(deps: EscalationDeps, payload: { escalationId: string; dueVersion: number; phase: ReminderPhase; n: number }): Promise<void> {
+export async function runDueStep(
+  deps: EscalationDeps,
+  payload: { escalationId: string; dueVersion: number; phase: ReminderPhase; n: number },
+): Promise<void> {
   const { db, clock } = deps.services;
   const e = await findEscalationById(db, payload.escalationId);
   if (!dueStillAt(e, payload.dueVersion)) return;
@@ -235,7 +273,16 @@ export async function runDueStep(deps: EscalationDeps, payload: { escalationId: 
       // A running chain carries on from the level it moves up to, not from where it was.
       if (current.status === 'open') await deps.planner.stopLevels(trx, current);
       // The owner hears of it in the overdue reminder, not in a page of its own as well.
-      const { escalation, notified, paged } = await recordPlan(deps, trx, current, policy, plan, 'overdue', now, new Set([current.ownerId]));
+      const { escalation, notified, paged } = await recordPlan(
+        deps,
+        trx,
+        current,
+        policy,
+        plan,
+        'overdue',
+        now,
+        new Set([current.ownerId]),
+      );
       current = escalation;
       ownerPaged = paged.get(current.ownerId);
       if (current.status === 'open') {

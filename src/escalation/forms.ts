@@ -50,13 +50,43 @@ export function raiseForm(a: RaiseFormArgs): Form {
       ...(title?.hint ? { hint: `${title.hint}${a.impact ? '' : ' The whole text is in Impact.'}` } : {}),
       placeholder: 'What needs a decision?',
     },
-    { kind: 'text', id: 'impact', label: 'Impact', required: true, multiline: true, maxLength: LIMITS.longText, hint: 'Who or what is affected, and how badly.', ...(impact ? { initial: impact } : {}) },
+    {
+      kind: 'text',
+      id: 'impact',
+      label: 'Impact',
+      required: true,
+      multiline: true,
+      maxLength: LIMITS.longText,
+      hint: 'Who or what is affected, and how badly.',
+      ...(impact ? { initial: impact } : {}),
+    },
     { kind: 'text', id: 'options', label: 'Options considered', required: false, multiline: true, maxLength: LIMITS.longText },
     { kind: 'text', id: 'recommendation', label: 'Recommended decision', required: false, multiline: true, maxLength: LIMITS.longText },
-    { kind: 'select', id: 'severity', label: 'Severity', required: true, initial: 'SEV3', options: SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] })) },
-    { kind: 'user', id: 'owner', label: 'Owner', required: true, hint: 'One person who drives it to a decision.', ...(a.ownerId ? { initial: a.ownerId } : {}) },
+    {
+      kind: 'select',
+      id: 'severity',
+      label: 'Severity',
+      required: true,
+      initial: 'SEV3',
+      options: SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] })),
+    },
+    {
+      kind: 'user',
+      id: 'owner',
+      label: 'Owner',
+      required: true,
+      hint: 'One person who drives it to a decision.',
+      ...(a.ownerId ? { initial: a.ownerId } : {}),
+    },
     { kind: 'datetime', id: 'due', label: 'Due by', required: false, zone: a.zone, hint: dueDefaultsHint(a.settings) },
-    { kind: 'channel', id: 'channel', label: 'Post in', required: false, hint: 'Where the escalation card goes.', ...(a.channel ? { initial: a.channel } : {}) },
+    {
+      kind: 'channel',
+      id: 'channel',
+      label: 'Post in',
+      required: false,
+      hint: 'Where the escalation card goes.',
+      ...(a.channel ? { initial: a.channel } : {}),
+    },
   ];
   if (a.policies.length > 0) {
     fields.push({
@@ -64,7 +94,8 @@ export function raiseForm(a: RaiseFormArgs): Form {
       id: 'policy',
       label: 'Escalation policy',
       required: false,
-      initial: a.settings.defaultPolicyId && a.policies.some((p) => p.id === a.settings.defaultPolicyId) ? a.settings.defaultPolicyId : 'none',
+      initial:
+        a.settings.defaultPolicyId && a.policies.some((p) => p.id === a.settings.defaultPolicyId) ? a.settings.defaultPolicyId : 'none',
       options: [...a.policies.map((p) => ({ value: p.id, label: p.name })), { value: 'none', label: 'No policy' }],
       hint: 'Who is notified, level by level, until someone acknowledges.',
     });
@@ -118,7 +149,17 @@ export function resolveForm(e: Escalation): Form {
     submitLabel: 'Resolve',
     intro: `${e.reference}: ${e.title}. Record the decision taken, or how it was resolved.`,
     state: e.id,
-    fields: [{ kind: 'text', id: 'resolution', label: 'Decision or resolution', required: true, multiline: true, maxLength: LIMITS.longText, ...(e.recommendation ? { initial: e.recommendation } : {}) }],
+    fields: [
+      {
+        kind: 'text',
+        id: 'resolution',
+        label: 'Decision or resolution',
+        required: true,
+        multiline: true,
+        maxLength: LIMITS.longText,
+        ...(e.recommendation ? { initial: e.recommendation } : {}),
+      },
+    ],
   };
 }
 

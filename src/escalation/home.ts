@@ -38,7 +38,10 @@ export async function escalationHome(deps: EscalationDeps, actor: Actor): Promis
       blocks.push(actions(...buttonsFor(e)));
     }
   };
-  group('Waiting for your acknowledgement', waiting, '/escalate list', (e) => [button('Acknowledge', ACTIONS.ack, e.id, 'primary'), button('View', ACTIONS.view, e.id)]);
+  group('Waiting for your acknowledgement', waiting, '/escalate list', (e) => [
+    button('Acknowledge', ACTIONS.ack, e.id, 'primary'),
+    button('View', ACTIONS.view, e.id),
+  ]);
   group('Escalations you own', owned, '/escalate list mine', (e) => [
     ...(e.status === 'open' ? [button('Acknowledge', ACTIONS.ack, e.id, 'primary')] : []),
     button('Add update', ACTIONS.update, e.id),
@@ -46,6 +49,10 @@ export async function escalationHome(deps: EscalationDeps, actor: Actor): Promis
     button('Resolve', ACTIONS.resolve, e.id),
     button('View', ACTIONS.view, e.id),
   ]);
-  group('Escalations you raised', raised, '/escalate list mine', (e) => [button('Add update', ACTIONS.update, e.id), button('Reassign', ACTIONS.reassign, e.id), button('View', ACTIONS.view, e.id)]);
+  group('Escalations you raised', raised, '/escalate list mine', (e) => [
+    button('Add update', ACTIONS.update, e.id),
+    button('Reassign', ACTIONS.reassign, e.id),
+    button('View', ACTIONS.view, e.id),
+  ]);
   return blocks;
 }

@@ -5,7 +5,13 @@ import type { FormOutcome } from '../core/form';
 import { FORM_DONE } from '../core/form';
 import type { CoreServices } from '../core/services';
 import type { HandlerContext, Workflow } from '../core/workflow';
-import { escalationFacts, findEscalation, findEscalations, listActiveEscalations, pageOfActiveEscalations } from '../storage/escalation-repository';
+import {
+  escalationFacts,
+  findEscalation,
+  findEscalations,
+  listActiveEscalations,
+  pageOfActiveEscalations,
+} from '../storage/escalation-repository';
 import { listPolicies } from '../storage/escalation-policies-repository';
 import { EscalationActions } from './actions';
 import { AdminCommands } from './admin-commands';
@@ -62,7 +68,12 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
       case 'usage':
         throw new UserError(command.message);
       case 'list': {
-        const filter = command.filter === 'mine' ? { kind: 'mine' as const, userId: ctx.actor.userId } : command.filter === 'overdue' ? { kind: 'overdue' as const, now: services.clock.now() } : { kind: 'all' as const };
+        const filter =
+          command.filter === 'mine'
+            ? { kind: 'mine' as const, userId: ctx.actor.userId }
+            : command.filter === 'overdue'
+              ? { kind: 'overdue' as const, now: services.clock.now() }
+              : { kind: 'all' as const };
         const [{ items, total }, zone] = await Promise.all([
           pageOfActiveEscalations(services.db, ws, filter, LIST_LIMIT),
           services.people.zoneOf(ws, ctx.actor.userId),
@@ -103,8 +114,10 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
   const button = (action: WorkAction) => async (ctx: HandlerContext, press: { value: string }) =>
     answering(ctx, async () => work.start(ctx, await work.byId(ctx.actor, press.value), action), undefined);
 
-  const workForm = (action: Exclude<WorkAction, 'acknowledge'>) => async (ctx: HandlerContext, submission: { values: Parameters<Work['finish']>[3]; state?: string }): Promise<FormOutcome> =>
-    answering(ctx, () => work.finish(ctx, action, recordIdState(submission.state), submission.values, 'form'), FORM_DONE);
+  const workForm =
+    (action: Exclude<WorkAction, 'acknowledge'>) =>
+    async (ctx: HandlerContext, submission: { values: Parameters<Work['finish']>[3]; state?: string }): Promise<FormOutcome> =>
+      answering(ctx, () => work.finish(ctx, action, recordIdState(submission.state), submission.values, 'form'), FORM_DONE);
 
   const workflow: Workflow = {
     name: 'escalation',
@@ -142,14 +155,17 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
       return (await listActiveEscalations(services.db, workspaceId, { kind: 'owned', userId })).map(summaryOf);
     },
     async policiesPaging(workspaceId, rotationId) {
-      return (await listPolicies(services.db, workspaceId)).filter((p) => p.levels.some((l) => l.rotationId === rotationId)).map((p) => p.name);
+      return (await listPolicies(services.db, workspaceId))
+        .filter((p) => p.levels.some((l) => l.rotationId === rotationId))
+        .map((p) => p.name);
     },
     async byIds(workspaceId, ids) {
       return (await findEscalations(services.db, workspaceId, ids)).map(summaryOf);
     },
     async transfer({ workspaceId, escalationId, toUserId, actorId, reason }) {
       const person = await services.people.get(workspaceId, toUserId).catch(() => undefined);
-      if (!person || person.deleted || person.isBot) throw new UserError(`@${toUserId} is not a person of this workspace, so the escalation cannot be handed to them.`);
+      if (!person || person.deleted || person.isBot)
+        throw new UserError(`@${toUserId} is not a person of this workspace, so the escalation cannot be handed to them.`);
       // Resolved or cancelled meanwhile, or already theirs: there is nothing to hand over.
       const current = await findEscalation(services.db, workspaceId, escalationId);
       if (!current || !isActive(current.status) || current.ownerId === toUserId) return;

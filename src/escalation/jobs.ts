@@ -9,7 +9,18 @@ import { JOB_KINDS } from './planner';
 const id = z.string().regex(/^\d{1,18}$/);
 const phase = z.enum(['before', 'due', 'chase']);
 const paged = z.object({ level: z.number().int().min(1), levels: z.number().int().min(1), why: z.enum(['policy', 'overdue']) }).optional();
-const notice = z.enum(['raised-for', 'assigned', 'unassigned', 'acknowledged', 'resolved', 'cancelled', 'due-changed', 'reopened', 'exhausted', 'thread']);
+const notice = z.enum([
+  'raised-for',
+  'assigned',
+  'unassigned',
+  'acknowledged',
+  'resolved',
+  'cancelled',
+  'due-changed',
+  'reopened',
+  'exhausted',
+  'thread',
+]);
 
 /** The escalation workflow's job kinds; see planner.ts for which is which. */
 export function escalationJobs(deps: EscalationDeps): AnyJobKind[] {
@@ -23,17 +34,43 @@ export function escalationJobs(deps: EscalationDeps): AnyJobKind[] {
     payload: z.object({ escalationId: id, dueVersion: z.number().int(), phase, n: z.number().int().min(0) }),
     run: (p) => runDueStep(deps, p),
   };
-  const page: JobKind<{ escalationId: string; run: number; step: number; why: 'policy' | 'overdue'; user?: string | undefined; channel?: string | undefined }> = {
+  const page: JobKind<{
+    escalationId: string;
+    run: number;
+    step: number;
+    why: 'policy' | 'overdue';
+    user?: string | undefined;
+    channel?: string | undefined;
+  }> = {
     kind: JOB_KINDS.page,
-    payload: z.object({ escalationId: id, run: z.number().int(), step: z.number().int(), why: z.enum(['policy', 'overdue']), user: z.string().optional(), channel: z.string().optional() }),
+    payload: z.object({
+      escalationId: id,
+      run: z.number().int(),
+      step: z.number().int(),
+      why: z.enum(['policy', 'overdue']),
+      user: z.string().optional(),
+      channel: z.string().optional(),
+    }),
     run: (p) => deliverPage(deps, p),
   };
-  const remind: JobKind<{ escalationId: string; dueVersion: number; phase: 'before' | 'due' | 'chase'; n: number; paged?: z.infer<typeof paged> }> = {
+  const remind: JobKind<{
+    escalationId: string;
+    dueVersion: number;
+    phase: 'before' | 'due' | 'chase';
+    n: number;
+    paged?: z.infer<typeof paged>;
+  }> = {
     kind: JOB_KINDS.remind,
     payload: z.object({ escalationId: id, dueVersion: z.number().int(), phase, n: z.number().int(), paged }),
     run: (p) => deliverReminder(deps, p),
   };
-  const notify: JobKind<{ escalationId: string; eventId: string; notice: z.infer<typeof notice>; to: string; paged?: z.infer<typeof paged> }> = {
+  const notify: JobKind<{
+    escalationId: string;
+    eventId: string;
+    notice: z.infer<typeof notice>;
+    to: string;
+    paged?: z.infer<typeof paged>;
+  }> = {
     kind: JOB_KINDS.notify,
     payload: z.object({ escalationId: id, eventId: id, notice, to: z.string().min(1), paged }),
     run: (p) => deliverNotice(deps, p),

@@ -114,8 +114,22 @@ export function hasTargets(t: ResolvedTargets): boolean {
 
 /** What each event on the timeline records. */
 export type TimelineEvent =
-  | { readonly kind: 'raised'; readonly data: { severity: Severity; ownerId: string; dueAt: string; policy: string | null; conversation: string; createdBy: string; source?: string } }
-  | { readonly kind: 'notified'; readonly data: { level: number; round: number; users: string[]; channel?: string; rotation?: string; why: 'policy' | 'overdue' } }
+  | {
+      readonly kind: 'raised';
+      readonly data: {
+        severity: Severity;
+        ownerId: string;
+        dueAt: string;
+        policy: string | null;
+        conversation: string;
+        createdBy: string;
+        source?: string;
+      };
+    }
+  | {
+      readonly kind: 'notified';
+      readonly data: { level: number; round: number; users: string[]; channel?: string; rotation?: string; why: 'policy' | 'overdue' };
+    }
   | { readonly kind: 'skipped'; readonly data: { level: number; round: number; why: 'policy' | 'overdue' } }
   | { readonly kind: 'exhausted'; readonly data: { levels: number; rounds: number } }
   | { readonly kind: 'acknowledged'; readonly data: Record<string, never> }
@@ -170,7 +184,13 @@ export interface Policy {
 }
 
 export function snapshotOf(policy: Policy): PolicySnapshot {
-  return { policyId: policy.id, name: policy.name, levels: policy.levels.map((l) => ({ ...l, users: [...l.users] })), repeat: policy.repeat, updatedBy: policy.updatedBy };
+  return {
+    policyId: policy.id,
+    name: policy.name,
+    levels: policy.levels.map((l) => ({ ...l, users: [...l.users] })),
+    repeat: policy.repeat,
+    updatedBy: policy.updatedBy,
+  };
 }
 
 /** Limits on what people type. */
@@ -194,8 +214,19 @@ export type Paged = PagedJson;
 
 /** A direct message with buttons, as sent: enough to draw it again for the escalation as it is now. */
 export type FollowedMessage =
-  | { readonly kind: 'notice'; readonly notice: 'assigned' | 'due-changed' | 'reopened' | 'exhausted' | 'raised-for'; readonly eventId: string; readonly paged?: Paged }
-  | { readonly kind: 'reminder'; readonly phase: 'before' | 'due' | 'chase'; readonly dueAt: Date; readonly paged?: Paged; readonly n?: number }
+  | {
+      readonly kind: 'notice';
+      readonly notice: 'assigned' | 'due-changed' | 'reopened' | 'exhausted' | 'raised-for';
+      readonly eventId: string;
+      readonly paged?: Paged;
+    }
+  | {
+      readonly kind: 'reminder';
+      readonly phase: 'before' | 'due' | 'chase';
+      readonly dueAt: Date;
+      readonly paged?: Paged;
+      readonly n?: number;
+    }
   | ({ readonly kind: 'page' } & Paged);
 
 export interface StoredDirectMessage {

@@ -29,7 +29,10 @@ export function permissionFor(action: WorkAction, e: Escalation, actorId: string
     case 'change-due':
     case 'resolve':
     case 'reopen':
-      return { allowed: owner || raiser || isAdmin, who: ['the owner (', user(e.ownerId), '), the raiser (', user(e.raiserId), ') or a workspace admin'] };
+      return {
+        allowed: owner || raiser || isAdmin,
+        who: ['the owner (', user(e.ownerId), '), the raiser (', user(e.raiserId), ') or a workspace admin'],
+      };
     case 'cancel':
       return { allowed: raiser || isAdmin, who: ['the raiser (', user(e.raiserId), ') or a workspace admin'] };
   }

@@ -36,7 +36,8 @@ export const keys = {
   level: (e: Ref, run: number, step: number) => `esc:${e.id}:run:${run}:step:${step}`,
   page: (e: Ref, run: number, step: number, target: PageTarget) =>
     `esc:${e.id}:run:${run}:step:${step}:page:${'user' in target ? `u:${target.user}` : `c:${target.channel}`}`,
-  due: (e: Ref, dueVersion: number, phase: ReminderPhase, n: number) => `esc:${e.id}:due:${dueVersion}:${phase}${phase === 'chase' ? `:${n}` : ''}`,
+  due: (e: Ref, dueVersion: number, phase: ReminderPhase, n: number) =>
+    `esc:${e.id}:due:${dueVersion}:${phase}${phase === 'chase' ? `:${n}` : ''}`,
   reminder: (e: Ref, dueVersion: number, phase: ReminderPhase, n: number) => `${keys.due(e, dueVersion, phase, n)}:remind`,
   notice: (e: Ref, eventId: string, notice: NoticeKind, to: string) => `esc:${e.id}:event:${eventId}:${notice}:${to}`,
   card: (e: Ref, suffix = 'post') => `esc:${e.id}:card:${suffix}`,
@@ -52,7 +53,13 @@ export class Planner {
   /** Runs policy step `step` (or, at the step after the last, records that nobody acknowledged). */
   async level(trx: Executor, e: Escalation, step: number, at: Date): Promise<void> {
     await this.scheduler.enqueue(
-      { kind: JOB_KINDS.level, payload: { escalationId: e.id, run: e.policyRun, step }, runAt: at, dedupeKey: keys.level(e, e.policyRun, step), owner: ownerOf(e.id) },
+      {
+        kind: JOB_KINDS.level,
+        payload: { escalationId: e.id, run: e.policyRun, step },
+        runAt: at,
+        dedupeKey: keys.level(e, e.policyRun, step),
+        owner: ownerOf(e.id),
+      },
       trx,
     );
   }
@@ -116,7 +123,10 @@ export class Planner {
    * replies go out in the timeline's order: each waits for the card's post and for the reply before it.
    */
   async notify(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, to: string, paged?: Paged): Promise<void> {
-    const after = to === 'thread' ? ((await newestPendingKey(trx, { owner: ownerOf(e.id), kind: JOB_KINDS.notify, keyEnding: ':thread:thread' })) ?? keys.card(e)) : undefined;
+    const after =
+      to === 'thread'
+        ? ((await newestPendingKey(trx, { owner: ownerOf(e.id), kind: JOB_KINDS.notify, keyEnding: ':thread:thread' })) ?? keys.card(e))
+        : undefined;
     await this.scheduler.enqueue(
       {
         kind: JOB_KINDS.notify,
@@ -131,7 +141,15 @@ export class Planner {
   }
 
   /** Tells each of these people once, leaving out whoever caused the event (they were answered directly). */
-  async notifyPeople(trx: Executor, e: Escalation, eventId: string, notice: NoticeKind, people: readonly string[], except: string | null, paged?: ReadonlyMap<string, Paged>): Promise<void> {
+  async notifyPeople(
+    trx: Executor,
+    e: Escalation,
+    eventId: string,
+    notice: NoticeKind,
+    people: readonly string[],
+    except: string | null,
+    paged?: ReadonlyMap<string, Paged>,
+  ): Promise<void> {
     for (const person of new Set(people)) if (person !== except) await this.notify(trx, e, eventId, notice, person, paged?.get(person));
   }
 

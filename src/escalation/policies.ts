@@ -3,7 +3,14 @@ import { actions, button, message, section } from '../core/message';
 import { bold, type Span } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
 import { clearDefaultPolicy } from '../storage/escalation-settings-repository';
-import { deletePolicy, findPolicy, findPolicyByName, insertPolicy, listPolicies, updatePolicy } from '../storage/escalation-policies-repository';
+import {
+  deletePolicy,
+  findPolicy,
+  findPolicyByName,
+  insertPolicy,
+  listPolicies,
+  updatePolicy,
+} from '../storage/escalation-policies-repository';
 import { requireAdmin } from './admin-gate';
 import type { EscalationDeps } from './deps';
 import { policyListMessage, policyLines } from './messages/admin';
@@ -46,7 +53,8 @@ export class Policies {
     const ws = ctx.actor.workspaceId;
     await requireAdmin(this.deps.services.admins, ctx.actor, 'change escalation policies');
     const existing = state && state !== 'new' ? await findPolicy(db, ws, state) : undefined;
-    if (state && state !== 'new' && !existing) throw new Refusal('That escalation policy was deleted meanwhile. Nothing was saved; create it again with /escalate policy create.');
+    if (state && state !== 'new' && !existing)
+      throw new Refusal('That escalation policy was deleted meanwhile. Nothing was saved; create it again with /escalate policy create.');
     const { input, errors } = readPolicyForm(values);
     const rotations = await this.deps.apis.onShift.rotations(ws);
     for (const level of input.levels) {
@@ -56,7 +64,8 @@ export class Policies {
           errors[`l${level.slot}_users`] ??= `Level ${level.slot}: @${userId} is not a person of this workspace.`;
         }
       }
-      if (level.channel && !belongsToWorkspace(level.channel, ws)) errors[`l${level.slot}_channel`] = `Level ${level.slot}: that channel is not in this workspace.`;
+      if (level.channel && !belongsToWorkspace(level.channel, ws))
+        errors[`l${level.slot}_channel`] = `Level ${level.slot}: that channel is not in this workspace.`;
       const keptRotation = existing?.levels.some((l) => l.rotationId === level.rotationId);
       if (level.rotationId && !rotations.some((r) => r.id === level.rotationId) && !keptRotation) {
         errors[`l${level.slot}_rotation`] = `Level ${level.slot}: that rotation does not exist. Choose one from the list.`;
@@ -64,7 +73,8 @@ export class Policies {
     }
     if (!errors.name) {
       const clash = await findPolicyByName(db, ws, input.name);
-      if (clash && clash.id !== existing?.id) errors.name = `There is already a policy called "${clash.name}". Choose another name, or edit that one.`;
+      if (clash && clash.id !== existing?.id)
+        errors.name = `There is already a policy called "${clash.name}". Choose another name, or edit that one.`;
     }
     if (Object.keys(errors).length > 0) return invalid(errors);
     const levels = toLevels(input, rotations).map((l) => {
@@ -77,16 +87,30 @@ export class Policies {
     try {
       saved = await db.transaction().execute(async (trx) => {
         const stored = existing
-          ? await updatePolicy(trx, { workspaceId: ws, id: existing.id, name: input.name, levels, repeat: input.repeat, by: ctx.actor.userId, now })
+          ? await updatePolicy(trx, {
+              workspaceId: ws,
+              id: existing.id,
+              name: input.name,
+              levels,
+              repeat: input.repeat,
+              by: ctx.actor.userId,
+              now,
+            })
           : await insertPolicy(trx, { workspaceId: ws, name: input.name, levels, repeat: input.repeat, by: ctx.actor.userId, now });
         if (stored) {
-          await recordChange(trx, ctx.actor, now, { action: existing ? 'policy.changed' : 'policy.created', subject: stored.name, before: existing ? auditedPolicy(existing) : null, after: auditedPolicy(stored) });
+          await recordChange(trx, ctx.actor, now, {
+            action: existing ? 'policy.changed' : 'policy.created',
+            subject: stored.name,
+            before: existing ? auditedPolicy(existing) : null,
+            after: auditedPolicy(stored),
+          });
         }
         return stored;
       });
     } catch (err) {
       // Two admins saving the same name at once: the unique index decides.
-      if (/escalation_policies_name|unique/i.test(String((err as Error).message))) return invalid({ name: `There is already a policy called "${input.name}". Choose another name.` });
+      if (/escalation_policies_name|unique/i.test(String((err as Error).message)))
+        return invalid({ name: `There is already a policy called "${input.name}". Choose another name.` });
       throw err;
     }
     if (!saved) throw new Refusal('That escalation policy was deleted meanwhile. Nothing was saved.');
@@ -94,7 +118,8 @@ export class Policies {
     const settings = await loadSettings(db, ws);
     const lines: Span[] = [existing ? 'Saved. ' : 'Created. ', ...policyLines(saved, settings.defaultPolicyId === saved.id)];
     if (existing) lines.push('\nEscalations already raised with it keep the version they were raised with.');
-    else if (!settings.defaultPolicyId) lines.push(`\nMake it the default for new escalations with /escalate policy default ${saved.name}.`);
+    else if (!settings.defaultPolicyId)
+      lines.push(`\nMake it the default for new escalations with /escalate policy default ${saved.name}.`);
     await ctx.reply(lines);
     return FORM_DONE;
   }
@@ -111,7 +136,9 @@ export class Policies {
           'Delete the escalation policy ',
           bold(policy.name),
           '?',
-          settings.defaultPolicyId === policy.id ? ' It is the default for new escalations: new ones will have no policy unless the raiser picks one.' : '',
+          settings.defaultPolicyId === policy.id
+            ? ' It is the default for new escalations: new ones will have no policy unless the raiser picks one.'
+            : '',
           ' Escalations already raised with it keep their copy and carry on.',
         ]),
         actions(button(`Delete ${policy.name}`, ACTIONS.deletePolicy, policy.id, 'danger')),
@@ -127,7 +154,12 @@ export class Policies {
     await db.transaction().execute(async (trx) => {
       await deletePolicy(trx, ctx.actor.workspaceId, policy.id);
       await clearDefaultPolicy(trx, policy.id);
-      await recordChange(trx, ctx.actor, this.deps.services.clock.now(), { action: 'policy.removed', subject: policy.name, before: auditedPolicy(policy), after: null });
+      await recordChange(trx, ctx.actor, this.deps.services.clock.now(), {
+        action: 'policy.removed',
+        subject: policy.name,
+        before: auditedPolicy(policy),
+        after: null,
+      });
     });
     ctx.log.info({ policy: policy.id }, 'escalation policy deleted');
     await ctx.reply(['Deleted the escalation policy ', bold(policy.name), '. Escalations raised with it keep their copy and carry on.']);
@@ -148,7 +180,10 @@ export class Policies {
 
   private async named(ctx: HandlerContext, name: string, verb: string): Promise<Policy> {
     const clean = name.trim().replace(/^"(.*)"$/, '$1');
-    if (!clean) throw new Refusal(`Name the policy to ${verb}, e.g. /escalate policy ${verb === 'make the default' ? 'default' : verb} Ops. /escalate policy list shows them.`);
+    if (!clean)
+      throw new Refusal(
+        `Name the policy to ${verb}, e.g. /escalate policy ${verb === 'make the default' ? 'default' : verb} Ops. /escalate policy list shows them.`,
+      );
     const policy = await findPolicyByName(this.deps.services.db, ctx.actor.workspaceId, clean);
     if (!policy) throw new Refusal(`There is no escalation policy called "${clean}". /escalate policy list shows them.`);
     return policy;

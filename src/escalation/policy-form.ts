@@ -29,7 +29,10 @@ export function policyForm(policy: Policy | undefined, rotations: readonly Rotat
       label: 'Repeat',
       required: true,
       initial: String(policy?.repeat ?? 0),
-      options: Array.from({ length: LIMITS.policyRepeat + 1 }, (_, k) => ({ value: String(k), label: k === 0 ? 'Go through the levels once' : `Repeat the levels ${k === 1 ? 'once' : `${k} times`} if nobody acknowledges` })),
+      options: Array.from({ length: LIMITS.policyRepeat + 1 }, (_, k) => ({
+        value: String(k),
+        label: k === 0 ? 'Go through the levels once' : `Repeat the levels ${k === 1 ? 'once' : `${k} times`} if nobody acknowledges`,
+      })),
     },
   ];
   for (let i = 1; i <= slots; i++) {
@@ -40,12 +43,23 @@ export function policyForm(policy: Policy | undefined, rotations: readonly Rotat
       label: `Level ${i}: people`,
       required: false,
       ...(level?.users.length ? { initial: level.users } : {}),
-      ...(i === 1 ? { hint: 'Each level notifies its people, channel and on-shift people, then waits for an acknowledgement before the next. Leave a level empty to drop it.' } : {}),
+      ...(i === 1
+        ? {
+            hint: 'Each level notifies its people, channel and on-shift people, then waits for an acknowledgement before the next. Leave a level empty to drop it.',
+          }
+        : {}),
     });
-    fields.push({ kind: 'channel', id: `l${i}_channel`, label: `Level ${i}: channel`, required: false, ...(level?.channel ? { initial: level.channel } : {}) });
+    fields.push({
+      kind: 'channel',
+      id: `l${i}_channel`,
+      label: `Level ${i}: channel`,
+      required: false,
+      ...(level?.channel ? { initial: level.channel } : {}),
+    });
     if (rotations.length > 0 || level?.rotationId) {
       const options = rotations.map((r) => ({ value: r.id, label: r.name }));
-      if (level?.rotationId && !rotations.some((r) => r.id === level.rotationId)) options.push({ value: level.rotationId, label: level.rotationName ?? 'a rotation that no longer exists' });
+      if (level?.rotationId && !rotations.some((r) => r.id === level.rotationId))
+        options.push({ value: level.rotationId, label: level.rotationName ?? 'a rotation that no longer exists' });
       fields.push({
         kind: 'select',
         id: `l${i}_rotation`,
@@ -68,7 +82,8 @@ export function policyForm(policy: Policy | undefined, rotations: readonly Rotat
     formId: FORMS.policy,
     title: policy ? 'Edit escalation policy' : 'New escalation policy',
     submitLabel: 'Save policy',
-    intro: 'An escalation policy says who is notified, level by level, until someone acknowledges. Running escalations keep the policy they were raised with.',
+    intro:
+      'An escalation policy says who is notified, level by level, until someone acknowledges. Running escalations keep the policy they were raised with.',
     fields,
     state: policy ? policy.id : 'new',
   };
@@ -121,8 +136,10 @@ export function readPolicyForm(values: FormValues): { input: PolicyInput; errors
     if (users.length === 0 && !channel && !rotationId) continue;
     const waitText = text(values, `l${slot}_wait`) || '15';
     const waitMinutes = parseWait(waitText);
-    if (waitMinutes === undefined || waitMinutes < 1) errors[`l${slot}_wait`] = `Level ${slot}: wait at least 1 minute (e.g. 15, 30m or 2h).`;
-    else if (waitMinutes > LIMITS.waitMinutes) errors[`l${slot}_wait`] = `Level ${slot}: wait at most ${formatDuration(LIMITS.waitMinutes * MINUTE_MS)}.`;
+    if (waitMinutes === undefined || waitMinutes < 1)
+      errors[`l${slot}_wait`] = `Level ${slot}: wait at least 1 minute (e.g. 15, 30m or 2h).`;
+    else if (waitMinutes > LIMITS.waitMinutes)
+      errors[`l${slot}_wait`] = `Level ${slot}: wait at most ${formatDuration(LIMITS.waitMinutes * MINUTE_MS)}.`;
     if (users.length > 50) errors[`l${slot}_users`] = `Level ${slot}: at most 50 people.`;
     levels.push({ slot, users, channel, rotationId, waitMinutes, waitText });
   }
@@ -143,6 +160,10 @@ export function toLevels(input: PolicyInput, rotations: readonly RotationSummary
 }
 
 /** A name typed with the command is not asked again, unless it had to be cut: then its hint is shown. */
-function givenUnlessCut(value: { readonly initial: string; readonly hint?: string }): { readonly initial: string; readonly hint?: string; readonly given?: true } {
+function givenUnlessCut(value: { readonly initial: string; readonly hint?: string }): {
+  readonly initial: string;
+  readonly hint?: string;
+  readonly given?: true;
+} {
   return value.hint ? value : { ...value, given: true };
 }

@@ -30,18 +30,30 @@ export function belongsToWorkspace(ref: string, workspaceId: string): boolean {
   return ref.length <= 500 && platformOf(ref) === platformOf(workspaceId);
 }
 
-export async function openRaiseForm(deps: EscalationDeps, ctx: HandlerContext, prefill: RaisePrefill & { readonly titleTyped?: boolean }): Promise<void> {
+export async function openRaiseForm(
+  deps: EscalationDeps,
+  ctx: HandlerContext,
+  prefill: RaisePrefill & { readonly titleTyped?: boolean },
+): Promise<void> {
   const { db, people, clock } = deps.services;
   const ws = ctx.actor.workspaceId;
   const [settings, policies, zone] = await Promise.all([loadSettings(db, ws), listPolicies(db, ws), people.zoneOf(ws, ctx.actor.userId)]);
   let draft: string | undefined;
-  const intro: Span[] = ['Gather the facts, state the impact, summarise the options and recommend a decision. One owner drives it to a decision by the due time.'];
+  const intro: Span[] = [
+    'Gather the facts, state the impact, summarise the options and recommend a decision. One owner drives it to a decision by the due time.',
+  ];
   const onBehalf = prefill.raiserId && prefill.raiserId !== ctx.actor.userId ? prefill.raiserId : undefined;
   if (onBehalf || prefill.source) {
     draft = randomUUID();
     await insertDraft(
       db,
-      { token: draft, workspaceId: ws, actorId: ctx.actor.userId, raiserId: onBehalf ?? ctx.actor.userId, source: prefill.source ? sourceJson(prefill.source) : null },
+      {
+        token: draft,
+        workspaceId: ws,
+        actorId: ctx.actor.userId,
+        raiserId: onBehalf ?? ctx.actor.userId,
+        source: prefill.source ? sourceJson(prefill.source) : null,
+      },
       clock.now(),
     );
     if (onBehalf) intro.push(' Raised on behalf of ', user(onBehalf), '.');
@@ -78,7 +90,12 @@ function parseState(state: string | undefined): { origin?: string; draft?: strin
   }
 }
 
-export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, values: FormValues, rawState: string | undefined): Promise<FormOutcome> {
+export async function submitRaise(
+  deps: EscalationDeps,
+  ctx: HandlerContext,
+  values: FormValues,
+  rawState: string | undefined,
+): Promise<FormOutcome> {
   const { db, people, clock } = deps.services;
   const ws = ctx.actor.workspaceId;
   const checked = validateForm(raiseSchema, values);
@@ -89,7 +106,8 @@ export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, val
 
   const owner = await people.get(ws, v.owner).catch(() => undefined);
   if (!owner || owner.deleted || owner.isBot) errors.owner = `@${v.owner} is not a person of this workspace. Choose someone who is.`;
-  if (v.due && v.due.getTime() <= now.getTime()) errors.due = 'That due time is in the past. Pick a later one, or leave it empty for the default.';
+  if (v.due && v.due.getTime() <= now.getTime())
+    errors.due = 'That due time is in the past. Pick a later one, or leave it empty for the default.';
 
   const settings = await loadSettings(db, ws);
   let policy: PolicySnapshot | null = null;
@@ -101,7 +119,8 @@ export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, val
   }
 
   const state = parseState(rawState);
-  const where = v.channel ?? settings.channel ?? (state.origin && belongsToWorkspace(state.origin, ws) ? state.origin : undefined) ?? ctx.conversation;
+  const where =
+    v.channel ?? settings.channel ?? (state.origin && belongsToWorkspace(state.origin, ws) ? state.origin : undefined) ?? ctx.conversation;
   if (!where) errors.channel = 'Choose a channel to post the escalation in.';
   else if (!belongsToWorkspace(where, ws)) errors.channel = 'That channel is not in this workspace. Choose one here.';
 
@@ -150,7 +169,15 @@ export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, val
       e.id,
       {
         kind: 'raised',
-        data: { severity, ownerId: v.owner, dueAt: dueAt.toISOString(), policy: policy?.name ?? null, conversation: where!, createdBy: ctx.actor.userId, ...(source ? { source: source.label } : {}) },
+        data: {
+          severity,
+          ownerId: v.owner,
+          dueAt: dueAt.toISOString(),
+          policy: policy?.name ?? null,
+          conversation: where!,
+          createdBy: ctx.actor.userId,
+          ...(source ? { source: source.label } : {}),
+        },
       },
       raiserId,
       now,
@@ -169,7 +196,9 @@ export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, val
 
   if (source) {
     for (const listener of deps.sourceListeners) {
-      await listener(source, summaryOf(escalation)).catch((err: unknown) => ctx.log.error({ err, escalation: escalation.id }, 'a listener for raised escalations failed'));
+      await listener(source, summaryOf(escalation)).catch((err: unknown) =>
+        ctx.log.error({ err, escalation: escalation.id }, 'a listener for raised escalations failed'),
+      );
     }
   }
   const zone = await people.zoneOf(ws, ctx.actor.userId);
@@ -177,7 +206,15 @@ export async function submitRaise(deps: EscalationDeps, ctx: HandlerContext, val
     message(
       [
         section([bold(`Raised ${escalation.reference}`), `: ${escalation.title}`]),
-        context(['Posted in ', channel(escalation.conversation), ' · owner ', user(escalation.ownerId), ' · due ', time(escalation.dueAt, zone), policy ? ` · policy ${policy.name}` : ' · no escalation policy']),
+        context([
+          'Posted in ',
+          channel(escalation.conversation),
+          ' · owner ',
+          user(escalation.ownerId),
+          ' · due ',
+          time(escalation.dueAt, zone),
+          policy ? ` · policy ${policy.name}` : ' · no escalation policy',
+        ]),
       ],
       `Raised ${escalation.reference}`,
     ),

@@ -24,7 +24,11 @@ function optional(label: string, max: number) {
 }
 
 const ISO_INSTANT = z.iso.datetime({ offset: true });
-const instant = (message: string) => z.string({ error: message }).refine((s) => ISO_INSTANT.safeParse(s).success, message).transform((s) => new Date(s));
+const instant = (message: string) =>
+  z
+    .string({ error: message })
+    .refine((s) => ISO_INSTANT.safeParse(s).success, message)
+    .transform((s) => new Date(s));
 const optionalInstant = z
   .union([z.string(), z.null()])
   .optional()
@@ -45,16 +49,28 @@ export const raiseSchema = z.object({
   impact: required('The impact (who or what is affected)', LIMITS.longText),
   options: optional('Options considered', LIMITS.longText),
   recommendation: optional('The recommended decision', LIMITS.longText),
-  severity: z.enum(SEVERITIES as [string, ...string[]], { error: 'Choose a severity from SEV1 to SEV4.' }).optional().default('SEV3'),
+  severity: z
+    .enum(SEVERITIES as [string, ...string[]], { error: 'Choose a severity from SEV1 to SEV4.' })
+    .optional()
+    .default('SEV3'),
   owner: person('Choose an owner: the one person who drives this to a decision.'),
   due: optionalInstant,
-  channel: z.union([z.string(), z.null()]).optional().transform((s) => (s ?? '').trim() || null),
-  policy: z.union([z.string(), z.null()]).optional().transform((s) => (s ?? '').trim() || null),
+  channel: z
+    .union([z.string(), z.null()])
+    .optional()
+    .transform((s) => (s ?? '').trim() || null),
+  policy: z
+    .union([z.string(), z.null()])
+    .optional()
+    .transform((s) => (s ?? '').trim() || null),
 });
 
 export const updateSchema = z.object({ text: required('The update', LIMITS.longText) });
 export const reassignSchema = z.object({ owner: person('Choose the new owner.'), reason: optional('The reason', LIMITS.reason) });
-export const dueSchema = z.object({ due: instant('Give the new due time as a date and time.'), reason: required('The reason for the new due time', LIMITS.reason) });
+export const dueSchema = z.object({
+  due: instant('Give the new due time as a date and time.'),
+  reason: required('The reason for the new due time', LIMITS.reason),
+});
 export const resolveSchema = z.object({ resolution: required('The decision or resolution', LIMITS.longText) });
 export const cancelSchema = z.object({ reason: required('The reason for cancelling', LIMITS.reason) });
 export const reopenSchema = z.object({ reason: required('The reason for reopening', LIMITS.reason), due: optionalInstant });

@@ -26,6 +26,7 @@ export async function changeEscalationSettings(db: Db, actor: Actor, patch: Part
     const before = await findEscalationSettings(trx, actor.workspaceId);
     await saveEscalationSettings(trx, actor.workspaceId, patch, actor.userId, now);
     const after = await findEscalationSettings(trx, actor.workspaceId);
-    if (JSON.stringify(before) !== JSON.stringify(after)) await recordChange(trx, actor, now, { action: 'settings.changed', subject: 'escalation settings', before: before ?? null, after });
+    if (JSON.stringify(before) !== JSON.stringify(after))
+      await recordChange(trx, actor, now, { action: 'settings.changed', subject: 'escalation settings', before: before ?? null, after });
   });
 }

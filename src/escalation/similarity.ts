@@ -13,7 +13,9 @@
 export const SIMILARITY_THRESHOLD = 0.6;
 
 const FILLER = new Set(
-  'a an the is are was were be been of in on at to for from by with and or but not no again still this that it its our we my me i up as into has have had new'.split(' '),
+  'a an the is are was were be been of in on at to for from by with and or but not no again still this that it its our we my me i up as into has have had new'.split(
+    ' ',
+  ),
 );
 
 /** Accents on these scripts' letters are dropped; elsewhere a combining mark can be the letter's vowel. */
@@ -27,7 +29,14 @@ const words = new Intl.Segmenter(undefined, { granularity: 'word' });
 const ASCII = /^[\x00-\x7f]*$/;
 
 export function titleTokens(title: string): Set<string> {
-  const tokens = (ASCII.test(title) ? title.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(' ') : foldedWords(title))
+  const tokens = (
+    ASCII.test(title)
+      ? title
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, ' ')
+          .split(' ')
+      : foldedWords(title)
+  )
     .filter((w) => w && !FILLER.has(w))
     .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
   return new Set(tokens);

@@ -64,7 +64,16 @@ function figures(facts: readonly EscalationFacts[], since: Date, until: Date): F
 }
 
 export function computeStats(facts: readonly EscalationFacts[], since: Date, until: Date): Stats {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, figures(facts.filter((f) => f.severity === s), since, until)])) as Record<Severity, Figures>;
+  const bySeverity = Object.fromEntries(
+    SEVERITIES.map((s) => [
+      s,
+      figures(
+        facts.filter((f) => f.severity === s),
+        since,
+        until,
+      ),
+    ]),
+  ) as Record<Severity, Figures>;
   const repeats = repeatGroups(facts, since, REPEAT_WINDOW_MS).map((g) => g.map((f) => ({ number: f.number, title: f.title })));
   return { since, until, all: figures(facts, since, until), bySeverity, repeats };
 }

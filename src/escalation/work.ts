@@ -111,7 +111,10 @@ export class Work {
       }
       case 'change-due': {
         const parsed = await this.readDue(actor, rest);
-        if (!parsed) throw new Refusal(`Give the new due time as +4h (from now) or YYYY-MM-DD HH:MM (your time), then the reason: ${workUsage('change-due')}.`);
+        if (!parsed)
+          throw new Refusal(
+            `Give the new due time as +4h (from now) or YYYY-MM-DD HH:MM (your time), then the reason: ${workUsage('change-due')}.`,
+          );
         if (!parsed.reason) throw new Refusal(`Give a reason for the new due time: ${workUsage('change-due')}.`);
         return { due: parsed.due.toISOString(), reason: parsed.reason };
       }
@@ -134,7 +137,13 @@ export class Work {
    * Does the work with the values a form (or a command) gave. A bad value goes back to its field
    * (or, from a command, to the person); a refusal is answered and nothing changes.
    */
-  async finish(ctx: HandlerContext, action: Exclude<WorkAction, 'acknowledge'>, id: string, values: FormValues, via: 'form' | 'command'): Promise<FormOutcome> {
+  async finish(
+    ctx: HandlerContext,
+    action: Exclude<WorkAction, 'acknowledge'>,
+    id: string,
+    values: FormValues,
+    via: 'form' | 'command',
+  ): Promise<FormOutcome> {
     const { actor } = ctx;
     const now = this.deps.services.clock.now();
     const fromCommand = via === 'command';
@@ -156,10 +165,20 @@ export class Work {
         const v = validateForm(reassignSchema, values);
         if (!v.ok) return refuse(v.errors);
         const person = await this.deps.services.people.get(actor.workspaceId, v.value.owner).catch(() => undefined);
-        if (!person || person.deleted || person.isBot) return refuse({ owner: `@${v.value.owner} is not a person of this workspace. Choose someone who is.` });
+        if (!person || person.deleted || person.isBot)
+          return refuse({ owner: `@${v.value.owner} is not a person of this workspace. Choose someone who is.` });
         const before = await this.byId(actor, id);
         const e = await this.actions.reassign(actor, id, v.value.owner, v.value.reason);
-        done = [bold(e.reference), ' now belongs to ', user(e.ownerId), '. ', user(before.ownerId), ' and ', user(e.ownerId), ' have been told.'];
+        done = [
+          bold(e.reference),
+          ' now belongs to ',
+          user(e.ownerId),
+          '. ',
+          user(before.ownerId),
+          ' and ',
+          user(e.ownerId),
+          ' have been told.',
+        ];
         break;
       }
       case 'change-due': {
@@ -187,9 +206,16 @@ export class Work {
       case 'reopen': {
         const v = validateForm(reopenSchema, values);
         if (!v.ok) return refuse(v.errors);
-        if (v.value.due && v.value.due <= now) return refuse({ due: 'That due time is in the past. Pick a later one, or leave it empty for the default.' });
+        if (v.value.due && v.value.due <= now)
+          return refuse({ due: 'That due time is in the past. Pick a later one, or leave it empty for the default.' });
         const e = await this.actions.reopen(actor, id, v.value.reason, v.value.due);
-        done = ['Reopened ', bold(e.reference), '; due ', time(e.dueAt, zone), e.policy?.levels.length ? '. Its escalation policy starts again from level 1.' : '.'];
+        done = [
+          'Reopened ',
+          bold(e.reference),
+          '; due ',
+          time(e.dueAt, zone),
+          e.policy?.levels.length ? '. Its escalation policy starts again from level 1.' : '.',
+        ];
         break;
       }
     }

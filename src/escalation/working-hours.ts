@@ -56,7 +56,9 @@ function describeDays(days: readonly number[]): string {
     else runs.push([d]);
   }
   const name = (day: number) => DAY_NAMES[day - 1]!;
-  return runs.map((r) => (r.length === 1 ? name(r[0]!) : r.length === 2 ? `${name(r[0]!)}, ${name(r[1]!)}` : `${name(r[0]!)}–${name(r.at(-1)!)}`)).join(', ');
+  return runs
+    .map((r) => (r.length === 1 ? name(r[0]!) : r.length === 2 ? `${name(r[0]!)}, ${name(r[1]!)}` : `${name(r[0]!)}–${name(r.at(-1)!)}`))
+    .join(', ');
 }
 
 export type ParsedHours = { readonly ok: true; readonly hours: WorkingHours } | { readonly ok: false; readonly error: string };

@@ -30,7 +30,8 @@ export interface SwapArgs {
 
 export const OVERRIDE_USAGE =
   'Usage: /handoff override [rotation] @who <from> <to>, with local date-times in the rotation\'s zone, e.g. /handoff override Ops @dave 2026-12-01 23:00 2026-12-02 07:00; the start can be "now" and the end a length such as +8h.';
-export const SWAP_USAGE = 'Usage: /handoff swap [rotation] @who <your date> [<their date>], e.g. /handoff swap Ops @carol 2026-12-01 (dates as YYYY-MM-DD).';
+export const SWAP_USAGE =
+  'Usage: /handoff swap [rotation] @who <your date> [<their date>], e.g. /handoff swap Ops @carol 2026-12-01 (dates as YYYY-MM-DD).';
 
 type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 

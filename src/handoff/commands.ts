@@ -75,7 +75,11 @@ async function rotationCommand(deps: HandoffDeps, ctx: HandlerContext, text: str
     case 'new': {
       const zone = await deps.services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
       const today = toLocal(deps.services.clock.now(), zone).date;
-      await ctx.openForm(rotationForm({ defaults: { creatorId: ctx.actor.userId, zone, today, ...(ctx.conversation ? { channel: ctx.conversation } : {}) } }));
+      await ctx.openForm(
+        rotationForm({
+          defaults: { creatorId: ctx.actor.userId, zone, today, ...(ctx.conversation ? { channel: ctx.conversation } : {}) },
+        }),
+      );
       return;
     }
     case '':
@@ -107,9 +111,17 @@ async function rotationCommand(deps: HandoffDeps, ctx: HandlerContext, text: str
       });
       await ctx.reply(
         message([
-          section(['Delete the ', bold(state.rotation.name), ' rotation? Its coming reminders stop; notes already delivered stay and can still be confirmed.']),
+          section([
+            'Delete the ',
+            bold(state.rotation.name),
+            ' rotation? Its coming reminders stop; notes already delivered stay and can still be confirmed.',
+          ]),
           ...(paging.length
-            ? [section([`Escalation ${paging.length === 1 ? 'policy' : 'policies'} ${paging.join(', ')} ${paging.length === 1 ? 'pages' : 'page'} whoever is on shift in it: that level will find nobody and be skipped. Change ${paging.length === 1 ? 'it' : 'them'} first with /escalate policy edit <name>.`])]
+            ? [
+                section([
+                  `Escalation ${paging.length === 1 ? 'policy' : 'policies'} ${paging.join(', ')} ${paging.length === 1 ? 'pages' : 'page'} whoever is on shift in it: that level will find nobody and be skipped. Change ${paging.length === 1 ? 'it' : 'them'} first with /escalate policy edit <name>.`,
+                ]),
+              ]
             : []),
           actions(button(`Delete ${state.rotation.name}`, ACTIONS.deleteRotation, state.rotation.id, 'danger')),
         ]),

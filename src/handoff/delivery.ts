@@ -22,7 +22,12 @@ export interface Problem {
   readonly text: RichText;
 }
 
-const undeliverable = (problem: Problem): UndeliverableProblem => ({ key: problem.key, workspaceId: problem.workspaceId, tell: problem.tellUserId, text: problem.text });
+const undeliverable = (problem: Problem): UndeliverableProblem => ({
+  key: problem.key,
+  workspaceId: problem.workspaceId,
+  tell: problem.tellUserId,
+  text: problem.text,
+});
 
 export interface Send {
   /** What the message is: it goes out once per key. */
@@ -33,7 +38,13 @@ export interface Send {
   readonly record?: (trx: Executor, ref: MessageRef) => Promise<void>;
 }
 
-export async function sendDirect(services: CoreServices, log: Logger, workspaceId: string, userId: string, send: Send): Promise<MessageRef | undefined> {
+export async function sendDirect(
+  services: CoreServices,
+  log: Logger,
+  workspaceId: string,
+  userId: string,
+  send: Send,
+): Promise<MessageRef | undefined> {
   const sent = await services.outbox.post({
     key: send.key,
     to: { workspaceId, userId },
@@ -46,7 +57,13 @@ export async function sendDirect(services: CoreServices, log: Logger, workspaceI
   return undefined;
 }
 
-export async function postInChannel(services: CoreServices, log: Logger, workspaceId: string, channel: string, send: Send): Promise<{ ref?: MessageRef; error?: string }> {
+export async function postInChannel(
+  services: CoreServices,
+  log: Logger,
+  workspaceId: string,
+  channel: string,
+  send: Send,
+): Promise<{ ref?: MessageRef; error?: string }> {
   const sent = await services.outbox.post({
     key: send.key,
     to: { workspaceId, conversation: channel },
@@ -60,7 +77,13 @@ export async function postInChannel(services: CoreServices, log: Logger, workspa
 }
 
 /** Cosmetic updates (a card showing it was confirmed): a failure is logged, never retried. */
-export async function updateQuietly(services: CoreServices, log: Logger, workspaceId: string, ref: MessageRef | null, msg: Message): Promise<void> {
+export async function updateQuietly(
+  services: CoreServices,
+  log: Logger,
+  workspaceId: string,
+  ref: MessageRef | null,
+  msg: Message,
+): Promise<void> {
   if (!ref) return;
   try {
     const updated = await services.outbox.update({ workspaceId, ref, message: msg });
@@ -71,5 +94,13 @@ export async function updateQuietly(services: CoreServices, log: Logger, workspa
 }
 
 export function unreachablePerson(rotation: string, userId: string): RichText {
-  return ['I could not send a ', rotation, ' handoff message to ', user(userId), ' (they may have left the workspace). Check the rotation\'s members with /handoff rotation edit ', rotation, '.'];
+  return [
+    'I could not send a ',
+    rotation,
+    ' handoff message to ',
+    user(userId),
+    " (they may have left the workspace). Check the rotation's members with /handoff rotation edit ",
+    rotation,
+    '.',
+  ];
 }

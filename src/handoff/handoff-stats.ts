@@ -25,7 +25,14 @@ export interface HandoffStats {
 
 /** A shift change that counts: it has happened by `now`, with a different person on each side, not skipped or cancelled. */
 export function countsAsHandoff(h: Handoff, now: Date): boolean {
-  return !h.skippedAt && !h.cancelledAt && h.incomingStart <= now && Boolean(h.outgoingId) && Boolean(h.incomingId) && h.outgoingId !== h.incomingId;
+  return (
+    !h.skippedAt &&
+    !h.cancelledAt &&
+    h.incomingStart <= now &&
+    Boolean(h.outgoingId) &&
+    Boolean(h.incomingId) &&
+    h.outgoingId !== h.incomingId
+  );
 }
 
 /** From the note reaching the incoming person to their confirmation (never below zero); null when not confirmed. */

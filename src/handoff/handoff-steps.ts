@@ -91,14 +91,27 @@ function problemFor(c: StepContext, userId: string): Problem {
   };
 }
 
-type ToldColumn = 'reminded_at' | 'chased_at' | 'no_note_told_at' | 'supervisor_note_at' | 'confirm_reminded_at' | 'supervisor_confirm_at' | 'outgoing_told_at';
+type ToldColumn =
+  | 'reminded_at'
+  | 'chased_at'
+  | 'no_note_told_at'
+  | 'supervisor_note_at'
+  | 'confirm_reminded_at'
+  | 'supervisor_confirm_at'
+  | 'outgoing_told_at';
 
 /**
  * This step's direct message to a person, once (its key names the handoff, the step and the
  * person). `told` is the column that records it, set with the send, or after a send that could
  * not be delivered (reported to the supervisor): either way the step is done.
  */
-async function dm(c: StepContext, userId: string, build: (zone: string) => Message, told?: ToldColumn, record?: (trx: Executor, ref: string) => Promise<void>): Promise<string | undefined> {
+async function dm(
+  c: StepContext,
+  userId: string,
+  build: (zone: string) => Message,
+  told?: ToldColumn,
+  record?: (trx: Executor, ref: string) => Promise<void>,
+): Promise<string | undefined> {
   const { services } = c.deps;
   const zone = await services.people.zoneOf(c.h.workspaceId, userId);
   const mark = (db: Executor) => (told ? updateHandoff(db, c.h.id, { [told]: c.now }, told) : Promise.resolve(false));
@@ -127,7 +140,12 @@ const remindToWrite: StepRun = async (c) => {
     return [];
   });
   const overdue = open.filter((e) => e.dueAt <= c.now).length;
-  await dm(c, h.outgoingId!, (zone) => noteReminder({ rotation: c.state.rotation.name, h, zone, openEscalations: open.length, overdue }), 'reminded_at');
+  await dm(
+    c,
+    h.outgoingId!,
+    (zone) => noteReminder({ rotation: c.state.rotation.name, h, zone, openEscalations: open.length, overdue }),
+    'reminded_at',
+  );
   c.log.info('handoff note reminder sent');
 };
 
@@ -195,15 +213,21 @@ const deliverNote: StepRun = async (c) => {
         key: `handoff:channel:${c.state.rotation.id}:${c.version.channel}`,
         workspaceId: h.workspaceId,
         tellUserId: c.version.supervisorId,
-        text: [`I could not post the ${rotation} handoff notes in the handoff channel. Invite me to it, or choose another with /handoff rotation edit ${rotation}.`],
+        text: [
+          `I could not post the ${rotation} handoff notes in the handoff channel. Invite me to it, or choose another with /handoff rotation edit ${rotation}.`,
+        ],
       },
       record: (trx, ref) => updateHandoff(trx, h.id, { channel_message_ref: ref }).then(() => undefined),
     });
     if (!posted.ref) await updateHandoff(db, h.id, { channel_error: posted.error ?? 'failed' });
   }
   if (!h.incomingMessageRef && h.incomingId) {
-    await dm(c, h.incomingId, (zone) => noteCard({ rotation, h, note: h.note!, zone, buttons: true, now: c.now }), undefined, (trx, ref) =>
-      updateHandoff(trx, h.id, { incoming_message_ref: ref }).then(() => undefined),
+    await dm(
+      c,
+      h.incomingId,
+      (zone) => noteCard({ rotation, h, note: h.note!, zone, buttons: true, now: c.now }),
+      undefined,
+      (trx, ref) => updateHandoff(trx, h.id, { incoming_message_ref: ref }).then(() => undefined),
     );
   }
   const timeoutMs = c.version.confirmTimeoutMinutes * MINUTE_MS;
@@ -247,10 +271,22 @@ const afterConfirmation: StepRun = async (c) => {
     await dm(c, h.outgoingId, (zone) => confirmedToOutgoing({ rotation, h, zone }), 'outgoing_told_at');
   }
   const { services } = c.deps;
-  await updateQuietly(services, c.log, h.workspaceId, h.channelMessageRef, noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false, now: c.now }));
+  await updateQuietly(
+    services,
+    c.log,
+    h.workspaceId,
+    h.channelMessageRef,
+    noteCard({ rotation, h, note: h.note!, zone: c.version.zone, buttons: false, now: c.now }),
+  );
   if (h.incomingId) {
     const zone = await services.people.zoneOf(h.workspaceId, h.incomingId);
-    await updateQuietly(services, c.log, h.workspaceId, h.incomingMessageRef, noteCard({ rotation, h, note: h.note!, zone, buttons: false, now: c.now }));
+    await updateQuietly(
+      services,
+      c.log,
+      h.workspaceId,
+      h.incomingMessageRef,
+      noteCard({ rotation, h, note: h.note!, zone, buttons: false, now: c.now }),
+    );
   }
 };
 

@@ -24,7 +24,17 @@ export async function handoffHome(deps: HandoffDeps, actor: Actor): Promise<Bloc
       const version = await findVersion(db, h.versionId);
       const due = h.outgoingEnd.getTime() - (version?.reminderLeadMinutes ?? 30) * MINUTE_MS;
       if (!h.noteWrittenAt && now.getTime() < due) continue;
-      blocks.push(section(['Write your ', bold(name), ' handoff note for ', h.incomingId ? user(h.incomingId) : 'the next shift', ': your shift ends ', time(h.outgoingEnd, zone, 'time'), '.']));
+      blocks.push(
+        section([
+          'Write your ',
+          bold(name),
+          ' handoff note for ',
+          h.incomingId ? user(h.incomingId) : 'the next shift',
+          ': your shift ends ',
+          time(h.outgoingEnd, zone, 'time'),
+          '.',
+        ]),
+      );
       blocks.push(actions(writeButton(h)));
     } else if (h.incomingId === actor.userId && h.postedAt && !h.confirmedAt) {
       blocks.push(section(['Confirm the ', bold(name), ' handoff from ', h.outgoingId ? user(h.outgoingId) : 'the last shift', '.']));
@@ -36,7 +46,8 @@ export async function handoffHome(deps: HandoffDeps, actor: Actor): Promise<Bloc
     if (!state) continue;
     const line = await whoLine(deps, state, now);
     const parts: Span[] = [bold(state.rotation.name), ': on now ', line.now ? user(line.now.userId) : 'nobody'];
-    if (line.next) parts.push(' · next ', line.next.duty ? user(line.next.duty.userId) : 'nobody', ' from ', time(line.next.shift.start, zone));
+    if (line.next)
+      parts.push(' · next ', line.next.duty ? user(line.next.duty.userId) : 'nobody', ' from ', time(line.next.shift.start, zone));
     blocks.push(section(parts));
   }
   if (blocks.length) blocks.unshift(section([bold('Shifts and handoffs')]));

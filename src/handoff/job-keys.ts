@@ -44,5 +44,8 @@ export async function enqueueStep(scheduler: Scheduler, db: Executor, handoffId:
 }
 
 export async function cancelSteps(scheduler: Scheduler, db: Executor, handoffId: string, steps?: readonly Step[]): Promise<number> {
-  return scheduler.cancel(steps ? { owner: handoffOwner(handoffId), kinds: steps.map((s) => STEP_KINDS[s]) } : { owner: handoffOwner(handoffId) }, db);
+  return scheduler.cancel(
+    steps ? { owner: handoffOwner(handoffId), kinds: steps.map((s) => STEP_KINDS[s]) } : { owner: handoffOwner(handoffId) },
+    db,
+  );
 }

@@ -21,7 +21,11 @@ interface WelcomePayload {
   readonly addedBy: string;
 }
 
-export async function welcomeNewMembers(scheduler: Scheduler, trx: Executor, args: { rotationId: string; versionId: string; members: readonly string[]; before: readonly string[]; addedBy: string; now: Date }): Promise<void> {
+export async function welcomeNewMembers(
+  scheduler: Scheduler,
+  trx: Executor,
+  args: { rotationId: string; versionId: string; members: readonly string[]; before: readonly string[]; addedBy: string; now: Date },
+): Promise<void> {
   for (const userId of new Set(args.members)) {
     if (args.before.includes(userId) || userId === args.addedBy) continue;
     await scheduler.enqueue<WelcomePayload>(

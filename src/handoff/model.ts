@@ -1,4 +1,11 @@
-import type { HandoffNoteJson, NoteTemplateFieldJson, OverrideSource, SwapShiftJson, SwapStatus, TransferOutcomeJson } from '../../db/tables/handoff';
+import type {
+  HandoffNoteJson,
+  NoteTemplateFieldJson,
+  OverrideSource,
+  SwapShiftJson,
+  SwapStatus,
+  TransferOutcomeJson,
+} from '../../db/tables/handoff';
 import type { TimelineVersion } from './shift-timeline';
 
 /** The records of the handoff workflow, as the service reads them. */

@@ -48,13 +48,27 @@ function optionLabel(head: string, tail = ''): string {
 
 export function noteForm(input: NoteFormInput): Form {
   const { h, previous } = input;
-  const intro: Span[] = ['From you to ', h.incomingId ? user(h.incomingId) : 'the next shift', ', shift change ', time(h.incomingStart, input.zone), '.'];
+  const intro: Span[] = [
+    'From you to ',
+    h.incomingId ? user(h.incomingId) : 'the next shift',
+    ', shift change ',
+    time(h.incomingStart, input.zone),
+    '.',
+  ];
   const fields: FormField[] = [
     { kind: 'select', id: 'status', label: 'Status', required: true, options: NOTE_STATUSES, initial: previous?.status ?? 'steady' },
   ];
   input.template.forEach((t, i) => {
     const before = previous?.sections.find((s) => s.label === t.label)?.text;
-    fields.push({ kind: 'text', id: sectionId(i), label: t.label, required: t.required, multiline: true, maxLength: TEXT_LIMIT, ...(before ? { initial: before } : {}) });
+    fields.push({
+      kind: 'text',
+      id: sectionId(i),
+      label: t.label,
+      required: t.required,
+      multiline: true,
+      maxLength: TEXT_LIMIT,
+      ...(before ? { initial: before } : {}),
+    });
   });
   if (input.escalations.length) {
     const kept = previous ? new Set(previous.escalations.map((e) => e.id)) : undefined;
@@ -65,7 +79,10 @@ export function noteForm(input: NoteFormInput): Form {
       required: false,
       options: input.escalations.map((e) => ({
         value: e.id,
-        label: optionLabel(`${e.reference} ${e.title}`, ` · ${e.dueAt <= input.now ? 'overdue since' : 'due'} ${formatInZone(e.dueAt, input.zone)}`),
+        label: optionLabel(
+          `${e.reference} ${e.title}`,
+          ` · ${e.dueAt <= input.now ? 'overdue since' : 'due'} ${formatInZone(e.dueAt, input.zone)}`,
+        ),
       })),
       initial: input.escalations.filter((e) => !kept || kept.has(e.id)).map((e) => e.id),
     });
@@ -77,17 +94,29 @@ export function noteForm(input: NoteFormInput): Form {
       id: 'blockers',
       label: "Today's stand-up blockers (untick to leave one out)",
       required: false,
-      options: input.blockers.map((b) => ({ value: blockerKey(b), label: optionLabel(`@${input.names.get(b.userId) ?? b.userId}: ${b.text}`) })),
+      options: input.blockers.map((b) => ({
+        value: blockerKey(b),
+        label: optionLabel(`@${input.names.get(b.userId) ?? b.userId}: ${b.text}`),
+      })),
       initial: input.blockers.filter((b) => !kept || kept.has(`${b.userId}\n${b.text}`)).map(blockerKey),
     });
   }
   if (input.escalations.length) {
-    fields.push({ kind: 'checkbox', id: 'transfer', label: 'Hand my open escalations to the next shift', required: false, initial: previous?.transfer ?? true });
+    fields.push({
+      kind: 'checkbox',
+      id: 'transfer',
+      label: 'Hand my open escalations to the next shift',
+      required: false,
+      initial: previous?.transfer ?? true,
+    });
   }
   return { formId: NOTE_FORM, title: `Handoff: ${input.rotation}`.slice(0, 24), submitLabel: 'Save note', intro, fields, state: h.id };
 }
 
-const optionalText = z.preprocess((v) => (v === null || v === undefined ? '' : v), z.string().trim().max(TEXT_LIMIT, `Keep it under ${TEXT_LIMIT} characters.`));
+const optionalText = z.preprocess(
+  (v) => (v === null || v === undefined ? '' : v),
+  z.string().trim().max(TEXT_LIMIT, `Keep it under ${TEXT_LIMIT} characters.`),
+);
 
 function noteSchema(template: readonly NoteTemplateField[]) {
   const shape: Record<string, z.ZodType> = {
@@ -97,7 +126,9 @@ function noteSchema(template: readonly NoteTemplateField[]) {
     transfer: z.boolean().nullish(),
   };
   template.forEach((t, i) => {
-    shape[sectionId(i)] = t.required ? optionalText.refine((v) => v.length > 0, `${t.label} is needed: a line or two is enough.`) : optionalText;
+    shape[sectionId(i)] = t.required
+      ? optionalText.refine((v) => v.length > 0, `${t.label} is needed: a line or two is enough.`)
+      : optionalText;
   });
   return z.object(shape);
 }
@@ -112,7 +143,12 @@ export function readNote(
 ): Validated<HandoffNote> {
   const checked = validateForm(noteSchema(args.template), values);
   if (!checked.ok) return checked;
-  const v = checked.value as Record<string, unknown> & { status: HandoffNote['status']; escalations?: string[] | null; blockers?: string[] | null; transfer?: boolean | null };
+  const v = checked.value as Record<string, unknown> & {
+    status: HandoffNote['status'];
+    escalations?: string[] | null;
+    blockers?: string[] | null;
+    transfer?: boolean | null;
+  };
   const keptEscalations = new Set(v.escalations ?? []);
   const keptBlockers = new Set(v.blockers ?? []);
   return {
@@ -125,7 +161,12 @@ export function readNote(
         .map((e) => ({ id: e.id, reference: e.reference, title: e.title, dueAt: e.dueAt.toISOString() })),
       blockers: args.blockers
         .filter((b) => keptBlockers.has(blockerKey(b)))
-        .map((b) => ({ userId: b.userId, text: b.text, standupName: b.standupName, ...(b.escalationReference ? { escalationReference: b.escalationReference } : {}) })),
+        .map((b) => ({
+          userId: b.userId,
+          text: b.text,
+          standupName: b.standupName,
+          ...(b.escalationReference ? { escalationReference: b.escalationReference } : {}),
+        })),
       transfer: v.transfer ?? true,
     },
   };

@@ -27,11 +27,23 @@ export function noteReminder(args: { rotation: string; h: Handoff; zone: string;
   const { h, zone } = args;
   const blocks: Block[] = [
     header(`Handoff due: ${args.rotation}`),
-    section(['Your shift ends at ', time(h.outgoingEnd, zone, 'time'), '. Write your handoff note for ', who(h.incomingId), ', who takes over ', time(h.incomingStart, zone), '.']),
+    section([
+      'Your shift ends at ',
+      time(h.outgoingEnd, zone, 'time'),
+      '. Write your handoff note for ',
+      who(h.incomingId),
+      ', who takes over ',
+      time(h.incomingStart, zone),
+      '.',
+    ]),
   ];
   if (args.openEscalations) {
     const overdue = args.overdue ? ` (${args.overdue} overdue)` : '';
-    blocks.push(context(`The form is pre-filled with your ${plural(args.openEscalations, 'open escalation')}${overdue} and today's stand-up blockers.`));
+    blocks.push(
+      context(
+        `The form is pre-filled with your ${plural(args.openEscalations, 'open escalation')}${overdue} and today's stand-up blockers.`,
+      ),
+    );
   }
   blocks.push(actions(writeButton(h)));
   return message(blocks, `Your ${args.rotation} shift ends soon: write your handoff note.`);
@@ -41,7 +53,15 @@ export function noteChase(args: { rotation: string; h: Handoff; zone: string }):
   const { h, zone } = args;
   return message(
     [
-      section(['Your ', bold(args.rotation), ' shift ended at ', time(h.outgoingEnd, zone, 'time'), ' and there is no handoff note yet. ', who(h.incomingId), ' is waiting for it: please write it now.']),
+      section([
+        'Your ',
+        bold(args.rotation),
+        ' shift ended at ',
+        time(h.outgoingEnd, zone, 'time'),
+        ' and there is no handoff note yet. ',
+        who(h.incomingId),
+        ' is waiting for it: please write it now.',
+      ]),
       actions(writeButton(h)),
     ],
     `Your ${args.rotation} handoff note is overdue.`,
@@ -65,16 +85,34 @@ export function noNoteYet(args: { rotation: string; h: Handoff; zone: string }):
 
 export function noteMissingAlarm(args: { rotation: string; h: Handoff; zone: string }): Message {
   const { h, zone } = args;
-  const parts: Span[] = [who(h.outgoingId), ' went off shift at ', time(h.outgoingEnd, zone, 'time'), ' with no handoff note for ', who(h.incomingId), '.'];
+  const parts: Span[] = [
+    who(h.outgoingId),
+    ' went off shift at ',
+    time(h.outgoingEnd, zone, 'time'),
+    ' with no handoff note for ',
+    who(h.incomingId),
+    '.',
+  ];
   if (h.chasedAt) parts.push(' I chased them at ', time(h.chasedAt, zone, 'time'), '.');
-  return message([header(`Handoff note missing: ${args.rotation}`), section(parts), context('You get this as the rotation\'s supervisor.')], `No ${args.rotation} handoff note from the outgoing shift.`);
+  return message(
+    [header(`Handoff note missing: ${args.rotation}`), section(parts), context("You get this as the rotation's supervisor.")],
+    `No ${args.rotation} handoff note from the outgoing shift.`,
+  );
 }
 
 export function confirmReminder(args: { rotation: string; h: Handoff; zone: string }): Message {
   const { h, zone } = args;
   return message(
     [
-      section(['Please confirm the ', bold(args.rotation), ' handoff from ', who(h.outgoingId), ': it reached you at ', time(h.postedAt && h.postedAt > h.incomingStart ? h.postedAt : h.incomingStart, zone, 'time'), ' and is not confirmed yet.']),
+      section([
+        'Please confirm the ',
+        bold(args.rotation),
+        ' handoff from ',
+        who(h.outgoingId),
+        ': it reached you at ',
+        time(h.postedAt && h.postedAt > h.incomingStart ? h.postedAt : h.incomingStart, zone, 'time'),
+        ' and is not confirmed yet.',
+      ]),
       actions(confirmButton(h), askButton(h)),
     ],
     `Please confirm the ${args.rotation} handoff.`,
@@ -83,9 +121,19 @@ export function confirmReminder(args: { rotation: string; h: Handoff; zone: stri
 
 export function confirmMissingAlarm(args: { rotation: string; h: Handoff; zone: string }): Message {
   const { h, zone } = args;
-  const parts: Span[] = [who(h.incomingId), " hasn't confirmed the handoff from ", who(h.outgoingId), ' (shift started ', time(h.incomingStart, zone, 'time'), ').'];
+  const parts: Span[] = [
+    who(h.incomingId),
+    " hasn't confirmed the handoff from ",
+    who(h.outgoingId),
+    ' (shift started ',
+    time(h.incomingStart, zone, 'time'),
+    ').',
+  ];
   if (h.confirmRemindedAt) parts.push(' I reminded them at ', time(h.confirmRemindedAt, zone, 'time'), '.');
-  return message([header(`Handoff not confirmed: ${args.rotation}`), section(parts), context("You get this as the rotation's supervisor.")], `The ${args.rotation} handoff is not confirmed.`);
+  return message(
+    [header(`Handoff not confirmed: ${args.rotation}`), section(parts), context("You get this as the rotation's supervisor.")],
+    `The ${args.rotation} handoff is not confirmed.`,
+  );
 }
 
 export function statusLabel(status: HandoffNote['status']): string {
@@ -103,17 +151,29 @@ export function noteCard(args: { rotation: string; h: Handoff; note: HandoffNote
   const blocks: Block[] = [
     header(`Handoff · ${args.rotation}`),
     section(['From ', who(h.outgoingId), ' to ', who(h.incomingId), ' · shift change ', time(h.incomingStart, zone)]),
-    fields({ label: 'Status', value: statusLabel(note.status) }, { label: 'Written', value: h.noteWrittenAt ? [time(h.noteWrittenAt, zone, 'time'), lateness(h)] : '—' }),
+    fields(
+      { label: 'Status', value: statusLabel(note.status) },
+      { label: 'Written', value: h.noteWrittenAt ? [time(h.noteWrittenAt, zone, 'time'), lateness(h)] : '—' },
+    ),
   ];
   for (const s of note.sections) if (s.text.trim()) blocks.push(section([bold(s.label), '\n', s.text.trim()]));
   if (note.escalations.length) {
-    blocks.push(section([bold('Open escalations'), ...note.escalations.flatMap((e) => ['\n• ', `${e.reference} ${e.title} · `, ...dueSpans(new Date(e.dueAt), handedAt, zone)])]));
+    blocks.push(
+      section([
+        bold('Open escalations'),
+        ...note.escalations.flatMap((e) => ['\n• ', `${e.reference} ${e.title} · `, ...dueSpans(new Date(e.dueAt), handedAt, zone)]),
+      ]),
+    );
   }
   if (note.blockers.length) {
     blocks.push(
       section([
         bold('Stand-up blockers'),
-        ...note.blockers.flatMap((b) => ['\n• ', user(b.userId), `: ${b.text} (${b.standupName}${b.escalationReference ? `, ${b.escalationReference}` : ''})`]),
+        ...note.blockers.flatMap((b) => [
+          '\n• ',
+          user(b.userId),
+          `: ${b.text} (${b.standupName}${b.escalationReference ? `, ${b.escalationReference}` : ''})`,
+        ]),
       ]),
     );
   }
@@ -142,20 +202,38 @@ function footer(h: Handoff, note: HandoffNote, zone: string): RichText {
     return parts;
   }
   if (note.transfer && note.escalations.length) {
-    return ['Confirming hands ', who(h.incomingId), ` ${note.escalations.length === 1 ? 'this escalation' : `these ${note.escalations.length} escalations`}.`];
+    return [
+      'Confirming hands ',
+      who(h.incomingId),
+      ` ${note.escalations.length === 1 ? 'this escalation' : `these ${note.escalations.length} escalations`}.`,
+    ];
   }
   return ['Waiting for ', who(h.incomingId), ' to confirm.'];
 }
 
 export function confirmedReply(args: { rotation: string; h: Handoff; zone: string; transferring: readonly string[] }): RichText {
-  const parts: Span[] = ['Handoff confirmed at ', time(args.h.confirmedAt ?? new Date(), args.zone, 'time'), '. You are on shift for ', bold(args.rotation), '.'];
-  if (args.transferring.length) parts.push(` ${joinList(args.transferring)} ${args.transferring.length === 1 ? 'is' : 'are'} being handed to you.`);
+  const parts: Span[] = [
+    'Handoff confirmed at ',
+    time(args.h.confirmedAt ?? new Date(), args.zone, 'time'),
+    '. You are on shift for ',
+    bold(args.rotation),
+    '.',
+  ];
+  if (args.transferring.length)
+    parts.push(` ${joinList(args.transferring)} ${args.transferring.length === 1 ? 'is' : 'are'} being handed to you.`);
   return parts;
 }
 
 export function confirmedToOutgoing(args: { rotation: string; h: Handoff; zone: string }): Message {
   const { h } = args;
-  const parts: Span[] = [who(h.confirmedBy), ' confirmed your ', bold(args.rotation), ' handoff at ', time(h.confirmedAt!, args.zone, 'time'), '.'];
+  const parts: Span[] = [
+    who(h.confirmedBy),
+    ' confirmed your ',
+    bold(args.rotation),
+    ' handoff at ',
+    time(h.confirmedAt!, args.zone, 'time'),
+    '.',
+  ];
   const handed = (h.transfers ?? []).filter((t) => t.ok).map((t) => t.reference);
   if (handed.length) parts.push(` ${joinList(handed)} ${handed.length === 1 ? 'is' : 'are'} now theirs.`);
   return message([section(parts)]);
@@ -163,13 +241,28 @@ export function confirmedToOutgoing(args: { rotation: string; h: Handoff; zone: 
 
 export function questionToOutgoing(args: { rotation: string; askerId: string; question: string; questionId: string }): Message {
   return message(
-    [section([user(args.askerId), ' asks about your ', bold(args.rotation), ' handoff:\n', args.question]), actions(button('Answer', ACTIONS.answer, args.questionId, 'primary'))],
+    [
+      section([user(args.askerId), ' asks about your ', bold(args.rotation), ' handoff:\n', args.question]),
+      actions(button('Answer', ACTIONS.answer, args.questionId, 'primary')),
+    ],
     `A question about your ${args.rotation} handoff`,
   );
 }
 
 export function answerToAsker(args: { rotation: string; answererId: string; question: string; answer: string }): Message {
-  return message([section([user(args.answererId), ' answered your question about the ', bold(args.rotation), ' handoff.\n', bold('You asked: '), args.question, '\n', bold('Answer: '), args.answer])]);
+  return message([
+    section([
+      user(args.answererId),
+      ' answered your question about the ',
+      bold(args.rotation),
+      ' handoff.\n',
+      bold('You asked: '),
+      args.question,
+      '\n',
+      bold('Answer: '),
+      args.answer,
+    ]),
+  ]);
 }
 
 export function plural(n: number, word: string): string {

@@ -32,7 +32,8 @@ export async function loadHandoff(deps: HandoffDeps, handoffId: string): Promise
   const found = await findHandoff(deps.services.db, handoffId);
   const state = found && (await loadRotationState(deps.services.db, found.rotationId));
   const version = found && state && versionById(state, found.versionId);
-  if (!found || !state || !version || found.cancelledAt) throw new UserError('That handoff no longer exists: its rotation was changed or deleted. See /handoff who.');
+  if (!found || !state || !version || found.cancelledAt)
+    throw new UserError('That handoff no longer exists: its rotation was changed or deleted. See /handoff who.');
   const h = await refreshSides(deps.services.db, state, found);
   return { h, state, version };
 }
@@ -45,10 +46,12 @@ export async function loadHandoff(deps: HandoffDeps, handoffId: string): Promise
 async function openWork(deps: HandoffDeps, loaded: Loaded, writerId: string, log: Logger) {
   const { h, version } = loaded;
   const since = fromLocal(toLocal(h.outgoingStart, version.zone).date, '00:00', version.zone);
-  const orNothing = <T>(what: string) => (err: unknown): T[] => {
-    log.warn({ err: errorMessage(err) }, `could not read ${what} for the handoff note`);
-    return [];
-  };
+  const orNothing =
+    <T>(what: string) =>
+    (err: unknown): T[] => {
+      log.warn({ err: errorMessage(err) }, `could not read ${what} for the handoff note`);
+      return [];
+    };
   const [escalations, blockers] = await Promise.all([
     deps.apis.escalations.openOwnedBy(h.workspaceId, writerId).catch(orNothing<EscalationSummary>('open escalations')),
     deps.apis.standups.unresolvedBlockers(h.workspaceId, version.members, since).catch(orNothing<ReportedBlocker>('stand-up blockers')),
@@ -59,9 +62,14 @@ async function openWork(deps: HandoffDeps, loaded: Loaded, writerId: string, log
 function assertWriter(loaded: Loaded, actor: Actor, now: Date): void {
   const { h, state } = loaded;
   if (now >= h.incomingEnd) throw new UserError(`That ${state.rotation.name} shift change is over: the shift it handed to has ended.`);
-  if (h.outgoingId !== actor.userId) throw new UserError(`This ${state.rotation.name} handoff is written by whoever is going off shift, not by you.`);
-  if (!isLive(h)) throw new UserError(`There is no handoff at this ${state.rotation.name} shift change (${h.skipReason ?? 'nothing to hand over'}).`);
-  if (h.postedAt) throw new UserError(`Your ${state.rotation.name} note was delivered already and can't be changed now. Add anything new by messaging the next shift directly.`);
+  if (h.outgoingId !== actor.userId)
+    throw new UserError(`This ${state.rotation.name} handoff is written by whoever is going off shift, not by you.`);
+  if (!isLive(h))
+    throw new UserError(`There is no handoff at this ${state.rotation.name} shift change (${h.skipReason ?? 'nothing to hand over'}).`);
+  if (h.postedAt)
+    throw new UserError(
+      `Your ${state.rotation.name} note was delivered already and can't be changed now. Add anything new by messaging the next shift directly.`,
+    );
 }
 
 export async function openNoteForm(deps: HandoffDeps, ctx: HandlerContext, handoffId: string): Promise<void> {
@@ -69,17 +77,42 @@ export async function openNoteForm(deps: HandoffDeps, ctx: HandlerContext, hando
   assertWriter(loaded, ctx.actor, deps.services.clock.now());
   const { h, state, version } = loaded;
   const { escalations, blockers } = await openWork(deps, loaded, ctx.actor.userId, ctx.log);
-  const names = new Map([...(await deps.services.people.known(h.workspaceId, blockers.map((b) => b.userId))).values()].map((p) => [p.userId, p.displayName]));
+  const names = new Map(
+    [
+      ...(
+        await deps.services.people.known(
+          h.workspaceId,
+          blockers.map((b) => b.userId),
+        )
+      ).values(),
+    ].map((p) => [p.userId, p.displayName]),
+  );
   const zone = await deps.services.people.zoneOf(h.workspaceId, ctx.actor.userId);
-  await ctx.openForm(noteForm({ h, rotation: state.rotation.name, template: version.template, escalations, blockers, zone, names, previous: h.note, now: deps.services.clock.now() }));
+  await ctx.openForm(
+    noteForm({
+      h,
+      rotation: state.rotation.name,
+      template: version.template,
+      escalations,
+      blockers,
+      zone,
+      names,
+      previous: h.note,
+      now: deps.services.clock.now(),
+    }),
+  );
 }
 
 /** `/handoff note`: the note the person should write now, if any. */
 export async function openCurrentNote(deps: HandoffDeps, ctx: HandlerContext): Promise<void> {
   const now = deps.services.clock.now();
-  const waiting = (await findWaitingFor(deps.services.db, ctx.actor.workspaceId, ctx.actor.userId, now)).filter((h) => h.outgoingId === ctx.actor.userId && !h.postedAt);
+  const waiting = (await findWaitingFor(deps.services.db, ctx.actor.workspaceId, ctx.actor.userId, now)).filter(
+    (h) => h.outgoingId === ctx.actor.userId && !h.postedAt,
+  );
   if (waiting.length === 0) {
-    throw new UserError("You have no handoff note to write now: you get one when you're on shift and it is about to end. /handoff who shows who is on.");
+    throw new UserError(
+      "You have no handoff note to write now: you get one when you're on shift and it is about to end. /handoff who shows who is on.",
+    );
   }
   await openNoteForm(deps, ctx, waiting[0]!.id);
 }
@@ -105,7 +138,15 @@ export async function submitNote(deps: HandoffDeps, ctx: HandlerContext, handoff
   const zone = await people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
   const incoming = h.incomingId ? user(h.incomingId) : 'the next shift';
   if (now >= h.incomingStart) {
-    await ctx.reply(['Thanks: your ', bold(loaded.state.rotation.name), ' handoff note is on its way to ', incoming, ' and ', channel(loaded.version.channel), ' now.']);
+    await ctx.reply([
+      'Thanks: your ',
+      bold(loaded.state.rotation.name),
+      ' handoff note is on its way to ',
+      incoming,
+      ' and ',
+      channel(loaded.version.channel),
+      ' now.',
+    ]);
   } else {
     await ctx.reply([
       'Saved. Your ',

@@ -59,9 +59,19 @@ export async function dutyFromDb(db: Executor, state: RotationState, at: Date): 
 }
 
 /** The people on either side of a shift change: whoever is on at the last moment of the one and the first of the other. */
-export async function sidesOf(db: Executor, state: RotationState, outgoing: Pick<Shift, 'end'>, incoming: Pick<Shift, 'start'>): Promise<{ outgoingId: string | null; incomingId: string | null }> {
+export async function sidesOf(
+  db: Executor,
+  state: RotationState,
+  outgoing: Pick<Shift, 'end'>,
+  incoming: Pick<Shift, 'start'>,
+): Promise<{ outgoingId: string | null; incomingId: string | null }> {
   const lastMoment = new Date(outgoing.end.getTime() - 1);
-  const overrides = await findOverrides(db, state.rotation.id, new Date(Math.min(lastMoment.getTime(), incoming.start.getTime())), new Date(Math.max(lastMoment.getTime(), incoming.start.getTime()) + 1));
+  const overrides = await findOverrides(
+    db,
+    state.rotation.id,
+    new Date(Math.min(lastMoment.getTime(), incoming.start.getTime())),
+    new Date(Math.max(lastMoment.getTime(), incoming.start.getTime()) + 1),
+  );
   return {
     outgoingId: dutyAt(state.timeline, overrides, lastMoment)?.userId ?? null,
     incomingId: dutyAt(state.timeline, overrides, incoming.start)?.userId ?? null,

@@ -32,10 +32,17 @@ export function overridesList(args: { rotation: string; overrides: readonly Rota
   const blocks: Block[] = [header(`Overrides: ${args.rotation}`)];
   for (const o of args.overrides) {
     const started = o.startsAt <= args.now;
-    blocks.push(section(overrideLine(o, args.zone)), actions(button(started ? `End #${o.id} now` : `Cancel #${o.id}`, ACTIONS.cancelOverride, o.id, 'danger')));
+    blocks.push(
+      section(overrideLine(o, args.zone)),
+      actions(button(started ? `End #${o.id} now` : `Cancel #${o.id}`, ACTIONS.cancelOverride, o.id, 'danger')),
+    );
   }
   if (args.overrides.length === LISTED) blocks.push(context(`The first ${LISTED} are shown.`));
-  blocks.push(context('Cancelling one that has started ends it now; the rotation\'s own turns apply again. Cancelling one side of a swap cancels both.'));
+  blocks.push(
+    context(
+      "Cancelling one that has started ends it now; the rotation's own turns apply again. Cancelling one side of a swap cancels both.",
+    ),
+  );
   return message(blocks, `Overrides coming up on ${args.rotation}`);
 }
 
@@ -59,7 +66,8 @@ export async function cancelOverride(deps: HandoffDeps, ctx: HandlerContext, idT
   }
   const now = clock.now();
   const name = state.rotation.name;
-  if (!(await mayOverride(deps, ctx, state, now))) throw new UserError(`Only members of ${name}, its supervisor or a workspace admin can cancel its overrides.`);
+  if (!(await mayOverride(deps, ctx, state, now)))
+    throw new UserError(`Only members of ${name}, its supervisor or a workspace admin can cancel its overrides.`);
   const group = override.swapId ? await findSwapOverrides(db, override.swapId) : [override];
   const told = await Promise.all(
     group
@@ -67,16 +75,39 @@ export async function cancelOverride(deps: HandoffDeps, ctx: HandlerContext, idT
       .map(async (o) => {
         const theirZone = await people.zoneOf(ctx.actor.workspaceId, o.userId);
         const what = o.startsAt <= now ? ' ended your cover of ' : ' cancelled your cover of ';
-        return { o, message: message([section([user(ctx.actor.userId), what, bold(name), ' from ', time(o.startsAt, theirZone), ' to ', time(o.endsAt, theirZone), ". The rotation's own turns apply again."])]) };
+        return {
+          o,
+          message: message([
+            section([
+              user(ctx.actor.userId),
+              what,
+              bold(name),
+              ' from ',
+              time(o.startsAt, theirZone),
+              ' to ',
+              time(o.endsAt, theirZone),
+              ". The rotation's own turns apply again.",
+            ]),
+          ]),
+        };
       }),
   );
   const withdrawn = await db.transaction().execute(async (trx) => {
     const rotation = await lockRotation(trx, state.rotation.id);
     if (!rotation || rotation.deletedAt) throw new UserError('That rotation has just been deleted.');
-    const count = await withdrawOverrides(trx, group.map((o) => o.id), now);
+    const count = await withdrawOverrides(
+      trx,
+      group.map((o) => o.id),
+      now,
+    );
     if (count > 0) await refreshUndelivered(trx, state, now);
     if (count > 0) {
-      for (const t of told) await outbox.enqueue(trx, { key: `override:${t.o.id}:withdrawn:${t.o.userId}`, to: { workspaceId: ctx.actor.workspaceId, userId: t.o.userId }, message: t.message });
+      for (const t of told)
+        await outbox.enqueue(trx, {
+          key: `override:${t.o.id}:withdrawn:${t.o.userId}`,
+          to: { workspaceId: ctx.actor.workspaceId, userId: t.o.userId },
+          message: t.message,
+        });
     }
     return count;
   });

@@ -41,37 +41,79 @@ export async function setOverride(deps: HandoffDeps, ctx: HandlerContext, text: 
   const from = at(parsed.value.from, zone, now);
   const to = at(parsed.value.to, zone, now, from);
   const name = state.rotation.name;
-  if (!(await mayOverride(deps, ctx, state, now))) throw new UserError(`Only members of ${name}, its supervisor or a workspace admin can set overrides.`);
-  if (!(await people.get(ctx.actor.workspaceId, parsed.value.userId))) throw new UserError(`I can't find @${parsed.value.userId} in this workspace.`);
-  if (to <= from) throw new UserError(`The override ends (${formatInZone(to, zone)}) before it starts (${formatInZone(from, zone)}): give the start first, then the end.`);
-  if (to <= now) throw new UserError(`That override is in the past: it ended ${formatInZone(to, zone)}. Overrides are for now and the future.`);
+  if (!(await mayOverride(deps, ctx, state, now)))
+    throw new UserError(`Only members of ${name}, its supervisor or a workspace admin can set overrides.`);
+  if (!(await people.get(ctx.actor.workspaceId, parsed.value.userId)))
+    throw new UserError(`I can't find @${parsed.value.userId} in this workspace.`);
+  if (to <= from)
+    throw new UserError(
+      `The override ends (${formatInZone(to, zone)}) before it starts (${formatInZone(from, zone)}): give the start first, then the end.`,
+    );
+  if (to <= now)
+    throw new UserError(`That override is in the past: it ended ${formatInZone(to, zone)}. Overrides are for now and the future.`);
   if (from.getTime() < now.getTime() - 60_000) {
-    throw new UserError(`An override can't start in the past (${formatInZone(from, zone)}, it is now ${formatInZone(now, zone)}). To take over from now, start it with "now".`);
+    throw new UserError(
+      `An override can't start in the past (${formatInZone(from, zone)}, it is now ${formatInZone(now, zone)}). To take over from now, start it with "now".`,
+    );
   }
-  if (to.getTime() - from.getTime() > MAX_OVERRIDE_MS) throw new UserError('An override can last at most 90 days. For a lasting change, edit the rotation.');
+  if (to.getTime() - from.getTime() > MAX_OVERRIDE_MS)
+    throw new UserError('An override can last at most 90 days. For a lasting change, edit the rotation.');
 
   const replaced = await replacedPeople(deps, state, from, to, parsed.value.userId);
   // Each person is told in their own zone; the messages are decided with the override, so they go
   // out once it is stored, whatever happens to this request after.
   const cover = parsed.value.userId;
   const told = [
-    ...(cover !== ctx.actor.userId ? [{ userId: cover, message: overrideToCover({ rotation: name, byId: ctx.actor.userId, from, to, replaced, zone: await people.zoneOf(ctx.actor.workspaceId, cover) }) }] : []),
+    ...(cover !== ctx.actor.userId
+      ? [
+          {
+            userId: cover,
+            message: overrideToCover({
+              rotation: name,
+              byId: ctx.actor.userId,
+              from,
+              to,
+              replaced,
+              zone: await people.zoneOf(ctx.actor.workspaceId, cover),
+            }),
+          },
+        ]
+      : []),
     ...(await Promise.all(
       replaced
         .filter((p) => p !== ctx.actor.userId)
         .map(async (person) => ({
           userId: person,
-          message: overrideToReplaced({ rotation: name, byId: ctx.actor.userId, coverId: cover, from, to, zone: await people.zoneOf(ctx.actor.workspaceId, person) }),
+          message: overrideToReplaced({
+            rotation: name,
+            byId: ctx.actor.userId,
+            coverId: cover,
+            from,
+            to,
+            zone: await people.zoneOf(ctx.actor.workspaceId, person),
+          }),
         })),
     )),
   ];
   await db.transaction().execute(async (trx) => {
     const rotation = await lockRotation(trx, state.rotation.id);
     if (!rotation || rotation.deletedAt) throw new UserError('That rotation has just been deleted.');
-    const made = await insertOverride(trx, { rotationId: state.rotation.id, userId: cover, startsAt: from, endsAt: to, source: 'override', createdBy: ctx.actor.userId, now });
+    const made = await insertOverride(trx, {
+      rotationId: state.rotation.id,
+      userId: cover,
+      startsAt: from,
+      endsAt: to,
+      source: 'override',
+      createdBy: ctx.actor.userId,
+      now,
+    });
     await refreshUndelivered(trx, state, now);
     for (const t of told) {
-      await outbox.enqueue(trx, { key: `override:${made.id}:${t.userId}`, to: { workspaceId: ctx.actor.workspaceId, userId: t.userId }, message: t.message });
+      await outbox.enqueue(trx, {
+        key: `override:${made.id}:${t.userId}`,
+        to: { workspaceId: ctx.actor.workspaceId, userId: t.userId },
+        message: t.message,
+      });
     }
   });
   ctx.log.info({ rotation: state.rotation.id }, 'override set');

@@ -40,7 +40,14 @@ export function planJob(deps: HandoffDeps): JobKind<PlanPayload> {
 
 export async function putPlanRule(scheduler: Scheduler, db: Executor, rotationId: string): Promise<void> {
   await scheduler.putRule(
-    { key: planRuleKey(rotationId), jobKind: PLAN_KIND, cron: '7 * * * *', zone: 'UTC', payload: { rotationId }, owner: rotationOwner(rotationId) },
+    {
+      key: planRuleKey(rotationId),
+      jobKind: PLAN_KIND,
+      cron: '7 * * * *',
+      zone: 'UTC',
+      payload: { rotationId },
+      owner: rotationOwner(rotationId),
+    },
     db,
   );
 }

@@ -34,7 +34,13 @@ export async function enqueueIncomingSteps(scheduler: Scheduler, db: Executor, h
  * passed over: after an outage the bot moves on rather than chasing notes nobody needs.
  * Idempotent: a shift change already planned is left as it is and returned.
  */
-export async function planNextHandoff(scheduler: Scheduler, db: Executor, state: RotationState, after: Date, now: Date): Promise<Handoff | undefined> {
+export async function planNextHandoff(
+  scheduler: Scheduler,
+  db: Executor,
+  state: RotationState,
+  after: Date,
+  now: Date,
+): Promise<Handoff | undefined> {
   if (state.rotation.deletedAt) return undefined;
   let incoming = state.timeline.nextShift(after);
   for (let guard = 0; incoming && guard < 500; guard++, incoming = state.timeline.nextShift(incoming.start)) {
@@ -46,7 +52,14 @@ export async function planNextHandoff(scheduler: Scheduler, db: Executor, state:
   return undefined;
 }
 
-async function planShiftChange(scheduler: Scheduler, db: Executor, state: RotationState, outgoing: Shift, incoming: Shift, now: Date): Promise<Handoff | undefined> {
+async function planShiftChange(
+  scheduler: Scheduler,
+  db: Executor,
+  state: RotationState,
+  outgoing: Shift,
+  incoming: Shift,
+  now: Date,
+): Promise<Handoff | undefined> {
   const version = versionById(state, outgoing.versionId);
   if (!version) throw new Error(`rotation ${state.rotation.id} has no version ${outgoing.versionId}`);
   const sides = await sidesOf(db, state, outgoing, incoming);
@@ -64,7 +77,8 @@ async function planShiftChange(scheduler: Scheduler, db: Executor, state: Rotati
     },
     now,
   );
-  if (!planned) return (await findUndelivered(db, state.rotation.id, now)).find((h) => h.incomingStart.getTime() === incoming.start.getTime());
+  if (!planned)
+    return (await findUndelivered(db, state.rotation.id, now)).find((h) => h.incomingStart.getTime() === incoming.start.getTime());
   await enqueueShiftSteps(scheduler, db, planned, version);
   return planned;
 }

@@ -42,11 +42,21 @@ export async function submitQuestion(deps: HandoffDeps, ctx: HandlerContext, han
   const { db, clock, outbox } = deps.services;
   const outgoing = h.outgoingId;
   await db.transaction().execute(async (trx) => {
-    const questionId = await insertQuestion(trx, { handoffId, askerId: ctx.actor.userId, question: checked.value.question, now: clock.now() });
+    const questionId = await insertQuestion(trx, {
+      handoffId,
+      askerId: ctx.actor.userId,
+      question: checked.value.question,
+      now: clock.now(),
+    });
     await outbox.enqueue(trx, {
       key: `handoff-question:${questionId}`,
       to: { workspaceId: h.workspaceId, userId: outgoing },
-      message: questionToOutgoing({ rotation: state.rotation.name, askerId: ctx.actor.userId, question: checked.value.question, questionId }),
+      message: questionToOutgoing({
+        rotation: state.rotation.name,
+        askerId: ctx.actor.userId,
+        question: checked.value.question,
+        questionId,
+      }),
     });
   });
   await ctx.reply(['Sent to ', user(h.outgoingId), '. Their answer will come to you here.']);
@@ -63,7 +73,17 @@ export async function openAnswerForm(deps: HandoffDeps, ctx: HandlerContext, que
     title: 'Answer the question',
     submitLabel: 'Send',
     intro: [user(question.asker_id), ' asked: ', question.question],
-    fields: [{ kind: 'text', id: 'answer', label: 'Answer', required: true, multiline: true, maxLength: 2000, ...(question.answer ? { initial: question.answer } : {}) }],
+    fields: [
+      {
+        kind: 'text',
+        id: 'answer',
+        label: 'Answer',
+        required: true,
+        multiline: true,
+        maxLength: 2000,
+        ...(question.answer ? { initial: question.answer } : {}),
+      },
+    ],
     state: questionId,
   });
 }
@@ -82,7 +102,12 @@ export async function submitAnswer(deps: HandoffDeps, ctx: HandlerContext, quest
     await outbox.enqueue(trx, {
       key: `handoff-answer:${questionId}@${now.toISOString()}`,
       to: { workspaceId: h.workspaceId, userId: question.asker_id },
-      message: answerToAsker({ rotation: state.rotation.name, answererId: ctx.actor.userId, question: question.question, answer: checked.value.answer }),
+      message: answerToAsker({
+        rotation: state.rotation.name,
+        answererId: ctx.actor.userId,
+        question: question.question,
+        answer: checked.value.answer,
+      }),
     });
   });
   await ctx.reply(['Sent to ', user(question.asker_id), '.']);

@@ -47,13 +47,30 @@ function outcome(h: Handoff, zone: string): Span[] {
   return parts;
 }
 
-export function historyMessage(args: { rotation: string; handoffs: readonly Handoff[]; windowMs: number; zone: string; now: Date }): Message {
+export function historyMessage(args: {
+  rotation: string;
+  handoffs: readonly Handoff[];
+  windowMs: number;
+  zone: string;
+  now: Date;
+}): Message {
   const past = args.handoffs.filter((h) => h.incomingStart <= args.now);
   const blocks: Block[] = [header(`${args.rotation}: handoffs, last ${formatDuration(args.windowMs)}`)];
   if (past.length === 0) blocks.push(section('No shift changes in this period.'));
   for (const h of [...past].reverse()) {
-    const summary = h.note?.sections.find((s) => s.text.trim())?.text.trim().split('\n')[0];
-    const line: Span[] = [time(h.incomingStart, args.zone), ' · ', h.outgoingId ? user(h.outgoingId) : 'nobody', ' → ', h.incomingId ? user(h.incomingId) : 'nobody', ' · ', ...outcome(h, args.zone)];
+    const summary = h.note?.sections
+      .find((s) => s.text.trim())
+      ?.text.trim()
+      .split('\n')[0];
+    const line: Span[] = [
+      time(h.incomingStart, args.zone),
+      ' · ',
+      h.outgoingId ? user(h.outgoingId) : 'nobody',
+      ' → ',
+      h.incomingId ? user(h.incomingId) : 'nobody',
+      ' · ',
+      ...outcome(h, args.zone),
+    ];
     if (summary) line.push(`\n${summary.length > 140 ? `${summary.slice(0, 139)}…` : summary}`);
     blocks.push(section(line));
   }

@@ -17,11 +17,16 @@ import { ShiftTimeline } from './shift-timeline';
 /** The read-only commands: who is on, the latest note, history, stats, the list of rotations. */
 
 async function statesOf(deps: HandoffDeps, rotations: readonly Rotation[]): Promise<RotationState[]> {
-  const versions = await findVersionsOf(deps.services.db, rotations.map((r) => r.id));
-  return rotations.map((rotation) => {
-    const vs = versions.get(rotation.id) ?? [];
-    return { rotation, versions: vs, timeline: new ShiftTimeline(vs) };
-  }).filter((s) => s.versions.length > 0);
+  const versions = await findVersionsOf(
+    deps.services.db,
+    rotations.map((r) => r.id),
+  );
+  return rotations
+    .map((rotation) => {
+      const vs = versions.get(rotation.id) ?? [];
+      return { rotation, versions: vs, timeline: new ShiftTimeline(vs) };
+    })
+    .filter((s) => s.versions.length > 0);
 }
 
 /** The named rotation; or, with no name, the person's rotations, else every rotation. */
@@ -63,7 +68,12 @@ export async function showHistory(deps: HandoffDeps, ctx: HandlerContext, text: 
   if (!args.ok) throw new UserError(args.error);
   const state = await resolveRotation(deps, ctx.actor, args.value.rotation);
   const now = deps.services.clock.now();
-  const handoffs = await findHandoffsBetween(deps.services.db, [state.rotation.id], new Date(now.getTime() - args.value.windowMs), new Date(now.getTime() + 1));
+  const handoffs = await findHandoffsBetween(
+    deps.services.db,
+    [state.rotation.id],
+    new Date(now.getTime() - args.value.windowMs),
+    new Date(now.getTime() + 1),
+  );
   const zone = await deps.services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
   await ctx.reply(historyMessage({ rotation: state.rotation.name, handoffs, windowMs: args.value.windowMs, zone, now }));
 }
@@ -72,10 +82,23 @@ export async function showStats(deps: HandoffDeps, ctx: HandlerContext, text: st
   const args = nameAndWindow(text, 30 * DAY_MS);
   if (!args.ok) throw new UserError(args.error);
   const now = deps.services.clock.now();
-  const states = args.value.rotation ? [await resolveRotation(deps, ctx.actor, args.value.rotation)] : await statesOf(deps, await listRotations(deps.services.db, ctx.actor.workspaceId));
+  const states = args.value.rotation
+    ? [await resolveRotation(deps, ctx.actor, args.value.rotation)]
+    : await statesOf(deps, await listRotations(deps.services.db, ctx.actor.workspaceId));
   const from = new Date(now.getTime() - args.value.windowMs);
-  const handoffs = await findHandoffsBetween(deps.services.db, states.map((s) => s.rotation.id), from, new Date(now.getTime() + 1));
-  const items = states.map((s) => ({ name: s.rotation.name, stats: handoffStats(handoffs.filter((h) => h.rotationId === s.rotation.id), now) }));
+  const handoffs = await findHandoffsBetween(
+    deps.services.db,
+    states.map((s) => s.rotation.id),
+    from,
+    new Date(now.getTime() + 1),
+  );
+  const items = states.map((s) => ({
+    name: s.rotation.name,
+    stats: handoffStats(
+      handoffs.filter((h) => h.rotationId === s.rotation.id),
+      now,
+    ),
+  }));
   await ctx.reply(statsMessage(items, args.value.windowMs));
 }
 
@@ -83,6 +106,7 @@ export async function showRotationList(deps: HandoffDeps, ctx: HandlerContext): 
   const now = deps.services.clock.now();
   const states = await statesOf(deps, await listRotations(deps.services.db, ctx.actor.workspaceId));
   const items = [];
-  for (const state of states) items.push({ rotation: state.rotation, version: versionAt(state, now), now: await dutyFromDb(deps.services.db, state, now) });
+  for (const state of states)
+    items.push({ rotation: state.rotation, version: versionAt(state, now), now: await dutyFromDb(deps.services.db, state, now) });
   await ctx.reply(rotationList(items));
 }

@@ -21,18 +21,36 @@ export function templateText(template: readonly NoteTemplateField[]): string {
 }
 
 /** `state` is the rotation id when editing. */
-export function rotationForm(args: { defaults: RotationFormDefaults; editing?: { rotationId: string; name: string; version: RotationVersion } }): Form {
+export function rotationForm(args: {
+  defaults: RotationFormDefaults;
+  editing?: { rotationId: string; name: string; version: RotationVersion };
+}): Form {
   const { defaults, editing } = args;
   const v = editing?.version;
   return {
     formId: ROTATION_FORM,
     title: editing ? 'Edit rotation' : 'New rotation',
     submitLabel: editing ? 'Save' : 'Create',
-    intro: editing ? 'Changes apply from the end of the shift in progress; the shift in progress and its handoff stay as they are.' : 'A rotation hands shifts from one person to the next, with a handoff note at each change.',
+    intro: editing
+      ? 'Changes apply from the end of the shift in progress; the shift in progress and its handoff stay as they are.'
+      : 'A rotation hands shifts from one person to the next, with a handoff note at each change.',
     ...(editing ? { state: editing.rotationId } : {}),
     fields: [
-      { kind: 'text', id: 'name', label: 'Name', required: true, maxLength: 80, ...(editing ? { initial: editing.name } : { placeholder: 'Ops on-call' }) },
-      { kind: 'users', id: 'members', label: 'Members, in the order they take shifts', required: true, ...(v ? { initial: v.members } : {}) },
+      {
+        kind: 'text',
+        id: 'name',
+        label: 'Name',
+        required: true,
+        maxLength: 80,
+        ...(editing ? { initial: editing.name } : { placeholder: 'Ops on-call' }),
+      },
+      {
+        kind: 'users',
+        id: 'members',
+        label: 'Members, in the order they take shifts',
+        required: true,
+        ...(v ? { initial: v.members } : {}),
+      },
       {
         kind: 'text',
         id: 'shifts',
@@ -49,12 +67,43 @@ export function rotationForm(args: { defaults: RotationFormDefaults; editing?: {
         options: ALL_DAYS.map((d) => ({ value: String(d), label: WEEKDAY_NAMES[d - 1]! })),
         initial: (v?.days ?? ALL_DAYS).map(String),
       },
-      { kind: 'text', id: 'zone', label: 'Time zone (IANA)', required: true, initial: v?.zone ?? defaults.zone, hint: 'e.g. Europe/Berlin; shift times are wall-clock times there' },
+      {
+        kind: 'text',
+        id: 'zone',
+        label: 'Time zone (IANA)',
+        required: true,
+        initial: v?.zone ?? defaults.zone,
+        hint: 'e.g. Europe/Berlin; shift times are wall-clock times there',
+      },
       ...(editing ? [] : [{ kind: 'date' as const, id: 'start', label: 'First day', required: false, initial: defaults.today }]),
-      { kind: 'channel', id: 'channel', label: 'Handoff channel', required: true, ...((v?.channel ?? defaults.channel) ? { initial: v?.channel ?? defaults.channel } : {}) },
-      { kind: 'text', id: 'lead', label: 'Remind the outgoing person before their shift ends', required: true, initial: formatMinutes(v?.reminderLeadMinutes ?? 30) },
-      { kind: 'text', id: 'timeout', label: 'Confirmation timeout after the shift starts', required: true, initial: formatMinutes(v?.confirmTimeoutMinutes ?? 15) },
-      { kind: 'user', id: 'supervisor', label: 'Supervisor (told when a handoff is missing or unconfirmed)', required: true, initial: v?.supervisorId ?? defaults.creatorId },
+      {
+        kind: 'channel',
+        id: 'channel',
+        label: 'Handoff channel',
+        required: true,
+        ...((v?.channel ?? defaults.channel) ? { initial: v?.channel ?? defaults.channel } : {}),
+      },
+      {
+        kind: 'text',
+        id: 'lead',
+        label: 'Remind the outgoing person before their shift ends',
+        required: true,
+        initial: formatMinutes(v?.reminderLeadMinutes ?? 30),
+      },
+      {
+        kind: 'text',
+        id: 'timeout',
+        label: 'Confirmation timeout after the shift starts',
+        required: true,
+        initial: formatMinutes(v?.confirmTimeoutMinutes ?? 15),
+      },
+      {
+        kind: 'user',
+        id: 'supervisor',
+        label: 'Supervisor (told when a handoff is missing or unconfirmed)',
+        required: true,
+        initial: v?.supervisorId ?? defaults.creatorId,
+      },
       {
         kind: 'text',
         id: 'template',
@@ -76,8 +125,16 @@ const text = (max: number, what: string) =>
 
 const schema = z
   .object({
-    name: text(80, 'name').refine((v) => v.length > 0, 'Give the rotation a name, e.g. Ops on-call.').refine((v) => !/^[@#<]/.test(v), 'Start the name with a letter or digit.'),
-    members: z.preprocess((v) => v ?? [], z.array(z.string()).min(1, 'Add at least one member, in the order they take shifts.').max(100, 'A rotation can have at most 100 members.')),
+    name: text(80, 'name')
+      .refine((v) => v.length > 0, 'Give the rotation a name, e.g. Ops on-call.')
+      .refine((v) => !/^[@#<]/.test(v), 'Start the name with a letter or digit.'),
+    members: z.preprocess(
+      (v) => v ?? [],
+      z
+        .array(z.string())
+        .min(1, 'Add at least one member, in the order they take shifts.')
+        .max(100, 'A rotation can have at most 100 members.'),
+    ),
     shifts: text(300, 'shifts'),
     days: z.preprocess((v) => v ?? [], z.array(z.enum(['1', '2', '3', '4', '5', '6', '7'])).min(1, 'Choose at least one day.')),
     zone: text(64, 'zone').transform((v, ctx) => {
@@ -86,7 +143,9 @@ const schema = z
       return zone ?? z.NEVER;
     }),
     start: z.preprocess((v) => (v === '' ? null : v), z.string().refine(isLocalDate, 'Give the first day as YYYY-MM-DD.').nullish()),
-    channel: z.string({ error: 'Choose the channel where handoff notes are posted.' }).min(1, 'Choose the channel where handoff notes are posted.'),
+    channel: z
+      .string({ error: 'Choose the channel where handoff notes are posted.' })
+      .min(1, 'Choose the channel where handoff notes are posted.'),
     lead: text(20, 'reminder lead'),
     timeout: text(20, 'timeout'),
     supervisor: z.string({ error: 'Choose a supervisor.' }).min(1, 'Choose a supervisor.'),
@@ -103,9 +162,11 @@ const schema = z
     const lead = parseDuration(v.lead);
     if (lead === undefined || lead < MINUTE_MS) return fail('lead', 'Give the reminder lead as a duration such as 30m or 1h.');
     const shortest = shortestShiftMinutes(shifts.pattern, days) * MINUTE_MS;
-    if (lead >= shortest) return fail('lead', `The reminder must come during the shift: make it shorter than ${formatDuration(shortest)}, the shortest shift.`);
+    if (lead >= shortest)
+      return fail('lead', `The reminder must come during the shift: make it shorter than ${formatDuration(shortest)}, the shortest shift.`);
     const timeout = parseDuration(v.timeout);
-    if (timeout === undefined || timeout < MINUTE_MS || timeout > 12 * 60 * MINUTE_MS) return fail('timeout', 'Give the confirmation timeout as a duration between 1m and 12h, such as 15m.');
+    if (timeout === undefined || timeout < MINUTE_MS || timeout > 12 * 60 * MINUTE_MS)
+      return fail('timeout', 'Give the confirmation timeout as a duration between 1m and 12h, such as 15m.');
     const template = parseTemplate(v.template);
     if (typeof template === 'string') return fail('template', template);
     return {
@@ -125,7 +186,10 @@ const schema = z
 
 /** The note fields from "Summary*; Open items; …", or what is wrong with them. */
 export function parseTemplate(raw: string): NoteTemplateField[] | string {
-  const labels = raw.split(/[;\n]/).map((l) => l.trim()).filter(Boolean);
+  const labels = raw
+    .split(/[;\n]/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (labels.length === 0) return [...DEFAULT_TEMPLATE];
   if (labels.length > 10) return 'Keep the note to at most 10 fields.';
   const fields = labels.map((l) => ({ label: l.replace(/\*+$/, '').trim(), required: l.endsWith('*') }));

@@ -9,7 +9,12 @@ import { readRotationForm } from './rotation-form';
 import { createRotation, deleteRotation, editRotation, RotationProblem } from './rotation-service';
 
 /** The rotation form's submission (create, or edit when `state` names the rotation) and the delete button. */
-export async function submitRotation(deps: HandoffDeps, ctx: HandlerContext, values: FormValues, state: string | undefined): Promise<FormOutcome> {
+export async function submitRotation(
+  deps: HandoffDeps,
+  ctx: HandlerContext,
+  values: FormValues,
+  state: string | undefined,
+): Promise<FormOutcome> {
   const read = readRotationForm(values);
   if (!read.ok) return invalid(read.errors);
   const { people, clock, outbox } = deps.services;
@@ -18,22 +23,45 @@ export async function submitRotation(deps: HandoffDeps, ctx: HandlerContext, val
     if (state) {
       const edited = await editRotation(deps, ctx.actor, recordIdState(state), read.value);
       ctx.log.info({ rotation: state }, 'rotation edited');
-      await ctx.reply(rotationEdited({ name: read.value.name, cutover: edited.cutover, first: edited.firstShift, zone, now: clock.now(), rotationZone: read.value.zone }));
+      await ctx.reply(
+        rotationEdited({
+          name: read.value.name,
+          cutover: edited.cutover,
+          first: edited.firstShift,
+          zone,
+          now: clock.now(),
+          rotationZone: read.value.zone,
+        }),
+      );
       return FORM_DONE;
     }
     const created = await createRotation(deps, ctx.actor, read.value);
     ctx.log.info({ rotation: created.rotation.id }, 'rotation created');
     const version = created.versions[0]!;
-    await ctx.reply(rotationCreated({ rotation: created.rotation, version, first: created.timeline.nextShift(new Date(version.effectiveFrom.getTime() - 1)), zone, now: clock.now() }));
+    await ctx.reply(
+      rotationCreated({
+        rotation: created.rotation,
+        version,
+        first: created.timeline.nextShift(new Date(version.effectiveFrom.getTime() - 1)),
+        zone,
+        now: clock.now(),
+      }),
+    );
     const announced = await outbox
-      .post({ key: `rotation:${created.rotation.id}:announcement`, to: { workspaceId: ctx.actor.workspaceId, conversation: version.channel }, message: rotationAnnouncement({ rotation: created.rotation, version }) })
+      .post({
+        key: `rotation:${created.rotation.id}:announcement`,
+        to: { workspaceId: ctx.actor.workspaceId, conversation: version.channel },
+        message: rotationAnnouncement({ rotation: created.rotation, version }),
+      })
       .catch((err: unknown) => {
         if (!(err instanceof PlatformError || err instanceof RetryLater)) throw err;
         return { ok: false as const, code: err instanceof PlatformError ? err.code : 'RATE_LIMITED', reason: err.message };
       });
     if (!announced.ok) {
       ctx.log.warn({ code: announced.code }, 'could not announce the rotation in its channel');
-      await ctx.reply("Note: I couldn't post in the handoff channel. Invite me to it before the first handoff, or choose another channel with /handoff rotation edit.");
+      await ctx.reply(
+        "Note: I couldn't post in the handoff channel. Invite me to it before the first handoff, or choose another channel with /handoff rotation edit.",
+      );
     }
     return FORM_DONE;
   } catch (err) {

@@ -24,22 +24,44 @@ export function describeVersion(v: RotationVersion): RichText {
   ];
 }
 
-export function rotationCreated(args: { rotation: Rotation; version: RotationVersion; first: Shift | undefined; zone: string; now: Date }): Message {
+export function rotationCreated(args: {
+  rotation: Rotation;
+  version: RotationVersion;
+  first: Shift | undefined;
+  zone: string;
+  now: Date;
+}): Message {
   const { first, zone } = args;
   const blocks: Block[] = [section(['Created the rotation ', bold(args.rotation.name), ': ', ...describeVersionSpans(args.version), '.'])];
   const who: Span = first?.memberId ? user(first.memberId) : 'nobody';
-  if (first && first.start <= args.now) blocks.push(section(['On shift now: ', who, ', until ', time(first.end, zone, endStyle(first)), '.']));
+  if (first && first.start <= args.now)
+    blocks.push(section(['On shift now: ', who, ', until ', time(first.end, zone, endStyle(first)), '.']));
   else if (first) blocks.push(section(['First shift: ', time(first.start, zone), ', ', who, '.']));
-  blocks.push(context(`Reminders come ${formatDuration(args.version.reminderLeadMinutes * 60_000)} before each shift ends; unconfirmed handoffs are chased after ${formatDuration(args.version.confirmTimeoutMinutes * 60_000)}.`));
+  blocks.push(
+    context(
+      `Reminders come ${formatDuration(args.version.reminderLeadMinutes * 60_000)} before each shift ends; unconfirmed handoffs are chased after ${formatDuration(args.version.confirmTimeoutMinutes * 60_000)}.`,
+    ),
+  );
   const warning = zoneWarning(args.version.zone);
   if (warning) blocks.push(context(`Note: ${warning}`));
   return message(blocks);
 }
 
 /** To someone just added to a rotation: who added them, the shifts, their first one, where notes go. */
-export function memberWelcome(args: { rotation: string; version: RotationVersion; addedBy: string; first: Shift | undefined; now: Date; zone: string }): Message {
+export function memberWelcome(args: {
+  rotation: string;
+  version: RotationVersion;
+  addedBy: string;
+  first: Shift | undefined;
+  now: Date;
+  zone: string;
+}): Message {
   const { version: v, first, zone } = args;
-  const shifts: Span[] = [describePattern(v.pattern, v.days), v.pattern.kind === 'windows' || v.days.length > 1 ? `, ${describeDays(v.days)}` : '', ` in ${v.zone}`];
+  const shifts: Span[] = [
+    describePattern(v.pattern, v.days),
+    v.pattern.kind === 'windows' || v.days.length > 1 ? `, ${describeDays(v.days)}` : '',
+    ` in ${v.zone}`,
+  ];
   const turn: Span[] = !first
     ? ['You have no shift in the next weeks yet.']
     : first.start <= args.now
@@ -48,8 +70,16 @@ export function memberWelcome(args: { rotation: string; version: RotationVersion
   return message(
     [
       section([user(args.addedBy), ' added you to the ', bold(args.rotation), ' rotation: ', ...shifts, '. ', ...turn]),
-      section(['Before each of your shifts ends I will ask you for a handoff note for the next person; notes go to ', channel(v.channel), '. The supervisor is ', user(v.supervisorId), '.']),
-      context(`/handoff who ${quoted(args.rotation)} shows who is on; /handoff swap ${quoted(args.rotation)} @name <date> offers a shift in exchange for theirs.`),
+      section([
+        'Before each of your shifts ends I will ask you for a handoff note for the next person; notes go to ',
+        channel(v.channel),
+        '. The supervisor is ',
+        user(v.supervisorId),
+        '.',
+      ]),
+      context(
+        `/handoff who ${quoted(args.rotation)} shows who is on; /handoff swap ${quoted(args.rotation)} @name <date> offers a shift in exchange for theirs.`,
+      ),
     ],
     `You were added to the ${args.rotation} rotation`,
   );
@@ -62,18 +92,29 @@ function describeVersionSpans(v: RotationVersion): Span[] {
   return typeof d === 'string' ? [d] : [...d];
 }
 
-export function rotationEdited(args: { name: string; cutover: Date; first: Shift | undefined; zone: string; now: Date; rotationZone: string }): RichText {
+export function rotationEdited(args: {
+  name: string;
+  cutover: Date;
+  first: Shift | undefined;
+  zone: string;
+  now: Date;
+  rotationZone: string;
+}): RichText {
   const parts: Span[] = ['Saved ', bold(args.name), '. '];
-  if (args.cutover.getTime() > args.now.getTime()) parts.push('The shift in progress stays as it is; the changes apply from ', time(args.cutover, args.zone), '.');
+  if (args.cutover.getTime() > args.now.getTime())
+    parts.push('The shift in progress stays as it is; the changes apply from ', time(args.cutover, args.zone), '.');
   else parts.push('The changes apply from now.');
-  if (args.first) parts.push(' Next shift: ', time(args.first.start, args.zone), ', ', args.first.memberId ? user(args.first.memberId) : 'nobody', '.');
+  if (args.first)
+    parts.push(' Next shift: ', time(args.first.start, args.zone), ', ', args.first.memberId ? user(args.first.memberId) : 'nobody', '.');
   const warning = zoneWarning(args.rotationZone);
   if (warning) parts.push(`\nNote: ${warning}`);
   return parts;
 }
 
 export function rotationAnnouncement(args: { rotation: Rotation; version: RotationVersion }): Message {
-  return message([section(['Handoff notes of the ', bold(args.rotation.name), ' rotation will be posted here. ', ...describeVersionSpans(args.version)])]);
+  return message([
+    section(['Handoff notes of the ', bold(args.rotation.name), ' rotation will be posted here. ', ...describeVersionSpans(args.version)]),
+  ]);
 }
 
 export function rotationList(items: readonly { rotation: Rotation; version: RotationVersion; now: Duty | undefined }[]): Message {
@@ -110,7 +151,14 @@ export function whoIsOn(lines: readonly WhoLine[], readerZone: string): Message 
     parts.push('\nNext: ');
     if (l.next) {
       const length = l.next.shift.end.getTime() - l.next.shift.start.getTime();
-      parts.push(l.next.duty ? user(l.next.duty.userId) : 'nobody', why(l.next.duty), ', ', time(l.next.shift.start, readerZone), ' – ', time(l.next.shift.end, readerZone, endStyle(l.next.shift)));
+      parts.push(
+        l.next.duty ? user(l.next.duty.userId) : 'nobody',
+        why(l.next.duty),
+        ', ',
+        time(l.next.shift.start, readerZone),
+        ' – ',
+        time(l.next.shift.end, readerZone, endStyle(l.next.shift)),
+      );
       parts.push(` (${formatDuration(length)})`);
     } else parts.push('no shift planned');
     blocks.push(section(parts));
@@ -124,29 +172,77 @@ export function endStyle(shift: { readonly start: Date | string; readonly end: D
   return new Date(shift.end).getTime() - new Date(shift.start).getTime() >= 86_400_000 ? 'datetime' : 'time';
 }
 
-export function overrideSet(args: { rotation: string; userId: string; from: Date; to: Date; replaced: readonly string[]; zone: string }): RichText {
-  const parts: Span[] = [user(args.userId), ' covers ', bold(args.rotation), ' from ', time(args.from, args.zone), ' to ', time(args.to, args.zone)];
+export function overrideSet(args: {
+  rotation: string;
+  userId: string;
+  from: Date;
+  to: Date;
+  replaced: readonly string[];
+  zone: string;
+}): RichText {
+  const parts: Span[] = [
+    user(args.userId),
+    ' covers ',
+    bold(args.rotation),
+    ' from ',
+    time(args.from, args.zone),
+    ' to ',
+    time(args.to, args.zone),
+  ];
   if (args.replaced.length) parts.push(', instead of ', ...args.replaced.flatMap((r, i) => (i ? [', ', user(r)] : [user(r)])));
   parts.push('.');
   return parts;
 }
 
-export function overrideToCover(args: { rotation: string; byId: string; from: Date; to: Date; replaced: readonly string[]; zone: string }): Message {
-  const parts: Span[] = [user(args.byId), ' put you on ', bold(args.rotation), ' from ', time(args.from, args.zone), ' to ', time(args.to, args.zone)];
+export function overrideToCover(args: {
+  rotation: string;
+  byId: string;
+  from: Date;
+  to: Date;
+  replaced: readonly string[];
+  zone: string;
+}): Message {
+  const parts: Span[] = [
+    user(args.byId),
+    ' put you on ',
+    bold(args.rotation),
+    ' from ',
+    time(args.from, args.zone),
+    ' to ',
+    time(args.to, args.zone),
+  ];
   if (args.replaced.length) parts.push(', instead of ', ...args.replaced.flatMap((r, i) => (i ? [', ', user(r)] : [user(r)])));
   parts.push('.');
   return message([section(parts)]);
 }
 
 export function overrideToReplaced(args: { rotation: string; byId: string; coverId: string; from: Date; to: Date; zone: string }): Message {
-  return message([section([user(args.coverId), ' covers your ', bold(args.rotation), ' shift from ', time(args.from, args.zone), ' to ', time(args.to, args.zone), ' (set by ', user(args.byId), ').'])]);
+  return message([
+    section([
+      user(args.coverId),
+      ' covers your ',
+      bold(args.rotation),
+      ' shift from ',
+      time(args.from, args.zone),
+      ' to ',
+      time(args.to, args.zone),
+      ' (set by ',
+      user(args.byId),
+      ').',
+    ]),
+  ]);
 }
 
 function shiftList(shifts: readonly SwapShift[], zone: string): Span[] {
   return shifts.flatMap((s, i) => [i ? ' and ' : '', time(new Date(s.start), zone), '–', time(new Date(s.end), zone, endStyle(s))]);
 }
 
-export function swapRequest(args: { rotation: string; swap: SwapRequest; zone: string; decided?: 'accepted' | 'declined' | 'lapsed' }): Message {
+export function swapRequest(args: {
+  rotation: string;
+  swap: SwapRequest;
+  zone: string;
+  decided?: 'accepted' | 'declined' | 'lapsed';
+}): Message {
   const { swap, zone } = args;
   const blocks: Block[] = [
     header(`Shift swap: ${args.rotation}`),
@@ -181,16 +277,43 @@ export function swapAsked(args: { rotation: string; swap: SwapRequest; zone: str
 
 export function swapDecided(args: { rotation: string; swap: SwapRequest; zone: string; accepted: boolean }): Message {
   const { swap, zone } = args;
-  if (!args.accepted) return message([section([user(swap.otherId), ' declined your ', bold(args.rotation), ' shift swap. Your shifts stay as they were.'])]);
+  if (!args.accepted)
+    return message([section([user(swap.otherId), ' declined your ', bold(args.rotation), ' shift swap. Your shifts stay as they were.'])]);
   return message([
-    section([user(swap.otherId), ' accepted your ', bold(args.rotation), ' shift swap: you now work ', ...shiftList(swap.otherShifts, zone), ' and they work ', ...shiftList(swap.requesterShifts, zone), '.']),
+    section([
+      user(swap.otherId),
+      ' accepted your ',
+      bold(args.rotation),
+      ' shift swap: you now work ',
+      ...shiftList(swap.otherShifts, zone),
+      ' and they work ',
+      ...shiftList(swap.requesterShifts, zone),
+      '.',
+    ]),
   ]);
 }
 
 export function swapLapsed(args: { rotation: string; swap: SwapRequest }): Message {
-  return message([section([user(args.swap.otherId), ' did not answer your ', bold(args.rotation), ' shift swap before a shift in it started, so it lapsed. Your shifts stay as they were.'])]);
+  return message([
+    section([
+      user(args.swap.otherId),
+      ' did not answer your ',
+      bold(args.rotation),
+      ' shift swap before a shift in it started, so it lapsed. Your shifts stay as they were.',
+    ]),
+  ]);
 }
 
 export function swapDoneReply(args: { rotation: string; swap: SwapRequest; zone: string }): RichText {
-  return ['Done: you now work ', bold(args.rotation), ' ', ...shiftList(args.swap.requesterShifts, args.zone), ', and ', user(args.swap.requesterId), ' works ', ...shiftList(args.swap.otherShifts, args.zone), '.'];
+  return [
+    'Done: you now work ',
+    bold(args.rotation),
+    ' ',
+    ...shiftList(args.swap.requesterShifts, args.zone),
+    ', and ',
+    user(args.swap.requesterId),
+    ' works ',
+    ...shiftList(args.swap.otherShifts, args.zone),
+    '.',
+  ];
 }

@@ -43,18 +43,25 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 function nameTaken(name: string): RotationProblem {
-  return new RotationProblem({ name: `There is already a rotation called "${name}". Pick another name, or change that one with /handoff rotation edit ${name}.` });
+  return new RotationProblem({
+    name: `There is already a rotation called "${name}". Pick another name, or change that one with /handoff rotation edit ${name}.`,
+  });
 }
 
 /** Members and the supervisor must be people of the workspace. */
-export async function checkPeople(deps: HandoffDeps, workspaceId: string, draft: Pick<RotationDraft, 'members' | 'supervisorId'>): Promise<void> {
+export async function checkPeople(
+  deps: HandoffDeps,
+  workspaceId: string,
+  draft: Pick<RotationDraft, 'members' | 'supervisorId'>,
+): Promise<void> {
   const errors: Record<string, string> = {};
   for (const id of draft.members) {
     if (!(await deps.services.people.get(workspaceId, id))) {
       errors.members ??= `I can't find @${id} in this workspace. Choose people who are members of it.`;
     }
   }
-  if (!(await deps.services.people.get(workspaceId, draft.supervisorId))) errors.supervisor = `I can't find @${draft.supervisorId} in this workspace.`;
+  if (!(await deps.services.people.get(workspaceId, draft.supervisorId)))
+    errors.supervisor = `I can't find @${draft.supervisorId} in this workspace.`;
   if (Object.keys(errors).length) throw new RotationProblem(errors);
 }
 
@@ -67,12 +74,31 @@ export async function createRotation(deps: HandoffDeps, actor: Actor, draft: Rot
   try {
     return await db.transaction().execute(async (trx) => {
       const rotation = await insertRotation(trx, { workspaceId: actor.workspaceId, name: draft.name, createdBy: actor.userId, now });
-      const version = await insertVersion(trx, { ...versionFields(draft), rotationId: rotation.id, effectiveFrom, firstMember: 0, createdBy: actor.userId, createdAt: now });
+      const version = await insertVersion(trx, {
+        ...versionFields(draft),
+        rotationId: rotation.id,
+        effectiveFrom,
+        firstMember: 0,
+        createdBy: actor.userId,
+        createdAt: now,
+      });
       const state: RotationState = { rotation, versions: [version], timeline: new ShiftTimeline([version]) };
-      await welcomeNewMembers(scheduler, trx, { rotationId: rotation.id, versionId: version.id, members: version.members, before: [], addedBy: actor.userId, now });
+      await welcomeNewMembers(scheduler, trx, {
+        rotationId: rotation.id,
+        versionId: version.id,
+        members: version.members,
+        before: [],
+        addedBy: actor.userId,
+        now,
+      });
       await putPlanRule(scheduler, trx, rotation.id);
       await planNextHandoff(scheduler, trx, state, now, now);
-      await recordChange(trx, actor, now, { action: 'rotation.created', subject: draft.name, before: null, after: { name: draft.name, ...versionFields(draft) } });
+      await recordChange(trx, actor, now, {
+        action: 'rotation.created',
+        subject: draft.name,
+        before: null,
+        after: { name: draft.name, ...versionFields(draft) },
+      });
       return state;
     });
   } catch (err) {
@@ -93,11 +119,15 @@ function firstShiftFrom(draft: RotationDraft, now: Date): Date {
   const firstDay = draft.startDate || toLocal(now, draft.zone).date;
   const dayStart = fromLocal(firstDay, '00:00', draft.zone);
   if (dayStart > now) return dayStart;
-  const earlier = new ShiftTimeline([{ ...versionFields(draft), id: 'draft', effectiveFrom: new Date(now.getTime() - LONGEST_SHIFT_MS), firstMember: 0 }]);
+  const earlier = new ShiftTimeline([
+    { ...versionFields(draft), id: 'draft', effectiveFrom: new Date(now.getTime() - LONGEST_SHIFT_MS), firstMember: 0 },
+  ]);
   return earlier.shiftAt(now)?.start ?? now;
 }
 
-function versionFields(draft: Omit<RotationVersion, 'id' | 'rotationId' | 'effectiveFrom' | 'firstMember' | 'createdBy' | 'createdAt'>): Omit<RotationVersion, 'id' | 'rotationId' | 'effectiveFrom' | 'firstMember' | 'createdBy' | 'createdAt'> {
+function versionFields(
+  draft: Omit<RotationVersion, 'id' | 'rotationId' | 'effectiveFrom' | 'firstMember' | 'createdBy' | 'createdAt'>,
+): Omit<RotationVersion, 'id' | 'rotationId' | 'effectiveFrom' | 'firstMember' | 'createdBy' | 'createdAt'> {
   return {
     zone: draft.zone,
     pattern: draft.pattern,
@@ -149,9 +179,23 @@ export async function editRotation(deps: HandoffDeps, actor: Actor, rotationId: 
         }
       }
       await deleteVersionsFrom(trx, rotationId, cutover);
-      const version = await insertVersion(trx, { ...versionFields(draft), rotationId, effectiveFrom: cutover, firstMember, createdBy: actor.userId, createdAt: now });
+      const version = await insertVersion(trx, {
+        ...versionFields(draft),
+        rotationId,
+        effectiveFrom: cutover,
+        firstMember,
+        createdBy: actor.userId,
+        createdAt: now,
+      });
       const members = before.versions.at(-1)?.members ?? [];
-      await welcomeNewMembers(scheduler, trx, { rotationId, versionId: version.id, members: draft.members, before: members, addedBy: actor.userId, now });
+      await welcomeNewMembers(scheduler, trx, {
+        rotationId,
+        versionId: version.id,
+        members: draft.members,
+        before: members,
+        addedBy: actor.userId,
+        now,
+      });
       if (draft.name !== rotation.name) await renameRotation(trx, rotationId, draft.name, now);
       const after = (await loadRotationState(trx, rotationId))!;
       await followNewShifts(deps, trx, after);
@@ -197,7 +241,12 @@ export async function deleteRotation(deps: HandoffDeps, actor: Actor, rotationId
     const rotation = await lockRotation(trx, rotationId);
     if (!rotation || rotation.deletedAt) throw new UserError('That rotation is already deleted.');
     await markRotationDeleted(trx, rotationId, now);
-    await recordChange(trx, actor, now, { action: 'rotation.removed', subject: rotation.name, before: { name: rotation.name }, after: null });
+    await recordChange(trx, actor, now, {
+      action: 'rotation.removed',
+      subject: rotation.name,
+      before: { name: rotation.name },
+      after: null,
+    });
     await scheduler.removeRules({ owner: rotationOwner(rotationId) }, trx);
     for (const h of await findUnconfirmed(trx, rotationId)) {
       if (h.postedAt) {
@@ -221,7 +270,9 @@ export async function mayEdit(deps: HandoffDeps, actor: Actor, state: RotationSt
 export async function assertMayEdit(deps: HandoffDeps, actor: Actor, state: RotationState): Promise<void> {
   if (!(await mayEdit(deps, actor, state))) {
     const creator = await deps.services.people.displayName(state.rotation.workspaceId, state.rotation.createdBy);
-    throw new UserError(`Only the rotation's creator (@${creator}), its supervisor or a workspace admin can change ${state.rotation.name}.`);
+    throw new UserError(
+      `Only the rotation's creator (@${creator}), its supervisor or a workspace admin can change ${state.rotation.name}.`,
+    );
   }
 }
 

@@ -13,7 +13,9 @@ export type ShiftPattern = ShiftPatternJson;
 export const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 export const ALL_DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
-export type ParsedShifts = { readonly ok: true; readonly pattern: ShiftPattern; readonly days?: readonly number[] } | { readonly ok: false; readonly error: string };
+export type ParsedShifts =
+  | { readonly ok: true; readonly pattern: ShiftPattern; readonly days?: readonly number[] }
+  | { readonly ok: false; readonly error: string };
 
 const HHMM = /^(\d{1,2})[:.h](\d{2})$/;
 
@@ -57,13 +59,19 @@ export function parseShifts(text: string): ParsedShifts {
     return { ok: true, pattern: { kind: 'handover', at } };
   }
   const windows: { start: string; end: string }[] = [];
-  for (const part of trimmed.split(/[,;\n]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of trimmed
+    .split(/[,;\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\S+?)\s*(?:-|–|—| to )\s*(\S+)$/.exec(part);
     const start = m ? normaliseTime(m[1]!) : undefined;
     const end = m ? normaliseTime(m[2]!) : undefined;
     if (!start || !end) return { ok: false, error: `"${part}" is not a shift. ${SHIFTS_HELP}` };
     if (start === end) {
-      return { ok: false, error: `${start}-${end} ends when it starts. For one 24-hour shift a day, give just the handover time (${start}).` };
+      return {
+        ok: false,
+        error: `${start}-${end} ends when it starts. For one 24-hour shift a day, give just the handover time (${start}).`,
+      };
     }
     windows.push({ start, end });
   }
@@ -71,7 +79,10 @@ export function parseShifts(text: string): ParsedShifts {
   windows.sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
   const overlap = firstOverlap(windows);
   if (overlap) {
-    return { ok: false, error: `${describeWindow(overlap[0])} and ${describeWindow(overlap[1])} overlap. Shifts in one rotation follow each other: make each start at or after the previous one ends.` };
+    return {
+      ok: false,
+      error: `${describeWindow(overlap[0])} and ${describeWindow(overlap[1])} overlap. Shifts in one rotation follow each other: make each start at or after the previous one ends.`,
+    };
   }
   return { ok: true, pattern: { kind: 'windows', windows } };
 }
@@ -84,7 +95,9 @@ function describeWindow(w: { start: string; end: string }): string {
  * Two windows that overlap on the 24-hour circle, if any. Checked on the circle (not within one
  * day) because a night shift runs into the next day's first shift when every day is active.
  */
-function firstOverlap(windows: readonly { start: string; end: string }[]): [{ start: string; end: string }, { start: string; end: string }] | undefined {
+function firstOverlap(
+  windows: readonly { start: string; end: string }[],
+): [{ start: string; end: string }, { start: string; end: string }] | undefined {
   const spans = windows.map((w) => {
     const start = minutesOf(w.start);
     let end = minutesOf(w.end);
@@ -110,7 +123,7 @@ export function shortestShiftMinutes(pattern: ShiftPattern, days: readonly numbe
     let gap = 7;
     sorted.forEach((d, i) => {
       const next = sorted[(i + 1) % sorted.length]!;
-      gap = Math.min(gap, ((next - d + 7) % 7) || 7);
+      gap = Math.min(gap, (next - d + 7) % 7 || 7);
     });
     return gap * 1440;
   }

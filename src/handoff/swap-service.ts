@@ -23,14 +23,25 @@ import { resolveRotation } from './rotation-service';
  */
 
 /** The shifts that belong to a local date and fall to a person (after overrides), none started yet. */
-async function shiftsOf(deps: HandoffDeps, state: RotationState, userId: string, date: string, zone: string): Promise<{ shifts: SwapShift[]; started: boolean }> {
+async function shiftsOf(
+  deps: HandoffDeps,
+  state: RotationState,
+  userId: string,
+  date: string,
+  zone: string,
+): Promise<{ shifts: SwapShift[]; started: boolean }> {
   const dayStart = fromLocal(date, '00:00', zone);
   const dayEnd = fromLocal(addDays(date, 1), '00:00', zone);
   const shifts = state.timeline.shiftsStartingIn(dayStart, dayEnd);
-  const overrides = shifts.length ? await findOverrides(deps.services.db, state.rotation.id, shifts[0]!.start, shifts[shifts.length - 1]!.end) : [];
+  const overrides = shifts.length
+    ? await findOverrides(deps.services.db, state.rotation.id, shifts[0]!.start, shifts[shifts.length - 1]!.end)
+    : [];
   const theirs = shifts.filter((s) => dutyAt(state.timeline, overrides, s.start)?.userId === userId);
   const now = deps.services.clock.now();
-  return { shifts: theirs.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })), started: theirs.some((s) => s.start <= now) };
+  return {
+    shifts: theirs.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })),
+    started: theirs.some((s) => s.start <= now),
+  };
 }
 
 export async function requestSwap(deps: HandoffDeps, ctx: HandlerContext, text: string): Promise<void> {
@@ -44,18 +55,23 @@ export async function requestSwap(deps: HandoffDeps, ctx: HandlerContext, text: 
   const zone = versionAt(state, now).zone;
   if (other === ctx.actor.userId) throw new UserError('Swap with someone else: name the person who would take your shift.');
   const mine = await shiftsOf(deps, state, ctx.actor.userId, parsed.value.myDate, zone);
-  if (mine.shifts.length === 0) throw new UserError(`You have no ${name} shift on ${parsed.value.myDate} (dates are in ${zone}). /handoff who shows who is on.`);
+  if (mine.shifts.length === 0)
+    throw new UserError(`You have no ${name} shift on ${parsed.value.myDate} (dates are in ${zone}). /handoff who shows who is on.`);
   if (mine.started) throw new UserError(`Your ${name} shift on ${parsed.value.myDate} has already started: swaps are for shifts to come.`);
   const members = versionAt(state, new Date(mine.shifts[0]!.start)).members;
   if (!members.includes(other)) {
     const otherName = await people.displayName(ctx.actor.workspaceId, other);
-    throw new UserError(`@${otherName} is not a member of ${name}: swaps are between members. To have someone else cover your shift, use /handoff override.`);
+    throw new UserError(
+      `@${otherName} is not a member of ${name}: swaps are between members. To have someone else cover your shift, use /handoff override.`,
+    );
   }
   const theirDate = parsed.value.theirDate ?? parsed.value.myDate;
   const theirs = await shiftsOf(deps, state, other, theirDate, zone);
   if (theirs.shifts.length === 0) {
     const otherName = await people.displayName(ctx.actor.workspaceId, other);
-    throw new UserError(`@${otherName} has no ${name} shift on ${theirDate} to swap with yours. Name the day of theirs you would take: /handoff swap ${name} @${otherName} ${parsed.value.myDate} <their date>.`);
+    throw new UserError(
+      `@${otherName} has no ${name} shift on ${theirDate} to swap with yours. Name the day of theirs you would take: /handoff swap ${name} @${otherName} ${parsed.value.myDate} <their date>.`,
+    );
   }
   if (theirs.started) throw new UserError(`Their ${name} shift on ${theirDate} has already started: swaps are for shifts to come.`);
   const otherZone = await people.zoneOf(ctx.actor.workspaceId, other);
@@ -70,7 +86,13 @@ export async function requestSwap(deps: HandoffDeps, ctx: HandlerContext, text: 
       now,
     });
     await deps.services.scheduler.enqueue(
-      { kind: SWAP_LAPSE_KIND, payload: { swapId: made.id }, runAt: firstStart(made), dedupeKey: `swap:${made.id}:lapse`, owner: rotationOwner(state.rotation.id) },
+      {
+        kind: SWAP_LAPSE_KIND,
+        payload: { swapId: made.id },
+        runAt: firstStart(made),
+        dedupeKey: `swap:${made.id}:lapse`,
+        owner: rotationOwner(state.rotation.id),
+      },
       trx,
     );
     await deps.services.outbox.enqueue(trx, {
@@ -106,10 +128,28 @@ export async function answerSwap(deps: HandoffDeps, ctx: HandlerContext, swapId:
     const result = await decideSwap(trx, swap.id, accept ? 'accepted' : 'declined', now);
     if (!result || !accept) return result;
     for (const s of swap.requesterShifts) {
-      await insertOverride(trx, { rotationId: swap.rotationId, userId: swap.otherId, startsAt: new Date(s.start), endsAt: new Date(s.end), source: 'swap', swapId: swap.id, createdBy: ctx.actor.userId, now });
+      await insertOverride(trx, {
+        rotationId: swap.rotationId,
+        userId: swap.otherId,
+        startsAt: new Date(s.start),
+        endsAt: new Date(s.end),
+        source: 'swap',
+        swapId: swap.id,
+        createdBy: ctx.actor.userId,
+        now,
+      });
     }
     for (const s of swap.otherShifts) {
-      await insertOverride(trx, { rotationId: swap.rotationId, userId: swap.requesterId, startsAt: new Date(s.start), endsAt: new Date(s.end), source: 'swap', swapId: swap.id, createdBy: ctx.actor.userId, now });
+      await insertOverride(trx, {
+        rotationId: swap.rotationId,
+        userId: swap.requesterId,
+        startsAt: new Date(s.start),
+        endsAt: new Date(s.end),
+        source: 'swap',
+        swapId: swap.id,
+        createdBy: ctx.actor.userId,
+        now,
+      });
     }
     await refreshUndelivered(trx, state, now);
     return result;
@@ -118,7 +158,13 @@ export async function answerSwap(deps: HandoffDeps, ctx: HandlerContext, swapId:
   ctx.log.info({ swap: swap.id, accepted: accept }, 'swap answered');
   const name = state.rotation.name;
   const otherZone = await people.zoneOf(swap.workspaceId, swap.otherId);
-  await updateQuietly(deps.services, ctx.log, swap.workspaceId, swap.requestMessageRef, swapRequest({ rotation: name, swap, zone: otherZone, decided: accept ? 'accepted' : 'declined' }));
+  await updateQuietly(
+    deps.services,
+    ctx.log,
+    swap.workspaceId,
+    swap.requestMessageRef,
+    swapRequest({ rotation: name, swap, zone: otherZone, decided: accept ? 'accepted' : 'declined' }),
+  );
   const requesterZone = await people.zoneOf(swap.workspaceId, swap.requesterId);
   const told = await deps.services.outbox.post({
     key: `swap:${swap.id}:decided`,
@@ -146,8 +192,18 @@ async function lapseSwap(deps: HandoffDeps, swapId: string, log: Logger): Promis
   const name = state.rotation.name;
   log.info({ swap: swap.id, rotation: swap.rotationId }, 'swap request lapsed unanswered');
   const otherZone = await people.zoneOf(swap.workspaceId, swap.otherId);
-  await updateQuietly(deps.services, log, swap.workspaceId, swap.requestMessageRef, swapRequest({ rotation: name, swap, zone: otherZone, decided: 'lapsed' }));
-  const told = await deps.services.outbox.post({ key: `swap:${swap.id}:lapsed`, to: { workspaceId: swap.workspaceId, userId: swap.requesterId }, message: swapLapsed({ rotation: name, swap }) });
+  await updateQuietly(
+    deps.services,
+    log,
+    swap.workspaceId,
+    swap.requestMessageRef,
+    swapRequest({ rotation: name, swap, zone: otherZone, decided: 'lapsed' }),
+  );
+  const told = await deps.services.outbox.post({
+    key: `swap:${swap.id}:lapsed`,
+    to: { workspaceId: swap.workspaceId, userId: swap.requesterId },
+    message: swapLapsed({ rotation: name, swap }),
+  });
   if (!told.ok) log.warn({ swap: swap.id, code: told.code }, 'could not tell the asker their swap lapsed');
 }
 

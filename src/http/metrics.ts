@@ -11,7 +11,13 @@ export const SEVERITIES: readonly SeverityColumn[] = ['SEV1', 'SEV2', 'SEV3', 'S
  * cover what is kept, that is the last JOB_RETENTION_DAYS.
  */
 export interface DatabaseFigures {
-  readonly outbox: { readonly sent: number; readonly failed: number; readonly inDoubt: number; readonly foundInDoubt: number; readonly resentInDoubt: number };
+  readonly outbox: {
+    readonly sent: number;
+    readonly failed: number;
+    readonly inDoubt: number;
+    readonly foundInDoubt: number;
+    readonly resentInDoubt: number;
+  };
   readonly jobs: { readonly due: number; readonly running: number; readonly later: number };
   /** Escalations not yet resolved or cancelled, and those of them past their due time, by severity. */
   readonly escalations: Readonly<Record<SeverityColumn, { readonly open: number; readonly overdue: number }>>;
@@ -20,7 +26,12 @@ export interface DatabaseFigures {
 }
 
 export async function readDatabaseFigures(db: Db, now: Date): Promise<DatabaseFigures> {
-  const [outbox, jobs, escalations, prompts] = await Promise.all([outboxCounts(db), jobFigures(db, now), escalationFigures(db, now), promptFigures(db, now)]);
+  const [outbox, jobs, escalations, prompts] = await Promise.all([
+    outboxCounts(db),
+    jobFigures(db, now),
+    escalationFigures(db, now),
+    promptFigures(db, now),
+  ]);
   return { outbox, jobs, escalations, prompts };
 }
 
@@ -40,7 +51,10 @@ async function escalationFigures(db: Db, now: Date): Promise<DatabaseFigures['es
     select severity, count(*) as open, count(*) filter (where due_at < ${now}) as overdue
       from escalations where status in ('open', 'acknowledged')
      group by severity`.execute(db);
-  const figures = Object.fromEntries(SEVERITIES.map((s) => [s, { open: 0, overdue: 0 }])) as Record<SeverityColumn, { open: number; overdue: number }>;
+  const figures = Object.fromEntries(SEVERITIES.map((s) => [s, { open: 0, overdue: 0 }])) as Record<
+    SeverityColumn,
+    { open: number; overdue: number }
+  >;
   for (const row of rows) if (row.severity in figures) figures[row.severity] = { open: Number(row.open), overdue: Number(row.overdue) };
   return figures;
 }

@@ -23,7 +23,12 @@ const formValue = z.union([z.string(), z.array(z.string()), z.boolean(), z.null(
 const eventSchema: z.ZodType<InboundEvent> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('command'), command: z.string(), text: z.string() }),
   z.object({ type: z.literal('button'), actionId: z.string(), value: z.string(), message: z.string().optional() }),
-  z.object({ type: z.literal('form'), formId: z.string(), values: z.record(z.string(), formValue.optional()), state: z.string().optional() }),
+  z.object({
+    type: z.literal('form'),
+    formId: z.string(),
+    values: z.record(z.string(), formValue.optional()),
+    state: z.string().optional(),
+  }),
   z.object({ type: z.literal('direct-message'), text: z.string() }),
 ]) as z.ZodType<InboundEvent>;
 
@@ -144,7 +149,9 @@ export class KeptRequests {
     }
     let outcome: FormOutcome | undefined;
     try {
-      outcome = await applyOnce(key, this.deps.clock.now(), () => handle(payload.event, interaction, { attempt: ctx.job.attempts, resumed: !live }));
+      outcome = await applyOnce(key, this.deps.clock.now(), () =>
+        handle(payload.event, interaction, { attempt: ctx.job.attempts, resumed: !live }),
+      );
     } catch (err) {
       if (!(err instanceof AlreadyApplied)) throw err;
       ctx.log.info('another run recorded this request first; this run recorded nothing');
@@ -169,7 +176,12 @@ export class KeptRequests {
     try {
       const rows = await insertJobs(
         this.deps.db,
-        batch.map((w) => ({ kind: KEPT_REQUEST_KIND, payload: w.payload, runAt: new Date(now.getTime() + TAKE_OVER_AFTER_MS), dedupeKey: w.dedupeKey })),
+        batch.map((w) => ({
+          kind: KEPT_REQUEST_KIND,
+          payload: w.payload,
+          runAt: new Date(now.getTime() + TAKE_OVER_AFTER_MS),
+          dedupeKey: w.dedupeKey,
+        })),
         { now, maxAttempts: () => ATTEMPTS },
       );
       const ids = new Map(rows.map((r) => [r.dedupeKey!, r.id]));

@@ -104,11 +104,19 @@ export async function digestFigures(db: Executor, workspaceId: string, to: Date,
 /** computeStats counts a window with its end included: a millisecond before `to` makes it [from, to). */
 const lastInstant = (p: Period) => new Date(p.to.getTime() - 1);
 
-async function escalationFigures(db: Executor, workspaceId: string, current: Period, previous: Period): Promise<DigestFigures['escalations']> {
+async function escalationFigures(
+  db: Executor,
+  workspaceId: string,
+  current: Period,
+  previous: Period,
+): Promise<DigestFigures['escalations']> {
   const facts = (await escalationFacts(db, workspaceId, previous.from, REPEAT_WINDOW_MS)).filter((f) => f.createdAt < current.to);
   const now = computeStats(facts, current.from, lastInstant(current));
   const before = computeStats(facts, previous.from, lastInstant(previous));
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, { now: now.bySeverity[s], before: before.bySeverity[s] }])) as Record<Severity, Compared<Figures>>;
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, { now: now.bySeverity[s], before: before.bySeverity[s] }])) as Record<
+    Severity,
+    Compared<Figures>
+  >;
   const decisions = await decisionsBetween(db, workspaceId, current.from, current.to);
   return { all: { now: now.all, before: before.all }, bySeverity, repeats: now.repeats, decisions };
 }
@@ -117,16 +125,33 @@ async function standupFigures(db: Executor, workspaceId: string, current: Period
   const standups = await listStandups(db, workspaceId);
   const out: StandupDigest[] = [];
   for (const standup of standups) {
-    const [sessions, participants] = await Promise.all([sessionsSince(db, standup.id, previous.firstDate), listParticipants(db, standup.id)]);
+    const [sessions, participants] = await Promise.all([
+      sessionsSince(db, standup.id, previous.firstDate),
+      listParticipants(db, standup.id),
+    ]);
     const ids = participants.map((p) => p.userId);
-    const report = (p: Period) => computeReport(sessions.filter((s) => s.date >= p.firstDate && s.date <= p.lastDate), ids, now);
+    const report = (p: Period) =>
+      computeReport(
+        sessions.filter((s) => s.date >= p.firstDate && s.date <= p.lastDate),
+        ids,
+        now,
+      );
     const thisWeek = report(current);
     const lastWeek = report(previous);
     const most = Math.max(0, ...thisWeek.people.map((p) => p.missed));
     out.push({
       standup,
       figures: { now: standupRates(thisWeek), before: standupRates(lastWeek) },
-      mostMissed: most > 0 ? { userIds: thisWeek.people.filter((p) => p.missed === most).map((p) => p.userId).sort(), days: most } : null,
+      mostMissed:
+        most > 0
+          ? {
+              userIds: thisWeek.people
+                .filter((p) => p.missed === most)
+                .map((p) => p.userId)
+                .sort(),
+              days: most,
+            }
+          : null,
     });
   }
   return out;
@@ -145,9 +170,16 @@ function standupRates(report: ReportFigures): StandupFigures {
 
 async function handoffFigures(db: Executor, workspaceId: string, current: Period, previous: Period): Promise<DigestFigures['handoffs']> {
   const rotations = await listRotations(db, workspaceId);
-  const handoffs = await findHandoffsBetween(db, rotations.map((r) => r.id), previous.from, current.to);
+  const handoffs = await findHandoffsBetween(
+    db,
+    rotations.map((r) => r.id),
+    previous.from,
+    current.to,
+  );
   const inPeriod = (p: Period, rotationId?: string) =>
-    handoffs.filter((h) => h.incomingStart >= p.from && h.incomingStart < p.to && (rotationId === undefined || h.rotationId === rotationId));
+    handoffs.filter(
+      (h) => h.incomingStart >= p.from && h.incomingStart < p.to && (rotationId === undefined || h.rotationId === rotationId),
+    );
   // handoffStats counts the shift changes that have happened by its `now`: the end of each week.
   const compared = (rotationId?: string): Compared<HandoffStats> => ({
     now: handoffStats(inPeriod(current, rotationId), lastInstant(current)),
@@ -155,6 +187,8 @@ async function handoffFigures(db: Executor, workspaceId: string, current: Period
   });
   return {
     all: compared(),
-    rotations: rotations.map((r) => ({ name: r.name, figures: compared(r.id) })).filter((r) => r.figures.now.handoffs + r.figures.before.handoffs > 0),
+    rotations: rotations
+      .map((r) => ({ name: r.name, figures: compared(r.id) }))
+      .filter((r) => r.figures.now.handoffs + r.figures.before.handoffs > 0),
   };
 }

@@ -45,22 +45,64 @@ const pick = <T, K>(c: Compared<T>, f: (t: T) => K): Compared<K> => ({ now: f(c.
 function escalationLines(c: Compared<Figures>): string[] {
   return [
     [
-      countWithDelta('Raised', pick(c, (f) => f.raised)),
-      countWithDelta('Resolved', pick(c, (f) => f.resolved)),
-      countWithDelta('Resolved late', pick(c, (f) => f.resolvedLate)),
+      countWithDelta(
+        'Raised',
+        pick(c, (f) => f.raised),
+      ),
+      countWithDelta(
+        'Resolved',
+        pick(c, (f) => f.resolved),
+      ),
+      countWithDelta(
+        'Resolved late',
+        pick(c, (f) => f.resolvedLate),
+      ),
       `Open now ${c.now.open}`,
       `Overdue now ${c.now.overdue}`,
     ].join(' · '),
-    `Time to acknowledge: ${durationWithDelta('median', pick(c, (f) => f.ackMedianMs))}, ${durationWithDelta('p90', pick(c, (f) => f.ackP90Ms))} (${c.now.acknowledged} acknowledged)`,
-    `Time to resolve: ${durationWithDelta('median', pick(c, (f) => f.resolveMedianMs))}, ${durationWithDelta('p90', pick(c, (f) => f.resolveP90Ms))} (${c.now.resolved} resolved)`,
+    `Time to acknowledge: ${durationWithDelta(
+      'median',
+      pick(c, (f) => f.ackMedianMs),
+    )}, ${durationWithDelta(
+      'p90',
+      pick(c, (f) => f.ackP90Ms),
+    )} (${c.now.acknowledged} acknowledged)`,
+    `Time to resolve: ${durationWithDelta(
+      'median',
+      pick(c, (f) => f.resolveMedianMs),
+    )}, ${durationWithDelta(
+      'p90',
+      pick(c, (f) => f.resolveP90Ms),
+    )} (${c.now.resolved} resolved)`,
   ];
 }
 
 function severityLine(severity: string, c: Compared<Figures>): string {
   return [
-    `${severity}: ${countWithDelta('raised', pick(c, (f) => f.raised))}, ${countWithDelta('resolved', pick(c, (f) => f.resolved))}, ${countWithDelta('resolved late', pick(c, (f) => f.resolvedLate))}`,
-    `acknowledge ${durationWithDelta('median', pick(c, (f) => f.ackMedianMs))}, ${durationWithDelta('p90', pick(c, (f) => f.ackP90Ms))}`,
-    `resolve ${durationWithDelta('median', pick(c, (f) => f.resolveMedianMs))}, ${durationWithDelta('p90', pick(c, (f) => f.resolveP90Ms))}`,
+    `${severity}: ${countWithDelta(
+      'raised',
+      pick(c, (f) => f.raised),
+    )}, ${countWithDelta(
+      'resolved',
+      pick(c, (f) => f.resolved),
+    )}, ${countWithDelta(
+      'resolved late',
+      pick(c, (f) => f.resolvedLate),
+    )}`,
+    `acknowledge ${durationWithDelta(
+      'median',
+      pick(c, (f) => f.ackMedianMs),
+    )}, ${durationWithDelta(
+      'p90',
+      pick(c, (f) => f.ackP90Ms),
+    )}`,
+    `resolve ${durationWithDelta(
+      'median',
+      pick(c, (f) => f.resolveMedianMs),
+    )}, ${durationWithDelta(
+      'p90',
+      pick(c, (f) => f.resolveP90Ms),
+    )}`,
   ].join(' · ');
 }
 
@@ -75,14 +117,29 @@ function standupLines(s: StandupDigest, showMissed: boolean): RichText {
   const f = s.figures;
   const spans: Span[] = [
     bold(s.standup.name),
-    `: ${rateWithDelta('participation', pick(f, (x) => x.participation))} · ${rateWithDelta('on time', pick(f, (x) => x.onTime))} · ${countWithDelta('blockers', pick(f, (x) => x.blockers))}, ${countWithDelta('escalated', pick(f, (x) => x.escalated))}`,
+    `: ${rateWithDelta(
+      'participation',
+      pick(f, (x) => x.participation),
+    )} · ${rateWithDelta(
+      'on time',
+      pick(f, (x) => x.onTime),
+    )} · ${countWithDelta(
+      'blockers',
+      pick(f, (x) => x.blockers),
+    )}, ${countWithDelta(
+      'escalated',
+      pick(f, (x) => x.escalated),
+    )}`,
   ];
   if (showMissed && s.mostMissed) {
     const named = s.mostMissed.userIds.slice(0, 5);
     const more = s.mostMissed.userIds.length - named.length;
     spans.push(
       `\n    Missed most days (${s.mostMissed.days}): `,
-      ...joinRich(named.map((id) => [user(id)]), ', '),
+      ...joinRich(
+        named.map((id) => [user(id)]),
+        ', ',
+      ),
       more ? ` and ${more} more` : '',
       " (shown to the stand-up's admins only)",
     );
@@ -93,10 +150,22 @@ function standupLines(s: StandupDigest, showMissed: boolean): RichText {
 function handoffLine(c: Compared<HandoffStats>): string {
   return [
     `Notes on time ${c.now.notesOnTime} of ${c.now.handoffs}${arrow(c.now.notesOnTime, c.before.notesOnTime, count)}`,
-    rateWithDelta('confirmation rate', pick(c, (h) => h.confirmationRate)),
-    durationWithDelta('median time to confirm', pick(c, (h) => h.medianTimeToConfirmMs)),
-    countWithDelta('chased', pick(c, (h) => h.chased)),
-    countWithDelta('raised to the supervisor', pick(c, (h) => h.raisedToSupervisor)),
+    rateWithDelta(
+      'confirmation rate',
+      pick(c, (h) => h.confirmationRate),
+    ),
+    durationWithDelta(
+      'median time to confirm',
+      pick(c, (h) => h.medianTimeToConfirmMs),
+    ),
+    countWithDelta(
+      'chased',
+      pick(c, (h) => h.chased),
+    ),
+    countWithDelta(
+      'raised to the supervisor',
+      pick(c, (h) => h.raisedToSupervisor),
+    ),
   ].join(' · ');
 }
 
@@ -105,7 +174,10 @@ function handoffLine(c: Compared<HandoffStats>): string {
  * handoffs, each figure with its change on the week before. `showMissedFor` says for which
  * stand-ups (by id) the reader may see who missed most days: none in a channel.
  */
-export function digestMessage(figures: DigestFigures, options: { readonly showMissedFor: ReadonlySet<string>; readonly preview?: boolean }): Message {
+export function digestMessage(
+  figures: DigestFigures,
+  options: { readonly showMissedFor: ReadonlySet<string>; readonly preview?: boolean },
+): Message {
   const { current, zone } = figures;
   const title = `Weekly digest: ${dateLabel(current.firstDate)} to ${dateLabel(current.lastDate)}`;
   const blocks: Block[] = [
@@ -116,16 +188,29 @@ export function digestMessage(figures: DigestFigures, options: { readonly showMi
   const e = figures.escalations;
   blocks.push(section([bold('Escalations'), '\n', escalationLines(e.all).join('\n')]));
   const severities = SEVERITIES.filter((s) => active(e.bySeverity[s].now) || active(e.bySeverity[s].before));
-  if (severities.length) blocks.push(section([bold('By severity'), ...severities.flatMap((s) => ['\n', severityLine(s, e.bySeverity[s])])]));
+  if (severities.length)
+    blocks.push(section([bold('By severity'), ...severities.flatMap((s) => ['\n', severityLine(s, e.bySeverity[s])])]));
   if (e.repeats.length) {
-    blocks.push(section([bold('Repeat titles'), ' (similar titles within 30 days)', ...e.repeats.slice(0, 10).map((g) => `\n• "${clip(g[g.length - 1]!.title, 120)}": ${g.map((x) => `ESC-${x.number}`).join(', ')}`)]));
+    blocks.push(
+      section([
+        bold('Repeat titles'),
+        ' (similar titles within 30 days)',
+        ...e.repeats.slice(0, 10).map((g) => `\n• "${clip(g[g.length - 1]!.title, 120)}": ${g.map((x) => `ESC-${x.number}`).join(', ')}`),
+      ]),
+    );
   }
 
   const listed = e.decisions.slice(0, MAX_DECISIONS);
   if (listed.length === 0) blocks.push(section([bold('Decisions made'), '\nNo escalation was resolved this week.']));
   for (let i = 0; i < listed.length; i += DECISIONS_PER_SECTION) {
-    const lines = listed.slice(i, i + DECISIONS_PER_SECTION).map((d): RichText => [`• ESC-${d.number} ${clip(d.title, 120)}: ${clip(d.decision, MAX_DECISION_CHARS)} (owner `, user(d.ownerId), ')']);
-    blocks.push(section(i === 0 ? [bold(`Decisions made (${e.decisions.length})`), '\n', ...joinRich(lines, '\n')] : joinRich(lines, '\n')));
+    const lines = listed
+      .slice(i, i + DECISIONS_PER_SECTION)
+      .map(
+        (d): RichText => [`• ESC-${d.number} ${clip(d.title, 120)}: ${clip(d.decision, MAX_DECISION_CHARS)} (owner `, user(d.ownerId), ')'],
+      );
+    blocks.push(
+      section(i === 0 ? [bold(`Decisions made (${e.decisions.length})`), '\n', ...joinRich(lines, '\n')] : joinRich(lines, '\n')),
+    );
   }
   if (e.decisions.length > listed.length) blocks.push(context(`And ${e.decisions.length - listed.length} more.`));
 
@@ -138,9 +223,18 @@ export function digestMessage(figures: DigestFigures, options: { readonly showMi
 
   blocks.push(divider);
   const h = figures.handoffs;
-  const handoffText: RichText[] = [[bold('Handoffs'), '\n', h.all.now.handoffs + h.all.before.handoffs === 0 ? 'No shift changes this week or the week before.' : handoffLine(h.all)]];
-  if (h.rotations.length > 1) handoffText.push(...h.rotations.slice(0, 10).map((r): RichText => [bold(r.name), `: ${handoffLine(r.figures)}`]));
+  const handoffText: RichText[] = [
+    [
+      bold('Handoffs'),
+      '\n',
+      h.all.now.handoffs + h.all.before.handoffs === 0 ? 'No shift changes this week or the week before.' : handoffLine(h.all),
+    ],
+  ];
+  if (h.rotations.length > 1)
+    handoffText.push(...h.rotations.slice(0, 10).map((r): RichText => [bold(r.name), `: ${handoffLine(r.figures)}`]));
   blocks.push(section(joinRich(handoffText, '\n')));
-  blocks.push(context('Escalations, stand-ups and handoffs are counted as /escalate stats, /standup report and /handoff stats count them.'));
+  blocks.push(
+    context('Escalations, stand-ups and handoffs are counted as /escalate stats, /standup report and /handoff stats count them.'),
+  );
   return message(blocks, title);
 }

@@ -33,7 +33,9 @@ export const scheduleInputSchema = z
     day: z.enum(WEEKDAYS, { error: 'The day is a weekday: monday, tuesday, … sunday.' }).optional(),
     time: z.string().regex(HH_MM, { error: 'The time is 24-hour HH:MM, e.g. 09:00 or 16:30.' }).optional(),
   })
-  .refine((v) => v.day !== undefined || v.time !== undefined, { error: 'Say a day, a time or both: /steady digest day monday time 09:00.' });
+  .refine((v) => v.day !== undefined || v.time !== undefined, {
+    error: 'Say a day, a time or both: /steady digest day monday time 09:00.',
+  });
 
 /** Reads `day monday time 09:00` (words in pairs); a stray word is refused by name. */
 export function parseSchedule(text: string): { ok: true; day?: number; time?: string } | { ok: false; error: string } {
@@ -42,7 +44,8 @@ export function parseSchedule(text: string): { ok: true; day?: number; time?: st
   for (let i = 0; i < tokens.length; i += 2) {
     const key = tokens[i]!;
     const value = tokens[i + 1];
-    if (key !== 'day' && key !== 'time') return { ok: false, error: `"${key.slice(0, 40)}" is not part of a schedule. Use /steady digest day monday time 09:00.` };
+    if (key !== 'day' && key !== 'time')
+      return { ok: false, error: `"${key.slice(0, 40)}" is not part of a schedule. Use /steady digest day monday time 09:00.` };
     if (value === undefined) return { ok: false, error: `Say which ${key}: /steady digest day monday time 09:00.` };
     if (key in raw) return { ok: false, error: `The ${key} is given twice.` };
     // A short day name ("mon") reads as its weekday.

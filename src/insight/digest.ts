@@ -65,13 +65,21 @@ export function createDigest(services: CoreServices): Digest {
       await saveDigestSettings(trx, workspaceId, settings);
       const { setBy: _b, ...was } = before;
       const { setBy: _a, ...now } = settings;
-      if (JSON.stringify(was) !== JSON.stringify(now)) await recordChange(trx, by, clock.now(), { action: 'digest.changed', subject: 'weekly digest', before: was, after: now });
+      if (JSON.stringify(was) !== JSON.stringify(now))
+        await recordChange(trx, by, clock.now(), { action: 'digest.changed', subject: 'weekly digest', before: was, after: now });
       if (!settings.channel) {
         await scheduler.removeRules({ key: digestRuleKey(workspaceId) }, trx);
         return null;
       }
       return scheduler.putRule(
-        { key: digestRuleKey(workspaceId), jobKind: DIGEST_JOB, cron: digestCron(settings), zone: settings.zone, payload: { workspaceId }, owner: digestRuleKey(workspaceId) },
+        {
+          key: digestRuleKey(workspaceId),
+          jobKind: DIGEST_JOB,
+          cron: digestCron(settings),
+          zone: settings.zone,
+          payload: { workspaceId },
+          owner: digestRuleKey(workspaceId),
+        },
         trx,
       );
     });
@@ -80,7 +88,13 @@ export function createDigest(services: CoreServices): Digest {
   function describe(settings: DigestSettings, next: Date | null): RichText {
     const when = `every ${weekdayName(settings.day)} at ${settings.time} (${settings.zone})`;
     if (!settings.channel) return `The weekly digest is off. When a channel is set it is posted ${when}. ${USAGE}`;
-    return ['The weekly digest is posted in ', channel(settings.channel), ` ${when}`, ...(next ? ['; next on ', time(next, settings.zone)] : []), '.'];
+    return [
+      'The weekly digest is posted in ',
+      channel(settings.channel),
+      ` ${when}`,
+      ...(next ? ['; next on ', time(next, settings.zone)] : []),
+      '.',
+    ];
   }
 
   async function preview(ctx: HandlerContext): Promise<void> {
@@ -112,7 +126,8 @@ export function createDigest(services: CoreServices): Digest {
       await ctx.reply(textMessage(describe(settings, rule)));
       return;
     }
-    if (!['channel', 'day', 'time', 'off'].includes(word)) throw new UserError(`I don't know "/steady digest ${word.slice(0, 40)}". ${USAGE}`);
+    if (!['channel', 'day', 'time', 'off'].includes(word))
+      throw new UserError(`I don't know "/steady digest ${word.slice(0, 40)}". ${USAGE}`);
     await requireAdmin(services.admins, ctx.actor, 'change the weekly digest');
     const current = await settingsOf(ws);
     const zone = await people.workspaceZone(ws);
@@ -133,7 +148,13 @@ export function createDigest(services: CoreServices): Digest {
       default: {
         const parsed = parseSchedule(text);
         if (!parsed.ok) throw new UserError(parsed.error);
-        next = { ...current, ...(parsed.day ? { day: parsed.day } : {}), ...(parsed.time ? { time: parsed.time } : {}), zone, setBy: ctx.actor.userId };
+        next = {
+          ...current,
+          ...(parsed.day ? { day: parsed.day } : {}),
+          ...(parsed.time ? { time: parsed.time } : {}),
+          zone,
+          setBy: ctx.actor.userId,
+        };
       }
     }
     const nextRun = await store(ctx.actor, current, next);
@@ -162,7 +183,11 @@ export function createDigest(services: CoreServices): Digest {
                 key: `digest:${workspaceId}:channel`,
                 workspaceId,
                 tell: settings.setBy,
-                text: (err) => ['I could not post the weekly digest in ', channel(where), ` (${err.code}). Invite me there, or choose another channel with /steady digest channel #name.`],
+                text: (err) => [
+                  'I could not post the weekly digest in ',
+                  channel(where),
+                  ` (${err.code}). Invite me there, or choose another channel with /steady digest channel #name.`,
+                ],
               },
             }
           : {}),

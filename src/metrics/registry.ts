@@ -46,7 +46,12 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
     registers,
   });
 
-  const jobsStarted = new Counter({ name: 'steady_job_runs_started_total', help: 'Job runs started by this instance, by job kind.', labelNames: ['kind'] as const, registers });
+  const jobsStarted = new Counter({
+    name: 'steady_job_runs_started_total',
+    help: 'Job runs started by this instance, by job kind.',
+    labelNames: ['kind'] as const,
+    registers,
+  });
   const jobsEnded = new Counter({
     name: 'steady_job_runs_total',
     help: 'Job runs ended on this instance, by job kind and outcome (done, retried, failed, skipped: too late to run, lost: its lease went).',

@@ -68,11 +68,20 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
             const typed = rest.split(/\s+/)[0]!;
             const zone = canonicalZone(typed);
             if (!zone) {
-              throw new UserError(`"${typed.slice(0, 64)}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Tokyo.`);
+              throw new UserError(
+                `"${typed.slice(0, 64)}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Tokyo.`,
+              );
             }
             await deps.people.setTimeZone(ctx.actor, zone);
             const warning = zoneWarning(zone);
-            await ctx.reply(['Your time zone is now ', bold(zone), '. It is ', time(deps.clock.now(), zone), ' for you.', ...(warning ? [`\nNote: ${warning}`] : [])]);
+            await ctx.reply([
+              'Your time zone is now ',
+              bold(zone),
+              '. It is ',
+              time(deps.clock.now(), zone),
+              ' for you.',
+              ...(warning ? [`\nNote: ${warning}`] : []),
+            ]);
             return;
           }
           case 'digest':

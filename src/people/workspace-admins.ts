@@ -44,7 +44,8 @@ export class WorkspaceAdmins {
     const now = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
       const added = await addAdmin(trx, by.workspaceId, userId, by.userId, now);
-      if (added) await recordChange(trx, by, now, { action: 'admin.added', subject: userId, before: { admin: false }, after: { admin: true } });
+      if (added)
+        await recordChange(trx, by, now, { action: 'admin.added', subject: userId, before: { admin: false }, after: { admin: true } });
       return added;
     });
   }
@@ -54,7 +55,8 @@ export class WorkspaceAdmins {
     const now = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
       const removed = await removeAdmin(trx, by.workspaceId, userId);
-      if (removed) await recordChange(trx, by, now, { action: 'admin.removed', subject: userId, before: { admin: true }, after: { admin: false } });
+      if (removed)
+        await recordChange(trx, by, now, { action: 'admin.removed', subject: userId, before: { admin: true }, after: { admin: false } });
       return removed;
     });
   }

@@ -337,7 +337,10 @@ export class Scheduler {
   async heartbeat(): Promise<void> {
     const now = this.options.clock.now().getTime();
     const held = [...this.running.values()].filter((run) => !run.ended);
-    const leases = [...held.map((run) => ({ id: run.job.id, token: run.token })), ...this.ends.map(({ end }) => ({ id: end.id, token: end.token }))];
+    const leases = [
+      ...held.map((run) => ({ id: run.job.id, token: run.token })),
+      ...this.ends.map(({ end }) => ({ id: end.id, token: end.token })),
+    ];
     if (leases.length === 0) return;
     const until = now + this.leaseMs;
     let kept: Set<string>;
@@ -367,7 +370,13 @@ export class Scheduler {
       timer = setTimeout(() => resolve(false), graceMs);
     });
     try {
-      return await Promise.race([this.settle().then(() => true, () => true), timeout]);
+      return await Promise.race([
+        this.settle().then(
+          () => true,
+          () => true,
+        ),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }
@@ -435,7 +444,12 @@ export class Scheduler {
           const riding = this.ends.splice(0, 500);
           let taken: { jobs: JobRecord[]; recorded: Set<string> };
           try {
-            taken = await claimDueJobs(this.options.db, lease, limit, riding.map((r) => r.end));
+            taken = await claimDueJobs(
+              this.options.db,
+              lease,
+              limit,
+              riding.map((r) => r.end),
+            );
           } catch (err) {
             this.options.log.warn({ err: errorMessage(err) }, 'could not claim due jobs; trying again shortly');
             this.keepUnwritten(riding, lease.now.getTime());
@@ -503,8 +517,7 @@ export class Scheduler {
         const group = groups.get(kind);
         if (group) group.push(job);
         else groups.set(kind, [job]);
-      }
-      else start([job], (runs) => this.runOne(runs[0]!));
+      } else start([job], (runs) => this.runOne(runs[0]!));
     }
     for (const [kind, group] of groups) {
       const size = kind.batchSize ?? 50;
@@ -513,7 +526,13 @@ export class Scheduler {
     return (await Promise.all(started)).flat();
   }
 
-  private launch(jobs: readonly JobRecord[], lease: Lease, direct: boolean, run: (runs: Running[]) => Promise<Scope>, after?: Promise<unknown>): Promise<string[]> {
+  private launch(
+    jobs: readonly JobRecord[],
+    lease: Lease,
+    direct: boolean,
+    run: (runs: Running[]) => Promise<Scope>,
+    after?: Promise<unknown>,
+  ): Promise<string[]> {
     const runs = jobs.map((job): Running => ({ job, token: lease.token, direct, leaseUntil: lease.until.getTime(), ended: false }));
     const now = this.options.clock.now().getTime();
     for (const r of runs) {
@@ -668,7 +687,14 @@ export class Scheduler {
     const now = this.options.clock.now();
     if (err instanceof RetryLater && err.uncounted) {
       log.debug({ err: message }, 'job handed back for later');
-      this.end({ id: job.id, token, state: 'retry', error: message, runAt: new Date(now.getTime() + (err.retryAfterMs ?? 0)), uncounted: true });
+      this.end({
+        id: job.id,
+        token,
+        state: 'retry',
+        error: message,
+        runAt: new Date(now.getTime() + (err.retryAfterMs ?? 0)),
+        uncounted: true,
+      });
       return 'retried';
     }
     const permanent = err instanceof GiveUp || (err instanceof PlatformError && !err.retryable);
@@ -725,7 +751,14 @@ export class Scheduler {
   private async write(batch: { end: JobEnd; at: number }[]): Promise<boolean> {
     const now = this.options.clock.now();
     try {
-      this.noteUnrecorded(batch, await recordJobEnds(this.options.db, batch.map((b) => b.end), now));
+      this.noteUnrecorded(
+        batch,
+        await recordJobEnds(
+          this.options.db,
+          batch.map((b) => b.end),
+          now,
+        ),
+      );
       return true;
     } catch (err) {
       this.options.log.warn({ err: errorMessage(err) }, 'could not record job ends; trying again');
@@ -736,14 +769,16 @@ export class Scheduler {
 
   private noteUnrecorded(batch: readonly { end: JobEnd }[], recorded: Set<string>): void {
     for (const { end } of batch) {
-      if (!recorded.has(end.id)) this.options.log.warn({ job: end.id, state: end.state }, 'job was cancelled or taken over while it ran; its end was not recorded');
+      if (!recorded.has(end.id))
+        this.options.log.warn({ job: end.id, state: end.state }, 'job was cancelled or taken over while it ran; its end was not recorded');
     }
   }
 
   /** Ends the database did not take: kept to write later while their leases could still be ours. */
   private keepUnwritten(batch: readonly { end: JobEnd; at: number }[], now: number): void {
     const keep = batch.filter((b) => now - b.at < this.leaseMs);
-    if (keep.length < batch.length) this.options.log.warn({ dropped: batch.length - keep.length }, 'job ends dropped: their leases have run out');
+    if (keep.length < batch.length)
+      this.options.log.warn({ dropped: batch.length - keep.length }, 'job ends dropped: their leases have run out');
     this.ends.unshift(...keep);
     if (keep.length && !this.flushTimer) {
       this.flushTimer = setTimeout(() => {
@@ -766,7 +801,11 @@ export class Scheduler {
       for (const rule of rules) {
         let occurrence = rule.next_run_at!;
         let missed = 0;
-        for (let next = nextOccurrence(rule.cron, rule.zone, occurrence); next && next <= now && missed < 10_000; next = nextOccurrence(rule.cron, rule.zone, occurrence)) {
+        for (
+          let next = nextOccurrence(rule.cron, rule.zone, occurrence);
+          next && next <= now && missed < 10_000;
+          next = nextOccurrence(rule.cron, rule.zone, occurrence)
+        ) {
           occurrence = next;
           missed++;
         }

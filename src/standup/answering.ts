@@ -116,13 +116,20 @@ export class Answering {
       const editing = session.answeredAt !== null;
       if (editing && now >= session.cutoffAt) return { refused: true as const, session };
       const patch: SessionPatch = editing
-        ? { answers: read.answers, edited_at: now, blocker: blockerOf(session.questions, read.answers), answer_version: session.answerVersion + 1 }
+        ? {
+            answers: read.answers,
+            edited_at: now,
+            blocker: blockerOf(session.questions, read.answers),
+            answer_version: session.answerVersion + 1,
+          }
         : completion(session, read.answers, now);
       await updateSession(trx, session.id, patch, now);
       return { refused: false as const, session, editing, version: await this.publisher.changed(trx, session.standupId, session.date) };
     });
     if (result.refused) {
-      throw new UserError(`The cut-off for this stand-up (${dateLabel(result.session.date)}) has passed, so your answers are final now; your changes were not saved.`);
+      throw new UserError(
+        `The cut-off for this stand-up (${dateLabel(result.session.date)}) has passed, so your answers are final now; your changes were not saved.`,
+      );
     }
     const standup = await this.standupOf(result.session);
     await this.settled(ctx, standup, result.session.id, result.version, ctx.log, result.editing);
@@ -142,14 +149,25 @@ export class Answering {
     });
     const standup = await this.standupOf(result.session);
     if (result.version === undefined) {
-      await ctx.reply(result.session.answeredAt ? ['You already answered ', bold(standup.name), ' today; there is nothing to skip.'] : ['You already skipped ', bold(standup.name), ' today.']);
+      await ctx.reply(
+        result.session.answeredAt
+          ? ['You already answered ', bold(standup.name), ' today; there is nothing to skip.']
+          : ['You already skipped ', bold(standup.name), ' today.'],
+      );
       return;
     }
     await this.settled(ctx, standup, result.session.id, result.version, ctx.log, false);
   }
 
   /** After answers or a skip are stored: the channel, the prompt's buttons, a word to the person, the next stand-up. */
-  private async settled(ctx: HandlerContext, standup: Standup, sessionId: string, version: number, log: Logger, edited: boolean): Promise<void> {
+  private async settled(
+    ctx: HandlerContext,
+    standup: Standup,
+    sessionId: string,
+    version: number,
+    log: Logger,
+    edited: boolean,
+  ): Promise<void> {
     const { db, clock, outbox } = this.deps.services;
     const now = clock.now();
     const session = (await findSession(db, sessionId))!;
@@ -179,7 +197,8 @@ export class Answering {
   private async ownSession(ctx: HandlerContext, sessionId: string): Promise<Session> {
     const session = await findSession(this.deps.services.db, sessionId);
     if (!session || session.workspaceId !== ctx.actor.workspaceId) throw new UserError('That stand-up no longer exists.');
-    if (session.userId !== ctx.actor.userId) throw new UserError("Those are someone else's stand-up answers; only they can give or change them.");
+    if (session.userId !== ctx.actor.userId)
+      throw new UserError("Those are someone else's stand-up answers; only they can give or change them.");
     return session;
   }
 

@@ -28,14 +28,21 @@ export function answersForm(args: { standupName: string; session: Session; hint?
         multiline: true,
         maxLength: LIMITS.answerLength,
         ...(answer ? { initial: answer } : {}),
-        ...(i === 0 && args.hint ? { hint: `Last time you planned: ${args.hint}` } : q.blocker ? { hint: 'Leave it blank or write "none" if nothing blocks you' } : {}),
+        ...(i === 0 && args.hint
+          ? { hint: `Last time you planned: ${args.hint}` }
+          : q.blocker
+            ? { hint: 'Leave it blank or write "none" if nothing blocks you' }
+            : {}),
       };
     }),
   };
 }
 
 /** Each answer trimmed; a required one must be there, none may be too long. */
-export function readAnswers(questions: readonly Question[], values: FormValues): { ok: true; answers: Record<string, string> } | { ok: false; errors: FieldErrors } {
+export function readAnswers(
+  questions: readonly Question[],
+  values: FormValues,
+): { ok: true; answers: Record<string, string> } | { ok: false; errors: FieldErrors } {
   const answers: Record<string, string> = {};
   const errors: Record<string, string> = {};
   for (const q of questions) {
@@ -43,7 +50,8 @@ export function readAnswers(questions: readonly Question[], values: FormValues):
     const text = typeof raw === 'string' ? raw.trim() : '';
     if (raw !== undefined && raw !== null && typeof raw !== 'string') errors[q.id] = 'Write the answer as text.';
     else if (!text && q.required) errors[q.id] = 'This question needs an answer (or skip today from the message).';
-    else if (text.length > LIMITS.answerLength) errors[q.id] = `Keep the answer to ${LIMITS.answerLength} characters; this one has ${text.length}.`;
+    else if (text.length > LIMITS.answerLength)
+      errors[q.id] = `Keep the answer to ${LIMITS.answerLength} characters; this one has ${text.length}.`;
     else if (text) answers[q.id] = text;
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, answers };

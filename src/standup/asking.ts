@@ -82,8 +82,15 @@ export class Asking {
       await scheduler.removeRules({ owner: ownerOf(standupId) });
       return;
     }
-    const participants = await findParticipants(db, standup.id, items.map((i) => i.payload.userId));
-    const zones = await this.zonesOf(standup, items.map((i) => i.payload.userId));
+    const participants = await findParticipants(
+      db,
+      standup.id,
+      items.map((i) => i.payload.userId),
+    );
+    const zones = await this.zonesOf(
+      standup,
+      items.map((i) => i.payload.userId),
+    );
     const days: Day[] = [];
     for (const item of items) {
       const participant = participants.get(item.payload.userId);
@@ -97,7 +104,12 @@ export class Asking {
     const sessions = await this.sessionsFor(standup, days);
     // One session a person and day, however many of their jobs came together.
     const seen = new Set<string>();
-    const toAsk = sessions.filter(({ session }) => !(session.promptedAt || session.skippedAt || session.answeredAt || session.promptError) && !seen.has(session.id) && !!seen.add(session.id));
+    const toAsk = sessions.filter(
+      ({ session }) =>
+        !(session.promptedAt || session.skippedAt || session.answeredAt || session.promptError) &&
+        !seen.has(session.id) &&
+        !!seen.add(session.id),
+    );
     await this.send(standup, toAsk, failures);
   }
 
@@ -150,7 +162,11 @@ export class Asking {
     if (days.length === 0) return [];
     const { db, clock, scheduler } = this.deps.services;
     const now = clock.now();
-    const away = await awayOn(db, standup.workspaceId, days.map((d) => ({ userId: d.item.payload.userId, date: d.date })));
+    const away = await awayOn(
+      db,
+      standup.workspaceId,
+      days.map((d) => ({ userId: d.item.payload.userId, date: d.date })),
+    );
     const isAway = (d: Day) => away.has(`${d.item.payload.userId}|${d.date}`);
     const made = await db.transaction().execute(async (trx) => {
       const wanted: NewSession[] = days.map((d) => ({
@@ -166,7 +182,12 @@ export class Asking {
       }));
       const sessions = await ensureSessions(trx, wanted, now);
       const created = days.filter((_, i) => sessions[i]!.created);
-      await abandonOlderSessions(trx, standup.id, created.map((d) => ({ userId: d.item.payload.userId, date: d.date })), now);
+      await abandonOlderSessions(
+        trx,
+        standup.id,
+        created.map((d) => ({ userId: d.item.payload.userId, date: d.date })),
+        now,
+      );
       const owner = ownerOf(standup.id);
       const jobs: JobSpec[] = [];
       for (const d of created) {
@@ -174,7 +195,13 @@ export class Asking {
         const key = `${standup.id}:${d.item.payload.userId}:${d.date}`;
         const remindAt = Math.max(d.occurrence.getTime() + standup.reminderMinutes * MINUTE_MS, now.getTime() + MIN_REMINDER_GAP_MS);
         if (!isAway(d) && standup.reminderMinutes > 0 && remindAt < d.cutoffAt.getTime()) {
-          jobs.push({ kind: JOB.remind, payload: { sessionId: session.id }, runAt: new Date(remindAt), dedupeKey: `standup-remind:${key}`, owner });
+          jobs.push({
+            kind: JOB.remind,
+            payload: { sessionId: session.id },
+            runAt: new Date(remindAt),
+            dedupeKey: `standup-remind:${key}`,
+            owner,
+          });
         }
         jobs.push({ kind: JOB.cutoff, payload: { sessionId: session.id }, runAt: d.cutoffAt, dedupeKey: `standup-cutoff:${key}`, owner });
       }
@@ -184,7 +211,8 @@ export class Asking {
     });
     return days.map((day, i) => {
       const { session, created } = made[i]!;
-      if (created && session.skippedAt) day.item.ctx.log.info({ standup: standup.id, user: session.userId, date: session.date }, 'participant is out of office; not asked');
+      if (created && session.skippedAt)
+        day.item.ctx.log.info({ standup: standup.id, user: session.userId, date: session.date }, 'participant is out of office; not asked');
       return { day, session };
     });
   }
@@ -203,7 +231,11 @@ export class Asking {
       if (!names.has(other.standupId)) names.set(other.standupId, (await findStandup(db, other.standupId))?.name);
       return names.get(other.standupId);
     };
-    const last = await lastAnsweredMany(db, standup.id, toAsk.map(({ session }) => ({ userId: session.userId, date: session.date })));
+    const last = await lastAnsweredMany(
+      db,
+      standup.id,
+      toAsk.map(({ session }) => ({ userId: session.userId, date: session.date })),
+    );
     const specs: PostSpec[] = [];
     const chat = new Map<string, number | null>();
     for (const { day, session } of toAsk) {
@@ -222,7 +254,11 @@ export class Asking {
     }
     const sessionOf = new Map(toAsk.map(({ session }) => [`standup-prompt:${session.id}`, session]));
     const results = await outbox.postMany(specs, async (trx, sent) => {
-      const marked = await markPrompted(trx, sent.map(({ spec, ref }) => ({ id: sessionOf.get(spec.key)!.id, ref, chatQuestion: chat.get(sessionOf.get(spec.key)!.id)! })), now);
+      const marked = await markPrompted(
+        trx,
+        sent.map(({ spec, ref }) => ({ id: sessionOf.get(spec.key)!.id, ref, chatQuestion: chat.get(sessionOf.get(spec.key)!.id)! })),
+        now,
+      );
       // A day's message already in the channel lists these people under "to be asked later" until redrawn.
       for (const date of new Set(marked.filter((m) => m.dayShown).map((m) => m.date))) await this.publisher.changed(trx, standup.id, date);
     });

@@ -36,7 +36,11 @@ export class Away {
       for (const session of await sessionsOfPersonOn(trx, workspaceId, userId, dates)) {
         if (session.answeredAt || session.skippedAt) continue;
         await updateSession(trx, session.id, { skipped_at: now, skip_reason: 'away', chat_question: null }, now);
-        touched.push({ standupId: session.standupId, date: session.date, version: await this.publisher.changed(trx, session.standupId, session.date) });
+        touched.push({
+          standupId: session.standupId,
+          date: session.date,
+          version: await this.publisher.changed(trx, session.standupId, session.date),
+        });
       }
       return touched;
     });
@@ -67,9 +71,11 @@ export class Away {
     if (text === '' || text === 'today') return today;
     const match = /^until\s+(\S+)$/.exec(text);
     const date = match?.[1];
-    if (!date || !isLocalDate(date)) throw new UserError('Use /standup skip today, or /standup skip until YYYY-MM-DD (the last day you are away).');
+    if (!date || !isLocalDate(date))
+      throw new UserError('Use /standup skip today, or /standup skip until YYYY-MM-DD (the last day you are away).');
     if (date < today) throw new UserError(`${date} is in the past; give the last day you will be away.`);
-    if (date > addDays(today, MAX_AWAY_DAYS)) throw new UserError('That is more than a year away; give a nearer date, or leave the stand-ups with /standup leave <name>.');
+    if (date > addDays(today, MAX_AWAY_DAYS))
+      throw new UserError('That is more than a year away; give a nearer date, or leave the stand-ups with /standup leave <name>.');
     return date;
   }
 }

@@ -67,7 +67,11 @@ export class Blockers {
    */
   async unresolved(workspaceId: string, userIds: readonly string[], since: Date, log: Logger): Promise<ReportedBlocker[]> {
     const latest = (await latestAnsweredSince(this.deps.services.db, workspaceId, userIds, since)).filter(({ session }) => session.blocker);
-    const closed = await this.closedEscalations(workspaceId, latest.flatMap(({ session }) => (session.escalationId ? [session.escalationId] : [])), log);
+    const closed = await this.closedEscalations(
+      workspaceId,
+      latest.flatMap(({ session }) => (session.escalationId ? [session.escalationId] : [])),
+      log,
+    );
     const out: ReportedBlocker[] = [];
     for (const { session, standupName } of latest) {
       if (session.escalationId && closed.has(session.escalationId)) continue;

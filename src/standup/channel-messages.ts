@@ -33,7 +33,8 @@ export function answersReply(session: Session): Message {
   }
   const blockerQuestion = session.questions.find((q) => q.blocker);
   if (session.blocker) blocks.push(section(['🚧 ', bold('Blocker: '), session.blocker]));
-  else if (blockerQuestion && session.answers[blockerQuestion.id]) blocks.push(section([bold(blockerQuestion.text), '\n', session.answers[blockerQuestion.id]!]));
+  else if (blockerQuestion && session.answers[blockerQuestion.id])
+    blocks.push(section([bold(blockerQuestion.text), '\n', session.answers[blockerQuestion.id]!]));
   return message(blocks, `${session.userId}'s stand-up answers`);
 }
 
@@ -70,12 +71,27 @@ export function dayMessage(view: DayView): Message {
   const by = (o: Outcome[]) => sessions.filter((s) => o.includes(outcomeOf(s, now)));
   const answered = by(['answered', 'late']);
   const lines: RichText[] = [
-    ...line('Answered', answered, (s) => [s.late ? 'late' : '', unansweredRequired(s).length ? 'partial' : ''].filter(Boolean).join(', ') || undefined),
+    ...line(
+      'Answered',
+      answered,
+      (s) => [s.late ? 'late' : '', unansweredRequired(s).length ? 'partial' : ''].filter(Boolean).join(', ') || undefined,
+    ),
     ...line('Skipped', by(['skipped']), (s) => (s.skipReason === 'away' ? 'out of office' : undefined)),
     ...line('Not answered yet', by(['waiting'])),
     ...line('Did not respond', by(['missed'])),
     ...line('Could not be reached', by(['unreachable'])),
-    ...(view.later.length ? [[bold(`To be asked later (${view.later.length}):`), ' ', ...joinRich(view.later.map((id) => [user(id)]), ', ')]] : []),
+    ...(view.later.length
+      ? [
+          [
+            bold(`To be asked later (${view.later.length}):`),
+            ' ',
+            ...joinRich(
+              view.later.map((id) => [user(id)]),
+              ', ',
+            ),
+          ],
+        ]
+      : []),
   ];
   const blocks: Block[] = [header(`${standup.name} · ${dateLabel(date)}${final ? ' · summary' : ''}`)];
   blocks.push(section(lines.length ? joinRich(lines, '\n') : 'Nobody was asked.'));
@@ -90,9 +106,12 @@ export function dayMessage(view: DayView): Message {
         blocks.push(section(text), actions(button('Escalate', ACTION.escalate, s.id, 'danger')));
       }
     }
-    if (blockers.length > MAX_BLOCKERS_SHOWN) blocks.push(context(`${blockers.length - MAX_BLOCKERS_SHOWN} more blockers are in the thread.`));
+    if (blockers.length > MAX_BLOCKERS_SHOWN)
+      blocks.push(context(`${blockers.length - MAX_BLOCKERS_SHOWN} more blockers are in the thread.`));
   }
-  blocks.push(context(answered.length ? 'Answers are in the thread.' : final ? 'Nobody answered today.' : 'Answers will appear in the thread.'));
+  blocks.push(
+    context(answered.length ? 'Answers are in the thread.' : final ? 'Nobody answered today.' : 'Answers will appear in the thread.'),
+  );
   const fallback = `${standup.name} ${dateLabel(date)}: ${answered.length} of ${sessions.length} answered${final ? ' (summary)' : ''}`;
   return message(blocks, fallback);
 }

@@ -28,7 +28,12 @@ export class Control {
     const now = clock.now();
     await db.transaction().execute(async (trx) => {
       await setStandupPaused(trx, standup.id, paused, now);
-      await recordChange(trx, ctx.actor, now, { action: 'standup.changed', subject: standup.name, before: { paused: standup.paused }, after: { paused } });
+      await recordChange(trx, ctx.actor, now, {
+        action: 'standup.changed',
+        subject: standup.name,
+        before: { paused: standup.paused },
+        after: { paused },
+      });
     });
     ctx.log.info({ standup: standup.id, paused }, paused ? 'stand-up paused' : 'stand-up resumed');
     await ctx.reply(
@@ -49,7 +54,11 @@ export class Control {
     const now = clock.now();
     const asking: string[] = [];
     const already: string[] = [];
-    const zones = await zonesFor(this.deps.services, standup, participants.map((p) => p.userId));
+    const zones = await zonesFor(
+      this.deps.services,
+      standup,
+      participants.map((p) => p.userId),
+    );
     const dates = new Map(participants.map((p) => [p.userId, localDate(now, zones.get(p.userId)!)]));
     // One statement for the sessions and a few for the jobs, whatever the stand-up's size.
     await db.transaction().execute(async (trx) => {
@@ -68,7 +77,11 @@ export class Control {
       const made = await scheduler.enqueueMany(specs, trx);
       for (const p of toAsk) (made.has(keyOf(p.userId)) ? asking : already).push(p.userId);
     });
-    const names = (ids: string[]) => joinRich(ids.map((id) => [user(id)]), ', ');
+    const names = (ids: string[]) =>
+      joinRich(
+        ids.map((id) => [user(id)]),
+        ', ',
+      );
     await ctx.reply([
       ...(asking.length ? ['Asking ', ...names(asking), ' now.'] : ['Everyone was already asked today.']),
       ...(asking.length && already.length ? [' Already asked today: ', ...names(already), '.'] : []),
@@ -80,7 +93,11 @@ export class Control {
     await requireManager(this.deps.services, ctx.actor, standup, 'delete');
     await ctx.reply(
       message([
-        section(['Delete ', bold(standup.name), '? Nobody will be asked any more and its reports go. Messages already in the channel stay.']),
+        section([
+          'Delete ',
+          bold(standup.name),
+          '? Nobody will be asked any more and its reports go. Messages already in the channel stay.',
+        ]),
         actions(button(`Delete ${standup.name}`, ACTION.delete, standup.id, 'danger')),
       ]),
     );
@@ -96,7 +113,15 @@ export class Control {
       await scheduler.cancel({ owner: ownerOf(standup.id) }, trx);
       const participants = await listParticipants(trx, standup.id);
       await deleteStandup(trx, standup.id);
-      await recordChange(trx, ctx.actor, this.deps.services.clock.now(), { action: 'standup.removed', subject: standup.name, before: auditedStandup(standup, participants.map((p) => p.userId)), after: null });
+      await recordChange(trx, ctx.actor, this.deps.services.clock.now(), {
+        action: 'standup.removed',
+        subject: standup.name,
+        before: auditedStandup(
+          standup,
+          participants.map((p) => p.userId),
+        ),
+        after: null,
+      });
     });
     ctx.log.info({ standup: standup.id }, 'stand-up deleted');
     await ctx.reply(['Deleted ', bold(standup.name), '.']);

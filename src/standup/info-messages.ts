@@ -13,7 +13,7 @@ export const HELP_LINES = [
   '/standup list · /standup show <name> · /standup report <name> [7d|30d]',
   '/standup join <name> · /standup leave <name>',
   '/standup skip [today | until YYYY-MM-DD] · /standup back: out of office across all your stand-ups',
-  '/standup edit|pause|resume|now|delete <name>: for the creator, the stand-up\'s admins and workspace admins',
+  "/standup edit|pause|resume|now|delete <name>: for the creator, the stand-up's admins and workspace admins",
   '/standup tz [zone]: your time zone for stand-ups (the same as /steady tz)',
 ];
 
@@ -34,7 +34,14 @@ function nextLines(next: readonly NextPrompt[]): RichText[] {
 
 export function createdMessage(standup: Standup, next: readonly NextPrompt[], edited: boolean): Message {
   return message([
-    section([bold(standup.name), edited ? ' is saved: ' : ' is set up: ', schedulePhrase(standup), '; answers go to ', channel(standup.channel), '.']),
+    section([
+      bold(standup.name),
+      edited ? ' is saved: ' : ' is set up: ',
+      schedulePhrase(standup),
+      '; answers go to ',
+      channel(standup.channel),
+      '.',
+    ]),
     section([bold('Next prompts'), '\n', ...joinRich(nextLines(next), '\n')]),
     context('People without a time zone of their own use the workspace default; they can set theirs with /steady tz <zone>.'),
     ...fixedZoneNote(standup),
@@ -60,7 +67,12 @@ export function listMessage(standups: readonly { standup: Standup; participants:
 }
 
 export function showMessage(standup: Standup, next: readonly NextPrompt[]): Message {
-  const admins: Span[] = standup.adminIds.length ? joinRich(standup.adminIds.map((a) => [user(a)]), ', ') : ['none'];
+  const admins: Span[] = standup.adminIds.length
+    ? joinRich(
+        standup.adminIds.map((a) => [user(a)]),
+        ', ',
+      )
+    : ['none'];
   return message([
     header(`${standup.name}${standup.paused ? ' (paused)' : ''}`),
     section(['Reports to ', channel(standup.channel), `: ${schedulePhrase(standup)}.`]),
@@ -99,14 +111,23 @@ export function homeBlocks(args: {
       );
     } else {
       blocks.push(
-        section([bold(standupName), ` · ${dateLabel(session.date)}: not answered by the cut-off (`, cutoff, '); answers now are marked late.']),
+        section([
+          bold(standupName),
+          ` · ${dateLabel(session.date)}: not answered by the cut-off (`,
+          cutoff,
+          '); answers now are marked late.',
+        ]),
         actions(button('Answer late', ACTION.answer, session.id)),
       );
     }
   }
   if (args.awayUntil) blocks.push(section(`You are out of office until ${dateLabel(args.awayUntil)} (/standup back ends it).`));
   if (args.next.length) {
-    const lines: RichText[] = args.next.map(({ standup, at, zone }) => [bold(standup.name), ': ', ...(at ? [time(at, zone)] : [standup.paused ? 'paused' : 'not scheduled'])]);
+    const lines: RichText[] = args.next.map(({ standup, at, zone }) => [
+      bold(standup.name),
+      ': ',
+      ...(at ? [time(at, zone)] : [standup.paused ? 'paused' : 'not scheduled']),
+    ]);
     blocks.push(section([bold('Your next stand-ups'), '\n', ...joinRich(lines, '\n')]));
   }
   return blocks;

@@ -12,7 +12,10 @@ import type { CoreServices } from '../core/services';
 const sessionPayload = z.object({ sessionId: z.string() });
 
 /** The stand-up's scheduled work. Each job checks the database before it sends anything. */
-export function standupJobs(services: CoreServices, parts: { asking: Asking; prompting: Prompting; publisher: DayPublisher }): AnyJobKind[] {
+export function standupJobs(
+  services: CoreServices,
+  parts: { asking: Asking; prompting: Prompting; publisher: DayPublisher },
+): AnyJobKind[] {
   const { asking, prompting, publisher } = parts;
   const prompt: JobKind<PromptPayload> = {
     kind: JOB.prompt,

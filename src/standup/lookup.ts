@@ -8,6 +8,7 @@ export async function standupNamed(deps: StandupDeps, workspaceId: string, typed
   const name = typed.trim().replace(/^["“”']+|["“”']+$/g, '');
   if (!name) throw new UserError(`Which stand-up? ${usage} (/standup list shows them).`);
   const standup = await findStandupByName(deps.services.db, workspaceId, name);
-  if (!standup) throw new UserError(`There is no stand-up called "${name.slice(0, 80)}". /standup list shows the stand-ups of this workspace.`);
+  if (!standup)
+    throw new UserError(`There is no stand-up called "${name.slice(0, 80)}". /standup list shows the stand-ups of this workspace.`);
   return standup;
 }

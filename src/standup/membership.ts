@@ -45,7 +45,9 @@ export class Membership {
       await scheduler.removeRules({ key: ruleKey(standup.id, ctx.actor.userId) }, trx);
       return removed;
     });
-    await ctx.reply(left ? ['You left ', bold(standup.name), '; it will not ask you again.'] : ['You do not take part in ', bold(standup.name), '.']);
+    await ctx.reply(
+      left ? ['You left ', bold(standup.name), '; it will not ask you again.'] : ['You do not take part in ', bold(standup.name), '.'],
+    );
   }
 
   /** `/standup tz`: the person's zone, as `/steady tz` sets it, with their stand-ups moved at once. */
@@ -53,7 +55,10 @@ export class Membership {
     const { people, db } = this.deps.services;
     const given = typed.trim().split(/\s+/)[0] ?? '';
     const zone = given ? canonicalZone(given) : undefined;
-    if (given && !zone) throw new UserError(`"${given.slice(0, 64)}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Tokyo.`);
+    if (given && !zone)
+      throw new UserError(
+        `"${given.slice(0, 64)}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Tokyo.`,
+      );
     if (zone) await people.setTimeZone(ctx.actor, zone);
     const warning = zone ? zoneWarning(zone) : undefined;
     const mine = await standupsOf(db, ctx.actor.workspaceId, ctx.actor.userId);
@@ -65,7 +70,13 @@ export class Membership {
       lines.push([bold(standup.name), ': ', ...(await this.nextPhrase(standup, ctx.actor.userId, z))]);
     }
     await ctx.reply(
-      textMessage([zone ? 'Your time zone is now ' : 'Your time zone is ', bold(personal), '.', ...(warning ? [` Note: ${warning}`] : []), ...(lines.length ? ['\n', ...joinRich(lines, '\n')] : [])]),
+      textMessage([
+        zone ? 'Your time zone is now ' : 'Your time zone is ',
+        bold(personal),
+        '.',
+        ...(warning ? [` Note: ${warning}`] : []),
+        ...(lines.length ? ['\n', ...joinRich(lines, '\n')] : []),
+      ]),
     );
   }
 

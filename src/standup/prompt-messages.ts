@@ -43,8 +43,24 @@ export function promptMessage(args: {
   const { standup, session } = args;
   const due: Span[] = [' Answers are due by ', time(session.cutoffAt, session.zone, 'time'), '.'];
   const intro: Span[] = args.busyWith
-    ? ['It is time for ', bold(standup.name), ' (answers go to ', channel(standup.channel), '). I will ask its questions here once you finish ', bold(args.busyWith), ', or answer them all now in the form.', ...due]
-    : ['It is time for ', bold(standup.name), ' (answers go to ', channel(standup.channel), '). Reply here, one message per question, or answer them all in the form.', ...due];
+    ? [
+        'It is time for ',
+        bold(standup.name),
+        ' (answers go to ',
+        channel(standup.channel),
+        '). I will ask its questions here once you finish ',
+        bold(args.busyWith),
+        ', or answer them all now in the form.',
+        ...due,
+      ]
+    : [
+        'It is time for ',
+        bold(standup.name),
+        ' (answers go to ',
+        channel(standup.channel),
+        '). Reply here, one message per question, or answer them all in the form.',
+        ...due,
+      ];
   const blocks: Block[] = [header(`${standup.name} · ${dateLabel(session.date)}`), section(intro), answerButtons(session.id)];
   if (!args.busyWith) blocks.push(...questionBlocks(standup.name, session.questions, 0, args.hint));
   return message(blocks, `${standup.name}: time for your stand-up`);
@@ -52,10 +68,17 @@ export function promptMessage(args: {
 
 export function reminderMessage(standup: Standup, session: Session, hint?: string): Message {
   const blocks: Block[] = [
-    section(['Reminder: ', bold(standup.name), ` (${dateLabel(session.date)}) is waiting for your answers. They are due by `, time(session.cutoffAt, session.zone, 'time'), '.']),
+    section([
+      'Reminder: ',
+      bold(standup.name),
+      ` (${dateLabel(session.date)}) is waiting for your answers. They are due by `,
+      time(session.cutoffAt, session.zone, 'time'),
+      '.',
+    ]),
     answerButtons(session.id),
   ];
-  if (session.chatQuestion !== null) blocks.push(...questionBlocks(standup.name, session.questions, session.chatQuestion, session.chatQuestion === 0 ? hint : undefined));
+  if (session.chatQuestion !== null)
+    blocks.push(...questionBlocks(standup.name, session.questions, session.chatQuestion, session.chatQuestion === 0 ? hint : undefined));
   return message(blocks, `Reminder: ${standup.name}`);
 }
 
@@ -73,7 +96,13 @@ export function settledPromptMessage(standup: Standup, session: Session, now: Da
 }
 
 export function thanksMessage(standup: Standup, session: Session, now: Date, edited = false): Message {
-  const where: Span[] = [edited ? 'Updated: your ' : 'Thanks! Your ', bold(standup.name), ' answers are in ', channel(standup.channel), '.'];
+  const where: Span[] = [
+    edited ? 'Updated: your ' : 'Thanks! Your ',
+    bold(standup.name),
+    ' answers are in ',
+    channel(standup.channel),
+    '.',
+  ];
   if (session.late) return textMessage([...where, ' The cut-off had passed, so they are marked late.']);
   if (now >= session.cutoffAt) return textMessage(where);
   return message([

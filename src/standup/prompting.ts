@@ -1,7 +1,14 @@
 import type { Logger } from 'pino';
 import { findParticipant, findStandup } from '../storage/standup-repository';
 import { touchDay } from '../storage/standup-day-repository';
-import { datesAskedSince, findSession, lastAnswered, lockSessions, updateSession, type SessionPatch } from '../storage/standup-session-repository';
+import {
+  datesAskedSince,
+  findSession,
+  lastAnswered,
+  lockSessions,
+  updateSession,
+  type SessionPatch,
+} from '../storage/standup-session-repository';
 import type { StandupDeps } from './deps';
 import { blockerOf, hasUnsettledAnswers, unansweredRequired, type Session } from './model';
 import { reminderMessage, welcomeMessage } from './prompt-messages';
@@ -26,7 +33,16 @@ export class Prompting {
     const { db, clock, outbox } = this.deps.services;
     const now = clock.now();
     const session = await findSession(db, sessionId);
-    if (!session || session.answeredAt || session.skippedAt || !session.promptedAt || session.promptError || session.abandonedAt || session.remindedAt) return;
+    if (
+      !session ||
+      session.answeredAt ||
+      session.skippedAt ||
+      !session.promptedAt ||
+      session.promptError ||
+      session.abandonedAt ||
+      session.remindedAt
+    )
+      return;
     if (now >= session.cutoffAt) return;
     // Only optional questions left: the answers are posted at the cut-off, nothing to chase.
     if (hasUnsettledAnswers(session) && unansweredRequired(session).length === 0) return;
@@ -61,11 +77,25 @@ export class Prompting {
       for (const session of await lockSessions(trx, sessionIds)) {
         const owner = ownerOf(session.standupId);
         if (!session.closedAt) {
-          await updateSession(trx, session.id, { closed_at: now, ...(hasUnsettledAnswers(session) ? settledAtCutoff(session, false, now) : {}) }, now);
+          await updateSession(
+            trx,
+            session.id,
+            { closed_at: now, ...(hasUnsettledAnswers(session) ? settledAtCutoff(session, false, now) : {}) },
+            now,
+          );
           if (!hasUnsettledAnswers(session) && !session.answeredAt && !session.skippedAt && session.promptedAt) {
             const key = `${session.standupId}:${session.userId}:${session.date}`;
             const lateWindowEnds = new Date(session.cutoffAt.getTime() + LATE_CHAT_MS);
-            await scheduler.enqueue({ kind: JOB.cutoff, payload: { sessionId: session.id }, runAt: lateWindowEnds, dedupeKey: `standup-late-cutoff:${key}`, owner }, trx);
+            await scheduler.enqueue(
+              {
+                kind: JOB.cutoff,
+                payload: { sessionId: session.id },
+                runAt: lateWindowEnds,
+                dedupeKey: `standup-late-cutoff:${key}`,
+                owner,
+              },
+              trx,
+            );
           }
         } else if (hasUnsettledAnswers(session)) {
           await updateSession(trx, session.id, settledAtCutoff(session, true, now), now);
@@ -76,7 +106,16 @@ export class Prompting {
       }
       for (const { standupId, date } of days.values()) {
         const version = await touchDay(trx, standupId, date, now);
-        await scheduler.enqueue({ kind: JOB.publish, payload: { standupId, date }, runAt: now, dedupeKey: `standup-close:${standupId}:${date}:${version}`, owner: ownerOf(standupId) }, trx);
+        await scheduler.enqueue(
+          {
+            kind: JOB.publish,
+            payload: { standupId, date },
+            runAt: now,
+            dedupeKey: `standup-close:${standupId}:${date}:${version}`,
+            owner: ownerOf(standupId),
+          },
+          trx,
+        );
       }
     });
   }
@@ -90,7 +129,11 @@ export class Prompting {
     const asked = await datesAskedSince(db, standup.id, earliestToday(now), payload.userId);
     const next = nextPromptAt(standup, participant.ruleZone, now, asked.get(payload.userId));
     const msg = welcomeMessage({ standup, addedBy: payload.addedBy, zone: participant.ruleZone, next, days: daysLabel(standup.days) });
-    const sent = await outbox.post({ key: `standup-welcome:${standup.id}:${payload.userId}`, to: { workspaceId: standup.workspaceId, userId: payload.userId }, message: msg });
+    const sent = await outbox.post({
+      key: `standup-welcome:${standup.id}:${payload.userId}`,
+      to: { workspaceId: standup.workspaceId, userId: payload.userId },
+      message: msg,
+    });
     // The first prompt will find the same problem and tell the stand-up's creator.
     if (!sent.ok) log.warn({ standup: standup.id, user: payload.userId, code: sent.code }, 'welcome message refused by the platform');
   }
@@ -106,4 +149,3 @@ function settledAtCutoff(session: Session, late: boolean, now: Date): SessionPat
     chat_question: null,
   };
 }
-

@@ -104,14 +104,24 @@ export class DayPublisher {
       }
       for (const session of sessions) {
         if (!session.answeredAt || session.replyVersion >= session.answerVersion) continue;
-        const recordReply = (trx: Executor, ref: MessageRef) => updateSession(trx, session.id, { reply_ref: ref, reply_version: session.answerVersion }, now);
-        const replyRef = await this.place(standup, channel, session.replyRef, answersReply(session), `standup-reply:${session.id}`, recordReply, parentRef);
+        const recordReply = (trx: Executor, ref: MessageRef) =>
+          updateSession(trx, session.id, { reply_ref: ref, reply_version: session.answerVersion }, now);
+        const replyRef = await this.place(
+          standup,
+          channel,
+          session.replyRef,
+          answersReply(session),
+          `standup-reply:${session.id}`,
+          recordReply,
+          parentRef,
+        );
         if (replyRef === session.replyRef) await recordReply(db, replyRef);
       }
       // The version counts as shown once its replies are placed too.
       if (parentShown) await setDayParent(db, standupId, date, { parentVersion: day.version }, now);
       else if (day.parentVersion < day.version) {
-        const recordParent = (trx: Executor, ref: MessageRef) => setDayParent(trx, standupId, date, { parentRef: ref, parentVersion: day.version }, now);
+        const recordParent = (trx: Executor, ref: MessageRef) =>
+          setDayParent(trx, standupId, date, { parentRef: ref, parentVersion: day.version }, now);
         const ref = await this.place(standup, channel, parentRef, view(), `standup-day:${standupId}:${date}:parent`, recordParent);
         if (ref === parentRef) await recordParent(db, ref);
       }
@@ -171,7 +181,13 @@ export class DayPublisher {
 }
 
 /** Participants not asked yet that date whose time in their zone is still ahead. */
-export function askedLater(standup: Standup, date: string, sessions: readonly Session[], participants: readonly Participant[], now: Date): string[] {
+export function askedLater(
+  standup: Standup,
+  date: string,
+  sessions: readonly Session[],
+  participants: readonly Participant[],
+  now: Date,
+): string[] {
   if (standup.paused || !isStandupDay(standup, date)) return [];
   const asked = new Set(sessions.map((s) => s.userId));
   return participants.filter((p) => !asked.has(p.userId) && promptInstant(standup, date, p.ruleZone) > now).map((p) => p.userId);
@@ -181,6 +197,12 @@ export function askedLater(standup: Standup, date: string, sessions: readonly Se
  * The day is over when every session's cut-off was processed and nobody is still to be asked that
  * date (a participant whose time in their zone is still ahead).
  */
-export function isDayFinal(standup: Standup, date: string, sessions: readonly Session[], participants: readonly Participant[], now: Date): boolean {
+export function isDayFinal(
+  standup: Standup,
+  date: string,
+  sessions: readonly Session[],
+  participants: readonly Participant[],
+  now: Date,
+): boolean {
   return !sessions.some((s) => !s.closedAt) && askedLater(standup, date, sessions, participants, now).length === 0;
 }

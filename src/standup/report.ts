@@ -78,12 +78,18 @@ export function reportMessage(args: { standupName: string; days: number; from: s
     user(p.userId),
     `: ${p.onTime} on time, ${p.late} late, ${p.skipped} skipped, ${p.missed} missed${p.partial ? ` · ${p.partial} partial` : ''} · participation ${percent(p.participation)} · streak ${p.streak} · blockers ${p.blockers}`,
   ]);
-  const blocks: Block[] = [header(`${args.standupName} · last ${args.days} days`), context(`${dateLabel(args.from)} to ${dateLabel(args.to)}`)];
+  const blocks: Block[] = [
+    header(`${args.standupName} · last ${args.days} days`),
+    context(`${dateLabel(args.from)} to ${dateLabel(args.to)}`),
+  ];
   // Sections stay well under the platforms' 3,000 characters.
   for (let i = 0; i < lines.length; i += 20) blocks.push(section(joinRich(lines.slice(i, i + 20), '\n')));
   if (lines.length === 0) blocks.push(section('Nobody takes part yet.'));
   blocks.push(
-    section([bold('Team'), `: participation ${percent(figures.participation)} · ${figures.blockers} blocker${figures.blockers === 1 ? '' : 's'} raised, ${figures.escalated} escalated`]),
+    section([
+      bold('Team'),
+      `: participation ${percent(figures.participation)} · ${figures.blockers} blocker${figures.blockers === 1 ? '' : 's'} raised, ${figures.escalated} escalated`,
+    ]),
     context('Participation counts answered days (on time or late) against the days asked; skipped days are left out.'),
   );
   return message(blocks, `${args.standupName}: report for the last ${args.days} days`);

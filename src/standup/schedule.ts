@@ -24,7 +24,10 @@ export const ruleKey = (standupId: string, userId: string) => `standup:${standup
 /** `30 9 * * 1,2,3,4,5`: cron counts Sunday as 0. */
 export function cronFor(days: readonly number[], time: string): string {
   const [hh, mm] = time.split(':').map(Number);
-  return `${mm} ${hh} * * ${[...days].map((d) => d % 7).sort((a, b) => a - b).join(',')}`;
+  return `${mm} ${hh} * * ${[...days]
+    .map((d) => d % 7)
+    .sort((a, b) => a - b)
+    .join(',')}`;
 }
 
 /** The zone a participant is asked in. */

@@ -4,7 +4,15 @@ import { recordIdState } from '../core/form-state';
 import { FORM_DONE, invalid, type FormOutcome, type FormValues } from '../core/form';
 import type { HandlerContext } from '../core/workflow';
 import { toLocal } from '../core/zoned-time';
-import { findStandup, findStandupByName, insertStandup, listParticipants, listStandups, removeParticipant, updateStandup } from '../storage/standup-repository';
+import {
+  findStandup,
+  findStandupByName,
+  insertStandup,
+  listParticipants,
+  listStandups,
+  removeParticipant,
+  updateStandup,
+} from '../storage/standup-repository';
 import { announcementMessage } from './channel-messages';
 import type { StandupDeps } from './deps';
 import { RetryLater } from '../scheduler/job';
@@ -29,7 +37,12 @@ export class Setup {
   async openCreate(ctx: HandlerContext, name: string): Promise<void> {
     const zone = await this.deps.services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
     await ctx.openForm(
-      setupForm({ creatorId: ctx.actor.userId, creatorZone: zone, ...(name ? { name } : {}), ...(ctx.conversation ? { channel: ctx.conversation } : {}) }),
+      setupForm({
+        creatorId: ctx.actor.userId,
+        creatorZone: zone,
+        ...(name ? { name } : {}),
+        ...(ctx.conversation ? { channel: ctx.conversation } : {}),
+      }),
     );
   }
 
@@ -45,7 +58,8 @@ export class Setup {
   async submit(ctx: HandlerContext, state: string | undefined, values: FormValues): Promise<FormOutcome> {
     const { db, clock } = this.deps.services;
     const existing = state === undefined ? undefined : await findStandup(db, recordIdState(state));
-    if (state !== undefined && (!existing || existing.workspaceId !== ctx.actor.workspaceId)) throw new UserError('That stand-up was deleted meanwhile; nothing was saved.');
+    if (state !== undefined && (!existing || existing.workspaceId !== ctx.actor.workspaceId))
+      throw new UserError('That stand-up was deleted meanwhile; nothing was saved.');
     if (existing) await requireManager(this.deps.services, ctx.actor, existing, 'edit');
     const zone = await this.deps.services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
     const read = readSetup(values, existing?.questions, { today: toLocal(clock.now(), zone).date, saved: existing?.holidays ?? [] });
@@ -53,23 +67,31 @@ export class Setup {
     const settings = read.value;
     const errors: Record<string, string> = {};
     const strangers = await this.strangers(ctx.actor.workspaceId, settings.participants);
-    if (strangers.length) errors.participants = `I can't find ${strangers.map((s) => `"${s}"`).join(', ')} in this workspace. Choose people who are members.`;
+    if (strangers.length)
+      errors.participants = `I can't find ${strangers.map((s) => `"${s}"`).join(', ')} in this workspace. Choose people who are members.`;
     const strangeAdmins = await this.strangers(ctx.actor.workspaceId, settings.adminIds);
     if (strangeAdmins.length) errors.admins = `I can't find ${strangeAdmins.map((s) => `"${s}"`).join(', ')} in this workspace.`;
     if (!isConversationOf(settings.channel, ctx.actor.workspaceId)) errors.channel = 'Choose the report channel from the list.';
     const clash = await findStandupByName(db, ctx.actor.workspaceId, settings.name);
-    if (clash && clash.id !== existing?.id) errors.name = `There is already a stand-up called ${clash.name}. Choose another name, or change that one with /standup edit ${clash.name}.`;
+    if (clash && clash.id !== existing?.id)
+      errors.name = `There is already a stand-up called ${clash.name}. Choose another name, or change that one with /standup edit ${clash.name}.`;
     if (Object.keys(errors).length) return invalid(errors);
     if (!existing || existing.channel !== settings.channel) {
       const refusal = await this.tryChannel(ctx, settings);
       if (refusal) return invalid({ channel: refusal });
     }
-    const zones = await zonesFor(this.deps.services, { workspaceId: ctx.actor.workspaceId, zoneMode: settings.zoneMode, fixedZone: settings.fixedZone }, settings.participants);
+    const zones = await zonesFor(
+      this.deps.services,
+      { workspaceId: ctx.actor.workspaceId, zoneMode: settings.zoneMode, fixedZone: settings.fixedZone },
+      settings.participants,
+    );
     let standup: Standup;
     try {
       standup = await db.transaction().execute(async (trx) => {
         const now = clock.now();
-        const id = existing ? existing.id : await insertStandup(trx, { workspaceId: ctx.actor.workspaceId, creatorId: ctx.actor.userId, settings, now });
+        const id = existing
+          ? existing.id
+          : await insertStandup(trx, { workspaceId: ctx.actor.workspaceId, creatorId: ctx.actor.userId, settings, now });
         if (existing) await updateStandup(trx, id, settings, now);
         const saved = (await findStandup(trx, id))!;
         const before = existing ? await listParticipants(trx, id) : [];
@@ -85,7 +107,13 @@ export class Setup {
           await putParticipantRule(this.deps.services, saved, userId, zone, trx);
           if (!previous && userId !== ctx.actor.userId) {
             await this.deps.services.scheduler.enqueue(
-              { kind: JOB.welcome, payload: { standupId: id, userId, addedBy: ctx.actor.userId }, runAt: now, dedupeKey: `standup-welcome:${id}:${userId}`, owner: ownerOf(id) },
+              {
+                kind: JOB.welcome,
+                payload: { standupId: id, userId, addedBy: ctx.actor.userId },
+                runAt: now,
+                dedupeKey: `standup-welcome:${id}:${userId}`,
+                owner: ownerOf(id),
+              },
               trx,
             );
           }
@@ -94,16 +122,25 @@ export class Setup {
         await recordChange(trx, ctx.actor, now, {
           action: existing ? 'standup.changed' : 'standup.created',
           subject: saved.name,
-          before: existing ? auditedStandup(existing, before.map((p) => p.userId)) : null,
+          before: existing
+            ? auditedStandup(
+                existing,
+                before.map((p) => p.userId),
+              )
+            : null,
           after: auditedStandup(saved, settings.participants),
         });
         return saved;
       });
     } catch (err) {
-      if ((err as { code?: unknown }).code === UNIQUE_VIOLATION) return invalid({ name: `There is already a stand-up called ${settings.name}. Choose another name.` });
+      if ((err as { code?: unknown }).code === UNIQUE_VIOLATION)
+        return invalid({ name: `There is already a stand-up called ${settings.name}. Choose another name.` });
       throw err;
     }
-    ctx.log.info({ standup: standup.id, participants: settings.participants.length, edited: Boolean(existing) }, existing ? 'stand-up edited' : 'stand-up created');
+    ctx.log.info(
+      { standup: standup.id, participants: settings.participants.length, edited: Boolean(existing) },
+      existing ? 'stand-up edited' : 'stand-up created',
+    );
     await ctx.reply(createdMessage(standup, await this.nextPrompts(standup), Boolean(existing)));
     return FORM_DONE;
   }
@@ -116,7 +153,8 @@ export class Setup {
       try {
         person = await this.deps.services.people.get(workspaceId, userId);
       } catch (err) {
-        if (err instanceof PlatformError && err.retryable) throw new UserError('I could not check the people just now; please submit again in a minute.');
+        if (err instanceof PlatformError && err.retryable)
+          throw new UserError('I could not check the people just now; please submit again in a minute.');
         person = undefined;
       }
       if (!person || person.deleted || person.isBot) out.push(userId);
@@ -149,7 +187,11 @@ export class Setup {
     const now = clock.now();
     const participants = await listParticipants(db, standup.id);
     const asked = await datesAskedSince(db, standup.id, earliestToday(now));
-    return participants.map((p) => ({ userId: p.userId, zone: p.ruleZone, at: nextPromptAt(standup, p.ruleZone, now, asked.get(p.userId)) }));
+    return participants.map((p) => ({
+      userId: p.userId,
+      zone: p.ruleZone,
+      at: nextPromptAt(standup, p.ruleZone, now, asked.get(p.userId)),
+    }));
   }
 
   async list(ctx: HandlerContext): Promise<void> {
@@ -167,6 +209,4 @@ export class Setup {
     const standup = await standupNamed(this.deps, ctx.actor.workspaceId, name, '/standup show <name>');
     await ctx.reply(showMessage(standup, await this.nextPrompts(standup)));
   }
-
-
 }

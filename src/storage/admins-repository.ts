@@ -18,6 +18,10 @@ export async function addAdmin(db: Executor, workspaceId: string, userId: string
 
 /** False when the person was not an admin. */
 export async function removeAdmin(db: Executor, workspaceId: string, userId: string): Promise<boolean> {
-  const result = await db.deleteFrom('workspace_admins').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db
+    .deleteFrom('workspace_admins')
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }

@@ -21,9 +21,20 @@ function messageOf(row: Row): FollowedMessage {
   const args = row.args as Record<string, unknown>;
   switch (row.kind) {
     case 'notice':
-      return { kind: 'notice', notice: args.notice as never, eventId: String(row.event_id), ...(args.paged ? { paged: args.paged as Paged } : {}) };
+      return {
+        kind: 'notice',
+        notice: args.notice as never,
+        eventId: String(row.event_id),
+        ...(args.paged ? { paged: args.paged as Paged } : {}),
+      };
     case 'reminder':
-      return { kind: 'reminder', phase: args.phase as never, dueAt: new Date(args.dueAt as string), ...(args.paged ? { paged: args.paged as Paged } : {}), ...(typeof args.n === 'number' ? { n: args.n } : {}) };
+      return {
+        kind: 'reminder',
+        phase: args.phase as never,
+        dueAt: new Date(args.dueAt as string),
+        ...(args.paged ? { paged: args.paged as Paged } : {}),
+        ...(typeof args.n === 'number' ? { n: args.n } : {}),
+      };
     case 'page':
       return { kind: 'page', level: args.level as number, levels: args.levels as number, why: args.why as never };
   }
@@ -43,10 +54,7 @@ function toStored(row: Row): StoredDirectMessage {
 }
 
 /** Keeps a sent direct message to follow; the id of its row (a repeated send of one ref keeps the first). */
-export async function rememberDirectMessage(
-  trx: Executor,
-  dm: Omit<StoredDirectMessage, 'id'>,
-): Promise<string | undefined> {
+export async function rememberDirectMessage(trx: Executor, dm: Omit<StoredDirectMessage, 'id'>): Promise<string | undefined> {
   const row = await trx
     .insertInto('escalation_direct_messages')
     .values({
@@ -79,9 +87,16 @@ export async function listDirectMessagesBehind(db: Executor, escalationId: strin
 }
 
 export async function markDirectMessageShown(db: Executor, id: string, version: number, digest: string): Promise<void> {
-  await db.updateTable('escalation_direct_messages').set({ card_version: version, digest }).where('id', '=', id as never).execute();
+  await db
+    .updateTable('escalation_direct_messages')
+    .set({ card_version: version, digest })
+    .where('id', '=', id as never)
+    .execute();
 }
 
 export async function forgetDirectMessage(db: Executor, id: string): Promise<void> {
-  await db.deleteFrom('escalation_direct_messages').where('id', '=', id as never).execute();
+  await db
+    .deleteFrom('escalation_direct_messages')
+    .where('id', '=', id as never)
+    .execute();
 }

@@ -3,7 +3,13 @@ import { toJson } from '../../db/tables/json';
 import type { StoredEvent, TimelineEvent } from '../escalation/model';
 
 /** Adds an event to an escalation's timeline; returns its id (notifications refer to it). */
-export async function appendEvent(trx: Executor, escalationId: string, event: TimelineEvent, actorId: string | null, at: Date): Promise<string> {
+export async function appendEvent(
+  trx: Executor,
+  escalationId: string,
+  event: TimelineEvent,
+  actorId: string | null,
+  at: Date,
+): Promise<string> {
   const row = await trx
     .insertInto('escalation_events')
     .values({ escalation_id: escalationId, kind: event.kind, actor_id: actorId, at, data: toJson(event.data) })
@@ -12,8 +18,22 @@ export async function appendEvent(trx: Executor, escalationId: string, event: Ti
   return String(row.id);
 }
 
-function toEvent(row: { id: string; escalation_id: string; kind: string; actor_id: string | null; at: Date; data: Record<string, unknown> }): StoredEvent {
-  return { id: String(row.id), escalationId: String(row.escalation_id), kind: row.kind, actorId: row.actor_id, at: row.at, data: row.data } as StoredEvent;
+function toEvent(row: {
+  id: string;
+  escalation_id: string;
+  kind: string;
+  actor_id: string | null;
+  at: Date;
+  data: Record<string, unknown>;
+}): StoredEvent {
+  return {
+    id: String(row.id),
+    escalationId: String(row.escalation_id),
+    kind: row.kind,
+    actorId: row.actor_id,
+    at: row.at,
+    data: row.data,
+  } as StoredEvent;
 }
 
 /** The whole timeline, oldest first. */
@@ -24,7 +44,12 @@ export async function listEvents(db: Executor, escalationId: string): Promise<St
 
 export async function findEvent(db: Executor, escalationId: string, eventId: string): Promise<StoredEvent | undefined> {
   if (!/^\d{1,18}$/.test(eventId)) return undefined;
-  const row = await db.selectFrom('escalation_events').selectAll().where('escalation_id', '=', escalationId).where('id', '=', eventId as never).executeTakeFirst();
+  const row = await db
+    .selectFrom('escalation_events')
+    .selectAll()
+    .where('escalation_id', '=', escalationId)
+    .where('id', '=', eventId as never)
+    .executeTakeFirst();
   return row ? toEvent(row) : undefined;
 }
 

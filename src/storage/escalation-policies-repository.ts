@@ -18,13 +18,23 @@ function toPolicy(row: Selectable<EscalationPoliciesTable>): Policy {
 }
 
 export async function listPolicies(db: Executor, workspaceId: string): Promise<Policy[]> {
-  const rows = await db.selectFrom('escalation_policies').selectAll().where('workspace_id', '=', workspaceId).orderBy(sql`lower(name)`).execute();
+  const rows = await db
+    .selectFrom('escalation_policies')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy(sql`lower(name)`)
+    .execute();
   return rows.map(toPolicy);
 }
 
 export async function findPolicy(db: Executor, workspaceId: string, id: string): Promise<Policy | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  const row = await db.selectFrom('escalation_policies').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id as never).executeTakeFirst();
+  const row = await db
+    .selectFrom('escalation_policies')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id as never)
+    .executeTakeFirst();
   return row ? toPolicy(row) : undefined;
 }
 
@@ -75,6 +85,10 @@ export async function updatePolicy(
 }
 
 export async function deletePolicy(db: Executor, workspaceId: string, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('escalation_policies').where('workspace_id', '=', workspaceId).where('id', '=', id as never).executeTakeFirst();
+  const result = await db
+    .deleteFrom('escalation_policies')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id as never)
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }

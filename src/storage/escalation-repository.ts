@@ -129,7 +129,12 @@ export async function insertEscalation(trx: Executor, e: NewEscalation): Promise
 
 export async function findEscalation(db: Executor, workspaceId: string, id: string): Promise<Escalation | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  const row = await db.selectFrom('escalations').selectAll().where('id', '=', id as never).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  const row = await db
+    .selectFrom('escalations')
+    .selectAll()
+    .where('id', '=', id as never)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
   return row ? toEscalation(row) : undefined;
 }
 
@@ -137,12 +142,21 @@ export async function findEscalation(db: Executor, workspaceId: string, id: stri
 export async function findEscalations(db: Executor, workspaceId: string, ids: readonly string[]): Promise<Escalation[]> {
   const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
   if (valid.length === 0) return [];
-  const rows = await db.selectFrom('escalations').selectAll().where('id', 'in', valid as never[]).where('workspace_id', '=', workspaceId).execute();
+  const rows = await db
+    .selectFrom('escalations')
+    .selectAll()
+    .where('id', 'in', valid as never[])
+    .where('workspace_id', '=', workspaceId)
+    .execute();
   return rows.map(toEscalation);
 }
 
 /** The escalation already raised from this source (a stand-up blocker), whatever its status. */
-export async function findEscalationFromSource(db: Executor, workspaceId: string, source: { readonly kind: string; readonly id: string }): Promise<Escalation | undefined> {
+export async function findEscalationFromSource(
+  db: Executor,
+  workspaceId: string,
+  source: { readonly kind: string; readonly id: string },
+): Promise<Escalation | undefined> {
   const row = await db
     .selectFrom('escalations')
     .selectAll()
@@ -156,18 +170,32 @@ export async function findEscalationFromSource(db: Executor, workspaceId: string
 
 /** By internal id alone: for jobs, whose payload already names a stored escalation. */
 export async function findEscalationById(db: Executor, id: string): Promise<Escalation | undefined> {
-  const row = await db.selectFrom('escalations').selectAll().where('id', '=', id as never).executeTakeFirst();
+  const row = await db
+    .selectFrom('escalations')
+    .selectAll()
+    .where('id', '=', id as never)
+    .executeTakeFirst();
   return row ? toEscalation(row) : undefined;
 }
 
 export async function findEscalationByNumber(db: Executor, workspaceId: string, number: number): Promise<Escalation | undefined> {
-  const row = await db.selectFrom('escalations').selectAll().where('workspace_id', '=', workspaceId).where('number', '=', number).executeTakeFirst();
+  const row = await db
+    .selectFrom('escalations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('number', '=', number)
+    .executeTakeFirst();
   return row ? toEscalation(row) : undefined;
 }
 
 /** Locks the row for the rest of the transaction: changes to one escalation happen one at a time. */
 export async function lockEscalation(trx: Executor, id: string): Promise<Escalation | undefined> {
-  const row = await trx.selectFrom('escalations').selectAll().where('id', '=', id as never).forUpdate().executeTakeFirst();
+  const row = await trx
+    .selectFrom('escalations')
+    .selectAll()
+    .where('id', '=', id as never)
+    .forUpdate()
+    .executeTakeFirst();
   return row ? toEscalation(row) : undefined;
 }
 
@@ -243,15 +271,28 @@ export async function updateEscalation(trx: Executor, id: string, patch: Escalat
 
 /** Records where the card was posted, unless another attempt already did. Returns the current row. */
 export async function setCardRef(db: Executor, id: string, ref: string): Promise<Escalation | undefined> {
-  await db.updateTable('escalations').set({ card_ref: ref }).where('id', '=', id as never).where('card_ref', 'is', null).execute();
+  await db
+    .updateTable('escalations')
+    .set({ card_ref: ref })
+    .where('id', '=', id as never)
+    .where('card_ref', 'is', null)
+    .execute();
   return findEscalationById(db, id);
 }
 
 export async function markCardFailed(db: Executor, id: string): Promise<void> {
-  await db.updateTable('escalations').set({ card_failed: true }).where('id', '=', id as never).execute();
+  await db
+    .updateTable('escalations')
+    .set({ card_failed: true })
+    .where('id', '=', id as never)
+    .execute();
 }
 
-export type ListFilter = { readonly kind: 'all' } | { readonly kind: 'mine'; readonly userId: string } | { readonly kind: 'overdue'; readonly now: Date } | { readonly kind: 'owned'; readonly userId: string };
+export type ListFilter =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'mine'; readonly userId: string }
+  | { readonly kind: 'overdue'; readonly now: Date }
+  | { readonly kind: 'owned'; readonly userId: string };
 
 /** Open (not resolved or cancelled) escalations, soonest due first. */
 export async function listActiveEscalations(db: Executor, workspaceId: string, filter: ListFilter, limit = 200): Promise<Escalation[]> {
@@ -260,7 +301,12 @@ export async function listActiveEscalations(db: Executor, workspaceId: string, f
 }
 
 /** The first `limit` open escalations, soonest due first, and how many there are in all, in one query. */
-export async function pageOfActiveEscalations(db: Executor, workspaceId: string, filter: ListFilter, limit: number): Promise<{ items: Escalation[]; total: number }> {
+export async function pageOfActiveEscalations(
+  db: Executor,
+  workspaceId: string,
+  filter: ListFilter,
+  limit: number,
+): Promise<{ items: Escalation[]; total: number }> {
   const rows = await activeEscalations(db, workspaceId, filter)
     .selectAll()
     // Counted before the limit applies: a window over every row the filter keeps.

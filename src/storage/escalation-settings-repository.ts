@@ -32,13 +32,30 @@ export async function saveEscalationSettings(
   by: string,
   now: Date,
 ): Promise<void> {
-  const current = await db.selectFrom('escalation_settings').selectAll().where('workspace_id', '=', workspaceId).forUpdate().executeTakeFirst();
+  const current = await db
+    .selectFrom('escalation_settings')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .forUpdate()
+    .executeTakeFirst();
   const next = {
     channel: patch.channel !== undefined ? patch.channel : (current?.channel ?? null),
-    default_policy_id: patch.defaultPolicyId !== undefined ? patch.defaultPolicyId : current?.default_policy_id === undefined || current.default_policy_id === null ? null : String(current.default_policy_id),
+    default_policy_id:
+      patch.defaultPolicyId !== undefined
+        ? patch.defaultPolicyId
+        : current?.default_policy_id === undefined || current.default_policy_id === null
+          ? null
+          : String(current.default_policy_id),
     due_rules: toJson(patch.dueRules ?? current?.due_rules ?? {}),
     chase_minutes: patch.chaseMinutes !== undefined ? patch.chaseMinutes : (current?.chase_minutes ?? null),
-    working_hours: patch.workingHours !== undefined ? (patch.workingHours ? toJson(patch.workingHours) : null) : current?.working_hours ? toJson(current.working_hours) : null,
+    working_hours:
+      patch.workingHours !== undefined
+        ? patch.workingHours
+          ? toJson(patch.workingHours)
+          : null
+        : current?.working_hours
+          ? toJson(current.working_hours)
+          : null,
     updated_by: by,
     updated_at: now,
   };
@@ -64,7 +81,10 @@ export interface Draft {
 
 /** A raise form opened on someone's behalf; drafts older than a week are forgotten when a new one is made. */
 export async function insertDraft(db: Executor, draft: Draft, now: Date): Promise<void> {
-  await db.deleteFrom('escalation_drafts').where('created_at', '<', new Date(now.getTime() - 7 * 86_400_000)).execute();
+  await db
+    .deleteFrom('escalation_drafts')
+    .where('created_at', '<', new Date(now.getTime() - 7 * 86_400_000))
+    .execute();
   await db
     .insertInto('escalation_drafts')
     .values({

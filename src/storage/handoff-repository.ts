@@ -78,12 +78,21 @@ export async function insertHandoff(db: Executor, h: NewHandoff, now: Date): Pro
 
 export async function findHandoff(db: Executor, id: string): Promise<Handoff | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  const row = await db.selectFrom('handoffs').selectAll().where('id', '=', id as never).executeTakeFirst();
+  const row = await db
+    .selectFrom('handoffs')
+    .selectAll()
+    .where('id', '=', id as never)
+    .executeTakeFirst();
   return row ? toHandoff(row) : undefined;
 }
 
 export async function lockHandoff(db: Executor, id: string): Promise<Handoff | undefined> {
-  const row = await db.selectFrom('handoffs').selectAll().where('id', '=', id as never).forUpdate().executeTakeFirst();
+  const row = await db
+    .selectFrom('handoffs')
+    .selectAll()
+    .where('id', '=', id as never)
+    .forUpdate()
+    .executeTakeFirst();
   return row ? toHandoff(row) : undefined;
 }
 
@@ -120,7 +129,10 @@ export async function findUnconfirmed(db: Executor, rotationId: string): Promise
 }
 
 export async function deleteHandoff(db: Executor, id: string): Promise<void> {
-  await db.deleteFrom('handoffs').where('id', '=', id as never).execute();
+  await db
+    .deleteFrom('handoffs')
+    .where('id', '=', id as never)
+    .execute();
 }
 
 /** Sets columns on a handoff; with `unlessSet`, only while that column is still empty (a step done once). */
@@ -130,18 +142,29 @@ export async function updateHandoff(
   patch: Updateable<HandoffsTable>,
   unlessSet?: keyof HandoffsTable & `${string}_at`,
 ): Promise<boolean> {
-  let query = db.updateTable('handoffs').set(patch).where('id', '=', id as never);
+  let query = db
+    .updateTable('handoffs')
+    .set(patch)
+    .where('id', '=', id as never);
   if (unlessSet) query = query.where(unlessSet, 'is', null);
   const result = await query.executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
 export async function saveNote(db: Executor, id: string, note: HandoffNote, by: string, now: Date): Promise<void> {
-  await db.updateTable('handoffs').set({ note: toJson(note), note_written_at: now, note_written_by: by }).where('id', '=', id as never).execute();
+  await db
+    .updateTable('handoffs')
+    .set({ note: toJson(note), note_written_at: now, note_written_by: by })
+    .where('id', '=', id as never)
+    .execute();
 }
 
 export async function saveTransfers(db: Executor, id: string, transfers: readonly TransferOutcome[]): Promise<void> {
-  await db.updateTable('handoffs').set({ transfers: toJson(transfers) }).where('id', '=', id as never).execute();
+  await db
+    .updateTable('handoffs')
+    .set({ transfers: toJson(transfers) })
+    .where('id', '=', id as never)
+    .execute();
 }
 
 /** Records the confirmation; false when someone confirmed first. */
@@ -209,7 +232,10 @@ export async function findLatestPosted(db: Executor, rotationId: string): Promis
 
 export type QuestionRow = Selectable<HandoffQuestionsTable>;
 
-export async function insertQuestion(db: Executor, q: { handoffId: string; askerId: string; question: string; now: Date }): Promise<string> {
+export async function insertQuestion(
+  db: Executor,
+  q: { handoffId: string; askerId: string; question: string; now: Date },
+): Promise<string> {
   const row = await db
     .insertInto('handoff_questions')
     .values({ handoff_id: q.handoffId, asker_id: q.askerId, question: q.question, asked_at: q.now, answer: null, answered_at: null })
@@ -220,11 +246,19 @@ export async function insertQuestion(db: Executor, q: { handoffId: string; asker
 
 export async function findQuestion(db: Executor, id: string): Promise<QuestionRow | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  return db.selectFrom('handoff_questions').selectAll().where('id', '=', id as never).executeTakeFirst();
+  return db
+    .selectFrom('handoff_questions')
+    .selectAll()
+    .where('id', '=', id as never)
+    .executeTakeFirst();
 }
 
 export async function answerQuestion(db: Executor, id: string, answer: string, now: Date): Promise<void> {
-  await db.updateTable('handoff_questions').set({ answer, answered_at: now }).where('id', '=', id as never).execute();
+  await db
+    .updateTable('handoff_questions')
+    .set({ answer, answered_at: now })
+    .where('id', '=', id as never)
+    .execute();
 }
 
 export async function countQuestions(db: Executor, handoffId: string): Promise<number> {

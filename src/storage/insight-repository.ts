@@ -22,7 +22,13 @@ export async function decisionsBetween(db: Executor, workspaceId: string, from: 
     .orderBy('resolved_at')
     .orderBy('number')
     .execute();
-  return rows.map((r) => ({ number: r.number, title: r.title, decision: r.resolution ?? '', ownerId: r.owner_id, resolvedAt: r.resolved_at! }));
+  return rows.map((r) => ({
+    number: r.number,
+    title: r.title,
+    decision: r.resolution ?? '',
+    ownerId: r.owner_id,
+    resolvedAt: r.resolved_at!,
+  }));
 }
 
 /** The weekly digest's settings as stored in the workspace's settings (`digest`), unread: the caller validates them. */

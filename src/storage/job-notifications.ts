@@ -69,7 +69,10 @@ export class JobNotifications {
     client.on('error', () => undefined);
     client.end().catch(() => undefined);
     if (this.retry) return;
-    this.log.warn({ err: err === undefined ? undefined : errorMessage(err), retryInMs: this.backoffMs }, 'job notifications connection lost; polling until it is back');
+    this.log.warn(
+      { err: err === undefined ? undefined : errorMessage(err), retryInMs: this.backoffMs },
+      'job notifications connection lost; polling until it is back',
+    );
     this.retry = setTimeout(() => {
       this.retry = undefined;
       void this.connect();

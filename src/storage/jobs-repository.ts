@@ -5,7 +5,10 @@ import { toJson } from '../../db/tables/json';
 import type { JobRecord, JobSpec } from '../scheduler/job';
 
 type JobRow = Selectable<JobsTable>;
-type RecordColumns = Pick<JobRow, 'id' | 'kind' | 'payload' | 'run_at' | 'scheduled_for' | 'dedupe_key' | 'owner' | 'attempts' | 'max_attempts'>;
+type RecordColumns = Pick<
+  JobRow,
+  'id' | 'kind' | 'payload' | 'run_at' | 'scheduled_for' | 'dedupe_key' | 'owner' | 'attempts' | 'max_attempts'
+>;
 
 function toRecord(row: RecordColumns): JobRecord {
   return recordOf(row, row.run_at, row.scheduled_for);
@@ -104,7 +107,12 @@ export interface Lease {
  * when jobs end as fast as they are claimed. They are written from the statement's snapshot, so a
  * job they free (a retry due now, one waiting `after` them) is claimable from the next claim on.
  */
-export async function claimDueJobs(db: Executor, lease: Lease, limit: number, ends: readonly JobEnd[] = []): Promise<{ jobs: JobRecord[]; recorded: Set<string> }> {
+export async function claimDueJobs(
+  db: Executor,
+  lease: Lease,
+  limit: number,
+  ends: readonly JobEnd[] = [],
+): Promise<{ jobs: JobRecord[]; recorded: Set<string> }> {
   const { rows } = await sql<ClaimedColumns & { ended: boolean }>`
     with ended as (${endsUpdate(ends, lease.now)}), expired as (
       select id from jobs where state = 'running' and locked_until <= ${lease.now}
@@ -145,7 +153,12 @@ export async function forgetDedupeKey(db: Executor, id: string): Promise<void> {
 }
 
 /** Leases these jobs if they are due and free: a request runs what it enqueued, nobody else's. */
-export async function claimJobsById(db: Executor, lease: Lease, ids: readonly string[], options: { readonly early?: boolean } = {}): Promise<JobRecord[]> {
+export async function claimJobsById(
+  db: Executor,
+  lease: Lease,
+  ids: readonly string[],
+  options: { readonly early?: boolean } = {},
+): Promise<JobRecord[]> {
   if (ids.length === 0) return [];
   const due = options.early ? sql`true` : sql`run_at <= ${lease.now}`;
   const { rows } = await sql<ClaimedColumns>`
@@ -167,7 +180,11 @@ function inDueOrder(jobs: JobRecord[]): JobRecord[] {
 }
 
 /** Extends the leases of running jobs; returns the ids whose lease is still this run's. */
-export async function renewLeases(db: Executor, leases: readonly { readonly id: string; readonly token: string }[], until: Date): Promise<Set<string>> {
+export async function renewLeases(
+  db: Executor,
+  leases: readonly { readonly id: string; readonly token: string }[],
+  until: Date,
+): Promise<Set<string>> {
   if (leases.length === 0) return new Set();
   const { rows } = await sql<{ id: string }>`
     update jobs set locked_until = ${until}
@@ -178,7 +195,10 @@ export async function renewLeases(db: Executor, leases: readonly { readonly id: 
 }
 
 /** Inside a transaction: whether this run still holds the job's lease; the row stays locked until commit. */
-export async function holdsLease(trx: Executor, args: { readonly id: string; readonly token: string; readonly now: Date }): Promise<boolean> {
+export async function holdsLease(
+  trx: Executor,
+  args: { readonly id: string; readonly token: string; readonly now: Date },
+): Promise<boolean> {
   const { rows } = await sql`
     select 1 from jobs
      where id = ${args.id} and lease_token = ${args.token} and state = 'running' and locked_until > ${args.now}
@@ -229,7 +249,11 @@ function endsUpdate(ends: readonly JobEnd[], now: Date) {
 }
 
 /** Hands back leased jobs that were never started (shutdown), without counting the attempt. */
-export async function releaseJobs(db: Executor, leases: readonly { readonly id: string; readonly token: string }[], now: Date): Promise<void> {
+export async function releaseJobs(
+  db: Executor,
+  leases: readonly { readonly id: string; readonly token: string }[],
+  now: Date,
+): Promise<void> {
   if (leases.length === 0) return;
   await sql`
     update jobs set state = 'pending', locked_by = null, locked_until = null, lease_token = null, attempts = attempts - 1, updated_at = ${now}
@@ -239,7 +263,10 @@ export async function releaseJobs(db: Executor, leases: readonly { readonly id: 
 }
 
 /** The dedupe key of the newest pending job of this owner and kind whose key ends so, if any. */
-export async function newestPendingKey(db: Executor, args: { readonly owner: string; readonly kind: string; readonly keyEnding: string }): Promise<string | undefined> {
+export async function newestPendingKey(
+  db: Executor,
+  args: { readonly owner: string; readonly kind: string; readonly keyEnding: string },
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('jobs')
     .select('dedupe_key')

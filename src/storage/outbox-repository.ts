@@ -110,7 +110,10 @@ export async function recordSentMany(
  * The attempt ended and nothing was posted: `failed` for good (the platform refused), or `retry`
  * (it asked to slow down). A later attempt may begin at once.
  */
-export async function recordNotSent(db: Executor, args: { readonly key: string; readonly token: string; readonly state: 'failed' | 'retry'; readonly error: string; readonly now: Date }): Promise<void> {
+export async function recordNotSent(
+  db: Executor,
+  args: { readonly key: string; readonly token: string; readonly state: 'failed' | 'retry'; readonly error: string; readonly now: Date },
+): Promise<void> {
   await db
     .updateTable('outbox')
     .set({ state: args.state, error: args.error.slice(0, 500), updated_at: args.now })

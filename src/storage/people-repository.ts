@@ -22,7 +22,11 @@ export async function findWorkspace(db: Executor, id: string): Promise<Workspace
 export async function updateWorkspaceSettings(db: Executor, id: string, patch: Record<string, unknown>): Promise<void> {
   const row = await db.selectFrom('workspaces').select('settings').where('id', '=', id).forUpdate().executeTakeFirst();
   const settings = { ...(row?.settings ?? {}), ...patch };
-  await db.updateTable('workspaces').set({ settings: toJson(settings) }).where('id', '=', id).execute();
+  await db
+    .updateTable('workspaces')
+    .set({ settings: toJson(settings) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function findPerson(db: Executor, workspaceId: string, userId: string): Promise<PersonRow | undefined> {
@@ -31,7 +35,12 @@ export async function findPerson(db: Executor, workspaceId: string, userId: stri
 
 export async function findPeople(db: Executor, workspaceId: string, userIds: readonly string[]): Promise<PersonRow[]> {
   if (userIds.length === 0) return [];
-  return db.selectFrom('people').selectAll().where('workspace_id', '=', workspaceId).where('user_id', 'in', [...userIds]).execute();
+  return db
+    .selectFrom('people')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', 'in', [...userIds])
+    .execute();
 }
 
 /**
@@ -65,7 +74,12 @@ export async function upsertPerson(
         ...(person.timeZone === null
           ? {}
           : {
-              time_zone: eb.case().when('people.time_zone_source', '=', 'explicit').then(eb.ref('people.time_zone')).else(person.timeZone).end(),
+              time_zone: eb
+                .case()
+                .when('people.time_zone_source', '=', 'explicit')
+                .then(eb.ref('people.time_zone'))
+                .else(person.timeZone)
+                .end(),
               time_zone_source: eb
                 .case()
                 .when('people.time_zone_source', '=', 'explicit')
@@ -91,6 +105,7 @@ export async function setPersonTimeZone(
     .where('workspace_id', '=', workspaceId)
     .where('user_id', '=', userId);
   // A zone reported by a client never overrides one the person chose.
-  if (source === 'platform') query = query.where((eb) => eb.or([eb('time_zone_source', 'is', null), eb('time_zone_source', '=', 'platform')]));
+  if (source === 'platform')
+    query = query.where((eb) => eb.or([eb('time_zone_source', 'is', null), eb('time_zone_source', '=', 'platform')]));
   await query.execute();
 }

@@ -25,7 +25,18 @@ const current = new AsyncLocalStorage<Mark>();
  * platform's conversation references, forms shown): writing them does not mark the request, so a
  * crash after such a write and before the change still runs the change again.
  */
-const INCIDENTAL = new Set(['people', 'workspaces', 'inbound_events', 'teams_conversations', 'teams_members', 'teams_forms', 'slack_installations', 'console_channels', 'reported_problems', 'send_lanes']);
+const INCIDENTAL = new Set([
+  'people',
+  'workspaces',
+  'inbound_events',
+  'teams_conversations',
+  'teams_members',
+  'teams_forms',
+  'slack_installations',
+  'console_channels',
+  'reported_problems',
+  'send_lanes',
+]);
 
 /** Thrown where a run would record a change that another run of the same request already recorded. */
 export class AlreadyApplied extends Error {

@@ -36,7 +36,16 @@ function toSwap(row: Selectable<RotationSwapsTable>): SwapRequest {
 
 export async function insertOverride(
   db: Executor,
-  o: { rotationId: string; userId: string; startsAt: Date; endsAt: Date; source: OverrideSource; swapId?: string; createdBy: string; now: Date },
+  o: {
+    rotationId: string;
+    userId: string;
+    startsAt: Date;
+    endsAt: Date;
+    source: OverrideSource;
+    swapId?: string;
+    createdBy: string;
+    now: Date;
+  },
 ): Promise<RotationOverride> {
   const row = await db
     .insertInto('rotation_overrides')
@@ -72,7 +81,15 @@ export async function findOverrides(db: Executor, rotationId: string, from: Date
 
 export async function insertSwap(
   db: Executor,
-  s: { rotationId: string; workspaceId: string; requesterId: string; otherId: string; requesterShifts: readonly SwapShift[]; otherShifts: readonly SwapShift[]; now: Date },
+  s: {
+    rotationId: string;
+    workspaceId: string;
+    requesterId: string;
+    otherId: string;
+    requesterShifts: readonly SwapShift[];
+    otherShifts: readonly SwapShift[];
+    now: Date;
+  },
 ): Promise<SwapRequest> {
   const row = await db
     .insertInto('rotation_swaps')
@@ -95,16 +112,29 @@ export async function insertSwap(
 
 export async function findSwap(db: Executor, id: string): Promise<SwapRequest | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  const row = await db.selectFrom('rotation_swaps').selectAll().where('id', '=', id as never).executeTakeFirst();
+  const row = await db
+    .selectFrom('rotation_swaps')
+    .selectAll()
+    .where('id', '=', id as never)
+    .executeTakeFirst();
   return row ? toSwap(row) : undefined;
 }
 
 export async function setSwapMessage(db: Executor, id: string, ref: string): Promise<void> {
-  await db.updateTable('rotation_swaps').set({ request_message_ref: ref }).where('id', '=', id as never).execute();
+  await db
+    .updateTable('rotation_swaps')
+    .set({ request_message_ref: ref })
+    .where('id', '=', id as never)
+    .execute();
 }
 
 /** Decides a pending swap; undefined when it was already decided (a second click). */
-export async function decideSwap(db: Executor, id: string, status: Exclude<SwapStatus, 'pending'>, now: Date): Promise<SwapRequest | undefined> {
+export async function decideSwap(
+  db: Executor,
+  id: string,
+  status: Exclude<SwapStatus, 'pending'>,
+  now: Date,
+): Promise<SwapRequest | undefined> {
   const row = await db
     .updateTable('rotation_swaps')
     .set({ status, decided_at: now })
@@ -132,7 +162,12 @@ export async function findComingOverrides(db: Executor, rotationId: string, now:
 
 export async function findOverride(db: Executor, id: string): Promise<RotationOverride | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  const row = await db.selectFrom('rotation_overrides').selectAll().where('id', '=', id as never).where('cancelled_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('rotation_overrides')
+    .selectAll()
+    .where('id', '=', id as never)
+    .where('cancelled_at', 'is', null)
+    .executeTakeFirst();
   return row ? toOverride(row) : undefined;
 }
 
@@ -163,6 +198,11 @@ export async function withdrawOverrides(db: Executor, ids: readonly string[], no
 
 /** The overrides one accepted swap made (both sides go together). */
 export async function findSwapOverrides(db: Executor, swapId: string): Promise<RotationOverride[]> {
-  const rows = await db.selectFrom('rotation_overrides').selectAll().where('swap_id', '=', swapId as never).where('cancelled_at', 'is', null).execute();
+  const rows = await db
+    .selectFrom('rotation_overrides')
+    .selectAll()
+    .where('swap_id', '=', swapId as never)
+    .where('cancelled_at', 'is', null)
+    .execute();
   return rows.map(toOverride);
 }

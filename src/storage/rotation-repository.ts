@@ -35,7 +35,10 @@ function toVersion(row: Selectable<RotationVersionsTable>): RotationVersion {
   };
 }
 
-export async function insertRotation(db: Executor, r: { workspaceId: string; name: string; createdBy: string; now: Date }): Promise<Rotation> {
+export async function insertRotation(
+  db: Executor,
+  r: { workspaceId: string; name: string; createdBy: string; now: Date },
+): Promise<Rotation> {
   const row = await db
     .insertInto('rotations')
     .values({ workspace_id: r.workspaceId, name: r.name, created_by: r.createdBy, created_at: r.now, updated_at: r.now, deleted_at: null })
@@ -46,13 +49,22 @@ export async function insertRotation(db: Executor, r: { workspaceId: string; nam
 
 export async function findRotation(db: Executor, id: string): Promise<Rotation | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  const row = await db.selectFrom('rotations').selectAll().where('id', '=', id as never).executeTakeFirst();
+  const row = await db
+    .selectFrom('rotations')
+    .selectAll()
+    .where('id', '=', id as never)
+    .executeTakeFirst();
   return row ? toRotation(row) : undefined;
 }
 
 /** Locks the rotation's row: edits, deletes and planning of one rotation take turns. */
 export async function lockRotation(db: Executor, id: string): Promise<Rotation | undefined> {
-  const row = await db.selectFrom('rotations').selectAll().where('id', '=', id as never).forUpdate().executeTakeFirst();
+  const row = await db
+    .selectFrom('rotations')
+    .selectAll()
+    .where('id', '=', id as never)
+    .forUpdate()
+    .executeTakeFirst();
   return row ? toRotation(row) : undefined;
 }
 
@@ -80,7 +92,11 @@ export async function listRotations(db: Executor, workspaceId: string): Promise<
 }
 
 export async function renameRotation(db: Executor, id: string, name: string, now: Date): Promise<void> {
-  await db.updateTable('rotations').set({ name, updated_at: now }).where('id', '=', id as never).execute();
+  await db
+    .updateTable('rotations')
+    .set({ name, updated_at: now })
+    .where('id', '=', id as never)
+    .execute();
 }
 
 export async function markRotationDeleted(db: Executor, id: string, now: Date): Promise<boolean> {
@@ -119,7 +135,12 @@ export async function insertVersion(db: Executor, v: Omit<RotationVersion, 'id'>
 
 /** A rotation's versions, oldest first. */
 export async function findVersions(db: Executor, rotationId: string): Promise<RotationVersion[]> {
-  const rows = await db.selectFrom('rotation_versions').selectAll().where('rotation_id', '=', rotationId).orderBy('effective_from').execute();
+  const rows = await db
+    .selectFrom('rotation_versions')
+    .selectAll()
+    .where('rotation_id', '=', rotationId)
+    .orderBy('effective_from')
+    .execute();
   return rows.map(toVersion);
 }
 
@@ -127,13 +148,22 @@ export async function findVersions(db: Executor, rotationId: string): Promise<Ro
 export async function findVersionsOf(db: Executor, rotationIds: readonly string[]): Promise<Map<string, RotationVersion[]>> {
   const out = new Map<string, RotationVersion[]>(rotationIds.map((id) => [id, []]));
   if (rotationIds.length === 0) return out;
-  const rows = await db.selectFrom('rotation_versions').selectAll().where('rotation_id', 'in', [...rotationIds]).orderBy('effective_from').execute();
+  const rows = await db
+    .selectFrom('rotation_versions')
+    .selectAll()
+    .where('rotation_id', 'in', [...rotationIds])
+    .orderBy('effective_from')
+    .execute();
   for (const row of rows) out.get(String(row.rotation_id))?.push(toVersion(row));
   return out;
 }
 
 export async function findVersion(db: Executor, id: string): Promise<RotationVersion | undefined> {
-  const row = await db.selectFrom('rotation_versions').selectAll().where('id', '=', id as never).executeTakeFirst();
+  const row = await db
+    .selectFrom('rotation_versions')
+    .selectAll()
+    .where('id', '=', id as never)
+    .executeTakeFirst();
   return row ? toVersion(row) : undefined;
 }
 
@@ -163,11 +193,7 @@ export async function rotationIdsInvolving(db: Executor, workspaceId: string, us
     .where('r.workspace_id', '=', workspaceId)
     .where('r.deleted_at', 'is', null)
     .where((eb) =>
-      eb.or([
-        eb('v.supervisor_id', '=', userId),
-        eb('r.created_by', '=', userId),
-        sql<boolean>`v.members @> ${toJson([userId])}::jsonb`,
-      ]),
+      eb.or([eb('v.supervisor_id', '=', userId), eb('r.created_by', '=', userId), sql<boolean>`v.members @> ${toJson([userId])}::jsonb`]),
     )
     .execute();
   return rows.map((r) => String(r.id));

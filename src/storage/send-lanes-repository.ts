@@ -107,7 +107,12 @@ export interface LaneBlock {
  * the number of lanes: the generic cell rate algorithm as in `reserveSlots`, moved as many intervals
  * ahead as places fit within `maxWaitMs`. A paused lane reserves nothing.
  */
-export async function reserveBlocks(db: Executor, lanes: readonly (LaneRequest & { readonly count: number })[], now: Date, maxWaitMs: number): Promise<LaneBlock[]> {
+export async function reserveBlocks(
+  db: Executor,
+  lanes: readonly (LaneRequest & { readonly count: number })[],
+  now: Date,
+  maxWaitMs: number,
+): Promise<LaneBlock[]> {
   if (lanes.length === 0) return [];
   const names = lanes.map((l) => l.lane);
   const intervals = lanes.map((l) => l.intervalMs);

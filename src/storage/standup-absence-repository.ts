@@ -49,11 +49,17 @@ export async function endAbsences(db: Executor, workspaceId: string, userId: str
 }
 
 /** Which of these people are out of office on their given date, as `user|date`, in one statement. */
-export async function awayOn(db: Executor, workspaceId: string, days: readonly { readonly userId: string; readonly date: string }[]): Promise<Set<string>> {
+export async function awayOn(
+  db: Executor,
+  workspaceId: string,
+  days: readonly { readonly userId: string; readonly date: string }[],
+): Promise<Set<string>> {
   if (days.length === 0) return new Set();
   const { rows } = await sql<{ user_id: string; date: string }>`
     select distinct d.user_id, d.date
       from unnest(${days.map((d) => d.userId)}::text[], ${days.map((d) => d.date)}::text[]) as d(user_id, date)
-      join standup_absences a on a.workspace_id = ${workspaceId} and a.user_id = d.user_id and a.from_date <= d.date and a.until_date >= d.date`.execute(db);
+      join standup_absences a on a.workspace_id = ${workspaceId} and a.user_id = d.user_id and a.from_date <= d.date and a.until_date >= d.date`.execute(
+    db,
+  );
   return new Set(rows.map((r) => `${r.user_id}|${r.date}`));
 }

@@ -27,7 +27,17 @@ function toDay(row: Selectable<StandupDaysTable>): DayRow {
 export async function touchDay(db: Executor, standupId: string, date: string, now: Date): Promise<number> {
   const row = await db
     .insertInto('standup_days')
-    .values({ standup_id: standupId, date, parent_ref: null, parent_channel: null, version: 1, parent_version: 0, lease_until: null, created_at: now, updated_at: now })
+    .values({
+      standup_id: standupId,
+      date,
+      parent_ref: null,
+      parent_channel: null,
+      version: 1,
+      parent_version: 0,
+      lease_until: null,
+      created_at: now,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.columns(['standup_id', 'date']).doUpdateSet({ version: sql`standup_days.version + 1`, updated_at: now }))
     .returning('version')
     .executeTakeFirstOrThrow();
@@ -38,7 +48,13 @@ export async function touchDay(db: Executor, standupId: string, date: string, no
  * Reserves the day for one writer until `until`: only the holder posts or edits the day's messages,
  * so two instances (or a job and a person's click) never post the parent twice.
  */
-export async function claimDay(db: Executor, standupId: string, date: string, now: Date, until: Date): Promise<DayRow | 'busy' | undefined> {
+export async function claimDay(
+  db: Executor,
+  standupId: string,
+  date: string,
+  now: Date,
+  until: Date,
+): Promise<DayRow | 'busy' | undefined> {
   const row = await db
     .updateTable('standup_days')
     .set({ lease_until: until })
@@ -48,7 +64,12 @@ export async function claimDay(db: Executor, standupId: string, date: string, no
     .returningAll()
     .executeTakeFirst();
   if (row) return toDay(row);
-  const exists = await db.selectFrom('standup_days').select('date').where('standup_id', '=', standupId).where('date', '=', date).executeTakeFirst();
+  const exists = await db
+    .selectFrom('standup_days')
+    .select('date')
+    .where('standup_id', '=', standupId)
+    .where('date', '=', date)
+    .executeTakeFirst();
   return exists ? 'busy' : undefined;
 }
 
@@ -56,7 +77,13 @@ export async function releaseDay(db: Executor, standupId: string, date: string):
   await db.updateTable('standup_days').set({ lease_until: null }).where('standup_id', '=', standupId).where('date', '=', date).execute();
 }
 
-export async function setDayParent(db: Executor, standupId: string, date: string, patch: { parentRef?: string; parentChannel?: string; parentVersion?: number }, now: Date): Promise<void> {
+export async function setDayParent(
+  db: Executor,
+  standupId: string,
+  date: string,
+  patch: { parentRef?: string; parentChannel?: string; parentVersion?: number },
+  now: Date,
+): Promise<void> {
   await db
     .updateTable('standup_days')
     .set({
@@ -71,6 +98,11 @@ export async function setDayParent(db: Executor, standupId: string, date: string
 }
 
 export async function findDay(db: Executor, standupId: string, date: string): Promise<DayRow | undefined> {
-  const row = await db.selectFrom('standup_days').selectAll().where('standup_id', '=', standupId).where('date', '=', date).executeTakeFirst();
+  const row = await db
+    .selectFrom('standup_days')
+    .selectAll()
+    .where('standup_id', '=', standupId)
+    .where('date', '=', date)
+    .executeTakeFirst();
   return row && toDay(row);
 }

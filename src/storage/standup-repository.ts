@@ -44,7 +44,10 @@ function settingsColumns(settings: StandupSettings) {
   };
 }
 
-export async function insertStandup(db: Executor, args: { workspaceId: string; creatorId: string; settings: StandupSettings; now: Date }): Promise<string> {
+export async function insertStandup(
+  db: Executor,
+  args: { workspaceId: string; creatorId: string; settings: StandupSettings; now: Date },
+): Promise<string> {
   const row = await db
     .insertInto('standups')
     .values({
@@ -61,7 +64,11 @@ export async function insertStandup(db: Executor, args: { workspaceId: string; c
 }
 
 export async function updateStandup(db: Executor, id: string, settings: StandupSettings, now: Date): Promise<void> {
-  await db.updateTable('standups').set({ ...settingsColumns(settings), updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('standups')
+    .set({ ...settingsColumns(settings), updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function setStandupPaused(db: Executor, id: string, paused: boolean, now: Date): Promise<void> {
@@ -80,7 +87,12 @@ export async function findStandup(db: Executor, id: string): Promise<Standup | u
 }
 
 export async function findStandupByName(db: Executor, workspaceId: string, name: string): Promise<Standup | undefined> {
-  const row = await db.selectFrom('standups').selectAll().where('workspace_id', '=', workspaceId).where('name_key', '=', nameKey(name)).executeTakeFirst();
+  const row = await db
+    .selectFrom('standups')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('name_key', '=', nameKey(name))
+    .executeTakeFirst();
   return row && toStandup(row);
 }
 
@@ -90,7 +102,11 @@ export async function listStandups(db: Executor, workspaceId: string): Promise<S
 }
 
 /** The stand-ups a person takes part in, with the zone of their rule in each. */
-export async function standupsOf(db: Executor, workspaceId: string, userId: string): Promise<{ standup: Standup; participant: Participant }[]> {
+export async function standupsOf(
+  db: Executor,
+  workspaceId: string,
+  userId: string,
+): Promise<{ standup: Standup; participant: Participant }[]> {
   const rows = await db
     .selectFrom('standup_participants as p')
     .innerJoin('standups as s', 's.id', 'p.standup_id')
@@ -104,7 +120,13 @@ export async function standupsOf(db: Executor, workspaceId: string, userId: stri
 }
 
 export async function listParticipants(db: Executor, standupId: string): Promise<Participant[]> {
-  const rows = await db.selectFrom('standup_participants').select(['user_id', 'rule_zone']).where('standup_id', '=', standupId).orderBy('joined_at').orderBy('user_id').execute();
+  const rows = await db
+    .selectFrom('standup_participants')
+    .select(['user_id', 'rule_zone'])
+    .where('standup_id', '=', standupId)
+    .orderBy('joined_at')
+    .orderBy('user_id')
+    .execute();
   return rows.map((r) => ({ userId: r.user_id, ruleZone: r.rule_zone }));
 }
 
@@ -121,7 +143,12 @@ export async function findParticipants(db: Executor, standupId: string, userIds:
 }
 
 export async function findParticipant(db: Executor, standupId: string, userId: string): Promise<Participant | undefined> {
-  const row = await db.selectFrom('standup_participants').select(['user_id', 'rule_zone']).where('standup_id', '=', standupId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('standup_participants')
+    .select(['user_id', 'rule_zone'])
+    .where('standup_id', '=', standupId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row && { userId: row.user_id, ruleZone: row.rule_zone };
 }
 
@@ -135,12 +162,18 @@ export async function putParticipant(db: Executor, standupId: string, userId: st
 }
 
 export async function removeParticipant(db: Executor, standupId: string, userId: string): Promise<boolean> {
-  const result = await db.deleteFrom('standup_participants').where('standup_id', '=', standupId).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db
+    .deleteFrom('standup_participants')
+    .where('standup_id', '=', standupId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 /** Participants asked in their own zone, with the zone their rule has, per workspace. */
-export async function personalZoneParticipants(db: Executor): Promise<{ standupId: string; workspaceId: string; userId: string; ruleZone: string }[]> {
+export async function personalZoneParticipants(
+  db: Executor,
+): Promise<{ standupId: string; workspaceId: string; userId: string; ruleZone: string }[]> {
   const rows = await db
     .selectFrom('standup_participants as p')
     .innerJoin('standups as s', 's.id', 'p.standup_id')

@@ -54,11 +54,16 @@ export interface NewSession {
 }
 
 /** The sessions of these people and dates, made where they do not exist yet, in two statements at most. */
-export async function ensureSessions(db: Executor, wanted: readonly NewSession[], now: Date): Promise<{ session: Session; created: boolean }[]> {
+export async function ensureSessions(
+  db: Executor,
+  wanted: readonly NewSession[],
+  now: Date,
+): Promise<{ session: Session; created: boolean }[]> {
   if (wanted.length === 0) return [];
   const inserted = await db
     .insertInto('standup_sessions')
-    .values(wanted.map((s) => ({
+    .values(
+      wanted.map((s) => ({
         standup_id: s.standupId,
         workspace_id: s.workspaceId,
         user_id: s.userId,
@@ -100,7 +105,9 @@ export async function ensureSessions(db: Executor, wanted: readonly NewSession[]
     const rows = await db
       .selectFrom('standup_sessions')
       .selectAll()
-      .where((eb) => eb.or(missing.map((s) => eb.and([eb('standup_id', '=', s.standupId), eb('user_id', '=', s.userId), eb('date', '=', s.date)]))))
+      .where((eb) =>
+        eb.or(missing.map((s) => eb.and([eb('standup_id', '=', s.standupId), eb('user_id', '=', s.userId), eb('date', '=', s.date)]))),
+      )
       .execute();
     for (const row of rows) existing.set(`${row.standup_id}|${row.user_id}|${row.date}`, row);
   }
@@ -111,7 +118,6 @@ export async function ensureSessions(db: Executor, wanted: readonly NewSession[]
   });
 }
 
-
 export async function findSession(db: Executor, id: string, options: { lock?: boolean } = {}): Promise<Session | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
   let query = db.selectFrom('standup_sessions').selectAll().where('id', '=', id);
@@ -121,14 +127,25 @@ export async function findSession(db: Executor, id: string, options: { lock?: bo
 }
 
 export async function findSessionOn(db: Executor, standupId: string, userId: string, date: string): Promise<Session | undefined> {
-  const row = await db.selectFrom('standup_sessions').selectAll().where('standup_id', '=', standupId).where('user_id', '=', userId).where('date', '=', date).executeTakeFirst();
+  const row = await db
+    .selectFrom('standup_sessions')
+    .selectAll()
+    .where('standup_id', '=', standupId)
+    .where('user_id', '=', userId)
+    .where('date', '=', date)
+    .executeTakeFirst();
   return row && toSession(row);
 }
 
 /** Who of a stand-up already has a session on one of these dates, as `user|date`. */
 export async function sessionDaysOf(db: Executor, standupId: string, dates: readonly string[]): Promise<Set<string>> {
   if (dates.length === 0) return new Set();
-  const rows = await db.selectFrom('standup_sessions').select(['user_id', 'date']).where('standup_id', '=', standupId).where('date', 'in', [...new Set(dates)]).execute();
+  const rows = await db
+    .selectFrom('standup_sessions')
+    .select(['user_id', 'date'])
+    .where('standup_id', '=', standupId)
+    .where('date', 'in', [...new Set(dates)])
+    .execute();
   return new Set(rows.map((r) => `${r.user_id}|${r.date}`));
 }
 
@@ -162,7 +179,9 @@ export async function markPrompted(
        where s.id = p.id
       returning s.standup_id, s.date
     )
-    select s.standup_id, s.date, d.parent_ref from s left join standup_days d on d.standup_id = s.standup_id and d.date = s.date`.execute(db);
+    select s.standup_id, s.date, d.parent_ref from s left join standup_days d on d.standup_id = s.standup_id and d.date = s.date`.execute(
+    db,
+  );
   return rows.map((r) => ({ standupId: String(r.standup_id), date: r.date, dayShown: r.parent_ref != null }));
 }
 
@@ -195,7 +214,12 @@ export async function openSessionsOf(
 
 /** Older unanswered sessions of the same stand-up leave the chat when a new day's prompt comes. */
 /** Earlier days these people never finished are abandoned: the chat moves on to their new day. */
-export async function abandonOlderSessions(db: Executor, standupId: string, days: readonly { readonly userId: string; readonly date: string }[], now: Date): Promise<void> {
+export async function abandonOlderSessions(
+  db: Executor,
+  standupId: string,
+  days: readonly { readonly userId: string; readonly date: string }[],
+  now: Date,
+): Promise<void> {
   if (days.length === 0) return;
   await sql`
     update standup_sessions s set abandoned_at = ${now}, chat_question = null, updated_at = ${now}
@@ -214,13 +238,27 @@ export async function lockSessions(db: Executor, ids: readonly string[]): Promis
 
 /** A day's sessions, in the order people were asked; those asked together (stand-up now) by user, so listings read the same however the prompts raced. */
 export async function sessionsOfDay(db: Executor, standupId: string, date: string): Promise<Session[]> {
-  const rows = await db.selectFrom('standup_sessions').selectAll().where('standup_id', '=', standupId).where('date', '=', date).orderBy('prompt_at').orderBy('user_id').execute();
+  const rows = await db
+    .selectFrom('standup_sessions')
+    .selectAll()
+    .where('standup_id', '=', standupId)
+    .where('date', '=', date)
+    .orderBy('prompt_at')
+    .orderBy('user_id')
+    .execute();
   return rows.map(toSession);
 }
 
 /** A stand-up's sessions on dates from `fromDate` (inclusive), for reports. */
 export async function sessionsSince(db: Executor, standupId: string, fromDate: string): Promise<Session[]> {
-  const rows = await db.selectFrom('standup_sessions').selectAll().where('standup_id', '=', standupId).where('date', '>=', fromDate).orderBy('date').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('standup_sessions')
+    .selectAll()
+    .where('standup_id', '=', standupId)
+    .where('date', '>=', fromDate)
+    .orderBy('date')
+    .orderBy('id')
+    .execute();
   return rows.map(toSession);
 }
 
@@ -228,9 +266,20 @@ export async function sessionsSince(db: Executor, standupId: string, fromDate: s
  * These stand-ups' sessions on dates from `fromDate` to `toDate` (both inclusive, each person's own
  * local dates), by stand-up, date and prompt; `answered` keeps only those whose answers were posted.
  */
-export async function sessionsBetween(db: Executor, standupIds: readonly string[], fromDate: string, toDate: string, options: { readonly answered?: boolean } = {}): Promise<Session[]> {
+export async function sessionsBetween(
+  db: Executor,
+  standupIds: readonly string[],
+  fromDate: string,
+  toDate: string,
+  options: { readonly answered?: boolean } = {},
+): Promise<Session[]> {
   if (standupIds.length === 0) return [];
-  let query = db.selectFrom('standup_sessions').selectAll().where('standup_id', 'in', [...standupIds]).where('date', '>=', fromDate).where('date', '<=', toDate);
+  let query = db
+    .selectFrom('standup_sessions')
+    .selectAll()
+    .where('standup_id', 'in', [...standupIds])
+    .where('date', '>=', fromDate)
+    .where('date', '<=', toDate);
   if (options.answered) query = query.where('answered_at', 'is not', null);
   const rows = await query.orderBy('standup_id').orderBy('date').orderBy('answered_at').orderBy('user_id').execute();
   return rows.map(toSession);
@@ -248,8 +297,17 @@ export async function countAnswersBetween(db: Executor, standupIds: readonly str
 }
 
 /** The dates from `fromDate` (inclusive) on which each participant of a stand-up was asked already. */
-export async function datesAskedSince(db: Executor, standupId: string, fromDate: string, userId?: string): Promise<Map<string, Set<string>>> {
-  let query = db.selectFrom('standup_sessions').select(['user_id', 'date']).where('standup_id', '=', standupId).where('date', '>=', fromDate);
+export async function datesAskedSince(
+  db: Executor,
+  standupId: string,
+  fromDate: string,
+  userId?: string,
+): Promise<Map<string, Set<string>>> {
+  let query = db
+    .selectFrom('standup_sessions')
+    .select(['user_id', 'date'])
+    .where('standup_id', '=', standupId)
+    .where('date', '>=', fromDate);
   if (userId !== undefined) query = query.where('user_id', '=', userId);
   const asked = new Map<string, Set<string>>();
   for (const row of await query.execute()) {
@@ -263,13 +321,24 @@ export async function datesAskedSince(db: Executor, standupId: string, fromDate:
 /** A person's sessions on one date across stand-ups (skipping today). */
 export async function sessionsOfPersonOn(db: Executor, workspaceId: string, userId: string, dates: readonly string[]): Promise<Session[]> {
   if (dates.length === 0) return [];
-  const rows = await db.selectFrom('standup_sessions').selectAll().where('workspace_id', '=', workspaceId).where('user_id', '=', userId).where('date', 'in', [...dates]).execute();
+  const rows = await db
+    .selectFrom('standup_sessions')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .where('date', 'in', [...dates])
+    .execute();
   return rows.map(toSession);
 }
 
 /** The person's last answered session of a stand-up before a date (for the "since last time" hint). */
 /** As openSessionsOf, for many people at once: their sessions by person. */
-export async function openSessionsOfMany(db: Executor, workspaceId: string, userIds: readonly string[], options: { readonly cutoffAfter: Date }): Promise<Map<string, Session[]>> {
+export async function openSessionsOfMany(
+  db: Executor,
+  workspaceId: string,
+  userIds: readonly string[],
+  options: { readonly cutoffAfter: Date },
+): Promise<Map<string, Session[]>> {
   const bySomeone = new Map<string, Session[]>();
   if (userIds.length === 0) return bySomeone;
   const rows = await db
@@ -291,7 +360,11 @@ export async function openSessionsOfMany(db: Executor, workspaceId: string, user
 }
 
 /** Each person's last answered session of a stand-up before their given date, in one statement. */
-export async function lastAnsweredMany(db: Executor, standupId: string, before: readonly { readonly userId: string; readonly date: string }[]): Promise<Map<string, Session>> {
+export async function lastAnsweredMany(
+  db: Executor,
+  standupId: string,
+  before: readonly { readonly userId: string; readonly date: string }[],
+): Promise<Map<string, Session>> {
   if (before.length === 0) return new Map();
   const { rows } = await sql<SessionRow>`
     select distinct on (s.user_id) s.*
@@ -318,7 +391,12 @@ export async function lastAnswered(db: Executor, standupId: string, userId: stri
 }
 
 /** Each (stand-up, person)'s latest answered session since `since`, among these people. */
-export async function latestAnsweredSince(db: Executor, workspaceId: string, userIds: readonly string[], since: Date): Promise<{ session: Session; standupName: string }[]> {
+export async function latestAnsweredSince(
+  db: Executor,
+  workspaceId: string,
+  userIds: readonly string[],
+  since: Date,
+): Promise<{ session: Session; standupName: string }[]> {
   if (userIds.length === 0) return [];
   const rows = await db
     .selectFrom('standup_sessions as x')

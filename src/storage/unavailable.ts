@@ -1,9 +1,23 @@
 /** Network errors of a database connection that cannot be made or was cut. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 /** PostgreSQL's own: shutting down, starting up, out of connections. Class 08 (connection exception) too. */
 const SERVER_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
 /** node-postgres says these in words only. */
-const CLIENT_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /client has encountered a connection error/i, /cannot use a pool after calling end/i];
+const CLIENT_MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /client has encountered a connection error/i,
+  /cannot use a pool after calling end/i,
+];
 
 /**
  * Whether an error means the database could not be reached, so nothing was read or written by the

@@ -46,7 +46,9 @@ describe('people and channels typed in the console', () => {
       ],
       { start: START },
     );
-    expect(out).toContain('Owner (required; @name)\n    (One person who drives it to a decision.)\n> \n  @nobody_here has never used Steady here. Type yes to add them, or type another answer.\n> ');
+    expect(out).toContain(
+      'Owner (required; @name)\n    (One person who drives it to a decision.)\n> \n  @nobody_here has never used Steady here. Type yes to add them, or type another answer.\n> ',
+    );
     expect(out).toContain('  Not added.\nOwner (required; @name)');
     expect(out).toContain('  #yesterday has never been used here. Type yes to add it, or type another answer.');
     expect(out).toContain('Posted in #yesterday · owner @alice');
@@ -69,7 +71,9 @@ describe('people and channels typed in the console', () => {
       ],
       { start: START },
     );
-    expect(out).toContain('@nobody_here has never used Steady here. Type yes to add them, or /as nobody_here first.\nNot added; the command was not run.\nYou are now @nobody_here (UTC).');
+    expect(out).toContain(
+      '@nobody_here has never used Steady here. Type yes to add them, or /as nobody_here first.\nNot added; the command was not run.\nYou are now @nobody_here (UTC).',
+    );
     expect(out).toContain('ESC-1 now belongs to @nobody_here.');
     expect(out).toContain('@bob has never used Steady here. Type yes to add them, or /as bob first.');
     expect(out).toContain('ESC-1 now belongs to @bob.');
@@ -143,5 +147,7 @@ describe('people and channels typed in the console', () => {
 });
 
 test('a mention typed literally in the console is text, as in Slack and Teams', () => {
-  expect(toMentions('reassign ESC-1 <@ghost> to @bob in <#console:#2>')).toBe('reassign ESC-1 <\u200b@ghost> to <@bob> in <\u200b#console:#2>');
+  expect(toMentions('reassign ESC-1 <@ghost> to @bob in <#console:#2>')).toBe(
+    'reassign ESC-1 <\u200b@ghost> to <@bob> in <\u200b#console:#2>',
+  );
 });

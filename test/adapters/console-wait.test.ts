@@ -18,5 +18,7 @@ test('/wait alone stops at the next thing the bot says, or after a quiet week', 
   );
   expect(out).toContain('(7d later) It is now Mon, 7 Dec 2026, 10:00 CET. Nothing happened meanwhile.');
   // SEV1 is due in an hour: its owner is reminded a quarter of that before, and nothing comes sooner.
-  expect(out).toMatch(/\[DM with @alice\] Steady:\n {2}Reminder: ESC-1[^\n]*\n[\s\S]*\n\(45m later\) It is now Mon, 7 Dec 2026, 10:45 CET\.\n$/);
+  expect(out).toMatch(
+    /\[DM with @alice\] Steady:\n {2}Reminder: ESC-1[^\n]*\n[\s\S]*\n\(45m later\) It is now Mon, 7 Dec 2026, 10:45 CET\.\n$/,
+  );
 });

@@ -57,7 +57,6 @@ describe('console adapter with the real workflows', () => {
     expect(drawn).toContain('Resolved by @bob: \u001b[3mBought a new printer\u001b[23m');
   });
 
-
   test('each field is checked as it is answered: a title over its declared length is asked again at once', async () => {
     const tooLong = 'Printer down on every floor '.repeat(6).trim();
     const out = await runRealSession(['/escalate', tooLong, 'Printer down', '/cancel']);
@@ -67,7 +66,6 @@ describe('console adapter with the real workflows', () => {
     const members = await runRealSession(['/handoff rotation create', 'Ops', ', ,', '/cancel']);
     expect(members).toMatch(/> \n {2}Members[^\n]* is required\.\nMembers/);
   });
-
 
   test('an update is one line naming what changed; /show N draws it in full, and its buttons keep their numbers', async () => {
     const out = await runRealSession([
@@ -124,5 +122,4 @@ describe('console adapter with the real workflows', () => {
     expect(out).toContain('── Update ESC-1 ──');
     expect(out).toContain('Usage: /show <n>');
   });
-
 });

@@ -44,7 +44,17 @@ function demoWorkflow(clock: FakeClock): Workflow {
             { kind: 'text', id: 'title', label: 'Title', required: true, ...(text ? { initial: text } : {}) },
             { kind: 'user', id: 'owner', label: 'Owner', required: true },
             { kind: 'datetime', id: 'due', label: 'Due by', required: true, zone: 'Europe/Berlin' },
-            { kind: 'select', id: 'severity', label: 'Severity', required: true, initial: 'sev2', options: [{ value: 'sev1', label: 'SEV1' }, { value: 'sev2', label: 'SEV2' }] },
+            {
+              kind: 'select',
+              id: 'severity',
+              label: 'Severity',
+              required: true,
+              initial: 'sev2',
+              options: [
+                { value: 'sev1', label: 'SEV1' },
+                { value: 'sev2', label: 'SEV2' },
+              ],
+            },
             { kind: 'checkbox', id: 'notify', label: 'Tell the owner', required: false },
           ],
         }),
@@ -54,13 +64,15 @@ function demoWorkflow(clock: FakeClock): Workflow {
         const checked = validateForm(schema, values);
         if (!checked.ok) return invalid(checked.errors);
         const v = checked.value;
-        await platforms.for(ctx.actor.workspaceId).post(
-          ctx.conversation!,
-          message([
-            section([`${v.title} for `, user(v.owner), ', due ', time(new Date(v.due), 'UTC'), ` (${v.severity}, notify ${v.notify})`]),
-            actions(button('Take it', 'demo.take', v.title, 'primary')),
-          ]),
-        );
+        await platforms
+          .for(ctx.actor.workspaceId)
+          .post(
+            ctx.conversation!,
+            message([
+              section([`${v.title} for `, user(v.owner), ', due ', time(new Date(v.due), 'UTC'), ` (${v.severity}, notify ${v.notify})`]),
+              actions(button('Take it', 'demo.take', v.title, 'primary')),
+            ]),
+          );
         return FORM_DONE;
       },
     },
@@ -78,7 +90,14 @@ async function runSession(lines: string[], clock = new FakeClock('2026-11-30T08:
   platforms = new Platforms();
   const output = capture();
   const parts = prepareConsole({ input: script(lines), output: output.stream, echo }, platforms);
-  const steady = createSteady({ db: database.db, clock, log: silentLog, platforms, workflows: () => [demoWorkflow(clock)], scheduler: CONSOLE_SCHEDULER });
+  const steady = createSteady({
+    db: database.db,
+    clock,
+    log: silentLog,
+    platforms,
+    workflows: () => [demoWorkflow(clock)],
+    scheduler: CONSOLE_SCHEDULER,
+  });
   await parts.session(steady, { clock, log: silentLog, user: 'alice' }).run();
   return output.text();
 }
@@ -103,7 +122,9 @@ describe('console adapter', () => {
     expect(out).toContain('── Raise a demo ── (/cancel to stop)');
     expect(out).toContain('Title (required; text) [Printer on fire]');
     expect(out).toContain('Type a date and time as YYYY-MM-DD HH:MM (in Europe/Berlin), or a delay such as +4h.');
-    expect(out).toContain('Please fix:\n  Title: Keep the title to 10 characters.\n  Due by: The due time is in the past; pick a later one.');
+    expect(out).toContain(
+      'Please fix:\n  Title: Keep the title to 10 characters.\n  Due by: The due time is in the past; pick a later one.',
+    );
     // The message is shown in the reader's zone; the button has a number.
     expect(out).toContain('[#general] Steady:\n  Printer for @bob, due Tue, 1 Dec 2026, 17:00 CET (sev2, notify true)\n  [1] Take it');
     expect(out).toContain('[#general · only @alice sees this] Steady:\n  @alice took Printer');
@@ -118,7 +139,9 @@ describe('console adapter', () => {
   test('/quit and /cancel work at every prompt; other commands typed in a form are not taken as its answers', async () => {
     const out = await runSession(['/cancel', '/demo', '/as bob', '/wait 1h', '//demo title', '/help', '/quit', 'bob', '/demo']);
     expect(out).toContain('Nothing to cancel: no form is open.');
-    expect(out).toContain('  /as does not work inside a form: answer Title first, or /cancel the form. (To answer with text that starts with /, type it twice: //as …)');
+    expect(out).toContain(
+      '  /as does not work inside a form: answer Title first, or /cancel the form. (To answer with text that starts with /, type it twice: //as …)',
+    );
     expect(out).toContain('  /wait does not work inside a form');
     expect(out).not.toContain('You are now @bob');
     expect(out).toContain('Inside a form: Enter keeps the value in [brackets], - clears it, /cancel stops the form, /quit leaves Steady.');
@@ -146,7 +169,9 @@ describe('console adapter', () => {
   test('input piped from a script is echoed, so the transcript reads like a terminal session', async () => {
     const out = await runSession(['/demo Broken', '', '@dana', 'yes', '+2h', '', 'n'], new FakeClock('2026-11-30T08:00:00Z'), true);
     expect(out).toContain('@alice> /demo Broken\n── Raise a demo ──');
-    expect(out).toContain('Owner (required; @name)\n> @dana\n  @dana has never used Steady here. Type yes to add them, or type another answer.\n> yes\nDue by');
+    expect(out).toContain(
+      'Owner (required; @name)\n> @dana\n  @dana has never used Steady here. Type yes to add them, or type another answer.\n> yes\nDue by',
+    );
     expect(out).toContain('Tell the owner (optional; y or n)\n> n\n');
   });
 
@@ -197,7 +222,11 @@ describe('npm start with no platform configured', () => {
 
   test('the time moved by /wait is kept with the data: a restart resumes there, not at the real time', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'steady-console-'));
-    const env = { ...(database.url ? { DATABASE_URL: database.url } : { DATA_DIR: join(dataDir, 'data') }), CONSOLE_USER: 'alice', LOG_LEVEL: 'silent' };
+    const env = {
+      ...(database.url ? { DATABASE_URL: database.url } : { DATA_DIR: join(dataDir, 'data') }),
+      CONSOLE_USER: 'alice',
+      LOG_LEVEL: 'silent',
+    };
     const run = async (lines: string[]) => {
       const stdout = capture();
       const running = await start({ env, stdin: script(lines), stdout: stdout.stream, stderr: capture().stream });

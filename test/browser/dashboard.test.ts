@@ -70,7 +70,10 @@ run('the dashboard in Chromium', () => {
     await browser.screenshot(page, 'dashboard-escalation');
 
     await page.goBack();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('p.exports').getByRole('link', { name: 'CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('p.exports').getByRole('link', { name: 'CSV' }).click(),
+    ]);
     const rows = parseCsv(readFileSync((await download.path())!, 'utf8'));
     expect(rows[0]).toContain('reference');
     expect(rows.slice(1).map((r) => r[rows[0]!.indexOf('reference')])).toContain('ESC-1');

@@ -1,4 +1,15 @@
-import { axisMax, axisTicks, chartDescription, chartFigure, chartSvg, chartTable, labelledWeeks, linePath, plotPoints, type Chart } from '../../src/dashboard/charts';
+import {
+  axisMax,
+  axisTicks,
+  chartDescription,
+  chartFigure,
+  chartSvg,
+  chartTable,
+  labelledWeeks,
+  linePath,
+  plotPoints,
+  type Chart,
+} from '../../src/dashboard/charts';
 import { pageText } from './support';
 
 const chart = (over: Partial<Chart> = {}): Chart => ({
@@ -105,11 +116,15 @@ describe('a chart', () => {
     const svg = chartSvg(c).text;
     expect(circles(svg)).toEqual([]);
     expect(paths(svg)).toEqual([]);
-    expect(chartDescription(c)).toBe('Median time to acknowledge, by week from: Mon, 2 Nov 2026: no value; Mon, 9 Nov 2026: no value; Mon, 16 Nov 2026: no value; Mon, 23 Nov 2026: no value.');
+    expect(chartDescription(c)).toBe(
+      'Median time to acknowledge, by week from: Mon, 2 Nov 2026: no value; Mon, 9 Nov 2026: no value; Mon, 16 Nov 2026: no value; Mon, 23 Nov 2026: no value.',
+    );
   });
 
   test('a single week: one point in the middle', () => {
-    const svg = chartSvg(chart({ labels: ['23 Nov'], longLabels: ['Mon, 23 Nov 2026'], unit: 'percent', series: [{ name: 'Daily', values: [0.5] }] })).text;
+    const svg = chartSvg(
+      chart({ labels: ['23 Nov'], longLabels: ['Mon, 23 Nov 2026'], unit: 'percent', series: [{ name: 'Daily', values: [0.5] }] }),
+    ).text;
     expect(circles(svg)).toEqual([[180, 76]]);
     expect(paths(svg)).toEqual(['M180 76']);
     expect(svg).toContain('Daily, by week from: Mon, 23 Nov 2026: 50%.');
@@ -117,7 +132,12 @@ describe('a chart', () => {
   });
 
   test('two series: distinct colours, the second dashed, and a legend', () => {
-    const c = chart({ series: [{ name: 'Raised', values: [1, 2, 3, 4] }, { name: 'Resolved', values: [0, 1, 1, 2] }] });
+    const c = chart({
+      series: [
+        { name: 'Raised', values: [1, 2, 3, 4] },
+        { name: 'Resolved', values: [0, 1, 1, 2] },
+      ],
+    });
     const svg = chartSvg(c).text;
     expect(svg).toContain('stroke="#0b5cad" stroke-width="2"/>');
     expect(svg).toContain('stroke="#b34700" stroke-width="2" stroke-dasharray="6 3"/>');
@@ -125,7 +145,12 @@ describe('a chart', () => {
   });
 
   test('the hidden table holds the same values, a row per week', () => {
-    const c = chart({ series: [{ name: 'Raised', values: [0, 5, null, 10] }, { name: 'Resolved', values: [1, 1, 1, 1] }] });
+    const c = chart({
+      series: [
+        { name: 'Raised', values: [0, 5, null, 10] },
+        { name: 'Resolved', values: [1, 1, 1, 1] },
+      ],
+    });
     const table = chartTable(c).text;
     expect(table).toMatch(/^<div class="visually-hidden"><table>/);
     expect(pageText(table)).toBe(

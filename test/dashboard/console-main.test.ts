@@ -55,7 +55,9 @@ describe('the dashboard as npm start runs it', () => {
       // /steady export prints a link too; it signs in and lands on the export.
       stdin.write('/steady export handoffs json 7d\n');
       await until(() => /next=/.test(stdout.text()), 'the export link');
-      const exportLink = /<(https:\/\/steady\.example\.com\/dashboard\/signin\?token=[A-Za-z0-9_-]{43}&next=[^\s>]+)>/.exec(stdout.text())?.[1];
+      const exportLink = /<(https:\/\/steady\.example\.com\/dashboard\/signin\?token=[A-Za-z0-9_-]{43}&next=[^\s>]+)>/.exec(
+        stdout.text(),
+      )?.[1];
       expect(exportLink).toBeDefined();
       const landed = await fetch(`${base}${new URL(exportLink!).pathname}${new URL(exportLink!).search}`, { redirect: 'manual' });
       expect(landed.headers.get('location')).toMatch(/^\/dashboard\/export\/handoffs\.json\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);

@@ -40,13 +40,19 @@ afterAll(async () => {
 const listed = async (query: string, cookie = admin) => {
   const res = await rig.get(`/dashboard/escalations${query}`, cookie);
   const text = await res.text();
-  return { status: res.status, refs: [...text.matchAll(/href="\/dashboard\/escalations\/(ESC-\d+)"/g)].map((m) => m[1]), text: pageText(text) };
+  return {
+    status: res.status,
+    refs: [...text.matchAll(/href="\/dashboard\/escalations\/(ESC-\d+)"/g)].map((m) => m[1]),
+    text: pageText(text),
+  };
 };
 
 describe('who sees what', () => {
   test('an admin sees every escalation of the workspace, and is told so', async () => {
     expect((await listed('', admin)).refs).toEqual(['ESC-3', 'ESC-2', 'ESC-1']);
-    expect(pageText(await (await rig.get('/dashboard', admin)).text())).toContain('As a workspace admin you see every escalation of this workspace.');
+    expect(pageText(await (await rig.get('/dashboard', admin)).text())).toContain(
+      'As a workspace admin you see every escalation of this workspace.',
+    );
   });
 
   test('anyone else sees what chat shows them: /escalate show answers them for every escalation, so the dashboard lists each one', async () => {
@@ -56,7 +62,9 @@ describe('who sees what', () => {
       expect((await rig.get(`/dashboard/escalations/${ref}`, member)).status).toBe(200);
     }
     expect((await listed('', member)).refs).toEqual(['ESC-3', 'ESC-2', 'ESC-1']);
-    expect(pageText(await (await rig.get('/dashboard', member)).text())).toContain('You see what chat shows you: every escalation of this workspace, as /escalate show does.');
+    expect(pageText(await (await rig.get('/dashboard', member)).text())).toContain(
+      'You see what chat shows you: every escalation of this workspace, as /escalate show does.',
+    );
     // What chat refuses, the dashboard refuses too.
     await rig.h.as('bob').command('escalate', 'show ESC-9');
     expect(rig.h.repliesTo('bob').at(-1)).toContain('There is no ESC-9 in this workspace.');
@@ -212,7 +220,9 @@ describe('exports', () => {
       const cookie = await small.session('alice');
       const res = await small.get('/dashboard/export/escalations.csv?from=2026-11-01&to=2026-12-31', cookie);
       expect(res.status).toBe(400);
-      expect(pageText(await res.text())).toContain('3 escalations were raised in this period; an export holds at most 2. Choose a shorter period.');
+      expect(pageText(await res.text())).toContain(
+        '3 escalations were raised in this period; an export holds at most 2. Choose a shorter period.',
+      );
       expect((await small.get('/dashboard/export/escalations.csv?from=2026-11-30&to=2026-11-30', cookie)).status).toBe(200);
     } finally {
       await small.close();

@@ -25,7 +25,9 @@ async function exportLink(who: string, args: string): Promise<{ reply: string; l
 describe('/steady export', () => {
   test('answers privately with a sign-in link that lands on the export for the period in the person’s days', async () => {
     const { reply, link } = await exportLink('alice', 'escalations csv 7d');
-    expect(reply).toContain('Your export of escalations with their timelines (CSV, Tue, 24 Nov 2026 to Mon, 30 Nov 2026, your days in Europe/Berlin): download escalations.csv');
+    expect(reply).toContain(
+      'Your export of escalations with their timelines (CSV, Tue, 24 Nov 2026 to Mon, 30 Nov 2026, your days in Europe/Berlin): download escalations.csv',
+    );
     expect(reply).toContain('it signs you in to the dashboard for 12 hours (until Mon, 30 Nov 2026, 21:00 CET)');
     expect(link!.startsWith(`${PUBLIC_URL}/dashboard/signin?token=`)).toBe(true);
     expect(new URL(link!).searchParams.get('next')).toBe('/dashboard/export/escalations.csv?from=2026-11-24&to=2026-11-30');
@@ -70,12 +72,17 @@ describe('/steady export', () => {
   });
 
   test('the parser reads the person’s own today', () => {
-    expect(parseExportRequest('handoffs 1d', '2026-03-29')).toEqual({ ok: true, value: { kind: 'handoffs', format: 'csv', period: { from: '2026-03-29', to: '2026-03-29' } } });
+    expect(parseExportRequest('handoffs 1d', '2026-03-29')).toEqual({
+      ok: true,
+      value: { kind: 'handoffs', format: 'csv', period: { from: '2026-03-29', to: '2026-03-29' } },
+    });
   });
 
   test('/steady help lists it', async () => {
     await rig.h.as('alice').command('steady', 'help');
-    expect(rig.h.repliesTo('alice').at(-1)).toContain('/steady export <escalations|standups|handoffs> [csv|json] [7d|2026-11-01..2026-11-30]: a private link that downloads that export (CSV and the last 30 days unless you say)');
+    expect(rig.h.repliesTo('alice').at(-1)).toContain(
+      '/steady export <escalations|standups|handoffs> [csv|json] [7d|2026-11-01..2026-11-30]: a private link that downloads that export (CSV and the last 30 days unless you say)',
+    );
   });
 });
 
@@ -96,10 +103,12 @@ describe('where a sign-in link may send the browser', () => {
     const foreign = await rig.get(`${link}&next=${encodeURIComponent('https://evil.example.com/')}`);
     expect(foreign.status).toBe(303);
     expect(foreign.headers.get('location')).toBe('/dashboard');
-    const absolute = await rig.get(`${(await rig.linkFor('dave'))}&next=${encodeURIComponent('//evil.example.com/dashboard/export/escalations.csv')}`);
+    const absolute = await rig.get(
+      `${await rig.linkFor('dave')}&next=${encodeURIComponent('//evil.example.com/dashboard/export/escalations.csv')}`,
+    );
     expect(absolute.headers.get('location')).toBe('/dashboard');
     // An export path is kept, and the page it lands on is the export, behind the cookie the link set.
-    const kept = await rig.get(`${(await rig.linkFor('dave'))}&next=${encodeURIComponent('/dashboard/export/handoffs.json')}`);
+    const kept = await rig.get(`${await rig.linkFor('dave')}&next=${encodeURIComponent('/dashboard/export/handoffs.json')}`);
     expect(kept.headers.get('location')).toBe('/dashboard/export/handoffs.json');
     expect(pageText(await (await rig.get('/dashboard/export/handoffs.json', sessionCookie(kept))).text())).toContain('"handoffs": []');
   });

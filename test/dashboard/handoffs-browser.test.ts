@@ -32,7 +32,12 @@ run('the handoffs page in a real browser', () => {
       await expect(page.getByRole('heading', { level: 2 }).allTextContents()).resolves.toEqual(['=Night shift, "B"', 'Ops']);
       const ops = page.getByRole('table', { name: 'Ops: figures for the period' });
       await expect(ops.getByRole('row', { name: /^Confirmation rate/ }).innerText()).resolves.toMatch(/80% \(4 of 5 delivered\)/);
-      await expect(page.getByRole('table', { name: /^Ops: time to confirm by shift/ }).getByRole('row', { name: /^15:00–23:00/ }).innerText()).resolves.toMatch(/40m\s+1h/);
+      await expect(
+        page
+          .getByRole('table', { name: /^Ops: time to confirm by shift/ })
+          .getByRole('row', { name: /^15:00–23:00/ })
+          .innerText(),
+      ).resolves.toMatch(/40m\s+1h/);
       await expect(page.getByRole('img', { name: 'Ops: time to confirm by shift' }).count()).resolves.toBe(1);
       const chart = (await page.getByRole('img', { name: 'Ops: time to confirm by shift' }).boundingBox())!;
       expect(chart.width).toBeGreaterThan(200);

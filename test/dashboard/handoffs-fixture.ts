@@ -43,7 +43,18 @@ async function handoff(
   db: Db,
   rotation: { id: string; versionId: string; workspaceId?: string },
   start: string,
-  h: { from?: string; to?: string; note?: HandoffNote; written?: string; posted?: string; confirmed?: string; chased?: string; noNote?: string; noConfirm?: string; skipped?: boolean },
+  h: {
+    from?: string;
+    to?: string;
+    note?: HandoffNote;
+    written?: string;
+    posted?: string;
+    confirmed?: string;
+    chased?: string;
+    noNote?: string;
+    noConfirm?: string;
+    skipped?: boolean;
+  },
 ): Promise<void> {
   const incomingStart = new Date(start);
   await db
@@ -58,7 +69,18 @@ async function handoff(
       incoming_end: new Date(incomingStart.getTime() + 8 * 3_600_000),
       outgoing_id: h.from ?? 'alice',
       incoming_id: h.to ?? 'bob',
-      note: h.note || h.written ? toJson(h.note ?? { ...NOTE, sections: [{ label: 'Summary', text: `All quiet (${start})` }], escalations: [], blockers: [], status: 'steady' }) : null,
+      note:
+        h.note || h.written
+          ? toJson(
+              h.note ?? {
+                ...NOTE,
+                sections: [{ label: 'Summary', text: `All quiet (${start})` }],
+                escalations: [],
+                blockers: [],
+                status: 'steady',
+              },
+            )
+          : null,
       note_written_at: t(h.written),
       note_written_by: h.written ? (h.from ?? 'alice') : null,
       posted_at: t(h.posted),
@@ -95,24 +117,85 @@ export async function seedHandoffFortnight(rig: DashboardRig): Promise<void> {
   await db.updateTable('rotations').set({ name: '=Night shift, "B"' }).where('name', '=', 'Night').execute();
   const ops = await rotationNamed(db, 'Ops');
   const night = await rotationNamed(db, '=Night shift, "B"');
-  await handoff(db, ops, '2026-11-20T06:00:00Z', { note: NOTE, written: '2026-11-20T05:30:00Z', posted: '2026-11-20T06:00:00Z', confirmed: '2026-11-20T06:10:00Z' });
-  await handoff(db, ops, '2026-11-21T06:00:00Z', { from: 'bob', to: 'alice', written: '2026-11-21T06:20:00Z', posted: '2026-11-21T06:20:00Z', confirmed: '2026-11-21T06:50:00Z', chased: '2026-11-21T06:05:00Z' });
+  await handoff(db, ops, '2026-11-20T06:00:00Z', {
+    note: NOTE,
+    written: '2026-11-20T05:30:00Z',
+    posted: '2026-11-20T06:00:00Z',
+    confirmed: '2026-11-20T06:10:00Z',
+  });
+  await handoff(db, ops, '2026-11-21T06:00:00Z', {
+    from: 'bob',
+    to: 'alice',
+    written: '2026-11-21T06:20:00Z',
+    posted: '2026-11-21T06:20:00Z',
+    confirmed: '2026-11-21T06:50:00Z',
+    chased: '2026-11-21T06:05:00Z',
+  });
   await handoff(db, ops, '2026-11-22T06:00:00Z', { chased: '2026-11-22T06:05:00Z', noNote: '2026-11-22T06:30:00Z' });
-  await handoff(db, ops, '2026-11-22T14:00:00Z', { written: '2026-11-22T13:00:00Z', posted: '2026-11-22T14:00:00Z', confirmed: '2026-11-22T15:00:00Z' });
-  await handoff(db, ops, '2026-11-23T14:00:00Z', { written: '2026-11-23T13:50:00Z', posted: '2026-11-23T14:00:00Z', noConfirm: '2026-11-23T14:30:00Z' });
-  await handoff(db, ops, '2026-11-24T14:00:00Z', { written: '2026-11-24T13:00:00Z', posted: '2026-11-24T14:00:00Z', confirmed: '2026-11-24T14:20:00Z' });
-  await handoff(db, ops, '2026-10-01T06:00:00Z', { written: '2026-10-01T05:00:00Z', posted: '2026-10-01T06:00:00Z', confirmed: '2026-10-01T06:01:00Z' });
+  await handoff(db, ops, '2026-11-22T14:00:00Z', {
+    written: '2026-11-22T13:00:00Z',
+    posted: '2026-11-22T14:00:00Z',
+    confirmed: '2026-11-22T15:00:00Z',
+  });
+  await handoff(db, ops, '2026-11-23T14:00:00Z', {
+    written: '2026-11-23T13:50:00Z',
+    posted: '2026-11-23T14:00:00Z',
+    noConfirm: '2026-11-23T14:30:00Z',
+  });
+  await handoff(db, ops, '2026-11-24T14:00:00Z', {
+    written: '2026-11-24T13:00:00Z',
+    posted: '2026-11-24T14:00:00Z',
+    confirmed: '2026-11-24T14:20:00Z',
+  });
+  await handoff(db, ops, '2026-10-01T06:00:00Z', {
+    written: '2026-10-01T05:00:00Z',
+    posted: '2026-10-01T06:00:00Z',
+    confirmed: '2026-10-01T06:01:00Z',
+  });
   await handoff(db, ops, '2026-11-25T06:00:00Z', { to: 'alice', skipped: true });
   await handoff(db, ops, '2026-11-30T14:00:00Z', {});
-  await handoff(db, night, '2026-11-26T06:00:00Z', { from: 'carol', to: 'dave', written: '2026-11-26T05:00:00Z', posted: '2026-11-26T06:00:00Z', confirmed: '2026-11-26T06:05:00Z' });
+  await handoff(db, night, '2026-11-26T06:00:00Z', {
+    from: 'carol',
+    to: 'dave',
+    written: '2026-11-26T05:00:00Z',
+    posted: '2026-11-26T06:00:00Z',
+    confirmed: '2026-11-26T06:05:00Z',
+  });
   // Another workspace's rotation and handoff, with Ops's settings: no session here may see them.
-  const other = await db.insertInto('rotations').values({ workspace_id: 'test:W2', name: 'Other Ops', created_by: 'zed', created_at: new Date(), updated_at: new Date(), deleted_at: null }).returning('id').executeTakeFirstOrThrow();
-  const opsVersion = await db.selectFrom('rotation_versions').selectAll().where('id', '=', ops.versionId as never).executeTakeFirstOrThrow();
+  const other = await db
+    .insertInto('rotations')
+    .values({
+      workspace_id: 'test:W2',
+      name: 'Other Ops',
+      created_by: 'zed',
+      created_at: new Date(),
+      updated_at: new Date(),
+      deleted_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const opsVersion = await db
+    .selectFrom('rotation_versions')
+    .selectAll()
+    .where('id', '=', ops.versionId as never)
+    .executeTakeFirstOrThrow();
   const { id: _id, ...copy } = opsVersion;
   const otherVersion = await db
     .insertInto('rotation_versions')
-    .values({ ...copy, rotation_id: String(other.id), pattern: toJson(copy.pattern), days: toJson(copy.days), members: toJson(['zed', 'alice']), template: toJson(copy.template), supervisor_id: 'bob' })
+    .values({
+      ...copy,
+      rotation_id: String(other.id),
+      pattern: toJson(copy.pattern),
+      days: toJson(copy.days),
+      members: toJson(['zed', 'alice']),
+      template: toJson(copy.template),
+      supervisor_id: 'bob',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await handoff(db, { id: String(other.id), versionId: String(otherVersion.id), workspaceId: 'test:W2' }, '2026-11-27T06:00:00Z', { from: 'zed', to: 'alice', written: '2026-11-27T05:00:00Z' });
+  await handoff(db, { id: String(other.id), versionId: String(otherVersion.id), workspaceId: 'test:W2' }, '2026-11-27T06:00:00Z', {
+    from: 'zed',
+    to: 'alice',
+    written: '2026-11-27T05:00:00Z',
+  });
 }

@@ -18,7 +18,8 @@ afterAll(async () => {
   await database?.close();
 });
 
-const sections = (markup: string) => [...markup.matchAll(/<h2 id="h-rotation-\d+">([^<]*)<\/h2>/g)].map((m) => m[1]!.replace(/&quot;/g, '"'));
+const sections = (markup: string) =>
+  [...markup.matchAll(/<h2 id="h-rotation-\d+">([^<]*)<\/h2>/g)].map((m) => m[1]!.replace(/&quot;/g, '"'));
 
 describe('the handoffs page', () => {
   test('each rotation’s figures for the last 28 days, as worked out by hand, and per shift', async () => {
@@ -38,8 +39,11 @@ describe('the handoffs page', () => {
       'p90 time to confirm 1h',
       'Outgoing people chased for a note 2',
       'Raised to the supervisor 2',
-    ]) expect(ops).toContain(row);
-    expect(ops).toContain('Ops: time to confirm by shift (shift times in Europe/Berlin) Shift Handoffs Confirmed Median time to confirm p90 time to confirm 07:00–15:00 3 2 of 2 delivered 20m 30m 15:00–23:00 3 2 of 3 delivered 40m 1h');
+    ])
+      expect(ops).toContain(row);
+    expect(ops).toContain(
+      'Ops: time to confirm by shift (shift times in Europe/Berlin) Shift Handoffs Confirmed Median time to confirm p90 time to confirm 07:00–15:00 3 2 of 2 delivered 20m 30m 15:00–23:00 3 2 of 3 delivered 40m 1h',
+    );
     // The same delays as bars, an image whose description states every value.
     expect(markup).toMatch(/<svg class="chart-svg" role="img" aria-labelledby="chart-shifts-\d+-title chart-shifts-\d+-desc"/);
     expect(markup).toContain('<desc id="chart-shifts-');
@@ -55,9 +59,15 @@ describe('the handoffs page', () => {
     expect(list).toContain('Shift change Outgoing Incoming Note written Confirmed Chased Raised to the supervisor');
     const rows = list.split('Tue, 24 Nov 2026, 15:00 CET')[1]!;
     expect(rows).toContain('Alice Bob Tue, 24 Nov 2026, 14:00 CET (on time) Tue, 24 Nov 2026, 15:20 CET No No');
-    expect(rows).toContain('Mon, 23 Nov 2026, 15:00 CET Alice Bob Mon, 23 Nov 2026, 14:50 CET (on time) Not confirmed No Not confirmed: Mon, 23 Nov 2026, 15:30 CET');
-    expect(rows).toContain('Sun, 22 Nov 2026, 07:00 CET Alice Bob Missing Not delivered Sun, 22 Nov 2026, 07:05 CET No note: Sun, 22 Nov 2026, 07:30 CET');
-    expect(rows).toContain('Sat, 21 Nov 2026, 07:00 CET Bob Alice Sat, 21 Nov 2026, 07:20 CET (late) Sat, 21 Nov 2026, 07:50 CET Sat, 21 Nov 2026, 07:05 CET No');
+    expect(rows).toContain(
+      'Mon, 23 Nov 2026, 15:00 CET Alice Bob Mon, 23 Nov 2026, 14:50 CET (on time) Not confirmed No Not confirmed: Mon, 23 Nov 2026, 15:30 CET',
+    );
+    expect(rows).toContain(
+      'Sun, 22 Nov 2026, 07:00 CET Alice Bob Missing Not delivered Sun, 22 Nov 2026, 07:05 CET No note: Sun, 22 Nov 2026, 07:30 CET',
+    );
+    expect(rows).toContain(
+      'Sat, 21 Nov 2026, 07:00 CET Bob Alice Sat, 21 Nov 2026, 07:20 CET (late) Sat, 21 Nov 2026, 07:50 CET Sat, 21 Nov 2026, 07:05 CET No',
+    );
     // Not counted: before the period, the same person on both sides, a shift change still to come.
     expect(list).not.toContain('1 Oct 2026');
     expect(list).not.toContain('25 Nov 2026');
@@ -100,7 +110,9 @@ describe('who sees which rotation', () => {
     const cookie = await rig.session('zoe');
     const markup = await (await rig.get('/dashboard/handoffs', cookie)).text();
     expect(sections(markup)).toEqual([]);
-    expect(pageText(markup)).toContain('You are not a member or the supervisor of any rotation, so there is nothing to show here. Workspace admins see every rotation.');
+    expect(pageText(markup)).toContain(
+      'You are not a member or the supervisor of any rotation, so there is nothing to show here. Workspace admins see every rotation.',
+    );
     const csv = parseCsv(await (await rig.get('/dashboard/export/handoffs.csv', cookie)).text());
     expect(csv).toHaveLength(1);
   });
@@ -114,12 +126,36 @@ describe('exports of handoff notes', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename=steady-handoffs-2026-11-01-to-2026-11-30.csv');
     const [header, ...rows] = parseCsv(await res.text());
     expect(header).toEqual([
-      'rotation', 'outgoing_shift_start', 'outgoing_shift_end', 'incoming_shift_start', 'incoming_shift_end', 'outgoing', 'outgoing_id', 'incoming', 'incoming_id',
-      'note', 'note_text', 'written_at', 'delivered_at', 'confirmed_at', 'confirmed_by', 'chased_at', 'raised_to_supervisor_no_note_at', 'raised_to_supervisor_not_confirmed_at',
+      'rotation',
+      'outgoing_shift_start',
+      'outgoing_shift_end',
+      'incoming_shift_start',
+      'incoming_shift_end',
+      'outgoing',
+      'outgoing_id',
+      'incoming',
+      'incoming_id',
+      'note',
+      'note_text',
+      'written_at',
+      'delivered_at',
+      'confirmed_at',
+      'confirmed_by',
+      'chased_at',
+      'raised_to_supervisor_no_note_at',
+      'raised_to_supervisor_not_confirmed_at',
     ]);
     const col = (row: string[], name: string) => row[header!.indexOf(name)];
     // The stored handoffs that count, rotations by name, oldest first.
-    const stored = await database.db.selectFrom('handoffs').selectAll().where('workspace_id', '=', 'test:W1').where('skipped_at', 'is', null).where('incoming_start', '>=', new Date('2026-10-31T23:00:00Z')).where('incoming_start', '<=', new Date('2026-11-30T08:00:00Z')).orderBy('incoming_start').execute();
+    const stored = await database.db
+      .selectFrom('handoffs')
+      .selectAll()
+      .where('workspace_id', '=', 'test:W1')
+      .where('skipped_at', 'is', null)
+      .where('incoming_start', '>=', new Date('2026-10-31T23:00:00Z'))
+      .where('incoming_start', '<=', new Date('2026-11-30T08:00:00Z'))
+      .orderBy('incoming_start')
+      .execute();
     expect(stored).toHaveLength(7);
     expect(rows.map((r) => [col(r, 'rotation'), col(r, 'incoming_shift_start')])).toEqual([
       [`'=Night shift, "B"`, '2026-11-26T06:00:00.000Z'],
@@ -127,17 +163,36 @@ describe('exports of handoff notes', () => {
     ]);
     for (const row of rows) {
       const s = stored.find((x) => x.incoming_start.toISOString() === col(row, 'incoming_shift_start'))!;
-      expect([col(row, 'written_at'), col(row, 'confirmed_at'), col(row, 'chased_at'), col(row, 'outgoing_id'), col(row, 'incoming_id')]).toEqual([
-        s.note_written_at?.toISOString() ?? '', s.confirmed_at?.toISOString() ?? '', s.chased_at?.toISOString() ?? '', s.outgoing_id, s.incoming_id,
+      expect([
+        col(row, 'written_at'),
+        col(row, 'confirmed_at'),
+        col(row, 'chased_at'),
+        col(row, 'outgoing_id'),
+        col(row, 'incoming_id'),
+      ]).toEqual([
+        s.note_written_at?.toISOString() ?? '',
+        s.confirmed_at?.toISOString() ?? '',
+        s.chased_at?.toISOString() ?? '',
+        s.outgoing_id,
+        s.incoming_id,
       ]);
     }
     const first = rows[1]!;
-    expect([col(first, 'outgoing'), col(first, 'incoming'), col(first, 'note'), col(first, 'outgoing_shift_end')]).toEqual(['Alice', 'Bob', 'on time', '2026-11-20T06:00:00.000Z']);
+    expect([col(first, 'outgoing'), col(first, 'incoming'), col(first, 'note'), col(first, 'outgoing_shift_end')]).toEqual([
+      'Alice',
+      'Bob',
+      'on time',
+      '2026-11-20T06:00:00.000Z',
+    ]);
     expect(col(first, 'note_text')).toBe(
       'Status: Watch\nSummary: Boiler 2 tripped, "reset" twice,\nwatch it\nOpen escalation: ESC-4 Printer down (due 2026-11-21T09:00:00.000Z)\nStand-up blocker: Carol: Waiting on the vendor (Daily)',
     );
     const missing = rows.find((r) => col(r, 'incoming_shift_start') === '2026-11-22T06:00:00.000Z')!;
-    expect([col(missing, 'note'), col(missing, 'note_text'), col(missing, 'raised_to_supervisor_no_note_at')]).toEqual(['missing', '', '2026-11-22T06:30:00.000Z']);
+    expect([col(missing, 'note'), col(missing, 'note_text'), col(missing, 'raised_to_supervisor_no_note_at')]).toEqual([
+      'missing',
+      '',
+      '2026-11-22T06:30:00.000Z',
+    ]);
   });
 
   test('JSON: the note as stored, with the period and every step’s time', async () => {
@@ -177,7 +232,9 @@ describe('exports of handoff notes', () => {
       const cookie = await small.session('carol');
       const res = await small.get('/dashboard/export/handoffs.csv', cookie);
       expect(res.status).toBe(400);
-      expect(pageText(await res.text())).toContain('7 handoffs took place in this period; an export holds at most 6. Choose a shorter period.');
+      expect(pageText(await res.text())).toContain(
+        '7 handoffs took place in this period; an export holds at most 6. Choose a shorter period.',
+      );
     } finally {
       await small.close();
     }

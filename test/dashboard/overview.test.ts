@@ -33,7 +33,8 @@ async function serve(harness: Harness): Promise<void> {
   server = await listen(app, '127.0.0.1', 0);
 }
 
-const get = (path: string, cookie?: string) => fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+const get = (path: string, cookie?: string) =>
+  fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
 
 async function signIn(path: string): Promise<string> {
   const res = await get(path);
@@ -77,7 +78,9 @@ describe('the overview of the fixture week', () => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name)).toBe(value);
     expect(markup).not.toMatch(/<script|\sstyle=|\son\w+=/i);
 
-    expect(text).toContain('The weekly digest\'s figures for the 7 days to Mon, 30 Nov 2026, 09:00 CET (Mon, 23 Nov 2026 to Sun, 29 Nov 2026) against the 7 days before');
+    expect(text).toContain(
+      "The weekly digest's figures for the 7 days to Mon, 30 Nov 2026, 09:00 CET (Mon, 23 Nov 2026 to Sun, 29 Nov 2026) against the 7 days before",
+    );
     // Escalations, as the digest worked them out by hand (test/insight/digest-figures.test.ts).
     expect(text).toContain('Open now: 2 · Overdue now: 1');
     expect(text).toContain('Raised 4 2 ▲2 (up 2 on the week before)');
@@ -88,7 +91,9 @@ describe('the overview of the fixture week', () => {
     expect(text).toContain('p90 time to resolve 7d 2h ▲6d 22h (up 6d 22h on the week before)');
     expect(text).toContain('SEV2 1 ▼1 (down 1 on the week before) 1 = (the same as the week before) 1 ▲1 (up 1 on the week before)');
     expect(text).toContain('“The VPN outages”: ESC-1, ESC-5');
-    expect(text).toContain('Decisions made (3) ESC-2 Badge reader broken: New reader (owner Bob) ESC-3 Fire door alarm: Sensor cleaned (owner Bob) ESC-6 Laptop stolen: Replaced and wiped (owner Carol)');
+    expect(text).toContain(
+      'Decisions made (3) ESC-2 Badge reader broken: New reader (owner Bob) ESC-3 Fire door alarm: Sensor cleaned (owner Bob) ESC-6 Laptop stolen: Replaced and wiped (owner Carol)',
+    );
     // Stand-ups and handoffs.
     expect(text).toContain(
       "Daily 63% ▼20 pts (down 20 points on the week before) 50% ▼33 pts (down 33 points on the week before) 2 ▲2 (up 2 on the week before) 1 ▲1 (up 1 on the week before) Shown to the stand-up's admins only",
@@ -117,7 +122,9 @@ describe('the overview of the fixture week', () => {
 
     const escalations = chartTable(markup, 'chart-escalations');
     expect(escalations.series).toEqual(['Raised', 'Resolved']);
-    expect(escalations.rows).toEqual(weeks.map((w) => [dateLabel(w.current.firstDate), String(w.escalations.all.now.raised), String(w.escalations.all.now.resolved)]));
+    expect(escalations.rows).toEqual(
+      weeks.map((w) => [dateLabel(w.current.firstDate), String(w.escalations.all.now.raised), String(w.escalations.all.now.resolved)]),
+    );
     // By hand: the oldest week starts on Monday 7 September (ICU writes "Sept"); the fixture's two weeks are the last two.
     expect(escalations.rows[0]![0]).toBe('Mon, 7 Sept 2026');
     expect(escalations.rows.slice(-3)).toEqual([
@@ -125,7 +132,11 @@ describe('the overview of the fixture week', () => {
       ['Mon, 16 Nov 2026', '2', '1'],
       ['Mon, 23 Nov 2026', '4', '3'],
     ]);
-    expect(chartTable(markup, 'chart-acknowledge').rows.slice(-3).map((r) => r[1])).toEqual(['no value', '20m', '10m']);
+    expect(
+      chartTable(markup, 'chart-acknowledge')
+        .rows.slice(-3)
+        .map((r) => r[1]),
+    ).toEqual(['no value', '20m', '10m']);
     const participation = chartTable(markup, 'chart-participation');
     expect(participation.series).toEqual(['Daily']);
     expect(participation.rows.map((r) => r[1])).toEqual(weeks.map((w) => pct(w.standups[0]!.figures.now.participation)));

@@ -16,7 +16,8 @@ afterAll(async () => {
 });
 
 const EXPECTED_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -92,7 +93,13 @@ describe('a sign-in link from chat', () => {
 
   test('every /dashboard page and the 401 page carry the security headers; the style sheet is served from /dashboard/static', async () => {
     const cookie = await rig.session('alice');
-    for (const path of ['/dashboard', '/dashboard/escalations', '/dashboard/escalations/ESC-1', '/dashboard/export/escalations.csv', '/dashboard/nowhere']) {
+    for (const path of [
+      '/dashboard',
+      '/dashboard/escalations',
+      '/dashboard/escalations/ESC-1',
+      '/dashboard/export/escalations.csv',
+      '/dashboard/nowhere',
+    ]) {
       const res = await rig.get(path, cookie);
       expect([path, res.status]).toEqual([path, path === '/dashboard/nowhere' ? 404 : 200]);
       expectSecurityHeaders(res);
@@ -120,9 +127,15 @@ describe('refused links and sessions', () => {
 
   test('no cookie, a forged cookie or a forged link: the 401 page says how to get a link', async () => {
     await notSignedIn(await rig.get('/dashboard'), 'You are not signed in to the dashboard.');
-    await notSignedIn(await rig.get('/dashboard/escalations/ESC-1', 'steady_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), 'This sign-in link or session is not valid.');
+    await notSignedIn(
+      await rig.get('/dashboard/escalations/ESC-1', 'steady_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
+      'This sign-in link or session is not valid.',
+    );
     await notSignedIn(await rig.get('/dashboard', 'steady_session=nonsense'), 'This sign-in link or session is not valid.');
-    await notSignedIn(await rig.get('/dashboard/signin?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), 'This sign-in link or session is not valid.');
+    await notSignedIn(
+      await rig.get('/dashboard/signin?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
+      'This sign-in link or session is not valid.',
+    );
     await notSignedIn(await rig.get('/dashboard/signin'), 'This sign-in link or session is not valid.');
   });
 

@@ -53,13 +53,17 @@ describe('the dashboard from Slack', () => {
     const res = await rig.as('U0ALICE').command('/steady', 'export handoffs json 2026-11-01..2026-11-30');
     const answer = JSON.parse(res.text);
     expect(answer.response_type).toBe('ephemeral');
-    const link = /<(https:\/\/steady\.example\.com\/dashboard\/signin\?token=[^|>]+)\|download handoffs\.json>/.exec(JSON.stringify(answer.blocks))?.[1];
+    const link = /<(https:\/\/steady\.example\.com\/dashboard\/signin\?token=[^|>]+)\|download handoffs\.json>/.exec(
+      JSON.stringify(answer.blocks),
+    )?.[1];
     expect(link).toBeDefined();
     expect(rig.postsIn('C0GENERAL')).toEqual([]);
     const url = new URL(link!);
     const signIn = await fetch(`http://127.0.0.1:${http.port}${url.pathname}${url.search}`, { redirect: 'manual' });
     expect(signIn.headers.get('location')).toBe('/dashboard/export/handoffs.json?from=2026-11-01&to=2026-11-30');
-    const file = await fetch(`http://127.0.0.1:${http.port}${signIn.headers.get('location')}`, { headers: { cookie: sessionCookie(signIn)! } });
+    const file = await fetch(`http://127.0.0.1:${http.port}${signIn.headers.get('location')}`, {
+      headers: { cookie: sessionCookie(signIn)! },
+    });
     expect(await file.json()).toMatchObject({ period: { from: '2026-11-01', to: '2026-11-30' }, handoffs: [] });
   });
 });

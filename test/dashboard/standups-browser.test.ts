@@ -39,21 +39,34 @@ run('the stand-ups page in a real browser', () => {
       await expect(bob.getByRole('cell', { name: 'missed: could not be reached', exact: true }).count()).resolves.toBe(1);
       await expect(bob.getByRole('cell').nth(6).locator('[aria-hidden="true"]').textContent()).resolves.toBe('!');
       await expect(bob.getByRole('cell', { name: 'answered on time, raised a blocker', exact: true }).count()).resolves.toBe(1);
-      await expect(map.getByRole('row', { name: /^Alice/ }).getByRole('cell').last().textContent()).resolves.toBe('75%');
+      await expect(
+        map
+          .getByRole('row', { name: /^Alice/ })
+          .getByRole('cell')
+          .last()
+          .textContent(),
+      ).resolves.toBe('75%');
 
       // The map is wider than the phone: it scrolls inside its own box, the page does not.
       const region = page.getByRole('region', { name: /^Daily: who answered each day/ });
       const sizes = await region.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
       expect(sizes.scroll).toBeGreaterThan(sizes.client);
-      await expect(page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).resolves.toBeLessThanOrEqual(0);
+      await expect(
+        page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+      ).resolves.toBeLessThanOrEqual(0);
       await browser.screenshot(page, 'dashboard-standups-phone');
       // The box is a keyboard stop (so it can be scrolled with the arrow keys), and a blocker's cell is a link to it.
       await region.focus();
       await expect(page.evaluate<string | undefined>('document.activeElement?.getAttribute("role") ?? undefined')).resolves.toBe('region');
       await page.keyboard.press('Tab');
-      await expect(page.evaluate<string | undefined>('document.activeElement?.getAttribute("href") ?? undefined')).resolves.toMatch(/^#blocker-/);
+      await expect(page.evaluate<string | undefined>('document.activeElement?.getAttribute("href") ?? undefined')).resolves.toMatch(
+        /^#blocker-/,
+      );
 
-      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('p.exports').getByRole('link', { name: 'CSV' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('p.exports').getByRole('link', { name: 'CSV' }).click(),
+      ]);
       const rows = parseCsv(readFileSync((await download.path())!, 'utf8'));
       expect(rows[0]!.slice(0, 6)).toEqual(['standup', 'person', 'person_id', 'date', 'question', 'answer']);
       expect(rows.slice(1).map((r) => r[0])).toEqual(Array(13).fill('Daily'));

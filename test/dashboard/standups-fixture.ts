@@ -42,8 +42,10 @@ export interface StandupsFixture {
 export async function seedStandupFortnight(rig: DashboardRig, db: Db): Promise<StandupsFixture> {
   const h = rig.h;
   await makeAdmin(h, 'erin');
-  if ((await createStandup(h, 'carol', { name: 'Daily', participants: ['alice', 'bob'] }))?.status !== 'done') throw new Error('stand-up form refused');
-  if ((await createStandup(h, 'dave', { name: 'Ops', participants: ['dave'] }, 'test:C-ops'))?.status !== 'done') throw new Error('stand-up form refused');
+  if ((await createStandup(h, 'carol', { name: 'Daily', participants: ['alice', 'bob'] }))?.status !== 'done')
+    throw new Error('stand-up form refused');
+  if ((await createStandup(h, 'dave', { name: 'Ops', participants: ['dave'] }, 'test:C-ops'))?.status !== 'done')
+    throw new Error('stand-up form refused');
   const ids = new Map((await db.selectFrom('standups').select(['id', 'name']).execute()).map((r) => [r.name, String(r.id)]));
   const dailyId = ids.get('Daily')!;
   const opsId = ids.get('Ops')!;
@@ -51,16 +53,38 @@ export async function seedStandupFortnight(rig: DashboardRig, db: Db): Promise<S
     workspaceId: 'test:W2',
     creatorId: 'zed',
     now: new Date('2026-11-01T00:00:00Z'),
-    settings: { name: 'Theirs', channel: 'test:C-theirs', participants: [], questions: DEFAULT_QUESTIONS, days: [1, 2, 3, 4, 5], time: '09:00', zoneMode: 'participant', fixedZone: null, reminderMinutes: 0, cutoffMinutes: 180, holidays: [], adminIds: [] },
+    settings: {
+      name: 'Theirs',
+      channel: 'test:C-theirs',
+      participants: [],
+      questions: DEFAULT_QUESTIONS,
+      days: [1, 2, 3, 4, 5],
+      time: '09:00',
+      zoneMode: 'participant',
+      fixedZone: null,
+      reminderMinutes: 0,
+      cutoffMinutes: 180,
+      holidays: [],
+      adminIds: [],
+    },
   });
-  await db.insertInto('standup_participants').values({ standup_id: theirsId, user_id: 'zed', rule_zone: 'Europe/Berlin', joined_at: new Date('2026-11-01T00:00:00Z') }).execute();
+  await db
+    .insertInto('standup_participants')
+    .values({ standup_id: theirsId, user_id: 'zed', rule_zone: 'Europe/Berlin', joined_at: new Date('2026-11-01T00:00:00Z') })
+    .execute();
   // Only the sessions below: whatever creating the stand-ups scheduled is not part of the fixture.
   await db.deleteFrom('standup_sessions').execute();
   const questions = DEFAULT_QUESTIONS;
-  const daily = (userId: string, date: string, outcome: Parameters<typeof insertSession>[4]) => insertSession(db, dailyId, userId, date, { questions, ...outcome });
+  const daily = (userId: string, date: string, outcome: Parameters<typeof insertSession>[4]) =>
+    insertSession(db, dailyId, userId, date, { questions, ...outcome });
   await daily('alice', '2026-11-30', { kind: 'on-time', answers: ANSWERS.aliceMonday });
   await daily('alice', '2026-12-01', { kind: 'late', answers: { q1: 'Late one', q2: 'Catch up' } });
-  await daily('alice', '2026-12-02', { kind: 'on-time', answers: ANSWERS.aliceWednesday, blocker: ANSWERS.aliceWednesday.q3, escalation: 'ESC-1' });
+  await daily('alice', '2026-12-02', {
+    kind: 'on-time',
+    answers: ANSWERS.aliceWednesday,
+    blocker: ANSWERS.aliceWednesday.q3,
+    escalation: 'ESC-1',
+  });
   await daily('alice', '2026-12-03', { kind: 'missed' });
   await daily('alice', '2026-12-04', { kind: 'waiting', answers: { q1: 'Not posted yet' } });
   await daily('bob', '2026-11-30', { kind: 'missed' });
@@ -71,10 +95,16 @@ export async function seedStandupFortnight(rig: DashboardRig, db: Db): Promise<S
   // Outside the period: not on the page, not in its export.
   await daily('alice', '2026-11-26', { kind: 'on-time', answers: { q1: 'Before the period', q2: 'x' } });
   await insertSession(db, opsId, 'dave', '2026-11-30', { kind: 'on-time', questions, answers: ANSWERS.daveMonday });
-  await insertSession(db, theirsId, 'zed', '2026-11-30', { kind: 'on-time', questions, answers: { q1: 'Their secret', q2: 'Theirs' }, workspaceId: 'test:W2' });
+  await insertSession(db, theirsId, 'zed', '2026-11-30', {
+    kind: 'on-time',
+    questions,
+    answers: { q1: 'Their secret', q2: 'Theirs' },
+    workspaceId: 'test:W2',
+  });
   await h.clock.set(NOW);
 
-  const cookie = async (workspaceId: string, userId: string) => rig.signIn(`/dashboard/signin?token=${(await issueLink(db, { workspaceId, userId }, h.clock.now())).token}`);
+  const cookie = async (workspaceId: string, userId: string) =>
+    rig.signIn(`/dashboard/signin?token=${(await issueLink(db, { workspaceId, userId }, h.clock.now())).token}`);
   const cookies = {
     erin: await rig.session('erin'),
     carol: await rig.session('carol'),

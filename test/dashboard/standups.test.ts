@@ -21,7 +21,12 @@ afterAll(async () => {
 const standups = async (query: string, cookie: string) => {
   const res = await rig.get(`/dashboard/standups${query}`, cookie);
   const markup = await res.text();
-  return { status: res.status, markup, text: pageText(markup), sections: [...markup.matchAll(/<h2 id="su-\d+">([^<]*)<\/h2>/g)].map((m) => m[1]) };
+  return {
+    status: res.status,
+    markup,
+    text: pageText(markup),
+    sections: [...markup.matchAll(/<h2 id="su-\d+">([^<]*)<\/h2>/g)].map((m) => m[1]),
+  };
 };
 
 /** One stand-up's heat map as read from the page: per person the cells' kinds (+ a blocker), their totals; the day rates. */
@@ -38,7 +43,9 @@ function heatMap(markup: string, standupId: string) {
   }));
   const foot = table.slice(table.indexOf('<tfoot>'));
   const rates = [...foot.matchAll(/<td class="hm-rate">(.*?)<\/td>/g)].map((m) => pageText(m[1]!));
-  const days = [...table.matchAll(/<th scope="col" class="hm-day[^"]*">.*?<span class="visually-hidden">([^<]*)<\/span><\/th>/g)].map((m) => m[1]);
+  const days = [...table.matchAll(/<th scope="col" class="hm-day[^"]*">.*?<span class="visually-hidden">([^<]*)<\/span><\/th>/g)].map(
+    (m) => m[1],
+  );
   return { rows, rates, days };
 }
 
@@ -58,22 +65,61 @@ describe('the heat map of a hand-made fortnight', () => {
     expect(status).toBe(200);
     expect(markup).not.toMatch(/<script|\sstyle=|\son\w+=/i);
     const map = heatMap(markup, f.dailyId);
-    expect(map.days).toEqual(['Fri, 27 Nov 2026', 'Sat, 28 Nov 2026', 'Sun, 29 Nov 2026', 'Mon, 30 Nov 2026', 'Tue, 1 Dec 2026', 'Wed, 2 Dec 2026', 'Thu, 3 Dec 2026', 'Fri, 4 Dec 2026', 'Sat, 5 Dec 2026', 'Sun, 6 Dec 2026']);
+    expect(map.days).toEqual([
+      'Fri, 27 Nov 2026',
+      'Sat, 28 Nov 2026',
+      'Sun, 29 Nov 2026',
+      'Mon, 30 Nov 2026',
+      'Tue, 1 Dec 2026',
+      'Wed, 2 Dec 2026',
+      'Thu, 3 Dec 2026',
+      'Fri, 4 Dec 2026',
+      'Sat, 5 Dec 2026',
+      'Sun, 6 Dec 2026',
+    ]);
     // By hand (standups-fixture.ts): Friday 27 was a stand-up day nobody was asked on; weekends have none.
     expect(map.rows.map((r) => [r.name, r.cells])).toEqual([
       ['Alice', ['none', 'off', 'off', 'answered', 'late', 'answered+blocker', 'missed', 'waiting', 'off', 'off']],
       ['Bob', ['none', 'off', 'off', 'missed', 'skipped', 'answered+blocker', 'unreachable', 'answered', 'off', 'off']],
     ]);
     // Not colour alone: every cell says what it is, with the row's person and the column's date.
-    expect(map.rows[0]!.words).toEqual(['not asked', 'no stand-up that day', 'no stand-up that day', 'answered on time', 'answered late', 'answered on time, raised a blocker', 'missed', 'not answered yet', 'no stand-up that day', 'no stand-up that day']);
-    expect(map.rows[1]!.words.slice(3, 8)).toEqual(['missed', 'skipped', 'answered on time, raised a blocker', 'missed: could not be reached', 'answered on time']);
+    expect(map.rows[0]!.words).toEqual([
+      'not asked',
+      'no stand-up that day',
+      'no stand-up that day',
+      'answered on time',
+      'answered late',
+      'answered on time, raised a blocker',
+      'missed',
+      'not answered yet',
+      'no stand-up that day',
+      'no stand-up that day',
+    ]);
+    expect(map.rows[1]!.words.slice(3, 8)).toEqual([
+      'missed',
+      'skipped',
+      'answered on time, raised a blocker',
+      'missed: could not be reached',
+      'answered on time',
+    ]);
     // Answered, late, missed, participation: alice 3 of 4 counted days (Friday is still open), bob 2 of 4 (skipped not counted, unreachable is missed).
     expect(map.rows.map((r) => r.totals)).toEqual([
       ['3', '1', '1', '75%'],
       ['2', '0', '2', '50%'],
     ]);
     // Each day: answered ÷ (answered + missed); Tuesday counts alice only (bob skipped), Friday bob only (alice's is open).
-    expect(map.rates).toEqual(['–nobody counted', '–nobody counted', '–nobody counted', '50% (1 of 2)', '100% (1 of 1)', '100% (2 of 2)', '0% (0 of 2)', '100% (1 of 1)', '–nobody counted', '–nobody counted']);
+    expect(map.rates).toEqual([
+      '–nobody counted',
+      '–nobody counted',
+      '–nobody counted',
+      '50% (1 of 2)',
+      '100% (1 of 1)',
+      '100% (2 of 2)',
+      '0% (0 of 2)',
+      '100% (1 of 1)',
+      '–nobody counted',
+      '–nobody counted',
+    ]);
     // The team: 5 of 8 counted days answered, 4 on time; two blockers, one escalated.
     expect(text).toContain('Participation 63% · On time 50% · Blockers 2 · Escalated 1');
     expect(text).toContain('Daily: who answered each day, Fri, 27 Nov 2026 to Sun, 6 Dec 2026');
@@ -139,7 +185,18 @@ describe('who sees which stand-up', () => {
     const page = await standups(period, f.cookies.alice);
     expect(page.sections).toEqual(['Daily']);
     const map = heatMap(page.markup, f.dailyId);
-    expect(map.rows[1]!.cells).toEqual(['none', 'off', 'off', 'missed', 'skipped', 'answered+blocker', 'unreachable', 'answered', 'off', 'off']);
+    expect(map.rows[1]!.cells).toEqual([
+      'none',
+      'off',
+      'off',
+      'missed',
+      'skipped',
+      'answered+blocker',
+      'unreachable',
+      'answered',
+      'off',
+      'off',
+    ]);
     expect(map.rows.map((r) => r.totals)).toEqual([[], []]);
     expect(page.markup).not.toContain('>Missed</th>');
     expect(page.text).toContain("Per-person totals (answered, missed, participation) are shown to the stand-up's creator and admins only");
@@ -163,7 +220,6 @@ describe('who sees which stand-up', () => {
 });
 
 describe('the export of stand-up answers', () => {
-
   test('CSV: one row per posted answer, matching what is stored, guarded against formulas', async () => {
     const res = await rig.get(`/dashboard/export/standups.csv${period}`, f.cookies.carol);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -173,7 +229,16 @@ describe('the export of stand-up answers', () => {
     const rows = await csvOf(period, f.cookies.carol);
     // What is stored: every posted session of Daily in the period, each non-blank answer in the order of its questions.
     const stored = (await sessionsBetween(database.db, [f.dailyId], FROM, TO, { answered: true })).flatMap((s) =>
-      s.questions.filter((q) => /\S/.test(s.answers[q.id] ?? '')).map((q) => [s.userId, s.date, q.text, s.answers[q.id]!.replace(/^([=+\-@])/, "'$1"), s.answeredAt!.toISOString(), s.late ? 'yes' : 'no']),
+      s.questions
+        .filter((q) => /\S/.test(s.answers[q.id] ?? ''))
+        .map((q) => [
+          s.userId,
+          s.date,
+          q.text,
+          s.answers[q.id]!.replace(/^([=+\-@])/, "'$1"),
+          s.answeredAt!.toISOString(),
+          s.late ? 'yes' : 'no',
+        ]),
     );
     expect(rows.map((r) => [r.person_id, r.date, r.question, r.answer, r.answered_at, r.late])).toEqual(stored);
     // By hand: alice Monday 3 answers, Tuesday 2 (late), Wednesday 3; bob Wednesday 3, Friday 2. Not alice's open Friday or the day before the period.
@@ -184,12 +249,23 @@ describe('the export of stand-up answers', () => {
       ...Array(3).fill('Bob 2026-12-02'),
       ...Array(2).fill('Bob 2026-12-04'),
     ]);
-    expect(rows[0]).toMatchObject({ standup: 'Daily', question: 'What did you get done since the last stand-up?', answer: `'${ANSWERS.aliceMonday.q1}`, late: 'no', blocker: 'no' });
+    expect(rows[0]).toMatchObject({
+      standup: 'Daily',
+      question: 'What did you get done since the last stand-up?',
+      answer: `'${ANSWERS.aliceMonday.q1}`,
+      late: 'no',
+      blocker: 'no',
+    });
     expect(rows[1]!.answer).toBe(ANSWERS.aliceMonday.q2);
     expect(rows[2]).toMatchObject({ answer: 'none', blocker: 'no', escalation: '' });
     expect(rows[3]).toMatchObject({ late: 'yes', answered_at: '2026-12-01T13:00:00.000Z' });
     expect(rows[6]!.answer).toBe(`'${ANSWERS.aliceWednesday.q2}`);
-    expect(rows[7]).toMatchObject({ question: 'Anything blocking you?', answer: 'Waiting on the vendor', blocker: 'yes', escalation: 'ESC-1' });
+    expect(rows[7]).toMatchObject({
+      question: 'Anything blocking you?',
+      answer: 'Waiting on the vendor',
+      blocker: 'yes',
+      escalation: 'ESC-1',
+    });
     expect(rows[10]).toMatchObject({ answer: ANSWERS.bobWednesday.q3, blocker: 'yes', escalation: '' });
   });
 
@@ -243,7 +319,9 @@ describe('the export of stand-up answers', () => {
       const cookie = await small.session('carol');
       const res = await small.get(`/dashboard/export/standups.csv${period}`, cookie);
       expect(res.status).toBe(400);
-      expect(pageText(await res.text())).toContain('13 answers were given in this period; an export holds at most 12. Choose a shorter period or one stand-up.');
+      expect(pageText(await res.text())).toContain(
+        '13 answers were given in this period; an export holds at most 12. Choose a shorter period or one stand-up.',
+      );
       expect((await small.get(`/dashboard/export/standups.csv?from=2026-12-02&to=${TO}`, cookie)).status).toBe(200);
     } finally {
       await small.close();
@@ -255,7 +333,8 @@ describe('the export of stand-up answers', () => {
 describe('answers given in chat', () => {
   test('are on the page and in the export as the person typed them, the blocker marked', async () => {
     const h = rig.h;
-    if ((await createStandup(h, 'erin', { name: 'Real', participants: ['erin'] }, 'test:C-real'))?.status !== 'done') throw new Error('stand-up form refused');
+    if ((await createStandup(h, 'erin', { name: 'Real', participants: ['erin'] }, 'test:C-real'))?.status !== 'done')
+      throw new Error('stand-up form refused');
     const realId = String((await database.db.selectFrom('standups').select('id').where('name', '=', 'Real').executeTakeFirstOrThrow()).id);
     await h.as('erin', 'test:C-real').command('standup', 'now Real');
     await h.tick();
@@ -272,7 +351,9 @@ describe('answers given in chat', () => {
     ]);
     expect(rows[0]!.answered_at).toBe(new Date(h.clock.now()).toISOString());
     const page = await standups(`${today}&standup=${realId}`, f.cookies.erin);
-    expect(heatMap(page.markup, realId).rows).toEqual([expect.objectContaining({ name: 'Erin', cells: ['answered+blocker'], totals: ['1', '0', '0', '100%'] })]);
+    expect(heatMap(page.markup, realId).rows).toEqual([
+      expect.objectContaining({ name: 'Erin', cells: ['answered+blocker'], totals: ['1', '0', '0', '100%'] }),
+    ]);
     expect(page.text).toContain('Fri, 4 Dec 2026 Erin Printer jam <again> Fri, 4 Dec 2026, 11:00 CET Not escalated');
   });
 });

@@ -26,10 +26,16 @@ export class DashboardRig {
     private readonly http: RunningServer,
   ) {}
 
-  static async start(database: TestDatabase, options: { publicUrl?: string; services?: Partial<CoreServices>; exportRows?: number } = {}): Promise<DashboardRig> {
+  static async start(
+    database: TestDatabase,
+    options: { publicUrl?: string; services?: Partial<CoreServices>; exportRows?: number } = {},
+  ): Promise<DashboardRig> {
     const h = new Harness(database, { people: TEAM, steady: { publicUrl: options.publicUrl ?? PUBLIC_URL } });
     const app = createHttpApp({ db: database.db, log: silentLog });
-    app.use('/dashboard', dashboardRouter({ ...h.steady.services, ...options.services }, options.exportRows ? { exportRows: options.exportRows } : {}));
+    app.use(
+      '/dashboard',
+      dashboardRouter({ ...h.steady.services, ...options.services }, options.exportRows ? { exportRows: options.exportRows } : {}),
+    );
     return new DashboardRig(h, await listen(app, '127.0.0.1', 0));
   }
 
@@ -54,7 +60,10 @@ export class DashboardRig {
   /** A GET on this server of a path (or of a link's path and query), without following redirects. */
   get(pathOrUrl: string, cookie?: string): Promise<Response> {
     const url = new URL(pathOrUrl, 'http://x');
-    return fetch(`http://127.0.0.1:${this.http.port}${url.pathname}${url.search}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    return fetch(`http://127.0.0.1:${this.http.port}${url.pathname}${url.search}`, {
+      redirect: 'manual',
+      headers: cookie ? { cookie } : {},
+    });
   }
 
   post(path: string, cookie?: string): Promise<Response> {

@@ -14,7 +14,10 @@ let rig: TeamsRig;
 let http: RunningServer;
 beforeAll(async () => {
   // Steady's own workflows with PUBLIC_URL set, as main.ts builds them from the environment.
-  rig = await TeamsRig.start({ defaultTimeZone: BERLIN, workflows: (services, helpLines, home) => buildWorkflows({ ...services, publicUrl: PUBLIC_URL }, helpLines, home) });
+  rig = await TeamsRig.start({
+    defaultTimeZone: BERLIN,
+    workflows: (services, helpLines, home) => buildWorkflows({ ...services, publicUrl: PUBLIC_URL }, helpLines, home),
+  });
   await rig.install(alice);
   const app = createHttpApp({ db: rig.database.db, log: silentLog });
   app.use('/dashboard', dashboardRouter(rig.steady.services));
@@ -34,7 +37,10 @@ function lastReply(): { text: string; activity: unknown } {
 /** The sign-in link in that message (a card's Markdown or HTML). */
 function linkInReply(): string {
   const sent = JSON.stringify(lastReply().activity);
-  const found = /https:\/\/steady\.example\.com\/dashboard\/signin\?token=[A-Za-z0-9_-]{43}(?:(?:&amp;|&|\\u0026)next=[A-Za-z0-9%._-]+)?/.exec(sent)?.[0];
+  const found =
+    /https:\/\/steady\.example\.com\/dashboard\/signin\?token=[A-Za-z0-9_-]{43}(?:(?:&amp;|&|\\u0026)next=[A-Za-z0-9%._-]+)?/.exec(
+      sent,
+    )?.[0];
   if (!found) throw new Error(`no sign-in link in: ${sent}`);
   return found.replace(/&amp;|\\u0026/g, '&');
 }
@@ -62,19 +68,38 @@ describe('the dashboard from Teams', () => {
     expect(workspaceId).toMatch(/^teams:/);
     const now = rig.clock.now();
     await insertEscalation(rig.database.db, {
-      workspaceId, number: 1, title: 'Printer down', impact: 'No printing', options: null, recommendation: null, severity: 'SEV2',
-      ownerId: alice.id, raiserId: alice.id, createdBy: alice.id, conversation: 'teams:x', dueAt: new Date(now.getTime() + 3_600_000), policy: null, source: null, now,
+      workspaceId,
+      number: 1,
+      title: 'Printer down',
+      impact: 'No printing',
+      options: null,
+      recommendation: null,
+      severity: 'SEV2',
+      ownerId: alice.id,
+      raiserId: alice.id,
+      createdBy: alice.id,
+      conversation: 'teams:x',
+      dueAt: new Date(now.getTime() + 3_600_000),
+      policy: null,
+      source: null,
+      now,
     });
     await otherWorkspaceEscalation(rig.database.db, { raisedAt: now, dueAt: new Date(now.getTime() + 3_600_000) });
 
     await rig.say(alice, 'steady export escalations csv 7d');
-    expect(lastReply().text).toContain('Your export of escalations with their timelines (CSV, Tue, 24 Nov 2026 to Mon, 30 Nov 2026, your days in Europe/Berlin): download escalations.csv (https://steady.example.com/dashboard/signin?token=');
+    expect(lastReply().text).toContain(
+      'Your export of escalations with their timelines (CSV, Tue, 24 Nov 2026 to Mon, 30 Nov 2026, your days in Europe/Berlin): download escalations.csv (https://steady.example.com/dashboard/signin?token=',
+    );
     const signIn = await fetch(local(linkInReply()), { redirect: 'manual' });
     expect(signIn.headers.get('location')).toBe('/dashboard/export/escalations.csv?from=2026-11-24&to=2026-11-30');
-    const file = await fetch(`http://127.0.0.1:${http.port}${signIn.headers.get('location')}`, { headers: { cookie: sessionCookie(signIn)! } });
+    const file = await fetch(`http://127.0.0.1:${http.port}${signIn.headers.get('location')}`, {
+      headers: { cookie: sessionCookie(signIn)! },
+    });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-disposition')).toBe('attachment; filename=steady-escalations-2026-11-24-to-2026-11-30.csv');
     const [header, ...rows] = parseCsv(await file.text());
-    expect(rows.map((r) => [r[header!.indexOf('reference')], r[header!.indexOf('title')], r[header!.indexOf('owner')]])).toEqual([['ESC-1', 'Printer down', 'Alice Adams']]);
+    expect(rows.map((r) => [r[header!.indexOf('reference')], r[header!.indexOf('title')], r[header!.indexOf('owner')]])).toEqual([
+      ['ESC-1', 'Printer down', 'Alice Adams'],
+    ]);
   });
 });

@@ -17,7 +17,12 @@ describe('CSV cells', () => {
     expect(csvCell('\tx')).toBe("'\tx");
     expect(csvCell('=HYPERLINK("x", "y")')).toBe('"\'=HYPERLINK(""x"", ""y"")"');
     expect(csvCell(null)).toBe('');
-    expect(csv([['a', 'b'], ['1,2', null]])).toBe('a,b\r\n"1,2",\r\n');
+    expect(
+      csv([
+        ['a', 'b'],
+        ['1,2', null],
+      ]),
+    ).toBe('a,b\r\n"1,2",\r\n');
   });
 });
 
@@ -26,7 +31,9 @@ describe('HTML', () => {
     const title = '<img src=x onerror=alert(1)> & "q" \'s\'';
     expect(escapeHtml(title)).toBe('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot; &#39;s&#39;');
     expect(html`<p title="${title}">${title}</p>`.text).toBe(`<p title="${escapeHtml(title)}">${escapeHtml(title)}</p>`);
-    expect(html`<ul>${['<a>', html`<li>${'<b>'}</li>`, raw('<hr>'), null, undefined, false, 3]}</ul>`.text).toBe('<ul>&lt;a&gt;<li>&lt;b&gt;</li><hr>3</ul>');
+    expect(html`<ul>${['<a>', html`<li>${'<b>'}</li>`, raw('<hr>'), null, undefined, false, 3]}</ul>`.text).toBe(
+      '<ul>&lt;a&gt;<li>&lt;b&gt;</li><hr>3</ul>',
+    );
   });
 });
 

@@ -44,7 +44,7 @@ describe('an attempt that ended in doubt', () => {
     expect((await findJobs(database.db, { kind: 'test.send' })).map((j) => j.state)).toEqual(['done']);
   });
 
-  test('found after a doubt, a wave\'s message is kept on record like the others', async () => {
+  test("found after a doubt, a wave's message is kept on record like the others", async () => {
     const clock = new FakeClock(T0);
     const platform = new TroublePlatform({ canLook: true });
     const steady = instance(database, platform, clock);
@@ -134,7 +134,12 @@ describe('rate limits', () => {
     await b.scheduler.tick();
     await a.scheduler.tick();
     expect(platform.calls[0]).toMatchObject({ to: 'amy', outcome: '429' });
-    expect(platform.calls.slice(1).map((c) => `${c.to} ${c.outcome}`).sort()).toEqual(['amy taken', 'ben taken']);
+    expect(
+      platform.calls
+        .slice(1)
+        .map((c) => `${c.to} ${c.outcome}`)
+        .sort(),
+    ).toEqual(['amy taken', 'ben taken']);
     // The pauses were handed back, not counted: each job used one attempt, the one that sent.
     expect((await findJobs(database.db, { kind: 'test.send' })).map((j) => [j.state, j.attempts])).toEqual([
       ['done', 1],

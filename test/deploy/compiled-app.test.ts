@@ -82,7 +82,11 @@ describe('the compiled app, started as the image starts it', () => {
   }, 120_000);
 
   test('the server answers /healthz and /readyz, logs which instance it is, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [MAIN], { cwd: workdir, env: env({ LOG_LEVEL: 'debug', SHUTDOWN_GRACE_SECONDS: '5' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: workdir,
+      env: env({ LOG_LEVEL: 'debug', SHUTDOWN_GRACE_SECONDS: '5' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -16,7 +16,7 @@ const services = compose.services as Record<string, any>;
 const SECRET_NAMES = /PASSWORD|SECRET|TOKEN|DATABASE_URL|KEY/i;
 
 describe('docker-compose.yml', () => {
-  test('is valid against the Compose Specification\'s JSON schema', () => {
+  test("is valid against the Compose Specification's JSON schema", () => {
     const schema = JSON.parse(readFileSync(join(__dirname, 'schemas', 'compose-spec.json'), 'utf8'));
     // The schema names its meta-schema by an https address ajv does not know as draft-07's; it is draft-07.
     const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
@@ -33,7 +33,8 @@ describe('docker-compose.yml', () => {
       for (const [key, value] of Object.entries((service.environment ?? {}) as Record<string, string>)) {
         // No password in the URL (${...} is compose's interpolation, whose ":-" is not one).
         if (key === 'DATABASE_URL') expect(value.replace(/\$\{[^}]*\}/g, 'x')).not.toMatch(/:\/\/[^@/]*:[^@/]*@/);
-        else if (SECRET_NAMES.test(key)) expect({ name, key, value }).toEqual({ name, key, value: expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]+\}$/) });
+        else if (SECRET_NAMES.test(key))
+          expect({ name, key, value }).toEqual({ name, key, value: expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]+\}$/) });
       }
     }
     expect(text).not.toMatch(/PASSWORD:\s*[a-z0-9]+\s*$/im);
@@ -59,7 +60,10 @@ describe('docker-compose.yml', () => {
 
     const steady = services.steady;
     expect(steady.deploy.replicas).toBe('${STEADY_REPLICAS:-2}');
-    expect(steady.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, migrate: { condition: 'service_completed_successfully' } });
+    expect(steady.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      migrate: { condition: 'service_completed_successfully' },
+    });
     expect(steady.environment.DATABASE_URL).toMatch(/@postgres:5432\//);
     expect(steady.healthcheck.test.join(' ')).toContain('/readyz');
     expect(services.postgres.healthcheck.test.join(' ')).toContain('pg_isready');

@@ -44,7 +44,9 @@ const NEWER_APIS: { readonly name: string; readonly used: RegExp; readonly since
 ];
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('the Dockerfile', () => {
@@ -66,7 +68,11 @@ describe('the Dockerfile', () => {
     for (const api of used) {
       for (const range of engineRanges(engines)) {
         const since = api.since[range.from[0]] ?? api.since[22]!;
-        expect({ api: api.name, allowsFrom: range.from.join('.'), ok: atLeast(range.from, since) }).toEqual({ api: api.name, allowsFrom: range.from.join('.'), ok: true });
+        expect({ api: api.name, allowsFrom: range.from.join('.'), ok: atLeast(range.from, since) }).toEqual({
+          api: api.name,
+          allowsFrom: range.from.join('.'),
+          ok: true,
+        });
       }
     }
     // The Node running these tests is one "engines" allows.
@@ -78,7 +84,9 @@ describe('the Dockerfile', () => {
     const [build, deps] = stages;
     expect(build).toContain('RUN npx tsc -p tsconfig.build.json');
     expect(deps).toContain('RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force');
-    expect(runStage).toEqual(expect.arrayContaining(['COPY --from=deps /app/node_modules ./node_modules', 'COPY --from=build /app/dist ./dist', 'USER node']));
+    expect(runStage).toEqual(
+      expect.arrayContaining(['COPY --from=deps /app/node_modules ./node_modules', 'COPY --from=build /app/dist ./dist', 'USER node']),
+    );
     expect(runStage.filter((line) => /\b(tsc|npm run|npm ci|ts-node)\b/.test(line))).toEqual([]);
     expect(runStage.at(-1)).toBe('CMD ["node", "dist/src/main.js"]');
     // Written by the node user: PGlite's data folder (DATA_DIR) when no DATABASE_URL is set.
@@ -86,7 +94,7 @@ describe('the Dockerfile', () => {
     expect(runStage.indexOf('USER node')).toBeGreaterThan(runStage.findIndex((line) => line.startsWith('RUN ')));
   });
 
-  test('has a HEALTHCHECK on /healthz made with Node\'s fetch (the slim image has no curl)', () => {
+  test("has a HEALTHCHECK on /healthz made with Node's fetch (the slim image has no curl)", () => {
     const check = runStage.find((line) => line.startsWith('HEALTHCHECK '));
     expect(check).toMatch(/CMD \["node", "-e", "fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.PORT \|\| 3000\) \+ '\/healthz'\)/);
     expect(check).not.toMatch(/curl|wget/);

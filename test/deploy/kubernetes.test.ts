@@ -38,7 +38,11 @@ describe('the Kubernetes example (deploy/kubernetes/)', () => {
     expect([...kustomization.resources].sort()).toEqual(files.sort());
     for (const { file, object } of objects) {
       const Model = MODELS[`${object.apiVersion}/${object.kind}`];
-      expect({ file, kind: `${object.apiVersion}/${object.kind}`, known: Boolean(Model) }).toEqual({ file, kind: expect.any(String), known: true });
+      expect({ file, kind: `${object.apiVersion}/${object.kind}`, known: Boolean(Model) }).toEqual({
+        file,
+        kind: expect.any(String),
+        known: true,
+      });
       expect(() => new Model!(object).validate()).not.toThrow();
     }
     // The check can fail: a probe with no port is refused.
@@ -75,19 +79,24 @@ describe('the Kubernetes example (deploy/kubernetes/)', () => {
     const secret = one('Secret');
     const config = one('ConfigMap');
     for (const spec of [one('Deployment').spec.template.spec, one('Job').spec.template.spec]) {
-      expect(spec.containers[0].envFrom).toEqual([{ configMapRef: { name: config.metadata.name } }, { secretRef: { name: secret.metadata.name } }]);
+      expect(spec.containers[0].envFrom).toEqual([
+        { configMapRef: { name: config.metadata.name } },
+        { secretRef: { name: secret.metadata.name } },
+      ]);
       expect(spec.containers[0].env).toBeUndefined();
     }
     for (const [key, value] of Object.entries(secret.stringData as Record<string, string>)) {
       expect({ key, example: /CHANGE-ME|^0{8}-/.test(value) }).toEqual({ key, example: true });
     }
-    expect(Object.keys(secret.stringData)).toEqual(expect.arrayContaining(['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'MicrosoftAppPassword']));
+    expect(Object.keys(secret.stringData)).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'MicrosoftAppPassword']),
+    );
     expect(Object.keys(config.data).filter((key) => /PASSWORD|SECRET|TOKEN|DATABASE_URL/.test(key))).toEqual([]);
     const known = envExampleNames();
     expect([...Object.keys(config.data), ...Object.keys(secret.stringData)].filter((key) => !known.has(key))).toEqual([]);
   });
 
-  test('a Job applies the migrations from the image\'s compiled code, with the Deployment\'s image and settings', () => {
+  test("a Job applies the migrations from the image's compiled code, with the Deployment's image and settings", () => {
     const job = one('Job');
     const [container] = job.spec.template.spec.containers;
     expect(container.command).toEqual(['node', 'dist/src/migrate-command.js']);

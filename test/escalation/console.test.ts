@@ -82,23 +82,39 @@ describe('/escalate in the console', () => {
     expect(out).toContain('[1] Acknowledge   [2] Add update   [3] Reassign   [4] Change due   [5] Resolve   [6] Cancel');
     expect(out).toContain('[DM with @bob] Steady:\n  You own ESC-1, raised by @alice.');
     expect(out).toContain('[DM with @carol] Steady:\n  ESC-1 needs someone to acknowledge it. You are on level 1 of 2 of Ops.');
-    expect(out).toContain('[#general · only @alice sees this] Steady:\n  Raised ESC-1: Printer down\n  Posted in #general · owner @bob · due Mon, 30 Nov 2026, 14:00 CET · policy Ops');
+    expect(out).toContain(
+      '[#general · only @alice sees this] Steady:\n  Raised ESC-1: Printer down\n  Posted in #general · owner @bob · due Mon, 30 Nov 2026, 14:00 CET · policy Ops',
+    );
     expect(out).toContain('(15m later) It is now Mon, 30 Nov 2026, 10:15 CET.');
     expect(out).toContain('[DM with @dave] Steady:\n  ESC-1 needs someone to acknowledge it. You are on level 2 of 2 of Ops.');
     expect(out).toContain('[#ops] Steady:\n  ESC-1 needs someone to acknowledge it. This channel is on level 2 of 2 of Ops.');
     // The reader's own zone: dave in New York sees the due time in EST.
     expect(out).toContain('    ↳ [#general · reply in thread] Steady:\n      Acknowledged by @dave');
     // Changes to the card and the direct messages are one line each; /show draws one in full.
-    expect(out).toContain('[#general · updated] ESC-1 · SEV2 · Printer down → Status: Acknowledged by @dave (and 1 more change)  (/show 1)');
+    expect(out).toContain(
+      '[#general · updated] ESC-1 · SEV2 · Printer down → Status: Acknowledged by @dave (and 1 more change)  (/show 1)',
+    );
     // carol's page and bob's notice went out at the same moment, so either may be numbered first.
-    const carolUpdated = /^\[DM with @carol · updated\] ESC-1 needs someone to acknowledge it\. You are on level 1… → No longer needed: @dave acknowledged it\. {2}\(\/show (\d+)\)$/m.exec(out);
-    const bobUpdated = /^\[DM with @bob · updated\] You own ESC-1, raised by @alice\. Please acknowledge it… → Now: acknowledged by @dave {2}\(\/show (\d+)\)$/m.exec(out);
+    const carolUpdated =
+      /^\[DM with @carol · updated\] ESC-1 needs someone to acknowledge it\. You are on level 1… → No longer needed: @dave acknowledged it\. {2}\(\/show (\d+)\)$/m.exec(
+        out,
+      );
+    const bobUpdated =
+      /^\[DM with @bob · updated\] You own ESC-1, raised by @alice\. Please acknowledge it… → Now: acknowledged by @dave {2}\(\/show (\d+)\)$/m.exec(
+        out,
+      );
     expect([carolUpdated?.[1], bobUpdated?.[1]].sort()).toEqual(['2', '3']);
     expect(out).toContain('[#general · message 1, as it is now] Steady:\n  ESC-1 · SEV2 · Printer down\n  Status: Acknowledged by @dave');
     expect(out).toContain('Due: Mon, 30 Nov 2026, 08:00 EST');
     // The card's update and alice's message went out at the same moment: their buttons are numbered in either order.
-    const resolvedCard = /^\[#general · updated\] ESC-1 · SEV2 · Printer down → Status: Resolved by @bob \(and 2 more changes\) {3}\[(\d+)\] Reopen {2}\(\/show 1\)$/m.exec(out);
-    const toldAlice = /^\[DM with @alice\] Steady:\n {2}@bob resolved ESC-1 Printer down\.\n {2}Decision\n {2}Bought a new printer\n {2}\[(\d+)\] View$/m.exec(out);
+    const resolvedCard =
+      /^\[#general · updated\] ESC-1 · SEV2 · Printer down → Status: Resolved by @bob \(and 2 more changes\) {3}\[(\d+)\] Reopen {2}\(\/show 1\)$/m.exec(
+        out,
+      );
+    const toldAlice =
+      /^\[DM with @alice\] Steady:\n {2}@bob resolved ESC-1 Printer down\.\n {2}Decision\n {2}Bought a new printer\n {2}\[(\d+)\] View$/m.exec(
+        out,
+      );
     expect([resolvedCard?.[1], toldAlice?.[1]].sort()).toEqual(['19', '20']);
     expect(out).toContain('── Change due: ESC-1 ── (/cancel to stop)');
     expect(out).toContain('ESC-1 is now due Mon, 30 Nov 2026, 16:15 CET. Reminders follow the new time.');
@@ -229,23 +245,50 @@ function opsPolicy(levels: readonly { people: string; wait: number }[]): string[
  * default policy; `ownerIsNew`: the owner has never used Steady, so is agreed to with a yes.
  */
 function raisePrinterDown(severity: string, owner: string, ownerIsNew = false): string[] {
-  return ['/as alice Europe/Berlin', '/escalate Printer down', 'The whole floor cannot print', '', '', severity, owner, ...(ownerIsNew ? ['yes'] : []), '', '', ''];
+  return [
+    '/as alice Europe/Berlin',
+    '/escalate Printer down',
+    'The whole floor cannot print',
+    '',
+    '',
+    severity,
+    owner,
+    ...(ownerIsNew ? ['yes'] : []),
+    '',
+    '',
+    '',
+  ];
 }
 
 describe('one person, one message per event, in the console', () => {
   test('an owner who is also on level 1 gets one message naming both reasons; the page still counts', async () => {
-    const out = await runConsole([...opsPolicy([{ people: '@bob @carol', wait: 15 }]), ...raisePrinterDown('2', '@bob'), '/escalate show ESC-1']);
+    const out = await runConsole([
+      ...opsPolicy([{ people: '@bob @carol', wait: 15 }]),
+      ...raisePrinterDown('2', '@bob'),
+      '/escalate show ESC-1',
+    ]);
     const toBob = shownUnder(out, '[DM with @bob]');
     expect(toBob).toHaveLength(1);
-    expect(toBob[0]).toContain('You own ESC-1, raised by @alice, and are on level 1 of 1 of Ops. Please acknowledge it, then drive it to a decision by the due time.');
+    expect(toBob[0]).toContain(
+      'You own ESC-1, raised by @alice, and are on level 1 of 1 of Ops. Please acknowledge it, then drive it to a decision by the due time.',
+    );
     expect(toBob[0]).toMatch(/\[\d+\] Acknowledge /);
-    expect(shownUnder(out, '[DM with @carol]')).toEqual([expect.stringContaining('ESC-1 needs someone to acknowledge it. You are on level 1 of 1 of Ops.')]);
+    expect(shownUnder(out, '[DM with @carol]')).toEqual([
+      expect.stringContaining('ESC-1 needs someone to acknowledge it. You are on level 1 of 1 of Ops.'),
+    ]);
     expect(out).toContain('↳ [#general · reply in thread] Steady:\n      Level 1 notified: @bob, @carol');
     expect(out).toContain('Mon, 30 Nov 2026, 10:00 CET · Level 1 notified: @bob, @carol');
   });
 
   test('overdue and moved up to a level that names the owner: one message says both', async () => {
-    const out = await runConsole([...opsPolicy([{ people: '@carol', wait: 600 }, { people: '@bob', wait: 15 }]), ...raisePrinterDown('1', '@bob'), '/wait 1h']);
+    const out = await runConsole([
+      ...opsPolicy([
+        { people: '@carol', wait: 600 },
+        { people: '@bob', wait: 15 },
+      ]),
+      ...raisePrinterDown('1', '@bob'),
+      '/wait 1h',
+    ]);
     const toBob = shownUnder(out, '[DM with @bob]');
     // bob never set a zone: his messages give times in the workspace's, UTC.
     expect(toBob.map((m) => m.split('\n')[1])).toEqual([
@@ -258,15 +301,24 @@ describe('one person, one message per event, in the console', () => {
 });
 
 describe('a direct message that no longer applies to its reader says so at its top, in the console', () => {
-  test('reassigned: the old owner\'s message says it is no longer theirs and loses its buttons', async () => {
+  test("reassigned: the old owner's message says it is no longer theirs and loses its buttons", async () => {
     // The card and bob's message are updated at the same moment, so either may be /show 1: both are drawn.
-    const out = await runConsole([...raisePrinterDown('2', '@bob', true), '/escalate reassign ESC-1 @dave Bob is away', 'yes', '/show 1', '/show 2']);
+    const out = await runConsole([
+      ...raisePrinterDown('2', '@bob', true),
+      '/escalate reassign ESC-1 @dave Bob is away',
+      'yes',
+      '/show 1',
+      '/show 2',
+    ]);
     expect(shownUnder(out, '[DM with @bob]').map((m) => m.split('\n')[1])).toEqual([
       '  You own ESC-1, raised by @alice. Please acknowledge it, then drive it to a decision by the due time.',
       '  @alice reassigned ESC-1 Printer down from you to @dave. You no longer own it.',
     ]);
     // The update is one line saying what changed; /show draws it in full.
-    const updated = /^\[DM with @bob · updated\] You own ESC-1, raised by @alice\. Please acknowledge it… → You no longer own ESC-1: @dave does now\. \(and 1 more change\) {2}\(\/show (\d+)\)$/m.exec(out);
+    const updated =
+      /^\[DM with @bob · updated\] You own ESC-1, raised by @alice\. Please acknowledge it… → You no longer own ESC-1: @dave does now\. \(and 1 more change\) {2}\(\/show (\d+)\)$/m.exec(
+        out,
+      );
     expect(updated).not.toBeNull();
     const toBob = shownUnder(out, `[DM with @bob · message ${updated![1]}, as it is now]`);
     expect(toBob).toHaveLength(1);
@@ -281,9 +333,13 @@ describe('a direct message that no longer applies to its reader says so at its t
 
 describe('chasing an overdue escalation in the console', () => {
   /** The "Owner chased" lines of ESC-1's timeline, as `/escalate show` gives them. */
-  const chases = (out: string) => out.slice(out.lastIndexOf('Timeline')).split('\n').filter((l) => l.includes('Owner chased'));
+  const chases = (out: string) =>
+    out
+      .slice(out.lastIndexOf('Timeline'))
+      .split('\n')
+      .filter((l) => l.includes('Owner chased'));
 
-  test('only in the owner\'s working hours, in their zone across a DST change, backing off after the third, summing up', async () => {
+  test("only in the owner's working hours, in their zone across a DST change, backing off after the third, summing up", async () => {
     // Friday 30 October 2026, 15:00 in New York (EDT); the US falls back to EST on Sunday.
     const out = await runConsole(
       ['/as bob America/New_York', ...raisePrinterDown('1', '@bob'), '/wait 6d', '/as bob', '/escalate show ESC-1'],
@@ -306,7 +362,9 @@ describe('chasing an overdue escalation in the console', () => {
     expect(chaseDms).toHaveLength(8);
     expect(chaseDms[0]).toContain('ESC-1 Printer down has been overdue for 1h (due ');
     // A later chase sums up instead of repeating the first.
-    expect(chaseDms[3]).toMatch(/Still overdue after 2d 20h: ESC-1 Printer down was due .*\. This is reminder 4 since it went overdue, with no decision yet\./);
+    expect(chaseDms[3]).toMatch(
+      /Still overdue after 2d 20h: ESC-1 Printer down was due .*\. This is reminder 4 since it went overdue, with no decision yet\./,
+    );
     expect(chaseDms[3]).toContain('Reminders now come less often (up to a day apart), in your working hours only.');
   });
 
@@ -324,13 +382,21 @@ describe('chasing an overdue escalation in the console', () => {
       '/as bob',
       '/escalate settings hours always',
     ]);
-    expect(out).toContain("• Overdue escalations are chased every 1h, only Mon–Fri 08:00–18:00 in the owner's time zone; after the third reminder less often (each wait doubled, up to a day)");
-    expect(out).toContain('"18:00-08:00" is not working hours. Give days and times such as "Mon-Fri 08:00-18:00" or "Sun-Thu 09:00-17:00", or "always" to chase at any hour.');
+    expect(out).toContain(
+      "• Overdue escalations are chased every 1h, only Mon–Fri 08:00–18:00 in the owner's time zone; after the third reminder less often (each wait doubled, up to a day)",
+    );
+    expect(out).toContain(
+      '"18:00-08:00" is not working hours. Give days and times such as "Mon-Fri 08:00-18:00" or "Sun-Thu 09:00-17:00", or "always" to chase at any hour.',
+    );
     expect(out).toContain('The end must be after the start; hours across midnight are not supported.');
-    expect(out).toContain("Overdue escalations are now chased only Sun–Thu 09:00–17:00, in each owner's own time zone (from their next reminder on).");
+    expect(out).toContain(
+      "Overdue escalations are now chased only Sun–Thu 09:00–17:00, in each owner's own time zone (from their next reminder on).",
+    );
     expect(out).toContain("• Overdue escalations are chased every 1h, only Sun–Thu 09:00–17:00 in the owner's time zone");
     expect(out).toContain('Overdue escalations are now chased at any hour (from their next reminder on).');
-    expect(out).toContain("Overdue escalations are now chased only Mon–Fri 08:00–18:00, in each owner's own time zone (from their next reminder on).");
+    expect(out).toContain(
+      "Overdue escalations are now chased only Mon–Fri 08:00–18:00, in each owner's own time zone (from their next reminder on).",
+    );
     expect(out).toContain('Only workspace admins can change escalation settings.');
   });
 });

@@ -33,7 +33,9 @@ describe('delivery', () => {
     expect(dms(h, 'carol')).toEqual([]);
     h.platform.failures.delete('carol');
     await h.advance(60_000);
-    expect(dms(h, 'carol').map((s) => s.text.split('\n')[0])).toEqual(['ESC-1 needs someone to acknowledge it. You are on level 1 of 1 of Ops.']);
+    expect(dms(h, 'carol').map((s) => s.text.split('\n')[0])).toEqual([
+      'ESC-1 needs someone to acknowledge it. You are on level 1 of 1 of Ops.',
+    ]);
     const [page] = await findJobs(database.db, { kind: 'escalation.page', dedupeKey: 'esc:1:run:1:step:0:page:u:carol' });
     expect(page).toMatchObject({ state: 'done', attempts: 1, lastError: 'test asked to slow down' });
   });
@@ -55,7 +57,10 @@ describe('delivery', () => {
     await raise(h, 'alice', { title: 'Fax down', owner: 'bob' });
     h.platform.failures.set(OPS, new PlatformError('PERMISSION', 'not in channel'));
     await raise(h, 'alice', { title: 'Phone down', owner: 'bob' });
-    expect(dms(h, 'erin').map((s) => s.text.split(':')[0])).toEqual(['Steady could not deliver something about ESC-1 (Printer down)', 'Steady could not deliver something about ESC-4 (Phone down)']);
+    expect(dms(h, 'erin').map((s) => s.text.split(':')[0])).toEqual([
+      'Steady could not deliver something about ESC-1 (Printer down)',
+      'Steady could not deliver something about ESC-4 (Phone down)',
+    ]);
     expect((await findJobs(database.db, { kind: 'escalation.page', state: 'failed' })).map((j) => j.attempts)).toEqual([1, 1, 1]); // permanent: not retried
   });
 

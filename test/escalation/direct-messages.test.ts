@@ -18,7 +18,10 @@ beforeEach(async () => {
 /** ESC-1 raised by alice for bob at 10:00 CET, due 14:00; Ops pages carol, then dave after 15 minutes. */
 async function paged(h: Harness): Promise<void> {
   await makeAdmin(h, 'erin');
-  await createPolicy(h, 'erin', 'Ops', [{ users: ['carol'], wait: '15' }, { users: ['dave'], wait: '30' }]);
+  await createPolicy(h, 'erin', 'Ops', [
+    { users: ['carol'], wait: '15' },
+    { users: ['dave'], wait: '30' },
+  ]);
   await h.as('erin').command('escalate', 'policy default Ops');
   await raise(h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob' });
   await h.advance('2026-11-30T09:15:00Z');
@@ -34,7 +37,7 @@ const updatesOf = (h: Harness, sent: Sent) => h.platform.sent.filter((s) => s.op
 const buttonLine = (text: string) => text.split('\n').at(-1);
 
 describe('direct messages follow the escalation', () => {
-  test('acknowledged on the card: the owner\'s notice and every page lose Acknowledge and say who acknowledged', async () => {
+  test("acknowledged on the card: the owner's notice and every page lose Acknowledge and say who acknowledged", async () => {
     const h = new Harness(database, { start: '2026-11-30T09:00:00Z', people: TEAM });
     await paged(h);
     const owned = dms(h, 'bob')[0]!;
@@ -99,7 +102,7 @@ describe('direct messages follow the escalation', () => {
     expect((await rows(database.db, 'escalation_direct_messages')).map((r) => r.message_ref)).toEqual([newPage.ref]);
   });
 
-  test('reassigned: the old owner\'s messages say first that it is no longer theirs, and keep only View', async () => {
+  test("reassigned: the old owner's messages say first that it is no longer theirs, and keep only View", async () => {
     const h = new Harness(database, { start: '2026-11-30T09:00:00Z', people: TEAM });
     await paged(h);
     await h.advance('2026-11-30T12:00:00Z');
@@ -123,7 +126,9 @@ describe('direct messages follow the escalation', () => {
     expect(dms(h, 'bob')).toHaveLength(1);
     expect(owned!.text).toMatch(/^You own ESC-1, raised by @alice, and are on level 1 of 1 of Ops\./);
     await h.as('alice').command('escalate', 'reassign ESC-1 <@frank>');
-    expect(now(h, owned!)).toMatch(/^You no longer own ESC-1: @frank does now\. You may still acknowledge it: the escalation policy paged you\.\n/);
+    expect(now(h, owned!)).toMatch(
+      /^You no longer own ESC-1: @frank does now\. You may still acknowledge it: the escalation policy paged you\.\n/,
+    );
     expect(buttonLine(now(h, owned!))).toBe('[Acknowledge] [View]');
     await h.as('bob').press(buttonOn(h, owned!, 'Acknowledge'));
     expect(card(h, 'ESC-1').text).toContain('Status: Acknowledged by @bob');
@@ -143,7 +148,10 @@ describe('direct messages follow the escalation', () => {
       '@alice reopened ESC-1 Printer down: It jams again. Due Mon, 30 Nov 2026, 14:00 CET. You own it and are on level 1 of 1 of Ops.',
     ]);
     expect(buttonLine(after[0]!.text)).toBe('[Acknowledge] [Add update] [Change due] [Resolve] [View]');
-    expect(thread(h, 'ESC-1').slice(-2)).toEqual(['Reopened by @alice: It jams again; due Mon, 30 Nov 2026, 14:00 CET', 'Level 1 notified: @bob']);
+    expect(thread(h, 'ESC-1').slice(-2)).toEqual([
+      'Reopened by @alice: It jams again; due Mon, 30 Nov 2026, 14:00 CET',
+      'Level 1 notified: @bob',
+    ]);
   });
 
   test('one failing message does not hold up the card or the others; it is retried, and a deleted one is forgotten', async () => {

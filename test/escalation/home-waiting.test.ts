@@ -69,7 +69,11 @@ describe('the home view of someone the escalation policy paged', () => {
     await h.as('carol').press(await homeButton(h, 'carol', 'ESC-2', 'Acknowledge'));
     expect(h.repliesTo('carol').at(-1)).toBe('You acknowledged ESC-2: Badge reader broken. The escalation policy stops here.');
     expect(await home(h, 'carol')).toBe(
-      ['Waiting for your acknowledgement', 'ESC-1 [SEV2] Printer down · owner @bob · due Mon, 30 Nov 2026, 14:00 CET', '[Acknowledge] [View]'].join('\n'),
+      [
+        'Waiting for your acknowledgement',
+        'ESC-1 [SEV2] Printer down · owner @bob · due Mon, 30 Nov 2026, 14:00 CET',
+        '[Acknowledge] [View]',
+      ].join('\n'),
     );
 
     // 10:15: nobody acknowledged ESC-1, so level 2 pages dave; carol still has it waiting too.
@@ -77,7 +81,11 @@ describe('the home view of someone the escalation policy paged', () => {
     expect(await home(h, 'dave')).toBe(NOTHING);
     await h.advance('2026-11-30T09:15:00Z');
     expect(await home(h, 'dave')).toBe(
-      ['Waiting for your acknowledgement', 'ESC-1 [SEV2] Printer down · owner @bob · due Mon, 30 Nov 2026, 13:00 GMT', '[Acknowledge] [View]'].join('\n'),
+      [
+        'Waiting for your acknowledgement',
+        'ESC-1 [SEV2] Printer down · owner @bob · due Mon, 30 Nov 2026, 13:00 GMT',
+        '[Acknowledge] [View]',
+      ].join('\n'),
     );
     expect(await home(h, 'carol')).toContain('Waiting for your acknowledgement\nESC-1 [SEV2] Printer down');
     // The owner, whom the policy did not page, has it where he always had it.
@@ -95,7 +103,11 @@ describe('the home view of someone the escalation policy paged', () => {
     await h.advance('2026-11-30T09:20:00Z');
     await h.as('dave').press(await homeButton(h, 'dave', 'ESC-1', 'Acknowledge'));
     expect(h.repliesTo('dave').at(-1)).toBe('You acknowledged ESC-1: Printer down. The escalation policy stops here.');
-    const stored = await h.database.db.selectFrom('escalations').select(['number', 'status', 'acknowledged_by']).orderBy('number').execute();
+    const stored = await h.database.db
+      .selectFrom('escalations')
+      .select(['number', 'status', 'acknowledged_by'])
+      .orderBy('number')
+      .execute();
     expect(stored.map((e) => [e.number, e.status, e.acknowledged_by])).toEqual([
       [1, 'acknowledged', 'dave'],
       [2, 'acknowledged', 'carol'],
@@ -141,7 +153,11 @@ describe('the home view of someone the escalation policy paged', () => {
     await h.advance('2026-12-01T10:00:00Z');
     await raise(h, 'erin', { title: 'Disk full on db-1', owner: 'erin', severity: 'SEV2' });
     expect(await home(h, 'alice')).toContain(
-      ['Waiting for your acknowledgement', 'ESC-1 [SEV2] Disk full on db-1 · owner @erin · due Tue, 1 Dec 2026, 15:00 CET', '[Acknowledge] [View]'].join('\n'),
+      [
+        'Waiting for your acknowledgement',
+        'ESC-1 [SEV2] Disk full on db-1 · owner @erin · due Tue, 1 Dec 2026, 15:00 CET',
+        '[Acknowledge] [View]',
+      ].join('\n'),
     );
 
     // 16:00: bob's shift. The policy paged alice, not bob, so it still waits for alice only.

@@ -12,7 +12,12 @@ describe('reading /escalate', () => {
     expect(parseEscalate('LIST Overdue')).toEqual({ kind: 'list', filter: 'overdue' });
     expect(parseEscalate('show esc-12')).toEqual({ kind: 'show', number: 12 });
     expect(parseEscalate('ack #7')).toEqual({ kind: 'work', action: 'acknowledge', number: 7, rest: '' });
-    expect(parseEscalate('resolve ESC-3 Bought a new one')).toEqual({ kind: 'work', action: 'resolve', number: 3, rest: 'Bought a new one' });
+    expect(parseEscalate('resolve ESC-3 Bought a new one')).toEqual({
+      kind: 'work',
+      action: 'resolve',
+      number: 3,
+      rest: 'Bought a new one',
+    });
     expect(parseEscalate('due 3 +2h vendor')).toEqual({ kind: 'work', action: 'change-due', number: 3, rest: '+2h vendor' });
     expect(parseEscalate('stats 90d')).toEqual({ kind: 'stats', days: 90 });
     expect(parseEscalate('policy')).toEqual({ kind: 'policy', sub: 'list', rest: '' });
@@ -38,13 +43,15 @@ describe('due rules', () => {
     expect(parseDueRule('100d')).toEqual({ ok: false, error: 'A default due time can be at most 90 days away.' });
   });
 
-  test('business days skip the weekend, counted in the owner\'s zone', () => {
+  test("business days skip the weekend, counted in the owner's zone", () => {
     const rule = { kind: 'business-days', days: 1, at: '17:00' } as const;
     // Saturday morning in Tokyo is still Friday in New York.
     const saturdayTokyo = new Date('2026-12-05T01:00:00Z');
     expect(dueFromRule(rule, saturdayTokyo, 'Asia/Tokyo')).toEqual(new Date('2026-12-07T08:00:00Z')); // Monday 17:00 JST
     expect(dueFromRule(rule, saturdayTokyo, 'America/New_York')).toEqual(new Date('2026-12-07T22:00:00Z')); // Monday 17:00 EST
-    expect(dueFromRule({ kind: 'business-days', days: 5, at: '09:00' }, new Date('2026-12-02T12:00:00Z'), 'UTC')).toEqual(new Date('2026-12-09T09:00:00Z'));
+    expect(dueFromRule({ kind: 'business-days', days: 5, at: '09:00' }, new Date('2026-12-02T12:00:00Z'), 'UTC')).toEqual(
+      new Date('2026-12-09T09:00:00Z'),
+    );
   });
 
   test('the reminder lead is a quarter of the time given, at least 15 minutes', () => {
@@ -59,7 +66,15 @@ describe('the policy form', () => {
     expect(parseWait('15')).toBe(15);
     expect(parseWait('1h30m')).toBe(90);
     expect(parseWait('soon')).toBeUndefined();
-    const { input, errors } = readPolicyForm({ name: ' Ops ', repeat: '2', l1_users: ['a', 'a', 'b'], l1_wait: '', l2_users: [], l3_channel: 'test:C1', l3_wait: '2h' });
+    const { input, errors } = readPolicyForm({
+      name: ' Ops ',
+      repeat: '2',
+      l1_users: ['a', 'a', 'b'],
+      l1_wait: '',
+      l2_users: [],
+      l3_channel: 'test:C1',
+      l3_wait: '2h',
+    });
     expect(errors).toEqual({});
     expect(input).toEqual({
       name: 'Ops',

@@ -39,13 +39,26 @@ describe('admins, policies and settings', () => {
   test('only admins manage policies and settings; the first admin can be added by anyone, then only by admins', async () => {
     const h = team();
     await h.as('frank').command('escalate', 'policy create Ops');
-    expect(h.repliesTo('frank').at(-1)).toBe('Only workspace admins can create escalation policies. This workspace has no admins yet: the first can be added by anyone with /escalate admins add @name.');
+    expect(h.repliesTo('frank').at(-1)).toBe(
+      'Only workspace admins can create escalation policies. This workspace has no admins yet: the first can be added by anyone with /escalate admins add @name.',
+    );
     expect(h.lastForm('frank')).toBeUndefined();
     await h.as('erin').command('escalate', 'admins add <@erin>');
-    expect(h.repliesTo('erin').at(-1)).toBe('@erin is now a workspace admin (the first one of this workspace: from now on only admins can add more).');
+    expect(h.repliesTo('erin').at(-1)).toBe(
+      '@erin is now a workspace admin (the first one of this workspace: from now on only admins can add more).',
+    );
     await h.as('frank').command('escalate', 'admins add <@frank>');
     expect(h.repliesTo('frank').at(-1)).toBe('Only workspace admins can add admins. Ask one of them: @erin.');
-    for (const text of ['settings channel here', 'settings due SEV1 30m', 'settings chase 2h', 'settings hours always', 'settings policy none', 'policy delete Ops', 'policy default Ops', 'admins remove <@erin>']) {
+    for (const text of [
+      'settings channel here',
+      'settings due SEV1 30m',
+      'settings chase 2h',
+      'settings hours always',
+      'settings policy none',
+      'policy delete Ops',
+      'policy default Ops',
+      'admins remove <@erin>',
+    ]) {
       await h.as('frank').command('escalate', text);
       expect(h.repliesTo('frank').at(-1)).toMatch(/^Only workspace admins can .*\. Ask one of them: @erin\.$/);
     }
@@ -65,7 +78,9 @@ describe('admins, policies and settings', () => {
     await h.as('alice').command('escalate', 'settings due SEV1 soonish');
     expect(h.repliesTo('alice').at(-1)).toContain('"soonish" is not a due rule.');
     await h.as('alice').command('escalate', 'settings chase 1m');
-    expect(h.repliesTo('alice').at(-1)).toBe('Give the interval between reminders for overdue escalations, from 5m to 7d: /escalate settings chase 2h.');
+    expect(h.repliesTo('alice').at(-1)).toBe(
+      'Give the interval between reminders for overdue escalations, from 5m to 7d: /escalate settings chase 2h.',
+    );
     await h.as('alice', OPS).command('escalate', 'settings chase 90m');
     await h.as('alice', OPS).command('escalate', 'settings channel here');
     await h.as('frank').command('escalate', 'settings');
@@ -86,10 +101,30 @@ describe('admins, policies and settings', () => {
     await makeAdmin(h, 'erin');
     await h.as('erin').command('escalate', 'policy create');
     const form = h.lastForm('erin')!;
-    expect(form.fields.map((f) => f.id)).toEqual(['name', 'repeat', 'l1_users', 'l1_channel', 'l1_wait', 'l2_users', 'l2_channel', 'l2_wait', 'l3_users', 'l3_channel', 'l3_wait']);
-    expect(await h.as('erin').submit({ name: '' })).toEqual({ status: 'invalid', errors: { name: 'Give the policy a name.', l1_users: 'Add at least one level: people, a channel or a rotation to notify.' } });
+    expect(form.fields.map((f) => f.id)).toEqual([
+      'name',
+      'repeat',
+      'l1_users',
+      'l1_channel',
+      'l1_wait',
+      'l2_users',
+      'l2_channel',
+      'l2_wait',
+      'l3_users',
+      'l3_channel',
+      'l3_wait',
+    ]);
+    expect(await h.as('erin').submit({ name: '' })).toEqual({
+      status: 'invalid',
+      errors: { name: 'Give the policy a name.', l1_users: 'Add at least one level: people, a channel or a rotation to notify.' },
+    });
     expect(
-      await h.as('erin').submit({ name: 'Ops', l1_users: ['carol', 'ghost'], l1_wait: '0', l2_channel: 'slack:C1', l3_users: ['dave'], l3_wait: 'forever' }, form),
+      await h
+        .as('erin')
+        .submit(
+          { name: 'Ops', l1_users: ['carol', 'ghost'], l1_wait: '0', l2_channel: 'slack:C1', l3_users: ['dave'], l3_wait: 'forever' },
+          form,
+        ),
     ).toEqual({
       status: 'invalid',
       errors: {
@@ -100,7 +135,16 @@ describe('admins, policies and settings', () => {
       },
     });
     expect(await rows(database.db, 'escalation_policies')).toEqual([]);
-    await createPolicy(h, 'erin', 'Ops', [{ users: ['carol'], wait: '10' }, { channel: OPS, users: ['dave'], wait: '1h' }], 2);
+    await createPolicy(
+      h,
+      'erin',
+      'Ops',
+      [
+        { users: ['carol'], wait: '10' },
+        { channel: OPS, users: ['dave'], wait: '1h' },
+      ],
+      2,
+    );
     await h.as('erin').command('escalate', 'policy create OPS');
     expect(await h.as('erin').submit({ name: 'OPS', l1_users: ['bob'] })).toEqual({
       status: 'invalid',
@@ -125,7 +169,10 @@ describe('admins, policies and settings', () => {
     expect(h.repliesTo('erin').at(-1)).toBe(
       'Delete the escalation policy Ops? It is the default for new escalations: new ones will have no policy unless the raiser picks one. Escalations already raised with it keep their copy and carry on.\n[Delete Ops]',
     );
-    await h.as('erin').press({ actionId: 'escalation.policy-delete', value: (await database.db.selectFrom('escalation_policies').select('id').executeTakeFirstOrThrow()).id });
+    await h.as('erin').press({
+      actionId: 'escalation.policy-delete',
+      value: (await database.db.selectFrom('escalation_policies').select('id').executeTakeFirstOrThrow()).id,
+    });
     expect(h.repliesTo('erin').at(-1)).toBe('Deleted the escalation policy Ops. Escalations raised with it keep their copy and carry on.');
     await h.as('erin').command('escalate', 'settings');
     expect(h.repliesTo('erin').at(-1)).toContain('• Default escalation policy: none');
@@ -154,9 +201,16 @@ describe('escalation policies at work', () => {
         { value: 'rot-2', label: 'Weekend' },
       ],
     });
-    expect(await h.as('erin').submit({ name: 'Rota', l1_rotation: 'rot-9' })).toEqual({ status: 'invalid', errors: { l1_rotation: 'Level 1: that rotation does not exist. Choose one from the list.' } });
+    expect(await h.as('erin').submit({ name: 'Rota', l1_rotation: 'rot-9' })).toEqual({
+      status: 'invalid',
+      errors: { l1_rotation: 'Level 1: that rotation does not exist. Choose one from the list.' },
+    });
     await createPolicy(h, 'erin', 'Rota', [{ rotation: 'rot-2', wait: '10' }, { rotation: 'rot-1', wait: '10' }, { users: ['carol'] }]);
-    await raise(h, 'alice', { title: 'Disk full', owner: 'bob', policy: (await rows(database.db, 'escalation_policies'))[0]!.id as string });
+    await raise(h, 'alice', {
+      title: 'Disk full',
+      owner: 'bob',
+      policy: (await rows(database.db, 'escalation_policies'))[0]!.id as string,
+    });
     // Level 1 (Weekend) has nobody on shift: skipped at once; level 2 (Primary) pages dave now.
     expect(asked).toEqual([
       ['test:W1', 'rot-2', '2026-11-30T09:00:00.000Z'],
@@ -174,7 +228,16 @@ describe('escalation policies at work', () => {
   test('levels repeat K times; then "nobody acknowledged" goes to the owner and raiser and the card says so', async () => {
     const h = team();
     await makeAdmin(h, 'erin');
-    await createPolicy(h, 'erin', 'Loop', [{ users: ['carol'], wait: '5' }, { users: ['dave'], wait: '5' }], 1);
+    await createPolicy(
+      h,
+      'erin',
+      'Loop',
+      [
+        { users: ['carol'], wait: '5' },
+        { users: ['dave'], wait: '5' },
+      ],
+      1,
+    );
     await h.as('erin').command('escalate', 'policy default Loop');
     await raise(h, 'alice', { title: 'Nobody home', owner: 'bob', severity: 'SEV1' });
     await h.advance(25 * 60_000);
@@ -198,13 +261,21 @@ describe('escalation policies at work', () => {
   test('an overdue escalation moves up one level, even when acknowledged; a channel level lets anyone there acknowledge', async () => {
     const h = team();
     await makeAdmin(h, 'erin');
-    await createPolicy(h, 'erin', 'Slow', [{ users: ['carol'], wait: '600' }, { channel: OPS, wait: '30' }, { users: ['dave'], wait: '30' }]);
+    await createPolicy(h, 'erin', 'Slow', [
+      { users: ['carol'], wait: '600' },
+      { channel: OPS, wait: '30' },
+      { users: ['dave'], wait: '30' },
+    ]);
     await h.as('erin').command('escalate', 'policy default Slow');
     await raise(h, 'alice', { title: 'Fire door alarm', owner: 'bob', severity: 'SEV1' });
     await h.advance('2026-11-30T10:00:00Z');
     expect(dms(h, 'bob').at(-1)!.text).toContain('is now overdue');
     expect(h.sentTo(OPS).at(-1)).toContain('ESC-1 is overdue and has been escalated to this channel (level 2 of 3 of Slow).');
-    expect(thread(h, 'ESC-1').slice(-3)).toEqual(['Overdue: it was due Mon, 30 Nov 2026, 11:00 CET', 'Escalated to level 2 because it is overdue', 'Level 2 notified: the channel']);
+    expect(thread(h, 'ESC-1').slice(-3)).toEqual([
+      'Overdue: it was due Mon, 30 Nov 2026, 11:00 CET',
+      'Escalated to level 2 because it is overdue',
+      'Level 2 notified: the channel',
+    ]);
     expect(card(h, 'ESC-1').text).toContain('Escalation policy: Slow: level 2 of 3 notified');
     // The chain carries on from level 2: level 3 after level 2's wait, not level 1's.
     await h.advance('2026-11-30T10:29:00Z');
@@ -218,13 +289,18 @@ describe('escalation policies at work', () => {
     // Acknowledged but overdue: it still moves up a level, without restarting the chain.
     await h.as('bob').command('escalate', 'due ESC-1 +30m fire brigade on site');
     await h.advance('2026-11-30T11:30:00Z');
-    expect(dms(h, 'dave').map((s) => s.text)).toEqual([expect.stringContaining('ESC-1 is overdue and has been escalated to you (level 3 of 3 of Slow).')]);
+    expect(dms(h, 'dave').map((s) => s.text)).toEqual([
+      expect.stringContaining('ESC-1 is overdue and has been escalated to you (level 3 of 3 of Slow).'),
+    ]);
     expect(buttonOn(h, dms(h, 'dave')[0]!, 'View')).toBeDefined();
     expect(h.buttonsOf(dms(h, 'dave')[0]!).map((b) => b.label)).toEqual(['View']);
     // At the top there is nowhere higher to go.
     await h.as('bob').command('escalate', 'due ESC-1 +30m still on site');
     await h.advance('2026-11-30T12:30:00Z');
     expect(dms(h, 'dave')).toHaveLength(1);
-    expect(thread(h, 'ESC-1').filter((t) => t.startsWith('Escalated'))).toEqual(['Escalated to level 2 because it is overdue', 'Escalated to level 3 because it is overdue']);
+    expect(thread(h, 'ESC-1').filter((t) => t.startsWith('Escalated'))).toEqual([
+      'Escalated to level 2 because it is overdue',
+      'Escalated to level 3 because it is overdue',
+    ]);
   });
 });

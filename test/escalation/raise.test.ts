@@ -29,15 +29,29 @@ describe('raising an escalation', () => {
     await h.as('alice').command('escalate', '');
     const empty = h.lastForm('alice')!;
     expect(empty.title).toBe('Raise an escalation');
-    expect(empty.fields.map((f) => `${f.id}${f.required ? '*' : ''}`)).toEqual(['title*', 'impact*', 'options', 'recommendation', 'severity*', 'owner*', 'due', 'channel']);
+    expect(empty.fields.map((f) => `${f.id}${f.required ? '*' : ''}`)).toEqual([
+      'title*',
+      'impact*',
+      'options',
+      'recommendation',
+      'severity*',
+      'owner*',
+      'due',
+      'channel',
+    ]);
     expect(empty.fields.find((f) => f.id === 'severity')).toMatchObject({ initial: 'SEV3' });
     expect(empty.fields.find((f) => f.id === 'channel')).toMatchObject({ initial: GENERAL });
-    expect(empty.fields.find((f) => f.id === 'due')).toMatchObject({ zone: 'Europe/Berlin', hint: expect.stringContaining('SEV1 1h, SEV2 4h, SEV3 next business day 17:00') });
+    expect(empty.fields.find((f) => f.id === 'due')).toMatchObject({
+      zone: 'Europe/Berlin',
+      hint: expect.stringContaining('SEV1 1h, SEV2 4h, SEV3 next business day 17:00'),
+    });
     await h.as('alice').command('escalate', 'Printer down on floor 3');
     expect(h.lastForm('alice')!.fields[0]).toMatchObject({ id: 'title', initial: 'Printer down on floor 3' });
     // A title that starts with a command word needs "new"; the bare word gets a hint.
     await h.as('alice').command('escalate', 'cancel the offsite');
-    expect(h.repliesTo('alice').at(-1)).toBe('Say which escalation: /escalate cancel ESC-12 <reason>. To raise an escalation titled "cancel the offsite", use /escalate new cancel the offsite.');
+    expect(h.repliesTo('alice').at(-1)).toBe(
+      'Say which escalation: /escalate cancel ESC-12 <reason>. To raise an escalation titled "cancel the offsite", use /escalate new cancel the offsite.',
+    );
     await h.as('alice').command('escalate', 'new cancel the offsite');
     expect(h.lastForm('alice')!.fields[0]).toMatchObject({ initial: 'cancel the offsite' });
   });
@@ -77,7 +91,12 @@ describe('raising an escalation', () => {
     await raise(h, 'alice', { title: 'Second', owner: 'bob' });
     await h.as('alice').command('escalate', 'cancel ESC-2 raised twice');
     await raise(h, 'alice', { title: 'Third', owner: 'bob' });
-    expect(h.repliesTo('alice').filter((r) => r.startsWith('Raised')).map((r) => r.split('\n')[0])).toEqual(['Raised ESC-1: First', 'Raised ESC-2: Second', 'Raised ESC-3: Third']);
+    expect(
+      h
+        .repliesTo('alice')
+        .filter((r) => r.startsWith('Raised'))
+        .map((r) => r.split('\n')[0]),
+    ).toEqual(['Raised ESC-1: First', 'Raised ESC-2: Second', 'Raised ESC-3: Third']);
     expect((await rows(database.db, 'escalations')).map((r) => [r.number, r.title, r.status])).toEqual([
       [1, 'First', 'open'],
       [2, 'Second', 'cancelled'],
@@ -89,7 +108,14 @@ describe('raising an escalation', () => {
 
   test('the card shows every field; the owner gets a direct message; the raiser sees the reference', async () => {
     const h = team();
-    await raise(h, 'alice', { title: 'Printer down', owner: 'bob', severity: 'SEV1', options: 'Repair or replace', recommendation: 'Replace it', due: '2026-11-30T15:30:00.000Z' });
+    await raise(h, 'alice', {
+      title: 'Printer down',
+      owner: 'bob',
+      severity: 'SEV1',
+      options: 'Repair or replace',
+      recommendation: 'Replace it',
+      due: '2026-11-30T15:30:00.000Z',
+    });
     expect(card(h, 'ESC-1').text).toBe(
       [
         'ESC-1 · SEV1 · Printer down',
@@ -107,19 +133,24 @@ describe('raising an escalation', () => {
       ].join('\n'),
     );
     // The card's due time is a time span: each reader's own zone where the platform can.
-    const dueField = card(h, 'ESC-1').message.blocks.flatMap((b) => (b.type === 'fields' ? b.fields : [])).find((f) => f.label === 'Due')!;
+    const dueField = card(h, 'ESC-1')
+      .message.blocks.flatMap((b) => (b.type === 'fields' ? b.fields : []))
+      .find((f) => f.label === 'Due')!;
     expect(dueField.value).toEqual([{ kind: 'time', at: new Date('2026-11-30T15:30:00Z'), zone: 'Europe/Berlin', style: 'datetime' }]);
     expect(dms(h, 'bob').map((s) => s.text)).toEqual([expect.stringMatching(/^You own ESC-1, raised by @alice\. Please acknowledge it/)]);
-    expect(h.repliesTo('alice').at(-1)).toBe('Raised ESC-1: Printer down\nPosted in the channel · owner @bob · due Mon, 30 Nov 2026, 16:30 CET · no escalation policy');
+    expect(h.repliesTo('alice').at(-1)).toBe(
+      'Raised ESC-1: Printer down\nPosted in the channel · owner @bob · due Mon, 30 Nov 2026, 16:30 CET · no escalation policy',
+    );
     // Raising one you own yourself does not message you about it.
     await raise(h, 'bob', { title: 'Mine', owner: 'bob' });
     expect(dms(h, 'bob')).toHaveLength(1);
   });
 
-  test('due time by default: by severity, in the owner\'s zone, next business day 17:00 across a DST change', async () => {
+  test("due time by default: by severity, in the owner's zone, next business day 17:00 across a DST change", async () => {
     // Friday 30 Oct 2026, 11:00 in New York (EDT); clocks go back on Sunday 1 Nov.
     const h = new Harness(database, { start: '2026-10-30T15:00:00Z', people: TEAM });
-    for (const severity of ['SEV1', 'SEV2', 'SEV3', 'SEV4']) await raise(h, 'alice', { title: `${severity} thing`, owner: 'dave', severity });
+    for (const severity of ['SEV1', 'SEV2', 'SEV3', 'SEV4'])
+      await raise(h, 'alice', { title: `${severity} thing`, owner: 'dave', severity });
     const due = (await rows(database.db, 'escalations')).map((r) => [r.severity, (r.due_at as Date).toISOString()]);
     expect(due).toEqual([
       ['SEV1', '2026-10-30T16:00:00.000Z'],
@@ -138,12 +169,14 @@ describe('raising an escalation', () => {
     // An admin can change a severity's default for the workspace.
     await makeAdmin(spring, 'erin');
     await spring.as('erin').command('escalate', 'settings due SEV3 2h');
-    expect(spring.repliesTo('erin').at(-1)).toBe('New SEV3 escalations are now due 2h after they are raised, unless the raiser gives a due time.');
+    expect(spring.repliesTo('erin').at(-1)).toBe(
+      'New SEV3 escalations are now due 2h after they are raised, unless the raiser gives a due time.',
+    );
     await raise(spring, 'alice', { title: 'Quick', owner: 'dave' });
     expect((await rows(database.db, 'escalations'))[1]!.due_at).toEqual(new Date('2026-03-06T17:00:00Z'));
   });
 
-  test('where it is posted: the form\'s choice, else the workspace\'s escalation channel, else where the command was typed', async () => {
+  test("where it is posted: the form's choice, else the workspace's escalation channel, else where the command was typed", async () => {
     const h = team();
     await raise(h, 'alice', { title: 'Here', owner: 'bob' }, 'test:C-floor3');
     expect(h.platform.sent.find((s) => s.ref === cardRef(h, 'ESC-1'))!.to).toBe('test:C-floor3');
@@ -177,10 +210,15 @@ describe('raising an escalation', () => {
     // A new one uses the edited policy; deleting the policy does not stop it either.
     await raise(h, 'alice', { title: 'New', owner: 'bob' });
     await h.as('erin').command('escalate', 'policy delete Ops');
-    await h.as('erin').press({ actionId: 'escalation.policy-delete', value: (await database.db.selectFrom('escalation_policies').select('id').executeTakeFirstOrThrow()).id });
+    await h.as('erin').press({
+      actionId: 'escalation.policy-delete',
+      value: (await database.db.selectFrom('escalation_policies').select('id').executeTakeFirstOrThrow()).id,
+    });
     expect(h.repliesTo('erin').at(-1)).toBe('Deleted the escalation policy Ops. Escalations raised with it keep their copy and carry on.');
     await h.advance(15 * 60_000);
-    expect(dms(h, 'frank').map((s) => s.text)).toEqual([expect.stringContaining('ESC-2 needs someone to acknowledge it. You are on level 2 of 2 of Ops.')]);
+    expect(dms(h, 'frank').map((s) => s.text)).toEqual([
+      expect.stringContaining('ESC-2 needs someone to acknowledge it. You are on level 2 of 2 of Ops.'),
+    ]);
     // With the default gone, the form offers no policy.
     await h.as('alice').command('escalate', 'Later');
     expect(h.lastForm('alice')!.fields.some((f) => f.id === 'policy')).toBe(false);
@@ -198,7 +236,11 @@ describe('raised from another workflow (EscalationsApi.openRaiseForm)', () => {
         workflows: (services, help, home) => {
           const apis = new LateBoundApis();
           const escalations = createEscalations(services, apis.view);
-          apis.bind({ escalations: escalations.api, onShift: { onShift: async () => [], rotations: async () => [] }, standups: { unresolvedBlockers: async () => [] } });
+          apis.bind({
+            escalations: escalations.api,
+            onShift: { onShift: async () => [], rotations: async () => [] },
+            standups: { unresolvedBlockers: async () => [] },
+          });
           escalations.api.onRaisedFromSource(async (s, e) => {
             heard.push([s, e]);
           });
@@ -206,14 +248,27 @@ describe('raised from another workflow (EscalationsApi.openRaiseForm)', () => {
             name: 'fake-standup',
             commands: {
               blocker: async (ctx) => {
-                await services.platforms.for(ctx.actor.workspaceId).post(GENERAL, message([actions(button('Escalate', 'fake.escalate', 'answer-7'))]));
+                await services.platforms
+                  .for(ctx.actor.workspaceId)
+                  .post(GENERAL, message([actions(button('Escalate', 'fake.escalate', 'answer-7'))]));
               },
             },
             actions: {
-              'fake.escalate': (ctx) => apis.view.escalations.openRaiseForm(ctx, { title: 'VPN keeps dropping', impact: 'Carol cannot deploy', ownerId: 'bob', raiserId: 'carol', source }),
+              'fake.escalate': (ctx) =>
+                apis.view.escalations.openRaiseForm(ctx, {
+                  title: 'VPN keeps dropping',
+                  impact: 'Carol cannot deploy',
+                  ownerId: 'bob',
+                  raiserId: 'carol',
+                  source,
+                }),
             },
           };
-          return [escalations.workflow, standup, generalWorkflow({ people: services.people, clock: services.clock, helpLines: help, home })];
+          return [
+            escalations.workflow,
+            standup,
+            generalWorkflow({ people: services.people, clock: services.clock, helpLines: help, home }),
+          ];
         },
       },
     });
@@ -221,11 +276,19 @@ describe('raised from another workflow (EscalationsApi.openRaiseForm)', () => {
     const form = h.lastForm('erin')!;
     expect(form.fields.slice(0, 2)).toMatchObject([{ initial: 'VPN keeps dropping' }, { initial: 'Carol cannot deploy' }]);
     expect(form.fields.find((f) => f.id === 'owner')).toMatchObject({ initial: 'bob' });
-    expect(form.intro).toEqual(expect.arrayContaining([' Raised on behalf of ', { kind: 'user', userId: 'carol' }, ' From: Blocker from Daily stand-up, Mon 30 Nov.']));
+    expect(form.intro).toEqual(
+      expect.arrayContaining([
+        ' Raised on behalf of ',
+        { kind: 'user', userId: 'carol' },
+        ' From: Blocker from Daily stand-up, Mon 30 Nov.',
+      ]),
+    );
     await h.as('erin').submit({});
     expect(card(h, 'ESC-1').text).toContain('Raised by: @carol (via @erin)');
     expect(card(h, 'ESC-1').text).toContain('Raised Mon, 30 Nov 2026, 10:00 CET · Blocker from Daily stand-up, Mon 30 Nov');
-    expect(heard).toEqual([[source, expect.objectContaining({ reference: 'ESC-1', raiserId: 'carol', ownerId: 'bob', status: 'open', severity: 'SEV3' })]]);
+    expect(heard).toEqual([
+      [source, expect.objectContaining({ reference: 'ESC-1', raiserId: 'carol', ownerId: 'bob', status: 'open', severity: 'SEV3' })],
+    ]);
     expect(await rows(database.db, 'escalation_drafts')).toEqual([]);
     // As raiser, carol may cancel it.
     await h.as('carol').command('escalate', 'cancel ESC-1 fixed itself');

@@ -27,7 +27,11 @@ describe('durability', () => {
     // First process: raise at 10:00 CET; levels every 10 minutes; it stops at 10:10.
     const first = new Harness(database, { start: '2026-11-30T09:00:00Z', people: TEAM });
     await makeAdmin(first, 'erin');
-    await createPolicy(first, 'erin', 'Ops', [{ users: ['carol'], wait: '10' }, { users: ['dave'], wait: '10' }, { users: ['frank'], wait: '10' }]);
+    await createPolicy(first, 'erin', 'Ops', [
+      { users: ['carol'], wait: '10' },
+      { users: ['dave'], wait: '10' },
+      { users: ['frank'], wait: '10' },
+    ]);
     await first.as('erin').command('escalate', 'policy default Ops');
     await raise(first, 'alice', { title: 'Printer down', owner: 'bob', severity: 'SEV2' });
     await first.advance('2026-11-30T09:10:00Z');
@@ -40,7 +44,11 @@ describe('durability', () => {
 
     // The second process dies while holding the overdue step (13:00): another takes it over when the lease ends.
     await second.advance('2026-11-30T12:59:00Z');
-    const { jobs: claimed } = await claimDueJobs(database.db, { worker: 'crashed', token: 'crashed.1', now: new Date('2026-11-30T13:00:00Z'), until: new Date('2026-11-30T13:02:00Z') }, 10);
+    const { jobs: claimed } = await claimDueJobs(
+      database.db,
+      { worker: 'crashed', token: 'crashed.1', now: new Date('2026-11-30T13:00:00Z'), until: new Date('2026-11-30T13:02:00Z') },
+      10,
+    );
     expect(claimed.map((j) => (j.payload as { phase?: string }).phase)).toEqual(['due']);
     const third = new Harness(database, { start: '2026-11-30T13:00:00Z', people: TEAM });
     await third.advance(0);
@@ -50,13 +58,19 @@ describe('durability', () => {
 
     // A step whose work committed but whose end was never recorded runs again: it finds itself done.
     const before = (await rows(database.db, 'escalation_events')).length;
-    await sql`update jobs set state = 'pending', finished_at = null, locked_by = null, locked_until = null where kind in ('escalation.level', 'escalation.due')`.execute(database.db);
+    await sql`update jobs set state = 'pending', finished_at = null, locked_by = null, locked_until = null where kind in ('escalation.level', 'escalation.due')`.execute(
+      database.db,
+    );
     await third.advance(0);
     expect((await rows(database.db, 'escalation_events')).length).toBe(before);
     expect(notifications(third.platform.sent)).toHaveLength(1);
 
     await third.advance('2026-11-30T14:00:00Z');
-    const everything = [...notifications(first.platform.sent), ...notifications(second.platform.sent), ...notifications(third.platform.sent)];
+    const everything = [
+      ...notifications(first.platform.sent),
+      ...notifications(second.platform.sent),
+      ...notifications(third.platform.sent),
+    ];
     expect(byRecipient(everything, ': ')).toEqual({
       carol: ['ESC-1 needs someone to acknowledge it. You are on level 1 of 3 of Ops.'],
       dave: ['ESC-1 needs someone to acknowledge it. You are on level 2 of 3 of Ops.'],

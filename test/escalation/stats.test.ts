@@ -95,7 +95,14 @@ describe('stats arithmetic', () => {
     expect(repeatGroups(items, day(29), 30 * 86_400_000).map((g) => g.map((i) => i.number))).toEqual([[1, 2, 4]]);
     expect(repeatGroups(items, day(29), 20 * 86_400_000).map((g) => g.map((i) => i.number))).toEqual([[2, 4]]);
     const stats = computeStats(
-      items.map((i) => ({ ...i, severity: 'SEV3' as const, status: 'open' as const, dueAt: day(31), firstAcknowledgedAt: null, resolvedAt: null })),
+      items.map((i) => ({
+        ...i,
+        severity: 'SEV3' as const,
+        status: 'open' as const,
+        dueAt: day(31),
+        firstAcknowledgedAt: null,
+        resolvedAt: null,
+      })),
       day(29),
       day(30),
     );

@@ -26,21 +26,29 @@ describe('the escalation story (issue 3, "Done when")', () => {
     await h.as('erin').command('escalate', 'policy default Ops');
 
     // Raise: SEV2, owner bob, due by default (4 h).
-    expect(await raise(h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob', recommendation: 'Buy a new one' })).toEqual({ status: 'done' });
-    expect(h.repliesTo('alice').at(-1)).toBe('Raised ESC-1: Printer down\nPosted in the channel · owner @bob · due Mon, 30 Nov 2026, 14:00 CET · policy Ops');
+    expect(await raise(h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob', recommendation: 'Buy a new one' })).toEqual({
+      status: 'done',
+    });
+    expect(h.repliesTo('alice').at(-1)).toBe(
+      'Raised ESC-1: Printer down\nPosted in the channel · owner @bob · due Mon, 30 Nov 2026, 14:00 CET · policy Ops',
+    );
     const posted = h.platform.sent.find((s) => s.op === 'post' && s.ref === cardRef(h, 'ESC-1'))!;
     expect(posted.to).toBe(GENERAL);
     expect(posted.text).toContain('ESC-1 · SEV2 · Printer down');
     expect(dms(h, 'bob')[0]!.text).toContain('You own ESC-1, raised by @alice.');
     // Level 1 is notified at once.
-    expect(dms(h, 'carol').map((s) => s.text)).toEqual([expect.stringContaining('ESC-1 needs someone to acknowledge it. You are on level 1 of 2 of Ops.')]);
+    expect(dms(h, 'carol').map((s) => s.text)).toEqual([
+      expect.stringContaining('ESC-1 needs someone to acknowledge it. You are on level 1 of 2 of Ops.'),
+    ]);
     expect(card(h, 'ESC-1').text).toContain('Escalation policy: Ops: level 1 of 2 notified');
 
     // Nobody acknowledges: level 2 is notified at 10:15, not a minute before.
     await h.advance('2026-11-30T09:14:00Z');
     expect(dms(h, 'dave')).toEqual([]);
     await h.advance('2026-11-30T09:15:00Z');
-    expect(dms(h, 'dave').map((s) => s.text)).toEqual([expect.stringContaining('ESC-1 needs someone to acknowledge it. You are on level 2 of 2 of Ops.')]);
+    expect(dms(h, 'dave').map((s) => s.text)).toEqual([
+      expect.stringContaining('ESC-1 needs someone to acknowledge it. You are on level 2 of 2 of Ops.'),
+    ]);
     expect(card(h, 'ESC-1').text).toContain('Escalation policy: Ops: level 2 of 2 notified');
 
     // The level-2 person acknowledges from the page: the chain stops.
@@ -73,7 +81,9 @@ describe('the escalation story (issue 3, "Done when")', () => {
     await h.as('bob').press(buttonOn(h, card(h, 'ESC-1'), 'Resolve'));
     expect(h.lastForm('bob')?.title).toBe('Resolve ESC-1');
     await h.as('bob').submit({ resolution: 'Bought a new printer; the old one is recycled.' });
-    expect(h.repliesTo('bob').at(-1)).toBe('Resolved ESC-1: Printer down. The decision is recorded and every pending reminder is cancelled.');
+    expect(h.repliesTo('bob').at(-1)).toBe(
+      'Resolved ESC-1: Printer down. The decision is recorded and every pending reminder is cancelled.',
+    );
     expect(card(h, 'ESC-1').text).toContain('Status: Resolved by @bob');
     expect(card(h, 'ESC-1').text).toContain('Decision\nBought a new printer; the old one is recycled.');
     expect(h.buttonsOf(card(h, 'ESC-1')).map((b) => b.label)).toEqual(['Reopen']);

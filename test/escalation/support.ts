@@ -17,7 +17,9 @@ export const TEAM = {
 
 /** Forgets everything a previous test in the file stored. */
 export async function resetDatabase(database: TestDatabase): Promise<void> {
-  await sql`truncate escalation_direct_messages, escalation_events, escalations, escalation_policies, escalation_settings, escalation_counters, escalation_drafts, jobs, recurring_rules, workspace_admins, people, workspaces, inbound_events, reported_problems, outbox, send_lanes restart identity cascade`.execute(database.db);
+  await sql`truncate escalation_direct_messages, escalation_events, escalations, escalation_policies, escalation_settings, escalation_counters, escalation_drafts, jobs, recurring_rules, workspace_admins, people, workspaces, inbound_events, reported_problems, outbox, send_lanes restart identity cascade`.execute(
+    database.db,
+  );
 }
 
 export const GENERAL = 'test:C-general';

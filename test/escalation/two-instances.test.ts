@@ -23,7 +23,11 @@ describeOnPostgres('two instances sharing one PostgreSQL database', () => {
     const a = new Harness(database, { start: '2026-11-30T09:00:00Z', people: TEAM });
     const b = new Harness({ ...database, db: second.db }, { start: '2026-11-30T09:00:00Z', people: TEAM });
     await makeAdmin(a, 'erin');
-    await createPolicy(a, 'erin', 'Ops', [{ users: ['carol'], wait: '10' }, { users: ['dave'], wait: '10' }, { users: ['frank'], wait: '10' }]);
+    await createPolicy(a, 'erin', 'Ops', [
+      { users: ['carol'], wait: '10' },
+      { users: ['dave'], wait: '10' },
+      { users: ['frank'], wait: '10' },
+    ]);
     await a.as('erin').command('escalate', 'policy default Ops');
     for (let i = 1; i <= 20; i++) await (i % 2 ? a : b).as('alice').command('escalate', `new Thing ${i}`);
     for (let i = 1; i <= 20; i++) {

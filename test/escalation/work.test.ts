@@ -28,7 +28,11 @@ async function withEscalation(api?: { current?: EscalationsApi }) {
             workflows: (services, help, home) => {
               const apis = new LateBoundApis();
               const escalations = createEscalations(services, apis.view);
-              apis.bind({ escalations: escalations.api, onShift: { onShift: async () => [], rotations: async () => [] }, standups: { unresolvedBlockers: async () => [] } });
+              apis.bind({
+                escalations: escalations.api,
+                onShift: { onShift: async () => [], rotations: async () => [] },
+                standups: { unresolvedBlockers: async () => [] },
+              });
               api.current = escalations.api;
               return [escalations.workflow, generalWorkflow({ people: services.people, clock: services.clock, helpLines: help, home })];
             },
@@ -37,7 +41,10 @@ async function withEscalation(api?: { current?: EscalationsApi }) {
       : {}),
   });
   await makeAdmin(h, 'erin');
-  await createPolicy(h, 'erin', 'Ops', [{ users: ['carol'], wait: '15' }, { users: ['dave'], wait: '30' }]);
+  await createPolicy(h, 'erin', 'Ops', [
+    { users: ['carol'], wait: '15' },
+    { users: ['dave'], wait: '30' },
+  ]);
   await h.as('erin').command('escalate', 'policy default Ops');
   await raise(h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob' });
   return h;
@@ -56,13 +63,29 @@ describe('working an escalation', () => {
     const refusals: [string, string, string][] = [
       ['frank', 'ack ESC-1', 'Only the owner (@bob) or someone the escalation policy has notified can acknowledge ESC-1.'],
       ['erin', 'ack ESC-1', 'Only the owner (@bob) or someone the escalation policy has notified can acknowledge ESC-1.'],
-      ['frank', 'resolve ESC-1 done', 'Only the owner (@bob), the raiser (@alice) or a workspace admin can resolve ESC-1. Nothing was changed.'],
-      ['carol', 'reassign ESC-1 <@frank>', 'Only the owner (@bob), the raiser (@alice) or a workspace admin can reassign ESC-1. Nothing was changed.'],
-      ['frank', 'due ESC-1 +2h vendor late', 'Only the owner (@bob), the raiser (@alice) or a workspace admin can change the due time of ESC-1. Nothing was changed.'],
+      [
+        'frank',
+        'resolve ESC-1 done',
+        'Only the owner (@bob), the raiser (@alice) or a workspace admin can resolve ESC-1. Nothing was changed.',
+      ],
+      [
+        'carol',
+        'reassign ESC-1 <@frank>',
+        'Only the owner (@bob), the raiser (@alice) or a workspace admin can reassign ESC-1. Nothing was changed.',
+      ],
+      [
+        'frank',
+        'due ESC-1 +2h vendor late',
+        'Only the owner (@bob), the raiser (@alice) or a workspace admin can change the due time of ESC-1. Nothing was changed.',
+      ],
       ['bob', 'cancel ESC-1 not needed', 'Only the raiser (@alice) or a workspace admin can cancel ESC-1. Nothing was changed.'],
       ['frank', 'resolve', 'Say which escalation: /escalate resolve ESC-12 <decision>.'],
       ['frank', 'show ESC-9', 'There is no ESC-9 in this workspace. /escalate list shows the open ones.'],
-      ['bob', 'due ESC-1 whenever', 'Give the new due time as +4h (from now) or YYYY-MM-DD HH:MM (your time), then the reason: /escalate due ESC-12 <+4h or YYYY-MM-DD HH:MM> <reason>.'],
+      [
+        'bob',
+        'due ESC-1 whenever',
+        'Give the new due time as +4h (from now) or YYYY-MM-DD HH:MM (your time), then the reason: /escalate due ESC-12 <+4h or YYYY-MM-DD HH:MM> <reason>.',
+      ],
       ['bob', 'due ESC-1 +2h', 'Give a reason for the new due time: /escalate due ESC-12 <+4h or YYYY-MM-DD HH:MM> <reason>.'],
       ['bob', 'due ESC-1 2026-11-30 09:30 too late', 'That due time is in the past. Pick a later one.'],
       ['bob', 'reassign ESC-1 frank', 'Name the new owner as a mention: /escalate reassign ESC-12 @name [reason].'],
@@ -94,9 +117,13 @@ describe('working an escalation', () => {
     expect((await stored()).status).toBe('cancelled');
     // Nothing more can be done with a cancelled escalation.
     await h.as('bob').command('escalate', 'update ESC-1 hello?');
-    expect(h.repliesTo('bob').at(-1)).toBe('ESC-1 was cancelled by @alice, so nothing more can be done with it. Raise a new escalation if the problem is back. Nothing was changed.');
+    expect(h.repliesTo('bob').at(-1)).toBe(
+      'ESC-1 was cancelled by @alice, so nothing more can be done with it. Raise a new escalation if the problem is back. Nothing was changed.',
+    );
     await h.as('bob').press(buttonOn(h, dms(h, 'bob')[0]!, 'Resolve'));
-    expect(h.repliesTo('bob').at(-1)).toBe('ESC-1 was cancelled by @alice, so nothing more can be done with it. Raise a new escalation if the problem is back.');
+    expect(h.repliesTo('bob').at(-1)).toBe(
+      'ESC-1 was cancelled by @alice, so nothing more can be done with it. Raise a new escalation if the problem is back.',
+    );
     expect(await pendingJobs(h)).toEqual([]);
   });
 
@@ -106,11 +133,16 @@ describe('working an escalation', () => {
     const stale = h.lastForm('bob')!;
     await h.as('alice').command('escalate', 'resolve ESC-1 Replaced it');
     await h.as('bob').submit({ owner: 'frank' }, stale);
-    expect(h.repliesTo('bob').at(-1)).toBe('ESC-1 is already resolved (by @alice). Reopen it first if it needs more work; that is possible within 7 days of resolving. Nothing was changed.');
+    expect(h.repliesTo('bob').at(-1)).toBe(
+      'ESC-1 is already resolved (by @alice). Reopen it first if it needs more work; that is possible within 7 days of resolving. Nothing was changed.',
+    );
     expect((await stored()).owner).toBe('bob');
     // Bad values in a work form go back to the field.
     await h.as('alice').press(buttonOn(h, card(h, 'ESC-1'), 'Reopen'));
-    expect(await h.as('alice').submit({ reason: '' })).toEqual({ status: 'invalid', errors: { reason: 'The reason for reopening is required.' } });
+    expect(await h.as('alice').submit({ reason: '' })).toEqual({
+      status: 'invalid',
+      errors: { reason: 'The reason for reopening is required.' },
+    });
     expect(await h.as('alice').submit({ reason: 'back', due: '2026-11-29T10:00:00Z' })).toEqual({
       status: 'invalid',
       errors: { due: 'That due time is in the past. Pick a later one, or leave it empty for the default.' },
@@ -136,10 +168,15 @@ describe('working an escalation', () => {
 
     await h.as('frank').press(buttonOn(h, dms(h, 'frank').at(-1)!, 'Change due'));
     expect(h.lastForm('frank')!.fields[0]).toMatchObject({ id: 'due', zone: 'Europe/Berlin', initial: new Date('2026-11-30T13:00:00Z') });
-    expect(await h.as('frank').submit({ due: '2026-12-01T16:00:00Z' })).toEqual({ status: 'invalid', errors: { reason: 'The reason for the new due time is required.' } });
+    expect(await h.as('frank').submit({ due: '2026-12-01T16:00:00Z' })).toEqual({
+      status: 'invalid',
+      errors: { reason: 'The reason for the new due time is required.' },
+    });
     await h.as('frank').submit({ due: '2026-12-01T16:00:00Z', reason: 'Parts arrive tomorrow' });
     expect(card(h, 'ESC-1').text).toContain('Due: Tue, 1 Dec 2026, 17:00 CET');
-    expect(thread(h, 'ESC-1').at(-1)).toBe('Due time changed by @frank from Mon, 30 Nov 2026, 14:00 CET to Tue, 1 Dec 2026, 17:00 CET: Parts arrive tomorrow');
+    expect(thread(h, 'ESC-1').at(-1)).toBe(
+      'Due time changed by @frank from Mon, 30 Nov 2026, 14:00 CET to Tue, 1 Dec 2026, 17:00 CET: Parts arrive tomorrow',
+    );
     // The reminders follow: nothing at the old due time, the new owner reminded before the new one.
     await h.as('frank').command('escalate', 'ack ESC-1');
     const frankBefore = dms(h, 'frank').length;
@@ -161,16 +198,23 @@ describe('working an escalation', () => {
     const carolBefore = dms(h, 'carol').length;
     await h.as('bob').press(buttonOn(h, card(h, 'ESC-1'), 'Reopen'));
     await h.as('bob').submit({ reason: 'Streaks on every page again' });
-    expect(h.repliesTo('bob').at(-1)).toBe('Reopened ESC-1; due Mon, 7 Dec 2026, 13:59 CET. Its escalation policy starts again from level 1.');
+    expect(h.repliesTo('bob').at(-1)).toBe(
+      'Reopened ESC-1; due Mon, 7 Dec 2026, 13:59 CET. Its escalation policy starts again from level 1.',
+    );
     expect(card(h, 'ESC-1').text).toContain('Status: Open, waiting for acknowledgement');
     expect(dms(h, 'carol')).toHaveLength(carolBefore + 1);
-    expect(thread(h, 'ESC-1').slice(-2)).toEqual(['Reopened by @bob: Streaks on every page again; due Mon, 7 Dec 2026, 13:59 CET', 'Level 1 notified: @carol']);
+    expect(thread(h, 'ESC-1').slice(-2)).toEqual([
+      'Reopened by @bob: Streaks on every page again; due Mon, 7 Dec 2026, 13:59 CET',
+      'Level 1 notified: @carol',
+    ]);
     // Resolved again; eight days later it cannot be reopened, and the card no longer offers it.
     await h.as('bob').command('escalate', 'resolve ESC-1 New drum unit');
     await h.advance('2026-12-15T09:00:00Z');
     expect(h.buttonsOf(card(h, 'ESC-1'))).toEqual([]);
     await h.as('bob').command('escalate', 'reopen ESC-1 once more');
-    expect(h.repliesTo('bob').at(-1)).toBe('ESC-1 was resolved on Mon, 7 Dec 2026, 09:59 CET, more than 7 days ago, so it can no longer be reopened. Raise a new escalation instead. Nothing was changed.');
+    expect(h.repliesTo('bob').at(-1)).toBe(
+      'ESC-1 was resolved on Mon, 7 Dec 2026, 09:59 CET, more than 7 days ago, so it can no longer be reopened. Raise a new escalation instead. Nothing was changed.',
+    );
     expect((await stored()).status).toBe('resolved');
     // The escalation's numbers for stats: acknowledged never, resolved twice (the last counts).
     const [row] = await rows(database.db, 'escalations');
@@ -193,9 +237,21 @@ describe('working an escalation', () => {
       ].join('\n'),
     );
     await h.as('alice').command('escalate', 'list mine');
-    expect(h.repliesTo('alice').at(-1)!.split('\n').filter((l) => l.startsWith('•'))).toHaveLength(2);
+    expect(
+      h
+        .repliesTo('alice')
+        .at(-1)!
+        .split('\n')
+        .filter((l) => l.startsWith('•')),
+    ).toHaveLength(2);
     await h.as('alice').command('escalate', 'list overdue');
-    expect(h.repliesTo('alice').at(-1)!.split('\n').filter((l) => l.startsWith('•'))).toEqual([expect.stringContaining('ESC-2')]);
+    expect(
+      h
+        .repliesTo('alice')
+        .at(-1)!
+        .split('\n')
+        .filter((l) => l.startsWith('•')),
+    ).toEqual([expect.stringContaining('ESC-2')]);
     await h.as('frank').command('escalate', 'list mine');
     expect(h.repliesTo('frank').at(-1)).toBe('You have no open escalations. Raise one with /escalate <title>.');
     await h.as('alice').command('escalate', 'list everything');
@@ -240,14 +296,24 @@ describe('EscalationsApi for other workflows', () => {
       ['ESC-2', 'open', '2026-11-30T10:00:00.000Z'],
       ['ESC-1', 'open', '2026-11-30T13:00:00.000Z'],
     ]);
-    await api.current!.transfer({ workspaceId: WORKSPACE, escalationId: owned[1]!.id, toUserId: 'frank', actorId: 'bob', reason: 'Night shift takes over' });
+    await api.current!.transfer({
+      workspaceId: WORKSPACE,
+      escalationId: owned[1]!.id,
+      toUserId: 'frank',
+      actorId: 'bob',
+      reason: 'Night shift takes over',
+    });
     // Called by another workflow's job, whose run goes on with what the transfer enqueued.
     await h.tick();
     expect(card(h, 'ESC-1').text).toContain('Owner: @frank');
     expect(dms(h, 'frank').at(-1)!.text).toContain('ESC-1 Printer down was handed over to you from @bob at a shift handoff.');
-    expect(dms(h, 'bob').at(-1)!.text).toContain('ESC-1 Printer down was handed over from you to @frank at a shift handoff. You no longer own it.');
+    expect(dms(h, 'bob').at(-1)!.text).toContain(
+      'ESC-1 Printer down was handed over from you to @frank at a shift handoff. You no longer own it.',
+    );
     expect(thread(h, 'ESC-1').at(-1)).toBe('Handed over from @bob to @frank at a shift handoff: Night shift takes over');
     expect((await api.current!.openOwnedBy(WORKSPACE, 'frank')).map((e) => e.reference)).toEqual(['ESC-1']);
-    await expect(api.current!.transfer({ workspaceId: WORKSPACE, escalationId: owned[0]!.id, toUserId: 'ghost', actorId: 'bob', reason: 'x' })).rejects.toThrow('@ghost is not a person of this workspace');
+    await expect(
+      api.current!.transfer({ workspaceId: WORKSPACE, escalationId: owned[0]!.id, toUserId: 'ghost', actorId: 'bob', reason: 'x' }),
+    ).rejects.toThrow('@ghost is not a person of this workspace');
   });
 });

@@ -20,16 +20,46 @@ async function nothingStored(): Promise<void> {
 
 describe('bad rotation forms: a clear message on the field, nothing stored', () => {
   test.each([
-    ['overlapping shifts', { shifts: '07:00-15:00, 14:00-22:00' }, 'shifts', '07:00-15:00 and 14:00-22:00 overlap. Shifts in one rotation follow each other: make each start at or after the previous one ends.'],
-    ['a night shift running into the morning one', { shifts: '06:00-14:00, 14:00-22:00, 22:00-07:00' }, 'shifts', '06:00-14:00 and 22:00-07:00 overlap. Shifts in one rotation follow each other: make each start at or after the previous one ends.'],
+    [
+      'overlapping shifts',
+      { shifts: '07:00-15:00, 14:00-22:00' },
+      'shifts',
+      '07:00-15:00 and 14:00-22:00 overlap. Shifts in one rotation follow each other: make each start at or after the previous one ends.',
+    ],
+    [
+      'a night shift running into the morning one',
+      { shifts: '06:00-14:00, 14:00-22:00, 22:00-07:00' },
+      'shifts',
+      '06:00-14:00 and 22:00-07:00 overlap. Shifts in one rotation follow each other: make each start at or after the previous one ends.',
+    ],
     ['no members', { members: [] }, 'members', 'Add at least one member, in the order they take shifts.'],
     ['an unknown zone', { zone: 'Mars/Olympus_Mons' }, 'zone', 'Use an IANA time zone name, such as Europe/Berlin or America/New_York.'],
-    ['an end equal to the start', { shifts: '07:00-07:00' }, 'shifts', '07:00-07:00 ends when it starts. For one 24-hour shift a day, give just the handover time (07:00).'],
-    ['a reminder longer than a shift', { lead: '9h' }, 'lead', 'The reminder must come during the shift: make it shorter than 8h, the shortest shift.'],
-    ['a timeout that is not a duration', { timeout: 'soon' }, 'timeout', 'Give the confirmation timeout as a duration between 1m and 12h, such as 15m.'],
+    [
+      'an end equal to the start',
+      { shifts: '07:00-07:00' },
+      'shifts',
+      '07:00-07:00 ends when it starts. For one 24-hour shift a day, give just the handover time (07:00).',
+    ],
+    [
+      'a reminder longer than a shift',
+      { lead: '9h' },
+      'lead',
+      'The reminder must come during the shift: make it shorter than 8h, the shortest shift.',
+    ],
+    [
+      'a timeout that is not a duration',
+      { timeout: 'soon' },
+      'timeout',
+      'Give the confirmation timeout as a duration between 1m and 12h, such as 15m.',
+    ],
     ['no name', { name: '  ' }, 'name', 'Give the rotation a name, e.g. Ops on-call.'],
     ['no days', { days: [] }, 'days', 'Choose at least one day.'],
-    ['someone outside the workspace', { members: ['alice', 'stranger'] }, 'members', "I can't find @stranger in this workspace. Choose people who are members of it."],
+    [
+      'someone outside the workspace',
+      { members: ['alice', 'stranger'] },
+      'members',
+      "I can't find @stranger in this workspace. Choose people who are members of it.",
+    ],
     ['a bad note template', { template: 'Summary*; summary' }, 'template', '"summary" appears twice; give each field its own name.'],
   ])('%s', async (_what, values, field, error) => {
     const { h } = handoffHarness(database, '2026-11-30T08:00:00Z');
@@ -62,18 +92,73 @@ function swapRequestTo(h: Harness, person: string): Sent {
 
 describe('bad overrides and swaps: told what is wrong, nothing stored', () => {
   test.each([
-    ['a swap with someone outside the rotation', 'bob', 'swap <@zed> 2026-12-01', '@zed is not a member of Ops: swaps are between members. To have someone else cover your shift, use /handoff override.'],
+    [
+      'a swap with someone outside the rotation',
+      'bob',
+      'swap <@zed> 2026-12-01',
+      '@zed is not a member of Ops: swaps are between members. To have someone else cover your shift, use /handoff override.',
+    ],
     ['a swap with oneself', 'bob', 'swap <@bob> 2026-12-01', 'Swap with someone else: name the person who would take your shift.'],
-    ['a swap of a day without a shift of mine', 'bob', 'swap <@carol> 2026-11-29', 'You have no Ops shift on 2026-11-29 (dates are in Europe/Berlin). /handoff who shows who is on.'],
-    ['a swap of a shift that has started', 'alice', 'swap <@bob> 2026-12-01', 'Your Ops shift on 2026-12-01 has already started: swaps are for shifts to come.'],
-    ['a swap without a date', 'bob', 'swap <@carol>', 'Usage: /handoff swap [rotation] @who <your date> [<their date>], e.g. /handoff swap Ops @carol 2026-12-01 (dates as YYYY-MM-DD).'],
-    ['an override in the past', 'eve', 'override <@dave> 2026-11-30 23:00 2026-12-01 07:00', 'That override is in the past: it ended Tue, 1 Dec 2026, 07:00 CET. Overrides are for now and the future.'],
-    ['an override that started in the past', 'eve', 'override <@dave> 2026-12-01 07:00 2026-12-01 15:00', 'An override can\'t start in the past (Tue, 1 Dec 2026, 07:00 CET, it is now Tue, 1 Dec 2026, 11:00 CET). To take over from now, start it with "now".'],
-    ['an override ending before it starts', 'eve', 'override <@dave> 2026-12-02 07:00 2026-12-01 23:00', 'The override ends (Tue, 1 Dec 2026, 23:00 CET) before it starts (Wed, 2 Dec 2026, 07:00 CET): give the start first, then the end.'],
-    ['an override for someone outside the workspace', 'eve', 'override <@stranger> now 2026-12-01 15:00', "I can't find @stranger in this workspace."],
-    ['an override by someone not in the rotation', 'zed', 'override Ops <@zed> now 2026-12-01 15:00', 'Only members of Ops, its supervisor or a workspace admin can set overrides.'],
-    ['an override with a bad date', 'eve', 'override <@dave> 2026-13-01 07:00 2026-12-01 15:00', expect.stringContaining('"2026-13-01" is not a date')],
-    ['an override of an unknown rotation', 'eve', 'override Nights <@dave> now 2026-12-01 15:00', 'There is no rotation called "Nights". Rotations: Ops.'],
+    [
+      'a swap of a day without a shift of mine',
+      'bob',
+      'swap <@carol> 2026-11-29',
+      'You have no Ops shift on 2026-11-29 (dates are in Europe/Berlin). /handoff who shows who is on.',
+    ],
+    [
+      'a swap of a shift that has started',
+      'alice',
+      'swap <@bob> 2026-12-01',
+      'Your Ops shift on 2026-12-01 has already started: swaps are for shifts to come.',
+    ],
+    [
+      'a swap without a date',
+      'bob',
+      'swap <@carol>',
+      'Usage: /handoff swap [rotation] @who <your date> [<their date>], e.g. /handoff swap Ops @carol 2026-12-01 (dates as YYYY-MM-DD).',
+    ],
+    [
+      'an override in the past',
+      'eve',
+      'override <@dave> 2026-11-30 23:00 2026-12-01 07:00',
+      'That override is in the past: it ended Tue, 1 Dec 2026, 07:00 CET. Overrides are for now and the future.',
+    ],
+    [
+      'an override that started in the past',
+      'eve',
+      'override <@dave> 2026-12-01 07:00 2026-12-01 15:00',
+      'An override can\'t start in the past (Tue, 1 Dec 2026, 07:00 CET, it is now Tue, 1 Dec 2026, 11:00 CET). To take over from now, start it with "now".',
+    ],
+    [
+      'an override ending before it starts',
+      'eve',
+      'override <@dave> 2026-12-02 07:00 2026-12-01 23:00',
+      'The override ends (Tue, 1 Dec 2026, 23:00 CET) before it starts (Wed, 2 Dec 2026, 07:00 CET): give the start first, then the end.',
+    ],
+    [
+      'an override for someone outside the workspace',
+      'eve',
+      'override <@stranger> now 2026-12-01 15:00',
+      "I can't find @stranger in this workspace.",
+    ],
+    [
+      'an override by someone not in the rotation',
+      'zed',
+      'override Ops <@zed> now 2026-12-01 15:00',
+      'Only members of Ops, its supervisor or a workspace admin can set overrides.',
+    ],
+    [
+      'an override with a bad date',
+      'eve',
+      'override <@dave> 2026-13-01 07:00 2026-12-01 15:00',
+      expect.stringContaining('"2026-13-01" is not a date'),
+    ],
+    [
+      'an override of an unknown rotation',
+      'eve',
+      'override Nights <@dave> now 2026-12-01 15:00',
+      'There is no rotation called "Nights". Rotations: Ops.',
+    ],
   ])('%s', async (_what, who, text, error) => {
     const { h } = handoffHarness(database, '2026-11-30T22:00:00Z');
     await h.as('eve').command('handoff', 'rotation create');
@@ -97,7 +182,9 @@ describe('bad overrides and swaps: told what is wrong, nothing stored', () => {
     await h.as('carol').press(accept);
     expect(h.repliesTo('carol').at(-1)).toBe('This swap lapsed: a shift in it started before it was answered.');
     expect(await countRows(database, 'rotation_overrides')).toBe(0);
-    expect(h.sentTo('bob').filter((t) => t.includes('lapsed'))).toEqual(['@carol did not answer your Ops shift swap before a shift in it started, so it lapsed. Your shifts stay as they were.']);
+    expect(h.sentTo('bob').filter((t) => t.includes('lapsed'))).toEqual([
+      '@carol did not answer your Ops shift swap before a shift in it started, so it lapsed. Your shifts stay as they were.',
+    ]);
   });
 
   test('a swap left unanswered lapses when its first shift starts: the buttons go and the asker is told, once', async () => {
@@ -109,7 +196,9 @@ describe('bad overrides and swaps: told what is wrong, nothing stored', () => {
     await h.advance('2026-12-01T13:59:00Z');
     expect(h.sentTo('bob').filter((t) => t.includes('lapsed'))).toEqual([]);
     await h.advance('2026-12-01T14:00:00Z');
-    expect(h.sentTo('bob').filter((t) => t.includes('lapsed'))).toEqual(['@carol did not answer your Ops shift swap before a shift in it started, so it lapsed. Your shifts stay as they were.']);
+    expect(h.sentTo('bob').filter((t) => t.includes('lapsed'))).toEqual([
+      '@carol did not answer your Ops shift swap before a shift in it started, so it lapsed. Your shifts stay as they were.',
+    ]);
     expect(h.sentTo(request.ref).at(-1)).toContain('This swap lapsed: a shift in it started before it was answered.');
     expect(h.sentTo(request.ref).at(-1)).not.toContain('[Accept]');
     await h.as('carol').press(h.buttonsOf(request)[0]!);

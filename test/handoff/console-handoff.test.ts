@@ -81,7 +81,9 @@ test('a handoff driven through the console, buttons by number and forms field by
   expect(section('[DM with @alice] Steady:\n  Handoff due: Ops')).toBe(
     '[DM with @alice] Steady:\n  Handoff due: Ops\n  Your shift ends at 15:00 CET. Write your handoff note for @bob, who takes over Tue, 1 Dec 2026, 15:00 CET.\n  [1] Write handoff',
   );
-  expect(out).toContain('── Handoff: Ops ── (/cancel to stop)\nFrom you to @bob, shift change Tue, 1 Dec 2026, 15:00 CET.\nStatus (required; a number) [Steady]');
+  expect(out).toContain(
+    '── Handoff: Ops ── (/cancel to stop)\nFrom you to @bob, shift change Tue, 1 Dec 2026, 15:00 CET.\nStatus (required; a number) [Steady]',
+  );
   expect(out).toContain('Saved. Your Ops handoff note goes to @bob and #ops at 15:00 CET.');
   expect(section('[#ops] Steady:\n  Handoff · Ops')).toBe(
     [
@@ -99,13 +101,19 @@ test('a handoff driven through the console, buttons by number and forms field by
     ].join('\n'),
   );
   expect(section('[DM with @bob] Steady:\n  Handoff · Ops')).toContain('[2] Confirm   [3] Ask a question');
-  expect(section('[DM with @alice] Steady:\n  @bob asks')).toBe('[DM with @alice] Steady:\n  @bob asks about your Ops handoff:\n  Which printer?\n  [4] Answer');
+  expect(section('[DM with @alice] Steady:\n  @bob asks')).toBe(
+    '[DM with @alice] Steady:\n  @bob asks about your Ops handoff:\n  Which printer?\n  [4] Answer',
+  );
   expect(section('[DM with @bob] Steady:\n  @alice answered')).toContain('Answer: The one by the kitchen');
   expect(out).toContain('[#ops · only @bob sees this] Steady:\n  Handoff confirmed at 15:10 CET. You are on shift for Ops.');
   expect(out).toContain('[DM with @alice] Steady:\n  @bob confirmed your Ops handoff at 15:10 CET.');
   expect(out).toContain('[#ops · updated] Handoff · Ops → Confirmed by @bob at 15:10 CET.  (/show 1)');
-  expect(out).toContain('Ops (Europe/Berlin)\n  Now: @bob, until Tue, 1 Dec 2026, 23:00 CET\n  Next: @alice, Tue, 1 Dec 2026, 23:00 CET – 07:00 CET (8h)');
+  expect(out).toContain(
+    'Ops (Europe/Berlin)\n  Now: @bob, until Tue, 1 Dec 2026, 23:00 CET\n  Next: @alice, Tue, 1 Dec 2026, 23:00 CET – 07:00 CET (8h)',
+  );
   // bob writes nothing: reminded at 22:30, chased at 23:00, alice told.
-  expect(out).toContain('Your Ops shift ended at 23:00 CET and there is no handoff note yet. @alice is waiting for it: please write it now.\n  [6] Write handoff');
+  expect(out).toContain(
+    'Your Ops shift ended at 23:00 CET and there is no handoff note yet. @alice is waiting for it: please write it now.\n  [6] Write handoff',
+  );
   expect(out).toContain("@bob hasn't written the handoff note yet; I have asked for it");
 });

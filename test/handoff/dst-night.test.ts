@@ -57,6 +57,8 @@ describe('a night shift across the autumn DST change in Europe/Berlin', () => {
     expect(h.sentTo('cat').at(-1)).toContain('From @ben to @cat · shift change Sun, 25 Oct 2026, 07:00 CET');
 
     await h.as('cat').command('handoff', 'who Nights');
-    expect(h.repliesTo('cat').at(-1)).toBe('Nights (Europe/Berlin)\nNow: @cat, until Sun, 25 Oct 2026, 15:00 CET\nNext: @ann, Sun, 25 Oct 2026, 15:00 CET – 23:00 CET (8h)');
+    expect(h.repliesTo('cat').at(-1)).toBe(
+      'Nights (Europe/Berlin)\nNow: @cat, until Sun, 25 Oct 2026, 15:00 CET\nNext: @ann, Sun, 25 Oct 2026, 15:00 CET – 23:00 CET (8h)',
+    );
   });
 });

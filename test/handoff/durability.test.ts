@@ -14,7 +14,8 @@ afterAll(async () => {
 });
 beforeEach(() => resetHandoffs(database));
 
-const sends = (...harnesses: Harness[]) => harnesses.flatMap((h) => h.platform.sent.filter((s) => s.op !== 'update').map((s) => `${s.to}|${s.text}`));
+const sends = (...harnesses: Harness[]) =>
+  harnesses.flatMap((h) => h.platform.sent.filter((s) => s.op !== 'update').map((s) => `${s.to}|${s.text}`));
 const firstLines = (all: string[]) => all.map((s) => s.split('\n')[0]!);
 
 describe('every step is durable', () => {
@@ -28,7 +29,11 @@ describe('every step is durable', () => {
     await h1.as('alice').submit({ status: 'steady', section1: 'Written before the crash.' });
     // At 15:00 the first instance claims the due steps, then dies before running them.
     h1.clock.set('2026-12-01T14:00:00Z');
-    const { jobs: claimed } = await claimDueJobs(database.db, { worker: 'dead-instance', token: 'dead-instance.1', now: h1.clock.now(), until: new Date('2026-12-01T14:02:00Z') }, 50);
+    const { jobs: claimed } = await claimDueJobs(
+      database.db,
+      { worker: 'dead-instance', token: 'dead-instance.1', now: h1.clock.now(), until: new Date('2026-12-01T14:02:00Z') },
+      50,
+    );
     expect(claimed.map((j) => j.kind).sort()).toEqual(['handoff.chase', 'handoff.post', 'handoff.start']);
     await h1.steady.scheduler.stop();
 
@@ -44,7 +49,8 @@ describe('every step is durable', () => {
 
     const all = sends(h1, h2);
     expect(new Set(all).size).toBe(all.length);
-    const welcome = (shift: string) => `@eve added you to the Ops rotation: 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin. Your first shift: Tue, 1 Dec 2026, ${shift}.`;
+    const welcome = (shift: string) =>
+      `@eve added you to the Ops rotation: 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin. Your first shift: Tue, 1 Dec 2026, ${shift}.`;
     expect(byRecipient(firstLines(sends(h1)), '|')).toEqual({
       'test:C-ops': [
         'Handoff notes of the Ops rotation will be posted here. 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin · members @alice, @bob, @carol · notes to the channel · supervisor @eve',

@@ -39,17 +39,25 @@ describe('a new rotation covers the shift in progress', () => {
   test('created mid-shift: the first member is on now, and hands over at the first boundary', async () => {
     // Monday 7 Dec 2026, 10:00 in Berlin: the 07:00-15:00 shift is under way.
     const out = await play('2026-12-07T09:00:00Z', [...PEOPLE, ...createRotation('Ops', '@alice @bob'), '/handoff who Ops', '/wait 4h30m']);
-    expect(message(out, '[#ops · only @eve sees this] Steady:\n  Created the rotation Ops')).toContain('\n  On shift now: @alice, until 15:00 CET.\n');
-    expect(message(out, '@eve> /handoff who Ops')).toContain('Ops (Europe/Berlin)\n  Now: @alice, until Mon, 7 Dec 2026, 15:00 CET\n  Next: @bob, Mon, 7 Dec 2026, 15:00 CET – 23:00 CET (8h)');
+    expect(message(out, '[#ops · only @eve sees this] Steady:\n  Created the rotation Ops')).toContain(
+      '\n  On shift now: @alice, until 15:00 CET.\n',
+    );
+    expect(message(out, '@eve> /handoff who Ops')).toContain(
+      'Ops (Europe/Berlin)\n  Now: @alice, until Mon, 7 Dec 2026, 15:00 CET\n  Next: @bob, Mon, 7 Dec 2026, 15:00 CET – 23:00 CET (8h)',
+    );
     // The shift in progress has its handoff like any other.
-    expect(message(out, '[DM with @alice] Steady:\n  Handoff due: Ops')).toContain('Your shift ends at 15:00 CET. Write your handoff note for @bob, who takes over Mon, 7 Dec 2026, 15:00 CET.');
+    expect(message(out, '[DM with @alice] Steady:\n  Handoff due: Ops')).toContain(
+      'Your shift ends at 15:00 CET. Write your handoff note for @bob, who takes over Mon, 7 Dec 2026, 15:00 CET.',
+    );
   });
 
   test('created in the night shift that Berlin falls back in: covered until 07:00 CET, nine hours after it began', async () => {
     // Sunday 25 Oct 2026, 02:30 CEST (00:30 UTC), half an hour before the clocks go back.
     const out = await play('2026-10-25T00:30:00Z', [...PEOPLE, ...createRotation('Night', '@alice @bob'), '/handoff who Night']);
     expect(message(out, 'Created the rotation Night')).toContain('\n  On shift now: @alice, until 07:00 CET.\n');
-    expect(message(out, '@eve> /handoff who Night')).toContain('Now: @alice, until Sun, 25 Oct 2026, 07:00 CET\n  Next: @bob, Sun, 25 Oct 2026, 07:00 CET – 15:00 CET (8h)');
+    expect(message(out, '@eve> /handoff who Night')).toContain(
+      'Now: @alice, until Sun, 25 Oct 2026, 07:00 CET\n  Next: @bob, Sun, 25 Oct 2026, 07:00 CET – 15:00 CET (8h)',
+    );
   });
 
   test('a weekly rotation created on a Wednesday: the week under way is covered; a first day ahead still waits for it', async () => {
@@ -73,7 +81,17 @@ describe('people added to a rotation are told', () => {
       '/as carol Europe/Berlin',
       '/as eve',
       ...createRotation('Ops', '@alice @bob'),
-      '/handoff rotation edit Ops', '', '@alice @bob @carol', '', '', '', '', '', '', '', '',
+      '/handoff rotation edit Ops',
+      '',
+      '@alice @bob @carol',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
       ...createRotation('Day', '@eve @alice', '09:00'), // eve adds herself: she is not told
     ]);
     expect(message(out, '[DM with @alice] Steady:\n  @eve added you to the Ops rotation')).toBe(
@@ -84,8 +102,12 @@ describe('people added to a rotation are told', () => {
         '  /handoff who Ops shows who is on; /handoff swap Ops @name <date> offers a shift in exchange for theirs.',
       ].join('\n'),
     );
-    expect(message(out, '[DM with @bob] Steady:\n  @eve added you to the Ops rotation')).toContain('Your first shift: Mon, 7 Dec 2026, 09:00 EST–17:00 EST.');
-    expect(message(out, '[DM with @carol] Steady:\n  @eve added you to the Ops rotation')).toContain('Your first shift: Mon, 7 Dec 2026, 23:00 CET–07:00 CET.');
+    expect(message(out, '[DM with @bob] Steady:\n  @eve added you to the Ops rotation')).toContain(
+      'Your first shift: Mon, 7 Dec 2026, 09:00 EST–17:00 EST.',
+    );
+    expect(message(out, '[DM with @carol] Steady:\n  @eve added you to the Ops rotation')).toContain(
+      'Your first shift: Mon, 7 Dec 2026, 23:00 CET–07:00 CET.',
+    );
     expect(message(out, '[DM with @alice] Steady:\n  @eve added you to the Day rotation')).toContain(
       'Day rotation: 09:00, every day in Europe/Berlin. Your first shift: Tue, 8 Dec 2026, 09:00 CET–Wed, 9 Dec 2026, 09:00 CET.',
     );
@@ -101,19 +123,37 @@ describe('a handoff note says which escalations are overdue', () => {
       ...PEOPLE,
       ...createRotation('Ops', '@alice @bob'),
       '/as alice',
-      '/escalate', 'Printer down', 'The floor cannot print', '', '', '2', '@alice', '2026-12-07 12:00', '',
-      '/escalate', 'Badge reader flaky', 'Doors stick', '', '', '', '@alice', '2026-12-08 12:00', '',
+      '/escalate',
+      'Printer down',
+      'The floor cannot print',
+      '',
+      '',
+      '2',
+      '@alice',
+      '2026-12-07 12:00',
+      '',
+      '/escalate',
+      'Badge reader flaky',
+      'Doors stick',
+      '',
+      '',
+      '',
+      '@alice',
+      '2026-12-08 12:00',
+      '',
       '/wait 5h30m', // 14:30: the note reminder
       '/handoff note', // the same form as the reminder's button
       '', // status: steady
       'Quiet apart from the printer',
-      '', '', '', // the other sections
+      '',
+      '',
+      '', // the other sections
       '', // keep both escalations
       '', // hand them over
       '/wait 30m', // 15:00: delivered
     ]);
     const reminder = message(out, '[DM with @alice] Steady:\n  Handoff due: Ops');
-    expect(reminder).toContain('The form is pre-filled with your 2 open escalations (1 overdue) and today\'s stand-up blockers.');
+    expect(reminder).toContain("The form is pre-filled with your 2 open escalations (1 overdue) and today's stand-up blockers.");
     expect(reminder).toMatch(/\[\d+\] Write handoff/);
     const rest = shownFrom(out, '── Handoff: Ops ──');
     expect(rest).toContain('1. ESC-1 Printer down · overdue since Mon, 7 Dec 2026, 12:00 CET\n');
@@ -121,12 +161,14 @@ describe('a handoff note says which escalations are overdue', () => {
     expect(message(rest, '[#ops] Steady:\n  Handoff · Ops')).toContain(
       'Open escalations\n  • ESC-1 Printer down · overdue since Mon, 7 Dec 2026, 12:00 CET\n  • ESC-2 Badge reader flaky · due Tue, 8 Dec 2026, 12:00 CET',
     );
-    expect(message(rest, '[DM with @bob] Steady:\n  Handoff · Ops')).toContain('• ESC-1 Printer down · overdue since Mon, 7 Dec 2026, 12:00 CET');
+    expect(message(rest, '[DM with @bob] Steady:\n  Handoff · Ops')).toContain(
+      '• ESC-1 Printer down · overdue since Mon, 7 Dec 2026, 12:00 CET',
+    );
   });
 });
 
 describe('swaps of 24-hour shifts', () => {
-  test('give the date each shift ends, in each reader\'s zone', async () => {
+  test("give the date each shift ends, in each reader's zone", async () => {
     // Monday 7 Dec 2026, 10:00 in Berlin; bob is in New York.
     const out = await play('2026-12-07T09:00:00Z', [
       '/as bob America/New_York',

@@ -28,7 +28,9 @@ describe('editing a rotation applies to future shifts only', () => {
     const form = h.lastForm('eve')!;
     expect(form.title).toBe('Edit rotation');
     expect(form.fields.find((f) => f.id === 'shifts')).toMatchObject({ initial: '07:00-15:00, 15:00-23:00, 23:00-07:00' });
-    expect(await h.as('eve').submit({ shifts: '08:00-16:00, 16:00-00:00, 00:00-08:00', members: ['alice', 'bob', 'carol', 'dave'], lead: '1h' })).toEqual({ status: 'done' });
+    expect(
+      await h.as('eve').submit({ shifts: '08:00-16:00, 16:00-00:00, 00:00-08:00', members: ['alice', 'bob', 'carol', 'dave'], lead: '1h' }),
+    ).toEqual({ status: 'done' });
     expect(h.repliesTo('eve').at(-1)).toBe(
       'Saved Ops. The shift in progress stays as it is; the changes apply from Tue, 1 Dec 2026, 15:00 CET. Next shift: Tue, 1 Dec 2026, 16:00 CET, @bob.',
     );
@@ -41,7 +43,9 @@ describe('editing a rotation applies to future shifts only', () => {
 
     // alice's handoff keeps the old reminder lead (30m before 15:00) and goes to bob at 16:00.
     await h.advance('2026-12-01T13:30:00Z');
-    expect(h.sentTo('alice').at(-1)).toContain('Your shift ends at 15:00 CET. Write your handoff note for @bob, who takes over Tue, 1 Dec 2026, 16:00 CET.');
+    expect(h.sentTo('alice').at(-1)).toContain(
+      'Your shift ends at 15:00 CET. Write your handoff note for @bob, who takes over Tue, 1 Dec 2026, 16:00 CET.',
+    );
     await h.as('alice').command('handoff', 'note');
     await h.as('alice').submit({ status: 'steady', section1: 'Nothing open.' });
     await h.advance('2026-12-01T14:59:00Z');
@@ -57,7 +61,9 @@ describe('editing a rotation applies to future shifts only', () => {
     const { h, onShift, rotationId } = await withRotation('2026-11-30T08:00:00Z');
     await h.as('eve').command('handoff', 'rotation edit Ops');
     await h.as('eve').submit({ members: ['carol', 'alice'], shifts: '09:00', days: ['1', '2', '3', '4', '5'] });
-    expect(h.repliesTo('eve').at(-1)).toBe('Saved Ops. The shift in progress stays as it is; the changes apply from Tue, 1 Dec 2026, 00:00 CET. Next shift: Tue, 1 Dec 2026, 09:00 CET, @carol.');
+    expect(h.repliesTo('eve').at(-1)).toBe(
+      'Saved Ops. The shift in progress stays as it is; the changes apply from Tue, 1 Dec 2026, 00:00 CET. Next shift: Tue, 1 Dec 2026, 09:00 CET, @carol.',
+    );
     expect(await onShift.onShift('test:W1', rotationId, new Date('2026-12-05T12:00:00Z'))).toEqual(['alice']); // Friday's shift runs over the weekend
     const reminders = await findJobs(database.db, { kind: 'handoff.remind', state: 'pending' });
     expect(reminders.map((j) => j.runAt.toISOString())).toEqual(['2026-12-02T07:30:00.000Z']);
@@ -81,20 +87,28 @@ describe('overrides', () => {
     const { h, onShift, rotationId } = await withRotation();
     await h.advance('2026-12-01T10:00:00Z');
     await h.as('alice').command('handoff', 'override <@dave> now +3h');
-    expect(h.repliesTo('alice').at(-1)).toBe('@dave covers Ops from Tue, 1 Dec 2026, 11:00 CET to Tue, 1 Dec 2026, 14:00 CET, instead of @alice.');
+    expect(h.repliesTo('alice').at(-1)).toBe(
+      '@dave covers Ops from Tue, 1 Dec 2026, 11:00 CET to Tue, 1 Dec 2026, 14:00 CET, instead of @alice.',
+    );
     await h.as('eve').command('handoff', 'override Ops <@carol> 2026-12-01 13:00 2026-12-01 16:00');
-    expect(h.repliesTo('eve').at(-1)).toBe('@carol covers Ops from Tue, 1 Dec 2026, 13:00 CET to Tue, 1 Dec 2026, 16:00 CET, instead of @dave, @alice, @bob.');
+    expect(h.repliesTo('eve').at(-1)).toBe(
+      '@carol covers Ops from Tue, 1 Dec 2026, 13:00 CET to Tue, 1 Dec 2026, 16:00 CET, instead of @dave, @alice, @bob.',
+    );
     const who = (iso: string) => onShift.onShift('test:W1', rotationId, new Date(iso));
     expect(await who('2026-12-01T10:30:00Z')).toEqual(['dave']);
     expect(await who('2026-12-01T12:30:00Z')).toEqual(['carol']);
     expect(await who('2026-12-01T15:30:00Z')).toEqual(['bob']);
     await h.as('bob').command('handoff', 'who');
-    expect(h.repliesTo('bob').at(-1)).toBe('Ops (Europe/Berlin)\nNow: @dave (override), until Tue, 1 Dec 2026, 14:00 CET\nNext: @carol (override), Tue, 1 Dec 2026, 15:00 CET – 23:00 CET (8h)');
+    expect(h.repliesTo('bob').at(-1)).toBe(
+      'Ops (Europe/Berlin)\nNow: @dave (override), until Tue, 1 Dec 2026, 14:00 CET\nNext: @carol (override), Tue, 1 Dec 2026, 15:00 CET – 23:00 CET (8h)',
+    );
     // carol is on at both ends of 15:00: the same person stays on, so there is no handoff to write.
     await h.advance('2026-12-01T14:30:00Z');
     expect(h.sentTo('carol').filter((t) => t.startsWith('Handoff due'))).toEqual([]);
     await h.as('carol').command('handoff', 'history Ops 1d');
-    expect(h.repliesTo('carol').at(-1)).toBe('Ops: handoffs, last 1d\nTue, 1 Dec 2026, 15:00 CET · @carol → @carol · no handoff (the same person stays on)');
+    expect(h.repliesTo('carol').at(-1)).toBe(
+      'Ops: handoffs, last 1d\nTue, 1 Dec 2026, 15:00 CET · @carol → @carol · no handoff (the same person stays on)',
+    );
   });
 });
 
@@ -132,14 +146,20 @@ describe('seeing and cancelling overrides and swaps', () => {
 
     // Ending the one in progress: alice is back on now; the hours dave covered stay on record.
     await h.as('alice').press({ actionId: 'handoff.override-cancel', value: inProgress! });
-    expect(h.repliesTo('alice').at(-1)).toBe('Ended the override now: @dave from Tue, 1 Dec 2026, 09:00 CET to Tue, 1 Dec 2026, 12:00 CET on Ops. On shift now: @alice.');
-    expect(h.sentTo('dave').at(-1)).toBe("@alice ended your cover of Ops from Tue, 1 Dec 2026, 08:00 GMT to Tue, 1 Dec 2026, 11:00 GMT. The rotation's own turns apply again.");
+    expect(h.repliesTo('alice').at(-1)).toBe(
+      'Ended the override now: @dave from Tue, 1 Dec 2026, 09:00 CET to Tue, 1 Dec 2026, 12:00 CET on Ops. On shift now: @alice.',
+    );
+    expect(h.sentTo('dave').at(-1)).toBe(
+      "@alice ended your cover of Ops from Tue, 1 Dec 2026, 08:00 GMT to Tue, 1 Dec 2026, 11:00 GMT. The rotation's own turns apply again.",
+    );
     expect(await who('2026-12-01T09:30:00Z')).toEqual(['alice']);
     expect(await who('2026-12-01T08:30:00Z')).toEqual(['dave']);
 
     // Cancelling one side of the swap takes back both: bob has his evening again, carol her night.
     await h.as('eve').command('handoff', `override cancel #${swapSide}`);
-    expect(h.repliesTo('eve').at(-1)).toMatch(/^Cancelled the swap: @(carol|bob) from .*; @(carol|bob) from .* on Ops\. On shift now: @alice\.$/);
+    expect(h.repliesTo('eve').at(-1)).toMatch(
+      /^Cancelled the swap: @(carol|bob) from .*; @(carol|bob) from .* on Ops\. On shift now: @alice\.$/,
+    );
     expect(await who('2026-12-01T15:00:00Z')).toEqual(['bob']);
     expect(await who('2026-12-01T23:00:00Z')).toEqual(['carol']);
     expect(h.sentTo('carol').at(-1)).toContain('@eve cancelled your cover of Ops');

@@ -22,7 +22,10 @@ function buttonTo(h: Harness, target: string, label: string): Button {
 
 /** What someone received since a point in the record of sends. */
 function since(h: Harness, mark: number, target: string): string[] {
-  return h.platform.sent.slice(mark).filter((s) => s.to === target && s.op !== 'update').map((s) => s.text);
+  return h.platform.sent
+    .slice(mark)
+    .filter((s) => s.to === target && s.op !== 'update')
+    .map((s) => s.text);
 }
 
 /**
@@ -37,8 +40,22 @@ describe('a day of three shifts', () => {
     escalations.add('alice', 'ESC-1', 'Printer down', '2026-12-01T17:00:00Z');
     escalations.add('alice', 'ESC-2', 'Backups failing', '2026-12-02T09:00:00Z');
     escalations.add('bob', 'ESC-3', 'Bob keeps this one', '2026-12-03T09:00:00Z');
-    standups.blockers.push({ standupId: '1', standupName: 'Daily', userId: 'bob', text: 'Waiting on the vendor', date: '2026-12-01', reportedAt: new Date('2026-12-01T08:00:00Z') });
-    standups.blockers.push({ standupId: '1', standupName: 'Daily', userId: 'zed', text: 'Not a member', date: '2026-12-01', reportedAt: new Date('2026-12-01T08:00:00Z') });
+    standups.blockers.push({
+      standupId: '1',
+      standupName: 'Daily',
+      userId: 'bob',
+      text: 'Waiting on the vendor',
+      date: '2026-12-01',
+      reportedAt: new Date('2026-12-01T08:00:00Z'),
+    });
+    standups.blockers.push({
+      standupId: '1',
+      standupName: 'Daily',
+      userId: 'zed',
+      text: 'Not a member',
+      date: '2026-12-01',
+      reportedAt: new Date('2026-12-01T08:00:00Z'),
+    });
     const [alice, bob, carol, dave, eve] = ['alice', 'bob', 'carol', 'dave', 'eve'].map((u) => h.as(u));
 
     // Monday: eve sets up the rotation from #ops, starting Tuesday.
@@ -46,7 +63,11 @@ describe('a day of three shifts', () => {
     expect(await eve!.submit(rotationValues())).toEqual({ status: 'done' });
     expect(h.repliesTo('eve')[0]).toContain('First shift: Tue, 1 Dec 2026, 07:00 CET, @alice.');
     await h.tick();
-    expect(h.sentTo('carol')).toEqual([expect.stringContaining('@eve added you to the Ops rotation: 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin. Your first shift: Tue, 1 Dec 2026, 23:00 CET–07:00 CET.')]);
+    expect(h.sentTo('carol')).toEqual([
+      expect.stringContaining(
+        '@eve added you to the Ops rotation: 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin. Your first shift: Tue, 1 Dec 2026, 23:00 CET–07:00 CET.',
+      ),
+    ]);
 
     // bob swaps his Tuesday evening for carol's Tuesday night; carol accepts.
     await bob!.command('handoff', 'swap <@carol> 2026-12-01');
@@ -59,12 +80,18 @@ describe('a day of three shifts', () => {
 
     // eve puts dave (in London) on the night instead of bob.
     await eve!.command('handoff', 'override <@dave> 2026-12-01 23:00 2026-12-02 07:00');
-    expect(h.repliesTo('eve').at(-1)).toBe('@dave covers Ops from Tue, 1 Dec 2026, 23:00 CET to Wed, 2 Dec 2026, 07:00 CET, instead of @bob.');
-    expect(h.sentTo('dave').at(-1)).toBe('@eve put you on Ops from Tue, 1 Dec 2026, 22:00 GMT to Wed, 2 Dec 2026, 06:00 GMT, instead of @bob.');
+    expect(h.repliesTo('eve').at(-1)).toBe(
+      '@dave covers Ops from Tue, 1 Dec 2026, 23:00 CET to Wed, 2 Dec 2026, 07:00 CET, instead of @bob.',
+    );
+    expect(h.sentTo('dave').at(-1)).toBe(
+      '@eve put you on Ops from Tue, 1 Dec 2026, 22:00 GMT to Wed, 2 Dec 2026, 06:00 GMT, instead of @bob.',
+    );
     expect(h.sentTo('bob').at(-1)).toContain('@dave covers your Ops shift from Tue, 1 Dec 2026, 23:00 CET');
 
     // Who is on, as escalation policies ask it.
-    expect(await onShift.onShift('test:W1', (await onShift.rotations('test:W1'))[0]!.id, new Date('2026-12-01T10:00:00Z'))).toEqual(['alice']);
+    expect(await onShift.onShift('test:W1', (await onShift.rotations('test:W1'))[0]!.id, new Date('2026-12-01T10:00:00Z'))).toEqual([
+      'alice',
+    ]);
     const rotationId = (await onShift.rotations('test:W1'))[0]!.id;
     expect(await onShift.onShift('test:W1', rotationId, new Date('2026-12-01T15:00:00Z'))).toEqual(['carol']);
     expect(await onShift.onShift('test:W1', rotationId, new Date('2026-12-02T01:00:00Z'))).toEqual(['dave']);
@@ -102,7 +129,10 @@ describe('a day of three shifts', () => {
     expect(blockerField.kind === 'multiselect' && blockerField.options.map((o) => o.label)).toEqual(['@bob: Waiting on the vendor']);
     expect(form.fields.find((f) => f.id === 'transfer')).toMatchObject({ kind: 'checkbox', initial: true });
     // A required field left empty comes back with a message; nothing is saved.
-    expect(await alice!.submit({ status: 'watch' })).toEqual({ status: 'invalid', errors: { section1: 'Summary is needed: a line or two is enough.' } });
+    expect(await alice!.submit({ status: 'watch' })).toEqual({
+      status: 'invalid',
+      errors: { section1: 'Summary is needed: a line or two is enough.' },
+    });
     expect(
       await alice!.submit({
         status: 'watch',
@@ -111,7 +141,9 @@ describe('a day of three shifts', () => {
         section4: 'If backups fail again, page storage.',
       }),
     ).toEqual({ status: 'done' });
-    expect(h.repliesTo('alice').at(-1)).toBe('Saved. Your Ops handoff note goes to @carol and the channel at 15:00 CET. You can change it until then with /handoff note.');
+    expect(h.repliesTo('alice').at(-1)).toBe(
+      'Saved. Your Ops handoff note goes to @carol and the channel at 15:00 CET. You can change it until then with /handoff note.',
+    );
 
     mark = h.platform.sent.length;
     await h.advance('2026-12-01T14:00:00Z');
@@ -141,18 +173,34 @@ describe('a day of three shifts', () => {
     expect(h.sentTo('alice').at(-1)).toBe('@carol asks about your Ops handoff:\nWhich printer exactly?\n[Answer]');
     await alice!.press(buttonTo(h, 'alice', 'Answer'));
     await alice!.submit({ answer: 'The one by the kitchen.' });
-    expect(h.sentTo('carol').at(-1)).toBe('@alice answered your question about the Ops handoff.\nYou asked: Which printer exactly?\nAnswer: The one by the kitchen.');
+    expect(h.sentTo('carol').at(-1)).toBe(
+      '@alice answered your question about the Ops handoff.\nYou asked: Which printer exactly?\nAnswer: The one by the kitchen.',
+    );
 
     // Only carol can confirm; she does at 15:05.
     await bob!.press(buttonTo(h, 'carol', 'Confirm'));
     expect(h.repliesTo('bob').at(-1)).toBe('This handoff is for @carol: only they can confirm it.');
     await h.advance('2026-12-01T14:05:00Z');
     await carol!.press(buttonTo(h, 'carol', 'Confirm'));
-    expect(h.repliesTo('carol').at(-1)).toBe('Handoff confirmed at 15:05 CET. You are on shift for Ops. ESC-1 and ESC-2 are being handed to you.');
+    expect(h.repliesTo('carol').at(-1)).toBe(
+      'Handoff confirmed at 15:05 CET. You are on shift for Ops. ESC-1 and ESC-2 are being handed to you.',
+    );
     await h.tick();
     expect(escalations.transfers).toEqual([
-      { workspaceId: 'test:W1', escalationId: '1', toUserId: 'carol', actorId: 'carol', reason: 'Shift handoff in Ops: handed over with the note and confirmed' },
-      { workspaceId: 'test:W1', escalationId: '2', toUserId: 'carol', actorId: 'carol', reason: 'Shift handoff in Ops: handed over with the note and confirmed' },
+      {
+        workspaceId: 'test:W1',
+        escalationId: '1',
+        toUserId: 'carol',
+        actorId: 'carol',
+        reason: 'Shift handoff in Ops: handed over with the note and confirmed',
+      },
+      {
+        workspaceId: 'test:W1',
+        escalationId: '2',
+        toUserId: 'carol',
+        actorId: 'carol',
+        reason: 'Shift handoff in Ops: handed over with the note and confirmed',
+      },
     ]);
     expect(h.sentTo('alice').at(-1)).toBe('@carol confirmed your Ops handoff at 15:05 CET. ESC-1 and ESC-2 are now theirs.');
     const updated = h.platform.sent.filter((s) => s.op === 'update' && s.text.startsWith('Handoff · Ops')).map((s) => s.text);
@@ -169,7 +217,9 @@ describe('a day of three shifts', () => {
     await h.advance('2026-12-01T21:30:00Z');
     expect(since(h, mark, 'carol')).toEqual([expect.stringContaining('Your shift ends at 23:00 CET. Write your handoff note for @dave')]);
     await h.advance('2026-12-01T22:00:00Z');
-    expect(since(h, mark, 'carol')[1]).toBe('Your Ops shift ended at 23:00 CET and there is no handoff note yet. @dave is waiting for it: please write it now.\n[Write handoff]');
+    expect(since(h, mark, 'carol')[1]).toBe(
+      'Your Ops shift ended at 23:00 CET and there is no handoff note yet. @dave is waiting for it: please write it now.\n[Write handoff]',
+    );
     expect(since(h, mark, 'dave')).toEqual([
       "Your Ops shift started at 22:00 GMT. @carol hasn't written the handoff note yet; I have asked for it and will send it to you as soon as it is written.",
     ]);
@@ -244,6 +294,8 @@ describe('a day of three shifts', () => {
     const pending = await findJobs(database.db, { state: 'pending', kind: 'handoff.remind' });
     expect(pending.map((j) => j.runAt.toISOString())).toEqual(['2026-12-02T13:30:00.000Z']);
     await eve!.command('handoff', 'who');
-    expect(h.repliesTo('eve').at(-1)).toBe('Ops (Europe/Berlin)\nNow: @alice, until Wed, 2 Dec 2026, 15:00 CET\nNext: @bob, Wed, 2 Dec 2026, 15:00 CET – 23:00 CET (8h)');
+    expect(h.repliesTo('eve').at(-1)).toBe(
+      'Ops (Europe/Berlin)\nNow: @alice, until Wed, 2 Dec 2026, 15:00 CET\nNext: @bob, Wed, 2 Dec 2026, 15:00 CET – 23:00 CET (8h)',
+    );
   });
 });

@@ -8,7 +8,14 @@ function version(overrides: Partial<TimelineVersion> = {}): TimelineVersion {
     id: '1',
     effectiveFrom: new Date('2026-10-23T22:00:00Z'), // Sat 24 Oct 00:00 CEST
     zone: BERLIN,
-    pattern: { kind: 'windows', windows: [{ start: '07:00', end: '15:00' }, { start: '15:00', end: '23:00' }, { start: '23:00', end: '07:00' }] },
+    pattern: {
+      kind: 'windows',
+      windows: [
+        { start: '07:00', end: '15:00' },
+        { start: '15:00', end: '23:00' },
+        { start: '23:00', end: '07:00' },
+      ],
+    },
     days: [...ALL_DAYS],
     members: ['alice', 'bob', 'carol'],
     firstMember: 0,
@@ -23,7 +30,14 @@ describe('shift patterns as people type them', () => {
     const parsed = parseShifts('23:00-07:00, 7:00-15:00; 15:00 – 23:00');
     expect(parsed).toEqual({
       ok: true,
-      pattern: { kind: 'windows', windows: [{ start: '07:00', end: '15:00' }, { start: '15:00', end: '23:00' }, { start: '23:00', end: '07:00' }] },
+      pattern: {
+        kind: 'windows',
+        windows: [
+          { start: '07:00', end: '15:00' },
+          { start: '15:00', end: '23:00' },
+          { start: '23:00', end: '07:00' },
+        ],
+      },
     });
   });
 
@@ -35,7 +49,10 @@ describe('shift patterns as people type them', () => {
 
   test('bad shifts say what is wrong', () => {
     expect(parseShifts('07:00-07:00')).toMatchObject({ ok: false, error: expect.stringContaining('07:00-07:00 ends when it starts') });
-    expect(parseShifts('07:00-15:00, 14:00-22:00')).toMatchObject({ ok: false, error: expect.stringContaining('07:00-15:00 and 14:00-22:00 overlap') });
+    expect(parseShifts('07:00-15:00, 14:00-22:00')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('07:00-15:00 and 14:00-22:00 overlap'),
+    });
     // Overlap across midnight: the night shift runs into the morning one.
     expect(parseShifts('06:00-14:00, 22:00-07:00')).toMatchObject({ ok: false, error: expect.stringContaining('overlap') });
     expect(parseShifts('25:00-03:00')).toMatchObject({ ok: false, error: expect.stringContaining('"25:00-03:00" is not a shift') });
@@ -84,7 +101,14 @@ describe('shift timeline', () => {
 
   test('a later version takes over from its effective time, keeping the shift in progress', () => {
     const first = version();
-    const second = version({ id: '2', effectiveFrom: new Date('2026-11-02T14:00:00Z'), pattern: { kind: 'handover', at: '09:00' }, days: [1, 2, 3, 4, 5], members: ['x', 'y'], firstMember: 1 });
+    const second = version({
+      id: '2',
+      effectiveFrom: new Date('2026-11-02T14:00:00Z'),
+      pattern: { kind: 'handover', at: '09:00' },
+      days: [1, 2, 3, 4, 5],
+      members: ['x', 'y'],
+      firstMember: 1,
+    });
     const t = new ShiftTimeline([second, first]);
     const before = t.shiftAt(new Date('2026-11-02T13:00:00Z'))!;
     expect(before.versionId).toBe('1');
@@ -98,9 +122,16 @@ describe('shift timeline', () => {
   });
 
   test('weekly shifts and days active', () => {
-    const t = new ShiftTimeline([version({ pattern: { kind: 'handover', at: '09:00' }, days: [1], effectiveFrom: new Date('2026-11-01T00:00:00Z') })]);
+    const t = new ShiftTimeline([
+      version({ pattern: { kind: 'handover', at: '09:00' }, days: [1], effectiveFrom: new Date('2026-11-01T00:00:00Z') }),
+    ]);
     const s = t.shiftAt(new Date('2026-11-05T12:00:00Z'))!;
-    expect([s.date, iso(s.start), iso(s.end), s.memberId]).toEqual(['2026-11-02', '2026-11-02T08:00:00.000Z', '2026-11-09T08:00:00.000Z', 'alice']);
+    expect([s.date, iso(s.start), iso(s.end), s.memberId]).toEqual([
+      '2026-11-02',
+      '2026-11-02T08:00:00.000Z',
+      '2026-11-09T08:00:00.000Z',
+      'alice',
+    ]);
     expect(t.nextShift(s.start)!.memberId).toBe('bob');
   });
 

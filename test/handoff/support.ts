@@ -83,7 +83,11 @@ export const TEAM = {
 };
 
 /** A Harness whose handoff workflow talks to fake escalation and stand-up workflows. */
-export function handoffHarness(database: TestDatabase, start: string, fakes = { escalations: new FakeEscalations(), standups: new FakeStandups() }) {
+export function handoffHarness(
+  database: TestDatabase,
+  start: string,
+  fakes = { escalations: new FakeEscalations(), standups: new FakeStandups() },
+) {
   const apis = new LateBoundApis();
   apis.bind({ escalations: fakes.escalations, standups: fakes.standups });
   let onShift: ReturnType<typeof createHandoffs>['api'] | undefined;
@@ -105,7 +109,20 @@ export function handoffHarness(database: TestDatabase, start: string, fakes = { 
 /** Empties the tables a handoff test writes, so each test starts from nothing. */
 export async function resetHandoffs(database: TestDatabase): Promise<void> {
   const db = database.db;
-  for (const table of ['handoff_questions', 'handoffs', 'rotation_overrides', 'rotation_swaps', 'rotation_versions', 'rotations', 'jobs', 'recurring_rules', 'reported_problems', 'inbound_events', 'outbox', 'send_lanes'] as const) {
+  for (const table of [
+    'handoff_questions',
+    'handoffs',
+    'rotation_overrides',
+    'rotation_swaps',
+    'rotation_versions',
+    'rotations',
+    'jobs',
+    'recurring_rules',
+    'reported_problems',
+    'inbound_events',
+    'outbox',
+    'send_lanes',
+  ] as const) {
     await db.deleteFrom(table).execute();
   }
 }
@@ -127,7 +144,13 @@ export function rotationValues(overrides: FormValues = {}): FormValues {
   };
 }
 
-export async function countRows(database: TestDatabase, table: 'rotations' | 'rotation_versions' | 'rotation_overrides' | 'rotation_swaps' | 'handoffs' | 'jobs' | 'recurring_rules'): Promise<number> {
-  const row = await database.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+export async function countRows(
+  database: TestDatabase,
+  table: 'rotations' | 'rotation_versions' | 'rotation_overrides' | 'rotation_swaps' | 'handoffs' | 'jobs' | 'recurring_rules',
+): Promise<number> {
+  const row = await database.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

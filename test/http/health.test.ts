@@ -47,7 +47,10 @@ describe('health endpoints', () => {
       created_at: at,
       updated_at: at,
     });
-    await database.db.insertInto('outbox').values([row('a', 'sent', 1), row('b', 'sent', 0, 1), row('c', 'failed'), row('d', 'attempting')]).execute();
+    await database.db
+      .insertInto('outbox')
+      .values([row('a', 'sent', 1), row('b', 'sent', 0, 1), row('c', 'failed'), row('d', 'attempting')])
+      .execute();
     const res = await get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');

@@ -12,7 +12,11 @@ let server: RunningServer;
 const lines: string[] = [];
 beforeAll(async () => {
   database = await openTestDatabase();
-  const log = createLogger({ level: 'debug', instance: 'steady-42-abcdef01', destination: { write: (line: string) => void lines.push(line) } });
+  const log = createLogger({
+    level: 'debug',
+    instance: 'steady-42-abcdef01',
+    destination: { write: (line: string) => void lines.push(line) },
+  });
   server = await listen(createHttpApp({ db: database.db, log, metricsToken: METRICS_TOKEN }), '127.0.0.1', 0);
 });
 afterAll(async () => {
@@ -45,7 +49,14 @@ describe('the request log (LOG_LEVEL=debug)', () => {
       { method: 'POST', route: 'unmatched', status: 404 },
     ]);
     for (const entry of entries) {
-      expect(entry).toMatchObject({ level: 20, app: 'steady', hostname: hostname(), pid: process.pid, instance: 'steady-42-abcdef01', component: 'http' });
+      expect(entry).toMatchObject({
+        level: 20,
+        app: 'steady',
+        hostname: hostname(),
+        pid: process.pid,
+        instance: 'steady-42-abcdef01',
+        component: 'http',
+      });
       expect(entry.ms).toEqual(expect.any(Number));
       expect(entry.correlationId).toMatch(/^[0-9a-f]{8}$/);
     }
@@ -57,7 +68,7 @@ describe('the request log (LOG_LEVEL=debug)', () => {
     for (const secret of [SIGN_IN_TOKEN, METRICS_TOKEN, BODY_SECRET, '?']) expect(written).not.toContain(secret);
   });
 
-  test('a proxy\'s X-Request-Id is kept when it is a plain short id, replaced when it is not', async () => {
+  test("a proxy's X-Request-Id is kept when it is a plain short id, replaced when it is not", async () => {
     const before = requestEntries().length;
     const kept = await fetch(url('/healthz'), { headers: { 'x-request-id': 'lb-7f3a.92' } });
     const replaced = await fetch(url('/healthz'), { headers: { 'x-request-id': `<script>${'x'.repeat(80)}` } });

@@ -54,17 +54,25 @@ test('a command that finds every slot busy is told in its acknowledgement that i
   expect(await rig.as(ANN).command('/slow', 'first', { settle: false })).toEqual({ status: 200, text: '' });
   await until(() => order.includes('start first'));
   // Told at once, so the notice rides in the acknowledgement.
-  expect(await rig.as(BEN).command('/slow', 'second', { settle: false })).toMatchObject({ status: 200, text: expect.stringContaining('Steady is busy') });
+  expect(await rig.as(BEN).command('/slow', 'second', { settle: false })).toMatchObject({
+    status: 200,
+    text: expect.stringContaining('Steady is busy'),
+  });
   await until(() => rig.privateTo(BEN).length === 1);
   expect(rig.privateTo(BEN)).toEqual([expect.stringMatching(QUEUED)]);
 
-  expect(await rig.as(ANN).command('/slow', 'third', { settle: false })).toMatchObject({ status: 200, text: expect.stringContaining('Steady is busy') });
+  expect(await rig.as(ANN).command('/slow', 'third', { settle: false })).toMatchObject({
+    status: 200,
+    text: expect.stringContaining('Steady is busy'),
+  });
   await until(() => rig.privateTo(ANN).length === 1);
   expect(rig.privateTo(ANN)).toEqual([expect.stringMatching(QUEUED)]);
   // Turned away in Slack's acknowledgement itself, which Slack shows to the person who typed it.
   const peek = await rig.as(BEN).command('/slow', 'peek', { settle: false });
   expect(peek.status).toBe(200);
-  expect(peek.text).toMatch(/^Steady is too busy to answer this right now; nothing was changed\. Please try again in a minute \(reference \w+\)\.$/);
+  expect(peek.text).toMatch(
+    /^Steady is too busy to answer this right now; nothing was changed\. Please try again in a minute \(reference \w+\)\.$/,
+  );
   expect(rig.privateTo(BEN)).toHaveLength(1);
   expect(order).toEqual(['start first']);
 

@@ -15,7 +15,8 @@ const describeWithServer = pgClusterAvailable() ? describe : describe.skip;
 
 const ERIN = 'U0ERIN';
 const BOB = 'U0BOB';
-const NOT_KEPT = /^Steady cannot reach its database right now, so nothing was done or saved\. Please try again in a minute \(reference \w+\)\.$/;
+const NOT_KEPT =
+  /^Steady cannot reach its database right now, so nothing was done or saved\. Please try again in a minute \(reference \w+\)\.$/;
 
 describeWithServer('a database outage, through Slack', () => {
   let cluster: PgCluster;
@@ -27,7 +28,10 @@ describeWithServer('a database outage, through Slack', () => {
     await migrateToLatest(database.db, silentLog);
     rig = await SlackRig.start({
       database,
-      users: { [ERIN]: { name: 'erin', realName: 'Erin Evans', tz: 'Europe/Berlin' }, [BOB]: { name: 'bob', realName: 'Bob Brown', tz: 'Europe/Berlin' } },
+      users: {
+        [ERIN]: { name: 'erin', realName: 'Erin Evans', tz: 'Europe/Berlin' },
+        [BOB]: { name: 'bob', realName: 'Bob Brown', tz: 'Europe/Berlin' },
+      },
     });
   }, 60_000);
   afterAll(async () => {
@@ -64,7 +68,9 @@ describeWithServer('a database outage, through Slack', () => {
     expect(refused.ms).toBeLessThan(3_000);
     expect(refused.result.status).toBe(200);
     expect(refused.result.body.response_action).toBe('errors');
-    expect(Object.values(refused.result.body.errors)).toEqual([expect.stringMatching(/^Steady cannot reach its database right now, so nothing was done or saved\./)]);
+    expect(Object.values(refused.result.body.errors)).toEqual([
+      expect.stringMatching(/^Steady cannot reach its database right now, so nothing was done or saved\./),
+    ]);
 
     await cluster.start();
 

@@ -37,7 +37,10 @@ async function admins(): Promise<string[]> {
 }
 
 async function keptRequests(): Promise<{ state: string; attempts: number }[]> {
-  const { rows } = await sql<{ state: string; attempts: number }>`select state, attempts from jobs where kind = 'inbound.request' order by id`.execute(database.db);
+  const { rows } = await sql<{
+    state: string;
+    attempts: number;
+  }>`select state, attempts from jobs where kind = 'inbound.request' order by id`.execute(database.db);
   return rows;
 }
 

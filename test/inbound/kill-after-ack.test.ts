@@ -86,13 +86,25 @@ describeWithServer('a Steady killed right after acknowledging a command', () => 
 
     const second = await SteadyInstance.start(env);
     instances.push(second);
-    expect(await eventually(() => admins(cluster.url), (a) => a.length > 0, 40)).toEqual([frank!.id]);
+    expect(
+      await eventually(
+        () => admins(cluster.url),
+        (a) => a.length > 0,
+        40,
+      ),
+    ).toEqual([frank!.id]);
     const answers: ResponseArrival[] = [];
-    await eventually(async () => answers.push(...(await fake.takeResponses())), () => answers.length > 0, 20);
+    await eventually(
+      async () => answers.push(...(await fake.takeResponses())),
+      () => answers.length > 0,
+      20,
+    );
     // Long enough for a second answer, had the command been handled twice.
     await new Promise((r) => setTimeout(r, 2_000));
     answers.push(...(await fake.takeResponses()));
-    expect(answers.map((a) => [a.id, a.text])).toEqual([[command.id, `<@${frank!.id}> is now a workspace admin (the first one of this workspace: from now on only admins can add more).`]]);
+    expect(answers.map((a) => [a.id, a.text])).toEqual([
+      [command.id, `<@${frank!.id}> is now a workspace admin (the first one of this workspace: from now on only admins can add more).`],
+    ]);
     expect(await admins(cluster.url)).toEqual([frank!.id]);
   }, 120_000);
 });

@@ -13,7 +13,8 @@ import { TeamsRig } from '../support/teams-rig';
  */
 const describeWithServer = pgClusterAvailable() ? describe : describe.skip;
 
-const NOT_KEPT = /^Steady cannot reach its database right now, so nothing was done or saved\. Please try again in a minute \(reference \w+\)\.$/;
+const NOT_KEPT =
+  /^Steady cannot reach its database right now, so nothing was done or saved\. Please try again in a minute \(reference \w+\)\.$/;
 const erin = person('erin', { name: 'Erin Evans', zone: 'Europe/Berlin' });
 const frank = person('frank', { name: 'Frank Fox', zone: 'Europe/Berlin' });
 const ops = team('Ops');
@@ -47,7 +48,9 @@ describeWithServer('a database outage, through Teams', () => {
     expect(rig.textsIn(erin).at(-1)).toMatch(NOT_KEPT);
     // In a channel the answer goes to the thread, naming the person (their 1:1 chat needs the database).
     expect((await rig.say(erin, '@Steady escalate list', general)).status).toBe(200);
-    expect(rig.textsIn(general).at(-1)).toMatch(/^@Erin Evans\s+Steady cannot reach its database right now, so nothing was done or saved\./);
+    expect(rig.textsIn(general).at(-1)).toMatch(
+      /^@Erin Evans\s+Steady cannot reach its database right now, so nothing was done or saved\./,
+    );
 
     await cluster.start();
 

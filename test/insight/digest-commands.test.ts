@@ -29,12 +29,24 @@ describe('/steady digest', () => {
     );
 
     await erin.command('steady', `digest channel ${LEADS}`);
-    expect(h.repliesTo('erin').at(-1)).toBe('The weekly digest is posted in the channel every Monday at 09:00 (Europe/Berlin); next on Mon, 30 Nov 2026, 09:00 CET.');
-    expect(await findRule(database.db, `digest:${WORKSPACE}`)).toMatchObject({ cron: '0 9 * * 1', zone: 'Europe/Berlin', job_kind: 'insight.digest', next_run_at: new Date('2026-11-30T08:00:00Z') });
+    expect(h.repliesTo('erin').at(-1)).toBe(
+      'The weekly digest is posted in the channel every Monday at 09:00 (Europe/Berlin); next on Mon, 30 Nov 2026, 09:00 CET.',
+    );
+    expect(await findRule(database.db, `digest:${WORKSPACE}`)).toMatchObject({
+      cron: '0 9 * * 1',
+      zone: 'Europe/Berlin',
+      job_kind: 'insight.digest',
+      next_run_at: new Date('2026-11-30T08:00:00Z'),
+    });
 
     await erin.command('steady', 'digest day Friday time 16:30');
-    expect(h.repliesTo('erin').at(-1)).toBe('The weekly digest is posted in the channel every Friday at 16:30 (Europe/Berlin); next on Fri, 4 Dec 2026, 16:30 CET.');
-    expect(await findRule(database.db, `digest:${WORKSPACE}`)).toMatchObject({ cron: '30 16 * * 5', next_run_at: new Date('2026-12-04T15:30:00Z') });
+    expect(h.repliesTo('erin').at(-1)).toBe(
+      'The weekly digest is posted in the channel every Friday at 16:30 (Europe/Berlin); next on Fri, 4 Dec 2026, 16:30 CET.',
+    );
+    expect(await findRule(database.db, `digest:${WORKSPACE}`)).toMatchObject({
+      cron: '30 16 * * 5',
+      next_run_at: new Date('2026-12-04T15:30:00Z'),
+    });
     await erin.command('steady', 'digest time 08:15');
     expect(h.repliesTo('erin').at(-1)).toContain('every Friday at 08:15 (Europe/Berlin)');
     await erin.command('steady', 'digest day sun');
@@ -46,7 +58,9 @@ describe('/steady digest', () => {
     expect(h.repliesTo('bob').at(-1)).toContain('The weekly digest is posted in the channel every Sunday at 08:15');
 
     await erin.command('steady', 'digest off');
-    expect(h.repliesTo('erin').at(-1)).toContain('The weekly digest is off. When a channel is set it is posted every Sunday at 08:15 (Europe/Berlin).');
+    expect(h.repliesTo('erin').at(-1)).toContain(
+      'The weekly digest is off. When a channel is set it is posted every Sunday at 08:15 (Europe/Berlin).',
+    );
     expect(await findRule(database.db, `digest:${WORKSPACE}`)).toBeUndefined();
   });
 
@@ -57,9 +71,13 @@ describe('/steady digest', () => {
       await h.as(who).command('steady', text);
       return h.repliesTo(who).at(-1);
     };
-    expect(await refusal('bob', `digest channel ${LEADS}`)).toBe('Only workspace admins can change the weekly digest. Ask one of them: @erin.');
+    expect(await refusal('bob', `digest channel ${LEADS}`)).toBe(
+      'Only workspace admins can change the weekly digest. Ask one of them: @erin.',
+    );
     expect(await refusal('bob', 'digest off')).toBe('Only workspace admins can change the weekly digest. Ask one of them: @erin.');
-    expect(await refusal('bob', 'digest day monday time 09:00')).toBe('Only workspace admins can change the weekly digest. Ask one of them: @erin.');
+    expect(await refusal('bob', 'digest day monday time 09:00')).toBe(
+      'Only workspace admins can change the weekly digest. Ask one of them: @erin.',
+    );
     expect(await refusal('erin', 'digest channel ops-leads')).toBe(
       'Name the channel as a channel mention (#ops-leads), or "here" for this one. Use /steady digest channel #ops-leads (or "here"), /steady digest day monday time 09:00, /steady digest off, or /steady digest now for a private preview.',
     );
@@ -68,7 +86,9 @@ describe('/steady digest', () => {
     expect(await refusal('erin', 'digest day monday time 25:00')).toBe('The time is 24-hour HH:MM, e.g. 09:00 or 16:30.');
     expect(await refusal('erin', 'digest time 9')).toBe('The time is 24-hour HH:MM, e.g. 09:00 or 16:30.');
     expect(await refusal('erin', 'digest day')).toBe('Say which day: /steady digest day monday time 09:00.');
-    expect(await refusal('erin', 'digest day monday at 09:00')).toBe('"at" is not part of a schedule. Use /steady digest day monday time 09:00.');
+    expect(await refusal('erin', 'digest day monday at 09:00')).toBe(
+      '"at" is not part of a schedule. Use /steady digest day monday time 09:00.',
+    );
     expect(await refusal('erin', 'digest day monday day friday')).toBe('The day is given twice.');
     expect(await refusal('erin', 'digest weekly')).toContain('I don\'t know "/steady digest weekly".');
     expect(await refusal('erin', 'digest off now')).toContain('"/steady digest off" takes nothing after it.');
@@ -96,6 +116,8 @@ describe('/steady digest', () => {
   test('/steady help lists the digest', async () => {
     const h = await seedFixtureWeek(database);
     await h.as('bob').command('steady', 'help');
-    expect(h.repliesTo('bob').at(-1)).toContain('/steady digest channel #ops-leads · day monday time 09:00 · off: where and when it is posted (workspace admins)');
+    expect(h.repliesTo('bob').at(-1)).toContain(
+      '/steady digest channel #ops-leads · day monday time 09:00 · off: where and when it is posted (workspace admins)',
+    );
   });
 });

@@ -45,11 +45,39 @@ describe('digest figures from a fixture week', () => {
       resolveMedianMs: 2 * HOUR,
       resolveP90Ms: 7 * 24 * HOUR,
     });
-    expect(before).toMatchObject({ raised: 2, resolved: 1, resolvedLate: 0, acknowledged: 2, ackMedianMs: 20 * MIN, ackP90Ms: 30 * MIN, resolveMedianMs: 2 * HOUR, resolveP90Ms: 2 * HOUR });
-    expect(f.escalations.bySeverity.SEV1.now).toMatchObject({ raised: 2, resolved: 2, resolvedLate: 1, ackMedianMs: 10 * MIN, ackP90Ms: 30 * MIN, resolveMedianMs: 40 * MIN, resolveP90Ms: 2 * HOUR });
-    expect(f.escalations.bySeverity.SEV2.now).toMatchObject({ raised: 1, resolved: 1, resolvedLate: 1, ackMedianMs: 5 * MIN, resolveMedianMs: 7 * 24 * HOUR });
+    expect(before).toMatchObject({
+      raised: 2,
+      resolved: 1,
+      resolvedLate: 0,
+      acknowledged: 2,
+      ackMedianMs: 20 * MIN,
+      ackP90Ms: 30 * MIN,
+      resolveMedianMs: 2 * HOUR,
+      resolveP90Ms: 2 * HOUR,
+    });
+    expect(f.escalations.bySeverity.SEV1.now).toMatchObject({
+      raised: 2,
+      resolved: 2,
+      resolvedLate: 1,
+      ackMedianMs: 10 * MIN,
+      ackP90Ms: 30 * MIN,
+      resolveMedianMs: 40 * MIN,
+      resolveP90Ms: 2 * HOUR,
+    });
+    expect(f.escalations.bySeverity.SEV2.now).toMatchObject({
+      raised: 1,
+      resolved: 1,
+      resolvedLate: 1,
+      ackMedianMs: 5 * MIN,
+      resolveMedianMs: 7 * 24 * HOUR,
+    });
     expect(f.escalations.bySeverity.SEV2.before).toMatchObject({ raised: 2, resolved: 1, ackMedianMs: 20 * MIN, ackP90Ms: 30 * MIN });
-    expect(f.escalations.repeats).toEqual([[{ number: 1, title: 'VPN outage' }, { number: 5, title: 'The VPN outages' }]]);
+    expect(f.escalations.repeats).toEqual([
+      [
+        { number: 1, title: 'VPN outage' },
+        { number: 5, title: 'The VPN outages' },
+      ],
+    ]);
     expect(f.escalations.decisions.map((d) => [d.number, d.title, d.decision, d.ownerId])).toEqual([
       [2, 'Badge reader broken', 'New reader', 'bob'],
       [3, 'Fire door alarm', 'Sensor cleaned', 'bob'],
@@ -78,7 +106,14 @@ describe('digest figures from a fixture week', () => {
       chased: 2,
       raisedToSupervisor: 2,
     });
-    expect(f.handoffs.all.before).toMatchObject({ handoffs: 2, notesOnTime: 2, confirmationRate: 1, medianTimeToConfirmMs: 20 * MIN, chased: 0, raisedToSupervisor: 0 });
+    expect(f.handoffs.all.before).toMatchObject({
+      handoffs: 2,
+      notesOnTime: 2,
+      confirmationRate: 1,
+      medianTimeToConfirmMs: 20 * MIN,
+      chased: 0,
+      raisedToSupervisor: 0,
+    });
   });
 
   test('the message: arrows and deltas against the week before, the decisions, and missed days only where allowed', async () => {
@@ -113,7 +148,9 @@ describe('digest figures from a fixture week', () => {
     expect(channel).not.toContain('Missed most days');
     const daily = f.standups[0]!.standup.id;
     const admin = visibleText(digestMessage(f, { showMissedFor: new Set([daily]), preview: true }));
-    expect(admin).toContain("Daily: participation 63% ▼20 pts · on time 50% ▼33 pts · blockers 2 ▲2, escalated 1 ▲1\n    Missed most days (2): @bob (shown to the stand-up's admins only)");
+    expect(admin).toContain(
+      "Daily: participation 63% ▼20 pts · on time 50% ▼33 pts · blockers 2 ▲2, escalated 1 ▲1\n    Missed most days (2): @bob (shown to the stand-up's admins only)",
+    );
     expect(admin.split('\n')[0]).toBe('Weekly digest: Mon, 23 Nov 2026 to Sun, 29 Nov 2026 (preview)');
   });
 });
@@ -122,9 +159,18 @@ describe('a long week', () => {
   test('fifteen decisions are listed, in sections of five, and the rest counted; long decisions and tied names are cut short', async () => {
     await seedFixtureWeek(database);
     const f = await digestFigures(database.db, WORKSPACE, new Date(DIGEST_AT), ZONE);
-    const decisions = Array.from({ length: 17 }, (_, i) => ({ number: 100 + i, title: `Thing ${i}`, decision: 'x'.repeat(400), ownerId: 'bob', resolvedAt: new Date(DIGEST_AT) }));
+    const decisions = Array.from({ length: 17 }, (_, i) => ({
+      number: 100 + i,
+      title: `Thing ${i}`,
+      decision: 'x'.repeat(400),
+      ownerId: 'bob',
+      resolvedAt: new Date(DIGEST_AT),
+    }));
     const daily = { ...f.standups[0]!, mostMissed: { userIds: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], days: 1 } };
-    const msg = digestMessage({ ...f, escalations: { ...f.escalations, decisions }, standups: [daily] }, { showMissedFor: new Set([daily.standup.id]) });
+    const msg = digestMessage(
+      { ...f, escalations: { ...f.escalations, decisions }, standups: [daily] },
+      { showMissedFor: new Set([daily.standup.id]) },
+    );
     const text = visibleText(msg);
     expect(text).toContain('Decisions made (17)');
     expect(text.match(/^• ESC-1\d\d /gm)).toHaveLength(15);

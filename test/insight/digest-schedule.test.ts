@@ -28,11 +28,20 @@ function instanceAt(start: string, db = database): Harness {
 
 /** The digests a platform was given: the first two lines of each. */
 function digests(...hs: Harness[]): string[] {
-  return hs.flatMap((h) => h.platform.sent.filter((s) => s.op === 'post' && s.to === LEADS && s.text.startsWith('Weekly digest')).map((s) => s.text.split('\n').slice(0, 2).join(' | ')));
+  return hs.flatMap((h) =>
+    h.platform.sent
+      .filter((s) => s.op === 'post' && s.to === LEADS && s.text.startsWith('Weekly digest'))
+      .map((s) => s.text.split('\n').slice(0, 2).join(' | ')),
+  );
 }
 
 async function digestJobs(): Promise<{ scheduled: string; state: string }[]> {
-  const rows = await database.db.selectFrom('jobs').select(['scheduled_for', 'state']).where('kind', '=', 'insight.digest').orderBy('scheduled_for').execute();
+  const rows = await database.db
+    .selectFrom('jobs')
+    .select(['scheduled_for', 'state'])
+    .where('kind', '=', 'insight.digest')
+    .orderBy('scheduled_for')
+    .execute();
   return rows.map((r) => ({ scheduled: r.scheduled_for.toISOString(), state: r.state }));
 }
 
@@ -62,7 +71,11 @@ describe('the weekly digest is sent', () => {
     const h = instanceAt('2026-10-14T10:00:00Z');
     await turnOn(h);
     await h.advance('2026-11-03T00:00:00Z');
-    expect((await digestJobs()).map((j) => j.scheduled)).toEqual(['2026-10-19T07:00:00.000Z', '2026-10-26T08:00:00.000Z', '2026-11-02T08:00:00.000Z']);
+    expect((await digestJobs()).map((j) => j.scheduled)).toEqual([
+      '2026-10-19T07:00:00.000Z',
+      '2026-10-26T08:00:00.000Z',
+      '2026-11-02T08:00:00.000Z',
+    ]);
     expect(digests(h).map((d) => d.split(' | ')[1]!.split(' against')[0])).toEqual([
       'The 7 days to Mon, 19 Oct 2026, 09:00 CEST',
       'The 7 days to Mon, 26 Oct 2026, 09:00 CET',
@@ -93,7 +106,14 @@ describe('the weekly digest is sent', () => {
     // As if the process died after posting and before the job's end was kept: the job is due again.
     await database.db
       .updateTable('jobs')
-      .set({ state: 'pending', run_at: new Date('2026-11-30T08:01:00Z'), locked_by: null, locked_until: null, lease_token: null, finished_at: null })
+      .set({
+        state: 'pending',
+        run_at: new Date('2026-11-30T08:01:00Z'),
+        locked_by: null,
+        locked_until: null,
+        lease_token: null,
+        finished_at: null,
+      })
       .where('kind', '=', 'insight.digest')
       .execute();
 

@@ -31,7 +31,9 @@ describe('the weekly digest in Teams', () => {
     expect(rig.textsIn(bob).at(-1)).toBe('Only workspace admins can change the weekly digest. Ask one of them: @Alice Adams.');
     // Said in the channel, answered privately in alice's chat.
     await rig.say(alice, '@Steady steady digest channel here', leads);
-    expect(rig.textsIn(alice, BERLIN).at(-1)).toBe('The weekly digest is posted in Ops › #Leads every Monday at 09:00 (Europe/Berlin); next on Mon, 30 Nov 2026, 09:00 CET.');
+    expect(rig.textsIn(alice, BERLIN).at(-1)).toBe(
+      'The weekly digest is posted in Ops › #Leads every Monday at 09:00 (Europe/Berlin); next on Mon, 30 Nov 2026, 09:00 CET.',
+    );
 
     await rig.say(bob, 'steady digest now');
     const preview = rig.textsIn(bob, BERLIN).at(-1)!;
@@ -44,7 +46,10 @@ describe('the weekly digest in Teams', () => {
 
     const before = rig.textsIn(leads).length;
     await rig.advance('2026-12-01T09:00:00Z');
-    const posted = rig.textsIn(leads, BERLIN).slice(before).filter((t) => t.startsWith('Weekly digest'));
+    const posted = rig
+      .textsIn(leads, BERLIN)
+      .slice(before)
+      .filter((t) => t.startsWith('Weekly digest'));
     expect(posted).toHaveLength(1);
     expect(posted[0]!.split('\n').slice(0, 2)).toEqual([
       'Weekly digest: Mon, 23 Nov 2026 to Sun, 29 Nov 2026',

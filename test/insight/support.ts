@@ -125,7 +125,11 @@ async function handoff(
  * a stand-up "Daily" (alice, bob, carol; carol created it) with sessions on five days, and a
  * rotation "Ops" with six handoffs. Returns the harness at the moment before the digest.
  */
-export async function seedFixtureWeek(database: TestDatabase, now = '2026-11-30T07:30:00Z', steady: Partial<SteadyOptions> = {}): Promise<Harness> {
+export async function seedFixtureWeek(
+  database: TestDatabase,
+  now = '2026-11-30T07:30:00Z',
+  steady: Partial<SteadyOptions> = {},
+): Promise<Harness> {
   const h = new Harness(database, { start: '2026-11-10T08:00:00Z', people: TEAM, steady: { defaultTimeZone: ZONE, ...steady } });
   const db = database.db;
   await raise(h, 'alice', { title: 'VPN outage', owner: 'bob', severity: 'SEV2' }); // ESC-1
@@ -135,15 +139,49 @@ export async function seedFixtureWeek(database: TestDatabase, now = '2026-11-30T
   await raise(h, 'alice', { title: 'The VPN outages', owner: 'dave', severity: 'SEV3' }); // ESC-5
   await raise(h, 'alice', { title: 'Laptop stolen', owner: 'carol', severity: 'SEV2' }); // ESC-6
   // The week before: 16 Nov 08:00Z to 23 Nov 08:00Z.
-  await shape(db, 1, { created: '2026-11-17T10:00:00Z', acked: '2026-11-17T10:20:00Z', resolved: '2026-11-17T12:00:00Z', due: '2026-11-18T10:00:00Z', status: 'resolved', resolution: 'Router replaced' });
-  await shape(db, 6, { created: '2026-11-20T09:00:00Z', acked: '2026-11-20T09:30:00Z', resolved: '2026-11-27T09:00:00Z', due: '2026-11-21T09:00:00Z', status: 'resolved', resolution: 'Replaced and wiped' });
+  await shape(db, 1, {
+    created: '2026-11-17T10:00:00Z',
+    acked: '2026-11-17T10:20:00Z',
+    resolved: '2026-11-17T12:00:00Z',
+    due: '2026-11-18T10:00:00Z',
+    status: 'resolved',
+    resolution: 'Router replaced',
+  });
+  await shape(db, 6, {
+    created: '2026-11-20T09:00:00Z',
+    acked: '2026-11-20T09:30:00Z',
+    resolved: '2026-11-27T09:00:00Z',
+    due: '2026-11-21T09:00:00Z',
+    status: 'resolved',
+    resolution: 'Replaced and wiped',
+  });
   // The week: 23 Nov 08:00Z to 30 Nov 08:00Z.
-  await shape(db, 2, { created: '2026-11-24T09:00:00Z', acked: '2026-11-24T09:10:00Z', resolved: '2026-11-24T09:40:00Z', due: '2026-11-24T09:30:00Z', status: 'resolved', resolution: 'New reader' });
-  await shape(db, 3, { created: '2026-11-24T10:00:00Z', acked: '2026-11-24T10:30:00Z', resolved: '2026-11-24T12:00:00Z', due: '2026-11-25T10:00:00Z', status: 'resolved', resolution: 'Sensor cleaned' });
-  await shape(db, 4, { created: '2026-11-25T09:00:00Z', acked: '2026-11-25T09:05:00Z', due: '2026-11-26T09:00:00Z', status: 'acknowledged' });
+  await shape(db, 2, {
+    created: '2026-11-24T09:00:00Z',
+    acked: '2026-11-24T09:10:00Z',
+    resolved: '2026-11-24T09:40:00Z',
+    due: '2026-11-24T09:30:00Z',
+    status: 'resolved',
+    resolution: 'New reader',
+  });
+  await shape(db, 3, {
+    created: '2026-11-24T10:00:00Z',
+    acked: '2026-11-24T10:30:00Z',
+    resolved: '2026-11-24T12:00:00Z',
+    due: '2026-11-25T10:00:00Z',
+    status: 'resolved',
+    resolution: 'Sensor cleaned',
+  });
+  await shape(db, 4, {
+    created: '2026-11-25T09:00:00Z',
+    acked: '2026-11-25T09:05:00Z',
+    due: '2026-11-26T09:00:00Z',
+    status: 'acknowledged',
+  });
   await shape(db, 5, { created: '2026-11-26T09:00:00Z', due: '2026-12-05T09:00:00Z', status: 'open' });
 
-  if ((await createStandup(h, 'carol', { name: 'Daily', participants: ['alice', 'bob', 'carol'] }))?.status !== 'done') throw new Error('stand-up form refused');
+  if ((await createStandup(h, 'carol', { name: 'Daily', participants: ['alice', 'bob', 'carol'] }))?.status !== 'done')
+    throw new Error('stand-up form refused');
   const standupId = (await db.selectFrom('standups').select('id').executeTakeFirstOrThrow()).id;
   await db.deleteFrom('standup_sessions').execute();
   for (const date of ['2026-11-16', '2026-11-17']) {
@@ -164,13 +202,38 @@ export async function seedFixtureWeek(database: TestDatabase, now = '2026-11-30T
 
   // A rotation starting well after the fixture, so only the handoffs below fall in it.
   await createRotation(h, 'eve', { start: '2027-02-01' });
-  const rotation = await db.selectFrom('rotations').innerJoin('rotation_versions', 'rotation_versions.rotation_id', 'rotations.id').select(['rotations.id as id', 'rotation_versions.id as versionId']).executeTakeFirstOrThrow();
-  await handoff(db, rotation, '2026-11-17T06:00:00Z', { written: '2026-11-17T05:30:00Z', posted: '2026-11-17T06:00:00Z', confirmed: '2026-11-17T06:30:00Z' });
-  await handoff(db, rotation, '2026-11-18T06:00:00Z', { written: '2026-11-18T05:30:00Z', posted: '2026-11-18T06:00:00Z', confirmed: '2026-11-18T06:10:00Z' });
-  await handoff(db, rotation, '2026-11-24T06:00:00Z', { written: '2026-11-24T05:30:00Z', posted: '2026-11-24T06:00:00Z', confirmed: '2026-11-24T06:10:00Z' });
-  await handoff(db, rotation, '2026-11-25T06:00:00Z', { written: '2026-11-25T06:20:00Z', posted: '2026-11-25T06:20:00Z', confirmed: '2026-11-25T06:50:00Z', chased: '2026-11-25T06:05:00Z' });
+  const rotation = await db
+    .selectFrom('rotations')
+    .innerJoin('rotation_versions', 'rotation_versions.rotation_id', 'rotations.id')
+    .select(['rotations.id as id', 'rotation_versions.id as versionId'])
+    .executeTakeFirstOrThrow();
+  await handoff(db, rotation, '2026-11-17T06:00:00Z', {
+    written: '2026-11-17T05:30:00Z',
+    posted: '2026-11-17T06:00:00Z',
+    confirmed: '2026-11-17T06:30:00Z',
+  });
+  await handoff(db, rotation, '2026-11-18T06:00:00Z', {
+    written: '2026-11-18T05:30:00Z',
+    posted: '2026-11-18T06:00:00Z',
+    confirmed: '2026-11-18T06:10:00Z',
+  });
+  await handoff(db, rotation, '2026-11-24T06:00:00Z', {
+    written: '2026-11-24T05:30:00Z',
+    posted: '2026-11-24T06:00:00Z',
+    confirmed: '2026-11-24T06:10:00Z',
+  });
+  await handoff(db, rotation, '2026-11-25T06:00:00Z', {
+    written: '2026-11-25T06:20:00Z',
+    posted: '2026-11-25T06:20:00Z',
+    confirmed: '2026-11-25T06:50:00Z',
+    chased: '2026-11-25T06:05:00Z',
+  });
   await handoff(db, rotation, '2026-11-26T06:00:00Z', { chased: '2026-11-26T06:05:00Z', supervisorNote: '2026-11-26T06:30:00Z' });
-  await handoff(db, rotation, '2026-11-27T06:00:00Z', { written: '2026-11-27T05:00:00Z', posted: '2026-11-27T06:00:00Z', supervisorConfirm: '2026-11-27T06:30:00Z' });
+  await handoff(db, rotation, '2026-11-27T06:00:00Z', {
+    written: '2026-11-27T05:00:00Z',
+    posted: '2026-11-27T06:00:00Z',
+    supervisorConfirm: '2026-11-27T06:30:00Z',
+  });
   await h.clock.set(now);
   return h;
 }

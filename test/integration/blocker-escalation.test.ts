@@ -16,7 +16,9 @@ beforeEach(() => resetDatabase(database));
 
 /** The day's message of the stand-up in the team channel, as it reads now. */
 function dayMessage(h: Harness, date: string) {
-  const posted = h.platform.sent.filter((s) => s.op === 'post' && s.to === TEAM_CHANNEL && !s.threadOf && s.text.startsWith(`Daily · ${date}`));
+  const posted = h.platform.sent.filter(
+    (s) => s.op === 'post' && s.to === TEAM_CHANNEL && !s.threadOf && s.text.startsWith(`Daily · ${date}`),
+  );
   expect(posted).toHaveLength(1);
   return current(h, posted[0]!);
 }
@@ -63,7 +65,9 @@ describe('a stand-up blocker escalated in one click', () => {
     expect(card(h, 'ESC-1').text).toContain('Blocker from Daily, Tue, 1 Dec 2026');
     expect(dms(h, 'dave')[0]!.text).toContain('You own ESC-1, raised by @alice.');
     // alice, for whom it was raised, hears of it now, not first when it is resolved.
-    expect(dms(h, 'alice').at(-1)!.text).toBe('@carol raised ESC-1 Waiting for the VPN certificate on your behalf (Blocker from Daily, Tue, 1 Dec 2026). @dave owns it; it is due Tue, 1 Dec 2026, 13:35 CET.\n[View]');
+    expect(dms(h, 'alice').at(-1)!.text).toBe(
+      '@carol raised ESC-1 Waiting for the VPN certificate on your behalf (Blocker from Daily, Tue, 1 Dec 2026). @dave owns it; it is due Tue, 1 Dec 2026, 13:35 CET.\n[View]',
+    );
     day = dayMessage(h, 'Tue, 1 Dec 2026');
     expect(day.text).toContain('@alice: Waiting for the VPN certificate · escalated as ESC-1');
     expect(h.buttonsOf(day).map((b) => b.label)).not.toContain('Escalate');

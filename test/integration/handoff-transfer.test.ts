@@ -36,7 +36,7 @@ async function timeline(h: Harness, reference: string): Promise<string[]> {
  * to the next shift" stays ticked. bob confirms the note: what alice still owns becomes his, each
  * escalation's timeline and card say so, and its reminders go to bob from then on.
  */
-describe('a handoff that hands the outgoing person\'s escalations to the next shift', () => {
+describe("a handoff that hands the outgoing person's escalations to the next shift", () => {
   test('pre-fills the note, and on confirmation makes the incoming person the owner, on the timeline', async () => {
     const h = steadyAt(database, '2026-11-30T08:00:00Z');
     await createRotation(h, 'eve');
@@ -44,7 +44,8 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
 
     // Tuesday morning: carol is blocked; alice (on shift 07:00–15:00) comes to own two escalations.
     await h.advance('2026-12-01T08:35:00Z');
-    for (const text of ['Patched db-2', 'Upgrade db-3', 'Waiting on the storage vendor']) await h.as('carol', 'test:D-carol').directMessage(text);
+    for (const text of ['Patched db-2', 'Upgrade db-3', 'Waiting on the storage vendor'])
+      await h.as('carol', 'test:D-carol').directMessage(text);
     await raise(h, 'erin', { title: 'Printer down', owner: 'alice', severity: 'SEV2' });
     await h.advance('2026-12-01T12:00:00Z');
     await raise(h, 'erin', { title: 'Backups failing', owner: 'alice', severity: 'SEV2' });
@@ -63,7 +64,10 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
       const field = form.fields.find((f) => f.id === id);
       return field?.kind === 'multiselect' ? field.options.map((o) => o.label) : [];
     };
-    expect(labels('escalations')).toEqual(['ESC-1 Printer down · overdue since Tue, 1 Dec 2026, 13:35 CET', 'ESC-2 Backups failing · due Tue, 1 Dec 2026, 17:00 CET']);
+    expect(labels('escalations')).toEqual([
+      'ESC-1 Printer down · overdue since Tue, 1 Dec 2026, 13:35 CET',
+      'ESC-2 Backups failing · due Tue, 1 Dec 2026, 17:00 CET',
+    ]);
     expect(labels('blockers')).toEqual(['@Carol: Waiting on the storage vendor']);
     expect(form.fields.find((f) => f.id === 'transfer')).toMatchObject({ kind: 'checkbox', initial: true });
     expect(await h.as('alice').submit({ status: 'watch', section1: 'Printer and backups both still open.' })).toEqual({ status: 'done' });
@@ -72,7 +76,9 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
     mark = h.platform.sent.length;
     await h.advance('2026-12-01T14:00:00Z');
     const [posted] = since(h, mark, OPS);
-    expect(posted).toContain('Open escalations\n• ESC-1 Printer down · overdue since Tue, 1 Dec 2026, 13:35 CET\n• ESC-2 Backups failing · due Tue, 1 Dec 2026, 17:00 CET');
+    expect(posted).toContain(
+      'Open escalations\n• ESC-1 Printer down · overdue since Tue, 1 Dec 2026, 13:35 CET\n• ESC-2 Backups failing · due Tue, 1 Dec 2026, 17:00 CET',
+    );
     expect(posted).toContain('Stand-up blockers\n• @carol: Waiting on the storage vendor (Daily)');
     expect(posted).toContain('Confirming hands @bob these 2 escalations.');
     expect(await owners(h)).toEqual(['ESC-1 alice open', 'ESC-2 alice open', 'ESC-3 carol open']);
@@ -86,8 +92,12 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
     expect(since(h, mark, 'alice')).toContain('@bob confirmed your Ops handoff at 15:05 CET. ESC-1 and ESC-2 are now theirs.');
     expect(since(h, mark, 'bob').filter((t) => t.includes('was handed over to you'))).toHaveLength(2);
     expect(card(h, 'ESC-2').text).toContain('Owner: @bob');
-    expect(thread(h, 'ESC-2').at(-1)).toBe('Handed over from @alice to @bob at a shift handoff: Shift handoff in Ops: handed over with the note and confirmed');
-    expect((await timeline(h, 'ESC-2')).at(-1)).toBe('Handed over from @alice to @bob at a shift handoff: Shift handoff in Ops: handed over with the note and confirmed');
+    expect(thread(h, 'ESC-2').at(-1)).toBe(
+      'Handed over from @alice to @bob at a shift handoff: Shift handoff in Ops: handed over with the note and confirmed',
+    );
+    expect((await timeline(h, 'ESC-2')).at(-1)).toBe(
+      'Handed over from @alice to @bob at a shift handoff: Shift handoff in Ops: handed over with the note and confirmed',
+    );
     const noteNow = h.platform.sent.filter((s) => s.op === 'update' && s.text.startsWith('Handoff · Ops')).at(-1)!;
     expect(noteNow.text).toContain('Confirmed by @bob at 15:05 CET. Handed over: ESC-1, ESC-2.');
 
@@ -105,7 +115,8 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
     const h = steadyAt(database, '2026-11-30T08:00:00Z');
     await createRotation(h, 'eve');
     await h.advance('2026-12-01T12:00:00Z');
-    for (const title of ['Printer down', 'Backups failing', 'Alice keeps this']) await raise(h, 'erin', { title, owner: 'alice', severity: 'SEV3' });
+    for (const title of ['Printer down', 'Backups failing', 'Alice keeps this'])
+      await raise(h, 'erin', { title, owner: 'alice', severity: 'SEV3' });
     await h.advance('2026-12-01T13:30:00Z');
     await h.as('alice').press(lastButton(h, 'alice', 'Write handoff'));
     expect(await h.as('alice').submit({ status: 'steady', section1: 'Calm.', escalations: ['1', '2'] })).toEqual({ status: 'done' });
@@ -118,7 +129,9 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
     await h.as('bob').press(lastButton(h, 'bob', 'Confirm'));
     await h.tick();
     expect(await owners(h)).toEqual(['ESC-1 bob open', 'ESC-2 alice resolved', 'ESC-3 alice open']);
-    expect(since(h, mark, 'alice').filter((t) => t.includes('confirmed your Ops handoff'))).toEqual(['@bob confirmed your Ops handoff at 15:10 CET. ESC-1 is now theirs.']);
+    expect(since(h, mark, 'alice').filter((t) => t.includes('confirmed your Ops handoff'))).toEqual([
+      '@bob confirmed your Ops handoff at 15:10 CET. ESC-1 is now theirs.',
+    ]);
     expect((await timeline(h, 'ESC-2')).at(-1)).toBe('Resolved by @erin: Restored from the night before');
     expect((await timeline(h, 'ESC-3')).some((l) => l.startsWith('Handed over'))).toBe(false);
   });
@@ -128,7 +141,8 @@ describe('a handoff that hands the outgoing person\'s escalations to the next sh
     await createRotation(h, 'eve');
     await createStandup(h, 'carol', { name: 'Daily', participants: ['carol'] }, TEAM_CHANNEL);
     await h.advance('2026-12-01T08:35:00Z');
-    for (const text of ['Patched db-2', 'Upgrade db-3', 'Waiting on the storage vendor']) await h.as('carol', 'test:D-carol').directMessage(text);
+    for (const text of ['Patched db-2', 'Upgrade db-3', 'Waiting on the storage vendor'])
+      await h.as('carol', 'test:D-carol').directMessage(text);
     await h.as('carol', TEAM_CHANNEL).press(lastButton(h, TEAM_CHANNEL, 'Escalate'));
     expect(await h.as('carol', TEAM_CHANNEL).submit({ owner: 'alice', severity: 'SEV3' })).toEqual({ status: 'done' });
 

@@ -85,7 +85,11 @@ describe('the home view', () => {
 
     // The home's buttons: Answer opens the stand-up form; Confirm confirms the handoff, which the home then no longer asks for.
     await h.as('bob').press(homeButton(await h.steady.dispatcher.home({ workspaceId: WORKSPACE, userId: 'bob' }), 'Answer'));
-    expect(h.lastForm('bob')!.fields.map((f) => f.label)).toEqual(['What did you get done since the last stand-up?', 'What will you do today?', 'Anything blocking you?']);
+    expect(h.lastForm('bob')!.fields.map((f) => f.label)).toEqual([
+      'What did you get done since the last stand-up?',
+      'What will you do today?',
+      'Anything blocking you?',
+    ]);
     await h.as('bob').press(homeButton(await h.steady.dispatcher.home({ workspaceId: WORKSPACE, userId: 'bob' }), 'Confirm'));
     expect(h.repliesTo('bob').at(-1)).toContain('Handoff confirmed at 15:05 CET.');
     const after = await home(h, 'bob');

@@ -33,7 +33,10 @@ describe('a policy level that pages whoever is on shift', () => {
     const h = steadyAt(database, '2026-11-30T08:00:00Z');
     await createRotation(h, 'eve');
     await makeAdmin(h, 'erin');
-    await createPolicy(h, 'erin', 'OnCall', [{ rotation: await rotationId(h, 'Ops'), wait: '15' }, { users: ['erin'], wait: '15' }]);
+    await createPolicy(h, 'erin', 'OnCall', [
+      { rotation: await rotationId(h, 'Ops'), wait: '15' },
+      { users: ['erin'], wait: '15' },
+    ]);
     await h.as('erin').command('escalate', 'policy default OnCall');
 
     // bob swaps his Tuesday evening for carol's Tuesday night; eve then puts dave on that night.
@@ -66,7 +69,11 @@ describe('a policy level that pages whoever is on shift', () => {
     expect(h.repliesTo('dave').at(-1)).toBe('You acknowledged ESC-3: Certificate expiring. The escalation policy stops here.');
     await h.advance('2026-12-02T00:30:00Z');
     expect(pages(h, 'erin').filter((p) => p.startsWith('ESC-3'))).toEqual([]);
-    const stored = await h.database.db.selectFrom('escalations').select(['number', 'status', 'acknowledged_by']).orderBy('number').execute();
+    const stored = await h.database.db
+      .selectFrom('escalations')
+      .select(['number', 'status', 'acknowledged_by'])
+      .orderBy('number')
+      .execute();
     expect(stored.map((e) => [e.number, e.status, e.acknowledged_by])).toEqual([
       [1, 'open', null],
       [2, 'open', null],
@@ -78,7 +85,10 @@ describe('a policy level that pages whoever is on shift', () => {
     const h = steadyAt(database, '2026-11-30T08:00:00Z');
     await createRotation(h, 'eve');
     await makeAdmin(h, 'erin');
-    await createPolicy(h, 'erin', 'OnCall', [{ users: ['erin'], wait: '30' }, { rotation: await rotationId(h, 'Ops'), wait: '30' }]);
+    await createPolicy(h, 'erin', 'OnCall', [
+      { users: ['erin'], wait: '30' },
+      { rotation: await rotationId(h, 'Ops'), wait: '30' },
+    ]);
     await h.as('erin').command('escalate', 'policy default OnCall');
     await h.as('bob').command('handoff', 'swap <@carol> 2026-12-01');
     await h.as('carol').press(lastButton(h, 'carol', 'Accept'));
@@ -100,7 +110,10 @@ describe('a policy level that pages whoever is on shift', () => {
     await createRotation(h, 'eve');
     await makeAdmin(h, 'erin');
     const ops = await rotationId(h, 'Ops');
-    await createPolicy(h, 'erin', 'OnCall', [{ rotation: ops, wait: '15' }, { users: ['erin'], wait: '15' }]);
+    await createPolicy(h, 'erin', 'OnCall', [
+      { rotation: ops, wait: '15' },
+      { users: ['erin'], wait: '15' },
+    ]);
     await h.as('erin').command('escalate', 'policy default OnCall');
 
     await h.as('eve').command('handoff', 'rotation delete Ops');
@@ -121,7 +134,7 @@ describe('a policy level that pages whoever is on shift', () => {
     expect(pages(h, 'erin')).toEqual(['ESC-1 needs someone to acknowledge it. You are on level 2 of 2 of OnCall.']);
   });
 
-  test('an override ended early stops paging its cover at once: the rotation\'s own turn is paged again', async () => {
+  test("an override ended early stops paging its cover at once: the rotation's own turn is paged again", async () => {
     const h = steadyAt(database, '2026-11-30T08:00:00Z');
     await createRotation(h, 'eve');
     await makeAdmin(h, 'erin');

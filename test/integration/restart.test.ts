@@ -35,7 +35,10 @@ describe('a restart mid-day', () => {
     await createRotation(first, 'eve');
     await createStandup(first, 'carol', { name: 'Daily', participants: ['alice', 'bob'] }, TEAM_CHANNEL);
     await makeAdmin(first, 'erin');
-    await createPolicy(first, 'erin', 'Ops', [{ users: ['dave'], wait: '10' }, { users: ['erin'], wait: '10' }]);
+    await createPolicy(first, 'erin', 'Ops', [
+      { users: ['dave'], wait: '10' },
+      { users: ['erin'], wait: '10' },
+    ]);
 
     await first.advance('2026-12-01T08:00:00Z');
     first.platform.clear();
@@ -90,7 +93,11 @@ describe('a restart mid-day', () => {
     );
     expect(new Set(all).size).toBe(all.length);
     // One day's message, one card, one note in the channels; the second instance turned the day's message into the summary.
-    expect(all.filter((n) => n.startsWith('test:C-')).sort()).toEqual(['test:C-general: ESC-1 · SEV2 · Printer down', 'test:C-ops: Handoff · Ops', 'test:C-team: Daily · Tue, 1 Dec 2026']);
+    expect(all.filter((n) => n.startsWith('test:C-')).sort()).toEqual([
+      'test:C-general: ESC-1 · SEV2 · Printer down',
+      'test:C-ops: Handoff · Ops',
+      'test:C-team: Daily · Tue, 1 Dec 2026',
+    ]);
     const summary = second.platform.sent.filter((s) => s.op === 'update' && s.text.startsWith('Daily · Tue, 1 Dec 2026 · summary'));
     expect(summary.at(-1)!.text).toContain('Did not respond (1): @bob');
   });

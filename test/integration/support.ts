@@ -31,7 +31,9 @@ export function steadyAt(database: TestDatabase, start: string): Harness {
 
 /** Forgets everything a previous test in the file stored (the migrations stay). */
 export async function resetDatabase(database: TestDatabase): Promise<void> {
-  const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = current_schema() and tablename not like 'kysely_%'`.execute(database.db);
+  const tables = await sql<{
+    tablename: string;
+  }>`select tablename from pg_tables where schemaname = current_schema() and tablename not like 'kysely_%'`.execute(database.db);
   const list = tables.rows.map((t) => sql.id(t.tablename));
   await sql`truncate ${sql.join(list)} restart identity cascade`.execute(database.db);
 }
@@ -67,7 +69,10 @@ export function dms(h: Harness, user: string): Sent[] {
 
 /** What a person or conversation was sent since a mark in the record of sends, updates left out. */
 export function since(h: Harness, mark: number, target: string): string[] {
-  return h.platform.sent.slice(mark).filter((s) => s.to === target && s.op !== 'update').map((s) => s.text);
+  return h.platform.sent
+    .slice(mark)
+    .filter((s) => s.to === target && s.op !== 'update')
+    .map((s) => s.text);
 }
 
 /** The button with this label on the last message sent to `target` that has one. */

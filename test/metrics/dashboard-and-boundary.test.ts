@@ -12,7 +12,11 @@ interface Panel {
 }
 
 describe('the sample Grafana dashboard (manifests/grafana/steady-dashboard.json)', () => {
-  const dashboard = JSON.parse(readFileSync(join(ROOT, 'manifests/grafana/steady-dashboard.json'), 'utf8')) as { title: string; uid: string; panels: Panel[] };
+  const dashboard = JSON.parse(readFileSync(join(ROOT, 'manifests/grafana/steady-dashboard.json'), 'utf8')) as {
+    title: string;
+    uid: string;
+    panels: Panel[];
+  };
 
   test('asks only for metrics Steady exports, under their names', async () => {
     const metrics = createMetrics();
@@ -21,7 +25,21 @@ describe('the sample Grafana dashboard (manifests/grafana/steady-dashboard.json)
     metrics.recorder.platformCalls.called({ platform: 'slack', method: 'm', outcome: 'rate_limited', seconds: 0, retryAfterMs: 1000 });
     metrics.observeRequest({ method: 'GET', route: '/', status: 200, seconds: 0 });
     const exported = new Set(
-      [...parsePrometheusText(await metrics.render({ outbox: { sent: 0, failed: 0, inDoubt: 0, foundInDoubt: 0, resentInDoubt: 0 }, jobs: { due: 0, running: 0, later: 0 }, escalations: { SEV1: { open: 0, overdue: 0 }, SEV2: { open: 0, overdue: 0 }, SEV3: { open: 0, overdue: 0 }, SEV4: { open: 0, overdue: 0 } }, prompts: { sent: 0, answered: 0 } })).values()].flatMap((f) => f.samples.map((s) => s.name)),
+      [
+        ...parsePrometheusText(
+          await metrics.render({
+            outbox: { sent: 0, failed: 0, inDoubt: 0, foundInDoubt: 0, resentInDoubt: 0 },
+            jobs: { due: 0, running: 0, later: 0 },
+            escalations: {
+              SEV1: { open: 0, overdue: 0 },
+              SEV2: { open: 0, overdue: 0 },
+              SEV3: { open: 0, overdue: 0 },
+              SEV4: { open: 0, overdue: 0 },
+            },
+            prompts: { sent: 0, answered: 0 },
+          }),
+        ).values(),
+      ].flatMap((f) => f.samples.map((s) => s.name)),
     );
     const queries = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
     expect(queries.length).toBeGreaterThan(20);

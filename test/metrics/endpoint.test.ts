@@ -19,13 +19,22 @@ afterAll(async () => {
   await database.close();
 });
 
-async function serve(options: { metrics?: SteadyMetrics; token?: string; log?: pino.Logger; db?: TestDatabase['db'] } = {}): Promise<RunningServer & { get(path: string, headers?: Record<string, string>): Promise<Response> }> {
+async function serve(
+  options: { metrics?: SteadyMetrics; token?: string; log?: pino.Logger; db?: TestDatabase['db'] } = {},
+): Promise<RunningServer & { get(path: string, headers?: Record<string, string>): Promise<Response> }> {
   const server = await listen(
-    createHttpApp({ db: options.db ?? database.db, log: options.log ?? silentLog, ...(options.metrics ? { metrics: options.metrics } : {}), ...(options.token ? { metricsToken: options.token } : {}) }),
+    createHttpApp({
+      db: options.db ?? database.db,
+      log: options.log ?? silentLog,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.token ? { metricsToken: options.token } : {}),
+    }),
     '127.0.0.1',
     0,
   );
-  return Object.assign(server, { get: (path: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${server.port}${path}`, { headers }) });
+  return Object.assign(server, {
+    get: (path: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${server.port}${path}`, { headers }),
+  });
 }
 
 describe('GET /metrics', () => {
@@ -112,15 +121,25 @@ describe('GET /metrics', () => {
 describe('METRICS_TOKEN', () => {
   test('without the token, or with a wrong one, a bare 401; with it, the figures; other routes are not asked', async () => {
     const logged: string[] = [];
-    const log = pino({ level: 'trace' }, new Writable({
-      write: (chunk, _enc, done) => {
-        logged.push(String(chunk));
-        done();
-      },
-    }));
+    const log = pino(
+      { level: 'trace' },
+      new Writable({
+        write: (chunk, _enc, done) => {
+          logged.push(String(chunk));
+          done();
+        },
+      }),
+    );
     const server = await serve({ token: TOKEN, log });
     try {
-      for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${TOKEN}x` }, { authorization: 'Bearer wrong' }, { authorization: `Basic ${TOKEN}` }, { authorization: TOKEN }, { authorization: 'Bearer ' }]) {
+      for (const headers of [
+        {} as Record<string, string>,
+        { authorization: `Bearer ${TOKEN}x` },
+        { authorization: 'Bearer wrong' },
+        { authorization: `Basic ${TOKEN}` },
+        { authorization: TOKEN },
+        { authorization: 'Bearer ' },
+      ]) {
         const res = await server.get('/metrics', headers);
         expect({ headers, status: res.status }).toEqual({ headers, status: 401 });
         expect(res.headers.get('www-authenticate')).toBe('Bearer');
@@ -139,7 +158,9 @@ describe('METRICS_TOKEN', () => {
   test('is an optional setting, kept secret in error messages', () => {
     expect(loadConfig({}).env.METRICS_TOKEN).toBeUndefined();
     expect(loadConfig({ METRICS_TOKEN: TOKEN }).env.METRICS_TOKEN).toBe(TOKEN);
-    expect(() => loadConfig({ METRICS_TOKEN: 'short secret' })).toThrow(/METRICS_TOKEN must be 16 to 256 printable characters without spaces/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short secret' })).toThrow(
+      /METRICS_TOKEN must be 16 to 256 printable characters without spaces/,
+    );
     expect(() => loadConfig({ METRICS_TOKEN: 'short secret' })).not.toThrow(/short secret/);
   });
 });

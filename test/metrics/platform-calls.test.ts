@@ -45,7 +45,10 @@ describe('Slack Web API calls', () => {
   beforeEach(async () => {
     slack = await FakeSlack.start();
     const steady = createSteady({ db: database.db, clock, log: silentLog, platforms: new Platforms(), metrics: metrics.recorder });
-    adapter = await createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: 'test-signing-secret-0123456789', apiUrl: slack.apiUrl, postsPerSecond: 20 }, { steady, db: database.db, clock, log: silentLog });
+    adapter = await createSlackAdapter(
+      { botToken: BOT_TOKEN, signingSecret: 'test-signing-secret-0123456789', apiUrl: slack.apiUrl, postsPerSecond: 20 },
+      { steady, db: database.db, clock, log: silentLog },
+    );
   });
   afterEach(async () => {
     await adapter.stop?.();
@@ -55,12 +58,17 @@ describe('Slack Web API calls', () => {
   test('are counted by method and outcome; a 429 counts as rate limited, with the pause Slack asked for', async () => {
     const channel = `slack:${slack.team.id}:C0OPS`;
     slack.failNext('chat.postMessage', { status: 429, retryAfter: 30 }, { error: 'channel_not_found' });
-    await expect(adapter.platform.post(channel, { blocks: [{ type: 'section', text: 'hello' }] })).rejects.toMatchObject({ code: 'RATE_LIMITED' });
-    await expect(adapter.platform.post(channel, { blocks: [{ type: 'section', text: 'hello' }] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(adapter.platform.post(channel, { blocks: [{ type: 'section', text: 'hello' }] })).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+    });
+    await expect(adapter.platform.post(channel, { blocks: [{ type: 'section', text: 'hello' }] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await adapter.platform.post(channel, { blocks: [{ type: 'section', text: 'hello' }] });
 
     const figures = await scrape();
-    const calls = (outcome: string) => sampleValue(figures, 'steady_platform_calls_total', { platform: 'slack', method: 'chat.postMessage', outcome });
+    const calls = (outcome: string) =>
+      sampleValue(figures, 'steady_platform_calls_total', { platform: 'slack', method: 'chat.postMessage', outcome });
     expect([calls('ok'), calls('rate_limited'), calls('failed')]).toEqual([1, 1, 1]);
     expect(sampleValue(figures, 'steady_platform_rate_limited_total', { platform: 'slack', method: 'chat.postMessage' })).toBe(1);
     expect(sampleValue(figures, 'steady_platform_retry_after_seconds_count', { platform: 'slack' })).toBe(1);
@@ -82,7 +90,12 @@ describe('Teams connector calls', () => {
 
   test('are counted by operation and outcome; a 429 counts as rate limited, with its Retry-After', async () => {
     const teams = new TeamsConnector(new AuthenticatingTeamsAdapter({}), '', clock, silentLog, metrics.recorder.platformCalls);
-    const site: ConversationSite = { tenantId: 'tenant-1', serviceUrl: connector.url, botId: '28:steady', conversationId: 'a:personal-amy' };
+    const site: ConversationSite = {
+      tenantId: 'tenant-1',
+      serviceUrl: connector.url,
+      botId: '28:steady',
+      conversationId: 'a:personal-amy',
+    };
     const activity = { type: 'message', text: 'hello' } as OutgoingActivity;
     connector.failNext('send', 429, { 'Retry-After': '120' });
     await expect(teams.send(site, activity)).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 120_000 });
@@ -92,8 +105,11 @@ describe('Teams connector calls', () => {
     await teams.update(site, id, activity);
 
     const figures = await scrape();
-    const calls = (method: string, outcome: string) => sampleValue(figures, 'steady_platform_calls_total', { platform: 'teams', method, outcome });
-    expect([calls('sendToConversation', 'ok'), calls('sendToConversation', 'rate_limited'), calls('sendToConversation', 'failed')]).toEqual([1, 1, 1]);
+    const calls = (method: string, outcome: string) =>
+      sampleValue(figures, 'steady_platform_calls_total', { platform: 'teams', method, outcome });
+    expect([calls('sendToConversation', 'ok'), calls('sendToConversation', 'rate_limited'), calls('sendToConversation', 'failed')]).toEqual(
+      [1, 1, 1],
+    );
     expect(calls('updateActivity', 'ok')).toBe(1);
     expect(sampleValue(figures, 'steady_platform_rate_limited_total', { platform: 'teams', method: 'sendToConversation' })).toBe(1);
     expect(sampleValue(figures, 'steady_platform_retry_after_seconds_sum', { platform: 'teams' })).toBe(120);

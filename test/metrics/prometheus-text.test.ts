@@ -24,7 +24,12 @@ describe('the Prometheus text-format reader used by the /metrics tests', () => {
     );
     expect(families.get('jobs_total')).toMatchObject({ type: 'counter', help: 'Jobs run, by "kind".\nSecond line \\ done.' });
     expect(sampleValue(families, 'jobs_total', { kind: 'a"b' })).toBe(3);
-    expect(families.get('jobs_total')!.samples[1]).toEqual({ name: 'jobs_total', labels: { kind: 'c\\d\ne', outcome: 'failed' }, value: 1, timestamp: 1700000000000 });
+    expect(families.get('jobs_total')!.samples[1]).toEqual({
+      name: 'jobs_total',
+      labels: { kind: 'c\\d\ne', outcome: 'failed' },
+      value: 1,
+      timestamp: 1700000000000,
+    });
     expect(sampleValue(families, 'lag_seconds_count')).toBe(2);
     expect(sampleValue(families, 'temperature')).toBe(Number.NEGATIVE_INFINITY);
   });
@@ -61,7 +66,13 @@ describe('the Prometheus text-format reader used by the /metrics tests', () => {
     const metrics = createMetrics();
     metrics.recorder.jobs.started('probe.post', 1500);
     metrics.recorder.jobs.ended('probe.post', 'done');
-    metrics.recorder.platformCalls.called({ platform: 'slack', method: 'chat.postMessage', outcome: 'rate_limited', seconds: 0.02, retryAfterMs: 30_000 });
+    metrics.recorder.platformCalls.called({
+      platform: 'slack',
+      method: 'chat.postMessage',
+      outcome: 'rate_limited',
+      seconds: 0.02,
+      retryAfterMs: 30_000,
+    });
     metrics.observeRequest({ method: 'GET', route: '/healthz', status: 200, seconds: 0.001 });
     const families = parsePrometheusText(await metrics.render(undefined));
     expect(families.get('process_cpu_seconds_total')?.type).toBe('counter');

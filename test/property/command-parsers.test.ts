@@ -17,9 +17,77 @@ const PEOPLE = {
 };
 
 const WORDS: Readonly<Record<string, readonly string[]>> = {
-  escalate: ['', 'new', 'raise', 'help', 'list', 'show', 'stats', 'ack', 'update', 'reassign', 'due', 'resolve', 'cancel', 'reopen', 'policy create', 'policy edit', 'policy delete', 'policy default', 'policies', 'settings', 'settings due', 'settings hours', 'settings chase', 'settings channel', 'admins', 'admins add', 'admins remove'],
-  standup: ['', 'create', 'new', 'edit', 'delete', 'list', 'show', 'join', 'leave', 'skip', 'back', 'pause', 'resume', 'now', 'report', 'report daily', 'tz', 'timezone', 'help'],
-  handoff: ['', 'create', 'new', 'edit', 'delete', 'remove', 'list', 'rotations', 'rotation', 'show', 'who', 'note', 'write', 'history', 'stats', 'swap', 'override', 'overrides', 'help'],
+  escalate: [
+    '',
+    'new',
+    'raise',
+    'help',
+    'list',
+    'show',
+    'stats',
+    'ack',
+    'update',
+    'reassign',
+    'due',
+    'resolve',
+    'cancel',
+    'reopen',
+    'policy create',
+    'policy edit',
+    'policy delete',
+    'policy default',
+    'policies',
+    'settings',
+    'settings due',
+    'settings hours',
+    'settings chase',
+    'settings channel',
+    'admins',
+    'admins add',
+    'admins remove',
+  ],
+  standup: [
+    '',
+    'create',
+    'new',
+    'edit',
+    'delete',
+    'list',
+    'show',
+    'join',
+    'leave',
+    'skip',
+    'back',
+    'pause',
+    'resume',
+    'now',
+    'report',
+    'report daily',
+    'tz',
+    'timezone',
+    'help',
+  ],
+  handoff: [
+    '',
+    'create',
+    'new',
+    'edit',
+    'delete',
+    'remove',
+    'list',
+    'rotations',
+    'rotation',
+    'show',
+    'who',
+    'note',
+    'write',
+    'history',
+    'stats',
+    'swap',
+    'override',
+    'overrides',
+    'help',
+  ],
   steady: ['', 'help', 'home', 'tz', 'timezone'],
 };
 
@@ -71,7 +139,12 @@ test('direct messages with any text are answered without a failure', async () =>
       const replies = h.repliesTo(who).length;
       await h.as(who, `test:D-${who}`).directMessage(text);
       expect(capture.failuresSince(logged).map((r) => r.err ?? r.msg)).toEqual([]);
-      expect(h.repliesTo(who).slice(replies).filter((a) => GENERIC_FAILURE.test(a))).toEqual([]);
+      expect(
+        h
+          .repliesTo(who)
+          .slice(replies)
+          .filter((a) => GENERIC_FAILURE.test(a)),
+      ).toEqual([]);
     }),
     settings(40),
   );

@@ -44,7 +44,8 @@ beforeAll(async () => {
   const ids = new Set(forms.map((f) => f.formId));
   const all = h.steady.workflows.flatMap((w) => Object.keys(w.forms ?? {}));
   // Forms opened by buttons or prompts (stand-up answers, handoff notes): submitted with made-up fields.
-  for (const formId of all.filter((id) => !ids.has(id))) forms.push({ formId, title: formId, fields: [{ id: 'text', label: 'Text', required: false, kind: 'text' }], state: '1' });
+  for (const formId of all.filter((id) => !ids.has(id)))
+    forms.push({ formId, title: formId, fields: [{ id: 'text', label: 'Text', required: false, kind: 'text' }], state: '1' });
 });
 
 afterAll(async () => {
@@ -60,7 +61,13 @@ const anyValue: fc.Arbitrary<FormValue | undefined> = fc.oneof(
   fc.constant(undefined),
 );
 
-const state = fc.option(fc.oneof(fc.constantFrom('', '{}', '[]', 'null', '-1', '0', '1.5', '99999999999999999999', '9223372036854775808', 'ESC-1', '{"id":1}'), hostileText), { nil: undefined });
+const state = fc.option(
+  fc.oneof(
+    fc.constantFrom('', '{}', '[]', 'null', '-1', '0', '1.5', '99999999999999999999', '9223372036854775808', 'ESC-1', '{"id":1}'),
+    hostileText,
+  ),
+  { nil: undefined },
+);
 
 const submission = fc.integer({ min: 0, max: 10_000 }).chain((n) => {
   const form = forms[n % forms.length]!;

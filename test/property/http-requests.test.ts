@@ -22,7 +22,10 @@ beforeAll(async () => {
   slack = await SlackRig.start({
     database,
     start: '2026-11-30T09:00:00Z',
-    users: { [ALICE]: { name: 'alice', realName: 'Alice Adams', tz: 'Europe/Berlin' }, [BOB]: { name: 'bob', realName: 'Bob Brown', tz: 'Europe/Berlin' } },
+    users: {
+      [ALICE]: { name: 'alice', realName: 'Alice Adams', tz: 'Europe/Berlin' },
+      [BOB]: { name: 'bob', realName: 'Bob Brown', tz: 'Europe/Berlin' },
+    },
   });
   await slack.as(ALICE).command('/escalate', 'Printer down');
   await slack.as(ALICE).submit({ impact: 'The whole floor cannot print', severity: 'SEV2', owner: BOB });
@@ -38,8 +41,16 @@ const shownTo = (user: string) => [...slack.privateTo(user), ...slack.dmsTo(user
 
 test('Slack: no generated command, press or submission gets a 5xx, a late answer or the generic failure', async () => {
   const request = fc.oneof(
-    fc.record({ kind: fc.constant('command' as const), command: fc.constantFrom('/escalate', '/standup', '/handoff', '/steady'), text: hostileText }),
-    fc.record({ kind: fc.constant('press' as const), actionId: fc.oneof(piece, fc.constantFrom('escalation.ack', 'escalation.update', 'escalation.view')), value: fc.oneof(piece, fc.constantFrom('1', '99999999999999999999', '')) }),
+    fc.record({
+      kind: fc.constant('command' as const),
+      command: fc.constantFrom('/escalate', '/standup', '/handoff', '/steady'),
+      text: hostileText,
+    }),
+    fc.record({
+      kind: fc.constant('press' as const),
+      actionId: fc.oneof(piece, fc.constantFrom('escalation.ack', 'escalation.update', 'escalation.view')),
+      value: fc.oneof(piece, fc.constantFrom('1', '99999999999999999999', '')),
+    }),
     fc.record({
       kind: fc.constant('submit' as const),
       verb: fc.constantFrom('update', 'due', 'resolve', 'reassign'),
@@ -57,20 +68,46 @@ test('Slack: no generated command, press or submission gets a 5xx, a late answer
         status = (await slack.as(user).command(r.command, r.text)).status;
       } else if (r.kind === 'press') {
         const action = { action_id: r.actionId, block_id: 'b1', value: r.value, type: 'button', action_ts: (Date.now() / 1000).toFixed(6) };
-        status = (await slack.interactive({ type: 'block_actions', user: { id: user, team_id: slack.teamId }, team: { id: slack.teamId }, trigger_id: slack.nextTriggerId(user), container: { type: 'message', message_ts: '1764489599.000001', channel_id: 'C0GENERAL' }, actions: [action] })).status;
+        status = (
+          await slack.interactive({
+            type: 'block_actions',
+            user: { id: user, team_id: slack.teamId },
+            team: { id: slack.teamId },
+            trigger_id: slack.nextTriggerId(user),
+            container: { type: 'message', message_ts: '1764489599.000001', channel_id: 'C0GENERAL' },
+            actions: [action],
+          })
+        ).status;
       } else {
         await slack.as(user).command('/escalate', `${r.verb} ESC-1`);
         const modal = slack.lastModal(user);
         if (!modal) return;
-        const fields = (modal.view.blocks as { type: string; block_id: string; element: { type: string } }[]).filter((b) => b.type === 'input');
-        const rawState = Object.fromEntries(fields.map((b) => [b.block_id, b.element.type === 'datetimepicker' ? { type: 'datetimepicker', selected_date_time: r.seconds } : b.element.type === 'plain_text_input' ? { type: 'plain_text_input', value: r.text } : { type: b.element.type }]));
-        const answer = await slack.as(user).submit({}, modal, { rawState, ...(r.metadata === undefined ? {} : { privateMetadata: r.metadata }) });
+        const fields = (modal.view.blocks as { type: string; block_id: string; element: { type: string } }[]).filter(
+          (b) => b.type === 'input',
+        );
+        const rawState = Object.fromEntries(
+          fields.map((b) => [
+            b.block_id,
+            b.element.type === 'datetimepicker'
+              ? { type: 'datetimepicker', selected_date_time: r.seconds }
+              : b.element.type === 'plain_text_input'
+                ? { type: 'plain_text_input', value: r.text }
+                : { type: b.element.type },
+          ]),
+        );
+        const answer = await slack
+          .as(user)
+          .submit({}, modal, { rawState, ...(r.metadata === undefined ? {} : { privateMetadata: r.metadata }) });
         status = answer.status;
         if (answer.body !== undefined) expect(answer.body.response_action).toBe('errors');
       }
       expect(status).toBeLessThan(500);
       expect(Date.now() - started).toBeLessThan(3000);
-      expect(shownTo(user).slice(seen).filter((t) => GENERIC_FAILURE.test(t))).toEqual([]);
+      expect(
+        shownTo(user)
+          .slice(seen)
+          .filter((t) => GENERIC_FAILURE.test(t)),
+      ).toEqual([]);
     }),
     settings(40),
   );
@@ -80,9 +117,24 @@ test('Teams: no generated message or card click gets a 5xx or the generic failur
   const dana = person('dana');
   await teams.install(dana);
   const request = fc.oneof(
-    fc.record({ kind: fc.constant('say' as const), text: fc.tuple(fc.constantFrom('escalate', 'standup', 'handoff', 'steady', '/escalate', 'help', ''), hostileText).map(([w, t]) => `${w} ${t}`) }),
-    fc.record({ kind: fc.constant('execute' as const), verb: fc.oneof(piece, fc.constantFrom('steady.button', 'steady.form')), data: fc.dictionary(piece, fc.oneof(hostileText, piece, fc.integer(), fc.constant(null)), { maxKeys: 4 }) }),
-    fc.record({ kind: fc.constant('submit' as const), data: fc.oneof(fc.dictionary(piece, fc.oneof(hostileText, fc.double()), { maxKeys: 4 }), fc.record({ steady: fc.constantFrom('button', 'form', 'form-cancel', 'x'), form: piece, actionId: piece, value: hostileText })) }),
+    fc.record({
+      kind: fc.constant('say' as const),
+      text: fc
+        .tuple(fc.constantFrom('escalate', 'standup', 'handoff', 'steady', '/escalate', 'help', ''), hostileText)
+        .map(([w, t]) => `${w} ${t}`),
+    }),
+    fc.record({
+      kind: fc.constant('execute' as const),
+      verb: fc.oneof(piece, fc.constantFrom('steady.button', 'steady.form')),
+      data: fc.dictionary(piece, fc.oneof(hostileText, piece, fc.integer(), fc.constant(null)), { maxKeys: 4 }),
+    }),
+    fc.record({
+      kind: fc.constant('submit' as const),
+      data: fc.oneof(
+        fc.dictionary(piece, fc.oneof(hostileText, fc.double()), { maxKeys: 4 }),
+        fc.record({ steady: fc.constantFrom('button', 'form', 'form-cancel', 'x'), form: piece, actionId: piece, value: hostileText }),
+      ),
+    }),
   );
   await fc.assert(
     fc.asyncProperty(request, async (r) => {
@@ -95,7 +147,12 @@ test('Teams: no generated message or card click gets a 5xx or the generic failur
             : cardSubmitActivity(teams.serviceUrl, dana, PERSONAL, 'card-1', r.data as Record<string, unknown>);
       const answer = await teams.send(activity);
       expect(answer.status).toBeLessThan(500);
-      expect(teams.textsIn(dana).slice(seen).filter((t) => GENERIC_FAILURE.test(t))).toEqual([]);
+      expect(
+        teams
+          .textsIn(dana)
+          .slice(seen)
+          .filter((t) => GENERIC_FAILURE.test(t)),
+      ).toEqual([]);
     }),
     settings(40),
   );

@@ -125,10 +125,22 @@ export const GENERIC_FAILURE = /something went wrong/i;
  * record of the request itself, kept before it is handled) and what a refusal itself sends (the
  * outbox of private answers): a rejected input must change none of it.
  */
-const TOUCHED_BY_EVERY_EVENT = new Set(['people', 'workspaces', 'inbound_events', 'outbox', 'send_lanes', 'kysely_migration', 'kysely_migration_lock']);
+const TOUCHED_BY_EVERY_EVENT = new Set([
+  'people',
+  'workspaces',
+  'inbound_events',
+  'outbox',
+  'send_lanes',
+  'kysely_migration',
+  'kysely_migration_lock',
+]);
 
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
+  const tables = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+    db,
+  );
   const names = tables.rows.map((t) => t.name).filter((n) => !TOUCHED_BY_EVERY_EVENT.has(n));
   const query = names
     .map((n) => `select '${n}' as name, count(*)::int as n from "${n}"${n === 'jobs' ? ` where kind <> '${KEPT_REQUEST_KIND}'` : ''}`)
@@ -140,7 +152,9 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
 /** Something for generated commands and forms to find: an admin, ESC-1, the stand-up Daily, a rotation. */
 export async function seedWorkspace(h: Harness): Promise<void> {
   await h.as('alice').command('escalate', 'admins add <@alice>');
-  expect(await raise(h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob', recommendation: 'Buy a new one' })).toEqual({ status: 'done' });
+  expect(await raise(h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob', recommendation: 'Buy a new one' })).toEqual({
+    status: 'done',
+  });
   expect(await createStandup(h, 'alice', { name: 'Daily', participants: ['bob', 'carol'] })).toEqual({ status: 'done' });
   await h.as('eve').command('handoff', 'rotation create');
   expect(await h.as('eve').submit(rotationValues())).toEqual({ status: 'done' });

@@ -27,9 +27,19 @@ function fencedBlocks(markdown: string): Block[] {
     const fence = /^(\s*)```/.exec(lines[i]!);
     if (!fence) continue;
     const end = lines.findIndex((l, j) => j > i && l.trim() === '```');
-    const previous = lines.slice(0, i).reverse().find((l) => l.trim() !== '');
+    const previous = lines
+      .slice(0, i)
+      .reverse()
+      .find((l) => l.trim() !== '');
     const marker = /^<!-- (console-(?:script|transcript)[^>]*?) -->$/.exec(previous?.trim() ?? '')?.[1];
-    blocks.push({ marker, body: `${lines.slice(i + 1, end).map((l) => l.slice(fence[1]!.length)).join('\n')}\n`, line: i + 1 });
+    blocks.push({
+      marker,
+      body: `${lines
+        .slice(i + 1, end)
+        .map((l) => l.slice(fence[1]!.length))
+        .join('\n')}\n`,
+      line: i + 1,
+    });
     i = end;
   }
   return blocks;
@@ -37,7 +47,9 @@ function fencedBlocks(markdown: string): Block[] {
 
 const blocks = fencedBlocks(README);
 const looksLikeConsole = (b: Block) => /^(\/|\$ npm start)/.test(b.body);
-const scripts = blocks.filter((b) => b.marker?.startsWith('console-script:')).map((b) => ({ ...b, file: b.marker!.slice('console-script:'.length).trim() }));
+const scripts = blocks
+  .filter((b) => b.marker?.startsWith('console-script:'))
+  .map((b) => ({ ...b, file: b.marker!.slice('console-script:'.length).trim() }));
 const transcripts = blocks.filter((b) => b.marker?.startsWith('console-transcript'));
 
 /** What the README says each script shows, beyond "nothing went wrong". */
@@ -62,8 +74,17 @@ const STARTS = ['2026-11-29T09:01:00Z', '2026-11-30T13:50:00Z', '2026-11-30T22:1
 
 describe('README.md', () => {
   test('every console example is marked as a script or a transcript, and every script in examples/ is shown', () => {
-    expect(blocks.filter(looksLikeConsole).filter((b) => !b.marker).map((b) => `README.md:${b.line}`)).toEqual([]);
-    expect(scripts.map((s) => s.file).sort()).toEqual(readdirSync(join(ROOT, 'examples')).map((f) => `examples/${f}`).sort());
+    expect(
+      blocks
+        .filter(looksLikeConsole)
+        .filter((b) => !b.marker)
+        .map((b) => `README.md:${b.line}`),
+    ).toEqual([]);
+    expect(scripts.map((s) => s.file).sort()).toEqual(
+      readdirSync(join(ROOT, 'examples'))
+        .map((f) => `examples/${f}`)
+        .sort(),
+    );
     expect(transcripts.length).toBeGreaterThan(0);
   });
 
@@ -72,35 +93,43 @@ describe('README.md', () => {
     expect(PROMISED[file]).toBeDefined();
   });
 
-  test.each(scripts.flatMap((s) => STARTS.map((start) => [s.file, start] as const)))('%s runs as the README says, started at %s', async (file, start) => {
-    const lines = readFileSync(join(ROOT, file), 'utf8').replace(/\n$/, '').split('\n');
-    const database = await openTestDatabase();
-    try {
-      const out = await runConsole(database, lines, { start, echo: true });
-      for (const trouble of TROUBLE) expect(out).not.toContain(trouble);
-      for (const promise of PROMISED[file]!) {
-        if (typeof promise === 'string') expect(out).toContain(promise);
-        else expect(out).toMatch(promise);
+  test.each(scripts.flatMap((s) => STARTS.map((start) => [s.file, start] as const)))(
+    '%s runs as the README says, started at %s',
+    async (file, start) => {
+      const lines = readFileSync(join(ROOT, file), 'utf8').replace(/\n$/, '').split('\n');
+      const database = await openTestDatabase();
+      try {
+        const out = await runConsole(database, lines, { start, echo: true });
+        for (const trouble of TROUBLE) expect(out).not.toContain(trouble);
+        for (const promise of PROMISED[file]!) {
+          if (typeof promise === 'string') expect(out).toContain(promise);
+          else expect(out).toMatch(promise);
+        }
+      } finally {
+        await database.close();
       }
-    } finally {
-      await database.close();
-    }
-  });
+    },
+  );
 
-  test.each(transcripts.map((t) => [`README.md:${t.line}`, t] as const))('the transcript at %s is what the console shows', async (_where, block) => {
-    const lines = block.body.replace(/\n$/, '').split('\n');
-    expect(lines[0]).toBe('$ npm start');
-    const typed = lines.filter((l) => l.startsWith('/'));
-    // The time it shows is when the transcript was taken: the console starts then.
-    const shownAt = /It is \w{3}, (\d{1,2}) (\w{3}) (\d{4}), (\d\d:\d\d) CET/.exec(block.body);
-    const start = shownAt ? new Date(`${shownAt[1]} ${shownAt[2]} ${shownAt[3]} ${shownAt[4]} GMT+0100`).toISOString() : '2026-11-29T09:00:00Z';
-    const database = await openTestDatabase();
-    try {
-      const out = await runConsole(database, typed, { start });
-      const shown = out.split('\n').filter((l) => l.trim() !== '');
-      expect(shown).toEqual(lines.slice(1).filter((l) => !l.startsWith('/')));
-    } finally {
-      await database.close();
-    }
-  });
+  test.each(transcripts.map((t) => [`README.md:${t.line}`, t] as const))(
+    'the transcript at %s is what the console shows',
+    async (_where, block) => {
+      const lines = block.body.replace(/\n$/, '').split('\n');
+      expect(lines[0]).toBe('$ npm start');
+      const typed = lines.filter((l) => l.startsWith('/'));
+      // The time it shows is when the transcript was taken: the console starts then.
+      const shownAt = /It is \w{3}, (\d{1,2}) (\w{3}) (\d{4}), (\d\d:\d\d) CET/.exec(block.body);
+      const start = shownAt
+        ? new Date(`${shownAt[1]} ${shownAt[2]} ${shownAt[3]} ${shownAt[4]} GMT+0100`).toISOString()
+        : '2026-11-29T09:00:00Z';
+      const database = await openTestDatabase();
+      try {
+        const out = await runConsole(database, typed, { start });
+        const shown = out.split('\n').filter((l) => l.trim() !== '');
+        expect(shown).toEqual(lines.slice(1).filter((l) => !l.startsWith('/')));
+      } finally {
+        await database.close();
+      }
+    },
+  );
 });

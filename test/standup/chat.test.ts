@@ -30,7 +30,12 @@ describe('answering in chat', () => {
   test('two stand-ups the same morning: one at a time, oldest first, each question saying whose it is; a restart changes nothing', async () => {
     const first = standupHarness(database, { start: '2026-11-29T12:00:00Z', people });
     await createStandup(first.h, 'carol', { name: 'Daily', participants: ['amy'] });
-    await createStandup(first.h, 'carol', { name: 'Platform sync', participants: ['amy'], time: '09:45', questions: 'What changed in the platform?\nAny incidents? [blocker]' }, 'test:C-platform');
+    await createStandup(
+      first.h,
+      'carol',
+      { name: 'Platform sync', participants: ['amy'], time: '09:45', questions: 'What changed in the platform?\nAny incidents? [blocker]' },
+      'test:C-platform',
+    );
     await first.h.advance('2026-11-30T08:31:00Z');
     const amy = first.h.as('amy', 'test:D-amy');
     await amy.directMessage('Fixed the build');
@@ -124,7 +129,12 @@ describe('answering in chat', () => {
     await h.as('amy').command('standup', 'skip until 2026-12-04');
     await h.as('amy').command('steady', 'home');
     expect(h.repliesTo('amy').at(-1)).toBe(
-      ['Stand-ups', 'You are out of office until Fri, 4 Dec 2026 (/standup back ends it).', 'Your next stand-ups', 'Daily: Tue, 1 Dec 2026, 09:30 CET'].join('\n'),
+      [
+        'Stand-ups',
+        'You are out of office until Fri, 4 Dec 2026 (/standup back ends it).',
+        'Your next stand-ups',
+        'Daily: Tue, 1 Dec 2026, 09:30 CET',
+      ].join('\n'),
     );
     await h.as('amy').command('standup', 'back');
     expect(h.repliesTo('amy').at(-1)).toBe('Welcome back: your stand-ups ask you again from Tue, 1 Dec 2026. Today stays skipped.');

@@ -107,9 +107,13 @@ test('a stand-up in the console: set up field by field, asked in each zone, answ
   );
   // The escalation form comes pre-filled from the blocker; once raised, the summary shows its reference.
   expect(out).toContain('Title (required; text) [Waiting for the VPN certificate]');
-  expect(out).toContain('[#team · updated] Daily · Mon, 30 Nov 2026 · summary → @amy: Waiting for the VPN certificate · escalated as ESC-1  (/show 2)');
+  expect(out).toContain(
+    '[#team · updated] Daily · Mon, 30 Nov 2026 · summary → @amy: Waiting for the VPN certificate · escalated as ESC-1  (/show 2)',
+  );
   // amy, for whom it was raised, hears of it in her direct messages.
-  expect(out).toMatch(/\[DM with @amy\] Steady:\n {2}@carol raised ESC-1 Waiting for the VPN certificate on your behalf \(Blocker from Daily, [^)]*\)\. @carol owns it; it is due [^\n]+\./);
+  expect(out).toMatch(
+    /\[DM with @amy\] Steady:\n {2}@carol raised ESC-1 Waiting for the VPN certificate on your behalf \(Blocker from Daily, [^)]*\)\. @carol owns it; it is due [^\n]+\./,
+  );
   expect(out).toContain('@amy: 1 on time, 0 late, 0 skipped, 0 missed · participation 100% · streak 1 · blockers 1');
   expect(out).toContain('@ben: 0 on time, 0 late, 0 skipped, 1 missed · participation 0% · streak 0 · blockers 0');
 });

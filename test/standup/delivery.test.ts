@@ -14,8 +14,10 @@ afterAll(async () => {
 beforeEach(() => resetDatabase(database.db));
 
 const BERLIN = { timeZone: 'Europe/Berlin' };
-const team = (...names: string[]) => Object.fromEntries(names.map((n) => [n, { displayName: n[0]!.toUpperCase() + n.slice(1), ...BERLIN }]));
-const prompts = (h: ReturnType<typeof standupHarness>['h'], userId: string) => dms(h, userId).filter((s) => s.text.includes('It is time for'));
+const team = (...names: string[]) =>
+  Object.fromEntries(names.map((n) => [n, { displayName: n[0]!.toUpperCase() + n.slice(1), ...BERLIN }]));
+const prompts = (h: ReturnType<typeof standupHarness>['h'], userId: string) =>
+  dms(h, userId).filter((s) => s.text.includes('It is time for'));
 
 describe('stand-up delivery guarantees', () => {
   test('a restart during the fan-out neither loses nor repeats a prompt', async () => {
@@ -26,7 +28,8 @@ describe('stand-up delivery guarantees', () => {
     // At 09:30 Berlin the first instance sends the prompts at once; it dies while sending the second.
     let sends = 0;
     const send = first.h.platform.postDirect.bind(first.h.platform);
-    first.h.platform.postDirect = (workspaceId: string, userId: string, message: Message) => (++sends === 2 ? new Promise<string>(() => undefined) : send(workspaceId, userId, message));
+    first.h.platform.postDirect = (workspaceId: string, userId: string, message: Message) =>
+      ++sends === 2 ? new Promise<string>(() => undefined) : send(workspaceId, userId, message);
     first.h.clock.set('2026-11-30T08:30:00Z');
     void first.h.tick(); // never finishes: the process is gone
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -41,7 +44,12 @@ describe('stand-up delivery guarantees', () => {
     }
     // A job that runs again (its end was never recorded) finds the prompt sent and sends nothing.
     const [job] = await findJobs(database.db, { kind: 'standup.prompt' });
-    await second.h.steady.scheduler.enqueue({ kind: 'standup.prompt', payload: job!.payload, runAt: second.h.clock.now(), dedupeKey: 'rerun' });
+    await second.h.steady.scheduler.enqueue({
+      kind: 'standup.prompt',
+      payload: job!.payload,
+      runAt: second.h.clock.now(),
+      dedupeKey: 'rerun',
+    });
     await second.h.tick();
     for (const userId of ['amy', 'ben', 'cid']) {
       expect(prompts(first.h, userId).length + prompts(second.h, userId).length).toBe(1);
@@ -84,7 +92,11 @@ describe('stand-up delivery guarantees', () => {
     const summary = h.platform.sent.filter((s) => s.to === 'test:C-team' && s.text.startsWith('Daily · Mon, 30 Nov 2026 · summary'));
     expect(summary[0]!.text).toContain('Could not be reached (1): @gone');
     expect(summary[0]!.text).toContain('Did not respond (2): @amy, @ben');
-    const failed = await database.db.selectFrom('standup_sessions').select(['user_id', 'prompt_error']).where('user_id', '=', 'gone').execute();
+    const failed = await database.db
+      .selectFrom('standup_sessions')
+      .select(['user_id', 'prompt_error'])
+      .where('user_id', '=', 'gone')
+      .execute();
     expect(failed).toEqual([
       { user_id: 'gone', prompt_error: 'NOT_FOUND' },
       { user_id: 'gone', prompt_error: 'NOT_FOUND' },
@@ -117,9 +129,15 @@ describe('stand-up delivery guarantees', () => {
     await h.as('amy').command('steady', 'tz Asia/Tokyo');
     // ben moves to New York with /standup tz, which moves his stand-ups at once.
     await h.as('ben').command('standup', 'tz America/New_York');
-    expect(h.repliesTo('ben').at(-1)).toBe('Your time zone is now America/New_York.\nDaily: I will ask you next on Mon, 30 Nov 2026, 09:30 EST (America/New_York).');
+    expect(h.repliesTo('ben').at(-1)).toBe(
+      'Your time zone is now America/New_York.\nDaily: I will ask you next on Mon, 30 Nov 2026, 09:30 EST (America/New_York).',
+    );
     await h.advance('2026-12-01T00:00:00Z');
-    const asked = await database.db.selectFrom('standup_sessions').select(['user_id', 'date', 'zone', 'prompted_at']).orderBy('prompted_at').execute();
+    const asked = await database.db
+      .selectFrom('standup_sessions')
+      .select(['user_id', 'date', 'zone', 'prompted_at'])
+      .orderBy('prompted_at')
+      .execute();
     expect(asked).toEqual([
       { user_id: 'amy', date: '2026-11-30', zone: 'Asia/Tokyo', prompted_at: new Date('2026-11-30T00:30:00Z') },
       { user_id: 'ben', date: '2026-11-30', zone: 'America/New_York', prompted_at: new Date('2026-11-30T14:30:00Z') },
@@ -128,7 +146,12 @@ describe('stand-up delivery guarantees', () => {
     await database.db.updateTable('people').set({ time_zone: 'America/Chicago' }).where('user_id', '=', 'amy').execute();
     await h.advance('2026-12-01T00:30:00Z'); // 09:30 in Tokyo: amy is in Chicago now, not asked at 18:30 her time
     await h.advance('2026-12-01T15:30:00Z');
-    const amy = await database.db.selectFrom('standup_sessions').select(['date', 'zone', 'prompted_at']).where('user_id', '=', 'amy').orderBy('date').execute();
+    const amy = await database.db
+      .selectFrom('standup_sessions')
+      .select(['date', 'zone', 'prompted_at'])
+      .where('user_id', '=', 'amy')
+      .orderBy('date')
+      .execute();
     expect(amy.at(-1)).toEqual({ date: '2026-12-01', zone: 'America/Chicago', prompted_at: new Date('2026-12-01T15:30:00Z') });
     expect(prompts(h, 'amy').map((s) => s.text.split('\n')[0])).toEqual(['Daily · Mon, 30 Nov 2026', 'Daily · Tue, 1 Dec 2026']);
   });
@@ -146,7 +169,12 @@ describe('stand-up delivery guarantees', () => {
     const tokyo = { timeZone: 'Asia/Tokyo' };
     const { h } = standupHarness(database, {
       start: '2026-11-29T12:00:00Z',
-      people: { carol: { displayName: 'Carol' }, amy: { displayName: 'Amy', ...tokyo }, cid: { displayName: 'Cid', ...tokyo }, ben: { displayName: 'Ben', timeZone: 'America/Chicago' } },
+      people: {
+        carol: { displayName: 'Carol' },
+        amy: { displayName: 'Amy', ...tokyo },
+        cid: { displayName: 'Cid', ...tokyo },
+        ben: { displayName: 'Ben', timeZone: 'America/Chicago' },
+      },
     });
     await createStandup(h, 'carol', { name: 'Daily', participants: ['amy', 'cid', 'ben'] });
     await h.advance('2026-11-30T00:45:00Z');
@@ -154,7 +182,9 @@ describe('stand-up delivery guarantees', () => {
     const ref = h.platform.sent.find((s) => s.to === 'test:C-team' && s.text.startsWith('Daily · Mon'))!.ref;
     expect(current(h, ref)!.text).toContain('Answered (1): @amy\nNot answered yet (1): @cid\nTo be asked later (1): @ben');
     await h.advance('2026-11-30T04:00:00Z'); // the Tokyo cut-off (12:30) has passed
-    expect(current(h, ref)!.text).toBe('Daily · Mon, 30 Nov 2026\nAnswered (1): @amy\nDid not respond (1): @cid\nTo be asked later (1): @ben\nAnswers are in the thread.');
+    expect(current(h, ref)!.text).toBe(
+      'Daily · Mon, 30 Nov 2026\nAnswered (1): @amy\nDid not respond (1): @cid\nTo be asked later (1): @ben\nAnswers are in the thread.',
+    );
   });
 
   test("everyone whose cut-off falls at one moment is closed together: the channel gets the day's summary once, not a version per person", async () => {
@@ -164,7 +194,8 @@ describe('stand-up delivery guarantees', () => {
     await h.advance('2026-11-30T08:31:00Z');
     // Each answers the first question in chat and leaves the second (required) one open.
     for (const name of names) await h.as(name).directMessage(`Done by ${name}`);
-    const dayMessages = () => h.platform.sent.filter((s) => s.to === 'test:C-team' && !s.threadOf && s.text.startsWith('Daily · Mon, 30 Nov 2026'));
+    const dayMessages = () =>
+      h.platform.sent.filter((s) => s.to === 'test:C-team' && !s.threadOf && s.text.startsWith('Daily · Mon, 30 Nov 2026'));
     expect(dayMessages()).toEqual([]);
 
     await h.advance('2026-11-30T11:31:00Z'); // the 12:30 cut-off in Berlin

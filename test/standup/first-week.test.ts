@@ -77,10 +77,16 @@ describe('partial answers', () => {
       ].join('\n'),
     );
     // carol's late answer is posted when late answers close, marked late and partial.
-    expect(out).toContain('    ↳ [#team · reply in thread] Steady:\n      @carol · answered late · partial\n      What did you get done since the last stand-up?\n      Reviewed the runbook');
+    expect(out).toContain(
+      '    ↳ [#team · reply in thread] Steady:\n      @carol · answered late · partial\n      What did you get done since the last stand-up?\n      Reviewed the runbook',
+    );
     // The summary's update is one line naming what changed; /show draws it in full.
-    expect(out).toContain('[#team · updated] Daily · Mon, 7 Dec 2026 · summary → Answered (3): @alice, @bob (partial), @carol (late, partial) (and 1 more change)  (/show 1)');
-    expect(out).toMatch(/\[#team · message 1, as it is now\] Steady:\n {2}Daily · Mon, 7 Dec 2026 · summary\n {2}Answered \(3\): @alice, @bob \(partial\), @carol \(late, partial\)\n/);
+    expect(out).toContain(
+      '[#team · updated] Daily · Mon, 7 Dec 2026 · summary → Answered (3): @alice, @bob (partial), @carol (late, partial) (and 1 more change)  (/show 1)',
+    );
+    expect(out).toMatch(
+      /\[#team · message 1, as it is now\] Steady:\n {2}Daily · Mon, 7 Dec 2026 · summary\n {2}Answered \(3\): @alice, @bob \(partial\), @carol \(late, partial\)\n/,
+    );
     expect(out).toContain('@alice: 1 on time, 0 late, 0 skipped, 0 missed · participation 100% · streak 1 · blockers 0');
     expect(out).toContain('@bob: 1 on time, 0 late, 0 skipped, 0 missed · 1 partial · participation 100%');
     expect(out).toContain('@carol: 0 on time, 1 late, 0 skipped, 0 missed · 1 partial · participation 100%');
@@ -112,7 +118,11 @@ describe('the home view and /standup show after /standup now', () => {
     );
     // bob was asked on his Saturday: his Sunday is still ahead, at 09:30 his time.
     expect(shownFrom(early, '@alice> /standup show Daily')).toContain(
-      ['  Participants (2)', '  @alice (Europe/Berlin): Mon, 7 Dec 2026, 09:30 CET', '  @bob (America/New_York): Sun, 6 Dec 2026, 15:30 CET'].join('\n'),
+      [
+        '  Participants (2)',
+        '  @alice (Europe/Berlin): Mon, 7 Dec 2026, 09:30 CET',
+        '  @bob (America/New_York): Sun, 6 Dec 2026, 15:30 CET',
+      ].join('\n'),
     );
     const later = shownFrom(out, '(6h later) It is now Sun, 6 Dec 2026, 09:52 CET.');
     expect(later).not.toContain('[DM with @alice] Steady:\n  Daily · Sun, 6 Dec 2026\n  It is time');
@@ -129,7 +139,7 @@ describe('the home view and /standup show after /standup now', () => {
 });
 
 describe("each person's messages in their own zone, whoever is at the keyboard", () => {
-  test('the welcome and the prompts read in the recipient\'s zone, across the end of US daylight saving time', async () => {
+  test("the welcome and the prompts read in the recipient's zone, across the end of US daylight saving time", async () => {
     // Friday 30 Oct 2026, 09:00 in Berlin (CET already), 04:00 in New York (still EDT), 17:00 in Tokyo.
     const out = await play('2026-10-30T08:00:00Z', [
       '/as bob America/New_York',
@@ -148,11 +158,19 @@ describe("each person's messages in their own zone, whoever is at the keyboard",
         '  Not in America/New_York? Set your zone with /steady tz <Area/City>. Away? /standup skip until YYYY-MM-DD. Not for you? /standup leave Daily',
       ].join('\n'),
     );
-    expect(welcome('carol')).toContain('The first is on Mon, 2 Nov 2026, 09:30 GMT+9.\n  Not in Asia/Tokyo? Set your zone with /steady tz <Area/City>.');
+    expect(welcome('carol')).toContain(
+      'The first is on Mon, 2 Nov 2026, 09:30 GMT+9.\n  Not in Asia/Tokyo? Set your zone with /steady tz <Area/City>.',
+    );
     const asked = shownFrom(out, 'Asking @alice, @bob, @carol now.');
-    expect(asked).toContain('[DM with @alice] Steady:\n  Daily · Fri, 30 Oct 2026\n  It is time for Daily (answers go to #team). Reply here, one message per question, or answer them all in the form. Answers are due by 12:00 CET.');
-    expect(asked).toContain('[DM with @bob] Steady:\n  Daily · Fri, 30 Oct 2026\n  It is time for Daily (answers go to #team). Reply here, one message per question, or answer them all in the form. Answers are due by 07:00 EDT.');
-    expect(asked).toContain('[DM with @carol] Steady:\n  Daily · Fri, 30 Oct 2026\n  It is time for Daily (answers go to #team). Reply here, one message per question, or answer them all in the form. Answers are due by 20:00 GMT+9.');
+    expect(asked).toContain(
+      '[DM with @alice] Steady:\n  Daily · Fri, 30 Oct 2026\n  It is time for Daily (answers go to #team). Reply here, one message per question, or answer them all in the form. Answers are due by 12:00 CET.',
+    );
+    expect(asked).toContain(
+      '[DM with @bob] Steady:\n  Daily · Fri, 30 Oct 2026\n  It is time for Daily (answers go to #team). Reply here, one message per question, or answer them all in the form. Answers are due by 07:00 EDT.',
+    );
+    expect(asked).toContain(
+      '[DM with @carol] Steady:\n  Daily · Fri, 30 Oct 2026\n  It is time for Daily (answers go to #team). Reply here, one message per question, or answer them all in the form. Answers are due by 20:00 GMT+9.',
+    );
     // Nothing meant for bob or carol names alice's zone.
     for (const who of ['bob', 'carol']) {
       const theirs = out.split('\n\n').filter((m) => m.includes(`[DM with @${who}`));

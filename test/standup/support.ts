@@ -70,7 +70,10 @@ export class FakeEscalations implements EscalationsApi {
   }
 
   resolve(ownerId: string, id: string): void {
-    this.open.set(ownerId, (this.open.get(ownerId) ?? []).filter((e) => e.id !== id));
+    this.open.set(
+      ownerId,
+      (this.open.get(ownerId) ?? []).filter((e) => e.id !== id),
+    );
   }
 }
 
@@ -100,7 +103,19 @@ export function standupHarness(
 
 /** Empties what stand-up tests leave behind, so each test starts from nothing on the shared database. */
 export async function resetDatabase(db: Db): Promise<void> {
-  for (const table of ['standups', 'standup_absences', 'jobs', 'recurring_rules', 'people', 'workspaces', 'reported_problems', 'inbound_events', 'workspace_admins', 'outbox', 'send_lanes'] as const) {
+  for (const table of [
+    'standups',
+    'standup_absences',
+    'jobs',
+    'recurring_rules',
+    'people',
+    'workspaces',
+    'reported_problems',
+    'inbound_events',
+    'workspace_admins',
+    'outbox',
+    'send_lanes',
+  ] as const) {
     await db.deleteFrom(table).execute();
   }
 }

@@ -149,7 +149,13 @@ describe('a week of a stand-up in Tokyo and Chicago, across the end of US daylig
     await h.as('ben', TEAM).press(buttonOf(h, day.sent!, 'Escalate'), day.ref);
     expect(h.repliesTo('ben')).toContain('That blocker is already escalated as ESC-101.');
     expect(await api().unresolvedBlockers('test:W1', ['amy', 'ben'], new Date('2026-10-28T00:00:00Z'))).toEqual([
-      expect.objectContaining({ standupName: 'Daily', userId: 'amy', text: 'Waiting for the VPN certificate', date: '2026-10-29', escalationReference: 'ESC-101' }),
+      expect.objectContaining({
+        standupName: 'Daily',
+        userId: 'amy',
+        text: 'Waiting for the VPN certificate',
+        date: '2026-10-29',
+        escalationReference: 'ESC-101',
+      }),
     ]);
     escalations.resolve('dave', escalation.id);
     expect(await api().unresolvedBlockers('test:W1', ['amy', 'ben'], new Date('2026-10-28T00:00:00Z'))).toEqual([]);
@@ -183,7 +189,9 @@ describe('a week of a stand-up in Tokyo and Chicago, across the end of US daylig
     await h.advance('2026-10-30T17:30:00Z');
     expect(dmsContaining('amy', 'Reminder: Daily (Fri')).toHaveLength(0);
     const day = parent('Fri, 30 Oct 2026');
-    expect(day.text).toBe(['Daily · Fri, 30 Oct 2026 · summary', 'Answered (1): @ben', 'Skipped (1): @amy', 'Answers are in the thread.'].join('\n'));
+    expect(day.text).toBe(
+      ['Daily · Fri, 30 Oct 2026 · summary', 'Answered (1): @ben', 'Skipped (1): @amy', 'Answers are in the thread.'].join('\n'),
+    );
     expect(replies(day.ref).map((r) => r.text)).toEqual([
       '@ben\nWhat did you get done since the last stand-up?\nClosed three tickets\nWhat will you do today?\nOn-call handover\nAnything blocking you?\nnone',
     ]);
@@ -200,7 +208,9 @@ describe('a week of a stand-up in Tokyo and Chicago, across the end of US daylig
     await amy.submit({ q1: 'Reviewed PRs', q2: 'Write the migration', q3: '' });
     const day = parent('Mon, 2 Nov 2026');
     const [reply] = replies(day.ref);
-    expect(reply!.text).toBe('@amy\nWhat did you get done since the last stand-up?\nReviewed PRs\nWhat will you do today?\nWrite the migration');
+    expect(reply!.text).toBe(
+      '@amy\nWhat did you get done since the last stand-up?\nReviewed PRs\nWhat will you do today?\nWrite the migration',
+    );
 
     await h.advance('2026-11-02T01:00:00Z');
     await amy.press(buttonOf(h, current(h, prompt.ref)!, 'Edit answers'));
@@ -222,11 +232,15 @@ describe('a week of a stand-up in Tokyo and Chicago, across the end of US daylig
     await ben.directMessage('Fixed the flaky test');
     await ben.directMessage('Pairing with amy');
     await ben.directMessage('skip');
-    expect(h.repliesTo('ben').at(-1)).toBe('Thanks! Your Daily answers are in the channel. The cut-off had passed, so they are marked late.');
+    expect(h.repliesTo('ben').at(-1)).toBe(
+      'Thanks! Your Daily answers are in the channel. The cut-off had passed, so they are marked late.',
+    );
     expect(replies(day.ref).map((r) => r.text)[1]).toBe(
       '@ben · answered late\nWhat did you get done since the last stand-up?\nFixed the flaky test\nWhat will you do today?\nPairing with amy',
     );
-    expect(parent('Mon, 2 Nov 2026').text).toBe(['Daily · Mon, 2 Nov 2026 · summary', 'Answered (2): @amy, @ben (late)', 'Answers are in the thread.'].join('\n'));
+    expect(parent('Mon, 2 Nov 2026').text).toBe(
+      ['Daily · Mon, 2 Nov 2026 · summary', 'Answered (2): @amy, @ben (late)', 'Answers are in the thread.'].join('\n'),
+    );
     // After her cut-off amy's answers are final.
     await amy.press(buttonOf(h, current(h, prompt.ref)!, 'Edit answers'));
     expect(h.repliesTo('amy').at(-1)).toBe('The cut-off for this stand-up (Mon, 2 Nov 2026) has passed, so your answers are final now.');
@@ -235,7 +249,9 @@ describe('a week of a stand-up in Tokyo and Chicago, across the end of US daylig
   test('Tuesday is a holiday; ben is out of office on Wednesday and is not asked', async () => {
     await h.advance('2026-11-03T12:00:00Z');
     await h.as('ben').command('standup', 'skip until 2026-11-06');
-    expect(h.repliesTo('ben').at(-1)).toBe('You are out of office until Fri, 6 Nov 2026: none of your 1 stand-up will ask you. /standup back ends it early.');
+    expect(h.repliesTo('ben').at(-1)).toBe(
+      'You are out of office until Fri, 6 Nov 2026: none of your 1 stand-up will ask you. /standup back ends it early.',
+    );
     await h.advance('2026-11-04T00:35:00Z');
     const amy = h.as('amy', 'test:D-amy');
     await amy.directMessage('Migration merged');
@@ -246,12 +262,20 @@ describe('a week of a stand-up in Tokyo and Chicago, across the end of US daylig
     expect(dmsContaining('ben', 'Tue, 3 Nov')).toHaveLength(0);
     expect(dmsContaining('ben', 'Wed, 4 Nov')).toHaveLength(0);
     const day = parent('Wed, 4 Nov 2026');
-    expect(day.text).toBe(['Daily · Wed, 4 Nov 2026 · summary', 'Answered (1): @amy', 'Skipped (1): @ben (out of office)', 'Answers are in the thread.'].join('\n'));
+    expect(day.text).toBe(
+      ['Daily · Wed, 4 Nov 2026 · summary', 'Answered (1): @amy', 'Skipped (1): @ben (out of office)', 'Answers are in the thread.'].join(
+        '\n',
+      ),
+    );
     expect(replies(day.ref)[0]!.text).toContain('Anything blocking you?\nno'); // "no" is not a blocker
   });
 
   test('each was asked at 09:30 their own time, on their own weekdays, once a day', async () => {
-    const sessions = await database.db.selectFrom('standup_sessions').select(['user_id', 'date', 'prompt_at', 'prompted_at', 'skip_reason']).orderBy('prompt_at').execute();
+    const sessions = await database.db
+      .selectFrom('standup_sessions')
+      .select(['user_id', 'date', 'prompt_at', 'prompted_at', 'skip_reason'])
+      .orderBy('prompt_at')
+      .execute();
     const asked = sessions.map((s) => {
       const zone = s.user_id === 'amy' ? 'Asia/Tokyo' : 'America/Chicago';
       return `${s.user_id} ${s.date} ${s.prompted_at ? formatInZone(s.prompted_at, zone) : `not asked (${s.skip_reason})`}`;
@@ -286,7 +310,9 @@ describe('a week of a stand-up in Tokyo and Chicago, across the end of US daylig
       ].join('\n'),
     );
     await h.as('carol').command('standup', 'report Daily 30d');
-    expect(h.repliesTo('carol').at(-1)).toContain('@ben: 1 on time, 1 late, 1 skipped, 2 missed · participation 50% · streak 2 · blockers 0');
+    expect(h.repliesTo('carol').at(-1)).toContain(
+      '@ben: 1 on time, 1 late, 1 skipped, 2 missed · participation 50% · streak 2 · blockers 0',
+    );
     await h.as('carol').command('standup', 'report Daily 365d');
     expect(h.repliesTo('carol').at(-1)).toBe('Reports cover 1 to 90 days, e.g. /standup report Daily 30d.');
   });

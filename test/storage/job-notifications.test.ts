@@ -27,7 +27,11 @@ describeOnPostgres('instances are woken by PostgreSQL when a job is added', () =
 
   test('a job enqueued by one instance is run by another within a fraction of a second, with no poll', async () => {
     const ran: { n: number; at: number }[] = [];
-    const kind = { kind: 'wake', payload: z.object({ n: z.number() }), run: async ({ n }: { n: number }) => void ran.push({ n, at: Date.now() }) };
+    const kind = {
+      kind: 'wake',
+      payload: z.object({ n: z.number() }),
+      run: async ({ n }: { n: number }) => void ran.push({ n, at: Date.now() }),
+    };
     // The sleeping instance never polls: only a notification can make it look.
     sleeper = new Scheduler({ db: other.db, clock: systemClock, log: silentLog, workerId: 'sleeper' });
     sleeper.register(kind);

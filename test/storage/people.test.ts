@@ -56,7 +56,12 @@ describe('people, admins and problem reports', () => {
     const h = new Harness(database);
     const { problems } = h.steady.services;
     const report = async () => {
-      const reported = await problems.reportOnce({ key: 'standup:1:channel', workspaceId: WORKSPACE, userId: 'owner', text: 'I cannot post in #ops.' });
+      const reported = await problems.reportOnce({
+        key: 'standup:1:channel',
+        workspaceId: WORKSPACE,
+        userId: 'owner',
+        text: 'I cannot post in #ops.',
+      });
       await h.tick();
       return reported;
     };

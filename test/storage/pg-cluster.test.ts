@@ -56,7 +56,11 @@ describeWithServer('a throwaway PostgreSQL cluster', () => {
     ['is killed with SIGKILL (the watchdog)', 'kill'],
   ])('a server is stopped when its test process %s', async (_, ending) => {
     // ts-jest does not reach into a child: the hook lets it require the TypeScript module.
-    const child = spawn(process.execPath, ['--require', join(__dirname, '../support/ts-require-hook.js'), '-e', childScript(ending === 'exit')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--require', join(__dirname, '../support/ts-require-hook.js'), '-e', childScript(ending === 'exit')],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';

@@ -101,7 +101,14 @@ describe('recurring rules in wall-clock time', () => {
 
   test('each occurrence is enqueued once, with a dedupe key from the rule and the occurrence', async () => {
     const { clock, scheduler } = setUp('2026-06-01T00:00:00Z');
-    await scheduler.putRule({ key: 'standup:1:alice', jobKind: 'tick-rule', cron: '0 9 * * *', zone: 'UTC', payload: { who: 'alice' }, owner: 'standup:1' });
+    await scheduler.putRule({
+      key: 'standup:1:alice',
+      jobKind: 'tick-rule',
+      cron: '0 9 * * *',
+      zone: 'UTC',
+      payload: { who: 'alice' },
+      owner: 'standup:1',
+    });
     clock.set('2026-06-01T09:00:00Z');
     await Promise.all([scheduler.tick(), scheduler.tick()]);
     await scheduler.tick();
@@ -134,8 +141,12 @@ describe('recurring rules in wall-clock time', () => {
 
   test('a rule with a bad zone or schedule is refused', async () => {
     const { scheduler } = setUp('2026-06-01T00:00:00Z');
-    await expect(scheduler.putRule({ key: 'x', jobKind: 'tick-rule', cron: '30 9 * * *', zone: 'Mars/Olympus', payload: {} })).rejects.toThrow(/IANA/);
-    await expect(scheduler.putRule({ key: 'x', jobKind: 'tick-rule', cron: '99 9 * * *', zone: 'UTC', payload: {} })).rejects.toThrow(/not a valid schedule/);
+    await expect(
+      scheduler.putRule({ key: 'x', jobKind: 'tick-rule', cron: '30 9 * * *', zone: 'Mars/Olympus', payload: {} }),
+    ).rejects.toThrow(/IANA/);
+    await expect(scheduler.putRule({ key: 'x', jobKind: 'tick-rule', cron: '99 9 * * *', zone: 'UTC', payload: {} })).rejects.toThrow(
+      /not a valid schedule/,
+    );
     expect(await database.db.selectFrom('recurring_rules').selectAll().execute()).toEqual([]);
   });
 });

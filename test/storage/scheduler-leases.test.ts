@@ -1,4 +1,12 @@
-import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import {
+  sql,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 import { z } from 'zod';
 import { FakeClock } from '../../src/core/clock';
 import { Platforms } from '../../src/core/platform';
@@ -246,10 +254,18 @@ describe('housekeeping', () => {
     const ended = async (key: string, daysAgo: number, state: 'done' | 'failed' | 'pending') => {
       const at = new Date(T0.getTime() - daysAgo * day);
       await s.enqueue({ kind: 'noop', payload: {}, runAt: state === 'pending' ? new Date(T0.getTime() + day) : at, dedupeKey: key });
-      if (state !== 'pending') await database.db.updateTable('jobs').set({ state, finished_at: at }).where('dedupe_key', '=', key).execute();
+      if (state !== 'pending')
+        await database.db.updateTable('jobs').set({ state, finished_at: at }).where('dedupe_key', '=', key).execute();
       await database.db
         .insertInto('outbox')
-        .values({ key, workspace_id: 'test:W1', target: '@amy', state: state === 'pending' ? 'attempting' : 'sent', created_at: at, updated_at: at })
+        .values({
+          key,
+          workspace_id: 'test:W1',
+          target: '@amy',
+          state: state === 'pending' ? 'attempting' : 'sent',
+          created_at: at,
+          updated_at: at,
+        })
         .execute();
     };
     await ended('old-done', 20, 'done');

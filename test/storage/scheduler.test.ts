@@ -21,7 +21,11 @@ beforeEach(async () => {
 const T0 = new Date('2026-03-02T09:00:00Z');
 const MIN = 60_000;
 
-function recordingKind(name: string, behaviour: (n: number, payload: { n: number }) => Promise<void> = async () => undefined, extra: Partial<JobKind<{ n: number }>> = {}) {
+function recordingKind(
+  name: string,
+  behaviour: (n: number, payload: { n: number }) => Promise<void> = async () => undefined,
+  extra: Partial<JobKind<{ n: number }>> = {},
+) {
   const runs: number[] = [];
   const kind: JobKind<{ n: number }> = {
     kind: name,
@@ -108,16 +112,18 @@ describe('durable scheduler', () => {
   test('jitter spreads the delay between half and all of the exponential step', async () => {
     const clock = new FakeClock(T0);
     const s = scheduler(clock, { backoff: { baseMs: 60_000, maxMs: 3_600_000 }, random: () => 0 });
-    s.register(recordingKind('jittery', async () => {
-      throw new Error('nope');
-    }).kind);
+    s.register(
+      recordingKind('jittery', async () => {
+        throw new Error('nope');
+      }).kind,
+    );
     await s.enqueue({ kind: 'jittery', payload: { n: 1 }, runAt: T0 });
     await s.tick();
     const [job] = await findJobs(database.db, { kind: 'jittery' });
     expect(job!.runAt.getTime() - T0.getTime()).toBe(30_000);
   });
 
-  test("a Retry-After reported by the handler is honoured", async () => {
+  test('a Retry-After reported by the handler is honoured', async () => {
     const clock = new FakeClock(T0);
     const s = scheduler(clock, { backoff: { baseMs: 1_000, maxMs: 60_000 } });
     s.register(

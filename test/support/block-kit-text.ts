@@ -53,12 +53,19 @@ export function blockKitText(blocks: readonly any[], names: Names = {}): string 
 }
 
 /** The buttons of some blocks, with the block they are in. */
-export function buttonsIn(blocks: readonly any[]): { readonly blockId?: string; readonly actionId: string; readonly value: string; readonly label: string }[] {
+export function buttonsIn(
+  blocks: readonly any[],
+): { readonly blockId?: string; readonly actionId: string; readonly value: string; readonly label: string }[] {
   return blocks.flatMap((block) =>
     block.type === 'actions'
       ? block.elements
           .filter((e: any) => e.type === 'button')
-          .map((e: any) => ({ ...(block.block_id ? { blockId: block.block_id } : {}), actionId: e.action_id, value: e.value ?? '', label: e.text.text }))
+          .map((e: any) => ({
+            ...(block.block_id ? { blockId: block.block_id } : {}),
+            actionId: e.action_id,
+            value: e.value ?? '',
+            label: e.text.text,
+          }))
       : [],
   );
 }

@@ -15,7 +15,8 @@ export const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screen
 
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI === 'true') throw new Error(`no Chromium at ${CHROMIUM}: .ci/run installs Debian's chromium package; set CHROMIUM_PATH if it lives elsewhere`);
+  if (process.env.CI === 'true')
+    throw new Error(`no Chromium at ${CHROMIUM}: .ci/run installs Debian's chromium package; set CHROMIUM_PATH if it lives elsewhere`);
   console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
   return false;
 }
@@ -49,7 +50,9 @@ export class TestBrowser {
     page.on('pageerror', (err) => this.seen.push({ text: `page error: ${err.message}` }));
     // A link that downloads a file ends its navigation as "aborted": that is the download, not a failure.
     page.on('download', (download) => this.downloads.add(download.url()));
-    page.on('requestfailed', (request) => this.seen.push({ text: `request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`, url: request.url() }));
+    page.on('requestfailed', (request) =>
+      this.seen.push({ text: `request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`, url: request.url() }),
+    );
     page.on('response', (response) => {
       if (response.status() >= 400) this.seen.push({ text: `HTTP ${response.status()}: ${response.url()}` });
     });

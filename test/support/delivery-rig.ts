@@ -32,7 +32,12 @@ export class TroublePlatform extends RecordingPlatform {
     this.findSent = options.canLook ? async (_where, key) => this.sent.find((s) => s.key === key)?.ref : undefined;
   }
 
-  override async postDirect(workspaceId: string, userId: string, message: Message, options: Pick<PostOptions, 'key'> = {}): Promise<string> {
+  override async postDirect(
+    workspaceId: string,
+    userId: string,
+    message: Message,
+    options: Pick<PostOptions, 'key'> = {},
+  ): Promise<string> {
     return this.take(userId, options.key, () => super.postDirect(workspaceId, userId, message, options));
   }
 
@@ -72,7 +77,10 @@ export function sendJob(steady: () => Steady): JobKind<SendPayload> {
     kind: 'test.send',
     payload: z.object({
       key: z.string(),
-      to: z.union([z.object({ workspaceId: z.string(), conversation: z.string() }), z.object({ workspaceId: z.string(), userId: z.string() })]),
+      to: z.union([
+        z.object({ workspaceId: z.string(), conversation: z.string() }),
+        z.object({ workspaceId: z.string(), userId: z.string() }),
+      ]),
       text: z.string(),
     }) as z.ZodType<SendPayload>,
     async run(p) {
@@ -83,7 +91,12 @@ export function sendJob(steady: () => Steady): JobKind<SendPayload> {
 }
 
 /** An instance of Steady with only the send job, on a shared database and platform. */
-export function instance(database: TestDatabase, platform: TroublePlatform, clock: FakeClock, options: Partial<SteadyOptions> = {}): Steady {
+export function instance(
+  database: TestDatabase,
+  platform: TroublePlatform,
+  clock: FakeClock,
+  options: Partial<SteadyOptions> = {},
+): Steady {
   const platforms = new Platforms();
   platforms.register(platform);
   let steady: Steady | undefined;
@@ -100,6 +113,9 @@ export function instance(database: TestDatabase, platform: TroublePlatform, cloc
 }
 
 export async function enqueueSend(steady: Steady, payload: SendPayload, db?: Executor): Promise<string> {
-  const { id } = await steady.scheduler.enqueue({ kind: 'test.send', payload, runAt: steady.services.clock.now(), dedupeKey: `send:${payload.key}` }, db);
+  const { id } = await steady.scheduler.enqueue(
+    { kind: 'test.send', payload, runAt: steady.services.clock.now(), dedupeKey: `send:${payload.key}` },
+    db,
+  );
   return id!;
 }

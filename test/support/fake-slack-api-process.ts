@@ -1,5 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { FakeSlackApi, type FakeSlackApiOptions, type FakeSlackApiStats, type Faults, type Limits, type ResponseArrival } from './fake-slack-api';
+import {
+  FakeSlackApi,
+  type FakeSlackApiOptions,
+  type FakeSlackApiStats,
+  type Faults,
+  type Limits,
+  type ResponseArrival,
+} from './fake-slack-api';
 import type { Duplicate, StoredMessage } from './fake-slack-store';
 import { forkModule } from './fork-ts';
 
@@ -173,7 +180,8 @@ function serveOverIpc(): void {
   process.on('message', (message: Request & { id: number }) => {
     handle(message).then(
       (value) => process.send!({ id: message.id, ok: true, value: value ?? null } satisfies Reply),
-      (err: unknown) => process.send!({ id: message.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies Reply),
+      (err: unknown) =>
+        process.send!({ id: message.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies Reply),
     );
   });
   // The parent going away (even by kill -9) closes the IPC channel: nothing is left listening.

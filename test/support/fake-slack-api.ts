@@ -184,7 +184,13 @@ export class FakeSlackApi {
 
   stats(): FakeSlackApiStats {
     const c = this.counters;
-    return { calls: { ...c.calls }, rateLimited: { ...c.rateLimited }, serverErrors: { ...c.serverErrors }, stored: this.store.all.length, updated: this.slack.updates };
+    return {
+      calls: { ...c.calls },
+      rateLimited: { ...c.rateLimited },
+      serverErrors: { ...c.serverErrors },
+      stored: this.store.all.length,
+      updated: this.slack.updates,
+    };
   }
 
   /** The least time `messages` DMs (each to another person) take under the current limits. */
@@ -296,7 +302,6 @@ export class FakeSlackApi {
     perWorkspace?.take(now);
     return undefined;
   }
-
 }
 
 /** Slack's WebClient sends a form whose nested values (blocks, metadata) are JSON strings. */
@@ -333,7 +338,10 @@ function serverError(): Answer {
 function send(res: ServerResponse, answer: Answer): void {
   if (res.destroyed) return;
   const body = JSON.stringify(answer.body);
-  const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) };
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  };
   if (answer.retryAfter !== undefined) headers['retry-after'] = answer.retryAfter;
   res.writeHead(answer.status, headers);
   res.end(body);

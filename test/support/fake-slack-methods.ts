@@ -46,7 +46,16 @@ export class SlackMethods {
     switch (method) {
       case 'auth.test':
         return {
-          body: { ok: true, url: 'https://acme-ops.slack.com/', team: workspace.name, user: 'steady', team_id: workspace.id, user_id: BOT_USER, bot_id: BOT_ID, is_enterprise_install: false },
+          body: {
+            ok: true,
+            url: 'https://acme-ops.slack.com/',
+            team: workspace.name,
+            user: 'steady',
+            team_id: workspace.id,
+            user_id: BOT_USER,
+            bot_id: BOT_ID,
+            is_enterprise_install: false,
+          },
         };
       case 'users.info': {
         const user = this.users.get(String(args.user));
@@ -62,7 +71,17 @@ export class SlackMethods {
       case 'conversations.info': {
         const channel = this.resolveChannel(String(args.channel ?? ''));
         if (!channel || channel.id !== args.channel) return { body: { ok: false, error: 'channel_not_found' } };
-        return { body: { ok: true, channel: { id: channel.id, name: channel.user ? channel.id : channel.id.toLowerCase(), is_im: Boolean(channel.user), ...(channel.user ? { user: channel.user } : {}) } } };
+        return {
+          body: {
+            ok: true,
+            channel: {
+              id: channel.id,
+              name: channel.user ? channel.id : channel.id.toLowerCase(),
+              is_im: Boolean(channel.user),
+              ...(channel.user ? { user: channel.user } : {}),
+            },
+          },
+        };
       }
       case 'chat.postMessage':
         return this.postMessage(workspace, args);
@@ -110,7 +129,10 @@ export class SlackMethods {
     if (metadata) message.metadata = metadata;
     message.updates++;
     this.updates++;
-    return { body: { ok: true, channel: message.channel, ts: message.ts, text: message.text, message: messageJson(message, true) }, stored: message };
+    return {
+      body: { ok: true, channel: message.channel, ts: message.ts, text: message.text, message: messageJson(message, true) },
+      stored: message,
+    };
   }
 
   private history(args: Args): Record<string, unknown> {
@@ -137,7 +159,10 @@ export class SlackMethods {
   private replies(args: Args): Record<string, unknown> {
     const channel = this.resolveChannel(String(args.channel ?? ''));
     if (!channel || channel.id !== args.channel) return { ok: false, error: 'channel_not_found' };
-    const page = this.store.replies(channel.id, String(args.ts ?? ''), { limit: pageLimit(args.limit), ...(args.cursor ? { cursor: String(args.cursor) } : {}) });
+    const page = this.store.replies(channel.id, String(args.ts ?? ''), {
+      limit: pageLimit(args.limit),
+      ...(args.cursor ? { cursor: String(args.cursor) } : {}),
+    });
     if (!page) return { ok: false, error: 'thread_not_found' };
     const withMetadata = truthy(args.include_all_metadata);
     return {

@@ -79,7 +79,11 @@ export class FakeSocketMode {
       return;
     }
     const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-    socket.write(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join('\r\n'));
+    socket.write(
+      ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join(
+        '\r\n',
+      ),
+    );
     this.socket = socket;
     this.connections++;
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -87,7 +91,14 @@ export class FakeSocketMode {
       if (this.socket === socket) this.socket = undefined;
     });
     socket.on('error', () => undefined);
-    socket.write(frame(0x1, Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A0STEADY' } }))));
+    socket.write(
+      frame(
+        0x1,
+        Buffer.from(
+          JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A0STEADY' } }),
+        ),
+      ),
+    );
   }
 
   private receive(chunk: Buffer): void {

@@ -167,5 +167,7 @@ function toCursor(value: string): string {
 }
 
 function fromCursor(cursor: string): string {
-  return Buffer.from(cursor, 'base64').toString().replace(/^next:/, '');
+  return Buffer.from(cursor, 'base64')
+    .toString()
+    .replace(/^next:/, '');
 }

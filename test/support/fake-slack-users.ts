@@ -9,7 +9,16 @@ export interface FakeApiUser {
 
 /** `count` people with names and a spread of time zones: U00000001, U00000002, ... */
 export function generateUsers(count: number, options: { zones?: readonly string[]; first?: number } = {}): FakeApiUser[] {
-  const zones = options.zones ?? ['America/Los_Angeles', 'America/New_York', 'Europe/London', 'Europe/Berlin', 'Asia/Kolkata', 'Asia/Tokyo', 'Australia/Sydney', 'UTC'];
+  const zones = options.zones ?? [
+    'America/Los_Angeles',
+    'America/New_York',
+    'Europe/London',
+    'Europe/Berlin',
+    'Asia/Kolkata',
+    'Asia/Tokyo',
+    'Australia/Sydney',
+    'UTC',
+  ];
   const first = options.first ?? 1;
   return Array.from({ length: count }, (_, i) => {
     const n = first + i;

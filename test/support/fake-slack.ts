@@ -280,7 +280,10 @@ export class FakeSlack {
       case 'conversations.info': {
         const channel = String(args.channel);
         if (this.missingChannels.has(channel)) return { ok: false, error: 'channel_not_found' };
-        return { ok: true, channel: { id: channel, name: this.channelNames.get(channel) ?? channel.toLowerCase(), is_im: channel.startsWith('D') } };
+        return {
+          ok: true,
+          channel: { id: channel, name: this.channelNames.get(channel) ?? channel.toLowerCase(), is_im: channel.startsWith('D') },
+        };
       }
       case 'chat.postMessage': {
         // A user id as the channel posts in the bot's direct conversation with that person.
@@ -303,7 +306,8 @@ export class FakeSlack {
           ...(args.metadata ? { metadata: args.metadata } : {}),
           updates: 0,
         };
-        if (message.threadTs && !this.messages.some((m) => m.channel === channel && m.ts === message.threadTs)) return { ok: false, error: 'thread_not_found' };
+        if (message.threadTs && !this.messages.some((m) => m.channel === channel && m.ts === message.threadTs))
+          return { ok: false, error: 'thread_not_found' };
         this.messages.push(message);
         return { ok: true, channel, ts: message.ts, message: { text: message.text, ts: message.ts } };
       }
@@ -315,7 +319,9 @@ export class FakeSlack {
         const oldest = Number(args.oldest ?? 0);
         const inThread = method === 'conversations.replies';
         const found = this.messages
-          .filter((m) => m.channel === channel && Number(m.ts) >= oldest && (inThread ? m.threadTs === args.ts || m.ts === args.ts : !m.threadTs))
+          .filter(
+            (m) => m.channel === channel && Number(m.ts) >= oldest && (inThread ? m.threadTs === args.ts || m.ts === args.ts : !m.threadTs),
+          )
           .sort((a, b) => Number(b.ts) - Number(a.ts))
           .map((m) => ({
             type: 'message',

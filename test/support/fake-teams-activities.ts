@@ -25,7 +25,13 @@ export interface TeamsTeam {
 /** Where something happens: a person's 1:1 chat with the bot, a channel of a team, a group chat. */
 export type Where =
   | { readonly kind: 'personal' }
-  | { readonly kind: 'channel'; readonly team: TeamsTeam; readonly channelId: string; readonly channelName: string; readonly threadRootId?: string }
+  | {
+      readonly kind: 'channel';
+      readonly team: TeamsTeam;
+      readonly channelId: string;
+      readonly channelName: string;
+      readonly threadRootId?: string;
+    }
   | { readonly kind: 'groupChat'; readonly id: string; readonly name?: string };
 
 export function person(key: string, options: { name?: string; zone?: string } = {}): TeamsPerson {
@@ -66,14 +72,23 @@ export function conversationIdOf(where: Where, who: TeamsPerson): string {
   }
 }
 
-function base(serviceUrl: string, type: string, who: TeamsPerson | undefined, where: Where, activityId = String(Date.now()) + randomUUID().slice(0, 4)) {
+function base(
+  serviceUrl: string,
+  type: string,
+  who: TeamsPerson | undefined,
+  where: Where,
+  activityId = String(Date.now()) + randomUUID().slice(0, 4),
+) {
   const from = who ? { id: who.id, name: who.name, aadObjectId: who.aadObjectId } : { id: '29:system', name: '' };
   const conversation =
     where.kind === 'personal'
       ? { id: personalConversationId(who!.id), conversationType: 'personal', tenantId: TENANT_ID }
       : where.kind === 'channel'
         ? {
-            id: type === 'message' || type === 'invoke' ? `${where.channelId};messageid=${where.threadRootId ?? activityId}` : where.channelId,
+            id:
+              type === 'message' || type === 'invoke'
+                ? `${where.channelId};messageid=${where.threadRootId ?? activityId}`
+                : where.channelId,
             conversationType: 'channel',
             isGroup: true,
             tenantId: TENANT_ID,
@@ -81,7 +96,11 @@ function base(serviceUrl: string, type: string, who: TeamsPerson | undefined, wh
         : { id: where.id, conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID, ...(where.name ? { name: where.name } : {}) };
   const channelData =
     where.kind === 'channel'
-      ? { tenant: { id: TENANT_ID }, team: { id: where.team.id, name: where.team.name }, channel: { id: where.channelId, ...(where.channelId === where.team.id ? {} : { name: where.channelName }) } }
+      ? {
+          tenant: { id: TENANT_ID },
+          team: { id: where.team.id, name: where.team.name },
+          channel: { id: where.channelId, ...(where.channelId === where.team.id ? {} : { name: where.channelName }) },
+        }
       : { tenant: { id: TENANT_ID } };
   return {
     type,
@@ -99,7 +118,13 @@ function base(serviceUrl: string, type: string, who: TeamsPerson | undefined, wh
 }
 
 /** A message typed by a person. `@Name` for people given in `mentions`, `@Steady` for the bot, become Teams mentions. */
-export function messageActivity(serviceUrl: string, who: TeamsPerson, where: Where, text: string, options: { mentions?: readonly TeamsPerson[]; id?: string } = {}) {
+export function messageActivity(
+  serviceUrl: string,
+  who: TeamsPerson,
+  where: Where,
+  text: string,
+  options: { mentions?: readonly TeamsPerson[]; id?: string } = {},
+) {
   const entities: unknown[] = [];
   let body = text;
   if (body.includes('@Steady')) {
@@ -115,7 +140,14 @@ export function messageActivity(serviceUrl: string, who: TeamsPerson, where: Whe
 }
 
 /** A click on an Action.Execute button of a card the bot sent. */
-export function cardActionActivity(serviceUrl: string, who: TeamsPerson, where: Where, cardId: string, action: { verb: string; data: Record<string, unknown> }, id?: string) {
+export function cardActionActivity(
+  serviceUrl: string,
+  who: TeamsPerson,
+  where: Where,
+  cardId: string,
+  action: { verb: string; data: Record<string, unknown> },
+  id?: string,
+) {
   return {
     ...base(serviceUrl, 'invoke', who, where, id),
     name: 'adaptiveCard/action',
@@ -125,7 +157,14 @@ export function cardActionActivity(serviceUrl: string, who: TeamsPerson, where: 
 }
 
 /** A click on a card button as older clients send it (Action.Submit): a message with no text, the data as its value. */
-export function cardSubmitActivity(serviceUrl: string, who: TeamsPerson, where: Where, cardId: string, data: Record<string, unknown>, id?: string) {
+export function cardSubmitActivity(
+  serviceUrl: string,
+  who: TeamsPerson,
+  where: Where,
+  cardId: string,
+  data: Record<string, unknown>,
+  id?: string,
+) {
   return { ...base(serviceUrl, 'message', who, where, id), replyToId: cardId, value: data };
 }
 
@@ -133,7 +172,12 @@ export function installationUpdate(serviceUrl: string, who: TeamsPerson, where: 
   return { ...base(serviceUrl, 'installationUpdate', who, where), action };
 }
 
-export function conversationUpdate(serviceUrl: string, who: TeamsPerson | undefined, where: Where, update: { membersAdded?: { id: string; name?: string; aadObjectId?: string }[]; membersRemoved?: { id: string }[]; eventType?: string }) {
+export function conversationUpdate(
+  serviceUrl: string,
+  who: TeamsPerson | undefined,
+  where: Where,
+  update: { membersAdded?: { id: string; name?: string; aadObjectId?: string }[]; membersRemoved?: { id: string }[]; eventType?: string },
+) {
   const activity = base(serviceUrl, 'conversationUpdate', who, where);
   return {
     ...activity,

@@ -45,7 +45,14 @@ export function inputsOf(activity: any): CardInput[] {
   const out: CardInput[] = [];
   visit(cardOf(activity)?.body ?? [], (el) => {
     if (typeof el.type === 'string' && el.type.startsWith('Input.')) {
-      out.push({ id: el.id, type: el.type, label: el.label ?? el.title ?? '', ...(el.value !== undefined ? { value: el.value } : {}), ...(el.choices ? { choices: el.choices } : {}), ...(el['choices.data'] ? { dataset: el['choices.data'].dataset } : {}) });
+      out.push({
+        id: el.id,
+        type: el.type,
+        label: el.label ?? el.title ?? '',
+        ...(el.value !== undefined ? { value: el.value } : {}),
+        ...(el.choices ? { choices: el.choices } : {}),
+        ...(el['choices.data'] ? { dataset: el['choices.data'].dataset } : {}),
+      });
     }
   });
   return out;
@@ -111,7 +118,13 @@ function walk(elements: any[], zone: string, lines: string[]): void {
       default:
         if (typeof el.type === 'string' && el.type.startsWith('Input.')) {
           const label = el.label ?? el.title ?? el.id;
-          const shown = el.choices && el.value !== undefined ? String(el.value).split(',').map((v: string) => el.choices.find((c: any) => c.value === v)?.title ?? v).join(', ') : el.value;
+          const shown =
+            el.choices && el.value !== undefined
+              ? String(el.value)
+                  .split(',')
+                  .map((v: string) => el.choices.find((c: any) => c.value === v)?.title ?? v)
+                  .join(', ')
+              : el.value;
           lines.push(`[${label}${shown !== undefined && shown !== '' ? `: ${shown}` : ''}]`);
         }
     }

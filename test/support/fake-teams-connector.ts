@@ -69,7 +69,9 @@ export class FakeTeamsConnector {
       this.route('send', req.params.conversationId, undefined, req, res, () => this.record(req.params.conversationId, req.body)),
     );
     app.post('/v3/conversations/:conversationId/activities/:activityId', (req, res) =>
-      this.route('reply', req.params.conversationId, req.params.activityId, req, res, () => this.record(req.params.conversationId, req.body, req.params.activityId)),
+      this.route('reply', req.params.conversationId, req.params.activityId, req, res, () =>
+        this.record(req.params.conversationId, req.body, req.params.activityId),
+      ),
     );
     app.put('/v3/conversations/:conversationId/activities/:activityId', (req, res) =>
       this.route('update', req.params.conversationId, req.params.activityId, req, res, () => this.update(req.params.activityId, req.body)),
@@ -78,7 +80,10 @@ export class FakeTeamsConnector {
       this.route('member', req.params.conversationId, undefined, req, res, () => this.member(req.params.memberId)),
     );
     app.get('/v3/teams/:teamId/conversations', (req, res) =>
-      this.route('channels', req.params.teamId, undefined, req, res, () => ({ status: 200, body: { conversations: this.teamChannels.get(req.params.teamId) ?? [] } })),
+      this.route('channels', req.params.teamId, undefined, req, res, () => ({
+        status: 200,
+        body: { conversations: this.teamChannels.get(req.params.teamId) ?? [] },
+      })),
     );
     app.use((req, res) => {
       res.status(404).json({ error: { code: 'NotFound', message: `fake connector has no route for ${req.method} ${req.path}` } });
@@ -146,7 +151,10 @@ export class FakeTeamsConnector {
     if (failure) {
       if (--failure.remaining <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
       this.calls.push({ ...base, status: failure.status });
-      res.status(failure.status).set(failure.headers).json({ error: { code: failure.status === 429 ? 'Throttled' : 'ServiceError', message: `fake failure ${failure.status}` } });
+      res
+        .status(failure.status)
+        .set(failure.headers)
+        .json({ error: { code: failure.status === 429 ? 'Throttled' : 'ServiceError', message: `fake failure ${failure.status}` } });
       return;
     }
     const { status, body } = answer();
@@ -159,7 +167,13 @@ export class FakeTeamsConnector {
     const [base, thread] = conversationId.split(';messageid=');
     // A typing indicator (teams-ai sends one when a first answer is slow) is no message a person reads: it stays in `calls` only.
     if (body?.type === 'typing') return { status: 201, body: { id } };
-    this.messages.push({ id, conversationId: base!, ...(thread ? { threadRootId: thread } : {}), ...(replyToId ? { replyToId } : {}), versions: [body] });
+    this.messages.push({
+      id,
+      conversationId: base!,
+      ...(thread ? { threadRootId: thread } : {}),
+      ...(replyToId ? { replyToId } : {}),
+      versions: [body],
+    });
     return { status: 201, body: { id } };
   }
 
@@ -181,7 +195,15 @@ export class FakeTeamsConnector {
   private member(idOrAad: string): { status: number; body: unknown } {
     const member = this.members.get(idOrAad) ?? [...this.members.values()].find((m) => m.aadObjectId === idOrAad);
     if (!member) return { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } } };
-    return { status: 200, body: { id: member.id, name: member.name, aadObjectId: member.aadObjectId, ...(member.email ? { email: member.email, userPrincipalName: member.email } : {}) } };
+    return {
+      status: 200,
+      body: {
+        id: member.id,
+        name: member.name,
+        aadObjectId: member.aadObjectId,
+        ...(member.email ? { email: member.email, userPrincipalName: member.email } : {}),
+      },
+    };
   }
 }
 

@@ -100,7 +100,12 @@ export class Actor {
   /** Submits the form this person has open, with its initial values overridden by `values`. */
   async submit(values: FormValues, form = this.h.lastForm(this.userId)): Promise<FormOutcome | undefined> {
     if (!form) throw new Error(`${this.userId} has no open form`);
-    return this.send({ type: 'form', formId: form.formId, values: { ...initialValues(form), ...values }, ...(form.state === undefined ? {} : { state: form.state }) });
+    return this.send({
+      type: 'form',
+      formId: form.formId,
+      values: { ...initialValues(form), ...values },
+      ...(form.state === undefined ? {} : { state: form.state }),
+    });
   }
 
   /** Submits values to a form by id, with any state: what a forged or stale submission would send. */

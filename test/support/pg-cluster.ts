@@ -1,5 +1,16 @@
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { accessSync, appendFileSync, chownSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  appendFileSync,
+  chownSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -76,7 +87,9 @@ export class PgCluster {
       const settings = { ...DEFAULT_SETTINGS, ...options.settings, port, unix_socket_directories: cluster.socketDir };
       appendFileSync(
         join(cluster.dataDir, 'postgresql.conf'),
-        `\n# PgCluster\n${Object.entries(settings).map(([k, v]) => `${k} = ${confValue(v)}`).join('\n')}\n`,
+        `\n# PgCluster\n${Object.entries(settings)
+          .map(([k, v]) => `${k} = ${confValue(v)}`)
+          .join('\n')}\n`,
       );
       cluster.startWatchdog();
       await cluster.start();
@@ -160,7 +173,10 @@ export class PgCluster {
     live.delete(this);
     this.stopWatchdog();
     if (existsSync(join(this.dataDir, 'postmaster.pid'))) {
-      spawnSync(...this.command('pg_ctl', ['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '10']), { stdio: 'ignore', cwd: this.dir });
+      spawnSync(...this.command('pg_ctl', ['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '10']), {
+        stdio: 'ignore',
+        cwd: this.dir,
+      });
     }
     this.running = false;
     rmSync(this.dir, { recursive: true, force: true });
@@ -230,7 +246,9 @@ function postgresOsUser(): OsUser {
     .find((l) => l.startsWith(`${SUPERUSER}:`));
   const [, , uid, gid] = line?.split(':') ?? [];
   if (!uid || !gid) {
-    throw new Error('PgCluster runs as root, and initdb refuses root: create a "postgres" OS user (the Debian postgresql package does) or run the tests as another user');
+    throw new Error(
+      'PgCluster runs as root, and initdb refuses root: create a "postgres" OS user (the Debian postgresql package does) or run the tests as another user',
+    );
   }
   return { name: SUPERUSER, uid: Number(uid), gid: Number(gid) };
 }
@@ -247,7 +265,9 @@ export function findBinDir(): string {
   }
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
-    const versions = readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(debian)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => join(debian, v, 'bin')));
   }
   const found = candidates.find((dir) => ['initdb', 'pg_ctl'].every((p) => isExecutable(join(dir, p))));

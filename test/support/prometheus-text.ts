@@ -74,7 +74,8 @@ export function parsePrometheusText(text: string): Map<string, MetricFamily> {
     }
     const sample = parseSample(line, fail);
     const family = familyOf(sample, families) ?? fail('a sample of no family declared with TYPE');
-    if (finished.has(family.name) || (current && current.name !== family.name)) fail(`a sample of ${family.name} apart from the others of its family`);
+    if (finished.has(family.name) || (current && current.name !== family.name))
+      fail(`a sample of ${family.name} apart from the others of its family`);
     checkShape(family, sample, fail);
     const series = `${sample.name}${JSON.stringify(Object.entries(sample.labels).sort(([a], [b]) => a.localeCompare(b)))}`;
     if (seriesSeen.has(series)) fail('the same series twice');
@@ -157,14 +158,20 @@ function checkShape(family: MetricFamily, sample: Sample, fail: (why: string) =>
     if (suffix === '_bucket' && parseValue(sample.labels.le ?? '') === undefined) fail('a bucket needs an le label with a number');
     if (suffix !== '_bucket' && 'le' in sample.labels) fail('only buckets have le');
   }
-  if (family.type === 'summary' && suffix === '' && parseValue(sample.labels.quantile ?? '') === undefined) fail('a quantile needs a quantile label with a number');
-  if ((family.type === 'counter' || family.type === 'histogram' || family.type === 'summary') && sample.value < 0) fail('counts are never negative');
+  if (family.type === 'summary' && suffix === '' && parseValue(sample.labels.quantile ?? '') === undefined)
+    fail('a quantile needs a quantile label with a number');
+  if ((family.type === 'counter' || family.type === 'histogram' || family.type === 'summary') && sample.value < 0)
+    fail('counts are never negative');
 }
 
 function checkBuckets(family: MetricFamily): void {
   const bySeries = new Map<string, { buckets: { le: number; value: number }[]; count?: number }>();
   const key = (labels: Readonly<Record<string, string>>) =>
-    JSON.stringify(Object.entries(labels).filter(([k]) => k !== 'le').sort(([a], [b]) => a.localeCompare(b)));
+    JSON.stringify(
+      Object.entries(labels)
+        .filter(([k]) => k !== 'le')
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
   for (const s of family.samples) {
     const entry = bySeries.get(key(s.labels)) ?? { buckets: [] };
     bySeries.set(key(s.labels), entry);
@@ -173,7 +180,8 @@ function checkBuckets(family: MetricFamily): void {
   }
   for (const [labels, { buckets, count }] of bySeries) {
     const where = `${family.name}${labels}`;
-    if (buckets.length === 0 || buckets.at(-1)!.le !== Number.POSITIVE_INFINITY) throw new ExpositionError(`${where}: the last bucket must be le="+Inf"`);
+    if (buckets.length === 0 || buckets.at(-1)!.le !== Number.POSITIVE_INFINITY)
+      throw new ExpositionError(`${where}: the last bucket must be le="+Inf"`);
     for (let i = 1; i < buckets.length; i++) {
       if (buckets[i]!.le <= buckets[i - 1]!.le) throw new ExpositionError(`${where}: buckets out of order`);
       if (buckets[i]!.value < buckets[i - 1]!.value) throw new ExpositionError(`${where}: buckets must not decrease`);
@@ -206,7 +214,8 @@ export function sampleValue(families: Map<string, MetricFamily>, name: string, l
 export function sumOf(families: Map<string, MetricFamily>, name: string, labels: Record<string, string> = {}): number {
   let total = 0;
   for (const family of families.values()) {
-    for (const sample of family.samples) if (sample.name === name && Object.entries(labels).every(([k, v]) => sample.labels[k] === v)) total += sample.value;
+    for (const sample of family.samples)
+      if (sample.name === name && Object.entries(labels).every(([k, v]) => sample.labels[k] === v)) total += sample.value;
   }
   return total;
 }

@@ -32,7 +32,15 @@ export class RecordingPlatform implements ChatPlatform {
   async post(to: ConversationRef, message: Message, options: PostOptions = {}): Promise<MessageRef> {
     this.fail(to);
     const ref = `${this.name}:msg:${++this.counter}`;
-    this.sent.push({ op: 'post', to, ref, message, text: visibleText(message), ...(options.threadOf ? { threadOf: options.threadOf } : {}), ...(options.key ? { key: options.key } : {}) });
+    this.sent.push({
+      op: 'post',
+      to,
+      ref,
+      message,
+      text: visibleText(message),
+      ...(options.threadOf ? { threadOf: options.threadOf } : {}),
+      ...(options.key ? { key: options.key } : {}),
+    });
     return ref;
   }
 

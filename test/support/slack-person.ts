@@ -59,7 +59,14 @@ export class SlackPerson {
     const button = buttonsIn(blocks).find((b) => b.label === label);
     if (!button) throw new Error(`no button "${label}" in: ${this.rig.visible(blocks)}`);
     const actionTs = options.actionTs ?? (Date.now() / 1000).toFixed(6);
-    const action = { action_id: button.actionId, block_id: button.blockId ?? 'b1', text: { type: 'plain_text', text: label }, value: button.value, type: 'button', action_ts: actionTs };
+    const action = {
+      action_id: button.actionId,
+      block_id: button.blockId ?? 'b1',
+      text: { type: 'plain_text', text: label },
+      value: button.value,
+      type: 'button',
+      action_ts: actionTs,
+    };
     const common = {
       type: 'block_actions',
       user: this.user,
@@ -73,7 +80,11 @@ export class SlackPerson {
     };
     if ('home' in where) {
       const viewId = `VHOME${this.userId}`;
-      return this.rig.interactive({ ...common, container: { type: 'view', view_id: viewId }, view: { id: viewId, type: 'home', blocks, hash: 'hh' } });
+      return this.rig.interactive({
+        ...common,
+        container: { type: 'view', view_id: viewId },
+        view: { id: viewId, type: 'home', blocks, hash: 'hh' },
+      });
     }
     if ('ephemeral' in where) {
       const channel = where.channel ?? this.channel;
@@ -88,7 +99,15 @@ export class SlackPerson {
       ...common,
       container: { type: 'message', message_ts: where.ts, channel_id: where.channel, is_ephemeral: false },
       channel: { id: where.channel, name: where.channel.toLowerCase() },
-      message: { type: 'message', ts: where.ts, ...(where.threadTs ? { thread_ts: where.threadTs } : {}), text: where.text, blocks: where.blocks, user: BOT_USER, bot_id: 'B0BOT' },
+      message: {
+        type: 'message',
+        ts: where.ts,
+        ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+        text: where.text,
+        blocks: where.blocks,
+        user: BOT_USER,
+        bot_id: 'B0BOT',
+      },
       response_url: this.rig.nextResponseUrl(this.userId),
     });
   }
@@ -121,28 +140,31 @@ export class SlackPerson {
       const actionId = Object.keys(state[blockId] ?? {})[0] ?? blockId;
       state[blockId] = { [actionId]: element };
     }
-    const res = await this.rig.interactive({
-      type: 'view_submission',
-      team: { id: this.teamId, domain: 'acme-ops' },
-      user: this.user,
-      api_app_id: 'A0STEADY',
-      token: 'legacy-verification-token',
-      trigger_id: this.rig.nextTriggerId(this.userId),
-      view: {
-        id: opened.id,
-        team_id: this.teamId,
-        type: 'modal',
-        blocks: opened.view.blocks,
-        private_metadata: options.privateMetadata ?? opened.view.private_metadata ?? '',
-        callback_id: opened.view.callback_id,
-        state: { values: state },
-        hash: opened.hash,
-        title: opened.view.title,
+    const res = await this.rig.interactive(
+      {
+        type: 'view_submission',
+        team: { id: this.teamId, domain: 'acme-ops' },
+        user: this.user,
+        api_app_id: 'A0STEADY',
+        token: 'legacy-verification-token',
+        trigger_id: this.rig.nextTriggerId(this.userId),
+        view: {
+          id: opened.id,
+          team_id: this.teamId,
+          type: 'modal',
+          blocks: opened.view.blocks,
+          private_metadata: options.privateMetadata ?? opened.view.private_metadata ?? '',
+          callback_id: opened.view.callback_id,
+          state: { values: state },
+          hash: opened.hash,
+          title: opened.view.title,
+        },
+        response_urls: [],
+        is_enterprise_install: false,
+        enterprise: null,
       },
-      response_urls: [],
-      is_enterprise_install: false,
-      enterprise: null,
-    }, options.settle === undefined ? {} : { settle: options.settle });
+      options.settle === undefined ? {} : { settle: options.settle },
+    );
     return { status: res.status, body: res.text ? JSON.parse(res.text) : undefined };
   }
 
@@ -157,7 +179,13 @@ export class SlackPerson {
 
   /** Opens the app's Home tab. */
   openHome(): Promise<{ status: number; text: string }> {
-    return this.rig.sendEvent({ type: 'app_home_opened', user: this.userId, channel: this.rig.slack.dmChannel(this.userId), tab: 'home', event_ts: (Date.now() / 1000).toFixed(6) });
+    return this.rig.sendEvent({
+      type: 'app_home_opened',
+      user: this.userId,
+      channel: this.rig.slack.dmChannel(this.userId),
+      tab: 'home',
+      event_ts: (Date.now() / 1000).toFixed(6),
+    });
   }
 }
 
@@ -174,7 +202,14 @@ function elementState(el: any, given: unknown): Record<string, unknown> {
     case 'conversations_select':
       return { type, selected_conversation: has ? given : (el.initial_conversation ?? null) };
     case 'datetimepicker':
-      return { type, selected_date_time: has ? (given === null ? null : Math.floor(new Date(given as string).getTime() / 1000)) : (el.initial_date_time ?? null) };
+      return {
+        type,
+        selected_date_time: has
+          ? given === null
+            ? null
+            : Math.floor(new Date(given as string).getTime() / 1000)
+          : (el.initial_date_time ?? null),
+      };
     case 'datepicker':
       return { type, selected_date: has ? given : (el.initial_date ?? null) };
     case 'timepicker':

@@ -17,9 +17,14 @@ export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const GENERAL = 'C0GENERAL';
 
 /** The headers Slack signs a request with (https://docs.slack.dev/authentication/verifying-requests-from-slack). */
-export function slackSignature(body: string, options: { readonly timestamp?: number; readonly secret?: string } = {}): Record<string, string> {
+export function slackSignature(
+  body: string,
+  options: { readonly timestamp?: number; readonly secret?: string } = {},
+): Record<string, string> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', options.secret ?? SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signature = `v0=${createHmac('sha256', options.secret ?? SIGNING_SECRET)
+    .update(`v0:${timestamp}:${body}`)
+    .digest('hex')}`;
   return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
 }
 
@@ -75,7 +80,12 @@ export class SlackRig {
       ...(options.requests ? { requests: options.requests } : {}),
     });
     const adapter = await createSlackAdapter(
-      { ...(options.oauth ? { oauth: options.oauth } : { botToken: BOT_TOKEN }), signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, postsPerSecond: 20 },
+      {
+        ...(options.oauth ? { oauth: options.oauth } : { botToken: BOT_TOKEN }),
+        signingSecret: SIGNING_SECRET,
+        apiUrl: slack.apiUrl,
+        postsPerSecond: 20,
+      },
       { steady, db: options.database.db, clock, log: silentLog },
     );
     platforms.register(adapter.platform);
@@ -131,7 +141,13 @@ export class SlackRig {
   /** An Events API request carrying `event`. */
   async sendEvent(
     event: Record<string, unknown>,
-    options: { readonly eventId?: string; readonly retryNum?: number; readonly teamId?: string; readonly enterpriseId?: string; readonly orgWide?: boolean } = {},
+    options: {
+      readonly eventId?: string;
+      readonly retryNum?: number;
+      readonly teamId?: string;
+      readonly enterpriseId?: string;
+      readonly orgWide?: boolean;
+    } = {},
   ): Promise<{ status: number; text: string }> {
     const teamId = options.teamId ?? this.teamId;
     const envelope = {
@@ -143,14 +159,27 @@ export class SlackRig {
       type: 'event_callback',
       event_id: options.eventId ?? `Ev${String(++this.events).padStart(8, '0')}`,
       event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ enterprise_id: options.enterpriseId ?? null, team_id: teamId, user_id: BOT_USER, is_bot: true, is_enterprise_install: options.orgWide ?? false }],
+      authorizations: [
+        {
+          enterprise_id: options.enterpriseId ?? null,
+          team_id: teamId,
+          user_id: BOT_USER,
+          is_bot: true,
+          is_enterprise_install: options.orgWide ?? false,
+        },
+      ],
       is_ext_shared_channel: false,
     };
-    const headers: Record<string, string> = options.retryNum ? { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+    const headers: Record<string, string> = options.retryNum
+      ? { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' }
+      : {};
     return this.post(JSON.stringify(envelope), 'application/json', { headers });
   }
 
-  async interactive(payload: Record<string, unknown>, options: { readonly settle?: boolean } = {}): Promise<{ status: number; text: string }> {
+  async interactive(
+    payload: Record<string, unknown>,
+    options: { readonly settle?: boolean } = {},
+  ): Promise<{ status: number; text: string }> {
     return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
   }
 
@@ -192,7 +221,9 @@ export class SlackRig {
 
   /** What only this person was shown (response_url answers and ephemeral messages), in order, as text. */
   privateTo(userId: string): string[] {
-    const viaUrl = this.slack.responses.filter((r) => this.responseUrlOwners.get(r.id) === userId).map((r) => this.visible(r.body.blocks ?? []));
+    const viaUrl = this.slack.responses
+      .filter((r) => this.responseUrlOwners.get(r.id) === userId)
+      .map((r) => this.visible(r.body.blocks ?? []));
     const ephemeral = this.slack.ephemerals.filter((e) => e.user === userId).map((e) => this.visible(e.blocks));
     return [...viaUrl, ...ephemeral];
   }

@@ -83,7 +83,14 @@ export class TeamsRig {
   static async start(options: TeamsRigOptions = {}): Promise<TeamsRig> {
     const database = options.database ?? (await openTestDatabase());
     const connector = options.connector ?? (await new FakeTeamsConnector().start());
-    const rig = new TeamsRig(database, !options.database, options.clock ?? new FakeClock(options.start ?? '2026-11-30T08:00:00Z'), connector, !options.connector, options);
+    const rig = new TeamsRig(
+      database,
+      !options.database,
+      options.clock ?? new FakeClock(options.start ?? '2026-11-30T08:00:00Z'),
+      connector,
+      !options.connector,
+      options,
+    );
     await rig.open();
     return rig;
   }
@@ -136,7 +143,10 @@ export class TeamsRig {
   /** Steady is added to a team by someone; the team's channels become known. */
   async addToTeam(t: TeamsTeam, by: TeamsPerson, channels: readonly string[] = []): Promise<Answer> {
     this.connector.addMember(by);
-    this.connector.teamChannels.set(t.id, [{ id: t.id }, ...channels.map((name) => ({ id: `19:${t.name.toLowerCase()}-${name.toLowerCase()}@thread.tacv2`, name }))]);
+    this.connector.teamChannels.set(t.id, [
+      { id: t.id },
+      ...channels.map((name) => ({ id: `19:${t.name.toLowerCase()}-${name.toLowerCase()}@thread.tacv2`, name })),
+    ]);
     const general: Where = { kind: 'channel', team: t, channelId: t.id, channelName: 'General' };
     return this.send(conversationUpdate(this.serviceUrl, by, general, { membersAdded: [{ id: BOT.id }] }));
   }
@@ -153,10 +163,21 @@ export class TeamsRig {
   }
 
   /** Clicks a button of a card the bot sent (by its title), with the card's inputs as they are plus `inputs`. */
-  async click(who: TeamsPerson, message: PostedMessage, title: string, inputs: Record<string, string> = {}, options: ClickOptions = {}): Promise<Answer> {
+  async click(
+    who: TeamsPerson,
+    message: PostedMessage,
+    title: string,
+    inputs: Record<string, string> = {},
+    options: ClickOptions = {},
+  ): Promise<Answer> {
     const card = options.version === undefined ? latest(message) : message.versions[options.version];
     const button = buttonsOf(card).find((b) => b.title === title);
-    if (!button) throw new Error(`no button "${title}" on the card; it has ${buttonsOf(card).map((b) => `"${b.title}"`).join(', ')}`);
+    if (!button)
+      throw new Error(
+        `no button "${title}" on the card; it has ${buttonsOf(card)
+          .map((b) => `"${b.title}"`)
+          .join(', ')}`,
+      );
     const current = Object.fromEntries(inputsOf(card).flatMap((i) => (i.value === undefined ? [] : [[i.id, String(i.value)]])));
     const data = button.verb === 'steady.form' ? { ...current, ...inputs, ...button.data } : button.data;
     const where = this.whereOf(who, message);
@@ -220,7 +241,8 @@ export class TeamsRig {
   /** What the answer to a card click shows the person who clicked (a card), or its message. */
   answerText(answer: Answer, zone = 'UTC'): string {
     const value = answer.body?.value;
-    if (answer.body?.type === 'application/vnd.microsoft.card.adaptive') return visibleTeamsText({ attachments: [{ contentType: answer.body.type, content: value }] }, zone);
+    if (answer.body?.type === 'application/vnd.microsoft.card.adaptive')
+      return visibleTeamsText({ attachments: [{ contentType: answer.body.type, content: value }] }, zone);
     return typeof value === 'string' ? value : JSON.stringify(answer.body);
   }
 

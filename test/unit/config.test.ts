@@ -14,7 +14,12 @@ describe('configuration', () => {
 
   test('DATABASE_URL selects PostgreSQL; blank values count as unset', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://steady:pw@db:5432/steady', PORT: '  ' });
-    expect(config.database).toEqual({ engine: 'postgres', url: 'postgres://steady:pw@db:5432/steady', poolSize: 10, requestConnections: 5 });
+    expect(config.database).toEqual({
+      engine: 'postgres',
+      url: 'postgres://steady:pw@db:5432/steady',
+      poolSize: 10,
+      requestConnections: 5,
+    });
     expect(config.env.PORT).toBe(3000);
   });
 
@@ -65,13 +70,18 @@ describe('configuration', () => {
     expect(slack.console).toBe(false);
     expect(slack.slack).toEqual({ botToken: 'xoxb-1', signingSecret: 'abcdefgh', postsPerSecond: 20 });
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh', CONSOLE: 'on' }).console).toBe(true);
-    expect(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 'tenant' }).teams).toMatchObject({ appId: 'app', authenticated: true });
+    expect(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 'tenant' }).teams).toMatchObject({
+      appId: 'app',
+      authenticated: true,
+    });
   });
 
   test('a Teams bot is SingleTenant unless MicrosoftAppType says otherwise, and then needs its tenant id', () => {
     const teams = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw' };
     expect(loadConfig({ ...teams, MicrosoftAppTenantId: 'tenant' }).teams).toMatchObject({ appType: 'SingleTenant', tenantId: 'tenant' });
-    expect(() => loadConfig(teams)).toThrow(/MicrosoftAppTenantId is required: MicrosoftAppType is SingleTenant unless set \(set MicrosoftAppType=MultiTenant/);
+    expect(() => loadConfig(teams)).toThrow(
+      /MicrosoftAppTenantId is required: MicrosoftAppType is SingleTenant unless set \(set MicrosoftAppType=MultiTenant/,
+    );
     expect(loadConfig({ ...teams, MicrosoftAppType: 'MultiTenant' }).teams).toMatchObject({ appType: 'MultiTenant' });
   });
 

@@ -22,7 +22,13 @@ function setUp(workflow: Workflow) {
   const platforms = new Platforms();
   const platform = new RecordingPlatform('test', { alice: { displayName: 'Alice', timeZone: 'Asia/Tokyo' } });
   platforms.register(platform);
-  const steady = createSteady({ db: database.db, clock: new FakeClock('2026-11-30T08:00:00Z'), log: silentLog, platforms, workflows: () => [workflow] });
+  const steady = createSteady({
+    db: database.db,
+    clock: new FakeClock('2026-11-30T08:00:00Z'),
+    log: silentLog,
+    platforms,
+    workflows: () => [workflow],
+  });
   const replies: string[] = [];
   const interaction = (key?: string): Interaction => ({
     actor: { workspaceId: 'test:W1', userId: 'alice' },
@@ -67,7 +73,7 @@ describe('dispatcher', () => {
     await steady.dispatcher.handle({ type: 'command', command: 'flaky', text: '' }, interaction('evt-9'));
     await steady.dispatcher.handle({ type: 'command', command: 'flaky', text: '' }, interaction('evt-9'));
     expect(calls).toBe(2);
-    expect(replies[0]).toContain('something went wrong on Steady\'s side (reference corr-1)');
+    expect(replies[0]).toContain("something went wrong on Steady's side (reference corr-1)");
   });
 
   test('a refusal is told privately, in the words of the workflow', async () => {
@@ -126,8 +132,14 @@ describe('dispatcher', () => {
   test('two workflows cannot claim the same command', () => {
     const w = (name: string): Workflow => ({ name, commands: { same: async () => undefined } });
     const platforms = new Platforms();
-    expect(() => createSteady({ db: database.db, clock: new FakeClock('2026-01-01T00:00:00Z'), log: silentLog, platforms, workflows: () => [w('a'), w('b')] })).toThrow(
-      'command "same" is claimed by both a and b',
-    );
+    expect(() =>
+      createSteady({
+        db: database.db,
+        clock: new FakeClock('2026-01-01T00:00:00Z'),
+        log: silentLog,
+        platforms,
+        workflows: () => [w('a'), w('b')],
+      }),
+    ).toThrow('command "same" is claimed by both a and b');
   });
 });

@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 describe('/steady', () => {
-  test('tz shows, sets and validates a person\'s zone; help lists the commands; home has a fallback', async () => {
+  test("tz shows, sets and validates a person's zone; help lists the commands; home has a fallback", async () => {
     const h = new Harness(database, { people: { ann: { displayName: 'Ann', timeZone: 'America/Chicago' } } });
     const ann = h.as('ann');
     await ann.command('steady', 'tz');
@@ -30,7 +30,7 @@ describe('/steady', () => {
     expect(await h.steady.people.zoneOf('test:W1', 'ann')).toBe('Pacific/Auckland');
   });
 
-  test('a long help comes in several sections, each far within a platform\'s limit for one block, every line in order', () => {
+  test("a long help comes in several sections, each far within a platform's limit for one block, every line in order", () => {
     const lines = Array.from({ length: 40 }, (_, i) => `/steady thing${i}: ${'does something useful '.repeat(6).trim()}`);
     const texts = richTextsOf(helpMessage(lines)).map(plainText);
     expect(texts.length).toBeGreaterThan(1);

@@ -4,10 +4,12 @@ describe('logging', () => {
   test('JSON lines with the context of a child logger; credentials are censored wherever they appear', () => {
     const lines: string[] = [];
     const log = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
-    log.child({ workspace: 'slack:T1', user: 'U1', correlationId: 'c-1' }).info(
-      { token: 'xoxb-123', config: { signingSecret: 'shh', password: 'pw' }, headers: { authorization: 'Bearer abc' } },
-      'calling Slack',
-    );
+    log
+      .child({ workspace: 'slack:T1', user: 'U1', correlationId: 'c-1' })
+      .info(
+        { token: 'xoxb-123', config: { signingSecret: 'shh', password: 'pw' }, headers: { authorization: 'Bearer abc' } },
+        'calling Slack',
+      );
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]!);
     expect(entry).toMatchObject({ workspace: 'slack:T1', user: 'U1', correlationId: 'c-1', msg: 'calling Slack', token: '[redacted]' });

@@ -50,7 +50,9 @@ describe('repeat titles in every script', () => {
 
   test('plain ASCII titles (folded by a shorter path) give the words the full folding gives', () => {
     // A no-break space is not ASCII, so the title takes the full path; it separates words like a space.
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), (title) => expect([...titleTokens(`${title}\u00a0`)]).toEqual([...titleTokens(title)])));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (title) => expect([...titleTokens(`${title}\u00a0`)]).toEqual([...titleTokens(title)])),
+    );
   });
 
   test('repeat groups find repeated non-Latin titles within the window', () => {
@@ -61,6 +63,9 @@ describe('repeat titles in every script', () => {
       { number: 3, title: 'ПРИНТЕР не работает!', createdAt: day(2) },
       { number: 4, title: '打印机又坏了', createdAt: day(3) },
     ];
-    expect(repeatGroups(items, day(0), 30 * 86_400_000).map((g) => g.map((i) => i.number))).toEqual([[1, 3], [2, 4]]);
+    expect(repeatGroups(items, day(0), 30 * 86_400_000).map((g) => g.map((i) => i.number))).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
   });
 });

@@ -1,5 +1,17 @@
 import fc from 'fast-check';
-import { addDays, canonicalZone, formatInZone, fromLocal, isLocalDate, isLocalTime, isTimeZone, toLocal, weekdayOf, zoneOffsetMs, zoneWarning } from '../../src/core/zoned-time';
+import {
+  addDays,
+  canonicalZone,
+  formatInZone,
+  fromLocal,
+  isLocalDate,
+  isLocalTime,
+  isTimeZone,
+  toLocal,
+  weekdayOf,
+  zoneOffsetMs,
+  zoneWarning,
+} from '../../src/core/zoned-time';
 
 describe('wall-clock time in a zone', () => {
   test('local to instant, including the DST gap and overlap', () => {
@@ -55,7 +67,9 @@ describe('zone names as people type them', () => {
       "EST is a fixed offset, UTC−05:00 all year with no daylight saving: for part of the year it is an hour off America/New_York. To follow a place's clock changes, use America/New_York (or your own city's zone).",
     );
     expect(zoneWarning('Etc/GMT-3')).toMatch(/^Etc\/GMT-3 is a fixed offset, UTC\+03:00 all year/);
-    expect(zoneWarning('MST')).toMatch(/^MST is a fixed offset, UTC−07:00 all year with no daylight saving: for part of the year it is an hour off America\/Denver\./);
+    expect(zoneWarning('MST')).toMatch(
+      /^MST is a fixed offset, UTC−07:00 all year with no daylight saving: for part of the year it is an hour off America\/Denver\./,
+    );
     // Same clock as the place they stand for: Honolulu keeps no daylight saving either, CET changes with Berlin.
     expect(canonicalZone('cet')).toBe('CET');
     expect(zoneWarning('HST')).toBeUndefined();
@@ -68,14 +82,39 @@ describe('zone names as people type them', () => {
 
 describe('offsets and names kept by the minute', () => {
   // Zones with half- and quarter-hour offsets, southern and northern summers, and transitions at odd local times.
-  const zones = ['Europe/Berlin', 'America/New_York', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kathmandu', 'Asia/Gaza', 'Africa/Casablanca', 'America/Santiago', 'Asia/Tokyo', 'UTC'];
+  const zones = [
+    'Europe/Berlin',
+    'America/New_York',
+    'America/St_Johns',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'Asia/Kathmandu',
+    'Asia/Gaza',
+    'Africa/Casablanca',
+    'America/Santiago',
+    'Asia/Tokyo',
+    'UTC',
+  ];
   const wallClock = (instant: Date, zone: string) => {
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      })
         .formatToParts(instant)
         .map((p) => [p.type, p.value]),
     );
-    return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}`, seconds: Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!) };
+    return {
+      date: `${parts.year}-${parts.month}-${parts.day}`,
+      time: `${parts.hour}:${parts.minute}`,
+      seconds: Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!),
+    };
   };
 
   test('agree with Intl at every instant, asked once or again (the second answer comes from what was kept)', () => {

@@ -33,7 +33,13 @@ export function listenToActions(app: App, deps: InboundDeps): void {
 
 type Payload = z.output<typeof blockActions>;
 
-async function handlePress(deps: InboundDeps, payload: Payload, action: Payload['actions'][number], teamId: string, ack: () => Promise<void>): Promise<void> {
+async function handlePress(
+  deps: InboundDeps,
+  payload: Payload,
+  action: Payload['actions'][number],
+  teamId: string,
+  ack: () => Promise<void>,
+): Promise<void> {
   const { container } = payload;
   const channelId = container.channel_id ?? payload.channel?.id ?? undefined;
   const inHome = container.type === 'view' && payload.view?.type === 'home';
@@ -57,7 +63,12 @@ async function handlePress(deps: InboundDeps, payload: Payload, action: Payload[
   // Only a message everyone sees can be updated; an ephemeral one has no reference to keep.
   const message: MessageRef | undefined =
     container.type === 'message' && channelId && container.message_ts && !container.is_ephemeral
-      ? messageRef({ teamId, channelId, ts: container.message_ts, ...(payload.message?.thread_ts ? { threadTs: payload.message.thread_ts } : {}) })
+      ? messageRef({
+          teamId,
+          channelId,
+          ts: container.message_ts,
+          ...(payload.message?.thread_ts ? { threadTs: payload.message.thread_ts } : {}),
+        })
       : undefined;
   const conversation = channelId ? conversationRef(teamId, channelId) : undefined;
   await deps.steady.dispatcher.handle(

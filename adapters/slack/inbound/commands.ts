@@ -34,7 +34,12 @@ export function listenToCommands(app: App, deps: InboundDeps): void {
           triggerId: c.trigger_id,
           ack: acknowledgement,
         }),
-        { kept: () => acknowledgement.close(), ackWith: (text) => acknowledgement.close(text), keepWithinMs: KEEP_WITHIN_MS, answerWithinMs: ANSWER_WITHIN_MS },
+        {
+          kept: () => acknowledgement.close(),
+          ackWith: (text) => acknowledgement.close(text),
+          keepWithinMs: KEEP_WITHIN_MS,
+          answerWithinMs: ANSWER_WITHIN_MS,
+        },
       );
     });
     // The dispatcher acknowledges on every path; this only guards against a path that would not.

@@ -147,13 +147,14 @@ export function interactionFor(deps: InboundDeps, spec: InteractionSpec): Intera
           return;
         } catch (err) {
           lastError = err;
-          log.warn({ route: route.name, err: errorMessage(err), code: err instanceof PlatformError ? err.code : undefined }, 'private answer failed; trying the next way');
+          log.warn(
+            { route: route.name, err: errorMessage(err), code: err instanceof PlatformError ? err.code : undefined },
+            'private answer failed; trying the next way',
+          );
         }
       }
       throw lastError;
     },
-    ...(spec.triggerId
-      ? { openForm: (form) => deps.platform.openModal(spec.teamId, spec.triggerId!, form, spec.conversation) }
-      : {}),
+    ...(spec.triggerId ? { openForm: (form) => deps.platform.openModal(spec.teamId, spec.triggerId!, form, spec.conversation) } : {}),
   };
 }

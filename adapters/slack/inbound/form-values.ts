@@ -74,8 +74,10 @@ export function formValuesOf(state: z.output<typeof viewStateValues>, teamId: st
 function pickerProblem(el: z.output<typeof element>): string | undefined {
   if (el.type === 'users_select' && el.selected_user && !isSlackUserId(el.selected_user)) return 'Choose a person from the list.';
   if (el.type === 'multi_users_select' && el.selected_users?.some((u) => !isSlackUserId(u))) return 'Choose people from the list.';
-  if (el.type === 'conversations_select' && el.selected_conversation && !isSlackConversationId(el.selected_conversation)) return 'Choose a channel from the list.';
-  if (el.type === 'datetimepicker' && typeof el.selected_date_time === 'number' && !isPickableTime(el.selected_date_time)) return 'Choose a date and time with the picker.';
+  if (el.type === 'conversations_select' && el.selected_conversation && !isSlackConversationId(el.selected_conversation))
+    return 'Choose a channel from the list.';
+  if (el.type === 'datetimepicker' && typeof el.selected_date_time === 'number' && !isPickableTime(el.selected_date_time))
+    return 'Choose a date and time with the picker.';
   return undefined;
 }
 

@@ -10,13 +10,19 @@ import { isSlackConversationId, isSlackUserId } from './form-values';
 export function coreText(text: string, teamId: string): string {
   // Slack's own markup is the only place a mention can come from; what people typed (escaped by
   // Slack) is text, even when it looks like a mention.
-  return text.replace(/<([^<>]*)>|[^<]+|</g, (whole, inner: string | undefined) => (inner === undefined ? literally(unescapeEntities(whole)) : markup(inner, teamId)));
+  return text.replace(/<([^<>]*)>|[^<]+|</g, (whole, inner: string | undefined) =>
+    inner === undefined ? literally(unescapeEntities(whole)) : markup(inner, teamId),
+  );
 }
 
 function markup(inner: string, teamId: string): string {
   const [target = '', label] = splitLabel(inner);
-  if (target.startsWith('@')) return isSlackUserId(target.slice(1)) ? `<@${target.slice(1)}>` : literally(unescapeEntities(label ? `@${label}` : target));
-  if (target.startsWith('#')) return isSlackConversationId(target.slice(1)) ? `<#${conversationRef(teamId, target.slice(1))}>` : literally(unescapeEntities(label ? `#${label}` : target));
+  if (target.startsWith('@'))
+    return isSlackUserId(target.slice(1)) ? `<@${target.slice(1)}>` : literally(unescapeEntities(label ? `@${label}` : target));
+  if (target.startsWith('#'))
+    return isSlackConversationId(target.slice(1))
+      ? `<#${conversationRef(teamId, target.slice(1))}>`
+      : literally(unescapeEntities(label ? `#${label}` : target));
   if (target.startsWith('!')) return literally(unescapeEntities(specialMention(target.slice(1), label)));
   if (target.startsWith('mailto:')) return literally(unescapeEntities(label ?? target.slice('mailto:'.length)));
   return literally(unescapeEntities(target));

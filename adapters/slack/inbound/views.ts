@@ -24,7 +24,10 @@ export function listenToViews(app: App, deps: InboundDeps): void {
     const parsed = viewSubmission.safeParse(body);
     const teamId = parsed.success ? (parsed.data.team?.id ?? parsed.data.user.team_id) : undefined;
     if (!parsed.success || !teamId) {
-      deps.log.warn({ problem: parsed.success ? 'no team' : parsed.error.issues[0]?.message }, 'unreadable view_submission payload; closed');
+      deps.log.warn(
+        { problem: parsed.success ? 'no team' : parsed.error.issues[0]?.message },
+        'unreadable view_submission payload; closed',
+      );
       await ack();
       return;
     }

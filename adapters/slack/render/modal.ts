@@ -29,7 +29,8 @@ export function renderModal(form: Form, context: ModalContext = {}): types.Modal
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn(form.intro), LIMITS.text) } });
   }
   blocks.push(...form.fields.map(inputBlock));
-  if (blocks.length > LIMITS.viewBlocks) throw new RangeError(`form ${form.formId} has ${blocks.length} blocks; a modal holds ${LIMITS.viewBlocks}`);
+  if (blocks.length > LIMITS.viewBlocks)
+    throw new RangeError(`form ${form.formId} has ${blocks.length} blocks; a modal holds ${LIMITS.viewBlocks}`);
   return {
     type: 'modal',
     callback_id: mustFit('a form id', form.formId, LIMITS.callbackId),
@@ -78,7 +79,9 @@ function inputElement(field: FormField, actionId: string): types.InputBlockEleme
         action_id: actionId,
         multiline: field.multiline ?? false,
         max_length: Math.min(field.maxLength ?? LIMITS.textInput, LIMITS.textInput),
-        ...(field.initial ? { initial_value: field.initial.slice(0, Math.min(field.maxLength ?? LIMITS.textInput, LIMITS.textInput)) } : {}),
+        ...(field.initial
+          ? { initial_value: field.initial.slice(0, Math.min(field.maxLength ?? LIMITS.textInput, LIMITS.textInput)) }
+          : {}),
         ...(field.placeholder ? { placeholder: plainText(truncate(field.placeholder, LIMITS.placeholder)) } : {}),
       };
     case 'user':
@@ -91,7 +94,9 @@ function inputElement(field: FormField, actionId: string): types.InputBlockEleme
         action_id: actionId,
         filter: { include: ['public', 'private'], exclude_bot_users: true },
         // With no initial choice, the channel the person is looking at is the likely one.
-        ...(field.initial ? { initial_conversation: parseConversation(field.initial).channelId } : { default_to_current_conversation: true }),
+        ...(field.initial
+          ? { initial_conversation: parseConversation(field.initial).channelId }
+          : { default_to_current_conversation: true }),
       };
     case 'datetime':
       return {

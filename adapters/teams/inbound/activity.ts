@@ -9,42 +9,50 @@ import { baseConversationId } from '../refs';
  * the Bot Framework signed the request; the content is still what a client sent.
  */
 const id = z.string().min(1).max(1024);
-const account = z.object({ id, name: z.string().max(512).optional(), aadObjectId: z.string().max(64).optional(), role: z.string().optional() });
+const account = z.object({
+  id,
+  name: z.string().max(512).optional(),
+  aadObjectId: z.string().max(64).optional(),
+  role: z.string().optional(),
+});
 const mention = z.object({ type: z.literal('mention'), text: z.string().max(1024).optional(), mentioned: account });
 
 /** Strings cleaned first (src/core/clean-text.ts): what a client sends is stored and read as text. */
-export const activitySchema = z.preprocess((raw) => cleanDeep(raw), z.object({
-  type: z.string().max(64),
-  id: z.string().max(1024).optional(),
-  channelId: z.string().max(64),
-  serviceUrl: z.url({ protocol: /^https?$/ }).max(2048),
-  from: account,
-  recipient: account,
-  conversation: z.object({
-    id,
-    conversationType: z.string().max(64).optional(),
-    tenantId: z.string().max(128).optional(),
-    name: z.string().max(512).optional(),
-    isGroup: z.boolean().optional(),
+export const activitySchema = z.preprocess(
+  (raw) => cleanDeep(raw),
+  z.object({
+    type: z.string().max(64),
+    id: z.string().max(1024).optional(),
+    channelId: z.string().max(64),
+    serviceUrl: z.url({ protocol: /^https?$/ }).max(2048),
+    from: account,
+    recipient: account,
+    conversation: z.object({
+      id,
+      conversationType: z.string().max(64).optional(),
+      tenantId: z.string().max(128).optional(),
+      name: z.string().max(512).optional(),
+      isGroup: z.boolean().optional(),
+    }),
+    channelData: z
+      .object({
+        tenant: z.object({ id: z.string().max(128) }).optional(),
+        team: z.object({ id, name: z.string().max(512).optional() }).optional(),
+        channel: z.object({ id, name: z.string().max(512).optional() }).optional(),
+        eventType: z.string().max(128).optional(),
+      })
+      .optional(),
+    localTimezone: z.string().max(128).optional(),
+    text: z.string().max(100_000).optional(),
+    replyToId: z.string().max(1024).optional(),
+    entities: z.array(z.unknown()).max(200).optional(),
+    action: z.string().max(64).optional(),
+    name: z.string().max(256).optional(),
+    value: z.unknown().optional(),
+    membersAdded: z.array(account).max(1000).optional(),
+    membersRemoved: z.array(account).max(1000).optional(),
   }),
-  channelData: z
-    .object({
-      tenant: z.object({ id: z.string().max(128) }).optional(),
-      team: z.object({ id, name: z.string().max(512).optional() }).optional(),
-      channel: z.object({ id, name: z.string().max(512).optional() }).optional(),
-      eventType: z.string().max(128).optional(),
-    })
-    .optional(),
-  localTimezone: z.string().max(128).optional(),
-  text: z.string().max(100_000).optional(),
-  replyToId: z.string().max(1024).optional(),
-  entities: z.array(z.unknown()).max(200).optional(),
-  action: z.string().max(64).optional(),
-  name: z.string().max(256).optional(),
-  value: z.unknown().optional(),
-  membersAdded: z.array(account).max(1000).optional(),
-  membersRemoved: z.array(account).max(1000).optional(),
-}));
+);
 
 export type CheckedActivity = z.output<typeof activitySchema>;
 export type Mention = z.infer<typeof mention>;

@@ -27,18 +27,32 @@ export const cardData = z.discriminatedUnion('steady', [
  * workflow that owns it, or a form's Submit or Cancel. Answers with what the card should now show
  * the person who clicked, or a line for them; nothing when the workflow has already answered them.
  */
-export async function cardAction(deps: CardActionDeps, activity: CheckedActivity, place: ActivityPlace, raw: unknown): Promise<AdaptiveCard | string | undefined> {
+export async function cardAction(
+  deps: CardActionDeps,
+  activity: CheckedActivity,
+  place: ActivityPlace,
+  raw: unknown,
+): Promise<AdaptiveCard | string | undefined> {
   const parsed = cardData.safeParse(raw);
   if (!parsed.success) return UNKNOWN_ACTION;
   const data = parsed.data;
   const card = activity.replyToId
-    ? messageRef({ tenantId: place.tenantId, conversationId: place.conversationId, activityId: activity.replyToId, ...(place.kind === 'channel' ? { threadRootId: threadRootOf(activity.conversation.id) ?? activity.replyToId } : {}) })
+    ? messageRef({
+        tenantId: place.tenantId,
+        conversationId: place.conversationId,
+        activityId: activity.replyToId,
+        ...(place.kind === 'channel' ? { threadRootId: threadRootOf(activity.conversation.id) ?? activity.replyToId } : {}),
+      })
     : undefined;
   const threaded = card ? { threadOf: card } : {};
   if (data.steady === 'button') {
     const interaction = interactionFor(deps.interactions, activity, place, threaded);
     const scope: CardActionScope | undefined = card ? { card } : undefined;
-    const press = () => deps.steady.dispatcher.handle({ type: 'button', actionId: data.actionId, value: data.value, ...(card ? { message: card } : {}) }, interaction);
+    const press = () =>
+      deps.steady.dispatcher.handle(
+        { type: 'button', actionId: data.actionId, value: data.value, ...(card ? { message: card } : {}) },
+        interaction,
+      );
     if (scope) await deps.platform.cardAction.run(scope, press);
     else await press();
     // The card as the workflow redrew it, for the person who clicked; everyone else got the update.

@@ -14,13 +14,17 @@ export type TextIntent = { readonly kind: 'event'; readonly event: InboundEvent 
 
 const GENERAL = 'steady';
 
-export function intentOf(text: string, options: { readonly commands: readonly string[]; readonly personal: boolean; readonly awaitingReply?: boolean }): TextIntent {
+export function intentOf(
+  text: string,
+  options: { readonly commands: readonly string[]; readonly personal: boolean; readonly awaitingReply?: boolean },
+): TextIntent {
   const commands = new Set(options.commands);
   const { word, rest } = splitFirstWord(text);
   const command = word.replace(/^\//, '');
   if (!command) return general('help', commands);
   const generalWord = (command === 'help' || command === 'home') && !rest;
-  if (options.personal && options.awaitingReply && !word.startsWith('/') && !generalWord) return { kind: 'event', event: { type: 'direct-message', text } };
+  if (options.personal && options.awaitingReply && !word.startsWith('/') && !generalWord)
+    return { kind: 'event', event: { type: 'direct-message', text } };
   if (commands.has(command)) return { kind: 'event', event: { type: 'command', command, text: rest } };
   if (generalWord) return general(command === 'home' ? 'home' : 'help', commands);
   if (options.personal && !word.startsWith('/')) return { kind: 'event', event: { type: 'direct-message', text } };

@@ -63,13 +63,22 @@ function readField(field: FormField, input: (id: string) => string, channels: Re
   switch (field.kind) {
     case 'text': {
       const text = input(ids.main);
-      if (field.maxLength && text.length > field.maxLength) return { error: `${field.label} can be at most ${field.maxLength} characters (it has ${text.length}).` };
+      if (field.maxLength && text.length > field.maxLength)
+        return { error: `${field.label} can be at most ${field.maxLength} characters (it has ${text.length}).` };
       return { value: text || undefined };
     }
     case 'user':
     case 'users': {
-      const picked = [...new Set(input(ids.main).split(',').map((p) => p.trim()).filter(Boolean))];
-      if (picked.some((p) => !isPersonId(p))) return { error: `Choose ${field.kind === 'user' ? 'a person' : 'people'} from the list for ${field.label}.` };
+      const picked = [
+        ...new Set(
+          input(ids.main)
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean),
+        ),
+      ];
+      if (picked.some((p) => !isPersonId(p)))
+        return { error: `Choose ${field.kind === 'user' ? 'a person' : 'people'} from the list for ${field.label}.` };
       if (field.kind === 'user' && picked.length > 1) return { error: `Choose one person for ${field.label}.` };
       return { people: picked };
     }
@@ -104,7 +113,10 @@ function readField(field: FormField, input: (id: string) => string, channels: Re
       return option === undefined ? { error: `Choose one of the options for ${field.label}.` } : { value: option };
     }
     case 'multiselect': {
-      const picked = input(ids.main).split(',').map((p) => p.trim()).filter(Boolean);
+      const picked = input(ids.main)
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
       const options = picked.map((p) => optionAt(field.options, p));
       if (options.some((o) => o === undefined)) return { error: `Choose from the options for ${field.label}.` };
       return { value: options.length ? [...new Set(options as string[])] : undefined };

@@ -32,7 +32,11 @@ export function interactionFor(
   options: InteractionOptions = {},
 ): Interaction {
   const zone = reportedZone(activity);
-  const who: Who = { ...(activity.id ? { activityId: activity.id } : {}), from: { id: activity.from.id, ...(activity.from.name ? { name: activity.from.name } : {}) }, ...(zone ? { zone } : {}) };
+  const who: Who = {
+    ...(activity.id ? { activityId: activity.id } : {}),
+    from: { id: activity.from.id, ...(activity.from.name ? { name: activity.from.name } : {}) },
+    ...(zone ? { zone } : {}),
+  };
   return interactionOf(deps, who, place, options);
 }
 
@@ -52,7 +56,11 @@ const teamsRoute = z.object({
     kind: z.enum(['personal', 'groupChat', 'channel']),
     threadRootId: z.string().optional(),
   }),
-  who: z.object({ activityId: z.string().optional(), from: z.object({ id: z.string(), name: z.string().optional() }), zone: z.string().optional() }),
+  who: z.object({
+    activityId: z.string().optional(),
+    from: z.object({ id: z.string(), name: z.string().optional() }),
+    zone: z.string().optional(),
+  }),
   conversation: z.string().nullable().optional(),
   threadOf: z.string().optional(),
 });
@@ -73,7 +81,10 @@ function interactionOf(deps: InteractionDeps, who: Who, place: ActivityPlace, op
   const here = conversationRef(place);
   const actor = { workspaceId: workspaceIdOf(place.tenantId), userId: who.from.id };
   const threadOf =
-    options.threadOf ?? (place.kind === 'channel' && place.threadRootId ? messageRef({ tenantId: place.tenantId, conversationId: place.conversationId, activityId: place.threadRootId }) : undefined);
+    options.threadOf ??
+    (place.kind === 'channel' && place.threadRootId
+      ? messageRef({ tenantId: place.tenantId, conversationId: place.conversationId, activityId: place.threadRootId })
+      : undefined);
   const zone = who.zone;
   return {
     actor,
@@ -99,8 +110,14 @@ function interactionOf(deps: InteractionDeps, who: Who, place: ActivityPlace, op
         const noChat = err instanceof PlatformError && (err.code === 'NOT_FOUND' || err.code === 'PERMISSION');
         // Without the database the 1:1 chat cannot be found, but this conversation is known in memory.
         if (!noChat && !isDatabaseUnavailable(err)) throw err;
-        deps.log.info({ tenant: place.tenantId, user: actor.userId, err: errorMessage(err) }, 'no 1:1 chat with the person; answering in the conversation');
-        const addressed: Message = { ...message, blocks: [{ type: 'section', text: [user(actor.userId, who.from.name)] }, ...message.blocks] };
+        deps.log.info(
+          { tenant: place.tenantId, user: actor.userId, err: errorMessage(err) },
+          'no 1:1 chat with the person; answering in the conversation',
+        );
+        const addressed: Message = {
+          ...message,
+          blocks: [{ type: 'section', text: [user(actor.userId, who.from.name)] }, ...message.blocks],
+        };
         await deps.platform.post(here, addressed, threadOf && place.kind === 'channel' ? { threadOf } : {});
       }
     },

@@ -42,7 +42,10 @@ async function welcome(deps: MembershipDeps, activity: CheckedActivity, place: A
     await deps.platform.post(
       conversationRef(place),
       message(
-        [section([`Hi${name}! I'm `, bold('Steady'), ': stand-ups, escalations and shift handoffs, right here in Teams.']), section(['Type ', bold('help'), ' to see what I can do.'])],
+        [
+          section([`Hi${name}! I'm `, bold('Steady'), ': stand-ups, escalations and shift handoffs, right here in Teams.']),
+          section(['Type ', bold('help'), ' to see what I can do.']),
+        ],
         "Hi! I'm Steady. Type help to see what I can do.",
       ),
     );
@@ -92,7 +95,13 @@ export async function conversationUpdate(deps: MembershipDeps, activity: Checked
     if (!isPerson(member, botId)) continue;
     await rememberMember(
       deps.db,
-      { tenantId: place.tenantId, userId: member.id, ...(member.name ? { name: member.name } : {}), ...(member.aadObjectId ? { aadObjectId: member.aadObjectId } : {}), seenIn: place.conversationId },
+      {
+        tenantId: place.tenantId,
+        userId: member.id,
+        ...(member.name ? { name: member.name } : {}),
+        ...(member.aadObjectId ? { aadObjectId: member.aadObjectId } : {}),
+        seenIn: place.conversationId,
+      },
       now,
     );
   }

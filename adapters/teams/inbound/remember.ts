@@ -19,7 +19,16 @@ export async function rememberActivity(db: Db, clock: Clock, activity: CheckedAc
     // A channel event names another channel of the team: the bot can post there too.
     await rememberConversation(
       db,
-      { tenantId: place.tenantId, conversationId: channel.id, kind: 'channel', serviceUrl: activity.serviceUrl, botId, teamId: team.id, ...(team.name ? { teamName: team.name } : {}), ...(channel.name ? { name: channel.name } : {}) },
+      {
+        tenantId: place.tenantId,
+        conversationId: channel.id,
+        kind: 'channel',
+        serviceUrl: activity.serviceUrl,
+        botId,
+        teamId: team.id,
+        ...(team.name ? { teamName: team.name } : {}),
+        ...(channel.name ? { name: channel.name } : {}),
+      },
       now,
     );
   }

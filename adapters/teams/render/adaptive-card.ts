@@ -27,7 +27,10 @@ export interface AdaptiveCard {
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
-export function adaptiveCard(body: CardElement[], options: { fallbackText?: string; mentions?: readonly MentionEntity[] } = {}): AdaptiveCard {
+export function adaptiveCard(
+  body: CardElement[],
+  options: { fallbackText?: string; mentions?: readonly MentionEntity[] } = {},
+): AdaptiveCard {
   const mentions = uniqueMentions(options.mentions ?? []);
   return {
     type: 'AdaptiveCard',

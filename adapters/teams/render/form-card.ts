@@ -124,8 +124,20 @@ export function formCard(form: Form, view: FormCardView, names: RenderNames): Ad
     type: 'ActionSet',
     spacing: 'Medium',
     actions: [
-      { type: 'Action.Execute', title: clip(form.submitLabel ?? 'Submit', TEAMS_LIMITS.maxButtonTitleChars), verb: FORM_VERB, style: 'positive', data: submitData('form', view.key) },
-      { type: 'Action.Execute', title: 'Cancel', verb: FORM_CANCEL_VERB, associatedInputs: 'none', data: submitData('form-cancel', view.key) },
+      {
+        type: 'Action.Execute',
+        title: clip(form.submitLabel ?? 'Submit', TEAMS_LIMITS.maxButtonTitleChars),
+        verb: FORM_VERB,
+        style: 'positive',
+        data: submitData('form', view.key),
+      },
+      {
+        type: 'Action.Execute',
+        title: 'Cancel',
+        verb: FORM_CANCEL_VERB,
+        associatedInputs: 'none',
+        data: submitData('form-cancel', view.key),
+      },
     ],
   });
   return fitCard(adaptiveCard(body, { fallbackText: `${form.title}: a form to fill in`, mentions }));
@@ -138,7 +150,10 @@ export function closedFormCard(form: Form, outcome: 'done' | 'cancelled', by: { 
   return adaptiveCard(
     [
       textBlock(escapeMarkdown(form.title).replace(/\n/g, ' '), { size: 'Medium', weight: 'Bolder' }),
-      textBlock(outcome === 'done' ? `✓ Submitted by <at>${name}</at>` : `Cancelled by <at>${name}</at>`, { isSubtle: true, spacing: 'None' }),
+      textBlock(outcome === 'done' ? `✓ Submitted by <at>${name}</at>` : `Cancelled by <at>${name}</at>`, {
+        isSubtle: true,
+        spacing: 'None',
+      }),
     ],
     { fallbackText: `${form.title}: ${outcome === 'done' ? 'submitted' : 'cancelled'}`, mentions: [mention] },
   );
@@ -180,7 +195,10 @@ function fieldElements(field: FormField, raw: Readonly<Record<string, string>>, 
           ...common,
           placeholder: field.kind === 'user' ? 'Type a name' : 'Type names',
           ...(field.kind === 'users' ? { isMultiSelect: true } : {}),
-          choices: picked.map((aad) => ({ title: view.pickedNames.get(aad) ?? nameOfAad(view.people, aad) ?? 'Chosen person', value: aad })),
+          choices: picked.map((aad) => ({
+            title: view.pickedNames.get(aad) ?? nameOfAad(view.people, aad) ?? 'Chosen person',
+            value: aad,
+          })),
           'choices.data': { type: 'Data.Query', dataset: PEOPLE_DATASET },
           ...(value ? { value } : {}),
         },
@@ -188,15 +206,32 @@ function fieldElements(field: FormField, raw: Readonly<Record<string, string>>, 
     }
     case 'channel': {
       const choices = view.channels.slice(0, TEAMS_LIMITS.maxChoices).map((c) => ({ title: clip(c.label, 100), value: c.ref }));
-      if (choices.length === 0) return [textBlock(`**${escapeMarkdown(label)}**`), attention('Steady is in no channel yet: add Steady to a team first, then open this form again.')];
-      return [{ type: 'Input.ChoiceSet', id: ids.main, ...common, style: 'compact', choices, ...(value && choices.some((c) => c.value === value) ? { value } : {}) }];
+      if (choices.length === 0)
+        return [
+          textBlock(`**${escapeMarkdown(label)}**`),
+          attention('Steady is in no channel yet: add Steady to a team first, then open this form again.'),
+        ];
+      return [
+        {
+          type: 'Input.ChoiceSet',
+          id: ids.main,
+          ...common,
+          style: 'compact',
+          choices,
+          ...(value && choices.some((c) => c.value === value) ? { value } : {}),
+        },
+      ];
     }
     case 'datetime':
       return [
         {
           type: 'ColumnSet',
           columns: [
-            { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: ids.date, ...common, ...(raw[ids.date] ? { value: raw[ids.date] } : {}) }] },
+            {
+              type: 'Column',
+              width: 'stretch',
+              items: [{ type: 'Input.Date', id: ids.date, ...common, ...(raw[ids.date] ? { value: raw[ids.date] } : {}) }],
+            },
             {
               type: 'Column',
               width: 'stretch',
@@ -232,7 +267,16 @@ function fieldElements(field: FormField, raw: Readonly<Record<string, string>>, 
         },
       ];
     case 'checkbox':
-      return [{ type: 'Input.Toggle', id: ids.main, title: label, valueOn: 'true', valueOff: 'false', value: value === 'true' ? 'true' : 'false' }];
+      return [
+        {
+          type: 'Input.Toggle',
+          id: ids.main,
+          title: label,
+          valueOn: 'true',
+          valueOff: 'false',
+          value: value === 'true' ? 'true' : 'false',
+        },
+      ];
   }
 }
 

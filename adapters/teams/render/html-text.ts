@@ -50,6 +50,8 @@ function renderSpan(span: Span, names: RenderNames, mentions: MentionEntity[]): 
     case 'time':
       return escapeHtml(formatInZone(span.at, span.zone, span.style));
     case 'link':
-      return /^https?:\/\//i.test(span.url) ? `<a href="${escapeHtml(span.url)}">${escapeHtml(span.label)}</a>` : escapeHtml(`${span.label} (${span.url})`);
+      return /^https?:\/\//i.test(span.url)
+        ? `<a href="${escapeHtml(span.url)}">${escapeHtml(span.label)}</a>`
+        : escapeHtml(`${span.label} (${span.url})`);
   }
 }

@@ -59,7 +59,12 @@ function renderBlock(block: Exclude<Block, { type: 'divider' }>, names: RenderNa
   }
 }
 
-function lines(text: Parameters<typeof cardText>[0], names: RenderNames, mentions: MentionEntity[], options: Record<string, unknown>): CardElement[] {
+function lines(
+  text: Parameters<typeof cardText>[0],
+  names: RenderNames,
+  mentions: MentionEntity[],
+  options: Record<string, unknown>,
+): CardElement[] {
   const rendered = cardText(text, names);
   mentions.push(...rendered.mentions);
   const out: CardElement[] = [];

@@ -11,6 +11,9 @@ export const NO_NAMES: RenderNames = { users: new Map(), channels: new Map() };
 
 /** A name safe inside `<at>…</at>`: Teams matches the text exactly, so no markup and no line breaks. */
 export function mentionName(name: string): string {
-  const clean = name.replace(/[<>\r\n]/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = name
+    .replace(/[<>\r\n]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean || 'someone';
 }

@@ -56,7 +56,12 @@ export async function rememberConversation(db: Executor, record: ConversationRec
 }
 
 export async function findConversation(db: Executor, tenantId: string, conversationId: string): Promise<StoredConversation | undefined> {
-  return db.selectFrom('teams_conversations').selectAll().where('tenant_id', '=', tenantId).where('conversation_id', '=', conversationId).executeTakeFirst();
+  return db
+    .selectFrom('teams_conversations')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('conversation_id', '=', conversationId)
+    .executeTakeFirst();
 }
 
 /** The person's one-to-one chat with the bot, the most recently seen if there are several. */
@@ -73,7 +78,11 @@ export async function findPersonalConversation(db: Executor, tenantId: string, u
 }
 
 /** Conversations of a tenant, most recently seen first: a service URL and bot id to start a new chat with. */
-export async function recentConversations(db: Executor, tenantId: string, options: { kind?: TeamsConversationKind; limit: number }): Promise<StoredConversation[]> {
+export async function recentConversations(
+  db: Executor,
+  tenantId: string,
+  options: { kind?: TeamsConversationKind; limit: number },
+): Promise<StoredConversation[]> {
   let query = db.selectFrom('teams_conversations').selectAll().where('tenant_id', '=', tenantId);
   if (options.kind) query = query.where('kind', '=', options.kind);
   return query.orderBy('updated_at', 'desc').limit(options.limit).execute();
@@ -102,5 +111,10 @@ export async function forgetConversation(db: Executor, tenantId: string, convers
 }
 
 export async function renameTeam(db: Executor, tenantId: string, teamId: string, teamName: string, now: Date): Promise<void> {
-  await db.updateTable('teams_conversations').set({ team_name: teamName, updated_at: now }).where('tenant_id', '=', tenantId).where('team_id', '=', teamId).execute();
+  await db
+    .updateTable('teams_conversations')
+    .set({ team_name: teamName, updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('team_id', '=', teamId)
+    .execute();
 }

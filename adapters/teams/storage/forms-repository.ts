@@ -49,7 +49,10 @@ export async function claimForm(db: Executor, id: string, now: Date): Promise<bo
     .set({ status: 'submitting', updated_at: now })
     .where('id', '=', id)
     .where((eb) =>
-      eb.or([eb('status', '=', 'open'), eb.and([eb('status', '=', 'submitting'), eb('updated_at', '<', new Date(now.getTime() - SUBMITTING_EXPIRES_MS))])]),
+      eb.or([
+        eb('status', '=', 'open'),
+        eb.and([eb('status', '=', 'submitting'), eb('updated_at', '<', new Date(now.getTime() - SUBMITTING_EXPIRES_MS))]),
+      ]),
     )
     .returning('id')
     .executeTakeFirst();
@@ -57,7 +60,13 @@ export async function claimForm(db: Executor, id: string, now: Date): Promise<bo
 }
 
 /** The submission was refused: the form is open again with the values and the problems. */
-export async function reopenForm(db: Executor, id: string, submitted: Record<string, unknown>, errors: Record<string, string>, now: Date): Promise<void> {
+export async function reopenForm(
+  db: Executor,
+  id: string,
+  submitted: Record<string, unknown>,
+  errors: Record<string, string>,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable('teams_forms')
     .set({ status: 'open', submitted: toJson(submitted), errors: toJson(errors), updated_at: now })

@@ -48,7 +48,12 @@ export async function findMember(db: Executor, tenantId: string, userId: string)
 
 export async function findMembers(db: Executor, tenantId: string, userIds: readonly string[]): Promise<StoredMember[]> {
   if (userIds.length === 0) return [];
-  return db.selectFrom('teams_members').selectAll().where('tenant_id', '=', tenantId).where('user_id', 'in', [...userIds]).execute();
+  return db
+    .selectFrom('teams_members')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', 'in', [...userIds])
+    .execute();
 }
 
 export async function findMemberByAad(db: Executor, tenantId: string, aadObjectId: string): Promise<StoredMember | undefined> {
@@ -64,5 +69,10 @@ export async function findMemberByAad(db: Executor, tenantId: string, aadObjectI
 
 export async function findMembersByAad(db: Executor, tenantId: string, aadObjectIds: readonly string[]): Promise<StoredMember[]> {
   if (aadObjectIds.length === 0) return [];
-  return db.selectFrom('teams_members').selectAll().where('tenant_id', '=', tenantId).where('aad_object_id', 'in', [...aadObjectIds]).execute();
+  return db
+    .selectFrom('teams_members')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('aad_object_id', 'in', [...aadObjectIds])
+    .execute();
 }

@@ -18,7 +18,10 @@ export function policyLines(policy: Policy, isDefault: boolean): Span[] {
 
 export function policyListMessage(policies: readonly Policy[], defaultId: string | null): Message {
   if (policies.length === 0) {
-    return message([section('There are no escalation policies yet. An admin can create one with /escalate policy create <name>.')], 'No escalation policies');
+    return message(
+      [section('There are no escalation policies yet. An admin can create one with /escalate policy create <name>.')],
+      'No escalation policies',
+    );
   }
   const shown = policies.slice(0, 40);
   const blocks = [section([bold('Escalation policies')]), ...shown.map((p) => section(['• ', ...policyLines(p, p.id === defaultId)]))];
@@ -29,17 +32,28 @@ export function policyListMessage(policies: readonly Policy[], defaultId: string
 
 export function settingsMessage(settings: EscalationSettings, defaultPolicy: Policy | undefined): Message {
   const lines: Span[] = [bold('Escalation settings')];
-  lines.push('\n• Channel for new escalations: ', ...(settings.channel ? [channel(settings.channel)] : ['none (the channel where /escalate is typed)']));
+  lines.push(
+    '\n• Channel for new escalations: ',
+    ...(settings.channel ? [channel(settings.channel)] : ['none (the channel where /escalate is typed)']),
+  );
   lines.push(`\n• Default escalation policy: ${defaultPolicy ? defaultPolicy.name : 'none'}`);
   lines.push('\n• Default due time by severity: ', SEVERITIES.map((s) => `${s} ${describeRule(settings.dueRules[s])}`).join('; '));
-  const hours = settings.workingHours.kind === 'always' ? 'at any hour' : `only ${describeWorkingHours(settings.workingHours)} in the owner's time zone`;
-  lines.push(`\n• Overdue escalations are chased every ${formatDuration(settings.chaseMinutes * MINUTE_MS)}, ${hours}; after the third reminder less often (each wait doubled, up to a day)`);
-  lines.push('\nAdmins change them with /escalate settings channel #ops|here|none · policy <name>|none · due SEV1 1h · chase 2h · hours Mon-Fri 08:00-18:00|always|default');
+  const hours =
+    settings.workingHours.kind === 'always'
+      ? 'at any hour'
+      : `only ${describeWorkingHours(settings.workingHours)} in the owner's time zone`;
+  lines.push(
+    `\n• Overdue escalations are chased every ${formatDuration(settings.chaseMinutes * MINUTE_MS)}, ${hours}; after the third reminder less often (each wait doubled, up to a day)`,
+  );
+  lines.push(
+    '\nAdmins change them with /escalate settings channel #ops|here|none · policy <name>|none · due SEV1 1h · chase 2h · hours Mon-Fri 08:00-18:00|always|default',
+  );
   return message([section(lines)], 'Escalation settings');
 }
 
 export function adminsMessage(admins: readonly { userId: string; source: 'configuration' | 'command' }[]): Message {
-  if (admins.length === 0) return message([section('This workspace has no admins yet. Anyone can add the first with /escalate admins add @name.')]);
+  if (admins.length === 0)
+    return message([section('This workspace has no admins yet. Anyone can add the first with /escalate admins add @name.')]);
   const lines: Span[] = [bold('Workspace admins')];
   for (const a of admins) lines.push('\n• ', user(a.userId), a.source === 'configuration' ? ' (from configuration)' : '');
   return message([section(lines)], 'Workspace admins');

@@ -34,7 +34,9 @@ export function escalationCard(e: Escalation, c: CardContext): Message {
   if (e.status === 'cancelled' && e.cancelReason) blocks.push(section(labelled('Cancelled because', e.cancelReason)));
   const update = c.lastUpdate;
   if (update && update.kind === 'updated') {
-    blocks.push(context(['Last update: ', italic(update.data.text), ' (', user(update.actorId ?? e.ownerId), ', ', time(update.at, c.zone), ')']));
+    blocks.push(
+      context(['Last update: ', italic(update.data.text), ' (', user(update.actorId ?? e.ownerId), ', ', time(update.at, c.zone), ')']),
+    );
   }
   const footer: Span[] = ['Raised ', time(e.createdAt, c.zone)];
   if (e.source) footer.push(' · ', e.source.label);
@@ -51,4 +53,3 @@ export function listLine(e: Escalation, zone: string, now: Date): Span[] {
   if (isActive(e.status) && e.dueAt < now) line.push(' · ', { kind: 'bold', text: 'OVERDUE' });
   return line;
 }
-

@@ -18,16 +18,18 @@ function ownerButtons(e: Escalation): Button[] {
   if (!isActive(e.status)) return [view(e)];
   const buttons: Button[] = [];
   if (e.status === 'open') buttons.push(button('Acknowledge', ACTIONS.ack, e.id, 'primary'));
-  buttons.push(button('Add update', ACTIONS.update, e.id), button('Change due', ACTIONS.due, e.id), button('Resolve', ACTIONS.resolve, e.id), view(e));
+  buttons.push(
+    button('Add update', ACTIONS.update, e.id),
+    button('Change due', ACTIONS.due, e.id),
+    button('Resolve', ACTIONS.resolve, e.id),
+    view(e),
+  );
   return buttons;
 }
 
 function summaryBlocks(e: Escalation, zone: string): Block[] {
   const blocks: Block[] = [
-    fields(
-      { label: 'Owner', value: [user(e.ownerId)] },
-      { label: 'Due', value: [time(e.dueAt, zone)] },
-    ),
+    fields({ label: 'Owner', value: [user(e.ownerId)] }, { label: 'Due', value: [time(e.dueAt, zone)] }),
     section(labelled('Impact', e.impact)),
   ];
   if (e.recommendation) blocks.push(section(labelled('Recommended decision', e.recommendation)));
@@ -52,12 +54,21 @@ export function pageMessage(e: Escalation, a: PageArgs): Message {
   const policy = e.policy?.name ?? 'the escalation policy';
   const lead: Span[] =
     a.why === 'overdue'
-      ? [bold(`${e.reference} is overdue`), ` and has been escalated to ${a.toChannel ? 'this channel' : 'you'} (level ${a.level} of ${a.levels} of ${policy}).`]
-      : [bold(`${e.reference} needs someone to acknowledge it.`), ` ${a.toChannel ? 'This channel is' : 'You are'} on level ${a.level} of ${a.levels} of ${policy}.`];
+      ? [
+          bold(`${e.reference} is overdue`),
+          ` and has been escalated to ${a.toChannel ? 'this channel' : 'you'} (level ${a.level} of ${a.levels} of ${policy}).`,
+        ]
+      : [
+          bold(`${e.reference} needs someone to acknowledge it.`),
+          ` ${a.toChannel ? 'This channel is' : 'You are'} on level ${a.level} of ${a.levels} of ${policy}.`,
+        ];
   const buttons: Button[] = [];
   if (e.status === 'open') buttons.push(button('Acknowledge', ACTIONS.ack, e.id, 'primary'));
   buttons.push(view(e));
-  return message([section(lead), section([bold(headline(e))]), ...summaryBlocks(e, a.zone), actions(...buttons)], `${e.reference} (${e.severity}) needs acknowledgement: ${e.title}`);
+  return message(
+    [section(lead), section([bold(headline(e))]), ...summaryBlocks(e, a.zone), actions(...buttons)],
+    `${e.reference} (${e.severity}) needs acknowledgement: ${e.title}`,
+  );
 }
 
 export type ReminderPhase = 'before' | 'due' | 'chase';
@@ -80,16 +91,48 @@ export function reminderMessage(e: Escalation, phase: ReminderPhase, zone: strin
     phase === 'before'
       ? [bold('Reminder: '), ...named(e), ' is due ', time(e.dueAt, zone), ` (in ${formatDuration(e.dueAt.getTime() - now.getTime())}).`]
       : phase === 'due'
-        ? [...named(e), ' is ', bold('now overdue'), ': it was due ', time(e.dueAt, zone), '.', a.paged ? ` It was escalated to ${levelOf(e, a.paged)}, which names you too.` : '']
+        ? [
+            ...named(e),
+            ' is ',
+            bold('now overdue'),
+            ': it was due ',
+            time(e.dueAt, zone),
+            '.',
+            a.paged ? ` It was escalated to ${levelOf(e, a.paged)}, which names you too.` : '',
+          ]
         : chase === 1
           ? [...named(e), ' has been ', bold(`overdue for ${overdueFor}`), ' (due ', time(e.dueAt, zone), ').']
-          : [bold(`Still overdue after ${overdueFor}`), ': ', ...named(e), ' was due ', time(e.dueAt, zone), `. This is reminder ${chase} since it went overdue, with no decision yet.`];
-  let ask = phase === 'before' ? 'Resolve it, add an update, or change the due time if it needs longer.' : 'Resolve it with the decision, add an update, or change the due time (with a reason).';
-  if (phase === 'chase' && chase >= CHASES_BEFORE_BACKING_OFF) ask += ' Reminders now come less often (up to a day apart), in your working hours only.';
-  return message([section(lead), context(ask), actions(...ownerButtons(e))], `${e.reference} ${phase === 'before' ? 'is due soon' : 'is overdue'}: ${e.title}`);
+          : [
+              bold(`Still overdue after ${overdueFor}`),
+              ': ',
+              ...named(e),
+              ' was due ',
+              time(e.dueAt, zone),
+              `. This is reminder ${chase} since it went overdue, with no decision yet.`,
+            ];
+  let ask =
+    phase === 'before'
+      ? 'Resolve it, add an update, or change the due time if it needs longer.'
+      : 'Resolve it with the decision, add an update, or change the due time (with a reason).';
+  if (phase === 'chase' && chase >= CHASES_BEFORE_BACKING_OFF)
+    ask += ' Reminders now come less often (up to a day apart), in your working hours only.';
+  return message(
+    [section(lead), context(ask), actions(...ownerButtons(e))],
+    `${e.reference} ${phase === 'before' ? 'is due soon' : 'is overdue'}: ${e.title}`,
+  );
 }
 
-export type NoticeKind = 'raised-for' | 'assigned' | 'unassigned' | 'acknowledged' | 'resolved' | 'cancelled' | 'due-changed' | 'reopened' | 'exhausted' | 'thread';
+export type NoticeKind =
+  | 'raised-for'
+  | 'assigned'
+  | 'unassigned'
+  | 'acknowledged'
+  | 'resolved'
+  | 'cancelled'
+  | 'due-changed'
+  | 'reopened'
+  | 'exhausted'
+  | 'thread';
 
 /**
  * Tells a person (or the card's thread) what happened; `event` is the timeline entry it is about.
@@ -103,17 +146,41 @@ export function noticeMessage(kind: NoticeKind, e: Escalation, event: StoredEven
       return message([section(eventText(event, zone))], `${e.reference}: ${event.kind}`);
     case 'raised-for': {
       const from = e.source ? ` (${e.source.label})` : '';
-      const lead: Span[] = [user(e.createdBy), ' raised ', ...named(e), ` on your behalf${from}. `, user(e.ownerId), ' owns it; it is due ', time(e.dueAt, zone), '.'];
+      const lead: Span[] = [
+        user(e.createdBy),
+        ' raised ',
+        ...named(e),
+        ` on your behalf${from}. `,
+        user(e.ownerId),
+        ' owns it; it is due ',
+        time(e.dueAt, zone),
+        '.',
+      ];
       if (!paged) return message([section(lead), actions(view(e))], `${e.reference} raised on your behalf`);
       const buttons = e.status === 'open' ? [button('Acknowledge', ACTIONS.ack, e.id, 'primary'), view(e)] : [view(e)];
-      return message([section([...lead, ` You are on ${levelOf(e, paged)}: acknowledge it if you are on it.`]), actions(...buttons)], `${e.reference} raised on your behalf`);
+      return message(
+        [section([...lead, ` You are on ${levelOf(e, paged)}: acknowledge it if you are on it.`]), actions(...buttons)],
+        `${e.reference} raised on your behalf`,
+      );
     }
     case 'assigned': {
       let lead: Span[];
-      if (event.kind === 'reassigned' && event.data.via === 'handoff') lead = [...named(e), ' was handed over to you from ', user(event.data.from), ' at a shift handoff.', also];
-      else if (event.kind === 'reassigned') lead = [by, ' reassigned ', ...named(e), ' to you', event.data.reason ? `: ${event.data.reason}` : '.', also];
-      else lead = [bold(`You own ${e.reference}`), ', raised by ', user(e.raiserId), paged ? `, and are on ${levelOf(e, paged)}` : '', '. Please acknowledge it, then drive it to a decision by the due time.'];
-      return message([section(lead), section([bold(headline(e))]), ...summaryBlocks(e, zone), actions(...ownerButtons(e))], `You own ${e.reference}: ${e.title}`);
+      if (event.kind === 'reassigned' && event.data.via === 'handoff')
+        lead = [...named(e), ' was handed over to you from ', user(event.data.from), ' at a shift handoff.', also];
+      else if (event.kind === 'reassigned')
+        lead = [by, ' reassigned ', ...named(e), ' to you', event.data.reason ? `: ${event.data.reason}` : '.', also];
+      else
+        lead = [
+          bold(`You own ${e.reference}`),
+          ', raised by ',
+          user(e.raiserId),
+          paged ? `, and are on ${levelOf(e, paged)}` : '',
+          '. Please acknowledge it, then drive it to a decision by the due time.',
+        ];
+      return message(
+        [section(lead), section([bold(headline(e))]), ...summaryBlocks(e, zone), actions(...ownerButtons(e))],
+        `You own ${e.reference}: ${e.title}`,
+      );
     }
     case 'unassigned': {
       const to = event.kind === 'reassigned' ? event.data.to : e.ownerId;
@@ -126,19 +193,54 @@ export function noticeMessage(kind: NoticeKind, e: Escalation, event: StoredEven
     case 'acknowledged':
       return message([section([by, ' acknowledged ', ...named(e), '.']), actions(view(e))], `${e.reference} acknowledged`);
     case 'resolved':
-      return message([section([by, ' resolved ', ...named(e), '.']), section(labelled('Decision', e.resolution ?? '')), actions(view(e))], `${e.reference} resolved`);
+      return message(
+        [section([by, ' resolved ', ...named(e), '.']), section(labelled('Decision', e.resolution ?? '')), actions(view(e))],
+        `${e.reference} resolved`,
+      );
     case 'cancelled':
-      return message([section([by, ' cancelled ', ...named(e), `: ${e.cancelReason ?? ''}`]), actions(view(e))], `${e.reference} cancelled`);
+      return message(
+        [section([by, ' cancelled ', ...named(e), `: ${e.cancelReason ?? ''}`]), actions(view(e))],
+        `${e.reference} cancelled`,
+      );
     case 'due-changed':
-      return message([section([by, ' changed the due time of ', ...named(e), ' to ', time(e.dueAt, zone), event.kind === 'due-changed' ? `: ${event.data.reason}` : '.']), actions(...ownerButtons(e))], `${e.reference}: new due time`);
+      return message(
+        [
+          section([
+            by,
+            ' changed the due time of ',
+            ...named(e),
+            ' to ',
+            time(e.dueAt, zone),
+            event.kind === 'due-changed' ? `: ${event.data.reason}` : '.',
+          ]),
+          actions(...ownerButtons(e)),
+        ],
+        `${e.reference}: new due time`,
+      );
     case 'reopened':
       return message(
-        [section([by, ' reopened ', ...named(e), event.kind === 'reopened' ? `: ${event.data.reason}.` : '.', ' Due ', time(e.dueAt, zone), '.', paged ? ` You own it and are on ${levelOf(e, paged)}.` : '']), actions(...ownerButtons(e))],
+        [
+          section([
+            by,
+            ' reopened ',
+            ...named(e),
+            event.kind === 'reopened' ? `: ${event.data.reason}.` : '.',
+            ' Due ',
+            time(e.dueAt, zone),
+            '.',
+            paged ? ` You own it and are on ${levelOf(e, paged)}.` : '',
+          ]),
+          actions(...ownerButtons(e)),
+        ],
         `${e.reference} reopened`,
       );
     case 'exhausted':
       return message(
-        [section(['Nobody acknowledged ', ...named(e), ` after every level of ${e.policy?.name ?? 'its escalation policy'}.`]), context('Reassign it, or acknowledge it if you are on it.'), actions(...ownerButtons(e))],
+        [
+          section(['Nobody acknowledged ', ...named(e), ` after every level of ${e.policy?.name ?? 'its escalation policy'}.`]),
+          context('Reassign it, or acknowledge it if you are on it.'),
+          actions(...ownerButtons(e)),
+        ],
         `Nobody acknowledged ${e.reference}`,
       );
   }

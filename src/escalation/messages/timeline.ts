@@ -28,18 +28,29 @@ export function eventText(e: StoredEvent, zone: string): Span[] {
     case 'skipped':
       return [`Level ${e.data.level} skipped`, e.data.round > 1 ? ` (round ${e.data.round})` : '', ': nobody to notify'];
     case 'exhausted':
-      return [`Every level of the escalation policy was notified${e.data.rounds > 1 ? ` (${e.data.rounds} rounds)` : ''}; nobody acknowledged`];
+      return [
+        `Every level of the escalation policy was notified${e.data.rounds > 1 ? ` (${e.data.rounds} rounds)` : ''}; nobody acknowledged`,
+      ];
     case 'acknowledged':
       return ['Acknowledged by ', who(e)];
     case 'updated':
       return ['Update from ', who(e), ': ', e.data.text];
     case 'reassigned': {
       const d = e.data;
-      if (d.via === 'handoff') return ['Handed over from ', user(d.from), ' to ', user(d.to), ' at a shift handoff', d.reason ? `: ${d.reason}` : ''];
+      if (d.via === 'handoff')
+        return ['Handed over from ', user(d.from), ' to ', user(d.to), ' at a shift handoff', d.reason ? `: ${d.reason}` : ''];
       return ['Reassigned from ', user(d.from), ' to ', user(d.to), ' by ', who(e), d.reason ? `: ${d.reason}` : ''];
     }
     case 'due-changed':
-      return ['Due time changed by ', who(e), ' from ', time(new Date(e.data.from), zone), ' to ', time(new Date(e.data.to), zone), `: ${e.data.reason}`];
+      return [
+        'Due time changed by ',
+        who(e),
+        ' from ',
+        time(new Date(e.data.from), zone),
+        ' to ',
+        time(new Date(e.data.to), zone),
+        `: ${e.data.reason}`,
+      ];
     case 'reminded':
       return ['Owner reminded: due ', time(new Date(e.data.dueAt), zone)];
     case 'overdue':

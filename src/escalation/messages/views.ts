@@ -19,7 +19,8 @@ const LIST_TITLES: Record<ListKind, string> = {
 
 export function listMessage(kind: ListKind, items: readonly Escalation[], total: number, zone: string, now: Date): Message {
   if (items.length === 0) {
-    const none = kind === 'overdue' ? 'Nothing is overdue.' : kind === 'mine' ? 'You have no open escalations.' : 'There are no open escalations.';
+    const none =
+      kind === 'overdue' ? 'Nothing is overdue.' : kind === 'mine' ? 'You have no open escalations.' : 'There are no open escalations.';
     return message([section(`${none} Raise one with /escalate <title>.`)], none);
   }
   const blocks: Block[] = [section([bold(`${LIST_TITLES[kind]}, soonest due first`)])];
@@ -132,4 +133,3 @@ export function helpMessage(): Message {
   ];
   return message([section(lines)], 'Escalation help');
 }
-

@@ -49,7 +49,9 @@ const thread = () => rig.repliesTo(card()).map((m) => rig.visible(m.blocks));
 describe('an escalation through Slack, with the real workflows', () => {
   test('an admin sets up a two-level policy from its modal and makes it the default', async () => {
     await rig.as(ERIN).command('/escalate', `admins add <@${ERIN}|erin>`);
-    expect(rig.privateTo(ERIN).at(-1)).toBe('@Erin Evans is now a workspace admin (the first one of this workspace: from now on only admins can add more).');
+    expect(rig.privateTo(ERIN).at(-1)).toBe(
+      '@Erin Evans is now a workspace admin (the first one of this workspace: from now on only admins can add more).',
+    );
 
     await rig.as(ERIN).command('/escalate', 'policy create Ops');
     const modal = rig.lastModal(ERIN)!;
@@ -61,7 +63,10 @@ describe('an escalation through Slack, with the real workflows', () => {
       'Level 1: channel (optional): <conversations_select>',
       'Level 1: minutes to wait for acknowledgement (optional): <plain_text_input>',
     ]);
-    expect(await rig.as(ERIN).submit({ l1_users: [CAROL], l1_wait: '15', l2_users: [DAVE], l2_wait: '30' })).toEqual({ status: 200, body: undefined });
+    expect(await rig.as(ERIN).submit({ l1_users: [CAROL], l1_wait: '15', l2_users: [DAVE], l2_wait: '30' })).toEqual({
+      status: 200,
+      body: undefined,
+    });
     await rig.as(ERIN).command('/escalate', 'policy default Ops');
     expect(rig.privateTo(ERIN).at(-1)).toBe('New escalations now use Ops unless the raiser picks another.');
   });
@@ -95,7 +100,9 @@ describe('an escalation through Slack, with the real workflows', () => {
     expect(refused.body).toEqual({ response_action: 'errors', errors: { impact: 'The impact (who or what is affected) is required.' } });
     expect(rig.postsIn(GENERAL)).toEqual([]);
 
-    const done = await rig.as(ALICE).submit({ impact: 'The whole floor cannot print', recommendation: 'Buy a new one', severity: 'SEV2', owner: BOB });
+    const done = await rig
+      .as(ALICE)
+      .submit({ impact: 'The whole floor cannot print', recommendation: 'Buy a new one', severity: 'SEV2', owner: BOB });
     expect(done).toEqual({ status: 200, body: undefined });
     expect(rig.visible(card().blocks)).toBe(
       [
@@ -117,7 +124,9 @@ describe('an escalation through Slack, with the real workflows', () => {
     // Each reader sees the due time in their own zone: Slack formats the date token.
     expect(JSON.stringify(card().blocks)).toContain(`<!date^${Date.parse('2026-11-30T13:00:00Z') / 1000}^`);
     // A modal has no channel to answer in, so the raiser's confirmation comes by DM.
-    expect(rig.dmsTo(ALICE)).toEqual(['Raised ESC-1: Printer down\nPosted in #general · owner @Bob Brown · due Mon, 30 Nov 2026, 14:00 CET · policy Ops']);
+    expect(rig.dmsTo(ALICE)).toEqual([
+      'Raised ESC-1: Printer down\nPosted in #general · owner @Bob Brown · due Mon, 30 Nov 2026, 14:00 CET · policy Ops',
+    ]);
     expect(rig.dmsTo(BOB)).toEqual([
       [
         'You own ESC-1, raised by @Alice Adams. Please acknowledge it, then drive it to a decision by the due time.',
@@ -131,7 +140,9 @@ describe('an escalation through Slack, with the real workflows', () => {
         '[Acknowledge] [Add update] [Change due] [Resolve] [View]',
       ].join('\n'),
     ]);
-    expect(rig.dmsTo(CAROL)).toEqual([expect.stringMatching(/^ESC-1 needs someone to acknowledge it\. You are on level 1 of 2 of Ops\.\nESC-1 · SEV2 · Printer down\n/)]);
+    expect(rig.dmsTo(CAROL)).toEqual([
+      expect.stringMatching(/^ESC-1 needs someone to acknowledge it\. You are on level 1 of 2 of Ops\.\nESC-1 · SEV2 · Printer down\n/),
+    ]);
     expect(rig.dmsTo(DAVE)).toEqual([]);
   });
 
@@ -181,7 +192,9 @@ describe('an escalation through Slack, with the real workflows', () => {
     expect(rig.visible(rig.home(DAVE)!)).toMatch(/^Nothing needs you right now\./);
     // His own direct message follows: chat.update'd in place, without Acknowledge, saying who acknowledged.
     const owned = rig.slack.messagesIn(rig.slack.dmChannel(BOB))[0]!;
-    expect(rig.slack.callsOf('chat.update').filter((c) => c.args.channel === rig.slack.dmChannel(BOB) && c.args.ts === owned.ts)).toHaveLength(1);
+    expect(
+      rig.slack.callsOf('chat.update').filter((c) => c.args.channel === rig.slack.dmChannel(BOB) && c.args.ts === owned.ts),
+    ).toHaveLength(1);
     expect(rig.visible(owned.blocks)).toContain('Now: acknowledged by @Bob Brown\n[Add update] [Change due] [Resolve] [View]');
     // The chain stops: nobody is paged again.
     await rig.advance('2026-11-30T10:30:00Z');
@@ -210,7 +223,10 @@ describe('an escalation through Slack, with the real workflows', () => {
     expect(thread().at(-1)).toBe('Reassigned from @Bob Brown to @Carol Clark by @Bob Brown: I am off this afternoon');
     // bob's own message no longer applies to him: it says so first, and keeps only View.
     const owned = rig.visible(rig.slack.messagesIn(rig.slack.dmChannel(BOB))[0]!.blocks).split('\n');
-    expect(owned.slice(0, 2)).toEqual(['You no longer own ESC-1: @Carol Clark does now.', 'You own ESC-1, raised by @Alice Adams. Please acknowledge it, then drive it to a decision by the due time.']);
+    expect(owned.slice(0, 2)).toEqual([
+      'You no longer own ESC-1: @Carol Clark does now.',
+      'You own ESC-1, raised by @Alice Adams. Please acknowledge it, then drive it to a decision by the due time.',
+    ]);
     expect(owned.at(-1)).toBe('[View]');
   });
 
@@ -245,10 +261,15 @@ describe('an escalation through Slack, with the real workflows', () => {
     await rig.as(CAROL).press('Resolve', card());
     const modal = rig.lastModal(CAROL)!;
     expect(modal.view.title.text).toBe('Resolve ESC-1');
-    expect(rig.visible(modal.view.blocks)).toBe('ESC-1: Printer down. Record the decision taken, or how it was resolved.\nDecision or resolution: <plain_text_input>');
+    expect(rig.visible(modal.view.blocks)).toBe(
+      'ESC-1: Printer down. Record the decision taken, or how it was resolved.\nDecision or resolution: <plain_text_input>',
+    );
     // The recommended decision is offered as the resolution.
     expect(modal.view.blocks[1].element.initial_value).toBe('Buy a new one');
-    expect(await rig.as(CAROL).submit({ resolution: 'Bought a new printer; the old one is recycled.' })).toEqual({ status: 200, body: undefined });
+    expect(await rig.as(CAROL).submit({ resolution: 'Bought a new printer; the old one is recycled.' })).toEqual({
+      status: 200,
+      body: undefined,
+    });
     expect(rig.dmsTo(CAROL).at(-1)).toBe('Resolved ESC-1: Printer down. The decision is recorded and every pending reminder is cancelled.');
 
     const text = rig.visible(card().blocks);
@@ -257,14 +278,16 @@ describe('an escalation through Slack, with the real workflows', () => {
     expect(text).toContain('Decision\nBought a new printer; the old one is recycled.');
     expect(text.split('\n').at(-1)).toBe('[Reopen]');
     expect(thread().at(-1)).toBe('Resolved by @Carol Clark (after the due time): Bought a new printer; the old one is recycled.');
-    expect(rig.dmsTo(ALICE).at(-1)).toBe('@Carol Clark resolved ESC-1 Printer down.\nDecision\nBought a new printer; the old one is recycled.\n[View]');
+    expect(rig.dmsTo(ALICE).at(-1)).toBe(
+      '@Carol Clark resolved ESC-1 Printer down.\nDecision\nBought a new printer; the old one is recycled.\n[View]',
+    );
 
     const carolBefore = rig.dmsTo(CAROL).length;
     await rig.advance('2026-12-01T09:00:00Z');
     expect(rig.dmsTo(CAROL)).toHaveLength(carolBefore);
   });
 
-  test('/escalate show lists every step on the timeline, in the reader\'s zone', async () => {
+  test("/escalate show lists every step on the timeline, in the reader's zone", async () => {
     await rig.as(ALICE).command('/escalate', 'show ESC-1');
     const shown = rig.privateTo(ALICE).at(-1)!;
     expect(shown).toContain('Posted in #general');
@@ -299,6 +322,8 @@ describe('an escalation through Slack, with the real workflows', () => {
     await rig.as(ERIN).press('Delete Ops', { ephemeral: asked.blocks });
     expect(rig.privateTo(ERIN).at(-1)).toBe('Deleted the escalation policy Ops. Escalations raised with it keep their copy and carry on.');
     await rig.as(ERIN).command('/escalate', 'policy list');
-    expect(rig.privateTo(ERIN).at(-1)).toBe('There are no escalation policies yet. An admin can create one with /escalate policy create <name>.');
+    expect(rig.privateTo(ERIN).at(-1)).toBe(
+      'There are no escalation policies yet. An admin can create one with /escalate policy create <name>.',
+    );
   });
 });

@@ -11,7 +11,12 @@ import { FakeSlackApiProcess } from '../../support/fake-slack-api-process';
 
 /** Slack's own client, as Steady configures it: no retries, a 429 comes back as an error. */
 function client(api: FakeSlackApi): webApi.WebClient {
-  return new webApi.WebClient(WORKSPACE.token, { slackApiUrl: api.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR });
+  return new webApi.WebClient(WORKSPACE.token, {
+    slackApiUrl: api.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logLevel: webApi.LogLevel.ERROR,
+  });
 }
 
 const prompt = (key: string) => ({ event_type: 'steady_outbox', event_payload: { kind: 'standup.prompt', key } });
@@ -27,7 +32,12 @@ describe('the fake Slack Web API for load and soak tests', () => {
 
   test('a post to a person lands in their DM with its metadata, and history finds it, newest first', async () => {
     const slack = client(api);
-    const first = await slack.chat.postMessage({ channel: 'U00000001', text: 'Stand-up time', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Stand-up time' } }], metadata: prompt('s1:prompt') });
+    const first = await slack.chat.postMessage({
+      channel: 'U00000001',
+      text: 'Stand-up time',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Stand-up time' } }],
+      metadata: prompt('s1:prompt'),
+    });
     now += 1000;
     const second = await slack.chat.postMessage({ channel: 'DU00000001', text: 'Reminder' });
     expect(first.channel).toBe('DU00000001');
@@ -95,7 +105,8 @@ describe('the fake Slack Web API for load and soak tests', () => {
     const slack = client(api);
     api.configure({ faults: { serverErrorRate: 1 } });
     let failed = 0;
-    for (let i = 0; i < 40; i++) await slack.chat.postMessage({ channel: 'U00000001', text: 'x', metadata: prompt('once') }).catch(() => failed++);
+    for (let i = 0; i < 40; i++)
+      await slack.chat.postMessage({ channel: 'U00000001', text: 'x', metadata: prompt('once') }).catch(() => failed++);
     const { serverErrors, stored } = api.stats();
     expect(failed).toBe(40);
     expect(serverErrors.before + serverErrors.after).toBe(40);
@@ -109,7 +120,10 @@ describe('the fake Slack Web API for load and soak tests', () => {
   test('random 429s carry Retry-After and are counted apart from the enforced limits', async () => {
     const slack = client(api);
     api.configure({ faults: { rateLimitedRate: 1, retryAfterSeconds: 7 } });
-    await expect(slack.chat.postMessage({ channel: 'U00000001', text: 'x' })).rejects.toMatchObject({ code: webApi.ErrorCode.RateLimitedError, retryAfter: 7 });
+    await expect(slack.chat.postMessage({ channel: 'U00000001', text: 'x' })).rejects.toMatchObject({
+      code: webApi.ErrorCode.RateLimitedError,
+      retryAfter: 7,
+    });
     expect(api.stats().rateLimited).toEqual({ random: 1, workspaceLimit: 0, channelLimit: 0, methodLimit: 0 });
     expect(api.store.all).toHaveLength(0);
   });
@@ -117,10 +131,11 @@ describe('the fake Slack Web API for load and soak tests', () => {
   test('enforces a per-channel and a per-workspace rate with bursts', async () => {
     const slack = client(api);
     api.configure({ limits: { channel: { perSecond: 1, burst: 2 }, workspace: { perSecond: 2, burst: 3 } } });
-    const post = (channel: string) => slack.chat.postMessage({ channel, text: 'x' }).then(
-      () => 'ok',
-      (err: { retryAfter?: number }) => `429 after ${err.retryAfter}`,
-    );
+    const post = (channel: string) =>
+      slack.chat.postMessage({ channel, text: 'x' }).then(
+        () => 'ok',
+        (err: { retryAfter?: number }) => `429 after ${err.retryAfter}`,
+      );
     expect([await post('U00000001'), await post('U00000001'), await post('U00000001')]).toEqual(['ok', 'ok', '429 after 1']);
     expect([await post('U00000002'), await post('U00000003')]).toEqual(['ok', '429 after 1']);
     now += 500;
@@ -150,9 +165,14 @@ describe('the fake Slack Web API for load and soak tests', () => {
     expect(await platform.lookupUser(workspace, 'U00000003')).toMatchObject({ displayName: 'person3', timeZone: 'Europe/London' });
 
     api.configure({ faults: { rateLimitedRate: 1, retryAfterSeconds: 3 } });
-    await expect(platform.postDirect(workspace, 'U00000001', message([section('again')], 'again'))).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 3000 });
+    await expect(platform.postDirect(workspace, 'U00000001', message([section('again')], 'again'))).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterMs: 3000,
+    });
     api.configure({ faults: { rateLimitedRate: 0, serverErrorRate: 1 } });
-    await expect(platform.postDirect(workspace, 'U00000001', message([section('again')], 'again'))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(platform.postDirect(workspace, 'U00000001', message([section('again')], 'again'))).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
   });
 
   test('keeps what is posted to a response_url it handed out, with when it arrived, once', async () => {
@@ -178,7 +198,11 @@ describe('the fake Slack Web API in a process of its own', () => {
   test('answers the same way, changes faults on request, and reports counts and its own CPU', async () => {
     const fake = await FakeSlackApiProcess.start({ users: generateUsers(2), seed: 1 });
     try {
-      const slack = new webApi.WebClient(WORKSPACE.token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+      const slack = new webApi.WebClient(WORKSPACE.token, {
+        slackApiUrl: fake.apiUrl,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+      });
       await slack.chat.postMessage({ channel: 'U00000001', text: 'hi', metadata: prompt('s1:prompt') });
       await slack.chat.postMessage({ channel: 'U00000001', text: 'hi', metadata: prompt('s1:prompt') });
       await slack.chat.postMessage({ channel: 'U00000002', text: 'hi', metadata: prompt('s2:prompt') });
@@ -186,14 +210,23 @@ describe('the fake Slack Web API in a process of its own', () => {
       await expect(slack.chat.postMessage({ channel: 'U00000002', text: 'hi' })).rejects.toMatchObject({ retryAfter: 2 });
 
       expect(await fake.countPerKind()).toEqual({ 'standup.prompt': 3 });
-      expect(await fake.countPerRecipient('standup.prompt')).toEqual(new Map([['U00000001', 2], ['U00000002', 1]]));
+      expect(await fake.countPerRecipient('standup.prompt')).toEqual(
+        new Map([
+          ['U00000001', 2],
+          ['U00000002', 1],
+        ]),
+      );
       expect(await fake.duplicates()).toEqual([{ recipient: 'U00000001', kind: 'standup.prompt', key: 's1:prompt', count: 2 }]);
       expect((await fake.messages('U00000002')).map((m) => m.metadata)).toEqual([prompt('s2:prompt')]);
       expect(await fake.stats()).toMatchObject({ stored: 3, rateLimited: { random: 1 } });
       expect(await fake.cpuMicros()).toBeGreaterThan(0);
       expect((await fake.arrivals('standup.prompt')).length).toBe(3);
 
-      const answered = await fetch(fake.responseUrl('r-1'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Done' }) });
+      const answered = await fetch(fake.responseUrl('r-1'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'Done' }),
+      });
       expect(answered.status).toBe(200);
       expect((await fake.takeResponses()).map((r) => [r.id, r.text])).toEqual([['r-1', 'Done']]);
     } finally {

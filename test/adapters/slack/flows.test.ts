@@ -40,11 +40,13 @@ describe('/steady through Slack', () => {
     await rig.as(ALICE).command('/steady', 'tz Asia/Tokyo');
     expect(rig.privateTo(ALICE).at(-1)).toBe('Your time zone is now Asia/Tokyo. It is Mon, 30 Nov 2026, 17:00 GMT+9 for you.');
     await rig.as(ALICE).command('/steady', 'tz Mars/Olympus');
-    expect(rig.privateTo(ALICE).at(-1)).toBe('"Mars/Olympus" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Tokyo.');
+    expect(rig.privateTo(ALICE).at(-1)).toBe(
+      '"Mars/Olympus" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Tokyo.',
+    );
     await rig.as(ALICE).command('/steady', 'tz Europe/Berlin');
   });
 
-  test('help lists every workflow\'s commands; an unknown command says what to do', async () => {
+  test("help lists every workflow's commands; an unknown command says what to do", async () => {
     await rig.as(BOB).command('/steady', 'help');
     expect(rig.privateTo(BOB).at(-1)).toContain('/probe form|slow|later #channel|whoami');
     await rig.as(BOB).command('/nope', 'x');
@@ -65,7 +67,13 @@ describe('/steady through Slack', () => {
   test('names and zones come from users.info, cached for ten minutes', async () => {
     const lookups = () => rig.slack.callsOf('users.info').filter((c) => c.args.user === BOB).length;
     const before = lookups();
-    expect(await rig.adapter.platform.lookupUser(`slack:${rig.teamId}`, BOB)).toEqual({ userId: BOB, displayName: 'Bob Brown', timeZone: 'America/Chicago', isBot: false, deleted: false });
+    expect(await rig.adapter.platform.lookupUser(`slack:${rig.teamId}`, BOB)).toEqual({
+      userId: BOB,
+      displayName: 'Bob Brown',
+      timeZone: 'America/Chicago',
+      isBot: false,
+      deleted: false,
+    });
     await rig.adapter.platform.lookupUser(`slack:${rig.teamId}`, BOB);
     expect(lookups() - before).toBeLessThanOrEqual(1);
     const cachedCount = lookups();
@@ -77,13 +85,19 @@ describe('/steady through Slack', () => {
 });
 
 describe('a workflow through Slack: form, card, buttons, thread, update, DM, home', () => {
-  test('a form opens as a modal with the command\'s trigger id; invalid input is shown on its field', async () => {
+  test("a form opens as a modal with the command's trigger id; invalid input is shown on its field", async () => {
     await rig.as(ALICE, OPS).command('/probe', 'form', { triggerId: 'trigger-U0ALICE-form-1' });
     const modal = rig.lastModal(ALICE)!;
     expect(modal.triggerId).toBe('trigger-U0ALICE-form-1');
     expect(modal.view.callback_id).toBe('probe.raise');
     expect(rig.visible(modal.view.blocks)).toBe(
-      ['Title: <plain_text_input>', 'Owner: <users_select>', 'Due: <datetimepicker>', 'Severity: <static_select>', 'Tell the owner (optional): <checkboxes>'].join('\n'),
+      [
+        'Title: <plain_text_input>',
+        'Owner: <users_select>',
+        'Due: <datetimepicker>',
+        'Severity: <static_select>',
+        'Tell the owner (optional): <checkboxes>',
+      ].join('\n'),
     );
 
     const past = await rig.as(ALICE).submit({ title: 'Printer down', owner: BOB, due: '2026-11-30T07:00:00Z' });
@@ -91,15 +105,21 @@ describe('a workflow through Slack: form, card, buttons, thread, update, DM, hom
     const empty = await rig.as(ALICE).submit({ title: '  ', owner: null, due: '2026-12-01T10:00:00Z' });
     expect(empty.body).toEqual({ response_action: 'errors', errors: { title: 'Give it a title.', owner: 'Choose an owner.' } });
     // The same invalid values again are checked again, not taken for a repeat.
-    expect((await rig.as(ALICE).submit({ title: '  ', owner: null, due: '2026-12-01T10:00:00Z' })).body).toMatchObject({ response_action: 'errors' });
+    expect((await rig.as(ALICE).submit({ title: '  ', owner: null, due: '2026-12-01T10:00:00Z' })).body).toMatchObject({
+      response_action: 'errors',
+    });
     expect(rig.postsIn(OPS)).toEqual([]);
   });
 
   test('a valid submission closes the modal, posts the card where the command was typed and tells the raiser', async () => {
-    const done = await rig.as(ALICE).submit({ title: 'Printer down', owner: BOB, due: '2026-12-01T10:00:00Z', severity: 'high', notify: true });
+    const done = await rig
+      .as(ALICE)
+      .submit({ title: 'Printer down', owner: BOB, due: '2026-12-01T10:00:00Z', severity: 'high', notify: true });
     expect(done).toEqual({ status: 200, body: undefined });
     const [card] = rig.postsIn(OPS);
-    expect(rig.visible(card!.blocks)).toBe(['Probe: Printer down', 'Owner: @Bob Brown', 'Due: Tue, 1 Dec 2026, 11:00 CET', '[Acknowledge] [Ping]'].join('\n'));
+    expect(rig.visible(card!.blocks)).toBe(
+      ['Probe: Printer down', 'Owner: @Bob Brown', 'Due: Tue, 1 Dec 2026, 11:00 CET', '[Acknowledge] [Ping]'].join('\n'),
+    );
     expect(card!.text).toBe('Probe: Printer down');
     expect(card!.blocks[1].fields[1].text).toBe('*Due*\n<!date^1796119200^{date_short_pretty} {time}|Tue, 1 Dec 2026, 11:00 CET>');
     expect(rig.dmsTo(ALICE).at(-1)).toBe('Raised Printer down.');
@@ -113,12 +133,17 @@ describe('a workflow through Slack: form, card, buttons, thread, update, DM, hom
     const [card] = rig.postsIn(OPS);
     const first = (Date.now() / 1000).toFixed(6);
     const second = (Date.now() / 1000 + 0.4).toFixed(6);
-    await Promise.all([rig.as(BOB, OPS).press('Acknowledge', card!, { actionTs: first }), rig.as(BOB, OPS).press('Acknowledge', card!, { actionTs: second })]);
+    await Promise.all([
+      rig.as(BOB, OPS).press('Acknowledge', card!, { actionTs: first }),
+      rig.as(BOB, OPS).press('Acknowledge', card!, { actionTs: second }),
+    ]);
     expect(probe.acks).toBe(1);
     expect(rig.slack.callsOf('chat.update')).toHaveLength(1);
     const updated = rig.postsIn(OPS)[0]!;
     expect(updated.updates).toBe(1);
-    expect(rig.visible(updated.blocks)).toBe(['Probe: Printer down', 'Owner: @Bob Brown', 'Due: Tue, 1 Dec 2026, 11:00 CET', 'Acknowledged by @Bob Brown'].join('\n'));
+    expect(rig.visible(updated.blocks)).toBe(
+      ['Probe: Printer down', 'Owner: @Bob Brown', 'Due: Tue, 1 Dec 2026, 11:00 CET', 'Acknowledged by @Bob Brown'].join('\n'),
+    );
     expect(rig.repliesTo(updated).map((m) => rig.visible(m.blocks))).toEqual(['Acknowledged by @Bob Brown.']);
     expect(rig.dmsTo(ALICE).at(-1)).toBe('Your probe Printer down was acknowledged by @Bob Brown.');
     expect(rig.privateTo(BOB)).not.toContain('Already acknowledged.');
@@ -137,18 +162,25 @@ describe('a workflow through Slack: form, card, buttons, thread, update, DM, hom
 
     const reply = rig.repliesTo(card)[0]!;
     const replyRef = `slack:${rig.teamId}:${OPS}:${reply.ts}:${card.ts}`;
-    await rig.adapter.platform.post(`slack:${rig.teamId}:${OPS}`, { blocks: [{ type: 'section', text: 'under the same thread' }] }, { threadOf: replyRef });
+    await rig.adapter.platform.post(
+      `slack:${rig.teamId}:${OPS}`,
+      { blocks: [{ type: 'section', text: 'under the same thread' }] },
+      { threadOf: replyRef },
+    );
     expect(rig.repliesTo(card).at(-1)!.threadTs).toBe(card.ts);
   });
 
   test('a refusal from a button is told privately, through the response_url', async () => {
     const [card] = rig.postsIn(OPS);
-    const stale = { ...card!, blocks: rig.slack.callsOf('chat.postMessage').find((c) => c.args.text === 'Probe: Printer down')!.args.blocks };
+    const stale = {
+      ...card!,
+      blocks: rig.slack.callsOf('chat.postMessage').find((c) => c.args.text === 'Probe: Printer down')!.args.blocks,
+    };
     await rig.as(ALICE, OPS).press('Acknowledge', stale);
     expect(rig.privateTo(ALICE).at(-1)).toBe('Already acknowledged.');
   });
 
-  test('App Home shows what is the person\'s, and its buttons work and redraw it', async () => {
+  test("App Home shows what is the person's, and its buttons work and redraw it", async () => {
     await rig.as(ALICE).openHome();
     const home = rig.home(ALICE)!;
     expect(rig.visible(home)).toMatch(/^Probes you own: 1\n\[Acknowledge all\]\nUpdated \d\d:\d\d CET$/);
@@ -167,7 +199,7 @@ describe('a workflow through Slack: form, card, buttons, thread, update, DM, hom
     expect(rig.dmsTo(BOB).at(-1)).toBe('You said: hello <world>');
   });
 
-  test('a modal whose handling outlasts Slack\'s 3 seconds is closed in time; its errors come by DM', async () => {
+  test("a modal whose handling outlasts Slack's 3 seconds is closed in time; its errors come by DM", async () => {
     probe.gate = new Promise<void>((resolve) => setTimeout(resolve, 3000));
     await rig.as(BOB).command('/probe', 'slowform');
     const started = Date.now();
@@ -213,7 +245,9 @@ describe('manners under failure', () => {
 
   test('a permanent error surfaces as PlatformError NOT_FOUND; the job fails at once and the person is told once', async () => {
     rig.slack.missingChannels.add('C0GONE');
-    await expect(rig.adapter.platform.post(`slack:${rig.teamId}:C0GONE`, { blocks: [{ type: 'section', text: 'hello' }] })).rejects.toMatchObject({
+    await expect(
+      rig.adapter.platform.post(`slack:${rig.teamId}:C0GONE`, { blocks: [{ type: 'section', text: 'hello' }] }),
+    ).rejects.toMatchObject({
       name: 'PlatformError',
       code: 'NOT_FOUND',
       platformCode: 'channel_not_found',
@@ -223,7 +257,9 @@ describe('manners under failure', () => {
     await rig.as(ALICE, OPS).command('/probe', 'later <#C0GONE>');
     await rig.as(ALICE, OPS).command('/probe', 'later <#C0GONE>');
     await rig.advance(60 * 60_000);
-    const jobs = (await rows(database.db, 'jobs')).filter((j) => j.kind === 'probe.post' && (j.payload as { channel: string }).channel.endsWith('C0GONE'));
+    const jobs = (await rows(database.db, 'jobs')).filter(
+      (j) => j.kind === 'probe.post' && (j.payload as { channel: string }).channel.endsWith('C0GONE'),
+    );
     expect(jobs.map((j) => [j.state, j.attempts])).toEqual([
       ['failed', 1],
       ['failed', 1],
@@ -234,7 +270,9 @@ describe('manners under failure', () => {
 
   test('a person who has left cannot be sent a DM: NOT_FOUND', async () => {
     rig.slack.users.set('U0GONE', { name: 'gone', deleted: true });
-    await expect(rig.adapter.platform.postDirect(`slack:${rig.teamId}`, 'U0GONE', { blocks: [{ type: 'section', text: 'hi' }] })).rejects.toMatchObject({
+    await expect(
+      rig.adapter.platform.postDirect(`slack:${rig.teamId}`, 'U0GONE', { blocks: [{ type: 'section', text: 'hi' }] }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
       platformCode: 'account_inactive',
     });

@@ -76,14 +76,22 @@ describe('shift handoffs through Slack, with the real workflows', () => {
     expect(element(modal, 'channel').initial_conversation).toBe(OPS);
     expect(element(modal, 'supervisor').initial_user).toBe(EVE);
 
-    const refused = await rig.as(EVE).submit({ name: 'Ops', members: [ALICE, BOB, CAROL], start: '2026-12-01', shifts: '07:00-15:00, 15:00-25:00' });
+    const refused = await rig
+      .as(EVE)
+      .submit({ name: 'Ops', members: [ALICE, BOB, CAROL], start: '2026-12-01', shifts: '07:00-15:00, 15:00-25:00' });
     expect(refused.body).toEqual({
       response_action: 'errors',
-      errors: { shifts: '"15:00-25:00" is not a shift. Write shifts as 07:00-15:00, 15:00-23:00, 23:00-07:00; or one handover time a day (09:00); or weekly mon 09:00.' },
+      errors: {
+        shifts:
+          '"15:00-25:00" is not a shift. Write shifts as 07:00-15:00, 15:00-23:00, 23:00-07:00; or one handover time a day (09:00); or weekly mon 09:00.',
+      },
     });
     expect(rig.postsIn(OPS)).toEqual([]);
 
-    expect(await rig.as(EVE).submit({ name: 'Ops', members: [ALICE, BOB, CAROL], start: '2026-12-01' })).toEqual({ status: 200, body: undefined });
+    expect(await rig.as(EVE).submit({ name: 'Ops', members: [ALICE, BOB, CAROL], start: '2026-12-01' })).toEqual({
+      status: 200,
+      body: undefined,
+    });
     expect(rig.dmsTo(EVE)).toEqual([
       [
         'Created the rotation Ops: 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin · members @Alice Adams, @Bob Brown, @Carol Clark · notes to #ops · supervisor @Eve Evans.',
@@ -110,7 +118,9 @@ describe('shift handoffs through Slack, with the real workflows', () => {
   test('alice owns an open escalation', async () => {
     await rig.as(ALICE).command('/escalate', 'Printer down');
     await rig.as(ALICE).submit({ impact: 'The floor cannot print', owner: ALICE, due: '2026-12-03T16:00:00Z' });
-    expect(rig.dmsTo(ALICE).at(-1)).toBe('Raised ESC-1: Printer down\nPosted in #general · owner @Alice Adams · due Thu, 3 Dec 2026, 17:00 CET · no escalation policy');
+    expect(rig.dmsTo(ALICE).at(-1)).toBe(
+      'Raised ESC-1: Printer down\nPosted in #general · owner @Alice Adams · due Thu, 3 Dec 2026, 17:00 CET · no escalation policy',
+    );
   });
 
   test('30 minutes before her shift ends alice is reminded; she writes the note in the modal, pre-filled with ESC-1', async () => {
@@ -142,13 +152,24 @@ describe('shift handoffs through Slack, with the real workflows', () => {
         'Hand my open escalations to the next shift (optional): <checkboxes>',
       ].join('\n'),
     );
-    expect(element(modal, 'escalations').initial_options.map((o: any) => o.text.text)).toEqual(['ESC-1 Printer down · due Thu, 3 Dec 2026, 17:00 CET']);
+    expect(element(modal, 'escalations').initial_options.map((o: any) => o.text.text)).toEqual([
+      'ESC-1 Printer down · due Thu, 3 Dec 2026, 17:00 CET',
+    ]);
     expect(element(modal, 'transfer').initial_options).toHaveLength(1);
 
-    expect((await rig.as(ALICE).submit({ status: 'watch' })).body).toEqual({ response_action: 'errors', errors: { section1: 'Summary is needed: a line or two is enough.' } });
-    const saved = await rig.as(ALICE).submit({ status: 'watch', section1: 'Quiet morning. Printer on floor 2 still flaky.', section4: 'If backups fail again, page storage.' });
+    expect((await rig.as(ALICE).submit({ status: 'watch' })).body).toEqual({
+      response_action: 'errors',
+      errors: { section1: 'Summary is needed: a line or two is enough.' },
+    });
+    const saved = await rig.as(ALICE).submit({
+      status: 'watch',
+      section1: 'Quiet morning. Printer on floor 2 still flaky.',
+      section4: 'If backups fail again, page storage.',
+    });
     expect(saved).toEqual({ status: 200, body: undefined });
-    expect(rig.dmsTo(ALICE).at(-1)).toBe('Saved. Your Ops handoff note goes to @Bob Brown and #ops at 15:00 CET. You can change it until then with /handoff note.');
+    expect(rig.dmsTo(ALICE).at(-1)).toBe(
+      'Saved. Your Ops handoff note goes to @Bob Brown and #ops at 15:00 CET. You can change it until then with /handoff note.',
+    );
     expect(rig.postsIn(OPS)).toHaveLength(1);
     expect(rig.dmsTo(BOB).filter((t) => t.startsWith('Handoff'))).toEqual([]);
   });
@@ -168,7 +189,9 @@ describe('shift handoffs through Slack, with the real workflows', () => {
       '• ESC-1 Printer down · due Thu, 3 Dec 2026, 17:00 CET',
     ];
     expect(rig.visible(rig.postsIn(OPS)[1]!.blocks)).toBe([...note, 'Confirming hands @Bob Brown this escalation.'].join('\n'));
-    expect(rig.dmsTo(BOB).slice(1)).toEqual([[...note, 'Confirming hands @Bob Brown this escalation.', '[Confirm] [Ask a question]'].join('\n')]);
+    expect(rig.dmsTo(BOB).slice(1)).toEqual([
+      [...note, 'Confirming hands @Bob Brown this escalation.', '[Confirm] [Ask a question]'].join('\n'),
+    ]);
 
     await rig.advance('2026-12-01T14:05:00Z');
     const aliceMark = rig.dmsTo(ALICE).length;
@@ -183,7 +206,9 @@ describe('shift handoffs through Slack, with the real workflows', () => {
       '@Bob Brown confirmed your Ops handoff at 15:05 CET. ESC-1 is now theirs.',
       'ESC-1 Printer down was handed over from you to @Bob Brown at a shift handoff. You no longer own it.\n[View]',
     ]);
-    expect(rig.dmsTo(BOB).at(-1)).toMatch(/^ESC-1 Printer down was handed over to you from @Alice Adams at a shift handoff\.\nESC-1 · SEV3 · Printer down\nOwner: @Bob Brown\n/);
+    expect(rig.dmsTo(BOB).at(-1)).toMatch(
+      /^ESC-1 Printer down was handed over to you from @Alice Adams at a shift handoff\.\nESC-1 · SEV3 · Printer down\nOwner: @Bob Brown\n/,
+    );
     const [card] = rig.postsIn(GENERAL);
     expect(rig.visible(card!.blocks)).toContain('Owner: @Bob Brown');
     expect(rig.repliesTo(card!).map((m) => rig.visible(m.blocks))).toEqual([
@@ -191,7 +216,9 @@ describe('shift handoffs through Slack, with the real workflows', () => {
     ]);
 
     await rig.as(EVE).command('/handoff', 'who');
-    expect(rig.privateTo(EVE).at(-1)).toBe('Ops (Europe/Berlin)\nNow: @Bob Brown, until Tue, 1 Dec 2026, 23:00 CET\nNext: @Carol Clark, Tue, 1 Dec 2026, 23:00 CET – 07:00 CET (8h)');
+    expect(rig.privateTo(EVE).at(-1)).toBe(
+      'Ops (Europe/Berlin)\nNow: @Bob Brown, until Tue, 1 Dec 2026, 23:00 CET\nNext: @Carol Clark, Tue, 1 Dec 2026, 23:00 CET – 07:00 CET (8h)',
+    );
   });
 
   test('bob writes his note with /handoff note and keeps ESC-1; carol gets it at 23:00, her time, and does not confirm: she is chased, then eve is told', async () => {
@@ -201,7 +228,10 @@ describe('shift handoffs through Slack, with the real workflows', () => {
     const modal = rig.lastModal(BOB)!;
     expect(rig.visible(modal.view.blocks).split('\n')[0]).toBe('From you to @Carol Clark, shift change Tue, 1 Dec 2026, 23:00 CET.');
     expect(element(modal, 'escalations').initial_options.map((o: any) => o.value)).toEqual(['1']);
-    expect(await rig.as(BOB).submit({ status: 'steady', section1: 'Evening was calm.', transfer: false })).toEqual({ status: 200, body: undefined });
+    expect(await rig.as(BOB).submit({ status: 'steady', section1: 'Evening was calm.', transfer: false })).toEqual({
+      status: 200,
+      body: undefined,
+    });
 
     const carolMark = rig.dmsTo(CAROL).length;
     const eveMark = rig.dmsTo(EVE).length;
@@ -224,7 +254,9 @@ describe('shift handoffs through Slack, with the real workflows', () => {
     await rig.advance('2026-12-01T22:14:00Z');
     expect(dmsSince(CAROL, carolMark)).toHaveLength(1);
     await rig.advance('2026-12-01T22:15:00Z');
-    expect(dmsSince(CAROL, carolMark)[1]).toBe('Please confirm the Ops handoff from @Bob Brown: it reached you at 22:00 GMT and is not confirmed yet.\n[Confirm] [Ask a question]');
+    expect(dmsSince(CAROL, carolMark)[1]).toBe(
+      'Please confirm the Ops handoff from @Bob Brown: it reached you at 22:00 GMT and is not confirmed yet.\n[Confirm] [Ask a question]',
+    );
     await rig.advance('2026-12-01T22:29:00Z');
     expect(dmsSince(EVE, eveMark)).toEqual([]);
     await rig.advance('2026-12-01T22:30:00Z');
@@ -244,8 +276,12 @@ describe('shift handoffs through Slack, with the real workflows', () => {
   test('eve puts alice on Wednesday night instead of carol, naming her with a mention', async () => {
     const aliceMark = rig.dmsTo(ALICE).length;
     await rig.as(EVE).command('/handoff', `override Ops <@${ALICE}|alice> 2026-12-02 23:00 2026-12-03 07:00`);
-    expect(rig.privateTo(EVE).at(-1)).toBe('@Alice Adams covers Ops from Wed, 2 Dec 2026, 23:00 CET to Thu, 3 Dec 2026, 07:00 CET, instead of @Carol Clark.');
-    expect(dmsSince(ALICE, aliceMark)).toEqual(['@Eve Evans put you on Ops from Wed, 2 Dec 2026, 23:00 CET to Thu, 3 Dec 2026, 07:00 CET, instead of @Carol Clark.']);
+    expect(rig.privateTo(EVE).at(-1)).toBe(
+      '@Alice Adams covers Ops from Wed, 2 Dec 2026, 23:00 CET to Thu, 3 Dec 2026, 07:00 CET, instead of @Carol Clark.',
+    );
+    expect(dmsSince(ALICE, aliceMark)).toEqual([
+      '@Eve Evans put you on Ops from Wed, 2 Dec 2026, 23:00 CET to Thu, 3 Dec 2026, 07:00 CET, instead of @Carol Clark.',
+    ]);
   });
 
   test('/handoff history tells both shift changes', async () => {

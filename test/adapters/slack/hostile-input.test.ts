@@ -45,7 +45,9 @@ describe('bad input through Slack gets a refusal, never an internal error', () =
   test('a NUL after /handoff who names no rotation and is refused as such', async () => {
     const before = await rowCounts(database.db);
     await rig.as(ALICE).command('/handoff', 'who x \u0000');
-    expect(rig.privateTo(ALICE).at(-1)).toBe('There is no rotation called "x". There are no rotations yet: create one with /handoff rotation create.');
+    expect(rig.privateTo(ALICE).at(-1)).toBe(
+      'There is no rotation called "x". There are no rotations yet: create one with /handoff rotation create.',
+    );
     expect(await rowCounts(database.db)).toEqual(before);
   });
 
@@ -66,9 +68,14 @@ describe('bad input through Slack gets a refusal, never an internal error', () =
     await rig.as(BOB).command('/escalate', 'due ESC-1');
     const before = await rowCounts(database.db);
     const started = Date.now();
-    const answer = await rig.as(BOB).submit({ reason: 'Waiting for parts' }, undefined, { rawState: { due: { type: 'datetimepicker', selected_date_time: seconds } } });
+    const answer = await rig
+      .as(BOB)
+      .submit({ reason: 'Waiting for parts' }, undefined, { rawState: { due: { type: 'datetimepicker', selected_date_time: seconds } } });
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(answer).toEqual({ status: 200, body: { response_action: 'errors', errors: { due: 'Choose a date and time with the picker.' } } });
+    expect(answer).toEqual({
+      status: 200,
+      body: { response_action: 'errors', errors: { due: 'Choose a date and time with the picker.' } },
+    });
     expect(await rowCounts(database.db)).toEqual(before);
   });
 
@@ -83,7 +90,9 @@ describe('bad input through Slack gets a refusal, never an internal error', () =
     const before = await rowCounts(database.db);
     const answer = await rig.as(BOB).submit({ text: 'Parts arrive tomorrow' }, undefined, { privateMetadata: metadata });
     expect(answer.status).toBe(200);
-    expect(rig.dmsTo(BOB).at(-1)).toBe('That form is out of date or was changed on its way back to Steady, so nothing was saved. Please start again from the command.');
+    expect(rig.dmsTo(BOB).at(-1)).toBe(
+      'That form is out of date or was changed on its way back to Steady, so nothing was saved. Please start again from the command.',
+    );
     expect(generic(rig.dmsTo(BOB))).toEqual([]);
     expect(await rowCounts(database.db)).toEqual(before);
   });
@@ -91,11 +100,21 @@ describe('bad input through Slack gets a refusal, never an internal error', () =
 
 describe('Slack transport: what no Slack would send is answered at once', () => {
   const helpCommand = () =>
-    new URLSearchParams({ team_id: rig.teamId, channel_id: GENERAL, user_id: ALICE, command: '/steady', text: 'help', response_url: rig.slack.responseUrl('future'), trigger_id: 'trigger-future' }).toString();
+    new URLSearchParams({
+      team_id: rig.teamId,
+      channel_id: GENERAL,
+      user_id: ALICE,
+      command: '/steady',
+      text: 'help',
+      response_url: rig.slack.responseUrl('future'),
+      trigger_id: 'trigger-future',
+    }).toString();
 
   test('a correctly signed request timestamped ten minutes in the future gets 401 and is not run', async () => {
     const before = await rowCounts(database.db);
-    const future = await rig.post(helpCommand(), 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) + 10 * 60 });
+    const future = await rig.post(helpCommand(), 'application/x-www-form-urlencoded', {
+      timestamp: Math.floor(Date.now() / 1000) + 10 * 60,
+    });
     expect(future.status).toBe(401);
     expect(rig.slack.responses.filter((r) => r.id === 'future')).toEqual([]);
     expect(await rowCounts(database.db)).toEqual(before);
@@ -108,7 +127,11 @@ describe('Slack transport: what no Slack would send is answered at once', () => 
     ['payload=null', new URLSearchParams({ payload: 'null' }).toString(), 'application/x-www-form-urlencoded'],
     ['payload=[1,2,3]', new URLSearchParams({ payload: '[1,2,3]' }).toString(), 'application/x-www-form-urlencoded'],
     ['payload that is not JSON', new URLSearchParams({ payload: '{"type":' }).toString(), 'application/x-www-form-urlencoded'],
-    ['an interaction type Steady does not serve', new URLSearchParams({ payload: JSON.stringify({ type: 'message_action', team: { id: 'T0ACME' } }) }).toString(), 'application/x-www-form-urlencoded'],
+    [
+      'an interaction type Steady does not serve',
+      new URLSearchParams({ payload: JSON.stringify({ type: 'message_action', team: { id: 'T0ACME' } }) }).toString(),
+      'application/x-www-form-urlencoded',
+    ],
     ['a form body that is no command', 'hello=world', 'application/x-www-form-urlencoded'],
     ['a JSON body that is no event', '[1,2,3]', 'application/json'],
     ['a JSON body that does not parse', '{"type":', 'application/json'],
@@ -122,7 +145,9 @@ describe('Slack transport: what no Slack would send is answered at once', () => 
   });
 
   test('the same bodies unsigned get 401, so nothing is learnt without the secret', async () => {
-    const answer = await rig.post(new URLSearchParams({ payload: 'null' }).toString(), 'application/x-www-form-urlencoded', { secret: 'wrong' });
+    const answer = await rig.post(new URLSearchParams({ payload: 'null' }).toString(), 'application/x-www-form-urlencoded', {
+      secret: 'wrong',
+    });
     expect(answer.status).toBe(401);
   });
 });

@@ -7,7 +7,15 @@ import { SlackApi } from '../../../adapters/slack/slack-api';
 import { silentLog } from '../../support/database';
 import { buttonPressKeys, DOUBLE_CLICK_WINDOW_MS } from '../../../adapters/slack/inbound/idempotency';
 import { coreText } from '../../../adapters/slack/inbound/text';
-import { conversationRef, messageRef, parseConversation, parseMessage, teamOf, threadRootOf, workspaceId } from '../../../adapters/slack/refs';
+import {
+  conversationRef,
+  messageRef,
+  parseConversation,
+  parseMessage,
+  teamOf,
+  threadRootOf,
+  workspaceId,
+} from '../../../adapters/slack/refs';
 
 describe('what people type, as the core reads it', () => {
   test('mentions lose their labels, channels become references, links their address, escapes are undone', () => {
@@ -17,7 +25,7 @@ describe('what people type, as the core reads it', () => {
     expect(coreText('<@U0BOB>', 'T1')).toBe('<@U0BOB>');
   });
 
-  test('only Slack\'s own mentions of real ids name people and channels; typed look-alikes stay text', () => {
+  test("only Slack's own mentions of real ids name people and channels; typed look-alikes stay text", () => {
     // People typing "<@nobody_here>" reach Steady escaped; a mention of an id no picker makes is no mention either.
     expect(coreText('reassign ESC-1 &lt;@nobody_here&gt; <@nobody|bob> <@10> <#yesterday|yesterday> &lt;#console:#2&gt;', 'T1')).toBe(
       'reassign ESC-1 <\u200b@nobody_here> @bob @10 #yesterday <\u200b#console:#2>',
@@ -26,7 +34,9 @@ describe('what people type, as the core reads it', () => {
   });
 
   test('broadcasts and user groups are kept as words, never as live pings', () => {
-    expect(coreText('<!here> <!channel> <!subteam^S0OPS|@oncall> <mailto:a@b.example|a@b.example>', 'T1')).toBe('@here @channel @oncall a@b.example');
+    expect(coreText('<!here> <!channel> <!subteam^S0OPS|@oncall> <mailto:a@b.example|a@b.example>', 'T1')).toBe(
+      '@here @channel @oncall a@b.example',
+    );
   });
 });
 
@@ -95,7 +105,14 @@ describe('Slack Web API errors as PlatformError', () => {
 
 describe('button presses: a double click is one press', () => {
   const keys = (actionTsMs: number) =>
-    buttonPressKeys({ teamId: 'T1', userId: 'U1', container: '1764489600.000100', actionId: 'escalation.ack', value: '42', actionTs: (actionTsMs / 1000).toFixed(6) });
+    buttonPressKeys({
+      teamId: 'T1',
+      userId: 'U1',
+      container: '1764489600.000100',
+      actionId: 'escalation.ack',
+      value: '42',
+      actionTs: (actionTsMs / 1000).toFixed(6),
+    });
   const shareAKey = (a: number, b: number) => keys(a).some((k) => keys(b).includes(k));
 
   test('presses less than half a window apart always share a key, wherever they fall', () => {
@@ -108,7 +125,14 @@ describe('button presses: a double click is one press', () => {
   test('presses a whole window apart never do, and other buttons, values or people never do', () => {
     const t = 1_764_489_600_123;
     expect(shareAKey(t, t + DOUBLE_CLICK_WINDOW_MS)).toBe(false);
-    const other = buttonPressKeys({ teamId: 'T1', userId: 'U2', container: '1764489600.000100', actionId: 'escalation.ack', value: '42', actionTs: (t / 1000).toFixed(6) });
+    const other = buttonPressKeys({
+      teamId: 'T1',
+      userId: 'U2',
+      container: '1764489600.000100',
+      actionId: 'escalation.ack',
+      value: '42',
+      actionTs: (t / 1000).toFixed(6),
+    });
     expect(other.some((k) => keys(t).includes(k))).toBe(false);
   });
 });

@@ -16,7 +16,14 @@ afterAll(async () => {
 });
 
 const verify = (token = BOT_TOKEN) =>
-  SingleTokenInstallation.verify({ api: new SlackApi({ apiUrl: slack.apiUrl, log: silentLog }), db: database.db, clock: new FakeClock('2026-11-30T08:00:00Z'), log: silentLog, token, retryDelayMs: 10 });
+  SingleTokenInstallation.verify({
+    api: new SlackApi({ apiUrl: slack.apiUrl, log: silentLog }),
+    db: database.db,
+    clock: new FakeClock('2026-11-30T08:00:00Z'),
+    log: silentLog,
+    token,
+    retryDelayMs: 10,
+  });
 
 describe('the installation lookup (single bot token)', () => {
   test('serves its own team only, inbound and outbound', async () => {

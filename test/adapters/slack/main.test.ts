@@ -24,7 +24,13 @@ function io(env: Record<string, string>) {
   stderr.on('data', (chunk) => (errors += String(chunk)));
   return {
     io: {
-      env: { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...(database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: ':memory:' }), ...env },
+      env: {
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        ...(database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: ':memory:' }),
+        ...env,
+      },
       stdin: new PassThrough(),
       stdout: process.stdout,
       stderr,

@@ -30,7 +30,7 @@ describe('the Slack app manifest', () => {
     expect(steady.dispatcher.commandNames().filter((name) => !declared.includes(name))).toEqual([]);
   });
 
-  test('asks for exactly the scopes the adapter\'s calls and events need', () => {
+  test("asks for exactly the scopes the adapter's calls and events need", () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(requiredScopes());
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
@@ -46,12 +46,16 @@ describe('the Slack app manifest', () => {
   });
 
   test('has the App Home tab and the messages tab, and Socket Mode off', () => {
-    expect(manifest.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
+    expect(manifest.features.app_home).toEqual({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
     expect(manifest.features.bot_user.display_name).toBe('Steady');
   });
 
-  test('fits Slack\'s rules for the app\'s texts', () => {
+  test("fits Slack's rules for the app's texts", () => {
     const info = manifest.display_information;
     expect(info.name.length).toBeLessThanOrEqual(35);
     expect(info.description.length).toBeLessThanOrEqual(140);

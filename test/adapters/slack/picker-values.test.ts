@@ -36,7 +36,10 @@ describe('people and channels in Slack come only from its pickers and mentions',
     const answer = await rig.as(ERIN).submit({ l1_users: ['@10'], l1_channel: '2', l1_wait: '15' });
     expect(answer).toEqual({
       status: 200,
-      body: { response_action: 'errors', errors: { l1_users: 'Choose people from the list.', l1_channel: 'Choose a channel from the list.' } },
+      body: {
+        response_action: 'errors',
+        errors: { l1_users: 'Choose people from the list.', l1_channel: 'Choose a channel from the list.' },
+      },
     });
     expect(await rows(database.db, 'escalation_policies')).toEqual([]);
   });
@@ -44,15 +47,20 @@ describe('people and channels in Slack come only from its pickers and mentions',
   test('an owner and a "Post in" no picker gives are refused on their fields; nothing is raised', async () => {
     await rig.as(ERIN).command('/escalate', 'Printer down');
     const answer = await rig.as(ERIN).submit({ impact: 'The floor cannot print', owner: 'nobody_here', channel: 'yesterday' });
-    expect(answer.body).toEqual({ response_action: 'errors', errors: { owner: 'Choose a person from the list.', channel: 'Choose a channel from the list.' } });
+    expect(answer.body).toEqual({
+      response_action: 'errors',
+      errors: { owner: 'Choose a person from the list.', channel: 'Choose a channel from the list.' },
+    });
     expect(await rows(database.db, 'escalations')).toEqual([]);
 
     const raised = await rig.as(ERIN).submit({ impact: 'The floor cannot print', owner: BOB, channel: GENERAL });
     expect(raised).toEqual({ status: 200, body: undefined });
-    expect((await rows(database.db, 'escalations')).map((e) => [e.owner_id, e.conversation])).toEqual([[BOB, `slack:${rig.teamId}:${GENERAL}`]]);
+    expect((await rows(database.db, 'escalations')).map((e) => [e.owner_id, e.conversation])).toEqual([
+      [BOB, `slack:${rig.teamId}:${GENERAL}`],
+    ]);
   });
 
-  test('a channel in a command must be Slack\'s mention of a real channel id', async () => {
+  test("a channel in a command must be Slack's mention of a real channel id", async () => {
     await rig.as(ERIN).command('/escalate', 'settings channel <#yesterday|yesterday>');
     expect(rig.privateTo(ERIN).at(-1)).toContain('Name the channel as a channel mention');
     expect((await rows(database.db, 'escalation_settings')).map((s) => s.channel ?? null)).not.toContain(`slack:${rig.teamId}:yesterday`);

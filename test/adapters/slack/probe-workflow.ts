@@ -71,7 +71,17 @@ export function probeWorkflow(services: CoreServices, state: ProbeState): Workfl
       { id: 'title', kind: 'text', label: 'Title', required: true, maxLength: 150 },
       { id: 'owner', kind: 'user', label: 'Owner', required: true },
       { id: 'due', kind: 'datetime', label: 'Due', required: true, zone: await services.people.zoneOf(actor.workspaceId, actor.userId) },
-      { id: 'severity', kind: 'select', label: 'Severity', required: true, options: [{ value: 'high', label: 'High' }, { value: 'low', label: 'Low' }], initial: 'low' },
+      {
+        id: 'severity',
+        kind: 'select',
+        label: 'Severity',
+        required: true,
+        options: [
+          { value: 'high', label: 'High' },
+          { value: 'low', label: 'Low' },
+        ],
+        initial: 'low',
+      },
       { id: 'notify', kind: 'checkbox', label: 'Tell the owner', required: false },
     ],
   });
@@ -108,7 +118,11 @@ export function probeWorkflow(services: CoreServices, state: ProbeState): Workfl
             await ctx.openForm(await raiseForm(ctx.actor));
             return;
           case 'slowform':
-            await ctx.openForm({ formId: 'probe.slow', title: 'Slow', fields: [{ id: 'title', kind: 'text', label: 'Title', required: true }] });
+            await ctx.openForm({
+              formId: 'probe.slow',
+              title: 'Slow',
+              fields: [{ id: 'title', kind: 'text', label: 'Title', required: true }],
+            });
             return;
           case 'slow':
             await state.gate;
@@ -117,7 +131,11 @@ export function probeWorkflow(services: CoreServices, state: ProbeState): Workfl
           case 'later': {
             const target = /^<#([^>]+)>$/.exec(rest[0] ?? '')?.[1];
             if (!target) throw new UserError('Say where: /probe later #channel');
-            await services.scheduler.enqueue({ kind: 'probe.post', payload: { workspaceId: ctx.actor.workspaceId, userId: ctx.actor.userId, channel: target, text: 'A scheduled hello' }, runAt: services.clock.now() });
+            await services.scheduler.enqueue({
+              kind: 'probe.post',
+              payload: { workspaceId: ctx.actor.workspaceId, userId: ctx.actor.userId, channel: target, text: 'A scheduled hello' },
+              runAt: services.clock.now(),
+            });
             await ctx.reply(['I will post in ', channel(target), '.']);
             return;
           }
@@ -166,11 +184,17 @@ export function probeWorkflow(services: CoreServices, state: ProbeState): Workfl
         const platform = services.platforms.for(item.card!);
         await platform.update(press.message ?? item.card!, card(item));
         await platform.post(ctx.conversation!, textMessage(['Acknowledged by ', user(ctx.actor.userId), '.']), { threadOf: item.card! });
-        await platform.postDirect(item.raiser.workspaceId, item.raiser.userId, textMessage(['Your probe ', bold(item.title), ' was acknowledged by ', user(ctx.actor.userId), '.']));
+        await platform.postDirect(
+          item.raiser.workspaceId,
+          item.raiser.userId,
+          textMessage(['Your probe ', bold(item.title), ' was acknowledged by ', user(ctx.actor.userId), '.']),
+        );
       },
       'probe.ping': async (ctx, press) => {
         state.pings++;
-        await services.platforms.for(press.message!).post(ctx.conversation!, textMessage(['Ping from ', user(ctx.actor.userId)]), { threadOf: press.message! });
+        await services.platforms
+          .for(press.message!)
+          .post(ctx.conversation!, textMessage(['Ping from ', user(ctx.actor.userId)]), { threadOf: press.message! });
       },
       'probe.ackall': async (ctx) => {
         for (const item of state.items.values()) if (item.owner === ctx.actor.userId) item.acknowledgedBy = ctx.actor.userId;

@@ -31,7 +31,10 @@ afterAll(async () => {
 
 test("a stand-up in carol's fixed zone: ben's welcome notification gives its first time in his zone", async () => {
   await rig.as(CAROL, TEAM).command('/standup', 'create Daily');
-  expect(await rig.as(CAROL).submit({ participants: [BEN], zoneMode: 'fixed', zone: 'Europe/London' })).toEqual({ status: 200, body: undefined });
+  expect(await rig.as(CAROL).submit({ participants: [BEN], zoneMode: 'fixed', zone: 'Europe/London' })).toEqual({
+    status: 200,
+    body: undefined,
+  });
   await rig.advance(0);
   const [welcome] = rig.slack.messagesIn(rig.slack.dmChannel(BEN));
   expect(rig.visible(welcome!.blocks)).toContain('at 09:30 Europe/London time; answers go to #team.');

@@ -22,8 +22,28 @@ const everyKind: Form = {
     { id: 'due', kind: 'datetime', label: 'Due', required: true, zone: 'Europe/Berlin', initial: due },
     { id: 'day', kind: 'date', label: 'Day', required: false, initial: '2026-12-01' },
     { id: 'at', kind: 'time', label: 'At', required: false, initial: '09:30' },
-    { id: 'severity', kind: 'select', label: 'Severity', required: true, options: [{ value: 'high', label: 'High' }, { value: 'low', label: 'Low' }], initial: 'high' },
-    { id: 'days', kind: 'multiselect', label: 'Days', required: false, options: [{ value: 'mon', label: 'Monday' }, { value: 'tue', label: 'Tuesday' }], initial: ['tue'] },
+    {
+      id: 'severity',
+      kind: 'select',
+      label: 'Severity',
+      required: true,
+      options: [
+        { value: 'high', label: 'High' },
+        { value: 'low', label: 'Low' },
+      ],
+      initial: 'high',
+    },
+    {
+      id: 'days',
+      kind: 'multiselect',
+      label: 'Days',
+      required: false,
+      options: [
+        { value: 'mon', label: 'Monday' },
+        { value: 'tue', label: 'Tuesday' },
+      ],
+      initial: ['tue'],
+    },
     { id: 'notify', kind: 'checkbox', label: 'Notify the channel', required: false, initial: true },
   ],
 };
@@ -55,17 +75,34 @@ describe('a form as a Slack modal', () => {
       ['notify', 'checkboxes', 'notify', true],
     ]);
     const el = (i: number) => inputs[i].element;
-    expect(el(0)).toEqual({ type: 'plain_text_input', action_id: 'title', multiline: false, max_length: 150, initial_value: 'Printer down', placeholder: { type: 'plain_text', text: 'What is wrong?', emoji: true } });
+    expect(el(0)).toEqual({
+      type: 'plain_text_input',
+      action_id: 'title',
+      multiline: false,
+      max_length: 150,
+      initial_value: 'Printer down',
+      placeholder: { type: 'plain_text', text: 'What is wrong?', emoji: true },
+    });
     expect(inputs[1].hint).toEqual({ type: 'plain_text', text: 'Who is affected, how badly', emoji: true });
     expect(el(1)).toMatchObject({ multiline: true });
     expect(el(2)).toEqual({ type: 'users_select', action_id: 'owner', initial_user: 'U0BOB' });
     expect(el(3)).toEqual({ type: 'multi_users_select', action_id: 'watchers', initial_users: ['U0ALICE', 'U0CAROL'] });
-    expect(el(4)).toEqual({ type: 'conversations_select', action_id: 'channel', filter: { include: ['public', 'private'], exclude_bot_users: true }, initial_conversation: 'C0OPS' });
+    expect(el(4)).toEqual({
+      type: 'conversations_select',
+      action_id: 'channel',
+      filter: { include: ['public', 'private'], exclude_bot_users: true },
+      initial_conversation: 'C0OPS',
+    });
     expect(el(5)).toEqual({ type: 'datetimepicker', action_id: 'due', initial_date_time: due.getTime() / 1000 });
     expect(el(6)).toEqual({ type: 'datepicker', action_id: 'day', initial_date: '2026-12-01' });
     expect(el(7)).toEqual({ type: 'timepicker', action_id: 'at', initial_time: '09:30' });
     const high = { text: { type: 'plain_text', text: 'High', emoji: true }, value: 'high' };
-    expect(el(8)).toEqual({ type: 'static_select', action_id: 'severity', options: [high, { text: { type: 'plain_text', text: 'Low', emoji: true }, value: 'low' }], initial_option: high });
+    expect(el(8)).toEqual({
+      type: 'static_select',
+      action_id: 'severity',
+      options: [high, { text: { type: 'plain_text', text: 'Low', emoji: true }, value: 'low' }],
+      initial_option: high,
+    });
     expect(el(9)).toMatchObject({ initial_options: [{ text: { type: 'plain_text', text: 'Tuesday', emoji: true }, value: 'tue' }] });
     const yes = { text: { type: 'plain_text', text: 'Yes', emoji: true }, value: 'yes' };
     expect(el(10)).toEqual({ type: 'checkboxes', action_id: 'notify', options: [yes], initial_options: [yes] });
@@ -91,7 +128,7 @@ describe('a form as a Slack modal', () => {
   });
 });
 
-describe('submitted values in the core\'s shapes', () => {
+describe("submitted values in the core's shapes", () => {
   test('every element type is read as its field kind documents', () => {
     const values = formValuesOf(
       {
@@ -141,12 +178,16 @@ describe('submitted values in the core\'s shapes', () => {
       },
       'T0STEADY',
     );
-    expect(read.errors).toEqual({ owner: 'Choose a person from the list.', members: 'Choose people from the list.', channel: 'Choose a channel from the list.' });
+    expect(read.errors).toEqual({
+      owner: 'Choose a person from the list.',
+      members: 'Choose people from the list.',
+      channel: 'Choose a channel from the list.',
+    });
     expect(read.values).toEqual({ dm: 'slack:T0STEADY:D0BOB', grid: 'W0GRID' });
   });
 });
 
-describe('the outcome as Slack\'s answer to view_submission', () => {
+describe("the outcome as Slack's answer to view_submission", () => {
   test('done closes the modal; invalid keeps it open with each error under its field', () => {
     const fieldIds = ['title', 'due'];
     expect(answer(FORM_DONE, fieldIds)).toBeUndefined();

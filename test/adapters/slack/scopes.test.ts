@@ -43,7 +43,8 @@ const SCOPES_OF_EVENT: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The first part of every Slack Web API method name. */
-const FAMILIES = 'admin|api|apps|assistant|auth|bookmarks|bots|calls|canvases|chat|conversations|dialog|dnd|emoji|files|functions|migration|oauth|openid|pins|reactions|reminders|rtm|search|stars|team|tooling|usergroups|users|views|workflows';
+const FAMILIES =
+  'admin|api|apps|assistant|auth|bookmarks|bots|calls|canvases|chat|conversations|dialog|dnd|emoji|files|functions|migration|oauth|openid|pins|reactions|reminders|rtm|search|stars|team|tooling|usergroups|users|views|workflows';
 const QUOTED_METHOD = new RegExp(`['"\`]((?:${FAMILIES})(?:\\.[a-zA-Z0-9]+)+)['"\`]`, 'g');
 const CLIENT_CALL = new RegExp(`\\bclient\\.((?:${FAMILIES})(?:\\.[a-zA-Z0-9]+)+)\\(`, 'g');
 
@@ -72,15 +73,17 @@ function calledMethods(): Map<string, string[]> {
 
 const manifest = parse(readFileSync(join(root, 'manifests', 'slack', 'manifest.yaml'), 'utf8'));
 
-describe('the Slack manifest\'s scopes and the calls the adapter makes', () => {
+describe("the Slack manifest's scopes and the calls the adapter makes", () => {
   const methods = calledMethods();
 
-  test('the adapter\'s calls are found in its code (the scan works)', () => {
+  test("the adapter's calls are found in its code (the scan works)", () => {
     expect([...methods.keys()]).toEqual(expect.arrayContaining(['chat.postMessage', 'users.info', 'conversations.open', 'auth.test']));
   });
 
   test('every method the adapter calls has its scopes written down in this test', () => {
-    const unknown = [...methods].filter(([method]) => !(method in SCOPES_OF_METHOD)).map(([method, files]) => `${method} (${files.join(', ')})`);
+    const unknown = [...methods]
+      .filter(([method]) => !(method in SCOPES_OF_METHOD))
+      .map(([method, files]) => `${method} (${files.join(', ')})`);
     expect(unknown).toEqual([]);
   });
 
@@ -93,7 +96,7 @@ describe('the Slack manifest\'s scopes and the calls the adapter makes', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
   });
 
-  test('the adapter\'s own table of calls (adapters/slack/app-config.ts) lists the same methods and events', () => {
+  test("the adapter's own table of calls (adapters/slack/app-config.ts) lists the same methods and events", () => {
     expect(Object.keys(METHOD_SCOPES).sort()).toEqual([...methods.keys()].sort());
     expect([...BOT_EVENTS].sort()).toEqual([...manifest.settings.event_subscriptions.bot_events].sort());
   });

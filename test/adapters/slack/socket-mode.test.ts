@@ -19,7 +19,10 @@ beforeAll(async () => {
   const platforms = new Platforms();
   const clock = new FakeClock('2026-11-30T08:00:00Z');
   const steady = createSteady({ db: database.db, clock, log: silentLog, platforms, outbox: { wait: clock.waitUntil } });
-  adapter = await createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: APP_TOKEN, apiUrl: slack.apiUrl, postsPerSecond: 20 }, { steady, db: database.db, clock: steady.services.clock, log: silentLog });
+  adapter = await createSlackAdapter(
+    { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: APP_TOKEN, apiUrl: slack.apiUrl, postsPerSecond: 20 },
+    { steady, db: database.db, clock: steady.services.clock, log: silentLog },
+  );
   platforms.register(adapter.platform);
   await adapter.start!();
 });
@@ -43,7 +46,15 @@ const dmEnvelope = (envelopeId: string, eventId: string, retryAttempt = 0) => ({
     event_id: eventId,
     event_time: 1764489600,
     authorizations: [{ team_id: slack.team.id, user_id: BOT_USER, is_bot: true }],
-    event: { type: 'message', channel: 'DU0ALICE', channel_type: 'im', user: 'U0ALICE', text: 'hello', ts: '1764489600.000100', event_ts: '1764489600.000100' },
+    event: {
+      type: 'message',
+      channel: 'DU0ALICE',
+      channel_type: 'im',
+      user: 'U0ALICE',
+      text: 'hello',
+      ts: '1764489600.000100',
+      event_ts: '1764489600.000100',
+    },
   },
 });
 
@@ -61,7 +72,7 @@ describe('Socket Mode (SLACK_APP_TOKEN)', () => {
     expect(slack.messagesIn('DU0ALICE').map((m) => m.text)).toEqual(['Hi! I work through commands. Try /steady help to see them.']);
   });
 
-  test('slash commands arrive over the socket and are answered in the acknowledgement\'s payload', async () => {
+  test("slash commands arrive over the socket and are answered in the acknowledgement's payload", async () => {
     const acknowledged = await socket.deliver({
       envelope_id: 'env-3',
       type: 'slash_commands',

@@ -68,7 +68,9 @@ describe('a stand-up through Slack, with the real workflows', () => {
     const element = (id: string) => modal.view.blocks.find((b: any) => b.block_id === id).element;
     expect(element('name').initial_value).toBe('Daily');
     expect(element('channel').initial_conversation).toBe(TEAM);
-    expect(element('questions').initial_value).toBe('What did you get done since the last stand-up?\nWhat will you do today?\nAnything blocking you? [optional] [blocker]');
+    expect(element('questions').initial_value).toBe(
+      'What did you get done since the last stand-up?\nWhat will you do today?\nAnything blocking you? [optional] [blocker]',
+    );
     expect(element('time').initial_time).toBe('09:30');
 
     // A wrong time is shown under its field; nothing is set up.
@@ -92,8 +94,16 @@ describe('a stand-up through Slack, with the real workflows', () => {
       "Daily reports here: Mon–Fri at 09:30 each participant's own time. Set up by @Carol Cole.\nEach day gets one message; the answers go in its thread and it becomes the summary at the cut-off.",
     ]);
     await rig.advance(0);
-    expect(rig.dmsTo(AMY)).toEqual([expect.stringContaining('I will ask you 3 questions here Mon–Fri at 09:30 your time (Asia/Tokyo); answers go to #team. The first is on Tue, 1 Dec 2026, 09:30 GMT+9.')]);
-    expect(rig.dmsTo(BEN)).toEqual([expect.stringContaining('I will ask you 3 questions here Mon–Fri at 09:30 your time (America/Chicago); answers go to #team. The first is on Tue, 1 Dec 2026, 09:30 CST.')]);
+    expect(rig.dmsTo(AMY)).toEqual([
+      expect.stringContaining(
+        'I will ask you 3 questions here Mon–Fri at 09:30 your time (Asia/Tokyo); answers go to #team. The first is on Tue, 1 Dec 2026, 09:30 GMT+9.',
+      ),
+    ]);
+    expect(rig.dmsTo(BEN)).toEqual([
+      expect.stringContaining(
+        'I will ask you 3 questions here Mon–Fri at 09:30 your time (America/Chicago); answers go to #team. The first is on Tue, 1 Dec 2026, 09:30 CST.',
+      ),
+    ]);
   });
 
   test('each is asked at 09:30 their own time: amy at 00:30 UTC, ben at 15:30 UTC', async () => {
@@ -182,7 +192,9 @@ describe('a stand-up through Slack, with the real workflows', () => {
     expect(element('channel').initial_conversation).toBe(TEAM);
 
     expect(await rig.as(CAROL).submit({ owner: CAROL })).toEqual({ status: 200, body: undefined });
-    expect(rig.dmsTo(CAROL).at(-1)).toBe('Raised ESC-1: Waiting for the VPN certificate\nPosted in #team · owner @Carol Cole · due Wed, 2 Dec 2026, 17:00 GMT · no escalation policy');
+    expect(rig.dmsTo(CAROL).at(-1)).toBe(
+      'Raised ESC-1: Waiting for the VPN certificate\nPosted in #team · owner @Carol Cole · due Wed, 2 Dec 2026, 17:00 GMT · no escalation policy',
+    );
     const card = rig.postsIn(TEAM).find((m) => m.text.startsWith('ESC-1'))!;
     expect(rig.visible(card.blocks)).toContain('Raised by: @Amy Abe (via @Carol Cole)');
     expect(rig.visible(card.blocks)).toContain('Blocker from Daily, Tue, 1 Dec 2026');
@@ -193,7 +205,9 @@ describe('a stand-up through Slack, with the real workflows', () => {
 
   test('Wednesday: amy skips the day by message; ben answers in the form', async () => {
     await rig.advance('2026-12-02T00:30:00Z');
-    expect(prompted(AMY, 'Wed, 2 Dec 2026')).toEqual([expect.stringMatching(/What did you get done since the last stand-up\?\nLast time you planned: Review PRs$/)]);
+    expect(prompted(AMY, 'Wed, 2 Dec 2026')).toEqual([
+      expect.stringMatching(/What did you get done since the last stand-up\?\nLast time you planned: Review PRs$/),
+    ]);
     await rig.as(AMY).dm('skip today');
     expect(rig.dmsTo(AMY).at(-1)).toBe('Skipped: nobody will chase you for Daily today (Wed, 2 Dec 2026).\n[Answer anyway]');
     expect(rig.dmsTo(AMY).at(-2)).toBe('Daily · Wed, 2 Dec 2026\nSkipped today.\n[Answer anyway]');
@@ -218,11 +232,15 @@ describe('a stand-up through Slack, with the real workflows', () => {
     expect(await rig.as(BEN).submit({ q1: 'Closed three tickets', q2: 'On-call handover' })).toEqual({ status: 200, body: undefined });
     expect(rig.dmsTo(BEN).at(-1)).toBe('Thanks! Your Daily answers are in #team. You can change them until 12:30 CST.\n[Edit answers]');
     expect(rig.visible(prompt.blocks)).toBe('Daily · Wed, 2 Dec 2026\nAnswered. Thank you.\n[Edit answers]');
-    expect(answersUnder(day('Wed, 2 Dec 2026'))).toEqual(['@Ben Bell\nWhat did you get done since the last stand-up?\nClosed three tickets\nWhat will you do today?\nOn-call handover']);
+    expect(answersUnder(day('Wed, 2 Dec 2026'))).toEqual([
+      '@Ben Bell\nWhat did you get done since the last stand-up?\nClosed three tickets\nWhat will you do today?\nOn-call handover',
+    ]);
 
     await rig.advance('2026-12-02T19:00:00Z');
     expect(rig.dmsTo(BEN).filter((t) => t.startsWith('Reminder'))).toHaveLength(1);
-    expect(rig.visible(day('Wed, 2 Dec 2026').blocks)).toBe(['Daily · Wed, 2 Dec 2026 · summary', 'Answered (1): @Ben Bell', 'Skipped (1): @Amy Abe', 'Answers are in the thread.'].join('\n'));
+    expect(rig.visible(day('Wed, 2 Dec 2026').blocks)).toBe(
+      ['Daily · Wed, 2 Dec 2026 · summary', 'Answered (1): @Ben Bell', 'Skipped (1): @Amy Abe', 'Answers are in the thread.'].join('\n'),
+    );
   });
 
   test('the report counts both days', async () => {

@@ -39,7 +39,13 @@ describe('Slack transport: Bolt on /slack/events', () => {
   test('the Slack installation is checked with auth.test and recorded with its team', async () => {
     expect(rig.slack.callsOf('auth.test')).toHaveLength(1);
     const [installation] = await rows(database.db, 'slack_installations');
-    expect(installation).toMatchObject({ id: rig.teamId, team_id: rig.teamId, team_name: 'Acme Ops', enterprise_id: null, bot_user_id: BOT_USER });
+    expect(installation).toMatchObject({
+      id: rig.teamId,
+      team_id: rig.teamId,
+      team_name: 'Acme Ops',
+      enterprise_id: null,
+      bot_user_id: BOT_USER,
+    });
     expect(JSON.stringify(installation)).not.toContain('xoxb-');
     const workspace = await database.db.selectFrom('workspaces').selectAll().where('id', '=', `slack:${rig.teamId}`).executeTakeFirst();
     expect(workspace).toMatchObject({ platform: 'slack', name: 'Acme Ops' });
@@ -65,7 +71,9 @@ describe('Slack transport: Bolt on /slack/events', () => {
   });
 
   test('a request signed more than five minutes ago is refused; the same one signed now is served', async () => {
-    const stale = await rig.post(helpCommand('U0BOB'), 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) - 5 * 60 - 10 });
+    const stale = await rig.post(helpCommand('U0BOB'), 'application/x-www-form-urlencoded', {
+      timestamp: Math.floor(Date.now() / 1000) - 5 * 60 - 10,
+    });
     expect(stale.status).toBe(401);
     expect(rig.slack.responses.filter((r) => r.id === 'U0BOB-forged')).toEqual([]);
 
@@ -74,7 +82,7 @@ describe('Slack transport: Bolt on /slack/events', () => {
     expect(fresh.text).toContain('Steady commands');
   });
 
-  test('Slack\'s url_verification challenge is answered', async () => {
+  test("Slack's url_verification challenge is answered", async () => {
     const res = await rig.post(JSON.stringify({ token: 't', challenge: 'c-123', type: 'url_verification' }), 'application/json');
     expect(res.status).toBe(200);
     expect(JSON.parse(res.text)).toEqual({ challenge: 'c-123' });
@@ -93,7 +101,7 @@ describe('Slack transport: Bolt on /slack/events', () => {
     expect(rig.slack.messagesIn(dm).length - before).toBe(2);
   });
 
-  test('edits, bot messages and the bot\'s own messages in its DM are not answered', async () => {
+  test("edits, bot messages and the bot's own messages in its DM are not answered", async () => {
     const dm = rig.slack.dmChannel('U0ALICE');
     const before = rig.slack.messagesIn(dm).length;
     const ts = (Date.now() / 1000).toFixed(6);

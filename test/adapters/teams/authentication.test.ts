@@ -21,7 +21,12 @@ beforeAll(async () => {
   consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   database = await openTestDatabase();
   connector = await new FakeTeamsConnector().start();
-  rig = await TeamsRig.start({ database, connector, workflows: demoWorkflows(emptyDemoLog()), auth: { appId: APP_ID, password: PASSWORD } });
+  rig = await TeamsRig.start({
+    database,
+    connector,
+    workflows: demoWorkflows(emptyDemoLog()),
+    auth: { appId: APP_ID, password: PASSWORD },
+  });
 });
 afterAll(async () => {
   await rig?.stop();
@@ -32,7 +37,14 @@ afterAll(async () => {
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const nowS = () => Math.floor(Date.now() / 1000);
-const claims = (over: Record<string, unknown> = {}) => ({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: connector.url, nbf: nowS() - 60, exp: nowS() + 3600, ...over });
+const claims = (over: Record<string, unknown> = {}) => ({
+  iss: 'https://api.botframework.com',
+  aud: APP_ID,
+  serviceurl: connector.url,
+  nbf: nowS() - 60,
+  exp: nowS() + 3600,
+  ...over,
+});
 
 function rs256(payload: unknown): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -53,8 +53,19 @@ export function emptyDemoLog(): DemoLog {
 function ticketCard(title: string, owner: string, due: Date, zone: string, state: 'open' | 'acknowledged', by?: string): Message {
   return message([
     header(`Ticket: ${title}`),
-    fields({ label: 'Owner', value: [user(owner)] }, { label: 'Due', value: [time(due, zone)] }, { label: 'State', value: state === 'open' ? 'Open' : [bold('Acknowledged'), ' by ', user(by!)] }),
-    ...(state === 'open' ? [actions(button('Acknowledge', 'demo.ack', `${title}|${owner}|${due.toISOString()}`, 'primary'), button('Close', 'demo.close', title, 'danger'))] : []),
+    fields(
+      { label: 'Owner', value: [user(owner)] },
+      { label: 'Due', value: [time(due, zone)] },
+      { label: 'State', value: state === 'open' ? 'Open' : [bold('Acknowledged'), ' by ', user(by!)] },
+    ),
+    ...(state === 'open'
+      ? [
+          actions(
+            button('Acknowledge', 'demo.ack', `${title}|${owner}|${due.toISOString()}`, 'primary'),
+            button('Close', 'demo.close', title, 'danger'),
+          ),
+        ]
+      : []),
     context('Demo tickets are for tests.'),
   ]);
 }
@@ -73,8 +84,28 @@ function ticketForm(zone: string, title: string, where?: string): Form {
       { id: 'watchers', kind: 'users', label: 'Watchers', required: false },
       { id: 'due', kind: 'datetime', label: 'Due', required: true, zone },
       { id: 'channel', kind: 'channel', label: 'Post in', required: false, ...(where ? { initial: where } : {}) },
-      { id: 'priority', kind: 'select', label: 'Priority', required: false, options: [{ value: 'low', label: 'Low' }, { value: 'high', label: 'High' }], initial: 'low' },
-      { id: 'labels', kind: 'multiselect', label: 'Labels', required: false, options: [{ value: 'hw', label: 'Hardware' }, { value: 'sw', label: 'Software' }, { value: 'net', label: 'Network' }] },
+      {
+        id: 'priority',
+        kind: 'select',
+        label: 'Priority',
+        required: false,
+        options: [
+          { value: 'low', label: 'Low' },
+          { value: 'high', label: 'High' },
+        ],
+        initial: 'low',
+      },
+      {
+        id: 'labels',
+        kind: 'multiselect',
+        label: 'Labels',
+        required: false,
+        options: [
+          { value: 'hw', label: 'Hardware' },
+          { value: 'sw', label: 'Software' },
+          { value: 'net', label: 'Network' },
+        ],
+      },
       { id: 'urgent', kind: 'checkbox', label: 'Urgent', required: false },
       { id: 'start', kind: 'date', label: 'Start date', required: false },
       { id: 'at', kind: 'time', label: 'Start time', required: false, hint: '24-hour clock' },
@@ -107,7 +138,11 @@ function demoWorkflow(services: CoreServices, log: DemoLog): Workflow {
             const { word: span, rest: what } = splitFirstWord(rest);
             const ms = parseDuration(span);
             if (!ms) throw new UserError('Say how long, e.g. demo remind 30m Stand-up notes.');
-            await services.scheduler.enqueue({ kind: 'demo.remind', payload: { ...ctx.actor, text: what || 'something' }, runAt: new Date(services.clock.now().getTime() + ms) });
+            await services.scheduler.enqueue({
+              kind: 'demo.remind',
+              payload: { ...ctx.actor, text: what || 'something' },
+              runAt: new Date(services.clock.now().getTime() + ms),
+            });
             await ctx.reply(`I will remind you in ${span}.`);
             return;
           }
@@ -115,19 +150,29 @@ function demoWorkflow(services: CoreServices, log: DemoLog): Workflow {
             const [target] = mentionsIn(rest);
             if (!target) throw new UserError('Mention someone: demo dm @Bob.');
             try {
-              await services.platforms.for(ctx.actor.workspaceId).postDirect(ctx.actor.workspaceId, target, textMessage([user(ctx.actor.userId), ' says hello.']));
+              await services.platforms
+                .for(ctx.actor.workspaceId)
+                .postDirect(ctx.actor.workspaceId, target, textMessage([user(ctx.actor.userId), ' says hello.']));
               await ctx.reply('Sent.');
             } catch (err) {
               if (!(err instanceof PlatformError) || err.code !== 'NOT_FOUND') throw err;
-              await services.problems.reportOnce({ key: `demo:unreachable:${target}`, workspaceId: ctx.actor.workspaceId, userId: ctx.actor.userId, text: err.message });
+              await services.problems.reportOnce({
+                key: `demo:unreachable:${target}`,
+                workspaceId: ctx.actor.workspaceId,
+                userId: ctx.actor.userId,
+                text: err.message,
+              });
             }
             return;
           }
           case 'echo': {
-            const parts = rest.split(/(<@[^>]+>)/).filter(Boolean).map((part) => {
-              const id = /^<@([^>]+)>$/.exec(part)?.[1];
-              return id ? user(id) : part;
-            });
+            const parts = rest
+              .split(/(<@[^>]+>)/)
+              .filter(Boolean)
+              .map((part) => {
+                const id = /^<@([^>]+)>$/.exec(part)?.[1];
+                return id ? user(id) : part;
+              });
             await ctx.reply(['You said: ', ...parts]);
             return;
           }
@@ -145,14 +190,27 @@ function demoWorkflow(services: CoreServices, log: DemoLog): Workflow {
         log.submissions.push({ ...checked.value, state: submission.state, conversation: ctx.conversation });
         const to = checked.value.channel ?? ctx.conversation!;
         const zone = await services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
-        log.tickets.push(await services.platforms.for(to).post(to, ticketCard(checked.value.title, checked.value.owner, due, zone, 'open')));
-        await services.platforms.for(ctx.actor.workspaceId).postDirect(ctx.actor.workspaceId, checked.value.owner, textMessage(['You own the ticket ', bold(checked.value.title), ' in ', channel(to)]));
+        log.tickets.push(
+          await services.platforms.for(to).post(to, ticketCard(checked.value.title, checked.value.owner, due, zone, 'open')),
+        );
+        await services.platforms
+          .for(ctx.actor.workspaceId)
+          .postDirect(
+            ctx.actor.workspaceId,
+            checked.value.owner,
+            textMessage(['You own the ticket ', bold(checked.value.title), ' in ', channel(to)]),
+          );
         return FORM_DONE;
       },
     },
     actions: {
       'demo.ack': async (ctx, press) => {
-        log.presses.push({ actionId: 'demo.ack', value: press.value, ...(press.message ? { message: press.message } : {}), by: ctx.actor.userId });
+        log.presses.push({
+          actionId: 'demo.ack',
+          value: press.value,
+          ...(press.message ? { message: press.message } : {}),
+          by: ctx.actor.userId,
+        });
         const [title, owner, due] = press.value.split('|');
         const zone = await services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
         const platform = services.platforms.for(press.message!);

@@ -128,10 +128,12 @@ describe('an escalation in Teams, raised in a channel', () => {
       ].join('\n'),
     );
     // Sent proactively: a new message in bob's 1:1 chat, not a reply to anything he sent.
-    expect(rig.connector.calls.filter((c) => c.op === 'send' && c.conversationId === personalConversationId(bob.id) && c.status === 201)).toHaveLength(2);
+    expect(
+      rig.connector.calls.filter((c) => c.op === 'send' && c.conversationId === personalConversationId(bob.id) && c.status === 201),
+    ).toHaveLength(2);
   });
 
-  test("the owner clicks Acknowledge on the channel card: the card is updated in place, the step goes in its thread", async () => {
+  test('the owner clicks Acknowledge on the channel card: the card is updated in place, the step goes in its thread', async () => {
     await rig.advance('2026-11-30T09:10:00Z');
     const updatesBefore = rig.connector.calls.filter((c) => c.op === 'update').length;
     const answer = await rig.click(bob, card, 'Acknowledge');
@@ -200,7 +202,9 @@ describe('an escalation in Teams, raised in a channel', () => {
     expect(buttonsOf(card.versions.at(-1)).map((b) => b.title)).toEqual(['Reopen']);
     expect(thread(card).at(-1)).toBe('Resolved by @Bob Brown (after the due time): Bought a new printer; the old one is recycled.');
     expect(rig.textsIn(bob).at(-1)).toBe('Resolved ESC-1: Printer down. The decision is recorded and every pending reminder is cancelled.');
-    expect(rig.textsIn(alice).at(-1)).toBe('@Bob Brown resolved ESC-1 Printer down.\nDecision\nBought a new printer; the old one is recycled.\n[View]');
+    expect(rig.textsIn(alice).at(-1)).toBe(
+      '@Bob Brown resolved ESC-1 Printer down.\nDecision\nBought a new printer; the old one is recycled.\n[View]',
+    );
 
     // No more chasing.
     const mark = rig.sentIn(bob).length;
@@ -266,12 +270,23 @@ describe("an escalation a policy paged someone for, on that person's Teams home"
     await rig.advance('2026-12-01T10:00:00Z');
     await rig.say(alice, 'escalate admins add @Alice Adams', undefined, { mentions: [alice] });
     await rig.say(alice, 'escalate policy create Duty');
-    await rig.submit(alice, rig.last(alice), { Name: 'Duty', 'Level 1: people': [bob], 'Level 1: minutes to wait for acknowledgement': '15' });
+    await rig.submit(alice, rig.last(alice), {
+      Name: 'Duty',
+      'Level 1: people': [bob],
+      'Level 1: minutes to wait for acknowledgement': '15',
+    });
     await rig.say(alice, 'escalate policy default Duty');
     await rig.say(alice, 'escalate Cooling alarm in room 2');
-    await rig.submit(alice, rig.last(alice), { Impact: 'Servers may shut down', Severity: 'SEV1: critical', Owner: alice, 'Post in': 'Ops › #General' });
+    await rig.submit(alice, rig.last(alice), {
+      Impact: 'Servers may shut down',
+      Severity: 'SEV1: critical',
+      Owner: alice,
+      'Post in': 'Ops › #General',
+    });
     const reference = /^Raised (ESC-\d+): Cooling alarm/.exec(rig.textsIn(alice).at(-1)!)![1]!;
-    expect(rig.textsIn(bob).at(-1)).toMatch(new RegExp(`^${reference} needs someone to acknowledge it\\. You are on level 1 of 1 of Duty\\.`));
+    expect(rig.textsIn(bob).at(-1)).toMatch(
+      new RegExp(`^${reference} needs someone to acknowledge it\\. You are on level 1 of 1 of Duty\\.`),
+    );
 
     await rig.say(bob, 'home');
     const home = rig.last(bob);

@@ -73,7 +73,9 @@ describe('a shift rotation in Teams', () => {
 
     const values = { Name: 'Ops', 'Members, in the order they take shifts': [alice, bob, carol], 'First day': '2026-12-01' };
     const refused = await rig.submit(eve, form, { ...values, 'Remind the outgoing person before their shift ends': '9h' });
-    expect(rig.answerText(refused, BERLIN)).toContain('[Remind the outgoing person before their shift ends: 9h]\nThe reminder must come during the shift: make it shorter than 8h, the shortest shift.');
+    expect(rig.answerText(refused, BERLIN)).toContain(
+      '[Remind the outgoing person before their shift ends: 9h]\nThe reminder must come during the shift: make it shorter than 8h, the shortest shift.',
+    );
     expect(await rows(rig.database.db, 'rotations')).toEqual([]);
 
     await rig.submit(eve, form, { ...values, 'Remind the outgoing person before their shift ends': '30m' });
@@ -94,7 +96,9 @@ describe('a shift rotation in Teams', () => {
     await rig.advance('2026-12-01T09:00:00Z');
     await rig.say(eve, 'escalate Printer down');
     await rig.submit(eve, rig.last(eve), { Impact: 'Floor 2 cannot print', Owner: alice, 'Post in': 'Ops › #Handoffs' });
-    expect(rig.textsIn(eve).at(-1)).toBe('Raised ESC-1: Printer down\nPosted in Ops › #Handoffs · owner @Alice Adams · due Wed, 2 Dec 2026, 17:00 CET · no escalation policy');
+    expect(rig.textsIn(eve).at(-1)).toBe(
+      'Raised ESC-1: Printer down\nPosted in Ops › #Handoffs · owner @Alice Adams · due Wed, 2 Dec 2026, 17:00 CET · no escalation policy',
+    );
   });
 
   test('30 minutes before her shift ends alice is reminded proactively and writes her note on the card', async () => {
@@ -126,9 +130,15 @@ describe('a shift rotation in Teams', () => {
       '[Hand my open escalations to the next shift: true]',
       '[Save note] [Cancel]',
     ]);
-    await rig.submit(alice, note, { Status: 'Watch', Summary: 'Quiet morning. Printer on floor 2 still flaky.', 'Open items (what, owner, by when)': 'Vendor call at 16:00 (bob)' });
+    await rig.submit(alice, note, {
+      Status: 'Watch',
+      Summary: 'Quiet morning. Printer on floor 2 still flaky.',
+      'Open items (what, owner, by when)': 'Vendor call at 16:00 (bob)',
+    });
     expect(rig.text(note)).toBe('Handoff: Ops\n✓ Submitted by @Alice Adams');
-    expect(rig.textsIn(alice).at(-1)).toBe('Saved. Your Ops handoff note goes to @Bob Brown and Ops › #Handoffs at 15:00 CET. You can change it until then with /handoff note.');
+    expect(rig.textsIn(alice).at(-1)).toBe(
+      'Saved. Your Ops handoff note goes to @Bob Brown and Ops › #Handoffs at 15:00 CET. You can change it until then with /handoff note.',
+    );
   });
 
   const aliceToBob = [
@@ -211,7 +221,9 @@ describe('a shift rotation in Teams', () => {
     await rig.advance('2026-12-01T22:14:00Z');
     expect(since(carol, carolMark)).toHaveLength(1);
     await rig.advance('2026-12-01T22:15:00Z');
-    expect(since(carol, carolMark)[1]).toBe('Please confirm the Ops handoff from @Bob Brown: it reached you at 22:00 GMT and is not confirmed yet.\n[Confirm] [Ask a question]');
+    expect(since(carol, carolMark)[1]).toBe(
+      'Please confirm the Ops handoff from @Bob Brown: it reached you at 22:00 GMT and is not confirmed yet.\n[Confirm] [Ask a question]',
+    );
     expect(since(eve, eveMark)).toEqual([]);
     await rig.advance('2026-12-01T22:30:00Z');
     expect(since(eve, eveMark)).toEqual([
@@ -220,14 +232,23 @@ describe('a shift rotation in Teams', () => {
 
     const beforeConfirm = rig.textsIn(carol).length;
     await rig.click(carol, rig.last(carol), 'Confirm');
-    expect(rig.textsIn(carol)[beforeConfirm]).toBe('Handoff confirmed at 22:30 GMT. You are on shift for Ops. ESC-1 is being handed to you.');
+    expect(rig.textsIn(carol)[beforeConfirm]).toBe(
+      'Handoff confirmed at 22:30 GMT. You are on shift for Ops. ESC-1 is being handed to you.',
+    );
     await rig.advance('2026-12-01T22:31:00Z');
-    expect(rig.text(noteInChannel('@Bob Brown to @Carol Cole'), BERLIN)).toContain('Confirmed by @Carol Cole at 23:30 CET. Handed over: ESC-1.');
+    expect(rig.text(noteInChannel('@Bob Brown to @Carol Cole'), BERLIN)).toContain(
+      'Confirmed by @Carol Cole at 23:30 CET. Handed over: ESC-1.',
+    );
 
     // Nothing more is chased, and eve was told once.
     const after = rig.sentIn(carol).length;
     await rig.advance('2026-12-02T05:00:00Z');
-    expect(rig.textsIn(carol).slice(after).filter((t) => t.includes('Please confirm'))).toEqual([]);
+    expect(
+      rig
+        .textsIn(carol)
+        .slice(after)
+        .filter((t) => t.includes('Please confirm')),
+    ).toEqual([]);
     expect(rig.textsIn(eve).filter((t) => t.startsWith('Handoff not confirmed'))).toHaveLength(1);
 
     await rig.say(eve, 'handoff history Ops');

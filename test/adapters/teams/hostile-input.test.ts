@@ -37,7 +37,9 @@ test('a NUL in `escalate update` is removed: the update is recorded as typed wit
 test('a NUL after `handoff who` names no rotation and is refused as such', async () => {
   const before = await rowCounts(rig.database.db);
   await rig.say(alice, 'handoff who x \u0000');
-  expect(rig.textsIn(alice).at(-1)).toBe('There is no rotation called "x". There are no rotations yet: create one with /handoff rotation create.');
+  expect(rig.textsIn(alice).at(-1)).toBe(
+    'There is no rotation called "x". There are no rotations yet: create one with /handoff rotation create.',
+  );
   expect(await rowCounts(rig.database.db)).toEqual(before);
 });
 

@@ -30,7 +30,7 @@ function unrendered(message: PostedMessage): { summary: string; fallback: string
   return { summary: activity.summary, fallback: cardOf(activity).fallbackText };
 }
 
-async function create(name: string, values: Record<string, string | typeof ben[]>): Promise<PostedMessage> {
+async function create(name: string, values: Record<string, string | (typeof ben)[]>): Promise<PostedMessage> {
   await rig.say(carol, `@Steady standup create ${name}`, standups);
   await rig.submit(carol, rig.last(standups), { Participants: [ben], ...values });
   await rig.advance(1000);
@@ -39,7 +39,9 @@ async function create(name: string, values: Record<string, string | typeof ben[]
 
 test("a stand-up in its creator's fixed zone: ben's welcome notification gives its first time in his zone", async () => {
   const welcome = await create('London sync', { 'Time zone': 'One fixed time zone for everyone', 'Fixed time zone': 'Europe/London' });
-  expect(rig.text(welcome, 'America/Chicago')).toContain('at 09:30 Europe/London time; answers go to Ops › #Standups. The first is on Tue, 1 Dec 2026, 03:30 CST.');
+  expect(rig.text(welcome, 'America/Chicago')).toContain(
+    'at 09:30 Europe/London time; answers go to Ops › #Standups. The first is on Tue, 1 Dec 2026, 03:30 CST.',
+  );
   const { summary, fallback } = unrendered(welcome);
   expect(summary).toContain('The first is on Tue, 1 Dec 2026, 03:30 CST.');
   expect(fallback).toContain('The first is on Tue, 1 Dec 2026, 03:30 CST.');

@@ -93,7 +93,9 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
 
     // A reminder after the cut-off is refused by its field; nothing is created.
     const refused = await rig.submit(carol, form, { Participants: [amy, ben], 'Reminder after (minutes)': '240' });
-    expect(rig.answerText(refused, LONDON)).toContain('[Reminder after (minutes): 240]\n0 for no reminder\nThe reminder must come before the cut-off (180 minutes after the time).');
+    expect(rig.answerText(refused, LONDON)).toContain(
+      '[Reminder after (minutes): 240]\n0 for no reminder\nThe reminder must come before the cut-off (180 minutes after the time).',
+    );
     expect(await rows(rig.database.db, 'standups')).toEqual([]);
 
     await rig.submit(carol, form, { Participants: [amy, ben], 'Reminder after (minutes)': '60' });
@@ -113,8 +115,12 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
     );
 
     await rig.advance(1000);
-    expect(rig.textsIn(amy).at(-1)).toContain('I will ask you 3 questions here Mon–Fri at 09:30 your time (Asia/Tokyo); answers go to Ops › #Standups. The first is on Tue, 1 Dec 2026, 09:30 GMT+9.');
-    expect(rig.textsIn(ben).at(-1)).toContain('I will ask you 3 questions here Mon–Fri at 09:30 your time (America/Chicago); answers go to Ops › #Standups. The first is on Tue, 1 Dec 2026, 09:30 CST.');
+    expect(rig.textsIn(amy).at(-1)).toContain(
+      'I will ask you 3 questions here Mon–Fri at 09:30 your time (Asia/Tokyo); answers go to Ops › #Standups. The first is on Tue, 1 Dec 2026, 09:30 GMT+9.',
+    );
+    expect(rig.textsIn(ben).at(-1)).toContain(
+      'I will ask you 3 questions here Mon–Fri at 09:30 your time (America/Chicago); answers go to Ops › #Standups. The first is on Tue, 1 Dec 2026, 09:30 CST.',
+    );
   });
 
   let amyPrompt: PostedMessage;
@@ -176,7 +182,9 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
   test('09:30 in Chicago ben is asked; the bot restarts; his reminder still comes at 10:30, once, to the stored chat', async () => {
     const mark = rig.sentIn(ben).length;
     await rig.advance('2026-12-01T15:30:00Z');
-    expect(since(ben, mark)).toEqual([expect.stringMatching(/^Daily · Tue, 1 Dec 2026\nIt is time for Daily .* Answers are due by 12:30 CST\./)]);
+    expect(since(ben, mark)).toEqual([
+      expect.stringMatching(/^Daily · Tue, 1 Dec 2026\nIt is time for Daily .* Answers are due by 12:30 CST\./),
+    ]);
 
     // A deploy: this instance stops, a new one starts on the same database, with nothing in memory.
     const before = rig.adapter;
@@ -228,7 +236,9 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
     expect(form.threadRootId).toBe(day.id);
     const shown = rig.text(form, LONDON);
     expect(shown).toContain('Raised on behalf of @Amy Abe. From: Blocker from Daily, Tue, 1 Dec 2026.');
-    expect(shown).toContain('[Title: Waiting for the VPN certificate]\n[Impact: Blocks Amy Abe (reported in Daily on Tue, 1 Dec 2026): Waiting for the VPN certificate]');
+    expect(shown).toContain(
+      '[Title: Waiting for the VPN certificate]\n[Impact: Blocks Amy Abe (reported in Daily on Tue, 1 Dec 2026): Waiting for the VPN certificate]',
+    );
     await rig.submit(carol, form, { Owner: ben });
     expect(rig.textsIn(carol).at(-1)).toBe(
       'Raised ESC-1: Waiting for the VPN certificate\nPosted in Ops › #Standups · owner @Ben Bell · due Wed, 2 Dec 2026, 23:00 GMT · no escalation policy',
@@ -255,8 +265,13 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
     await rig.advance('2026-12-02T15:40:00Z');
     await rig.click(ben, prompt, 'Answer in a form');
     const form = rig.last(ben);
-    expect(rig.text(form, CHICAGO)).toContain('[What did you get done since the last stand-up?]\n[What will you do today?]\n[Anything blocking you?]');
-    await rig.submit(ben, form, { 'What did you get done since the last stand-up?': 'Closed three tickets', 'What will you do today?': 'On-call handover' });
+    expect(rig.text(form, CHICAGO)).toContain(
+      '[What did you get done since the last stand-up?]\n[What will you do today?]\n[Anything blocking you?]',
+    );
+    await rig.submit(ben, form, {
+      'What did you get done since the last stand-up?': 'Closed three tickets',
+      'What will you do today?': 'On-call handover',
+    });
     expect(rig.text(prompt)).toBe('Daily · Wed, 2 Dec 2026\nAnswered. Thank you.\n[Edit answers]');
     const day = dayMessage('Wed, 2 Dec 2026');
     expect(rig.text(day, LONDON)).toContain('Answered (1): @Ben Bell');

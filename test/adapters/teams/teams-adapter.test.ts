@@ -2,7 +2,17 @@ import { PlatformError } from '../../../src/core/errors';
 import { textMessage } from '../../../src/core/message';
 import { conversationRef, workspaceIdOf } from '../../../adapters/teams/refs';
 import { rows } from '../../support/database';
-import { PERSONAL, TENANT_ID, channel, conversationUpdate, installationUpdate, messageActivity, person, team, type Where } from '../../support/fake-teams-activities';
+import {
+  PERSONAL,
+  TENANT_ID,
+  channel,
+  conversationUpdate,
+  installationUpdate,
+  messageActivity,
+  person,
+  team,
+  type Where,
+} from '../../support/fake-teams-activities';
 import { inputsOf, mentionedIds } from '../../support/fake-teams-cards';
 import { personalConversationId } from '../../support/fake-teams-connector';
 import { TeamsRig } from '../../support/teams-rig';
@@ -33,9 +43,17 @@ describe('Teams adapter, driven through /api/messages', () => {
   test('installing Steady stores the 1:1 chat by tenant and says hello', async () => {
     const answer = await rig.install(alice);
     expect(answer.status).toBe(200);
-    expect(rig.textsIn(alice)).toEqual(["Hi, Alice! I'm Steady: stand-ups, escalations and shift handoffs, right here in Teams.\n\nType help to see what I can do."]);
+    expect(rig.textsIn(alice)).toEqual([
+      "Hi, Alice! I'm Steady: stand-ups, escalations and shift handoffs, right here in Teams.\n\nType help to see what I can do.",
+    ]);
     expect(await rows(rig.database.db, 'teams_conversations')).toEqual([
-      expect.objectContaining({ tenant_id: TENANT_ID, conversation_id: personalConversationId(alice.id), kind: 'personal', user_id: alice.id, service_url: rig.serviceUrl }),
+      expect.objectContaining({
+        tenant_id: TENANT_ID,
+        conversation_id: personalConversationId(alice.id),
+        kind: 'personal',
+        user_id: alice.id,
+        service_url: rig.serviceUrl,
+      }),
     ]);
   });
 
@@ -58,11 +76,13 @@ describe('Teams adapter, driven through /api/messages', () => {
     expect(mentionedIds(rig.last(alice).versions[0])).toEqual([alice.id]);
   });
 
-  test("the zone Teams reports is stored for the person, unless they chose one", async () => {
+  test('the zone Teams reports is stored for the person, unless they chose one', async () => {
     await rig.say(bob, 'steady tz');
     const zoneOf = async () => (await rows(rig.database.db, 'people')).find((p) => p.user_id === bob.id);
     expect(await zoneOf()).toEqual(expect.objectContaining({ time_zone: 'America/New_York', time_zone_source: 'platform' }));
-    expect(rig.text(rig.last(bob), 'America/New_York')).toBe('Your time zone is America/New_York. It is now Mon, 30 Nov 2026, 03:00 EST for you.');
+    expect(rig.text(rig.last(bob), 'America/New_York')).toBe(
+      'Your time zone is America/New_York. It is now Mon, 30 Nov 2026, 03:00 EST for you.',
+    );
 
     await rig.say(bob, 'steady tz Asia/Tokyo');
     await rig.say(bob, 'help');
@@ -95,7 +115,14 @@ describe('Teams adapter, driven through /api/messages', () => {
     const form = rig.last(incidents);
     // The card is posted in the thread of the message that asked for it.
     expect(form.threadRootId).toBeDefined();
-    expect(rig.text(form, 'Europe/Berlin').split('\n').slice(0, 6)).toEqual(['New ticket', 'For @Alice Adams', 'Tell us what is wrong.', '[Title: Printer]', '[Details]', '[Owner]']);
+    expect(rig.text(form, 'Europe/Berlin').split('\n').slice(0, 6)).toEqual([
+      'New ticket',
+      'For @Alice Adams',
+      'Tell us what is wrong.',
+      '[Title: Printer]',
+      '[Details]',
+      '[Owner]',
+    ]);
     const postIn = inputsOf(form.versions[0]).find((i) => i.label === 'Post in');
     expect(postIn?.choices?.map((c) => c.title)).toEqual(['Ops › #General', 'Ops › #Incidents']);
 
@@ -167,7 +194,9 @@ describe('Teams adapter, driven through /api/messages', () => {
     await rig.submit(alice, form, { Owner: bob, Due: { date: '2026-12-03', time: '08:00' } });
     expect(rig.text(form)).toBe('New ticket\n✓ Submitted by @Alice Adams');
     const personal = conversationRef({ tenantId: TENANT_ID, conversationId: personalConversationId(alice.id) });
-    expect(log.submissions.at(-1)).toEqual(expect.objectContaining({ title: 'Toner', channel: personal, conversation: personal, due: '2026-12-03T07:00:00.000Z' }));
+    expect(log.submissions.at(-1)).toEqual(
+      expect.objectContaining({ title: 'Toner', channel: personal, conversation: personal, due: '2026-12-03T07:00:00.000Z' }),
+    );
     expect(rig.text(rig.last(alice), 'Europe/Berlin')).toMatch(/^Ticket: Toner\nOwner: @Bob Brown\nDue: Thu, 3 Dec 2026, 08:00 CET/);
   });
 
@@ -188,7 +217,8 @@ describe('Teams adapter, driven through /api/messages', () => {
     const clickId = '1900000000001';
     const answer = await rig.click(bob, ticket, 'Acknowledge', {}, { activityId: clickId });
     expect(answer.status).toBe(200);
-    const now = 'Ticket: Printer jam\nOwner: @Bob Brown\nDue: Tue, 1 Dec 2026, 04:00 EST\nState: Acknowledged by @Bob Brown\nDemo tickets are for tests.';
+    const now =
+      'Ticket: Printer jam\nOwner: @Bob Brown\nDue: Tue, 1 Dec 2026, 04:00 EST\nState: Acknowledged by @Bob Brown\nDemo tickets are for tests.';
     expect(rig.answerText(answer, 'America/New_York')).toBe(now);
     expect(rig.text(ticket, 'America/New_York')).toBe(now);
     expect(ticket.versions).toHaveLength(2);
@@ -211,7 +241,9 @@ describe('Teams adapter, driven through /api/messages', () => {
     const before = rig.sentIn(alice).length;
     await rig.advance(31 * 60_000);
     expect(rig.textsIn(alice).slice(before)).toEqual(['Reminder: Stand-up notes']);
-    expect(rig.connector.calls.at(-1)).toEqual(expect.objectContaining({ op: 'send', conversationId: personalConversationId(alice.id), status: 201 }));
+    expect(rig.connector.calls.at(-1)).toEqual(
+      expect.objectContaining({ op: 'send', conversationId: personalConversationId(alice.id), status: 201 }),
+    );
   });
 
   test('a 429 from the connector is retried after its Retry-After, and sent once', async () => {
@@ -225,7 +257,9 @@ describe('Teams adapter, driven through /api/messages', () => {
     expect(rig.sentIn(alice)).toHaveLength(before);
     await rig.advance(15_000);
     expect(rig.textsIn(alice).slice(before)).toEqual(['Reminder: ping']);
-    const job = (await rows(rig.database.db, 'jobs')).find((j) => j.kind === 'demo.remind' && (j.payload as { text: string }).text === 'ping');
+    const job = (await rows(rig.database.db, 'jobs')).find(
+      (j) => j.kind === 'demo.remind' && (j.payload as { text: string }).text === 'ping',
+    );
     expect(job).toEqual(expect.objectContaining({ state: 'done', attempts: 2 }));
   });
 
@@ -258,7 +292,13 @@ describe('Teams adapter, driven through /api/messages', () => {
     const erin = person('erin');
     // botbuilder writes the refusal to console.error; it is expected here.
     const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const secured = await TeamsRig.start({ database: rig.database, connector: rig.connector, clock: rig.clock, workflows: demoWorkflows(emptyDemoLog()), auth: { appId: '00000000-0000-4000-8000-000000000001', password: 'not-a-real-secret' } });
+    const secured = await TeamsRig.start({
+      database: rig.database,
+      connector: rig.connector,
+      clock: rig.clock,
+      workflows: demoWorkflows(emptyDemoLog()),
+      auth: { appId: '00000000-0000-4000-8000-000000000001', password: 'not-a-real-secret' },
+    });
     try {
       const calls = rig.connector.calls.length;
       const answer = await secured.send(messageActivity(rig.serviceUrl, erin, PERSONAL, 'help'));

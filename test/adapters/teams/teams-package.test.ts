@@ -13,7 +13,17 @@ const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
 function bundledSchemaFile(schemaUrl: string): string {
   const version = /\/teams\/(v[\d.]+)\/MicrosoftTeams\.schema\.json$/.exec(schemaUrl)?.[1];
   expect(version).toBeDefined();
-  const file = join(ROOT, 'node_modules', '@microsoft', 'app-manifest', 'build', 'json-schemas', 'teams', version!, 'MicrosoftTeams.schema.json');
+  const file = join(
+    ROOT,
+    'node_modules',
+    '@microsoft',
+    'app-manifest',
+    'build',
+    'json-schemas',
+    'teams',
+    version!,
+    'MicrosoftTeams.schema.json',
+  );
   expect(existsSync(file)).toBe(true);
   return file;
 }
@@ -32,7 +42,11 @@ function schemaProblems(candidate: unknown): string[] {
     AppManifestUtils.validateAgainstSchema(input.manifest, schema).then((problems) => process.stdout.write(JSON.stringify(problems)));
   `;
   const schemaFile = bundledSchemaFile((candidate as { $schema: string }).$schema);
-  const out = execFileSync(process.execPath, ['-e', code], { cwd: ROOT, input: JSON.stringify({ manifest: candidate, schemaFile }), encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-e', code], {
+    cwd: ROOT,
+    input: JSON.stringify({ manifest: candidate, schemaFile }),
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as string[];
 }
 
@@ -76,7 +90,7 @@ describe('Teams app manifest', () => {
     expect(schemaProblems(broken).length).toBeGreaterThan(0);
   });
 
-  test('the bot works in personal, team and group chat scopes and lists Steady\'s commands', () => {
+  test("the bot works in personal, team and group chat scopes and lists Steady's commands", () => {
     const bot = manifest.bots[0];
     expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
     const titles = bot.commandLists.flatMap((list: { commands: { title: string }[] }) => list.commands.map((c) => c.title));

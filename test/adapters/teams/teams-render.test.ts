@@ -14,16 +14,39 @@ const names: RenderNames = { users: new Map([['29:bob', 'Bob Brown']]), channels
 const at = new Date('2026-12-01T09:00:00.000Z');
 
 describe('card text (Adaptive Card TextBlock markdown)', () => {
-  test('spans: bold, italic, mentions, channels, links, and times as DATE()/TIME() in the reader\'s zone', () => {
-    expect(cardText([bold('Due'), ' ', time(at, 'Europe/Berlin'), ' for ', user('29:bob'), ' in ', channel('teams:t:abc'), ', see ', link('https://example.com/x', 'docs'), ' ', italic('now')], names)).toEqual({
-      lines: ['**Due** {{DATE(2026-12-01T09:00:00Z, SHORT)}} {{TIME(2026-12-01T09:00:00Z)}} for <at>Bob Brown</at> in **Ops › #Incidents**, see [docs](https://example.com/x) _now_'],
+  test("spans: bold, italic, mentions, channels, links, and times as DATE()/TIME() in the reader's zone", () => {
+    expect(
+      cardText(
+        [
+          bold('Due'),
+          ' ',
+          time(at, 'Europe/Berlin'),
+          ' for ',
+          user('29:bob'),
+          ' in ',
+          channel('teams:t:abc'),
+          ', see ',
+          link('https://example.com/x', 'docs'),
+          ' ',
+          italic('now'),
+        ],
+        names,
+      ),
+    ).toEqual({
+      lines: [
+        '**Due** {{DATE(2026-12-01T09:00:00Z, SHORT)}} {{TIME(2026-12-01T09:00:00Z)}} for <at>Bob Brown</at> in **Ops › #Incidents**, see [docs](https://example.com/x) _now_',
+      ],
       mentions: [{ type: 'mention', text: '<at>Bob Brown</at>', mentioned: { id: '29:bob', name: 'Bob Brown' } }],
     });
-    expect(cardText([time(at, 'UTC', 'date'), ' ', time(at, 'UTC', 'time')], NO_NAMES).lines).toEqual(['{{DATE(2026-12-01T09:00:00Z, SHORT)}} {{TIME(2026-12-01T09:00:00Z)}}']);
+    expect(cardText([time(at, 'UTC', 'date'), ' ', time(at, 'UTC', 'time')], NO_NAMES).lines).toEqual([
+      '{{DATE(2026-12-01T09:00:00Z, SHORT)}} {{TIME(2026-12-01T09:00:00Z)}}',
+    ]);
   });
 
   test("people's text is shown as typed: markdown, template braces and <at> tags are neutralised", () => {
-    expect(escapeMarkdown('*not bold* _x_ [a](b) {{DATE(x)}} <at>Boss</at> back\\slash')).toBe('\\*not bold\\* \\_x\\_ \\[a\\](b) {\u200b{DATE(x)}} <\u200bat>Boss<\u200b/at> back\\\\slash');
+    expect(escapeMarkdown('*not bold* _x_ [a](b) {{DATE(x)}} <at>Boss</at> back\\slash')).toBe(
+      '\\*not bold\\* \\_x\\_ \\[a\\](b) {\u200b{DATE(x)}} <\u200bat>Boss<\u200b/at> back\\\\slash',
+    );
     expect(cardText([code('rm -rf *')], NO_NAMES).lines).toEqual(['rm -rf \\*']);
   });
 
@@ -32,7 +55,9 @@ describe('card text (Adaptive Card TextBlock markdown)', () => {
   });
 
   test('a mention without a known name still notifies the person', () => {
-    expect(cardText([user('29:zed')], NO_NAMES).mentions).toEqual([{ type: 'mention', text: '<at>29:zed</at>', mentioned: { id: '29:zed', name: '29:zed' } }]);
+    expect(cardText([user('29:zed')], NO_NAMES).mentions).toEqual([
+      { type: 'mention', text: '<at>29:zed</at>', mentioned: { id: '29:zed', name: '29:zed' } },
+    ]);
   });
 });
 
@@ -63,7 +88,13 @@ describe('messages', () => {
 
   test('the card: header, fields as label/value rows, a divider as a separator, buttons as Action.Execute', () => {
     const card = messageCard(
-      message([header('Printer *down*'), fields({ label: 'Owner', value: [user('29:bob')] }), divider, section('Pick one'), actions(button('Acknowledge', 'escalation.ack', '42', 'primary'), button('Drop', 'escalation.drop', '42', 'danger'))]),
+      message([
+        header('Printer *down*'),
+        fields({ label: 'Owner', value: [user('29:bob')] }),
+        divider,
+        section('Pick one'),
+        actions(button('Acknowledge', 'escalation.ack', '42', 'primary'), button('Drop', 'escalation.drop', '42', 'danger')),
+      ]),
       names,
       'fallback',
     );
@@ -72,7 +103,10 @@ describe('messages', () => {
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
       version: '1.5',
       fallbackText: 'fallback',
-      msteams: { width: 'Full', entities: [{ type: 'mention', text: '<at>Bob Brown</at>', mentioned: { id: '29:bob', name: 'Bob Brown' } }] },
+      msteams: {
+        width: 'Full',
+        entities: [{ type: 'mention', text: '<at>Bob Brown</at>', mentioned: { id: '29:bob', name: 'Bob Brown' } }],
+      },
       body: [
         { type: 'TextBlock', text: 'Printer \\*down\\*', wrap: true, size: 'Large', weight: 'Bolder' },
         {
@@ -87,8 +121,20 @@ describe('messages', () => {
         {
           type: 'ActionSet',
           actions: [
-            { type: 'Action.Execute', title: 'Acknowledge', verb: 'steady.button', data: { steady: 'button', actionId: 'escalation.ack', value: '42' }, style: 'positive' },
-            { type: 'Action.Execute', title: 'Drop', verb: 'steady.button', data: { steady: 'button', actionId: 'escalation.drop', value: '42' }, style: 'destructive' },
+            {
+              type: 'Action.Execute',
+              title: 'Acknowledge',
+              verb: 'steady.button',
+              data: { steady: 'button', actionId: 'escalation.ack', value: '42' },
+              style: 'positive',
+            },
+            {
+              type: 'Action.Execute',
+              title: 'Drop',
+              verb: 'steady.button',
+              data: { steady: 'button', actionId: 'escalation.drop', value: '42' },
+              style: 'destructive',
+            },
           ],
         },
       ],
@@ -98,7 +144,10 @@ describe('messages', () => {
   test('more buttons than Teams shows in a row are split into rows', () => {
     const many = Array.from({ length: 7 }, (_, i) => button(`B${i}`, 'x.y', String(i)));
     const card = messageCard(message([actions(...many)]), NO_NAMES, 'x');
-    expect(card.body.map((el) => (el.actions as unknown[]).length)).toEqual([TEAMS_LIMITS.maxButtonsPerRow, 7 - TEAMS_LIMITS.maxButtonsPerRow]);
+    expect(card.body.map((el) => (el.actions as unknown[]).length)).toEqual([
+      TEAMS_LIMITS.maxButtonsPerRow,
+      7 - TEAMS_LIMITS.maxButtonsPerRow,
+    ]);
   });
 
   test('a card too large for Teams is shortened with a marker, keeping its last row of buttons', () => {
@@ -119,7 +168,17 @@ describe('form cards', () => {
       { id: 'title', kind: 'text', label: 'Title', required: true, initial: 'Printer', maxLength: 80 },
       { id: 'owner', kind: 'user', label: 'Owner', required: true, initial: '29:bob' },
       { id: 'due', kind: 'datetime', label: 'Due', required: true, zone: 'Europe/Berlin', initial: at },
-      { id: 'level', kind: 'select', label: 'Level', required: false, options: [{ value: 'lo', label: 'Low' }, { value: 'hi', label: 'High' }], initial: 'hi' },
+      {
+        id: 'level',
+        kind: 'select',
+        label: 'Level',
+        required: false,
+        options: [
+          { value: 'lo', label: 'Low' },
+          { value: 'hi', label: 'High' },
+        ],
+        initial: 'hi',
+      },
       { id: 'ok', kind: 'checkbox', label: 'Notify', required: false, initial: true },
     ],
   };
@@ -141,7 +200,15 @@ describe('form cards', () => {
     const body = card.body;
     expect(body[0]).toEqual(expect.objectContaining({ text: 'Raise', size: 'Large' }));
     expect(body[1]).toEqual(expect.objectContaining({ text: 'Please check the fields marked below.', color: 'Attention' }));
-    expect(body[2]).toEqual({ type: 'Input.Text', id: 'f.title', label: 'Title', isRequired: true, errorMessage: 'Title is required.', maxLength: 80, value: 'Printer' });
+    expect(body[2]).toEqual({
+      type: 'Input.Text',
+      id: 'f.title',
+      label: 'Title',
+      isRequired: true,
+      errorMessage: 'Title is required.',
+      maxLength: 80,
+      value: 'Printer',
+    });
     expect(body[3]).toEqual(expect.objectContaining({ type: 'TextBlock', text: 'Too short.', color: 'Attention' }));
     expect(body[4]).toEqual({
       type: 'Input.ChoiceSet',
@@ -159,7 +226,13 @@ describe('form cards', () => {
       spacing: 'Medium',
       actions: [
         { type: 'Action.Execute', title: 'Submit', verb: 'steady.form', style: 'positive', data: { steady: 'form', form: 'k1' } },
-        { type: 'Action.Execute', title: 'Cancel', verb: 'steady.form-cancel', associatedInputs: 'none', data: { steady: 'form-cancel', form: 'k1' } },
+        {
+          type: 'Action.Execute',
+          title: 'Cancel',
+          verb: 'steady.form-cancel',
+          associatedInputs: 'none',
+          data: { steady: 'form-cancel', form: 'k1' },
+        },
       ],
     });
   });
