@@ -22,13 +22,15 @@ import { requireManager } from './permissions';
 import { putParticipantRule, zonesFor } from './rules';
 import { JOB, cronFor, earliestToday, nextPromptAt, ownerOf, ruleKey } from './schedule';
 import { datesAskedSince } from '../storage/standup-session-repository';
+import { isUniqueViolation } from '../storage/unique-violation';
 import { standupNamed } from './lookup';
 import { readSetup, setupForm } from './setup-form';
 import { ensureZoneSyncRule } from './zone-sync';
 import { auditedStandup } from './audited';
 import { recordChange } from '../audit/audit-log';
 
-const UNIQUE_VIOLATION = '23505';
+/** The unique constraint that keeps stand-up names apart per workspace (migration 0003). */
+const NAME_CONSTRAINT = 'standups_name_unique';
 
 /** Setting a stand-up up and changing it with the form; listing and showing stand-ups. */
 export class Setup {
@@ -133,7 +135,7 @@ export class Setup {
         return saved;
       });
     } catch (err) {
-      if ((err as { code?: unknown }).code === UNIQUE_VIOLATION)
+      if (isUniqueViolation(err, NAME_CONSTRAINT))
         return invalid({ name: `There is already a stand-up called ${settings.name}. Choose another name.` });
       throw err;
     }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PoolClient } from 'pg';
 import type { Db } from '../../db/schema';
+import { isUniqueViolation } from './unique-violation';
 
 /**
  * Makes a kept request's changes happen once, however often it is run (again after a crash, or by
@@ -133,7 +134,7 @@ async function recordMark(query: Query, mark: Mark): Promise<void> {
   try {
     await query('insert into inbound_events (key, received_at) values ($1, $2)', [mark.key, mark.at]);
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw new AlreadyApplied(`request ${mark.key} was already applied`);
+    if (isUniqueViolation(err, 'inbound_events_pkey')) throw new AlreadyApplied(`request ${mark.key} was already applied`);
     throw err;
   }
 }
