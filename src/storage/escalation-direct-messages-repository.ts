@@ -1,8 +1,9 @@
 import type { Selectable } from 'kysely';
+import { z } from 'zod';
 import type { Executor } from '../../db/schema';
 import type { DirectMessageArgsJson, EscalationDirectMessagesTable } from '../../db/tables/escalation';
 import { toJson } from '../../db/tables/json';
-import type { FollowedMessage, Paged, StoredDirectMessage } from '../escalation/model';
+import type { FollowedMessage, StoredDirectMessage } from '../escalation/model';
 
 type Row = Selectable<EscalationDirectMessagesTable>;
 
@@ -17,26 +18,54 @@ function argsOf(m: FollowedMessage): DirectMessageArgsJson {
   }
 }
 
+/**
+ * A stored message's arguments, checked as they are read: the column is JSON, so what comes back is
+ * whatever was written (by this version of Steady or an older one), not what the types promise.
+ */
+const pagedArgs = z.object({ level: z.number().int(), levels: z.number().int(), why: z.enum(['policy', 'overdue']) });
+const noticeArgs = z.object({
+  notice: z.enum(['assigned', 'due-changed', 'reopened', 'exhausted', 'raised-for']),
+  paged: pagedArgs.optional(),
+});
+const reminderArgs = z.object({
+  phase: z.enum(['before', 'due', 'chase']),
+  dueAt: z.iso.datetime(),
+  paged: pagedArgs.optional(),
+  n: z.number().int().optional(),
+});
+
+/** Thrown for a stored row whose arguments cannot be read: it cannot be drawn again, and guessing would show something false. */
+export class UnreadableDirectMessage extends Error {
+  override readonly name = 'UnreadableDirectMessage';
+}
+
+function parsed<T>(schema: z.ZodType<T>, row: Row): T {
+  const result = schema.safeParse(row.args);
+  if (!result.success)
+    throw new UnreadableDirectMessage(
+      `escalation direct message ${row.id} (${row.kind}) has arguments that cannot be read: ${result.error.message}`,
+    );
+  return result.data;
+}
+
 function messageOf(row: Row): FollowedMessage {
-  const args = row.args as Record<string, unknown>;
   switch (row.kind) {
-    case 'notice':
-      return {
-        kind: 'notice',
-        notice: args.notice as never,
-        eventId: String(row.event_id),
-        ...(args.paged ? { paged: args.paged as Paged } : {}),
-      };
-    case 'reminder':
+    case 'notice': {
+      const args = parsed(noticeArgs, row);
+      return { kind: 'notice', notice: args.notice, eventId: String(row.event_id), ...(args.paged ? { paged: args.paged } : {}) };
+    }
+    case 'reminder': {
+      const args = parsed(reminderArgs, row);
       return {
         kind: 'reminder',
-        phase: args.phase as never,
-        dueAt: new Date(args.dueAt as string),
-        ...(args.paged ? { paged: args.paged as Paged } : {}),
-        ...(typeof args.n === 'number' ? { n: args.n } : {}),
+        phase: args.phase,
+        dueAt: new Date(args.dueAt),
+        ...(args.paged ? { paged: args.paged } : {}),
+        ...(args.n !== undefined ? { n: args.n } : {}),
       };
+    }
     case 'page':
-      return { kind: 'page', level: args.level as number, levels: args.levels as number, why: args.why as never };
+      return { kind: 'page', ...parsed(pagedArgs, row) };
   }
 }
 
@@ -87,16 +116,9 @@ export async function listDirectMessagesBehind(db: Executor, escalationId: strin
 }
 
 export async function markDirectMessageShown(db: Executor, id: string, version: number, digest: string): Promise<void> {
-  await db
-    .updateTable('escalation_direct_messages')
-    .set({ card_version: version, digest })
-    .where('id', '=', id as never)
-    .execute();
+  await db.updateTable('escalation_direct_messages').set({ card_version: version, digest }).where('id', '=', id).execute();
 }
 
 export async function forgetDirectMessage(db: Executor, id: string): Promise<void> {
-  await db
-    .deleteFrom('escalation_direct_messages')
-    .where('id', '=', id as never)
-    .execute();
+  await db.deleteFrom('escalation_direct_messages').where('id', '=', id).execute();
 }

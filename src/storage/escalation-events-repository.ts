@@ -48,7 +48,7 @@ export async function findEvent(db: Executor, escalationId: string, eventId: str
     .selectFrom('escalation_events')
     .selectAll()
     .where('escalation_id', '=', escalationId)
-    .where('id', '=', eventId as never)
+    .where('id', '=', eventId)
     .executeTakeFirst();
   return row ? toEvent(row) : undefined;
 }

@@ -33,7 +33,7 @@ export async function findPolicy(db: Executor, workspaceId: string, id: string):
     .selectFrom('escalation_policies')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id as never)
+    .where('id', '=', id)
     .executeTakeFirst();
   return row ? toPolicy(row) : undefined;
 }
@@ -78,17 +78,13 @@ export async function updatePolicy(
     .updateTable('escalation_policies')
     .set({ name: p.name, levels: toJson(p.levels), repeat: p.repeat, updated_by: p.by, updated_at: p.now })
     .where('workspace_id', '=', p.workspaceId)
-    .where('id', '=', p.id as never)
+    .where('id', '=', p.id)
     .returningAll()
     .executeTakeFirst();
   return row ? toPolicy(row) : undefined;
 }
 
 export async function deletePolicy(db: Executor, workspaceId: string, id: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('escalation_policies')
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id as never)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('escalation_policies').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }

@@ -78,21 +78,12 @@ export async function insertHandoff(db: Executor, h: NewHandoff, now: Date): Pro
 
 export async function findHandoff(db: Executor, id: string): Promise<Handoff | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  const row = await db
-    .selectFrom('handoffs')
-    .selectAll()
-    .where('id', '=', id as never)
-    .executeTakeFirst();
+  const row = await db.selectFrom('handoffs').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toHandoff(row) : undefined;
 }
 
 export async function lockHandoff(db: Executor, id: string): Promise<Handoff | undefined> {
-  const row = await db
-    .selectFrom('handoffs')
-    .selectAll()
-    .where('id', '=', id as never)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = await db.selectFrom('handoffs').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   return row ? toHandoff(row) : undefined;
 }
 
@@ -129,10 +120,7 @@ export async function findUnconfirmed(db: Executor, rotationId: string): Promise
 }
 
 export async function deleteHandoff(db: Executor, id: string): Promise<void> {
-  await db
-    .deleteFrom('handoffs')
-    .where('id', '=', id as never)
-    .execute();
+  await db.deleteFrom('handoffs').where('id', '=', id).execute();
 }
 
 /** Sets columns on a handoff; with `unlessSet`, only while that column is still empty (a step done once). */
@@ -142,10 +130,7 @@ export async function updateHandoff(
   patch: Updateable<HandoffsTable>,
   unlessSet?: keyof HandoffsTable & `${string}_at`,
 ): Promise<boolean> {
-  let query = db
-    .updateTable('handoffs')
-    .set(patch)
-    .where('id', '=', id as never);
+  let query = db.updateTable('handoffs').set(patch).where('id', '=', id);
   if (unlessSet) query = query.where(unlessSet, 'is', null);
   const result = await query.executeTakeFirst();
   return result.numUpdatedRows > 0n;
@@ -155,7 +140,7 @@ export async function saveNote(db: Executor, id: string, note: HandoffNote, by: 
   await db
     .updateTable('handoffs')
     .set({ note: toJson(note), note_written_at: now, note_written_by: by })
-    .where('id', '=', id as never)
+    .where('id', '=', id)
     .execute();
 }
 
@@ -163,7 +148,7 @@ export async function saveTransfers(db: Executor, id: string, transfers: readonl
   await db
     .updateTable('handoffs')
     .set({ transfers: toJson(transfers) })
-    .where('id', '=', id as never)
+    .where('id', '=', id)
     .execute();
 }
 
@@ -172,7 +157,7 @@ export async function markConfirmed(db: Executor, id: string, by: string, now: D
   const result = await db
     .updateTable('handoffs')
     .set({ confirmed_at: now, confirmed_by: by })
-    .where('id', '=', id as never)
+    .where('id', '=', id)
     .where('confirmed_at', 'is', null)
     .where('posted_at', 'is not', null)
     .executeTakeFirst();
@@ -246,19 +231,11 @@ export async function insertQuestion(
 
 export async function findQuestion(db: Executor, id: string): Promise<QuestionRow | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  return db
-    .selectFrom('handoff_questions')
-    .selectAll()
-    .where('id', '=', id as never)
-    .executeTakeFirst();
+  return db.selectFrom('handoff_questions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function answerQuestion(db: Executor, id: string, answer: string, now: Date): Promise<void> {
-  await db
-    .updateTable('handoff_questions')
-    .set({ answer, answered_at: now })
-    .where('id', '=', id as never)
-    .execute();
+  await db.updateTable('handoff_questions').set({ answer, answered_at: now }).where('id', '=', id).execute();
 }
 
 export async function countQuestions(db: Executor, handoffId: string): Promise<number> {

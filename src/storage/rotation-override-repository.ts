@@ -112,20 +112,12 @@ export async function insertSwap(
 
 export async function findSwap(db: Executor, id: string): Promise<SwapRequest | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  const row = await db
-    .selectFrom('rotation_swaps')
-    .selectAll()
-    .where('id', '=', id as never)
-    .executeTakeFirst();
+  const row = await db.selectFrom('rotation_swaps').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toSwap(row) : undefined;
 }
 
 export async function setSwapMessage(db: Executor, id: string, ref: string): Promise<void> {
-  await db
-    .updateTable('rotation_swaps')
-    .set({ request_message_ref: ref })
-    .where('id', '=', id as never)
-    .execute();
+  await db.updateTable('rotation_swaps').set({ request_message_ref: ref }).where('id', '=', id).execute();
 }
 
 /** Decides a pending swap; undefined when it was already decided (a second click). */
@@ -138,7 +130,7 @@ export async function decideSwap(
   const row = await db
     .updateTable('rotation_swaps')
     .set({ status, decided_at: now })
-    .where('id', '=', id as never)
+    .where('id', '=', id)
     .where('status', '=', 'pending')
     .returningAll()
     .executeTakeFirst();
@@ -165,7 +157,7 @@ export async function findOverride(db: Executor, id: string): Promise<RotationOv
   const row = await db
     .selectFrom('rotation_overrides')
     .selectAll()
-    .where('id', '=', id as never)
+    .where('id', '=', id)
     .where('cancelled_at', 'is', null)
     .executeTakeFirst();
   return row ? toOverride(row) : undefined;
@@ -177,18 +169,17 @@ export async function findOverride(db: Executor, id: string): Promise<RotationOv
  */
 export async function withdrawOverrides(db: Executor, ids: readonly string[], now: Date): Promise<number> {
   if (ids.length === 0) return 0;
-  const keys = ids as never[];
   const cancelled = await db
     .updateTable('rotation_overrides')
     .set({ cancelled_at: now })
-    .where('id', 'in', keys)
+    .where('id', 'in', ids)
     .where('cancelled_at', 'is', null)
     .where('starts_at', '>', now)
     .executeTakeFirst();
   const ended = await db
     .updateTable('rotation_overrides')
     .set({ ends_at: now })
-    .where('id', 'in', keys)
+    .where('id', 'in', ids)
     .where('cancelled_at', 'is', null)
     .where('starts_at', '<=', now)
     .where('ends_at', '>', now)
@@ -201,7 +192,7 @@ export async function findSwapOverrides(db: Executor, swapId: string): Promise<R
   const rows = await db
     .selectFrom('rotation_overrides')
     .selectAll()
-    .where('swap_id', '=', swapId as never)
+    .where('swap_id', '=', swapId)
     .where('cancelled_at', 'is', null)
     .execute();
   return rows.map(toOverride);

@@ -49,22 +49,13 @@ export async function insertRotation(
 
 export async function findRotation(db: Executor, id: string): Promise<Rotation | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  const row = await db
-    .selectFrom('rotations')
-    .selectAll()
-    .where('id', '=', id as never)
-    .executeTakeFirst();
+  const row = await db.selectFrom('rotations').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toRotation(row) : undefined;
 }
 
 /** Locks the rotation's row: edits, deletes and planning of one rotation take turns. */
 export async function lockRotation(db: Executor, id: string): Promise<Rotation | undefined> {
-  const row = await db
-    .selectFrom('rotations')
-    .selectAll()
-    .where('id', '=', id as never)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = await db.selectFrom('rotations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   return row ? toRotation(row) : undefined;
 }
 
@@ -92,18 +83,14 @@ export async function listRotations(db: Executor, workspaceId: string): Promise<
 }
 
 export async function renameRotation(db: Executor, id: string, name: string, now: Date): Promise<void> {
-  await db
-    .updateTable('rotations')
-    .set({ name, updated_at: now })
-    .where('id', '=', id as never)
-    .execute();
+  await db.updateTable('rotations').set({ name, updated_at: now }).where('id', '=', id).execute();
 }
 
 export async function markRotationDeleted(db: Executor, id: string, now: Date): Promise<boolean> {
   const result = await db
     .updateTable('rotations')
     .set({ deleted_at: now, updated_at: now })
-    .where('id', '=', id as never)
+    .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
@@ -159,11 +146,7 @@ export async function findVersionsOf(db: Executor, rotationIds: readonly string[
 }
 
 export async function findVersion(db: Executor, id: string): Promise<RotationVersion | undefined> {
-  const row = await db
-    .selectFrom('rotation_versions')
-    .selectAll()
-    .where('id', '=', id as never)
-    .executeTakeFirst();
+  const row = await db.selectFrom('rotation_versions').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toVersion(row) : undefined;
 }
 
