@@ -1,6 +1,7 @@
 /**
- * The command path (issue 12), measured with signed slash commands against a Steady instance in a
- * process of its own, on PostgreSQL, talking to the fake Slack Web API (also a process of its own):
+ * The command path (what a slash command costs from request to answer, and the load it takes),
+ * measured with signed slash commands against a Steady instance in a process of its own, on
+ * PostgreSQL, talking to the fake Slack Web API (also a process of its own):
  *
  * 1. `/escalate list`, then `/escalate update ESC-n <text>` (a change every time, legal repeatedly:
  *    anyone may add an update to an open escalation), each from 16 keep-alive connections for 15 s,

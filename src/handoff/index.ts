@@ -22,7 +22,7 @@ import { ROTATION_FORM } from './rotation-form';
 import { confirmDeleteRotation, submitRotation } from './rotation-handlers';
 
 /**
- * Shift handoffs (issue 7): rotations with shifts in wall-clock time, overrides and swaps, and at
+ * Shift handoffs: rotations with shifts in wall-clock time, overrides and swaps, and at
  * each shift change a handoff note reminded, pre-filled with open work, delivered, confirmed and
  * chased up to a supervisor. Other workflows ask it who is on shift (`OnShiftApi`).
  */

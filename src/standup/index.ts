@@ -26,7 +26,7 @@ import { Membership } from './membership';
 import { Control } from './control';
 
 /**
- * Stand-ups (issue 6): each participant is asked at their own local time, answers in chat or a
+ * Stand-ups: each participant is asked at their own local time, answers in chat or a
  * form, the report channel gets one thread a day that becomes the summary at the cut-off, blockers
  * can be escalated in one click.
  */

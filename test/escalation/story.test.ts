@@ -14,7 +14,7 @@ beforeEach(async () => {
   await resetDatabase(database);
 });
 
-describe('the escalation story (issue 3, "Done when")', () => {
+describe('the escalation story, end to end: what a team relies on, from raise to stats', () => {
   test('SEV2 with a two-level policy: climbs, is acknowledged, reminded, goes overdue, is chased, resolved, shown and counted', async () => {
     // Monday 30 Nov 2026, 10:00 in Berlin.
     const h = new Harness(database, { start: '2026-11-30T09:00:00Z', people: TEAM });

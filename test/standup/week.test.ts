@@ -6,7 +6,7 @@ import type { EscalationSummary } from '../../src/escalation/api';
 import { formatInZone, toLocal } from '../../src/core/zoned-time';
 
 /**
- * The issue's "Done when", as one week of one stand-up: amy in Tokyo and ben in Chicago, from
+ * What a team relies on, as one week of one stand-up: amy in Tokyo and ben in Chicago, from
  * Wednesday 28 October 2026 to Wednesday 4 November, across the end of US daylight saving time
  * (Sunday 1 November). The steps run in order and share the stand-up.
  */
