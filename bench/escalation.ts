@@ -30,6 +30,7 @@ import { createSteady, type Steady } from '../src/steady';
 import { connectDatabase } from '../src/storage/database';
 import { escalationFacts } from '../src/storage/escalation-repository';
 import { migrateToLatest } from '../src/storage/migrate';
+import { DAY_MS } from '../src/core/duration';
 
 const WORKSPACE = 'bench:W1';
 const log = pino({ level: 'silent' });
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
     conversation: 'bench:C1',
     card_version: 1,
     card_failed: false,
-    due_at: new Date(clock.now().getTime() - (i % 80) * 86_400_000 + 4 * 3_600_000),
+    due_at: new Date(clock.now().getTime() - (i % 80) * DAY_MS + 4 * 3_600_000),
     due_set_at: clock.now(),
     due_version: 1,
     chase_count: 0,
@@ -178,9 +179,9 @@ async function main(): Promise<void> {
     policy_step: 0,
     notified_user_ids: '[]',
     channel_notified: false,
-    first_acknowledged_at: new Date(clock.now().getTime() - (i % 80) * 86_400_000 + (i % 50) * 60_000),
-    resolved_at: i % 4 < 2 ? new Date(clock.now().getTime() - (i % 80) * 86_400_000 + (i % 300) * 60_000) : null,
-    created_at: new Date(clock.now().getTime() - (i % 80) * 86_400_000),
+    first_acknowledged_at: new Date(clock.now().getTime() - (i % 80) * DAY_MS + (i % 50) * 60_000),
+    resolved_at: i % 4 < 2 ? new Date(clock.now().getTime() - (i % 80) * DAY_MS + (i % 300) * 60_000) : null,
+    created_at: new Date(clock.now().getTime() - (i % 80) * DAY_MS),
     updated_at: clock.now(),
   }));
   for (let i = 0; i < rows.length; i += 1000)
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
       .values(rows.slice(i, i + 1000))
       .execute();
   const now = clock.now();
-  const since = new Date(now.getTime() - 90 * 86_400_000);
+  const since = new Date(now.getTime() - 90 * DAY_MS);
   const [selectMs] = await timed(() => db.selectFrom('escalations').selectAll().where('workspace_id', '=', WORKSPACE).execute());
   const [statsMs, stats] = await timed(async () => computeStats(await escalationFacts(db, WORKSPACE, since, REPEAT_WINDOW_MS), since, now));
   line('stats', statsMs, 1, selectMs, 1, 'run');

@@ -20,6 +20,7 @@ import { migrateToLatest } from '../src/storage/migrate';
 import { insertOverride } from '../src/storage/rotation-override-repository';
 import { insertRotation, insertVersion } from '../src/storage/rotation-repository';
 import { DEFAULT_TEMPLATE } from '../src/handoff/model';
+import { DAY_MS } from '../src/core/duration';
 
 const log = pino({ level: 'silent' });
 
@@ -79,7 +80,7 @@ export async function run(): Promise<void> {
       });
       // A rotation with a year of history has overrides; only those near the instant are read.
       for (let d = 0; d < 50; d++) {
-        const start = new Date(from.getTime() + d * 7 * 86_400_000);
+        const start = new Date(from.getTime() + d * 7 * DAY_MS);
         await insertOverride(db, {
           rotationId: rotation.id,
           userId: 'z',

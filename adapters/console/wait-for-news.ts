@@ -1,8 +1,9 @@
 import { advanceThrough, type MovableClock } from '../../src/scheduler/advance';
 import type { Scheduler } from '../../src/scheduler/scheduler';
+import { DAY_MS } from '../../src/core/duration';
 
 /** How long `/wait` alone waits at most for the bot to say something. */
-export const NEWS_WITHIN_MS = 7 * 24 * 3_600_000;
+export const NEWS_WITHIN_MS = 7 * DAY_MS;
 
 /**
  * Moves time on, due moment by due moment, until something new is shown (or `withinMs` has

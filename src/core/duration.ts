@@ -1,20 +1,21 @@
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 60 * MINUTE_MS;
+/** A day of 24 hours: elapsed time. A calendar day in a zone (23 or 25 hours across DST) is zoned-time's addDays. */
+export const DAY_MS = 24 * HOUR_MS;
+
 /** Durations as people type them: "90s", "15m", "4h", "2d", "1h30m". */
 const UNIT_MS: Record<string, number> = {
   s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 7 * 86_400_000,
+  m: MINUTE_MS,
+  h: HOUR_MS,
+  d: DAY_MS,
+  w: 7 * DAY_MS,
 };
 
 const DURATION = /^(?:\d+[smhdw])+$/;
 
-export const MINUTE_MS = UNIT_MS.m!;
-export const HOUR_MS = UNIT_MS.h!;
-export const DAY_MS = UNIT_MS.d!;
-
 /** Longer than anything Steady schedules; past it (`99999999999d`) a date would not even exist. */
-const LONGEST_MS = 100 * 365 * 86_400_000;
+const LONGEST_MS = 100 * 365 * DAY_MS;
 
 /** Milliseconds, or undefined when the text is not a duration (or an absurdly long one). */
 export function parseDuration(text: string): number | undefined {
@@ -40,4 +41,10 @@ export function formatDuration(ms: number): string {
   if (hours) parts.push(`${hours}h`);
   if (minutes || parts.length === 0) parts.push(`${minutes}m`);
   return sign + parts.slice(0, 2).join(' ');
+}
+
+/** Whole days in words, for messages about a fixed window: "7 days", "1 day". */
+export function daysInWords(ms: number): string {
+  const days = Math.round(ms / DAY_MS);
+  return days === 1 ? '1 day' : `${days} days`;
 }

@@ -1,3 +1,5 @@
+import { DAY_MS } from './duration';
+
 /**
  * Wall-clock time in IANA zones, with the DST rules spelled out once:
  * - a local time that does not exist (spring forward) becomes the first instant after the gap,
@@ -225,7 +227,7 @@ export function fromLocal(date: string, time: string, zone: string): Date {
   const t = TIME.exec(time);
   if (!d || !t) throw new RangeError(`not a local date and time: ${date} ${time}`);
   const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
-  const offsets = new Set([zoneOffsetMs(wall - 86_400_000, zone), zoneOffsetMs(wall, zone), zoneOffsetMs(wall + 86_400_000, zone)]);
+  const offsets = new Set([zoneOffsetMs(wall - DAY_MS, zone), zoneOffsetMs(wall, zone), zoneOffsetMs(wall + DAY_MS, zone)]);
   const candidates = [...offsets].map((offset) => wall - offset).sort((a, b) => a - b);
   const exact = candidates.find((c) => c + zoneOffsetMs(c, zone) === wall);
   if (exact !== undefined) return new Date(exact);

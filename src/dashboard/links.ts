@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/schema';
 import type { Actor } from '../core/refs';
+import { DAY_MS } from '../core/duration';
 
 /** A link signs its person in for this long; the session it starts ends with it. */
 export const LINK_LIFETIME_MS = 12 * 3_600_000;
@@ -29,7 +30,7 @@ export interface IssuedLink {
 }
 
 /** A link past its end is kept this long, so that using it says "expired" rather than "not valid". */
-export const EXPIRED_KEPT_MS = 7 * 86_400_000;
+export const EXPIRED_KEPT_MS = 7 * DAY_MS;
 
 export async function issueLink(db: Executor, actor: Actor, now: Date): Promise<IssuedLink> {
   const token = newToken();

@@ -1,4 +1,4 @@
-import { MINUTE_MS, formatDuration, parseDuration } from '../core/duration';
+import { DAY_MS, MINUTE_MS, formatDuration, parseDuration } from '../core/duration';
 import { addDays, fromLocal, isLocalTime, toLocal, weekdayOf } from '../core/zoned-time';
 import type { DueRule } from './model';
 
@@ -50,6 +50,6 @@ export function parseDueRule(text: string): ParsedRule {
       error: `"${t}" is not a due rule. Use a duration such as 1h or 90m, or business days such as "next business day 17:00" or "3 business days 17:00".`,
     };
   }
-  if (ms > 90 * 86_400_000) return { ok: false, error: 'A default due time can be at most 90 days away.' };
+  if (ms > 90 * DAY_MS) return { ok: false, error: 'A default due time can be at most 90 days away.' };
   return { ok: true, rule: { kind: 'duration', minutes: Math.round(ms / MINUTE_MS) } };
 }

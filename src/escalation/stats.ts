@@ -1,7 +1,8 @@
 import type { EscalationFacts } from '../storage/escalation-repository';
 import type { Severity } from './api';
-import { SEVERITIES } from './model';
+import { SEVERITIES, isActive } from './model';
 import { repeatGroups } from './similarity';
+import { DAY_MS } from '../core/duration';
 
 /**
  * `/escalate stats`: what happened over a window ending now. Each figure counts the escalations for
@@ -32,7 +33,7 @@ export interface Stats {
   readonly repeats: readonly (readonly { number: number; title: string }[])[];
 }
 
-export const REPEAT_WINDOW_MS = 30 * 86_400_000;
+export const REPEAT_WINDOW_MS = 30 * DAY_MS;
 
 export function percentile(values: readonly number[], p: number): number | null {
   if (values.length === 0) return null;
@@ -46,7 +47,7 @@ function figures(facts: readonly EscalationFacts[], since: Date, until: Date): F
   const raised = facts.filter((f) => inWindow(f.createdAt));
   const acked = facts.filter((f) => inWindow(f.firstAcknowledgedAt));
   const resolved = facts.filter((f) => f.status === 'resolved' && inWindow(f.resolvedAt));
-  const active = facts.filter((f) => f.status === 'open' || f.status === 'acknowledged');
+  const active = facts.filter((f) => isActive(f.status));
   const ackTimes = acked.map((f) => f.firstAcknowledgedAt!.getTime() - f.createdAt.getTime());
   const resolveTimes = resolved.map((f) => f.resolvedAt!.getTime() - f.createdAt.getTime());
   return {

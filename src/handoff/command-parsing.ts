@@ -1,5 +1,5 @@
 import { parseMention, words } from '../core/command-text';
-import { parseDuration } from '../core/duration';
+import { parseDuration, DAY_MS } from '../core/duration';
 import { isLocalDate, isLocalTime } from '../core/zoned-time';
 import { normaliseTime } from './shift-pattern';
 
@@ -97,7 +97,7 @@ export function nameAndWindow(text: string, defaultMs: number): Parsed<{ rotatio
   const last = tokens[tokens.length - 1];
   const ms = last ? parseDuration(last) : undefined;
   if (ms !== undefined) {
-    if (ms < 3_600_000 || ms > 366 * 86_400_000) return { ok: false, error: 'Give a window between 1h and 366d, such as 7d or 30d.' };
+    if (ms < 3_600_000 || ms > 366 * DAY_MS) return { ok: false, error: 'Give a window between 1h and 366d, such as 7d or 30d.' };
     return { ok: true, value: { rotation: tokens.slice(0, -1).join(' '), windowMs: ms } };
   }
   return { ok: true, value: { rotation: tokens.join(' '), windowMs: defaultMs } };

@@ -8,6 +8,7 @@ import { MEMBER_WELCOME_KIND, rotationOwner } from './job-keys';
 import { loadRotationState, versionAt } from './on-duty';
 import { memberWelcome } from './rotation-messages';
 import type { Shift, ShiftTimeline } from './shift-timeline';
+import { DAY_MS } from '../core/duration';
 
 /**
  * People added to a rotation are told, as stand-up participants are: who added them, the shifts,
@@ -55,7 +56,7 @@ export function memberWelcomeJob(deps: HandoffDeps): JobKind<WelcomePayload> {
     kind: MEMBER_WELCOME_KIND,
     payload: z.object({ rotationId: z.string().regex(/^\d+$/), userId: z.string().min(1), addedBy: z.string().min(1) }),
     // Told a day late it is still news; later, the reminder before their shift says it.
-    staleAfterMs: 24 * 3_600_000,
+    staleAfterMs: DAY_MS,
     async run(payload, job) {
       const { services } = deps;
       const state = await loadRotationState(services.db, payload.rotationId);

@@ -9,13 +9,14 @@ import { dutyAt, versionAt, type RotationState } from './on-duty';
 import { refreshUndelivered } from './planner';
 import { mayEdit, resolveRotation } from './rotation-service';
 import { overrideSet, overrideToCover, overrideToReplaced } from './rotation-messages';
+import { DAY_MS } from '../core/duration';
 
 /**
  * Overrides change who is on without changing the rotation: someone is put on for a span of time
  * (a later override wins over an earlier one). Swaps (swap-service.ts) are overrides too.
  */
 
-const MAX_OVERRIDE_MS = 90 * 86_400_000;
+const MAX_OVERRIDE_MS = 90 * DAY_MS;
 
 function at(m: LocalMoment, zone: string, now: Date, after: Date = now): Date {
   if (m.kind === 'now') return now;
@@ -125,7 +126,7 @@ export async function setOverride(deps: HandoffDeps, ctx: HandlerContext, text: 
 async function replacedPeople(deps: HandoffDeps, state: RotationState, from: Date, to: Date, cover: string): Promise<string[]> {
   const overrides = await findOverrides(deps.services.db, state.rotation.id, from, to);
   const moments = [from, ...overrides.flatMap((o) => [o.startsAt, o.endsAt])];
-  const shifts = state.timeline.shiftsStartingIn(new Date(from.getTime() - 8 * 86_400_000), to).filter((s) => s.end > from);
+  const shifts = state.timeline.shiftsStartingIn(new Date(from.getTime() - 8 * DAY_MS), to).filter((s) => s.end > from);
   moments.push(...shifts.map((s) => s.start));
   const people = new Set<string>();
   for (const m of moments) {

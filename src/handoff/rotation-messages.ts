@@ -1,4 +1,4 @@
-import { formatDuration } from '../core/duration';
+import { formatDuration, DAY_MS } from '../core/duration';
 import { actions, button, context, header, message, section, type Block, type Message } from '../core/message';
 import { bold, channel, time, user, type RichText, type Span } from '../core/rich-text';
 import { zoneWarning } from '../core/zoned-time';
@@ -169,7 +169,7 @@ export function whoIsOn(lines: readonly WhoLine[], readerZone: string): Message 
 
 /** A shift of a day or more ends on another day: its end shows the date. */
 export function endStyle(shift: { readonly start: Date | string; readonly end: Date | string }): TimeStyle {
-  return new Date(shift.end).getTime() - new Date(shift.start).getTime() >= 86_400_000 ? 'datetime' : 'time';
+  return new Date(shift.end).getTime() - new Date(shift.start).getTime() >= DAY_MS ? 'datetime' : 'time';
 }
 
 export function overrideSet(args: {

@@ -1,5 +1,6 @@
 import { addDays, fromLocal, toLocal, weekdayOf } from '../core/zoned-time';
 import { minutesOf, type ShiftPattern } from './shift-pattern';
+import { DAY_MS } from '../core/duration';
 
 /** How a rotation runs from `effectiveFrom` until the next version takes over. */
 export interface TimelineVersion {
@@ -26,8 +27,6 @@ export interface Shift {
   /** Whose turn it is, before overrides and swaps. */
   readonly memberId: string | undefined;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * A rotation's shifts over time, before overrides. The rules, in one place:

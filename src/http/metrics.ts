@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/schema';
 import type { SeverityColumn } from '../../db/tables/escalation';
 import { outboxCounts } from '../storage/outbox-repository';
+import { DAY_MS } from '../core/duration';
 
 export const SEVERITIES: readonly SeverityColumn[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 
@@ -65,7 +66,7 @@ async function escalationFigures(db: Db, now: Date): Promise<DatabaseFigures['es
  */
 async function promptFigures(db: Db, now: Date): Promise<DatabaseFigures['prompts']> {
   const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const day = (offset: number) => new Date(midnight.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const day = (offset: number) => new Date(midnight.getTime() + offset * DAY_MS).toISOString().slice(0, 10);
   const { rows } = await sql<{ sent: string; answered: string }>`
     select count(*) filter (where prompted_at >= ${midnight}) as sent,
            count(*) filter (where answered_at >= ${midnight}) as answered

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/schema';
 import type { DueRuleJson, EscalationSourceJson, SeverityColumn, WorkingHoursJson } from '../../db/tables/escalation';
 import { workingHoursSchema } from '../escalation/working-hours';
 import { toJson } from '../../db/tables/json';
+import { DAY_MS } from '../core/duration';
 
 export interface StoredEscalationSettings {
   readonly channel: string | null;
@@ -83,7 +84,7 @@ export interface Draft {
 export async function insertDraft(db: Executor, draft: Draft, now: Date): Promise<void> {
   await db
     .deleteFrom('escalation_drafts')
-    .where('created_at', '<', new Date(now.getTime() - 7 * 86_400_000))
+    .where('created_at', '<', new Date(now.getTime() - 7 * DAY_MS))
     .execute();
   await db
     .insertInto('escalation_drafts')
