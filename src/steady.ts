@@ -88,6 +88,7 @@ export function buildWorkflows(
     handoffs.workflow,
     generalWorkflow({
       people: services.people,
+      admins: services.admins,
       clock: services.clock,
       helpLines,
       home,

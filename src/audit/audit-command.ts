@@ -3,9 +3,10 @@ import { FORMER_MEMBER_ID } from '../core/former-member';
 import { bold, channel, code, joinRich, time, user, type Span } from '../core/rich-text';
 import type { CoreServices } from '../core/services';
 import type { HandlerContext } from '../core/workflow';
-import { requireAdmin } from '../escalation/admin-gate';
-import { Refusal } from '../escalation/refusal';
+import { requireAdmin } from '../people/admin-gate';
+import { UserError } from '../core/errors';
 import { auditRecords, changedFields, type AuditRecord } from './audit-log';
+import { DAY_MS } from '../core/duration';
 
 export const DEFAULT_AUDIT_DAYS = 7;
 export const MAX_AUDIT_DAYS = 90;
@@ -40,9 +41,9 @@ export function auditCommand(services: Pick<CoreServices, 'db' | 'clock' | 'admi
   return async (ctx: HandlerContext, rest: string): Promise<void> => {
     await requireAdmin(services.admins, ctx.actor, 'read the audit trail');
     const period = parseAuditPeriod(rest);
-    if (!period.ok) throw new Refusal(period.error);
+    if (!period.ok) throw new UserError(period.error);
     const now = services.clock.now();
-    const from = new Date(now.getTime() - period.days * 86_400_000);
+    const from = new Date(now.getTime() - period.days * DAY_MS);
     const [{ records, total }, zone] = await Promise.all([
       auditRecords(services.db, ctx.actor.workspaceId, from, new Date(now.getTime() + 1), AUDIT_LINES),
       services.people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId),

@@ -4,8 +4,9 @@ import { actions, button, message, section } from '../core/message';
 import { bold, joinRich, user, type RichText, type Span } from '../core/rich-text';
 import type { CoreServices } from '../core/services';
 import type { HandlerContext } from '../core/workflow';
-import { requireAdmin } from '../escalation/admin-gate';
-import { Refusal } from '../escalation/refusal';
+import { requireAdmin } from '../people/admin-gate';
+import { UserError } from '../core/errors';
+import { ACTIVE_STATUSES } from '../escalation/model';
 import { ruleKey } from '../standup/schedule';
 import {
   anonymiseAudit,
@@ -46,12 +47,12 @@ export function createForget(services: Pick<CoreServices, 'db' | 'clock' | 'admi
     // The mention as typed: ids are case-sensitive (Slack's U0BOB), the lower-cased word is not the id.
     const { typed: target, rest: after } = splitFirstWord(rest);
     const userId = parseMention(target);
-    if (!userId) throw new Refusal(`Name the person as a mention. ${USAGE}`);
+    if (!userId) throw new UserError(`Name the person as a mention. ${USAGE}`);
     const confirm = after.trim().toLowerCase();
     if (confirm && confirm !== 'confirm')
-      throw new Refusal(`"${after.trim().slice(0, 40)}" is not something /steady forget takes. ${USAGE}`);
+      throw new UserError(`"${after.trim().slice(0, 40)}" is not something /steady forget takes. ${USAGE}`);
     await requireAdmin(admins, ctx.actor, 'forget a person');
-    if (userId === ctx.actor.userId) throw new Refusal('You cannot forget yourself: ask another workspace admin.');
+    if (userId === ctx.actor.userId) throw new UserError('You cannot forget yourself: ask another workspace admin.');
     await refuseWhileOnDuty(ctx.actor.workspaceId, userId);
     if (confirm) return forget(ctx, userId);
     await ctx.reply(
@@ -71,7 +72,7 @@ export function createForget(services: Pick<CoreServices, 'db' | 'clock' | 'admi
 
   async function press(ctx: HandlerContext, value: string): Promise<void> {
     await requireAdmin(admins, ctx.actor, 'forget a person');
-    if (!value || value.length > 200 || value === ctx.actor.userId) throw new Refusal(`That button is not valid any more. ${USAGE}`);
+    if (!value || value.length > 200 || value === ctx.actor.userId) throw new UserError(`That button is not valid any more. ${USAGE}`);
     await refuseWhileOnDuty(ctx.actor.workspaceId, value);
     await forget(ctx, value);
   }
@@ -83,7 +84,7 @@ export function createForget(services: Pick<CoreServices, 'db' | 'clock' | 'admi
       .select('number')
       .where('workspace_id', '=', workspaceId)
       .where('owner_id', '=', userId)
-      .where('status', 'in', ['open', 'acknowledged'])
+      .where('status', 'in', ACTIVE_STATUSES)
       .orderBy('number')
       .execute();
     const policies = (await listPolicies(db, workspaceId)).filter((p) => p.levels.some((l) => l.users.includes(userId))).map((p) => p.name);
@@ -102,7 +103,7 @@ export function createForget(services: Pick<CoreServices, 'db' | 'clock' | 'admi
         `they are in the rotation${rotations.length === 1 ? '' : 's'} ${rotations.join(', ')}: take them off (/handoff rotation edit ${rotations[0]})`,
       ]);
     if (problems.length)
-      throw new Refusal([
+      throw new UserError([
         'Not yet: ',
         user(userId),
         ' still has work Steady would otherwise page nobody for: ',

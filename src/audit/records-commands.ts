@@ -1,6 +1,5 @@
 import type { CoreServices } from '../core/services';
 import type { ActionHandler, HandlerContext } from '../core/workflow';
-import { Refusal } from '../escalation/refusal';
 import type { AnyJobKind } from '../scheduler/job';
 import { AUDIT_HELP, auditCommand } from './audit-command';
 import { FORGET_ACTION, createForget } from './forget';
@@ -24,23 +23,10 @@ export function recordsCommands(services: CoreServices): RecordsCommands {
   const forget = createForget(services);
   const retention = createRetention(services);
 
-  /** A refusal names the admins as mentions: it is answered in rich text, as /steady digest answers it. */
-  async function answering(ctx: HandlerContext, run: () => Promise<void>): Promise<void> {
-    try {
-      await run();
-    } catch (err) {
-      if (!(err instanceof Refusal)) throw err;
-      ctx.log.info({ refusal: err.userMessage }, 'refused');
-      await ctx.reply(err.rich);
-    }
-  }
-
   return {
     command: (ctx, word, rest) =>
-      answering(ctx, () =>
-        word === 'audit' ? audit(ctx, rest) : word === 'forget' ? forget.command(ctx, rest) : retention.command(ctx, rest),
-      ),
-    actions: { [FORGET_ACTION]: (ctx, press) => answering(ctx, () => forget.press(ctx, press.value)) },
+      word === 'audit' ? audit(ctx, rest) : word === 'forget' ? forget.command(ctx, rest) : retention.command(ctx, rest),
+    actions: { [FORGET_ACTION]: (ctx, press) => forget.press(ctx, press.value) },
     jobs: retention.jobs,
   };
 }

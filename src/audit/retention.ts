@@ -3,13 +3,14 @@ import { splitFirstWord } from '../core/command-text';
 import { bold, type RichText } from '../core/rich-text';
 import type { CoreServices } from '../core/services';
 import type { HandlerContext } from '../core/workflow';
-import { requireAdmin } from '../escalation/admin-gate';
-import { Refusal } from '../escalation/refusal';
+import { requireAdmin } from '../people/admin-gate';
+import { UserError } from '../core/errors';
 import type { JobKind } from '../scheduler/job';
 import { findWorkspace, updateWorkspaceSettings } from '../storage/people-repository';
 import { deleteAnswersBefore, deleteQuestionsBefore, eraseNotesBefore } from '../storage/retention-repository';
 import type { Executor } from '../../db/schema';
 import { recordChange } from './audit-log';
+import { DAY_MS } from '../core/duration';
 
 export const RETENTION_JOB = 'audit.retention';
 export const retentionRuleKey = (workspaceId: string) => `retention:${workspaceId}`;
@@ -19,7 +20,6 @@ const RETENTION_CRON = '30 3 * * *';
 export const RETENTION_BATCH = 500;
 export const MIN_RETENTION_DAYS = 7;
 export const MAX_RETENTION_DAYS = 3650;
-const DAY_MS = 86_400_000;
 
 /** Days to keep each kind of record; null keeps it forever (the default). */
 export const retentionSchema = z.object({
@@ -58,12 +58,12 @@ export function createRetention(services: Pick<CoreServices, 'db' | 'clock' | 'a
       return;
     }
     const key = word === 'answers' ? 'answersDays' : word === 'notes' ? 'notesDays' : undefined;
-    if (!key) throw new Refusal(`I don't know "/steady retention ${word.slice(0, 40)}". ${USAGE}`);
+    if (!key) throw new UserError(`I don't know "/steady retention ${word.slice(0, 40)}". ${USAGE}`);
     const value = rest.trim().toLowerCase();
     const m = /^(\d{1,5})\s*d(ays?)?$/.exec(value);
     const days = value === 'keep' || value === 'forever' ? null : m ? Number(m[1]) : undefined;
     if (days === undefined || (days !== null && (days < MIN_RETENTION_DAYS || days > MAX_RETENTION_DAYS)))
-      throw new Refusal(`Say how long, in days: ${USAGE}`);
+      throw new UserError(`Say how long, in days: ${USAGE}`);
     await requireAdmin(admins, ctx.actor, 'change how long records are kept');
     const next: Retention = { ...current, [key]: days };
     const now = clock.now();

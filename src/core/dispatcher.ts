@@ -334,7 +334,7 @@ export class Dispatcher {
     const reference = ctx.interaction.correlationId;
     if (err instanceof UserError) {
       ctx.log.info({ refusal: err.userMessage }, 'refused');
-      await this.tell(ctx, err.userMessage);
+      await this.tell(ctx, err.text);
     } else if (err instanceof PlatformError) {
       ctx.log.warn({ code: err.code, platformCode: err.platformCode }, 'the platform refused a call made while handling');
       const what = PLATFORM_REFUSALS[err.code];
@@ -457,7 +457,7 @@ export class Dispatcher {
   }
 
   /** Tells the person something; a failure to tell is logged (there is no one else to tell). */
-  private async tell(ctx: HandlerContext, text: string): Promise<void> {
+  private async tell(ctx: HandlerContext, text: RichText): Promise<void> {
     try {
       await ctx.reply(text);
     } catch (err) {

@@ -1,3 +1,5 @@
+import { plainText, type RichText } from './rich-text';
+
 /**
  * Errors with codes. Platform failures are translated by each adapter into PlatformError, so the
  * core (and the scheduler's retry policy) never needs to know what Slack or Teams said.
@@ -36,14 +38,20 @@ export class PlatformError extends Error {
 }
 
 /**
- * Something a person did that Steady refuses, with the sentence to tell them: what is wrong and
- * how to put it right. Thrown by workflows; the dispatcher answers it privately.
+ * Something a person did that Steady refuses, with what to tell them: what is wrong and how to put
+ * it right. Rich text, so the people it names (who may do it instead) show as mentions. Thrown by
+ * workflows; the dispatcher answers it privately, once, for every workflow.
  */
 export class UserError extends Error {
   override readonly name = 'UserError';
 
-  constructor(readonly userMessage: string) {
-    super(userMessage);
+  constructor(readonly text: RichText) {
+    super(plainText(text));
+  }
+
+  /** The refusal as plain text: for logs and for records that keep text only. */
+  get userMessage(): string {
+    return this.message;
   }
 }
 

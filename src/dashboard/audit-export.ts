@@ -37,7 +37,7 @@ export async function auditExport(
     return void page(
       403,
       'Not allowed',
-      'Only workspace admins can export the audit trail. Ask one of them (/escalate admins list names them).',
+      'Only workspace admins can export the audit trail. Ask one of them (/steady admins list names them).',
     );
   const parsed = exportSchema.safeParse(req.query);
   const now = services.clock.now();

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/schema';
 import type { EscalationStatus, Severity } from '../escalation/api';
-import type { Escalation, StoredEvent } from '../escalation/model';
+import { ACTIVE_STATUSES, type Escalation, type StoredEvent } from '../escalation/model';
 import { toEscalation } from '../storage/escalation-repository';
 
 /** What the escalations page and the exports ask for; the workspace comes from the session only. */
@@ -18,7 +18,7 @@ export interface EscalationQuery {
 /** The newest first, at most `limit`, and how many match in all. */
 export async function findEscalationsFor(db: Executor, q: EscalationQuery, limit: number): Promise<{ items: Escalation[]; total: number }> {
   let query = db.selectFrom('escalations').selectAll().where('workspace_id', '=', q.workspaceId);
-  if (q.status === 'active') query = query.where('status', 'in', ['open', 'acknowledged']);
+  if (q.status === 'active') query = query.where('status', 'in', ACTIVE_STATUSES);
   else if (q.status) query = query.where('status', '=', q.status);
   if (q.severity) query = query.where('severity', '=', q.severity);
   if (q.ownerId) query = query.where('owner_id', '=', q.ownerId);

@@ -6,9 +6,9 @@ import { findEscalation, lockEscalation, updateEscalation } from '../storage/esc
 import type { EscalationDeps } from './deps';
 import { dueFromRule } from './due-rules';
 import { planPolicyStart, startPolicy } from './engine';
-import { REOPEN_WINDOW_MS, isActive, type Escalation } from './model';
+import { REOPEN_WINDOW_MS, REOPEN_WINDOW_WORDS, isActive, mayStillReopen, type Escalation } from './model';
 import { ACTION_VERBS, permissionFor, type WorkAction } from './permissions';
-import { Refusal } from './refusal';
+import { UserError } from '../core/errors';
 import { loadSettings } from './settings';
 
 /**
@@ -28,11 +28,11 @@ export function stateRefusal(action: WorkAction | 'transfer', e: Escalation, now
       return [
         `${e.reference} was cancelled, and only resolved escalations can be reopened. Raise a new escalation if the problem is back.`,
       ];
-    if (!e.resolvedAt || now.getTime() - e.resolvedAt.getTime() > REOPEN_WINDOW_MS) {
+    if (!mayStillReopen(e, now)) {
       return [
         `${e.reference} was resolved on `,
         time(e.resolvedAt ?? now, zone),
-        ', more than 7 days ago, so it can no longer be reopened. Raise a new escalation instead.',
+        `, more than ${REOPEN_WINDOW_WORDS} ago, so it can no longer be reopened. Raise a new escalation instead.`,
       ];
     }
     return undefined;
@@ -47,7 +47,7 @@ export function stateRefusal(action: WorkAction | 'transfer', e: Escalation, now
     return [
       `${e.reference} is already resolved (by `,
       user(e.resolvedBy ?? e.ownerId),
-      '). Reopen it first if it needs more work; that is possible within 7 days of resolving.',
+      `). Reopen it first if it needs more work; that is possible within ${REOPEN_WINDOW_WORDS} of resolving.`,
     ];
   if (action === 'acknowledge' && e.status === 'acknowledged')
     return [`${e.reference} is already acknowledged by `, user(e.acknowledgedBy ?? e.ownerId), '.'];
@@ -65,13 +65,13 @@ export class EscalationActions {
     const after = await db.transaction().execute(async (trx) => {
       const e = await lockEscalation(trx, id);
       if (!e || e.workspaceId !== actor.workspaceId)
-        throw new Refusal('That escalation does not exist in this workspace. /escalate list shows the open ones.');
+        throw new UserError('That escalation does not exist in this workspace. /escalate list shows the open ones.');
       const refusal = stateRefusal(action, e, now, zone);
-      if (refusal) throw new Refusal([...refusal, ' Nothing was changed.']);
+      if (refusal) throw new UserError([...refusal, ' Nothing was changed.']);
       if (action !== 'transfer') {
         const permission = permissionFor(action, e, actor.userId, isAdmin);
         if (!permission.allowed)
-          throw new Refusal(['Only ', ...permission.who, ` can ${ACTION_VERBS[action]} ${e.reference}. Nothing was changed.`]);
+          throw new UserError(['Only ', ...permission.who, ` can ${ACTION_VERBS[action]} ${e.reference}. Nothing was changed.`]);
       }
       const updated = await apply(trx, e, now);
       await this.deps.planner.card(trx, updated);
@@ -111,7 +111,7 @@ export class EscalationActions {
   reassign(actor: Actor, id: string, to: string, reason: string | null, via?: 'handoff'): Promise<Escalation> {
     const { planner } = this.deps;
     return this.change(actor, id, via ? 'transfer' : 'reassign', async (trx, e, now) => {
-      if (e.ownerId === to) throw new Refusal([user(to), ` already owns ${e.reference}. Nothing was changed.`]);
+      if (e.ownerId === to) throw new UserError([user(to), ` already owns ${e.reference}. Nothing was changed.`]);
       const updated = await updateEscalation(trx, e.id, { ownerId: to }, now);
       const data = { from: e.ownerId, to, ...(reason ? { reason } : {}), ...(via ? { via } : {}) };
       const eventId = await appendEvent(trx, e.id, { kind: 'reassigned', data }, actor.userId, now);

@@ -1,18 +1,18 @@
-import { parseMention, splitFirstWord } from '../core/command-text';
-import { MINUTE_MS, formatDuration, parseDuration } from '../core/duration';
-import { bold, channel, user } from '../core/rich-text';
+import { splitFirstWord } from '../core/command-text';
+import { DAY_MS, MINUTE_MS, formatDuration, parseDuration } from '../core/duration';
+import { bold, channel } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
 import { findPolicy } from '../storage/escalation-policies-repository';
 import { findEscalationSettings } from '../storage/escalation-settings-repository';
-import { requireAdmin } from './admin-gate';
+import { requireAdmin } from '../people/admin-gate';
 import { parseChannelToken } from './commands';
 import type { EscalationDeps } from './deps';
 import { describeRule, parseDueRule } from './due-rules';
-import { adminsMessage, settingsMessage } from './messages/admin';
+import { settingsMessage } from './messages/admin';
 import { SEVERITIES } from './model';
 import type { Policies } from './policies';
 import { belongsToWorkspace } from './raise';
-import { Refusal } from './refusal';
+import { UserError } from '../core/errors';
 import { changeEscalationSettings, loadSettings } from './settings';
 import { describeWorkingHours, parseWorkingHours } from './working-hours';
 import type { Severity } from './api';
@@ -20,7 +20,7 @@ import type { Severity } from './api';
 const SETTINGS_USAGE =
   'Use /escalate settings channel #ops|here|none, /escalate settings policy <name>|none, /escalate settings due SEV1 1h (or "next business day 17:00", "3 business days 17:00", "default"), /escalate settings chase 2h, /escalate settings hours Mon-Fri 08:00-18:00 (or "always", "default").';
 
-/** `/escalate settings …` and `/escalate admins …`. */
+/** `/escalate settings …`. */
 export class AdminCommands {
   constructor(
     private readonly deps: EscalationDeps,
@@ -50,10 +50,10 @@ export class AdminCommands {
         }
         const ref = !arg || /^here$/i.test(arg) ? ctx.conversation : parseChannelToken(arg);
         if (!ref)
-          throw new Refusal(
+          throw new UserError(
             `Name the channel as a channel mention, or "here" for this one: /escalate settings channel here. ${SETTINGS_USAGE}`,
           );
-        if (!belongsToWorkspace(ref, ws)) throw new Refusal('That channel is not in this workspace.');
+        if (!belongsToWorkspace(ref, ws)) throw new UserError('That channel is not in this workspace.');
         await changeEscalationSettings(db, ctx.actor, { channel: ref }, now);
         await ctx.reply(['New escalations are now posted in ', channel(ref), ' unless the raiser picks another channel.']);
         return;
@@ -61,13 +61,13 @@ export class AdminCommands {
       case 'due': {
         const { word: sev, rest: ruleText } = splitFirstWord(rest);
         const severity = sev.toUpperCase() as Severity;
-        if (!SEVERITIES.includes(severity)) throw new Refusal(`Say which severity: /escalate settings due SEV2 4h. ${SETTINGS_USAGE}`);
+        if (!SEVERITIES.includes(severity)) throw new UserError(`Say which severity: /escalate settings due SEV2 4h. ${SETTINGS_USAGE}`);
         const stored = (await findEscalationSettings(db, ws))?.dueRules ?? {};
         const rules = { ...stored };
         if (/^default$/i.test(ruleText.trim())) delete rules[severity];
         else {
           const parsed = parseDueRule(ruleText);
-          if (!parsed.ok) throw new Refusal(parsed.error);
+          if (!parsed.ok) throw new UserError(parsed.error);
           rules[severity] = parsed.rule;
         }
         await changeEscalationSettings(db, ctx.actor, { dueRules: rules }, now);
@@ -81,8 +81,8 @@ export class AdminCommands {
       }
       case 'chase': {
         const ms = parseDuration(rest);
-        if (ms === undefined || ms < 5 * MINUTE_MS || ms > 7 * 86_400_000)
-          throw new Refusal('Give the interval between reminders for overdue escalations, from 5m to 7d: /escalate settings chase 2h.');
+        if (ms === undefined || ms < 5 * MINUTE_MS || ms > 7 * DAY_MS)
+          throw new UserError('Give the interval between reminders for overdue escalations, from 5m to 7d: /escalate settings chase 2h.');
         await changeEscalationSettings(db, ctx.actor, { chaseMinutes: Math.round(ms / MINUTE_MS) }, now);
         await ctx.reply(`Overdue escalations are now chased every ${formatDuration(ms)} (from their next reminder on).`);
         return;
@@ -93,7 +93,7 @@ export class AdminCommands {
           await changeEscalationSettings(db, ctx.actor, { workingHours: null }, now);
         } else {
           const parsed = parseWorkingHours(arg);
-          if (!parsed.ok) throw new Refusal(`${parsed.error} E.g. /escalate settings hours Mon-Fri 08:00-18:00.`);
+          if (!parsed.ok) throw new UserError(`${parsed.error} E.g. /escalate settings hours Mon-Fri 08:00-18:00.`);
           await changeEscalationSettings(db, ctx.actor, { workingHours: parsed.hours }, now);
         }
         const { workingHours } = await loadSettings(db, ws);
@@ -109,44 +109,7 @@ export class AdminCommands {
         return;
       }
       default:
-        throw new Refusal(`I don't know the setting "${word}". ${SETTINGS_USAGE}`);
+        throw new UserError(`I don't know the setting "${word}". ${SETTINGS_USAGE}`);
     }
-  }
-
-  async admins(ctx: HandlerContext, sub: 'list' | 'add' | 'remove', rest: string): Promise<void> {
-    const { admins, people } = this.deps.services;
-    if (sub === 'list') {
-      await ctx.reply(adminsMessage(await admins.list(ctx.actor.workspaceId)));
-      return;
-    }
-    const target = parseMention(splitFirstWord(rest).typed);
-    if (!target) throw new Refusal(`Name the person as a mention: /escalate admins ${sub} @name.`);
-    if (sub === 'add') {
-      const may = await admins.mayManage(ctx.actor);
-      if (!may.allowed) await requireAdmin(admins, ctx.actor, 'add admins');
-      const person = await people.get(ctx.actor.workspaceId, target).catch(() => undefined);
-      if (!person || person.deleted || person.isBot) throw new Refusal(`@${target} is not a person of this workspace.`);
-      const added = await admins.add(ctx.actor, target);
-      ctx.log.info({ admin: target, bootstrap: may.bootstrap }, 'workspace admin added');
-      if (!added) await ctx.reply([user(target), ' is already a workspace admin.']);
-      else
-        await ctx.reply([
-          user(target),
-          ' is now a workspace admin',
-          may.bootstrap ? ' (the first one of this workspace: from now on only admins can add more)' : '',
-          '.',
-        ]);
-      return;
-    }
-    await requireAdmin(admins, ctx.actor, 'remove admins');
-    const list = await admins.list(ctx.actor.workspaceId);
-    const entry = list.find((a) => a.userId === target);
-    if (!entry) throw new Refusal([user(target), ' is not an admin added by command, so there is nothing to remove.']);
-    if (entry.source === 'configuration')
-      throw new Refusal([user(target), ' is an admin by configuration (STEADY_ADMINS); change it there.']);
-    if (list.length === 1) throw new Refusal([user(target), ' is the only admin of this workspace. Add another admin first.']);
-    await admins.remove(ctx.actor, target);
-    ctx.log.info({ admin: target }, 'workspace admin removed');
-    await ctx.reply([user(target), ' is no longer a workspace admin.']);
   }
 }

@@ -13,7 +13,8 @@ export type EscalateCommand =
   | { readonly kind: 'stats'; readonly days: number }
   | { readonly kind: 'policy'; readonly sub: 'list' | 'create' | 'edit' | 'delete' | 'default'; readonly rest: string }
   | { readonly kind: 'settings'; readonly rest: string }
-  | { readonly kind: 'admins'; readonly sub: 'list' | 'add' | 'remove'; readonly rest: string }
+  /** The former name of `/steady admins`, still understood. */
+  | { readonly kind: 'admins'; readonly rest: string }
   | { readonly kind: 'usage'; readonly message: string };
 
 const WORK_VERBS: Readonly<Record<string, WorkAction>> = {
@@ -79,12 +80,8 @@ export function parseEscalate(text: string): EscalateCommand {
     case 'settings':
       return { kind: 'settings', rest };
     case 'admins':
-    case 'admin': {
-      const sub = splitFirstWord(rest);
-      const name = sub.word || 'list';
-      if (name === 'list' || name === 'add' || name === 'remove') return { kind: 'admins', sub: name, rest: sub.rest };
-      return { kind: 'usage', message: 'Use /escalate admins list, /escalate admins add @name or /escalate admins remove @name.' };
-    }
+    case 'admin':
+      return { kind: 'admins', rest };
   }
   const action = WORK_VERBS[word];
   if (action) {

@@ -2,7 +2,6 @@ import type { WorkflowApis } from '../apis';
 import { recordIdState } from '../core/form-state';
 import { UserError } from '../core/errors';
 import type { FormOutcome } from '../core/form';
-import { FORM_DONE } from '../core/form';
 import type { CoreServices } from '../core/services';
 import type { HandlerContext, Workflow } from '../core/workflow';
 import {
@@ -13,6 +12,7 @@ import {
   pageOfActiveEscalations,
 } from '../storage/escalation-repository';
 import { listPolicies } from '../storage/escalation-policies-repository';
+import { adminsCommand } from '../people/admins-command';
 import { EscalationActions } from './actions';
 import { AdminCommands } from './admin-commands';
 import type { EscalationsApi } from './api';
@@ -28,27 +28,16 @@ import type { WorkAction } from './permissions';
 import { Planner } from './planner';
 import { Policies } from './policies';
 import { openRaiseForm, submitRaise } from './raise';
-import { Refusal } from './refusal';
 import { REPEAT_WINDOW_MS, computeStats } from './stats';
 import { Work } from './work';
-
-/** A refusal names people as mentions: answer it in rich text. Anything else goes to the dispatcher. */
-async function answering<T>(ctx: HandlerContext, run: () => Promise<T>, refused: T): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof Refusal) {
-      ctx.log.info({ refusal: err.userMessage }, 'refused');
-      await ctx.reply(err.rich);
-      return refused;
-    }
-    throw err;
-  }
-}
+import { DAY_MS } from '../core/duration';
 
 const LIST_LIMIT = 50;
 
-/** Escalations (issue 3): `/escalate`, its buttons and forms, its jobs, its part of the home view. */
+const ADMINS_MOVED =
+  'Workspace admins are now managed with /steady admins (they matter to stand-ups and handoffs too); /escalate admins still works.';
+
+/** Escalations: `/escalate`, its buttons and forms, its jobs, its part of the home view. */
 export function createEscalations(services: CoreServices, apis: WorkflowApis): { workflow: Workflow; api: EscalationsApi } {
   const sourceListeners: SourceListener[] = [];
   const deps: EscalationDeps = { services, apis, planner: new Planner(services.scheduler, () => services.clock.now()), sourceListeners };
@@ -56,6 +45,7 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
   const work = new Work(deps, actions);
   const policies = new Policies(deps);
   const admin = new AdminCommands(deps, policies);
+  const workspaceAdmins = adminsCommand(services);
 
   async function escalate(ctx: HandlerContext, text: string): Promise<void> {
     const command = parseEscalate(text);
@@ -86,7 +76,7 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
         return work.command(ctx, command.number, command.action, command.rest);
       case 'stats': {
         const now = services.clock.now();
-        const since = new Date(now.getTime() - command.days * 86_400_000);
+        const since = new Date(now.getTime() - command.days * DAY_MS);
         const facts = await escalationFacts(services.db, ws, since, REPEAT_WINDOW_MS);
         return ctx.reply(statsMessage(computeStats(facts, since, now), command.days));
       }
@@ -107,22 +97,24 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
       case 'settings':
         return admin.settings(ctx, command.rest);
       case 'admins':
-        return admin.admins(ctx, command.sub, command.rest);
+        // Admins matter to every workflow, so they moved to /steady; the old name keeps working.
+        await ctx.reply(ADMINS_MOVED);
+        return workspaceAdmins(ctx, command.rest);
     }
   }
 
   const button = (action: WorkAction) => async (ctx: HandlerContext, press: { value: string }) =>
-    answering(ctx, async () => work.start(ctx, await work.byId(ctx.actor, press.value), action), undefined);
+    work.start(ctx, await work.byId(ctx.actor, press.value), action);
 
   const workForm =
     (action: Exclude<WorkAction, 'acknowledge'>) =>
     async (ctx: HandlerContext, submission: { values: Parameters<Work['finish']>[3]; state?: string }): Promise<FormOutcome> =>
-      answering(ctx, () => work.finish(ctx, action, recordIdState(submission.state), submission.values, 'form'), FORM_DONE);
+      work.finish(ctx, action, recordIdState(submission.state), submission.values, 'form');
 
   const workflow: Workflow = {
     name: 'escalation',
     help: HELP_LINES,
-    commands: { escalate: (ctx, text) => answering(ctx, () => escalate(ctx, text), undefined) },
+    commands: { escalate },
     readOnly: { escalate: ['help', 'list', 'show', 'stats'] },
     actions: {
       [ACTIONS.ack]: button('acknowledge'),
@@ -132,18 +124,18 @@ export function createEscalations(services: CoreServices, apis: WorkflowApis): {
       [ACTIONS.resolve]: button('resolve'),
       [ACTIONS.cancel]: button('cancel'),
       [ACTIONS.reopen]: button('reopen'),
-      [ACTIONS.view]: (ctx, press) => answering(ctx, async () => work.show(ctx, await work.byId(ctx.actor, press.value)), undefined),
-      [ACTIONS.deletePolicy]: (ctx, press) => answering(ctx, () => policies.delete(ctx, press.value), undefined),
+      [ACTIONS.view]: async (ctx, press) => work.show(ctx, await work.byId(ctx.actor, press.value)),
+      [ACTIONS.deletePolicy]: (ctx, press) => policies.delete(ctx, press.value),
     },
     forms: {
-      [FORMS.raise]: (ctx, s) => answering(ctx, () => submitRaise(deps, ctx, s.values, s.state), FORM_DONE),
+      [FORMS.raise]: (ctx, s) => submitRaise(deps, ctx, s.values, s.state),
       [FORMS.update]: workForm('update'),
       [FORMS.reassign]: workForm('reassign'),
       [FORMS.due]: workForm('change-due'),
       [FORMS.resolve]: workForm('resolve'),
       [FORMS.cancel]: workForm('cancel'),
       [FORMS.reopen]: workForm('reopen'),
-      [FORMS.policy]: (ctx, s) => answering(ctx, () => policies.submit(ctx, s.values, s.state), FORM_DONE),
+      [FORMS.policy]: (ctx, s) => policies.submit(ctx, s.values, s.state),
     },
     jobs: escalationJobs(deps),
     home: (actor) => escalationHome(deps, actor),

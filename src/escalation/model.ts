@@ -1,5 +1,6 @@
 import type { DueRuleJson, PagedJson, PolicyLevelJson, PolicySnapshotJson, WorkingHoursJson } from '../../db/tables/escalation';
 import type { EscalationSource, EscalationStatus, EscalationSummary, Severity } from './api';
+import { DAY_MS, daysInWords } from '../core/duration';
 
 /**
  * An escalation as the workflow sees it: a problem with one owner, a due time and (usually) an
@@ -61,8 +62,11 @@ export interface Escalation {
   readonly updatedAt: Date;
 }
 
+/** Still being worked on: what lists, chases and the policy's levels care about. */
+export const ACTIVE_STATUSES: readonly EscalationStatus[] = ['open', 'acknowledged'];
+
 export function isActive(status: EscalationStatus): boolean {
-  return status === 'open' || status === 'acknowledged';
+  return ACTIVE_STATUSES.includes(status);
 }
 
 export function summaryOf(e: Escalation): EscalationSummary {
@@ -80,7 +84,9 @@ export function summaryOf(e: Escalation): EscalationSummary {
 }
 
 /** A resolved escalation may be reopened this long after it was resolved. */
-export const REOPEN_WINDOW_MS = 7 * 86_400_000;
+export const REOPEN_WINDOW_MS = 7 * DAY_MS;
+/** The reopen window as messages say it ("7 days"). */
+export const REOPEN_WINDOW_WORDS = daysInWords(REOPEN_WINDOW_MS);
 
 export function mayStillReopen(e: Escalation, now: Date): boolean {
   return e.status === 'resolved' && e.resolvedAt !== null && now.getTime() - e.resolvedAt.getTime() <= REOPEN_WINDOW_MS;

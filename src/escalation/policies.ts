@@ -11,16 +11,20 @@ import {
   listPolicies,
   updatePolicy,
 } from '../storage/escalation-policies-repository';
-import { requireAdmin } from './admin-gate';
+import { requireAdmin } from '../people/admin-gate';
 import type { EscalationDeps } from './deps';
 import { policyListMessage, policyLines } from './messages/admin';
 import { ACTIONS } from './messages/parts';
 import type { Policy } from './model';
 import { policyForm, readPolicyForm, toLevels } from './policy-form';
 import { belongsToWorkspace } from './raise';
-import { Refusal } from './refusal';
+import { UserError } from '../core/errors';
 import { changeEscalationSettings, loadSettings } from './settings';
 import { recordChange } from '../audit/audit-log';
+import { isUniqueViolation } from '../storage/unique-violation';
+
+/** The unique index that keeps policy names apart per workspace, whatever their case (migration 0002). */
+const NAME_INDEX = 'escalation_policies_name';
 
 /**
  * Escalation policies, managed by admins: `/escalate policy list|create|edit|delete|default`.
@@ -54,7 +58,7 @@ export class Policies {
     await requireAdmin(this.deps.services.admins, ctx.actor, 'change escalation policies');
     const existing = state && state !== 'new' ? await findPolicy(db, ws, state) : undefined;
     if (state && state !== 'new' && !existing)
-      throw new Refusal('That escalation policy was deleted meanwhile. Nothing was saved; create it again with /escalate policy create.');
+      throw new UserError('That escalation policy was deleted meanwhile. Nothing was saved; create it again with /escalate policy create.');
     const { input, errors } = readPolicyForm(values);
     const rotations = await this.deps.apis.onShift.rotations(ws);
     for (const level of input.levels) {
@@ -109,11 +113,11 @@ export class Policies {
       });
     } catch (err) {
       // Two admins saving the same name at once: the unique index decides.
-      if (/escalation_policies_name|unique/i.test(String((err as Error).message)))
+      if (isUniqueViolation(err, NAME_INDEX))
         return invalid({ name: `There is already a policy called "${input.name}". Choose another name.` });
       throw err;
     }
-    if (!saved) throw new Refusal('That escalation policy was deleted meanwhile. Nothing was saved.');
+    if (!saved) throw new UserError('That escalation policy was deleted meanwhile. Nothing was saved.');
     ctx.log.info({ policy: saved.id, levels: levels.length }, existing ? 'escalation policy edited' : 'escalation policy created');
     const settings = await loadSettings(db, ws);
     const lines: Span[] = [existing ? 'Saved. ' : 'Created. ', ...policyLines(saved, settings.defaultPolicyId === saved.id)];
@@ -150,7 +154,7 @@ export class Policies {
     const { db } = this.deps.services;
     await requireAdmin(this.deps.services.admins, ctx.actor, 'delete escalation policies');
     const policy = await findPolicy(db, ctx.actor.workspaceId, policyId);
-    if (!policy) throw new Refusal('That escalation policy was already deleted.');
+    if (!policy) throw new UserError('That escalation policy was already deleted.');
     await db.transaction().execute(async (trx) => {
       await deletePolicy(trx, ctx.actor.workspaceId, policy.id);
       await clearDefaultPolicy(trx, policy.id);
@@ -181,11 +185,11 @@ export class Policies {
   private async named(ctx: HandlerContext, name: string, verb: string): Promise<Policy> {
     const clean = name.trim().replace(/^"(.*)"$/, '$1');
     if (!clean)
-      throw new Refusal(
+      throw new UserError(
         `Name the policy to ${verb}, e.g. /escalate policy ${verb === 'make the default' ? 'default' : verb} Ops. /escalate policy list shows them.`,
       );
     const policy = await findPolicyByName(this.deps.services.db, ctx.actor.workspaceId, clean);
-    if (!policy) throw new Refusal(`There is no escalation policy called "${clean}". /escalate policy list shows them.`);
+    if (!policy) throw new UserError(`There is no escalation policy called "${clean}". /escalate policy list shows them.`);
     return policy;
   }
 }

@@ -14,7 +14,7 @@ import { dueFromRule } from './due-rules';
 import { planPolicyStart, startPolicy } from './engine';
 import { raiseForm } from './forms';
 import { snapshotOf, summaryOf, type Escalation, type PolicySnapshot } from './model';
-import { Refusal } from './refusal';
+import { UserError } from '../core/errors';
 import { raiseSchema, raiseStateSchema } from './schemas';
 import { loadSettings } from './settings';
 
@@ -146,7 +146,7 @@ export async function submitRaise(
     // Checked after taking the next number, which locks the workspace's counter: two people who
     // opened the form from the same blocker cannot both raise it.
     const earlier = source ? await findEscalationFromSource(trx, ws, source) : undefined;
-    if (earlier) throw new Refusal([`${source!.label}: already escalated as ${earlier.reference}. Nothing was raised.`]);
+    if (earlier) throw new UserError([`${source!.label}: already escalated as ${earlier.reference}. Nothing was raised.`]);
     const e = await insertEscalation(trx, {
       workspaceId: ws,
       number,

@@ -14,7 +14,7 @@ import { cancelForm, dueForm, reassignForm, reopenForm, resolveForm, updateForm 
 import { showMessage } from './messages/views';
 import type { Escalation } from './model';
 import { ACTION_VERBS, permissionFor, type WorkAction } from './permissions';
-import { Refusal } from './refusal';
+import { UserError } from '../core/errors';
 import { cancelSchema, dueSchema, reassignSchema, reopenSchema, resolveSchema, updateSchema } from './schemas';
 import { loadSettings } from './settings';
 
@@ -31,13 +31,13 @@ export class Work {
 
   async byNumber(actor: Actor, number: number): Promise<Escalation> {
     const e = await findEscalationByNumber(this.deps.services.db, actor.workspaceId, number);
-    if (!e) throw new Refusal(`There is no ESC-${number} in this workspace. /escalate list shows the open ones.`);
+    if (!e) throw new UserError(`There is no ESC-${number} in this workspace. /escalate list shows the open ones.`);
     return e;
   }
 
   async byId(actor: Actor, id: string): Promise<Escalation> {
     const e = await findEscalation(this.deps.services.db, actor.workspaceId, id);
-    if (!e) throw new Refusal('That escalation does not exist in this workspace. /escalate list shows the open ones.');
+    if (!e) throw new UserError('That escalation does not exist in this workspace. /escalate list shows the open ones.');
     return e;
   }
 
@@ -53,9 +53,9 @@ export class Work {
   /** Refuses before a form is opened, so nobody fills one in for nothing. */
   private async precheck(actor: Actor, e: Escalation, action: WorkAction): Promise<void> {
     const refusal = stateRefusal(action, e, this.deps.services.clock.now(), await this.zone(actor));
-    if (refusal) throw new Refusal(refusal);
+    if (refusal) throw new UserError(refusal);
     const permission = permissionFor(action, e, actor.userId, await this.deps.services.admins.isAdmin(actor));
-    if (!permission.allowed) throw new Refusal(['Only ', ...permission.who, ` can ${ACTION_VERBS[action]} ${e.reference}.`]);
+    if (!permission.allowed) throw new UserError(['Only ', ...permission.who, ` can ${ACTION_VERBS[action]} ${e.reference}.`]);
   }
 
   /** A button or a command without its text: acknowledge at once, or open the form. */
@@ -106,16 +106,16 @@ export class Work {
       case 'reassign': {
         const { typed, rest: reason } = splitFirstWord(rest);
         const to = parseMention(typed);
-        if (!to) throw new Refusal(`Name the new owner as a mention: ${workUsage('reassign')}.`);
+        if (!to) throw new UserError(`Name the new owner as a mention: ${workUsage('reassign')}.`);
         return { owner: to, reason };
       }
       case 'change-due': {
         const parsed = await this.readDue(actor, rest);
         if (!parsed)
-          throw new Refusal(
+          throw new UserError(
             `Give the new due time as +4h (from now) or YYYY-MM-DD HH:MM (your time), then the reason: ${workUsage('change-due')}.`,
           );
-        if (!parsed.reason) throw new Refusal(`Give a reason for the new due time: ${workUsage('change-due')}.`);
+        if (!parsed.reason) throw new UserError(`Give a reason for the new due time: ${workUsage('change-due')}.`);
         return { due: parsed.due.toISOString(), reason: parsed.reason };
       }
     }
@@ -148,7 +148,7 @@ export class Work {
     const now = this.deps.services.clock.now();
     const fromCommand = via === 'command';
     const refuse = (errors: Record<string, string>): FormOutcome => {
-      if (fromCommand) throw new Refusal(Object.values(errors)[0]!);
+      if (fromCommand) throw new UserError(Object.values(errors)[0]!);
       return invalid(errors);
     };
     const zone = await this.zone(actor);

@@ -171,8 +171,11 @@ export async function confirmHandoff(deps: HandoffDeps, ctx: HandlerContext, han
   const state = (await loadRotationState(db, found.rotationId))!;
   const zone = await people.zoneOf(ctx.actor.workspaceId, ctx.actor.userId);
   if (found.incomingId !== ctx.actor.userId) {
-    const name = found.incomingId ? await people.displayName(found.workspaceId, found.incomingId) : 'the incoming person';
-    throw new UserError(`This handoff is for @${name}: only they can confirm it.`);
+    throw new UserError([
+      'This handoff is for ',
+      found.incomingId ? user(found.incomingId) : 'the incoming person',
+      ': only they can confirm it.',
+    ]);
   }
   if (found.confirmedAt) {
     await ctx.reply(['You confirmed this handoff at ', time(found.confirmedAt, zone, 'time'), '.']);

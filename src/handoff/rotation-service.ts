@@ -2,6 +2,7 @@ import type { Executor } from '../../db/schema';
 import { UserError } from '../core/errors';
 import type { FieldErrors } from '../core/form';
 import type { Actor } from '../core/refs';
+import { user } from '../core/rich-text';
 import { recordChange } from '../audit/audit-log';
 import { fromLocal, toLocal } from '../core/zoned-time';
 import { deleteHandoff, findUndelivered, findUnconfirmed, updateHandoff } from '../storage/handoff-repository';
@@ -16,6 +17,7 @@ import {
   renameRotation,
   rotationIdsInvolving,
 } from '../storage/rotation-repository';
+import { isUniqueViolation } from '../storage/unique-violation';
 import type { HandoffDeps } from './deps';
 import { cancelSteps, rotationOwner } from './job-keys';
 import type { RotationDraft, RotationVersion } from './model';
@@ -24,6 +26,7 @@ import { putPlanRule } from './plan-job';
 import { welcomeNewMembers } from './member-welcome';
 import { enqueueIncomingSteps, planNextHandoff, refreshSides } from './planner';
 import { ShiftTimeline, type Shift } from './shift-timeline';
+import { DAY_MS } from '../core/duration';
 
 /**
  * Rotations: created from the form, edited with effect from the end of the shift in progress,
@@ -36,11 +39,8 @@ export class RotationProblem extends Error {
   }
 }
 
-const UNIQUE_VIOLATION = '23505';
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === UNIQUE_VIOLATION;
-}
+/** The unique index that keeps rotation names apart per workspace (migration 0004). */
+const NAME_INDEX = 'rotations_name';
 
 function nameTaken(name: string): RotationProblem {
   return new RotationProblem({
@@ -102,13 +102,13 @@ export async function createRotation(deps: HandoffDeps, actor: Actor, draft: Rot
       return state;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw nameTaken(draft.name);
+    if (isUniqueViolation(err, NAME_INDEX)) throw nameTaken(draft.name);
     throw err;
   }
 }
 
 /** Longer than any shift: one handover a week, an hour longer across a DST change. */
-const LONGEST_SHIFT_MS = 8 * 86_400_000;
+const LONGEST_SHIFT_MS = 8 * DAY_MS;
 
 /**
  * Where a new rotation's turns start: on its first day, or, once that day has begun, with the shift
@@ -210,7 +210,7 @@ export async function editRotation(deps: HandoffDeps, actor: Actor, rotationId: 
       return { cutover, state: after, firstShift: after.timeline.nextShift(new Date(cutover.getTime() - 1)) };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw nameTaken(draft.name);
+    if (isUniqueViolation(err, NAME_INDEX)) throw nameTaken(draft.name);
     throw err;
   }
 }
@@ -269,10 +269,11 @@ export async function mayEdit(deps: HandoffDeps, actor: Actor, state: RotationSt
 
 export async function assertMayEdit(deps: HandoffDeps, actor: Actor, state: RotationState): Promise<void> {
   if (!(await mayEdit(deps, actor, state))) {
-    const creator = await deps.services.people.displayName(state.rotation.workspaceId, state.rotation.createdBy);
-    throw new UserError(
-      `Only the rotation's creator (@${creator}), its supervisor or a workspace admin can change ${state.rotation.name}.`,
-    );
+    throw new UserError([
+      "Only the rotation's creator (",
+      user(state.rotation.createdBy),
+      `), its supervisor or a workspace admin can change ${state.rotation.name}.`,
+    ]);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { UserError } from '../core/errors';
+import { user } from '../core/rich-text';
 import { addDays, fromLocal } from '../core/zoned-time';
 import type { HandlerContext } from '../core/workflow';
 import { decideSwap, findOverrides, findSwap, insertOverride, insertSwap } from '../storage/rotation-override-repository';
@@ -60,18 +61,20 @@ export async function requestSwap(deps: HandoffDeps, ctx: HandlerContext, text: 
   if (mine.started) throw new UserError(`Your ${name} shift on ${parsed.value.myDate} has already started: swaps are for shifts to come.`);
   const members = versionAt(state, new Date(mine.shifts[0]!.start)).members;
   if (!members.includes(other)) {
-    const otherName = await people.displayName(ctx.actor.workspaceId, other);
-    throw new UserError(
-      `@${otherName} is not a member of ${name}: swaps are between members. To have someone else cover your shift, use /handoff override.`,
-    );
+    throw new UserError([
+      user(other),
+      ` is not a member of ${name}: swaps are between members. To have someone else cover your shift, use /handoff override.`,
+    ]);
   }
   const theirDate = parsed.value.theirDate ?? parsed.value.myDate;
   const theirs = await shiftsOf(deps, state, other, theirDate, zone);
   if (theirs.shifts.length === 0) {
-    const otherName = await people.displayName(ctx.actor.workspaceId, other);
-    throw new UserError(
-      `@${otherName} has no ${name} shift on ${theirDate} to swap with yours. Name the day of theirs you would take: /handoff swap ${name} @${otherName} ${parsed.value.myDate} <their date>.`,
-    );
+    throw new UserError([
+      user(other),
+      ` has no ${name} shift on ${theirDate} to swap with yours. Name the day of theirs you would take: /handoff swap ${name} `,
+      user(other),
+      ` ${parsed.value.myDate} <their date>.`,
+    ]);
   }
   if (theirs.started) throw new UserError(`Their ${name} shift on ${theirDate} has already started: swaps are for shifts to come.`);
   const otherZone = await people.zoneOf(ctx.actor.workspaceId, other);

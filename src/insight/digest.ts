@@ -7,16 +7,16 @@ import { textMessage } from '../core/message';
 import { channel, time, type RichText } from '../core/rich-text';
 import type { CoreServices } from '../core/services';
 import type { HandlerContext } from '../core/workflow';
-import { requireAdmin } from '../escalation/admin-gate';
+import { requireAdmin } from '../people/admin-gate';
 import { parseChannelToken } from '../escalation/commands';
 import { belongsToWorkspace } from '../escalation/raise';
-import { Refusal } from '../escalation/refusal';
 import { GiveUp, type JobKind, type AnyJobKind } from '../scheduler/job';
 import { mayManage } from '../standup/permissions';
 import { findRule } from '../storage/recurring-rules-repository';
 import { digestFigures } from './digest-figures';
 import { digestMessage } from './digest-message';
 import { digestCron, loadDigestSettings, parseSchedule, saveDigestSettings, weekdayName, type DigestSettings } from './digest-settings';
+import { DAY_MS } from '../core/duration';
 
 export const DIGEST_JOB = 'insight.digest';
 
@@ -27,7 +27,7 @@ export const digestRuleKey = (workspaceId: string) => `digest:${workspaceId}`;
 export const digestPostKey = (workspaceId: string, occurrence: string) => `digest:${workspaceId}:${occurrence}`;
 
 /** Past a day late (Steady was down), a digest is skipped rather than posted mid-week. */
-const STALE_AFTER_MS = 24 * 3_600_000;
+const STALE_AFTER_MS = DAY_MS;
 
 const USAGE =
   'Use /steady digest channel #ops-leads (or "here"), /steady digest day monday time 09:00, /steady digest off, or /steady digest now for a private preview.';
@@ -105,18 +105,7 @@ export function createDigest(services: CoreServices): Digest {
     await ctx.reply(digestMessage(figures, { showMissedFor: mine, preview: true }));
   }
 
-  /** A refusal names the admins as mentions: it is answered in rich text (as /escalate answers it). */
   async function command(ctx: HandlerContext, text: string): Promise<void> {
-    try {
-      await run(ctx, text);
-    } catch (err) {
-      if (!(err instanceof Refusal)) throw err;
-      ctx.log.info({ refusal: err.userMessage }, 'refused');
-      await ctx.reply(err.rich);
-    }
-  }
-
-  async function run(ctx: HandlerContext, text: string): Promise<void> {
     const ws = ctx.actor.workspaceId;
     const { word, rest } = splitFirstWord(text);
     if (word === 'now' || word === 'preview') return preview(ctx);

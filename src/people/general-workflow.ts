@@ -11,9 +11,13 @@ import { DASHBOARD_HELP } from '../dashboard/command';
 import { EXPORT_HELP } from '../dashboard/export-command';
 import { DIGEST_HELP, type Digest } from '../insight/digest';
 import { RECORDS_HELP, type RecordsCommands } from '../audit/records-commands';
+import { ADMINS_HELP, adminsCommand } from './admins-command';
+import type { WorkspaceAdmins } from './workspace-admins';
 
 export interface GeneralDeps {
   readonly people: PeopleDirectory;
+  /** Who may manage the workspace: `/steady admins list|add|remove` (admins-command.ts). */
+  readonly admins: WorkspaceAdmins;
   readonly clock: Clock;
   /** Every workflow's help lines, gathered when the app is assembled. */
   readonly helpLines: () => readonly string[];
@@ -31,12 +35,14 @@ export interface GeneralDeps {
 
 /** `/steady`: help for every command, and the settings that belong to a person (their time zone). */
 export function generalWorkflow(deps: GeneralDeps): Workflow {
+  const admins = adminsCommand(deps);
   const help = [
     '/steady tz [zone]: show or set your time zone (IANA name, e.g. Europe/Berlin); stand-ups and due times use it',
     '/steady home: what needs you now (your escalations, stand-ups and shifts)',
     ...(deps.digest ? DIGEST_HELP : []),
     ...(deps.dashboard ? DASHBOARD_HELP : []),
     ...(deps.exports ? EXPORT_HELP : []),
+    ...ADMINS_HELP,
     ...(deps.records ? RECORDS_HELP : []),
     '/steady help: this list',
   ];
@@ -96,6 +102,9 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
           case 'export':
             if (!deps.exports) break;
             return deps.exports(ctx, rest);
+          case 'admins':
+          case 'admin':
+            return admins(ctx, rest);
           case 'audit':
           case 'forget':
           case 'retention':

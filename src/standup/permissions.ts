@@ -1,5 +1,6 @@
 import { UserError } from '../core/errors';
 import type { Actor } from '../core/refs';
+import { user } from '../core/rich-text';
 import type { CoreServices } from '../core/services';
 import type { Standup } from './model';
 
@@ -12,6 +13,9 @@ export async function mayManage(services: CoreServices, actor: Actor, standup: S
 
 export async function requireManager(services: CoreServices, actor: Actor, standup: Standup, what: string): Promise<void> {
   if (await mayManage(services, actor, standup)) return;
-  const creator = await services.people.displayName(standup.workspaceId, standup.creatorId);
-  throw new UserError(`Only the stand-up's creator (${creator}), its admins or a workspace admin can ${what} ${standup.name}.`);
+  throw new UserError([
+    "Only the stand-up's creator (",
+    user(standup.creatorId),
+    `), its admins or a workspace admin can ${what} ${standup.name}.`,
+  ]);
 }

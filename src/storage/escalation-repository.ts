@@ -3,7 +3,7 @@ import type { Executor } from '../../db/schema';
 import type { EscalationsTable } from '../../db/tables/escalation';
 import { toJson } from '../../db/tables/json';
 import type { EscalationSource } from '../escalation/api';
-import type { Escalation, PolicySnapshot } from '../escalation/model';
+import { ACTIVE_STATUSES, type Escalation, type PolicySnapshot } from '../escalation/model';
 import { formatReference } from '../escalation/reference';
 
 type Row = Selectable<EscalationsTable>;
@@ -132,7 +132,7 @@ export async function findEscalation(db: Executor, workspaceId: string, id: stri
   const row = await db
     .selectFrom('escalations')
     .selectAll()
-    .where('id', '=', id as never)
+    .where('id', '=', id)
     .where('workspace_id', '=', workspaceId)
     .executeTakeFirst();
   return row ? toEscalation(row) : undefined;
@@ -142,12 +142,7 @@ export async function findEscalation(db: Executor, workspaceId: string, id: stri
 export async function findEscalations(db: Executor, workspaceId: string, ids: readonly string[]): Promise<Escalation[]> {
   const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
   if (valid.length === 0) return [];
-  const rows = await db
-    .selectFrom('escalations')
-    .selectAll()
-    .where('id', 'in', valid as never[])
-    .where('workspace_id', '=', workspaceId)
-    .execute();
+  const rows = await db.selectFrom('escalations').selectAll().where('id', 'in', valid).where('workspace_id', '=', workspaceId).execute();
   return rows.map(toEscalation);
 }
 
@@ -170,11 +165,7 @@ export async function findEscalationFromSource(
 
 /** By internal id alone: for jobs, whose payload already names a stored escalation. */
 export async function findEscalationById(db: Executor, id: string): Promise<Escalation | undefined> {
-  const row = await db
-    .selectFrom('escalations')
-    .selectAll()
-    .where('id', '=', id as never)
-    .executeTakeFirst();
+  const row = await db.selectFrom('escalations').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toEscalation(row) : undefined;
 }
 
@@ -190,12 +181,7 @@ export async function findEscalationByNumber(db: Executor, workspaceId: string, 
 
 /** Locks the row for the rest of the transaction: changes to one escalation happen one at a time. */
 export async function lockEscalation(trx: Executor, id: string): Promise<Escalation | undefined> {
-  const row = await trx
-    .selectFrom('escalations')
-    .selectAll()
-    .where('id', '=', id as never)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = await trx.selectFrom('escalations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   return row ? toEscalation(row) : undefined;
 }
 
@@ -263,7 +249,7 @@ export async function updateEscalation(trx: Executor, id: string, patch: Escalat
   const row = await trx
     .updateTable('escalations')
     .set(set as Updateable<EscalationsTable>)
-    .where('id', '=', id as never)
+    .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
   return toEscalation(row);
@@ -271,21 +257,12 @@ export async function updateEscalation(trx: Executor, id: string, patch: Escalat
 
 /** Records where the card was posted, unless another attempt already did. Returns the current row. */
 export async function setCardRef(db: Executor, id: string, ref: string): Promise<Escalation | undefined> {
-  await db
-    .updateTable('escalations')
-    .set({ card_ref: ref })
-    .where('id', '=', id as never)
-    .where('card_ref', 'is', null)
-    .execute();
+  await db.updateTable('escalations').set({ card_ref: ref }).where('id', '=', id).where('card_ref', 'is', null).execute();
   return findEscalationById(db, id);
 }
 
 export async function markCardFailed(db: Executor, id: string): Promise<void> {
-  await db
-    .updateTable('escalations')
-    .set({ card_failed: true })
-    .where('id', '=', id as never)
-    .execute();
+  await db.updateTable('escalations').set({ card_failed: true }).where('id', '=', id).execute();
 }
 
 export type ListFilter =
@@ -320,7 +297,7 @@ export async function pageOfActiveEscalations(
 
 /** The open escalations a filter keeps (the one place the filter is written). */
 function activeEscalations(db: Executor, workspaceId: string, filter: ListFilter) {
-  let query = db.selectFrom('escalations').where('workspace_id', '=', workspaceId).where('status', 'in', ['open', 'acknowledged']);
+  let query = db.selectFrom('escalations').where('workspace_id', '=', workspaceId).where('status', 'in', ACTIVE_STATUSES);
   if (filter.kind === 'mine') query = query.where((eb) => eb.or([eb('owner_id', '=', filter.userId), eb('raiser_id', '=', filter.userId)]));
   if (filter.kind === 'owned') query = query.where('owner_id', '=', filter.userId);
   if (filter.kind === 'overdue') query = query.where('due_at', '<', filter.now);
@@ -374,7 +351,7 @@ export async function escalationFacts(db: Executor, workspaceId: string, since: 
         eb('created_at', '>=', earliest),
         eb('resolved_at', '>=', since),
         eb('first_acknowledged_at', '>=', since),
-        eb('status', 'in', ['open', 'acknowledged']),
+        eb('status', 'in', ACTIVE_STATUSES),
       ]),
     )
     .orderBy('created_at')

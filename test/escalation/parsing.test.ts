@@ -22,7 +22,7 @@ describe('reading /escalate', () => {
     expect(parseEscalate('stats 90d')).toEqual({ kind: 'stats', days: 90 });
     expect(parseEscalate('policy')).toEqual({ kind: 'policy', sub: 'list', rest: '' });
     expect(parseEscalate('policy edit "Night ops"')).toEqual({ kind: 'policy', sub: 'edit', rest: '"Night ops"' });
-    expect(parseEscalate('admins add <@U1>')).toEqual({ kind: 'admins', sub: 'add', rest: '<@U1>' });
+    expect(parseEscalate('admins add <@U1>')).toEqual({ kind: 'admins', rest: 'add <@U1>' });
     expect(parseEscalate('show me')).toMatchObject({ kind: 'usage' });
     expect(parseEscalate('stats 400d')).toMatchObject({ kind: 'usage' });
     expect(parseReference('ESC-0')).toBeUndefined();

@@ -27,7 +27,10 @@ function withRotations(onShift: OnShiftApi) {
         const apis = new LateBoundApis();
         const escalations = createEscalations(services, apis.view);
         apis.bind({ escalations: escalations.api, onShift, standups: { unresolvedBlockers: async () => [] } });
-        return [escalations.workflow, generalWorkflow({ people: services.people, clock: services.clock, helpLines: help, home })];
+        return [
+          escalations.workflow,
+          generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines: help, home }),
+        ];
       },
     },
   });
@@ -40,15 +43,19 @@ describe('admins, policies and settings', () => {
     const h = team();
     await h.as('frank').command('escalate', 'policy create Ops');
     expect(h.repliesTo('frank').at(-1)).toBe(
-      'Only workspace admins can create escalation policies. This workspace has no admins yet: the first can be added by anyone with /escalate admins add @name.',
+      'Only workspace admins can create escalation policies. This workspace has no admins yet: the first can be added by anyone with /steady admins add @name.',
     );
     expect(h.lastForm('frank')).toBeUndefined();
-    await h.as('erin').command('escalate', 'admins add <@erin>');
+    await h.as('erin').command('steady', 'admins add <@erin>');
     expect(h.repliesTo('erin').at(-1)).toBe(
       '@erin is now a workspace admin (the first one of this workspace: from now on only admins can add more).',
     );
-    await h.as('frank').command('escalate', 'admins add <@frank>');
+    await h.as('frank').command('steady', 'admins add <@frank>');
     expect(h.repliesTo('frank').at(-1)).toBe('Only workspace admins can add admins. Ask one of them: @erin.');
+    await h.as('frank').command('steady', 'admins promote <@frank>');
+    expect(h.repliesTo('frank').at(-1)).toBe('Use /steady admins list, /steady admins add @name or /steady admins remove @name.');
+    await h.as('frank').command('steady', 'admins add');
+    expect(h.repliesTo('frank').at(-1)).toBe('Name the person as a mention: /steady admins add @name.');
     for (const text of [
       'settings channel here',
       'settings due SEV1 30m',
@@ -57,20 +64,34 @@ describe('admins, policies and settings', () => {
       'settings policy none',
       'policy delete Ops',
       'policy default Ops',
-      'admins remove <@erin>',
     ]) {
       await h.as('frank').command('escalate', text);
       expect(h.repliesTo('frank').at(-1)).toMatch(/^Only workspace admins can .*\. Ask one of them: @erin\.$/);
     }
-    await h.as('erin').command('escalate', 'admins add <@ghost>');
+    for (const text of ['admins remove <@erin>', 'admins add <@frank>']) {
+      await h.as('frank').command('steady', text);
+      expect(h.repliesTo('frank').at(-1)).toMatch(/^Only workspace admins can .*\. Ask one of them: @erin\.$/);
+    }
+    await h.as('erin').command('steady', 'admins add <@ghost>');
     expect(h.repliesTo('erin').at(-1)).toBe('@ghost is not a person of this workspace.');
-    await h.as('erin').command('escalate', 'admins remove <@erin>');
+    await h.as('erin').command('steady', 'admins remove <@erin>');
     expect(h.repliesTo('erin').at(-1)).toBe('@erin is the only admin of this workspace. Add another admin first.');
-    await h.as('erin').command('escalate', 'admins add <@alice>');
-    await h.as('erin').command('escalate', 'admins list');
+    await h.as('erin').command('steady', 'admins add <@alice>');
+    await h.as('erin').command('steady', 'admins list');
     expect(h.repliesTo('erin').at(-1)).toBe('Workspace admins\n• @erin\n• @alice');
-    await h.as('alice').command('escalate', 'admins remove <@erin>');
+    await h.as('alice').command('steady', 'admins remove <@erin>');
     expect(h.repliesTo('alice').at(-1)).toBe('@erin is no longer a workspace admin.');
+    // The former name still works, and says the new one first.
+    const before = h.repliesTo('frank').length;
+    await h.as('frank').command('escalate', 'admins');
+    expect(h.repliesTo('frank').slice(before)).toEqual([
+      'Workspace admins are now managed with /steady admins (they matter to stand-ups and handoffs too); /escalate admins still works.',
+      'Workspace admins\n• @alice',
+    ]);
+    await h.as('alice').command('escalate', 'admins add <@erin>');
+    expect(h.repliesTo('alice').at(-1)).toBe('@erin is now a workspace admin.');
+    await h.as('erin').command('steady', 'help');
+    expect(h.repliesTo('erin').at(-1)).toContain('/steady admins list|add @name|remove @name: the workspace admins');
     // Settings: shown to anyone, changed by admins.
     await h.as('alice').command('escalate', 'settings due SEV3 3 business days 12:00');
     await h.as('alice').command('escalate', 'settings due SEV9 1h');

@@ -267,7 +267,7 @@ describe('raised from another workflow (EscalationsApi.openRaiseForm)', () => {
           return [
             escalations.workflow,
             standup,
-            generalWorkflow({ people: services.people, clock: services.clock, helpLines: help, home }),
+            generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines: help, home }),
           ];
         },
       },

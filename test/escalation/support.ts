@@ -50,7 +50,7 @@ export async function createPolicy(h: Harness, admin: string, name: string, leve
 
 /** Makes `admin` the workspace's first admin. */
 export async function makeAdmin(h: Harness, admin: string): Promise<void> {
-  await h.as(admin).command('escalate', `admins add <@${admin}>`);
+  await h.as(admin).command('steady', `admins add <@${admin}>`);
 }
 
 /** `/escalate <title>` then submit the form with these values (the rest as the form offers them). */

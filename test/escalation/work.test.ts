@@ -34,7 +34,10 @@ async function withEscalation(api?: { current?: EscalationsApi }) {
                 standups: { unresolvedBlockers: async () => [] },
               });
               api.current = escalations.api;
-              return [escalations.workflow, generalWorkflow({ people: services.people, clock: services.clock, helpLines: help, home })];
+              return [
+                escalations.workflow,
+                generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines: help, home }),
+              ];
             },
           },
         }

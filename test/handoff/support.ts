@@ -99,7 +99,10 @@ export function handoffHarness(
         const handoffs = createHandoffs(services, apis.view);
         apis.bind({ onShift: handoffs.api });
         onShift = handoffs.api;
-        return [handoffs.workflow, generalWorkflow({ people: services.people, clock: services.clock, helpLines, home })];
+        return [
+          handoffs.workflow,
+          generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines, home }),
+        ];
       },
     },
   });

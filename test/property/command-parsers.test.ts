@@ -88,7 +88,7 @@ const WORDS: Readonly<Record<string, readonly string[]>> = {
     'overrides',
     'help',
   ],
-  steady: ['', 'help', 'home', 'tz', 'timezone'],
+  steady: ['', 'help', 'home', 'tz', 'timezone', 'admins', 'admins add', 'admins remove'],
 };
 
 let database: TestDatabase;

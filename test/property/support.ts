@@ -151,7 +151,7 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
 
 /** Something for generated commands and forms to find: an admin, ESC-1, the stand-up Daily, a rotation. */
 export async function seedWorkspace(h: Harness): Promise<void> {
-  await h.as('alice').command('escalate', 'admins add <@alice>');
+  await h.as('alice').command('steady', 'admins add <@alice>');
   expect(await raise(h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob', recommendation: 'Buy a new one' })).toEqual({
     status: 'done',
   });

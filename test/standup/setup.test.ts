@@ -163,7 +163,7 @@ describe('managing stand-ups', () => {
     await createStandup(h, 'carol', { name: 'Daily', participants: ['amy', 'ben'], admins: ['amy'] });
     for (const command of ['edit Daily', 'pause Daily', 'now Daily', 'delete Daily']) {
       await h.as('ben').command('standup', command);
-      expect(h.repliesTo('ben').at(-1)).toMatch(/^Only the stand-up's creator \(Carol\), its admins or a workspace admin can .* Daily\.$/);
+      expect(h.repliesTo('ben').at(-1)).toMatch(/^Only the stand-up's creator \(@carol\), its admins or a workspace admin can .* Daily\.$/);
     }
     await h.as('amy').command('standup', 'pause Daily');
     expect(h.repliesTo('amy').at(-1)).toBe('Daily is paused: nobody is asked until it is resumed (/standup resume Daily).');
@@ -173,7 +173,7 @@ describe('managing stand-ups', () => {
     await h.as('carol').command('standup', 'edit Daily');
     const form = h.lastForm('carol')!;
     await h.as('ben').submit({ name: 'Hijacked' }, form);
-    expect(h.repliesTo('ben').at(-1)).toContain("Only the stand-up's creator (Carol)");
+    expect(h.repliesTo('ben').at(-1)).toContain("Only the stand-up's creator (@carol)");
     expect((await database.db.selectFrom('standups').select('name').execute()).map((r) => r.name)).toEqual(['Daily']);
   });
 

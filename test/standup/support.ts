@@ -94,7 +94,10 @@ export function standupHarness(
         const standups = createStandups(services, apis.view);
         apis.bind({ standups: standups.api });
         api = standups.api;
-        return [standups.workflow, generalWorkflow({ people: services.people, clock: services.clock, helpLines, home })];
+        return [
+          standups.workflow,
+          generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines, home }),
+        ];
       },
     },
   });

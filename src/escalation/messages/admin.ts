@@ -1,12 +1,12 @@
 import { message, section, type Message } from '../../core/message';
-import { bold, channel, user, type Span } from '../../core/rich-text';
+import { bold, channel, type Span } from '../../core/rich-text';
 import { describeRule } from '../due-rules';
 import { SEVERITIES, type EscalationSettings, type Policy } from '../model';
 import { formatDuration, MINUTE_MS } from '../../core/duration';
 import { levelTargets } from './parts';
 import { describeWorkingHours } from '../working-hours';
 
-/** Listings for admins: policies, settings, the admins themselves. */
+/** Listings for admins: policies and settings. */
 export function policyLines(policy: Policy, isDefault: boolean): Span[] {
   const line: Span[] = [bold(policy.name), isDefault ? ' (default)' : '', ':'];
   policy.levels.forEach((level, i) => {
@@ -49,12 +49,4 @@ export function settingsMessage(settings: EscalationSettings, defaultPolicy: Pol
     '\nAdmins change them with /escalate settings channel #ops|here|none · policy <name>|none · due SEV1 1h · chase 2h · hours Mon-Fri 08:00-18:00|always|default',
   );
   return message([section(lines)], 'Escalation settings');
-}
-
-export function adminsMessage(admins: readonly { userId: string; source: 'configuration' | 'command' }[]): Message {
-  if (admins.length === 0)
-    return message([section('This workspace has no admins yet. Anyone can add the first with /escalate admins add @name.')]);
-  const lines: Span[] = [bold('Workspace admins')];
-  for (const a of admins) lines.push('\n• ', user(a.userId), a.source === 'configuration' ? ' (from configuration)' : '');
-  return message([section(lines)], 'Workspace admins');
 }

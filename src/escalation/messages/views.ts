@@ -3,7 +3,7 @@ import { context, message, section, type Block, type Message } from '../../core/
 import { bold, channel, type Span } from '../../core/rich-text';
 import type { Escalation, StoredEvent } from '../model';
 import type { Figures, Stats } from '../stats';
-import { SEVERITIES } from '../model';
+import { REOPEN_WINDOW_WORDS, SEVERITIES } from '../model';
 import { escalationCard, listLine } from './card';
 import { timelineLine } from './timeline';
 
@@ -105,7 +105,7 @@ export const HELP_LINES = [
   '/escalate list [mine|all|overdue]: open escalations, soonest due first · /escalate show ESC-12: every field and the timeline',
   '/escalate ack|update|reassign|due|resolve|cancel|reopen ESC-12 …: work an escalation (or use the buttons on its card)',
   '/escalate stats [7d|30d|90d]: raised, resolved, open, overdue, time to acknowledge and resolve, repeat titles',
-  '/escalate policy list|create|edit|delete|default, /escalate settings, /escalate admins list|add|remove @name: for admins',
+  '/escalate policy list|create|edit|delete|default, /escalate settings: for workspace admins (/steady admins names them)',
 ];
 
 export function helpMessage(): Message {
@@ -123,13 +123,13 @@ export function helpMessage(): Message {
     '\n• /escalate update ESC-12 <text>: an update on the timeline and under the card',
     '\n• /escalate reassign ESC-12 @name [reason]',
     '\n• /escalate due ESC-12 <+4h | YYYY-MM-DD HH:MM> <reason>',
-    '\n• /escalate resolve ESC-12 <decision> · /escalate cancel ESC-12 <reason> · /escalate reopen ESC-12 <reason> (within 7 days)',
+    `\n• /escalate resolve ESC-12 <decision> · /escalate cancel ESC-12 <reason> · /escalate reopen ESC-12 <reason> (within ${REOPEN_WINDOW_WORDS})`,
     '\nWithout the text, each of these opens a form.',
     '\n\n',
     bold('Admins'),
     '\n• /escalate policy list|create [name]|edit <name>|delete <name>|default <name|none>',
     '\n• /escalate settings [channel #ops|here|none] [policy <name>|none] [due SEV1 1h | due SEV3 next business day 17:00] [chase 2h] [hours Mon-Fri 08:00-18:00|always|default]',
-    '\n• /escalate admins list|add @name|remove @name',
+    '\n• Who the workspace admins are: /steady admins list|add @name|remove @name',
   ];
   return message([section(lines)], 'Escalation help');
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
     },
     workflows: (services, help, home) => [
       probeWorkflow(services, probe),
-      generalWorkflow({ people: services.people, clock: services.clock, helpLines: help, home }),
+      generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines: help, home }),
     ],
   });
   rig.slack.channelNames.set(OPS, 'ops');

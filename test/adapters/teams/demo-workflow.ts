@@ -42,7 +42,7 @@ const ticketSchema = z.object({
 export function demoWorkflows(log: DemoLog) {
   return (services: CoreServices, helpLines: () => readonly string[], home: (actor: Actor) => Promise<Message>): Workflow[] => [
     demoWorkflow(services, log),
-    generalWorkflow({ people: services.people, clock: services.clock, helpLines, home }),
+    generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines, home }),
   ];
 }
 

@@ -15,7 +15,7 @@ beforeAll(async () => {
   rig = await TeamsRig.start({ start: '2026-11-30T09:00:00Z' });
   await rig.install(alice);
   await rig.addToTeam(ops, alice, ['Incidents']);
-  await rig.say(alice, 'escalate admins add @Alice Adams', undefined, { mentions: [alice] });
+  await rig.say(alice, 'steady admins add @Alice Adams', undefined, { mentions: [alice] });
 });
 afterAll(async () => {
   await rig?.stop();
@@ -33,8 +33,8 @@ describe('people and channels in Teams come only from its pickers and mentions',
   });
 
   test('an owner typed as a mention look-alike is no mention: nobody is asked about, nobody is made an admin', async () => {
-    await rig.say(alice, 'escalate admins add &lt;@29:nobody_here&gt;');
-    expect(rig.textsIn(alice).at(-1)).toBe('Name the person as a mention: /escalate admins add @name.');
+    await rig.say(alice, 'steady admins add &lt;@29:nobody_here&gt;');
+    expect(rig.textsIn(alice).at(-1)).toBe('Name the person as a mention: /steady admins add @name.');
     expect((await rows(rig.database.db, 'workspace_admins')).map((a) => a.user_id)).toEqual([alice.id]);
   });
 });
