@@ -46,7 +46,7 @@ async function keptRequests(): Promise<{ state: string; attempts: number }[]> {
 
 describe('a kept request', () => {
   test('is acknowledged, stored and run at once by the instance that took it', async () => {
-    expect((await first.as(ERIN).command('/escalate', `admins add <@${ERIN}|erin>`)).status).toBe(200);
+    expect((await first.as(ERIN).command('/steady', `admins add <@${ERIN}|erin>`)).status).toBe(200);
     expect(first.privateTo(ERIN)).toEqual([
       '@Erin Evans is now a workspace admin (the first one of this workspace: from now on only admins can add more).',
     ]);
@@ -57,7 +57,7 @@ describe('a kept request', () => {
   test('whose instance stopped before running it is run by another instance, once, and its person is answered', async () => {
     await first.steady.scheduler.stop(0);
     try {
-      expect((await first.as(ERIN).command('/escalate', `admins add <@${FRANK}|frank>`)).status).toBe(200);
+      expect((await first.as(ERIN).command('/steady', `admins add <@${FRANK}|frank>`)).status).toBe(200);
       expect(first.privateTo(ERIN).at(-1)).toMatch(/^Saved\. Steady is busy; it will be done within a minute \(reference \w+\)\.$/);
       expect(await admins()).toEqual([ERIN]);
 
@@ -74,7 +74,7 @@ describe('a kept request', () => {
   });
 
   test('whose change was recorded before its instance died is not run again when taken over', async () => {
-    await first.as(ERIN).command('/escalate', `admins add <@${GINA}|gina>`);
+    await first.as(ERIN).command('/steady', `admins add <@${GINA}|gina>`);
     const told = first.privateTo(ERIN).length;
     expect(await admins()).toEqual([ERIN, FRANK, GINA]);
     // As if the instance died between committing the change and writing the job's end.
@@ -89,8 +89,8 @@ describe('a kept request', () => {
   test('that is a repeat (Slack sent the same command again) is acknowledged and not run', async () => {
     const before = (await keptRequests()).length;
     const person = first.as(ERIN);
-    await person.command('/escalate', `admins remove <@${GINA}|gina>`, { triggerId: 'trigger-repeat' });
-    await person.command('/escalate', `admins remove <@${GINA}|gina>`, { triggerId: 'trigger-repeat' });
+    await person.command('/steady', `admins remove <@${GINA}|gina>`, { triggerId: 'trigger-repeat' });
+    await person.command('/steady', `admins remove <@${GINA}|gina>`, { triggerId: 'trigger-repeat' });
     expect(await admins()).toEqual([ERIN, FRANK]);
     expect(first.privateTo(ERIN).filter((t) => t.includes('Gina'))).toHaveLength(2);
     expect(await keptRequests()).toHaveLength(before + 1);
