@@ -112,8 +112,11 @@ export class TeamsConnector {
   }
 
   private outgoing(site: ConversationSite, activity: OutgoingActivity): Partial<Activity> {
+    const { attachments, entities, ...rest } = activity;
     return {
-      ...(activity as Partial<Activity>),
+      ...rest,
+      ...(attachments ? { attachments: [...attachments] } : {}),
+      ...(entities ? { entities: [...entities] } : {}),
       channelId: 'msteams',
       from: { id: site.botId, name: '' },
       conversation: { id: site.conversationId, tenantId: site.tenantId } as Activity['conversation'],

@@ -30,10 +30,10 @@ export async function createTeamsAdapter(config: TeamsConfig, ctx: AdapterContex
   const botAdapter = new AuthenticatingTeamsAdapter(
     config.authenticated
       ? {
-          MicrosoftAppId: config.appId,
-          MicrosoftAppPassword: config.password,
           MicrosoftAppType: config.appType,
-          MicrosoftAppTenantId: config.tenantId,
+          ...(config.appId ? { MicrosoftAppId: config.appId } : {}),
+          ...(config.password ? { MicrosoftAppPassword: config.password } : {}),
+          ...(config.tenantId ? { MicrosoftAppTenantId: config.tenantId } : {}),
         }
       : {},
   );

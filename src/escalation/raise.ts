@@ -15,6 +15,7 @@ import { planPolicyStart, startPolicy } from './engine';
 import { raiseForm } from './forms';
 import { snapshotOf, summaryOf, type Escalation, type PolicySnapshot } from './model';
 import { UserError } from '../core/errors';
+import type { z } from 'zod';
 import { raiseSchema, raiseStateSchema } from './schemas';
 import { loadSettings } from './settings';
 
@@ -80,7 +81,7 @@ function sourceJson(s: EscalationSource) {
   return { kind: s.kind, id: s.id, label: s.label, ...(s.message ? { message: s.message } : {}) };
 }
 
-function parseState(state: string | undefined): { origin?: string; draft?: string } {
+function parseState(state: string | undefined): z.output<typeof raiseStateSchema> {
   if (!state) return {};
   try {
     const parsed = raiseStateSchema.safeParse(JSON.parse(state));

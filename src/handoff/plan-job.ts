@@ -10,7 +10,7 @@ import { planNextHandoff } from './planner';
 
 interface PlanPayload {
   readonly rotationId: string;
-  readonly occurrence?: string;
+  readonly occurrence?: string | undefined;
 }
 
 /**

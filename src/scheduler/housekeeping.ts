@@ -16,7 +16,7 @@ const PRUNE_BATCH = 5_000;
  * Once a day: forget platform event ids old enough that no platform will retry them, delete jobs
  * and outbox entries that ended more than `retentionDays` ago, and send lanes nobody used for a day.
  */
-export function housekeepingJob(db: Db, settings: { readonly retentionDays: number }): JobKind<{ occurrence?: string }> {
+export function housekeepingJob(db: Db, settings: { readonly retentionDays: number }): JobKind<{ occurrence?: string | undefined }> {
   return {
     kind: 'housekeeping',
     payload: z.object({ occurrence: z.string().optional() }),

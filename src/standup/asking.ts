@@ -33,7 +33,7 @@ export interface PromptPayload {
   /** When the prompt was due (the rule's occurrence, or the moment of `/standup now`). */
   readonly occurrence: string;
   /** `/standup now`: asked whatever the day, holidays included. */
-  readonly manual?: boolean;
+  readonly manual?: boolean | undefined;
 }
 
 type Item = BatchItem<PromptPayload>;

@@ -23,13 +23,13 @@ export class TroublePlatform extends RecordingPlatform {
   readonly calls: { readonly to: string; readonly key?: string; readonly outcome: 'taken' | '429' | 'lost answer' | 'hung' }[] = [];
   readonly plan: ('429' | 'lose answer' | 'hang')[] = [];
   retryAfterMs = 30_000;
-  limits: { post?: SendLimits; update?: SendLimits } | undefined;
-  findSent: ((where: PostedWhere, key: string) => Promise<string | undefined>) | undefined;
+  limits?: { post?: SendLimits; update?: SendLimits };
+  findSent?: (where: PostedWhere, key: string) => Promise<string | undefined>;
 
   constructor(options: { readonly canLook: boolean; readonly limits?: { post?: SendLimits; update?: SendLimits } }) {
     super('test', {});
-    this.limits = options.limits;
-    this.findSent = options.canLook ? async (_where, key) => this.sent.find((s) => s.key === key)?.ref : undefined;
+    if (options.limits) this.limits = options.limits;
+    if (options.canLook) this.findSent = async (_where, key) => this.sent.find((s) => s.key === key)?.ref;
   }
 
   override async postDirect(

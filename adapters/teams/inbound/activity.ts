@@ -64,7 +64,7 @@ export interface ActivityPlace {
   readonly conversationId: string;
   readonly kind: TeamsConversationKind;
   /** In a channel: the root of the thread the activity is in (a top-level post is its own root). */
-  readonly threadRootId?: string;
+  readonly threadRootId?: string | undefined;
 }
 
 const TENANT = /^[A-Za-z0-9._-]{1,100}$/;

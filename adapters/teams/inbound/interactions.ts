@@ -86,9 +86,11 @@ function interactionOf(deps: InteractionDeps, who: Who, place: ActivityPlace, op
       ? messageRef({ tenantId: place.tenantId, conversationId: place.conversationId, activityId: place.threadRootId })
       : undefined);
   const zone = who.zone;
+  // Restored from a kept request, the conversation is the one it was kept with (none for a direct message).
+  const conversation = 'conversation' in options ? options.conversation : here;
   return {
     actor,
-    conversation: 'conversation' in options ? options.conversation : here,
+    ...(conversation ? { conversation } : {}),
     correlationId: who.activityId ? who.activityId.slice(-16) : randomUUID().slice(0, 8),
     ...(who.activityId ? { idempotencyKey: `teams:${place.conversationId}:${who.activityId}` } : {}),
     ...(zone ? { reportedTimeZone: zone } : {}),
@@ -125,7 +127,7 @@ function interactionOf(deps: InteractionDeps, who: Who, place: ActivityPlace, op
       await deps.forms.open(form, {
         tenantId: place.tenantId,
         userId: actor.userId,
-        origin: 'conversation' in options ? options.conversation : here,
+        ...(conversation ? { origin: conversation } : {}),
         to: here,
         ...(threadOf && place.kind === 'channel' ? { threadOf } : {}),
       });

@@ -48,7 +48,7 @@ describe('the fake Slack Web API for load and soak tests', () => {
       ['Reminder', undefined],
       ['Stand-up time', prompt('s1:prompt')],
     ]);
-    const plain = await slack.conversations.history({ channel: 'DU00000001', oldest: first.ts });
+    const plain = await slack.conversations.history({ channel: 'DU00000001', oldest: first.ts! });
     expect(plain.messages!.map((m) => [m.text, m.metadata])).toEqual([['Reminder', undefined]]);
     await expect(slack.conversations.history({ channel: 'U00000001' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
 
