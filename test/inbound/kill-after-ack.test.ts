@@ -72,7 +72,7 @@ describeWithServer('a Steady killed right after acknowledging a command', () => 
         signingSecret: SIGNING_SECRET,
         teamId: TEAM,
         channelId: 'C0OPS',
-        command: '/escalate',
+        command: '/steady',
         text: () => `admins add <@${frank!.id}|${frank!.name}>`,
         userId: () => erin!.id,
         responseUrl: (id) => fake.responseUrl(id),
