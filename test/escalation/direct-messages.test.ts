@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { PlatformError } from '../../src/core/errors';
+import { UnreadableDirectMessage, listDirectMessagesBehind } from '../../src/storage/escalation-direct-messages-repository';
 import { openTestDatabase, rows, type TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';
 import type { Sent } from '../support/recording-platform';
@@ -188,5 +190,20 @@ describe('direct messages follow the escalation', () => {
     const updated = second.platform.sent.filter((s) => s.op === 'update' && s.to === owned.ref);
     expect(updated.map((s) => buttonLine(s.text))).toEqual(['[Add update] [Change due] [Resolve] [View]']);
     expect(updated[0]!.text).toContain('Now: acknowledged by @bob');
+  });
+
+  test('what is stored about a followed message is read back checked: a row that cannot be read is named, not drawn from guesses', async () => {
+    const h = new Harness(database, { start: '2026-11-30T09:00:00Z', people: TEAM });
+    await paged(h);
+    const [e] = await rows(database.db, 'escalations');
+    const stored = await listDirectMessagesBehind(database.db, String(e!.id), 2 ** 31 - 1);
+    expect(stored.map((m) => [m.userId, m.message.kind]).sort()).toEqual([
+      ['bob', 'notice'],
+      ['carol', 'page'],
+      ['dave', 'page'],
+    ]);
+    expect(stored.find((m) => m.userId === 'carol')!.message).toEqual({ kind: 'page', level: 1, levels: 2, why: 'policy' });
+    await sql`update escalation_direct_messages set args = '{"notice":"sideways"}' where kind = 'notice'`.execute(database.db);
+    await expect(listDirectMessagesBehind(database.db, String(e!.id), 2 ** 31 - 1)).rejects.toBeInstanceOf(UnreadableDirectMessage);
   });
 });
