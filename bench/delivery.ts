@@ -20,6 +20,7 @@ import type { Database } from '../db/schema';
 import { systemClock } from '../src/core/clock';
 import { Scheduler } from '../src/scheduler/scheduler';
 import { insertJobs } from '../src/storage/jobs-repository';
+import { MIGRATIONS } from '../adapters';
 import { migrateToLatest } from '../src/storage/migrate';
 import { generateUsers } from '../test/support/fake-slack-api';
 import { FakeSlackApiProcess } from '../test/support/fake-slack-api-process';
@@ -37,7 +38,7 @@ function connect(url: string, max = 10): Kysely<Database> {
 /** Steady's scheduler with no-op jobs: `instances` schedulers, each with its own pool, as separate servers would be. */
 export async function steadyNoop(url: string, jobs: number, instances: number, concurrency?: number): Promise<number> {
   const setup = connect(url, 2);
-  await migrateToLatest(setup, silent);
+  await migrateToLatest(setup, MIGRATIONS, silent);
   const now = new Date();
   await insertJobs(
     setup,
@@ -77,7 +78,7 @@ interface WaveFigures {
 async function wave(url: string, participants: number, postsPerSecond: number, instances: number): Promise<WaveFigures> {
   const users = generateUsers(participants);
   const db = connect(url, 2);
-  await migrateToLatest(db, silent);
+  await migrateToLatest(db, MIGRATIONS, silent);
   await storeStandup(db, users);
   const fake = await FakeSlackApiProcess.start({
     users,
