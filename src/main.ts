@@ -68,11 +68,11 @@ export async function start(io: MainIo, platformList: readonly PlatformModule[] 
     if (dataDir === null) say('Preparing a database in memory (nothing is kept)…');
     else if (isNewDirectory(dataDir)) say(`Creating the database in ${dataDir} (first start only: a few seconds)…`);
   }
+  const migrations = migrationsOf(platformList);
+  addIncidentalTables(platformList.flatMap((p) => p.incidentalTables ?? []));
   const connection = await connectDatabase(config.database, (err) =>
     log.warn({ err: err.message }, 'an idle database connection was closed by the server'),
   );
-  const migrations = migrationsOf(platformList);
-  addIncidentalTables(platformList.flatMap((p) => p.incidentalTables ?? []));
   let clock: Clock = systemClock;
   try {
     const applied = await migrateToLatest(
