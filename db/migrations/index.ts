@@ -14,6 +14,7 @@ import * as validation from './0012-validation';
 import * as dashboardLinks from './0013-dashboard-links';
 import * as audit from './0014-audit';
 import * as slackInstallations from './0015-slack-installations';
+import * as jobsWithoutFinishedIndex from './0016-jobs-without-finished-index';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -36,4 +37,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0013-dashboard-links': dashboardLinks,
   '0014-audit': audit,
   '0015-slack-installations': slackInstallations,
+  '0016-jobs-without-finished-index': jobsWithoutFinishedIndex,
 };
