@@ -10,6 +10,7 @@ import * as deliveryEngine from './0010-delivery-engine';
 import * as escalationFirstWeek from './0011-escalation-first-week';
 import * as dashboardLinks from './0013-dashboard-links';
 import * as audit from './0014-audit';
+import * as jobsWithoutFinishedIndex from './0016-jobs-without-finished-index';
 
 /**
  * The core's migrations, in order. Listed here rather than read from the folder so that the same
@@ -29,4 +30,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0011-escalation-first-week': escalationFirstWeek,
   '0013-dashboard-links': dashboardLinks,
   '0014-audit': audit,
+  '0016-jobs-without-finished-index': jobsWithoutFinishedIndex,
 };
