@@ -77,7 +77,7 @@ export interface PlatformDescriptor<Env> {
   enabled(env: Env, running: readonly string[]): boolean;
   create(context: PlatformContext<Env>): Promise<PlatformAdapter>;
   /**
-   * Its own tables' migrations, named in the one sequence the core's share (`0016-…`). Every
+   * Its own tables' migrations, named in the one sequence the core's share (the next free number). Every
    * platform's are applied, configured or not (see migrationsOf).
    */
   readonly migrations?: Migrations;
