@@ -37,6 +37,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
 import pino from 'pino';
 import type { Database } from '../db/schema';
+import { MIGRATIONS } from '../adapters';
 import { migrateToLatest } from '../src/storage/migrate';
 import { generateUsers } from '../test/support/fake-slack-api';
 import { FakeSlackApiProcess } from '../test/support/fake-slack-api-process';
@@ -254,7 +255,7 @@ export async function runCommandPathBench(): Promise<boolean> {
     const db = connect(url);
     let steady: SteadyInstance | undefined;
     try {
-      await migrateToLatest(db, silent);
+      await migrateToLatest(db, MIGRATIONS, silent);
       await prepare(db);
       await raiseEscalations(db, fake.apiUrl, TOKEN, { count: ESCALATIONS, raiser: participants[0]!.id, owner: participants[1]!.id });
       steady = await SteadyInstance.start(instanceEnv({ databaseUrl: url, apiUrl: fake.apiUrl, postsPerSecond: settings.postsPerSecond }));

@@ -29,6 +29,7 @@ import { advanceThrough } from '../src/scheduler/advance';
 import { createSteady, type Steady } from '../src/steady';
 import { connectDatabase } from '../src/storage/database';
 import { escalationFacts } from '../src/storage/escalation-repository';
+import { MIGRATIONS } from '../adapters';
 import { migrateToLatest } from '../src/storage/migrate';
 import { DAY_MS } from '../src/core/duration';
 
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   const connection = await connectDatabase(url ? { engine: 'postgres', url } : { engine: 'pglite', dataDir: null });
   const db = connection.db;
-  await migrateToLatest(db, log);
+  await migrateToLatest(db, MIGRATIONS, log);
   console.log(`Escalation benchmarks on ${connection.engine} (Node ${process.version})`);
 
   const clock = new FakeClock('2026-11-30T09:00:00Z');

@@ -16,6 +16,7 @@ import { createHandoffs } from '../src/handoff';
 import { ShiftTimeline, type TimelineVersion } from '../src/handoff/shift-timeline';
 import { createSteady } from '../src/steady';
 import { connectDatabase } from '../src/storage/database';
+import { MIGRATIONS } from '../adapters';
 import { migrateToLatest } from '../src/storage/migrate';
 import { insertOverride } from '../src/storage/rotation-override-repository';
 import { insertRotation, insertVersion } from '../src/storage/rotation-repository';
@@ -56,7 +57,7 @@ export async function run(): Promise<void> {
   const url = process.env.DATABASE_URL;
   const connection = url ? await connectDatabase({ engine: 'postgres', url }) : await connectDatabase({ engine: 'pglite', dataDir: null });
   try {
-    await migrateToLatest(connection.db, log);
+    await migrateToLatest(connection.db, MIGRATIONS, log);
     const now = new Date('2031-06-02T10:00:00Z');
     const clock = new FakeClock(now);
     const steady = createSteady({ db: connection.db, clock, log, platforms: new Platforms(), workflows: () => [] });

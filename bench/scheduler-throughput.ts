@@ -3,6 +3,7 @@ import pino from 'pino';
 import { systemClock } from '../src/core/clock';
 import { Scheduler } from '../src/scheduler/scheduler';
 import { connectDatabase, type DatabaseTarget } from '../src/storage/database';
+import { MIGRATIONS } from '../adapters';
 import { migrateToLatest } from '../src/storage/migrate';
 import { sql } from 'kysely';
 
@@ -15,7 +16,7 @@ export async function schedulerThroughput(target: DatabaseTarget, jobs = 2000): 
   const connection = await connectDatabase(target);
   const db = connection.db;
   try {
-    await migrateToLatest(db, log);
+    await migrateToLatest(db, MIGRATIONS, log);
     await sql`create temporary table bench_baseline (id serial primary key, state text not null)`.execute(db);
 
     const baselineStart = performance.now();

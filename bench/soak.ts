@@ -12,6 +12,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import type { Database } from '../db/schema';
+import { MIGRATIONS } from '../adapters';
 import { migrateToLatest } from '../src/storage/migrate';
 import { FakeSlackApiProcess } from '../test/support/fake-slack-api-process';
 import { generateUsers } from '../test/support/fake-slack-api';
@@ -60,7 +61,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    await migrateToLatest(db, pino({ level: 'silent' }));
+    await migrateToLatest(db, MIGRATIONS, pino({ level: 'silent' }));
     await storeStandup(db, users);
     fake = await FakeSlackApiProcess.start({
       users,

@@ -18,6 +18,7 @@ import { Platforms, type ChatPlatform, type UserProfile } from '../src/core/plat
 import { advanceThrough } from '../src/scheduler/advance';
 import { createSteady } from '../src/steady';
 import { connectDatabase } from '../src/storage/database';
+import { MIGRATIONS } from '../adapters';
 import { migrateToLatest } from '../src/storage/migrate';
 import { insertStandup } from '../src/storage/standup-repository';
 import { DEFAULT_QUESTIONS } from '../src/standup/model';
@@ -53,7 +54,7 @@ export async function runStandupBench(participants = 200): Promise<void> {
   const scratch = server ? await createScratchDatabase(server) : undefined;
   const connection = await connectDatabase(scratch ? { engine: 'postgres', url: scratch.url } : { engine: 'pglite', dataDir: null });
   try {
-    await migrateToLatest(connection.db, log);
+    await migrateToLatest(connection.db, MIGRATIONS, log);
     const db = connection.db;
     const clock = new FakeClock('2026-11-29T12:00:00Z'); // a Sunday
     const platform = new CountingPlatform();

@@ -1,25 +1,17 @@
 import { z } from 'zod';
+import type { ConfiguredPlatform, PlatformModule, RawEnv } from './adapter';
 import { canonicalZone, isTimeZone } from './core/zoned-time';
 
 /**
- * The whole environment Steady reads, in one schema. `.env.example` lists the same variables.
- * Values that are secrets are never echoed back in error messages or logs.
+ * The core's variables, in one schema; each platform adds its own (PlatformDescriptor.env), checked
+ * in the same pass. `.env.example` lists them all. Values that are secrets are never echoed back in
+ * error messages or logs.
  */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const SECRETS = new Set([
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'SLACK_CLIENT_SECRET',
-  'SLACK_STATE_SECRET',
-  'SLACK_TOKEN_ENCRYPTION_KEY',
-  'SLACK_TOKEN_ENCRYPTION_OLD_KEYS',
-  'MicrosoftAppPassword',
-  'DATABASE_URL',
-  'METRICS_TOKEN',
-]);
+const CORE_SECRETS = ['DATABASE_URL', 'METRICS_TOKEN'];
 
-const int = (min: number, max: number, fallback: number) =>
+/** A whole number within bounds, with a default (for a platform's variables too). */
+export const int = (min: number, max: number, fallback: number) =>
   z.coerce
     .number({ error: `must be a whole number from ${min} to ${max}` })
     .int({ error: `must be a whole number from ${min} to ${max}` })
@@ -27,7 +19,8 @@ const int = (min: number, max: number, fallback: number) =>
     .max(max, { error: `must be a whole number from ${min} to ${max}` })
     .default(fallback);
 
-const onOff = (fallback: 'on' | 'off') => z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default(fallback);
+/** "on" or "off", with a default. */
+export const onOff = (fallback: 'on' | 'off') => z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default(fallback);
 
 const envSchema = z.object({
   DATABASE_URL: z
@@ -68,114 +61,21 @@ const envSchema = z.object({
   /** Workspace admins besides those added by command: `workspaceId/userId` or a bare user id, comma-separated. */
   STEADY_ADMINS: z
     .string()
-    .regex(/^[^,\s]+(\s*,\s*[^,\s]+)*$/, { error: 'must be a comma-separated list such as slack:T0123/U0456,console:local/you' })
-    .optional(),
-  /** Console adapter: who you are when it starts. */
-  CONSOLE_USER: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/i, { error: 'must be a short user name (letters, digits, . _ -)' })
-    .default('you'),
-  /** auto: the console runs when no platform is configured; on: always; off: never (a server with no platform yet). */
-  CONSOLE: z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).default('auto'),
-  SLACK_BOT_TOKEN: z
-    .string()
-    .regex(/^xoxb-/, { error: 'must be a bot token starting with xoxb-' })
-    .optional(),
-  SLACK_SIGNING_SECRET: z.string().min(8, { error: 'must be the signing secret from the Slack app settings' }).optional(),
-  SLACK_APP_TOKEN: z
-    .string()
-    .regex(/^xapp-/, { error: 'must be an app-level token starting with xapp-' })
-    .optional(),
-  SLACK_API_URL: z.url({ error: 'must be a URL such as https://slack.com/api/' }).optional(),
-  // Slack OAuth distribution (instead of SLACK_BOT_TOKEN): installs in any workspace or Grid org, tokens kept encrypted.
-  SLACK_CLIENT_ID: z
-    .string()
-    .regex(/^\d+\.\d+$/, { error: 'must be the Client ID from the Slack app\'s "Basic Information" page (digits, a dot, digits)' })
-    .optional(),
-  SLACK_CLIENT_SECRET: z
-    .string()
-    .regex(/^[0-9a-f]{16,64}$/i, { error: 'must be the Client Secret from the Slack app\'s "Basic Information" page' })
-    .optional(),
-  SLACK_STATE_SECRET: z.string().min(16, { error: 'must be at least 16 random characters (e.g. from `openssl rand -hex 32`)' }).optional(),
-  SLACK_TOKEN_ENCRYPTION_KEY: z
-    .string()
-    .refine(isKey, { error: 'must be 32 random bytes in base64 (e.g. from `openssl rand -base64 32`)' })
-    .optional(),
-  /** Keys that sealed tokens before the current one: they still open them until all are sealed again. */
-  SLACK_TOKEN_ENCRYPTION_OLD_KEYS: z
-    .string()
-    .refine((v) => v.split(',').every((k) => isKey(k.trim())), {
-      error: 'must be a comma-separated list of earlier keys, each 32 bytes in base64',
+    .regex(/^[^,\s]+(\s*,\s*[^,\s]+)*$/, {
+      error: 'must be a comma-separated list such as console:local/you,console:local/ann (workspace id/user id)',
     })
     .optional(),
-  /** Slack's workspace-wide ceiling for chat.postMessage is not published: Steady paces itself to this, and a 429 slows it further. */
-  SLACK_POSTS_PER_SECOND: int(1, 1000, 20),
-  MicrosoftAppId: z.string().optional(),
-  MicrosoftAppPassword: z.string().optional(),
-  MicrosoftAppType: z
-    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' })
-    .optional(),
-  MicrosoftAppTenantId: z.string().optional(),
-  TEAMS_AUTH: onOff('on'),
 });
 
 /** Rules between variables, checked on the raw values so they are reported with the others. */
-function crossProblems(env: Readonly<Record<string, string>>): string[] {
-  const problems: string[] = [...slackOAuthProblems(env)];
-  const slackOAuth = SLACK_OAUTH.some((name) => env[name]);
-  if (!slackOAuth && Boolean(env.SLACK_BOT_TOKEN) !== Boolean(env.SLACK_SIGNING_SECRET)) {
-    const missing = env.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
-    problems.push(`${missing} is required when the other Slack credential is set`);
-  }
-  if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET && !slackOAuth) {
-    problems.push('SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN is set');
-  }
-  if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
-    problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set');
-  }
-  if (env.MicrosoftAppId && (env.MicrosoftAppType ?? 'SingleTenant') === 'SingleTenant' && !env.MicrosoftAppTenantId) {
-    problems.push(
-      env.MicrosoftAppType
-        ? 'MicrosoftAppTenantId is required for a SingleTenant app'
-        : 'MicrosoftAppTenantId is required: MicrosoftAppType is SingleTenant unless set (set MicrosoftAppType=MultiTenant for an existing multi-tenant bot registration)',
-    );
-  }
+function crossProblems(env: RawEnv): string[] {
+  const problems: string[] = [];
   if (env.JOB_BATCH_SIZE !== undefined) {
     problems.push(
       'JOB_BATCH_SIZE is no longer read: jobs are claimed as places free up; set JOB_CONCURRENCY (jobs run at once, default 32) instead',
     );
   }
-  if (env.TEAMS_AUTH === 'off' && env.MicrosoftAppId) {
-    problems.push('TEAMS_AUTH cannot be off when MicrosoftAppId is set');
-  }
-  if (env.TEAMS_AUTH === 'off' && !isLoopback(env.HOST ?? '0.0.0.0')) {
-    problems.push(`TEAMS_AUTH=off is only allowed when HOST is a loopback address such as 127.0.0.1 (got "${env.HOST ?? '0.0.0.0'}")`);
-  }
   return problems;
-}
-
-const SLACK_OAUTH = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_TOKEN_ENCRYPTION_KEY'] as const;
-
-/** OAuth distribution needs all four of its variables and the signing secret, and excludes a single bot token. */
-function slackOAuthProblems(env: Readonly<Record<string, string>>): string[] {
-  const set = SLACK_OAUTH.filter((name) => env[name]);
-  if (set.length === 0)
-    return env.SLACK_TOKEN_ENCRYPTION_OLD_KEYS
-      ? ['SLACK_TOKEN_ENCRYPTION_KEY is required when SLACK_TOKEN_ENCRYPTION_OLD_KEYS is set']
-      : [];
-  const problems = SLACK_OAUTH.filter((name) => !env[name]).map(
-    (name) => `${name} is required for Slack OAuth distribution (${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set)`,
-  );
-  if (!env.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET is required for Slack OAuth distribution');
-  if (env.SLACK_BOT_TOKEN)
-    problems.push(
-      'SLACK_BOT_TOKEN cannot be set with Slack OAuth distribution: choose one workspace with SLACK_BOT_TOKEN, or installs through /slack/install with SLACK_CLIENT_ID',
-    );
-  return problems;
-}
-
-function isKey(text: string): boolean {
-  return /^[A-Za-z0-9+/]{43}=$/.test(text) && Buffer.from(text, 'base64').length === 32;
 }
 
 export type Env = z.output<typeof envSchema>;
@@ -185,41 +85,12 @@ export interface Config {
   readonly database:
     | { readonly engine: 'postgres'; readonly url: string; readonly poolSize: number; readonly requestConnections: number }
     | { readonly engine: 'pglite'; readonly dataDir: string | null };
-  readonly slack:
-    | {
-        /** Single-token mode; absent with OAuth distribution. */
-        readonly botToken?: string;
-        readonly oauth?: SlackOAuthConfig;
-        readonly signingSecret: string;
-        readonly appToken?: string;
-        readonly apiUrl?: string;
-        readonly postsPerSecond: number;
-      }
-    | undefined;
-  readonly teams:
-    | {
-        readonly appId?: string;
-        readonly password?: string;
-        readonly appType: string;
-        readonly tenantId?: string;
-        readonly authenticated: boolean;
-      }
-    | undefined;
-  /** The terminal chat runs: CONSOLE=on, or CONSOLE=auto with no platform configured. */
-  readonly console: boolean;
+  /** The platforms that run, in the order of the list given to loadConfig. */
+  readonly platforms: readonly ConfiguredPlatform[];
+  /** One of them chats in this terminal (the console): jobs run after each line, logs are for a person. */
+  readonly interactive: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly admins: readonly string[];
-}
-
-export interface SlackOAuthConfig {
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly stateSecret: string;
-  /** Base64, 32 bytes each. */
-  readonly encryptionKey: string;
-  readonly oldEncryptionKeys: readonly string[];
-  /** PUBLIC_URL + /slack/oauth_redirect when PUBLIC_URL is set; else Slack uses the app's only redirect URL. */
-  readonly redirectUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -237,61 +108,42 @@ export class ConfigError extends Error {
 }
 
 /** Blank values in an env file mean "not set". */
-function withoutBlanks(source: Readonly<Record<string, string | undefined>>): Record<string, string> {
+function withoutBlanks(source: Readonly<Record<string, string | undefined>>): RawEnv {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(source)) if (value !== undefined && value.trim() !== '') out[key] = value.trim();
   return out;
 }
 
-/** Reads and checks the environment; throws ConfigError naming every bad variable at once. */
-export function loadConfig(source: Readonly<Record<string, string | undefined>>): Config {
+/**
+ * Reads and checks the environment: the core's variables, then each platform's (its schema and its
+ * rules); throws one ConfigError naming every bad variable at once.
+ */
+export function loadConfig(source: Readonly<Record<string, string | undefined>>, platforms: readonly PlatformModule[] = []): Config {
   const raw = withoutBlanks(source);
+  const secrets = new Set([...CORE_SECRETS, ...platforms.flatMap((p) => p.secrets)]);
+  const described = (issues: readonly z.core.$ZodIssue[]) =>
+    issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const value = raw[name];
+      const shown = value === undefined || secrets.has(name) ? '' : ` (got "${value.length > 60 ? `${value.slice(0, 57)}...` : value}")`;
+      return `${name} ${issue.message}${shown}`;
+    });
   const parsed = envSchema.safeParse(raw);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0] ?? 'environment');
-        const value = raw[name];
-        const shown = value === undefined || SECRETS.has(name) ? '' : ` (got "${value.length > 60 ? `${value.slice(0, 57)}...` : value}")`;
-        return `${name} ${issue.message}${shown}`;
-      });
-  problems.push(...crossProblems(raw));
+  const problems = parsed.success ? [] : described(parsed.error.issues);
+  const configured: ConfiguredPlatform[] = [];
+  for (const platform of platforms) {
+    const read = platform.read(raw);
+    if (read.ok) configured.push(read.platform);
+    else problems.push(...described(read.issues));
+  }
+  problems.push(...crossProblems(raw), ...platforms.flatMap((p) => p.problems?.(raw) ?? []));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
-  const oauth: SlackOAuthConfig | undefined =
-    env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET && env.SLACK_TOKEN_ENCRYPTION_KEY
-      ? {
-          clientId: env.SLACK_CLIENT_ID,
-          clientSecret: env.SLACK_CLIENT_SECRET,
-          stateSecret: env.SLACK_STATE_SECRET,
-          encryptionKey: env.SLACK_TOKEN_ENCRYPTION_KEY,
-          oldEncryptionKeys: env.SLACK_TOKEN_ENCRYPTION_OLD_KEYS ? env.SLACK_TOKEN_ENCRYPTION_OLD_KEYS.split(',').map((k) => k.trim()) : [],
-          ...(env.PUBLIC_URL ? { redirectUrl: `${env.PUBLIC_URL}/slack/oauth_redirect` } : {}),
-        }
-      : undefined;
-  const slack =
-    (env.SLACK_BOT_TOKEN || oauth) && env.SLACK_SIGNING_SECRET
-      ? {
-          ...(env.SLACK_BOT_TOKEN ? { botToken: env.SLACK_BOT_TOKEN } : {}),
-          ...(oauth ? { oauth } : {}),
-          signingSecret: env.SLACK_SIGNING_SECRET,
-          ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
-          ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
-          postsPerSecond: env.SLACK_POSTS_PER_SECOND,
-        }
-      : undefined;
-  const teamsEnabled = Boolean(env.MicrosoftAppId) || env.TEAMS_AUTH === 'off';
-  const teams = teamsEnabled
-    ? {
-        ...(env.MicrosoftAppId ? { appId: env.MicrosoftAppId } : {}),
-        ...(env.MicrosoftAppPassword ? { password: env.MicrosoftAppPassword } : {}),
-        // Azure creates no new multi-tenant bots: a registration made today is single-tenant.
-        appType: env.MicrosoftAppType ?? 'SingleTenant',
-        ...(env.MicrosoftAppTenantId ? { tenantId: env.MicrosoftAppTenantId } : {}),
-        authenticated: env.TEAMS_AUTH === 'on',
-      }
-    : undefined;
-  const consoleMode = env.CONSOLE === 'on' || (env.CONSOLE === 'auto' && !slack && !teams);
+  // Terminal platforms decide last, knowing which others run (the console runs when nothing else does).
+  const servers = configured.filter((p) => !p.module.terminal && p.enabled([]));
+  const running = servers.map((p) => p.name);
+  const terminals = configured.filter((p) => p.module.terminal && p.enabled(running));
+  const enabled = configured.filter((p) => servers.includes(p) || terminals.includes(p));
   return {
     env,
     database: env.DATABASE_URL
@@ -302,10 +154,9 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
           requestConnections: env.DATABASE_REQUEST_CONNECTIONS,
         }
       : { engine: 'pglite', dataDir: env.DATA_DIR === ':memory:' ? null : env.DATA_DIR },
-    slack,
-    teams,
-    console: consoleMode,
-    logLevel: env.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'),
+    platforms: enabled,
+    interactive: terminals.length > 0,
+    logLevel: env.LOG_LEVEL ?? (terminals.length > 0 ? 'warn' : 'info'),
     admins: env.STEADY_ADMINS ? env.STEADY_ADMINS.split(',').map((a) => a.trim()) : [],
   };
 }

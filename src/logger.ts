@@ -16,19 +16,22 @@ const SECRET_KEYS = [
   'signingSecret',
   'authorization',
   'cookie',
-  'MicrosoftAppPassword',
   'DATABASE_URL',
   'connectionString',
 ];
 
-export const REDACT_PATHS = [
-  ...SECRET_KEYS,
-  ...SECRET_KEYS.map((k) => `*.${k}`),
-  'headers.authorization',
-  '*.headers.authorization',
-  'req.headers.authorization',
-  'req.headers.cookie',
-];
+/** The keys above and a platform's secret variables (its descriptor's `secrets`), wherever they appear. */
+function redactPaths(platformSecrets: readonly string[]): string[] {
+  const keys = [...new Set([...SECRET_KEYS, ...platformSecrets])];
+  return [
+    ...keys,
+    ...keys.map((k) => `*.${k}`),
+    'headers.authorization',
+    '*.headers.authorization',
+    'req.headers.authorization',
+    'req.headers.cookie',
+  ];
+}
 
 export interface LoggerOptions {
   readonly level: string;
@@ -37,6 +40,8 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
   /** The scheduler's worker id (it names this process on job leases), so instances can be told apart. */
   readonly instance?: string;
+  /** The platforms' secret variables, censored like the keys above. */
+  readonly secretKeys?: readonly string[];
 }
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -45,7 +50,7 @@ export function createLogger(options: LoggerOptions): Logger {
     // Every line says which machine (a container's or pod's name), process and scheduler instance
     // wrote it: with several replicas behind one address, that is how their logs are told apart.
     base: { app: 'steady', hostname: hostname(), pid: process.pid, ...(options.instance ? { instance: options.instance } : {}) },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    redact: { paths: redactPaths(options.secretKeys ?? []), censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (options.pretty) {

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { CONSOLE_SCHEDULER, ConsoleClock, prepareConsole } from '../adapters/console';
-import type { AdapterContext, PlatformAdapter } from './adapter';
+import { PLATFORMS } from '../adapters';
+import type { PlatformAdapter, PlatformModule, TerminalIo } from './adapter';
 import { ConfigError, loadConfig, type Config } from './config';
-import { systemClock } from './core/clock';
+import { systemClock, type Clock } from './core/clock';
 import { Platforms } from './core/platform';
 import { createHttpApp, listen, type RunningServer } from './http/server';
 import { createLogger } from './logger';
@@ -15,7 +15,8 @@ import { Ticker } from './scheduler/ticker';
 import { JobNotifications } from './storage/job-notifications';
 import { createSteady } from './steady';
 import { connectDatabase } from './storage/database';
-import { migrateToLatest } from './storage/migrate';
+import { migrateToLatest, migrationsOf } from './storage/migrate';
+import { addIncidentalTables } from './storage/request-once';
 
 export interface MainIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -33,13 +34,15 @@ export interface Running {
 }
 
 /**
- * The composition root: configuration → database → core → adapters → scheduler.
- * With no platform configured it opens the console on the embedded database.
+ * The composition root: configuration → database → core → adapters → scheduler. It walks the list
+ * of platforms (adapters/index.ts, or the one given) and names none: each one's descriptor says what
+ * it reads, when it runs and how it starts. With no platform configured the console opens, on the
+ * embedded database. The only file of the core that imports from adapters/, and only the list.
  */
-export async function start(io: MainIo): Promise<Running> {
+export async function start(io: MainIo, platformList: readonly PlatformModule[] = PLATFORMS): Promise<Running> {
   let config: Config;
   try {
-    config = loadConfig(io.env);
+    config = loadConfig(io.env, platformList);
   } catch (err) {
     if (err instanceof ConfigError) {
       io.stderr.write(`${err.message}\n`);
@@ -48,38 +51,43 @@ export async function start(io: MainIo): Promise<Running> {
     throw err;
   }
   const instance = newWorkerId();
-  const log = createLogger({ level: config.logLevel, pretty: config.console, instance });
+  const log = createLogger({
+    level: config.logLevel,
+    pretty: config.interactive,
+    instance,
+    secretKeys: platformList.flatMap((p) => p.secrets),
+  });
+  const terminal = config.platforms.find((p) => p.module.terminal)?.module.terminal;
   const isTty = (stream: unknown) => (stream as { isTTY?: boolean }).isTTY === true;
   // A first start creates the database and applies every migration, which can take most of a minute on a
   // busy machine: the console says so on the terminal (a server logs it; a piped transcript stays the chat).
-  const say = config.console && isTty(io.stderr) ? (text: string) => void io.stderr.write(`${text}\n`) : undefined;
+  const say = config.interactive && isTty(io.stderr) ? (text: string) => void io.stderr.write(`${text}\n`) : undefined;
   const preparing = Date.now();
   if (say && config.database.engine === 'pglite') {
     const { dataDir } = config.database;
     if (dataDir === null) say('Preparing a database in memory (nothing is kept)…');
     else if (isNewDirectory(dataDir)) say(`Creating the database in ${dataDir} (first start only: a few seconds)…`);
   }
+  const migrations = migrationsOf(platformList);
+  addIncidentalTables(platformList.flatMap((p) => p.incidentalTables ?? []));
   const connection = await connectDatabase(config.database, (err) =>
     log.warn({ err: err.message }, 'an idle database connection was closed by the server'),
   );
-  let consoleClock: ConsoleClock | undefined;
+  let clock: Clock = systemClock;
   try {
     const applied = await migrateToLatest(
       connection.db,
+      migrations,
       log,
       say && (({ name, n, of }) => say(`Applying migration ${n}/${of} (${name})…`)),
     );
     if (say && applied.length) say(`Database ready (${((Date.now() - preparing) / 1000).toFixed(1)} s).`);
-    consoleClock = config.console ? await ConsoleClock.open(connection.db) : undefined;
+    if (terminal) clock = await terminal.clock(connection.db);
   } catch (err) {
     await connection.close();
     throw err;
   }
-  const clock = consoleClock ?? systemClock;
   const platforms = new Platforms();
-  const consoleParts = config.console
-    ? prepareConsole({ input: io.stdin, output: io.stdout, ansi: isTty(io.stdout), echo: !isTty(io.stdin) }, platforms)
-    : undefined;
   const metrics = createMetrics();
   const steady = createSteady({
     metrics: metrics.recorder,
@@ -91,7 +99,7 @@ export async function start(io: MainIo): Promise<Running> {
     configuredAdmins: config.admins,
     ...(config.env.PUBLIC_URL ? { publicUrl: config.env.PUBLIC_URL } : {}),
     scheduler: {
-      ...(config.console ? CONSOLE_SCHEDULER : {}),
+      ...(terminal ? { oneAtATime: terminal.oneAtATime } : {}),
       workerId: instance,
       concurrency: config.env.JOB_CONCURRENCY,
       maxAttempts: config.env.JOB_MAX_ATTEMPTS,
@@ -102,24 +110,28 @@ export async function start(io: MainIo): Promise<Running> {
   });
   await scheduleHousekeeping(steady.scheduler);
 
-  let adapters: PlatformAdapter[];
+  const adapters: PlatformAdapter[] = [];
+  const terminalIo: TerminalIo = { input: io.stdin, output: io.stdout, ansi: isTty(io.stdout), echo: !isTty(io.stdin) };
+  const core = { host: config.env.HOST, ...(config.env.PUBLIC_URL ? { publicUrl: config.env.PUBLIC_URL } : {}) };
   try {
-    adapters = await loadPlatformAdapters(config, { steady, db: connection.db, clock, log });
+    for (const platform of config.platforms) {
+      adapters.push(await platform.create({ steady, db: connection.db, clock, log, core, terminal: terminalIo }));
+    }
   } catch (err) {
-    // e.g. Slack refused the bot token: say so, but leave no database open behind.
+    // e.g. a platform refused its credentials: say so, but leave no database open behind.
     await connection.close();
     throw err;
   }
   for (const adapter of adapters) platforms.register(adapter.platform);
   let http: RunningServer | undefined;
-  if (adapters.length === 0 && !config.console)
-    log.warn('no chat platform is configured and the console is off: only the health endpoints run');
-  if (adapters.some((a) => a.mount) || config.env.HTTP === 'on' || !config.console) {
+  if (adapters.length === 0) log.warn('no chat platform is configured and the console is off: only the health endpoints run');
+  if (adapters.some((a) => a.mount) || config.env.HTTP === 'on' || !config.interactive) {
     const app = createHttpApp({
       db: connection.db,
       log,
       clock,
       metrics,
+      migrations,
       ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}),
     });
     for (const adapter of adapters) adapter.mount?.(app);
@@ -132,12 +144,16 @@ export async function start(io: MainIo): Promise<Running> {
   const stopWaiters: (() => void)[] = [];
   // The console runs what is due after each line it reads (and on /wait); a server runs its pool in
   // the background, woken by PostgreSQL when a job is added, and polled as a fallback.
-  const ticker = new Ticker(config.console ? () => steady.scheduler.tick() : () => steady.scheduler.poll(), config.env.TICK_SECONDS, log);
+  const ticker = new Ticker(
+    config.interactive ? () => steady.scheduler.tick() : () => steady.scheduler.poll(),
+    config.env.TICK_SECONDS,
+    log,
+  );
   const notifications =
-    config.database.engine === 'postgres' && !config.console
+    config.database.engine === 'postgres' && !config.interactive
       ? new JobNotifications(config.database.url, (at) => steady.scheduler.wakeAt(at), log.child({ component: 'job-notifications' }))
       : undefined;
-  if (!config.console) {
+  if (!config.interactive) {
     steady.scheduler.start();
     await notifications?.start();
   }
@@ -157,8 +173,8 @@ export async function start(io: MainIo): Promise<Running> {
       log.info('stopped');
     })());
 
-  // The console ends with its input (or /quit); a server runs until stopped.
-  const session = consoleParts && consoleClock && consoleParts.session(steady, { clock: consoleClock, log, user: config.env.CONSOLE_USER });
+  // A terminal chat (the console) ends with its input (or /quit); a server runs until stopped.
+  const session = adapters.find((a) => a.session)?.session;
   const done = session
     ? session
         .run()
@@ -180,21 +196,6 @@ export async function start(io: MainIo): Promise<Running> {
 
 function isNewDirectory(dir: string): boolean {
   return !existsSync(dir) || readdirSync(dir).length === 0;
-}
-
-/** Slack and Teams are loaded only when configured: they are large and the console needs neither. */
-async function loadPlatformAdapters(config: Config, ctx: AdapterContext): Promise<PlatformAdapter[]> {
-  const adapters: PlatformAdapter[] = [];
-  if (config.slack) {
-    // require, not import(): this is CommonJS, and the module should load only now.
-    const { createSlackAdapter } = require('../adapters/slack') as typeof import('../adapters/slack');
-    adapters.push(await createSlackAdapter(config.slack, ctx));
-  }
-  if (config.teams) {
-    const { createTeamsAdapter } = require('../adapters/teams') as typeof import('../adapters/teams');
-    adapters.push(await createTeamsAdapter(config.teams, { ...ctx, host: config.env.HOST }));
-  }
-  return adapters;
 }
 
 if (require.main === module) {

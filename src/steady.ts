@@ -148,6 +148,7 @@ export function createSteady(options: SteadyOptions): Steady {
     around: (work) => scheduler.runOwn(work),
     keeper: kept,
     isUnavailable: isDatabaseUnavailable,
+    wording: (workspaceId) => platforms.wordingFor(workspaceId),
     passThrough: (err) => err instanceof AlreadyApplied || err instanceof LeaseLost,
     ...options.requests,
     requestScope: inRequestLane,

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { literally, splitFirstWord } from '../../src/core/command-text';
+import { intentOf } from '../../src/core/typed-command';
 import { cleanText } from '../../src/core/clean-text';
 import { formatDuration, parseDuration } from '../../src/core/duration';
 import type { Form, FormValue } from '../../src/core/form';
@@ -159,9 +160,13 @@ export class ConsoleSession {
       case 'show':
         return this.showAgain(rest);
       default: {
-        const text = toMentions(rest);
+        // Steady's own commands, read as every platform without slash commands reads them.
+        const intent = intentOf(line, { commands: this.options.steady.dispatcher.commandNames(), personal: false });
+        const event = intent.kind === 'home' ? { type: 'command' as const, command: 'steady', text: 'home' } : intent.event;
+        if (event.type !== 'command') return this.fire(event, this.channel);
+        const text = toMentions(event.text);
         const newcomers = await this.options.directory.inText(text);
-        return this.unlessNewcomers(newcomers, 'command', () => this.fire({ type: 'command', command: word, text }, this.channel));
+        return this.unlessNewcomers(newcomers, 'command', () => this.fire({ ...event, text }, this.channel));
       }
     }
   }

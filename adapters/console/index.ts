@@ -27,9 +27,10 @@ export interface ConsoleIo {
 
 /**
  * The console in two steps, because the core and the platform need each other: `platform` is
- * registered before the core is built, `session` is made from the core once it exists.
+ * registered (in `platforms`, when given) before the core is built, `session` is made from the core
+ * once it exists. The composition root starts it through its descriptor (platform.ts).
  */
-export function prepareConsole(io: ConsoleIo, platforms: Platforms) {
+export function prepareConsole(io: ConsoleIo, platforms?: Platforms) {
   let steady: Steady | undefined;
   let session: ConsoleSession | undefined;
   const display = new TerminalDisplay(
@@ -38,7 +39,7 @@ export function prepareConsole(io: ConsoleIo, platforms: Platforms) {
     io.ansi ?? false,
   );
   const platform = new ConsolePlatform(display);
-  platforms.register(platform);
+  platforms?.register(platform);
   return {
     platform,
     session(core: Steady, options: { clock: SessionClock; log: Logger; user: string }): ConsoleSession {

@@ -1,6 +1,5 @@
 import type { Express } from 'express';
 import type { AdapterContext, PlatformAdapter } from '../../src/adapter';
-import type { Config } from '../../src/config';
 import { databaseDedupe } from '../../src/storage/inbound-events-repository';
 import { EVENTS_PATH } from './app-config';
 import { createBoltApp } from './bolt-app';
@@ -17,11 +16,12 @@ import { SingleTokenInstallation, type InstallationLookup } from './installation
 import { createSlackOAuth, type SlackOAuth } from './oauth';
 import { slackRequestGuard } from './request-guard';
 import { SlackApi } from './slack-api';
+import type { SlackConfig } from './settings';
 import { SlackPlatform } from './slack-platform';
 
 export { SlackPlatform } from './slack-platform';
 
-export type SlackConfig = NonNullable<Config['slack']>;
+export type { SlackConfig, SlackOAuthConfig } from './settings';
 
 export interface SlackAdapter extends PlatformAdapter {
   readonly platform: SlackPlatform;

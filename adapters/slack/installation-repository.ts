@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/schema';
-import type { SlackInstallationsTable } from '../../db/tables/slack';
+import type { SlackInstallationsTable } from './storage/tables';
 import { toJson } from '../../db/tables/json';
 
 export type InstallationRow = Selectable<SlackInstallationsTable>;

@@ -67,6 +67,7 @@ export function slackLimits(postsPerSecond: number): { readonly post: SendLimits
  */
 export class SlackPlatform implements ChatPlatform {
   readonly name = PLATFORM;
+  readonly wording = { invite: 'in Slack: /invite @Steady' };
   private readonly users: UserCache;
   private readonly directChannels = new Map<string, string>();
 

@@ -13,7 +13,7 @@ import type { TeamsDelivery } from './delivery';
 import type { TeamsForms } from './form-cards';
 import { activitySchema, mentionsOf, placeOf, type ActivityPlace, type CheckedActivity } from './inbound/activity';
 import { cardAction } from './inbound/card-actions';
-import { intentOf } from './inbound/command-event';
+import { intentOf } from '../../src/core/typed-command';
 import { interactionFor, type InteractionDeps } from './inbound/interactions';
 import { conversationUpdate, installationUpdate } from './inbound/membership';
 import { commandText } from './inbound/message-text';

@@ -1,6 +1,6 @@
 import express, { type Express, type Request, type Response } from 'express';
 import type { AdapterContext, PlatformAdapter } from '../../src/adapter';
-import { isLoopback, type Config } from '../../src/config';
+import { isLoopback } from '../../src/config';
 import { errorMessage } from '../../src/core/errors';
 import { AuthenticatingTeamsAdapter } from './authenticating-adapter';
 import { createBot } from './bot';
@@ -8,11 +8,12 @@ import { restoredInteraction } from './inbound/interactions';
 import { TeamsConnector } from './connector';
 import { TeamsDelivery } from './delivery';
 import { TeamsForms } from './form-cards';
+import type { TeamsConfig } from './settings';
 import { TeamsPlatform } from './teams-platform';
 
 export { TeamsPlatform } from './teams-platform';
 
-export type TeamsConfig = NonNullable<Config['teams']>;
+export type { TeamsConfig } from './settings';
 
 /**
  * The Microsoft Teams adapter: a teams-ai Application (no AI planner) over botbuilder's

@@ -42,6 +42,7 @@ const PROFILE_TTL_MS = 24 * 3_600_000;
  */
 export class TeamsPlatform implements ChatPlatform {
   readonly name = PLATFORM;
+  readonly wording = { invite: 'in Teams: add the app to the team or chat' };
   readonly limits = { post: TEAMS_LIMITS, update: TEAMS_LIMITS };
   /** Set around a card action, so the card's new look can also be the answer to the click. */
   readonly cardAction = new AsyncLocalStorage<CardActionScope>();

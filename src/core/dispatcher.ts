@@ -7,16 +7,18 @@ import { FORM_DONE, FORM_PROBLEM, type FormOutcome } from './form';
 import type { InboundEvent, Interaction, StoredRoute } from './inbound';
 import { divider, textMessage, type Block, type Message } from './message';
 import type { Actor } from './refs';
+import type { PlatformWording } from './platform';
 import type { RichText } from './rich-text';
 import type { HandlerContext, Workflow } from './workflow';
 
-/** What to tell a person when the platform refused something Steady did for them. */
-const PLATFORM_REFUSALS: Record<PlatformErrorCode, string | undefined> = {
-  PERMISSION:
-    'Steady is not allowed to post there. Add Steady to that conversation (in Slack: /invite @Steady; in Teams: add the app to the team or chat) and try again.',
-  NOT_FOUND: 'Steady could not find that conversation or person: it may have been deleted, archived, or left. Pick another and try again.',
-  RATE_LIMITED: 'The chat platform asked Steady to slow down. Nothing was lost; please try again in a minute.',
-  UNAVAILABLE: 'The chat platform did not answer. Please try again in a minute.',
+/** What to tell a person when the platform refused something Steady did for them, in their platform's words. */
+const PLATFORM_REFUSALS: Record<PlatformErrorCode, ((wording: PlatformWording) => string) | undefined> = {
+  PERMISSION: (wording) =>
+    `Steady is not allowed to post there. Add Steady to that conversation${wording.invite ? ` (${wording.invite})` : ''} and try again.`,
+  NOT_FOUND: () =>
+    'Steady could not find that conversation or person: it may have been deleted, archived, or left. Pick another and try again.',
+  RATE_LIMITED: () => 'The chat platform asked Steady to slow down. Nothing was lost; please try again in a minute.',
+  UNAVAILABLE: () => 'The chat platform did not answer. Please try again in a minute.',
   AUTH: undefined,
   INVALID: undefined,
 };
@@ -56,6 +58,8 @@ export interface DispatcherOptions {
   readonly keeper?: RequestKeeper;
   /** Whether an error says the database could not be reached. */
   readonly isUnavailable?: (err: unknown) => boolean;
+  /** The wording of the platform of a workspace (how to invite the bot), for what a person is told. */
+  readonly wording?: (workspaceId: string) => PlatformWording;
   /** Errors that belong to what runs the handling (a lost lease, a change another run recorded): passed on untouched. */
   readonly passThrough?: (err: unknown) => boolean;
   /** Events handled at once by this instance (16 when absent); the others wait, kept, in arrival order. */
@@ -337,7 +341,7 @@ export class Dispatcher {
       await this.tell(ctx, err.text);
     } else if (err instanceof PlatformError) {
       ctx.log.warn({ code: err.code, platformCode: err.platformCode }, 'the platform refused a call made while handling');
-      const what = PLATFORM_REFUSALS[err.code];
+      const what = PLATFORM_REFUSALS[err.code]?.(this.options.wording?.(ctx.interaction.actor.workspaceId) ?? {});
       await this.tell(ctx, what ? `${what} (reference ${reference})` : somethingWrong(reference));
     } else if (this.options.isUnavailable?.(err)) {
       ctx.log.warn({ err: errorMessage(err), attempt: run.attempt }, 'the database could not be reached while handling');

@@ -41,6 +41,12 @@ export type PostedWhere =
   | { readonly conversation: ConversationRef; readonly threadOf?: MessageRef }
   | { readonly workspaceId: WorkspaceId; readonly userId: string };
 
+/** What the core says that depends on the platform; without it, the core's words stay general. */
+export interface PlatformWording {
+  /** How a person adds the bot to a conversation, put in brackets after "add Steady to it": `in Slack: /invite @Steady`. */
+  readonly invite?: string;
+}
+
 /**
  * The few things the core needs from a chat platform. Adapters implement it; failures are thrown as
  * PlatformError. Optional methods are abilities some platforms lack; callers degrade without them.
@@ -66,6 +72,8 @@ export interface ChatPlatform {
    * conversation, forms shown to them. Runs inside the forget's transaction (`db`), so it is all or nothing.
    */
   forgetPerson?(workspaceId: WorkspaceId, userId: string, db: Executor): Promise<void>;
+  /** Its own words for what the core tells people (how to invite the bot). */
+  readonly wording?: PlatformWording;
 }
 
 /** The platforms running in this process, found by the prefix of a workspace id or reference. */
@@ -78,6 +86,11 @@ export class Platforms {
 
   names(): string[] {
     return [...this.byName.keys()];
+  }
+
+  /** The wording of the platform that made this workspace id or reference; none when it is not running. */
+  wordingFor(refOrWorkspace: string): PlatformWording {
+    return this.byName.get(platformOf(refOrWorkspace))?.wording ?? {};
   }
 
   /** The platform that made this workspace id or reference. */

@@ -5,7 +5,7 @@
  */
 export const HOME_PAGE = page('Steady', [
   '<h1>Steady</h1>',
-  '<p>A chat bot that keeps a team&#39;s day moving: stand-ups at each member&#39;s own time, escalations driven to a decision, and shift handoffs. This server runs it for your organisation, in Slack or Microsoft Teams.</p>',
+  '<p>A chat bot that keeps a team&#39;s day moving: stand-ups at each member&#39;s own time, escalations driven to a decision, and shift handoffs. This server runs it for your organisation, in the chat platform your organisation connected.</p>',
   '<p><a href="/privacy">Privacy</a> · <a href="/terms">Terms of use</a></p>',
 ]);
 
@@ -18,7 +18,7 @@ export const PRIVACY_PAGE = page('Steady: privacy', [
   '<li>What people give it: stand-up answers, escalations with their updates and timelines, handoff notes, and the settings of stand-ups, rotations and escalation policies.</li>',
   '<li>References to the conversations and messages it posts, so that it can update them and send reminders.</li>',
   '</ul>',
-  '<p>It is kept in your organisation&#39;s database and used only to run these workflows. Messages go only to the chat platform your organisation connected (Slack or Microsoft Teams). Logs hold ids, never what people wrote.</p>',
+  '<p>It is kept in your organisation&#39;s database and used only to run these workflows. Messages go only to the chat platforms your organisation connected. Logs hold ids, never what people wrote.</p>',
   '<h2>Questions and deletion</h2>',
   '<p>Your organisation decides how long data is kept. Ask whoever runs Steady for you (usually the team that added it to your workspace) to see or delete what it holds about you.</p>',
 ]);

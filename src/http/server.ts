@@ -6,7 +6,7 @@ import express, { type Express, type Request, type RequestHandler } from 'expres
 import type { Logger } from 'pino';
 import type { Db } from '../../db/schema';
 import { ping } from '../storage/database';
-import { isMigrated } from '../storage/migrate';
+import { isMigrated, migrationsOf, type Migrations } from '../storage/migrate';
 import { systemClock, type Clock } from '../core/clock';
 import { createMetrics, type SteadyMetrics } from '../metrics/registry';
 import { readDatabaseFigures, type DatabaseFigures } from './metrics';
@@ -25,10 +25,13 @@ export interface HttpDeps {
   readonly metrics?: SteadyMetrics;
   /** METRICS_TOKEN: when set, /metrics asks for `Authorization: Bearer <token>`. */
   readonly metricsToken?: string;
+  /** What /readyz waits for: the core's and every platform's migrations (the core's alone when absent). */
+  readonly migrations?: Migrations;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
+  const migrations = deps.migrations ?? migrationsOf([]);
   const metrics = deps.metrics ?? createMetrics();
   app.disable('x-powered-by');
   app.use(observeRequests(metrics, deps.log.child({ component: 'http' })));
@@ -47,7 +50,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   app.get('/readyz', async (_req, res) => {
     const reachable = await ping(deps.db);
-    const migrated = reachable && (await isMigrated(deps.db).catch(() => false));
+    const migrated = reachable && (await isMigrated(deps.db, migrations).catch(() => false));
     if (!reachable || !migrated) {
       deps.log.warn({ reachable, migrated }, 'not ready');
       res.status(503).json({ status: 'not ready', database: reachable ? 'reachable' : 'unreachable', migrated });

@@ -106,7 +106,7 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
   });
   const resentInDoubt = new Gauge({
     name: 'steady_outbox_resent_in_doubt',
-    help: 'Attempts that ended in doubt on a platform that cannot be asked (Teams) and were sent again: possible duplicates. Read from the database.',
+    help: 'Attempts that ended in doubt on a platform that cannot be asked (no findSent) and were sent again: possible duplicates. Read from the database.',
     registers,
   });
   const jobsPending = new Gauge({

@@ -179,9 +179,10 @@ export class Setup {
     }
     if (sent.ok) return undefined;
     ctx.log.info({ code: sent.code }, 'report channel refused');
+    const { invite } = this.deps.services.platforms.wordingFor(ctx.actor.workspaceId);
     return sent.code === 'NOT_FOUND'
       ? 'I cannot find that channel. Choose another, or invite me to it first.'
-      : 'I am not allowed to post in that channel. Invite me to it (in Slack: /invite @Steady), or choose another.';
+      : `I am not allowed to post in that channel. Invite me to it${invite ? ` (${invite})` : ''}, or choose another.`;
   }
 
   async nextPrompts(standup: Standup): Promise<NextPrompt[]> {

@@ -317,7 +317,10 @@ function ofWorkspace(workspaceId: string) {
     or payload->'to'->>'workspaceId' = ${workspaceId})`;
 }
 
-/** Deletes up to `limit` jobs that ended before `before`; returns how many. */
+/**
+ * Deletes up to `limit` jobs that ended before `before`; returns how many. Once a day, so it reads
+ * the table rather than an index every ending job would have to write to.
+ */
 export async function pruneJobs(db: Executor, before: Date, limit: number): Promise<number> {
   const result = await sql`
     delete from jobs where id in (

@@ -24,20 +24,19 @@ const current = new AsyncLocalStorage<Mark>();
 /**
  * Tables a request writes on its way rather than as its change (the people directory, a
  * platform's conversation references, forms shown): writing them does not mark the request, so a
- * crash after such a write and before the change still runs the change again.
+ * crash after such a write and before the change still runs the change again. The core's are
+ * here; each platform's are added from its descriptor (`incidentalTables`) by the composition root.
  */
-const INCIDENTAL = new Set([
-  'people',
-  'workspaces',
-  'inbound_events',
-  'teams_conversations',
-  'teams_members',
-  'teams_forms',
-  'slack_installations',
-  'console_channels',
-  'reported_problems',
-  'send_lanes',
-]);
+const INCIDENTAL = new Set(['people', 'workspaces', 'inbound_events', 'reported_problems', 'send_lanes']);
+
+/**
+ * Adds the platforms' incidental tables (PlatformDescriptor.incidentalTables), once at start-up, for
+ * every platform in the list whether it runs or not: the set only grows, and a table of a platform
+ * that does not run is never written.
+ */
+export function addIncidentalTables(tables: readonly string[]): void {
+  for (const table of tables) INCIDENTAL.add(table.toLowerCase());
+}
 
 /** Thrown where a run would record a change that another run of the same request already recorded. */
 export class AlreadyApplied extends Error {

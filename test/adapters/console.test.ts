@@ -11,7 +11,7 @@ import { Platforms } from '../../src/core/platform';
 import { time, user } from '../../src/core/rich-text';
 import type { Workflow } from '../../src/core/workflow';
 import { start } from '../../src/main';
-import { migrations } from '../../db/migrations';
+import { MIGRATIONS as migrations } from '../../adapters';
 import { createSteady } from '../../src/steady';
 import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
 import { capture, script } from '../support/streams';

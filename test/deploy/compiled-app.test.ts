@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { migrations } from '../../db/migrations';
+import { MIGRATIONS as migrations } from '../../adapters';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { ROOT } from './support';
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { MIGRATIONS } from '../../adapters';
 import { createHttpApp, listen, type RunningServer } from '../../src/http/server';
 import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
 
@@ -6,7 +7,8 @@ let database: TestDatabase;
 let server: RunningServer;
 beforeAll(async () => {
   database = await openTestDatabase();
-  server = await listen(createHttpApp({ db: database.db, log: silentLog }), '127.0.0.1', 0);
+  // As main.ts makes it: ready once the core's and every platform's migrations are in.
+  server = await listen(createHttpApp({ db: database.db, log: silentLog, migrations: MIGRATIONS }), '127.0.0.1', 0);
 });
 afterAll(async () => {
   await server.close();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { connectDatabase, type DatabaseConnection } from '../../src/storage/database';
+import { MIGRATIONS } from '../../adapters';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { silentLog } from '../support/database';
 import { PgCluster, pgClusterAvailable } from '../support/pg-cluster';
@@ -25,7 +26,7 @@ describeWithServer('a database outage, through Slack', () => {
   beforeAll(async () => {
     cluster = await PgCluster.create();
     database = await connectDatabase({ engine: 'postgres', url: cluster.url });
-    await migrateToLatest(database.db, silentLog);
+    await migrateToLatest(database.db, MIGRATIONS, silentLog);
     rig = await SlackRig.start({
       database,
       users: {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { connectDatabase, type DatabaseConnection } from '../../src/storage/database';
+import { MIGRATIONS } from '../../adapters';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { silentLog } from '../support/database';
 import { channel, person, team } from '../support/fake-teams-activities';
@@ -27,7 +28,7 @@ describeWithServer('a database outage, through Teams', () => {
   beforeAll(async () => {
     cluster = await PgCluster.create();
     database = await connectDatabase({ engine: 'postgres', url: cluster.url });
-    await migrateToLatest(database.db, silentLog);
+    await migrateToLatest(database.db, MIGRATIONS, silentLog);
     rig = await TeamsRig.start({ database, start: '2026-11-30T09:00:00Z' });
     await rig.install(erin);
     await rig.install(frank);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openTestDatabase } from '../support/database';
 import { runConsole } from '../support/console-script';
@@ -73,6 +73,12 @@ const TROUBLE = ['Please fix:', 'There is no button', "I don't know", 'Something
 const STARTS = ['2026-11-29T09:01:00Z', '2026-11-30T13:50:00Z', '2026-11-30T22:10:00Z'];
 
 describe('README.md', () => {
+  test('every picture and file it links to inside the repository is there', () => {
+    const local = [...README.matchAll(/\]\(((?:docs|manifests|deploy|examples|test|db|src|adapters)\/[^)#\s]+)\)/g)].map((m) => m[1]!);
+    expect(local.length).toBeGreaterThan(0);
+    expect(local.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
+  });
+
   test('every console example is marked as a script or a transcript, and every script in examples/ is shown', () => {
     expect(
       blocks

@@ -95,6 +95,12 @@ describe('setting a stand-up up: bad input gets a clear message and nothing is h
     const outcome = await createStandup(h, 'carol', { name: 'Daily', participants: ['amy'], channel: 'test:C-secret' });
     expect(outcome).toEqual({
       status: 'invalid',
+      errors: { channel: 'I am not allowed to post in that channel. Invite me to it, or choose another.' },
+    });
+    // In the platform's own words, when it has them.
+    h.platform.wording = { invite: 'in Slack: /invite @Steady' };
+    expect(await createStandup(h, 'carol', { name: 'Daily', participants: ['amy'], channel: 'test:C-secret' })).toEqual({
+      status: 'invalid',
       errors: { channel: 'I am not allowed to post in that channel. Invite me to it (in Slack: /invite @Steady), or choose another.' },
     });
     h.platform.failures.set('test:C-gone', new PlatformError('NOT_FOUND', 'channel_not_found'));

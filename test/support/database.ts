@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import pino from 'pino';
-import type { Db } from '../../db/schema';
+import { MIGRATIONS, PLATFORMS } from '../../adapters';
+import type { Database, Db } from '../../db/schema';
 import { connectDatabase, type DatabaseConnection } from '../../src/storage/database';
 import { migrateToLatest } from '../../src/storage/migrate';
+import { addIncidentalTables } from '../../src/storage/request-once';
 
 export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -17,6 +19,9 @@ export interface TestDatabase extends DatabaseConnection {
   /** The URL of this test's own database (PostgreSQL only), for opening more connections to it. */
   readonly url?: string;
 }
+
+// As main.ts does at start-up: the platforms' incidental tables, for kept requests (request-once.ts).
+addIncidentalTables(PLATFORMS.flatMap((p) => p.incidentalTables ?? []));
 
 /**
  * A migrated database of the test file's own: PGlite in memory by default, or, with DATABASE_URL,
@@ -33,7 +38,7 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   await sql`create database ${sql.id(name)}`.execute(admin);
   const url = withDatabase(process.env.DATABASE_URL, name);
   const connection = await connectDatabase({ engine: 'postgres', url });
-  if (migrate) await migrateToLatest(connection.db, silentLog);
+  if (migrate) await migrateToLatest(connection.db, MIGRATIONS, silentLog);
   return {
     ...connection,
     url,
@@ -55,7 +60,7 @@ async function migratedPglite(): Promise<Blob> {
   if (!existsSync(path)) {
     const fresh = await connectDatabase({ engine: 'pglite', dataDir: null });
     try {
-      await migrateToLatest(fresh.db, silentLog);
+      await migrateToLatest(fresh.db, MIGRATIONS, silentLog);
       const dump = Buffer.from(await (await fresh.dump!()).arrayBuffer());
       // Written aside, then renamed: a worker reading it meanwhile never sees half a file.
       const partial = `${path}.${process.pid}.${randomUUID()}`;
@@ -68,11 +73,19 @@ async function migratedPglite(): Promise<Blob> {
   return new Blob([readFileSync(path)]);
 }
 
-/** Changes whenever a migration does, so a stale template is never used. */
+/** Changes whenever a migration does (the core's or a platform's), so a stale template is never used. */
 function migrationsHash(): string {
-  const dir = join(__dirname, '..', '..', 'db', 'migrations');
-  const hash = createHash('sha256');
-  for (const name of readdirSync(dir).sort()) hash.update(name).update(readFileSync(join(dir, name)));
+  const root = join(__dirname, '..', '..');
+  const adapters = join(root, 'adapters');
+  const dirs = [
+    join(root, 'db', 'migrations'),
+    ...readdirSync(adapters)
+      .sort()
+      .map((name) => join(adapters, name, 'storage', 'migrations'))
+      .filter((dir) => existsSync(dir)),
+  ];
+  const hash = createHash('sha256').update(Object.keys(MIGRATIONS).join(','));
+  for (const dir of dirs) for (const name of readdirSync(dir).sort()) hash.update(name).update(readFileSync(join(dir, name)));
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -89,6 +102,6 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** Every row of a table, for asserting what is stored. */
-export async function rows(db: Db, table: keyof import('../../db/schema').Database): Promise<Record<string, unknown>[]> {
+export async function rows(db: Db, table: keyof Database): Promise<Record<string, unknown>[]> {
   return (await db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
 }

@@ -1,6 +1,6 @@
 import { visibleText } from './visible-text';
 import type { Message } from '../../src/core/message';
-import type { ChatPlatform, PostOptions, UserProfile } from '../../src/core/platform';
+import type { ChatPlatform, PlatformWording, PostOptions, UserProfile } from '../../src/core/platform';
 import type { ConversationRef, MessageRef } from '../../src/core/refs';
 
 export interface Sent {
@@ -23,6 +23,8 @@ export class RecordingPlatform implements ChatPlatform {
   private counter = 0;
   /** Make the next sends to these targets fail with this error. */
   readonly failures = new Map<string, Error>();
+  /** The platform's own words (how to invite the bot); none by default, as a platform without them. */
+  wording?: PlatformWording;
 
   constructor(
     readonly name = 'test',

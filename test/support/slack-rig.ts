@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack';
-import type { SlackOAuthConfig } from '../../src/config';
+import type { SlackOAuthConfig } from '../../adapters/slack/settings';
 import { FakeClock } from '../../src/core/clock';
 import { Platforms } from '../../src/core/platform';
 import { createHttpApp, listen, type RunningServer } from '../../src/http/server';

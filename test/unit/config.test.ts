@@ -1,15 +1,24 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { PLATFORMS } from '../../adapters';
+import { slackConfig, slackEnv } from '../../adapters/slack/settings';
+import { teamsConfig, teamsEnv } from '../../adapters/teams/settings';
+import { ConfigError, loadConfig as loadCoreConfig } from '../../src/config';
 import { start } from '../../src/main';
 import { capture, script } from '../support/streams';
+
+/** The configuration as main.ts reads it: the core's variables and every platform's. */
+const loadConfig = (env: Record<string, string>) => loadCoreConfig(env, PLATFORMS);
+const running = (env: Record<string, string>) => loadConfig(env).platforms.map((p) => p.name);
+/** How Slack and Teams would start (each adapter's own reading of its checked variables). */
+const slackOf = (env: Record<string, string>) => slackConfig(slackEnv.parse(env), {});
+const teamsOf = (env: Record<string, string>) => teamsConfig(teamsEnv.parse(env));
 
 describe('configuration', () => {
   test('defaults: the console on PGlite under ./data, health server off', () => {
     const config = loadConfig({});
-    expect(config.console).toBe(true);
+    expect(config.interactive).toBe(true);
+    expect(config.platforms.map((p) => p.name)).toEqual(['console']);
     expect(config.database).toEqual({ engine: 'pglite', dataDir: './data' });
     expect(config.env).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', TICK_SECONDS: 5, HTTP: 'off' });
-    expect(config.slack).toBeUndefined();
-    expect(config.teams).toBeUndefined();
   });
 
   test('DATABASE_URL selects PostgreSQL; blank values count as unset', () => {
@@ -51,7 +60,9 @@ describe('configuration', () => {
 
   test('the delivery engine settings: defaults, bounds, and the retired batch size named with its replacement', () => {
     const { env } = loadConfig({});
-    expect([env.JOB_CONCURRENCY, env.JOB_LEASE_SECONDS, env.JOB_RETENTION_DAYS, env.SLACK_POSTS_PER_SECOND]).toEqual([32, 30, 14, 20]);
+    expect([env.JOB_CONCURRENCY, env.JOB_LEASE_SECONDS, env.JOB_RETENTION_DAYS, slackEnv.parse({}).SLACK_POSTS_PER_SECOND]).toEqual([
+      32, 30, 14, 20,
+    ]);
     expect(() => loadConfig({ JOB_CONCURRENCY: '0', JOB_LEASE_SECONDS: '5', JOB_BATCH_SIZE: '20' })).toThrow(ConfigError);
     try {
       loadConfig({ JOB_CONCURRENCY: '0', JOB_LEASE_SECONDS: '5', JOB_BATCH_SIZE: '20' });
@@ -67,27 +78,35 @@ describe('configuration', () => {
 
   test('Slack or Teams credentials turn the console off unless CONSOLE=on', () => {
     const slack = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh' });
-    expect(slack.console).toBe(false);
-    expect(slack.slack).toEqual({ botToken: 'xoxb-1', signingSecret: 'abcdefgh', postsPerSecond: 20 });
-    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh', CONSOLE: 'on' }).console).toBe(true);
-    expect(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 'tenant' }).teams).toMatchObject({
-      appId: 'app',
-      authenticated: true,
+    expect(slack.interactive).toBe(false);
+    expect(slack.platforms.map((p) => p.name)).toEqual(['slack']);
+    expect(slackOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh' })).toEqual({
+      botToken: 'xoxb-1',
+      signingSecret: 'abcdefgh',
+      postsPerSecond: 20,
     });
+    expect(running({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh', CONSOLE: 'on' })).toEqual(['slack', 'console']);
+    const teams = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 'tenant' };
+    expect(running(teams)).toEqual(['teams']);
+    expect(teamsOf(teams)).toMatchObject({ appId: 'app', authenticated: true });
+    expect(running({ ...teams, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh', CONSOLE: 'off' })).toEqual(['slack', 'teams']);
   });
 
   test('a Teams bot is SingleTenant unless MicrosoftAppType says otherwise, and then needs its tenant id', () => {
     const teams = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw' };
-    expect(loadConfig({ ...teams, MicrosoftAppTenantId: 'tenant' }).teams).toMatchObject({ appType: 'SingleTenant', tenantId: 'tenant' });
+    expect(running({ ...teams, MicrosoftAppTenantId: 'tenant' })).toEqual(['teams']);
+    expect(teamsOf({ ...teams, MicrosoftAppTenantId: 'tenant' })).toMatchObject({ appType: 'SingleTenant', tenantId: 'tenant' });
     expect(() => loadConfig(teams)).toThrow(
       /MicrosoftAppTenantId is required: MicrosoftAppType is SingleTenant unless set \(set MicrosoftAppType=MultiTenant/,
     );
-    expect(loadConfig({ ...teams, MicrosoftAppType: 'MultiTenant' }).teams).toMatchObject({ appType: 'MultiTenant' });
+    expect(running({ ...teams, MicrosoftAppType: 'MultiTenant' })).toEqual(['teams']);
+    expect(teamsOf({ ...teams, MicrosoftAppType: 'MultiTenant' })).toMatchObject({ appType: 'MultiTenant' });
   });
 
   test('TEAMS_AUTH=off is refused unless the server listens on loopback', () => {
     expect(() => loadConfig({ TEAMS_AUTH: 'off' })).toThrow(/loopback/);
-    expect(loadConfig({ TEAMS_AUTH: 'off', HOST: '127.0.0.1' }).teams).toMatchObject({ authenticated: false });
+    expect(running({ TEAMS_AUTH: 'off', HOST: '127.0.0.1' })).toEqual(['teams']);
+    expect(teamsOf({ TEAMS_AUTH: 'off' })).toMatchObject({ authenticated: false });
   });
 
   test('npm start with a bad configuration prints one message and exits with code 2', async () => {

@@ -39,7 +39,7 @@ function setUp(workflow: Workflow) {
       replies.push(visibleText(m));
     },
   });
-  return { steady, replies, interaction };
+  return { steady, replies, interaction, platform };
 }
 
 describe('dispatcher', () => {
@@ -89,8 +89,8 @@ describe('dispatcher', () => {
     expect(replies).toEqual(['Only the owner can do that. Ask @bob.']);
   });
 
-  test('a platform refusal is explained in terms the person can act on', async () => {
-    const { steady, interaction, replies } = setUp({
+  test("a platform refusal is explained in terms the person can act on, in their platform's words", async () => {
+    const { steady, interaction, replies, platform } = setUp({
       name: 'poster',
       commands: {
         poster: async () => {
@@ -99,8 +99,11 @@ describe('dispatcher', () => {
       },
     });
     await steady.dispatcher.handle({ type: 'command', command: 'poster', text: '' }, interaction());
+    platform.wording = { invite: 'type /invite @Steady there' };
+    await steady.dispatcher.handle({ type: 'command', command: 'poster', text: '' }, interaction());
     expect(replies).toEqual([
-      'Steady is not allowed to post there. Add Steady to that conversation (in Slack: /invite @Steady; in Teams: add the app to the team or chat) and try again. (reference corr-1)',
+      'Steady is not allowed to post there. Add Steady to that conversation and try again. (reference corr-1)',
+      'Steady is not allowed to post there. Add Steady to that conversation (type /invite @Steady there) and try again. (reference corr-1)',
     ]);
   });
 

@@ -17,4 +17,15 @@ describe('logging', () => {
     expect(entry.headers).toEqual({ authorization: '[redacted]' });
     expect(lines[0]).not.toMatch(/xoxb-123|shh|Bearer abc/);
   });
+
+  test("a platform's secret variables (its descriptor's secrets) are censored too", () => {
+    const lines: string[] = [];
+    const log = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => void lines.push(line) },
+      secretKeys: ['MicrosoftAppPassword'],
+    });
+    log.info({ env: { MicrosoftAppPassword: 'hunter2', MicrosoftAppId: 'app-1' } }, 'starting');
+    expect(JSON.parse(lines[0]!).env).toEqual({ MicrosoftAppPassword: '[redacted]', MicrosoftAppId: 'app-1' });
+  });
 });

@@ -1,4 +1,13 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { PLATFORMS } from '../../adapters';
+import { slackConfig, slackEnv } from '../../adapters/slack/settings';
+import { ConfigError, loadConfig as loadCoreConfig } from '../../src/config';
+
+const loadConfig = (env: Record<string, string>) => loadCoreConfig(env, PLATFORMS);
+/** How Slack would start: its adapter's own reading of the checked variables. */
+const slackOf = (env: Record<string, string>) => {
+  const { env: core } = loadConfig(env);
+  return slackConfig(slackEnv.parse(env), core.PUBLIC_URL ? { publicUrl: core.PUBLIC_URL } : {});
+};
 
 /** Slack OAuth distribution's variables: all or none, never with a single bot token. */
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -23,8 +32,10 @@ function problems(env: Record<string, string>): readonly string[] {
 
 describe('Slack OAuth distribution settings', () => {
   test('all four variables and the signing secret select OAuth mode, with the redirect URL from PUBLIC_URL', () => {
-    const config = loadConfig({ ...OAUTH, SLACK_TOKEN_ENCRYPTION_OLD_KEYS: ` ${OLD_KEY} `, PUBLIC_URL: 'https://steady.example.com/' });
-    expect(config.slack).toMatchObject({
+    const env = { ...OAUTH, SLACK_TOKEN_ENCRYPTION_OLD_KEYS: ` ${OLD_KEY} `, PUBLIC_URL: 'https://steady.example.com/' };
+    const config = loadConfig(env);
+    const slack = slackOf(env);
+    expect(slack).toMatchObject({
       signingSecret: 'signing-secret-123',
       oauth: {
         clientId: '1234567890.0987654321',
@@ -33,8 +44,9 @@ describe('Slack OAuth distribution settings', () => {
         redirectUrl: 'https://steady.example.com/slack/oauth_redirect',
       },
     });
-    expect(config.slack?.botToken).toBeUndefined();
-    expect(config.console).toBe(false);
+    expect(slack?.botToken).toBeUndefined();
+    expect(config.platforms.map((p) => p.name)).toEqual(['slack']);
+    expect(config.interactive).toBe(false);
   });
 
   test('a half configuration names each missing variable, and OAuth with a bot token is refused', () => {
@@ -68,7 +80,7 @@ describe('Slack OAuth distribution settings', () => {
   });
 
   test('single-token mode is as before', () => {
-    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'signing-secret-123' }).slack).toMatchObject({
+    expect(slackOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'signing-secret-123' })).toMatchObject({
       botToken: 'xoxb-1',
     });
     expect(problems({ SLACK_SIGNING_SECRET: 'signing-secret-123' })).toEqual([

@@ -2,7 +2,7 @@ import { InstallProvider } from '@slack/oauth';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../../db/schema';
-import type { SlackOAuthConfig } from '../../../src/config';
+import type { SlackOAuthConfig } from '../settings';
 import type { Clock } from '../../../src/core/clock';
 import { errorMessage } from '../../../src/core/errors';
 import { requiredScopes } from '../app-config';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TeamsConversationKind } from '../../../db/tables/teams';
+import type { TeamsConversationKind } from '../storage/tables';
 import { cleanDeep } from '../../../src/core/clean-text';
 import { isTimeZone } from '../../../src/core/zoned-time';
 import { baseConversationId } from '../refs';

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../../db/schema';
-import type { TeamsConversationKind, TeamsConversationsTable } from '../../../db/tables/teams';
+import type { TeamsConversationKind, TeamsConversationsTable } from './tables';
 
 export type StoredConversation = Selectable<TeamsConversationsTable>;
 

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../../db/schema';
 import { toJson } from '../../../db/tables/json';
-import type { TeamsFormsTable } from '../../../db/tables/teams';
+import type { TeamsFormsTable } from './tables';
 
 export type StoredForm = Selectable<TeamsFormsTable>;
 

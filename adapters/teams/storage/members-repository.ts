@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../../db/schema';
-import type { TeamsMembersTable } from '../../../db/tables/teams';
+import type { TeamsMembersTable } from './tables';
 
 export type StoredMember = Selectable<TeamsMembersTable>;
 

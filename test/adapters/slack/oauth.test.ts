@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { StoredInstallations } from '../../../adapters/slack/oauth/stored-installations';
 import { TokenCipher } from '../../../adapters/slack/oauth/token-cipher';
 import { SlackApi } from '../../../adapters/slack/slack-api';
-import type { SlackOAuthConfig } from '../../../src/config';
+import type { SlackOAuthConfig } from '../../../adapters/slack/settings';
 import { message, section } from '../../../src/core/message';
 import { findJobs } from '../../../src/storage/jobs-repository';
 import { openTestDatabase, rows, silentLog, type TestDatabase } from '../../support/database';

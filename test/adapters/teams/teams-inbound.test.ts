@@ -1,7 +1,7 @@
 import type { Form } from '../../../src/core/form';
 import { PlatformError } from '../../../src/core/errors';
 import { toPlatformError, parseRetryAfter } from '../../../adapters/teams/errors';
-import { intentOf } from '../../../adapters/teams/inbound/command-event';
+import { intentOf } from '../../../src/core/typed-command';
 import { readFormInputs } from '../../../adapters/teams/inbound/form-inputs';
 import { commandText } from '../../../adapters/teams/inbound/message-text';
 import {

@@ -1,14 +1,18 @@
-import { splitFirstWord } from '../../../src/core/command-text';
-import type { InboundEvent } from '../../../src/core/inbound';
+import { splitFirstWord } from './command-text';
+import type { InboundEvent } from './inbound';
 
 /**
- * Teams has no slash commands for bots: people type the command as a message (`escalate Printer
- * down`, in channels after @Steady). A leading slash is accepted, as people used to Slack type it.
- * `help` and `home` on their own are Steady's general commands. In a 1:1 chat, anything else is a
- * direct message for the workflows (answers to stand-up questions); in a channel or group chat it
- * is an unknown command, which the dispatcher answers with help. While a workflow waits for the
- * person's answer in the 1:1 chat (a stand-up question), a message is that answer even when it
- * starts with a command word ("Escalate the VPN delay to IT"); a leading slash still runs a command.
+ * A command typed as a message, for every platform whose bots have no slash commands of their own
+ * (people type `escalate Printer down`, in channels after mentioning the bot) and for the console.
+ * A leading slash is accepted, as people used to slash commands type it. `help` and `home` on their
+ * own are Steady's general commands. In a 1:1 chat, anything else is a direct message for the
+ * workflows (answers to stand-up questions); in a channel or group chat it is an unknown command,
+ * which the dispatcher answers with help. While a workflow waits for the person's answer in the 1:1
+ * chat (a stand-up question), a message is that answer even when it starts with a command word
+ * ("Escalate the VPN delay to IT"); a leading slash still runs a command.
+ *
+ * The adapter turns mentions into `<@id>` first, and asks `dispatcher.commandNames()` for `commands`
+ * and `dispatcher.awaitsDirectReply(actor)` for `awaitingReply`.
  */
 export type TextIntent = { readonly kind: 'event'; readonly event: InboundEvent } | { readonly kind: 'home' };
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-/** The Slack adapter's installation records (see db/tables/slack.ts). */
+/** The Slack adapter's installation records (see ../tables.ts). */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('slack_installations')

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Slack OAuth distribution (see db/tables/slack.ts): an installation row now keeps its bot token
+ * Slack OAuth distribution (see ../tables.ts): an installation row now keeps its bot token
  * (and, with token rotation, its refresh token and expiry), encrypted with SLACK_TOKEN_ENCRYPTION_KEY;
  * uninstalled rows keep their record without tokens. Teams of an Enterprise Grid org served by an
  * org-wide install are remembered as events arrive from them, so outbound calls find their token.

@@ -1,4 +1,4 @@
-import type { Json } from './json';
+import type { Json } from '../../../db/tables/json';
 
 /**
  * What the Teams adapter remembers, keyed by the Azure AD tenant: where each conversation lives (the
@@ -60,8 +60,11 @@ export interface TeamsFormsTable {
   updated_at: Date;
 }
 
-export interface TeamsTables {
-  teams_conversations: TeamsConversationsTable;
-  teams_members: TeamsMembersTable;
-  teams_forms: TeamsFormsTable;
+/** The adapter's tables join the one Database type from here (see adapters/slack/storage/tables.ts). */
+declare module '../../../db/schema' {
+  interface Database {
+    teams_conversations: TeamsConversationsTable;
+    teams_members: TeamsMembersTable;
+    teams_forms: TeamsFormsTable;
+  }
 }

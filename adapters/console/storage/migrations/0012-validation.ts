@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-/** The console adapter's channels, so that one never seen before is confirmed before it is used (see db/tables/console.ts). */
+/** The console adapter's channels, so that one never seen before is confirmed before it is used (see ../tables.ts). */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('console_channels')

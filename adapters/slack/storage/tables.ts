@@ -1,9 +1,3 @@
-/** Tables of the Slack adapter. */
-export interface SlackTables {
-  slack_installations: SlackInstallationsTable;
-  slack_enterprise_teams: SlackEnterpriseTeamsTable;
-}
-
 /**
  * Where Steady is installed: one row per workspace (or per Enterprise Grid organisation for an
  * org-wide install). With a single-token install the token is not here (it comes from
@@ -41,4 +35,16 @@ export interface SlackEnterpriseTeamsTable {
   team_id: string;
   enterprise_id: string;
   seen_at: Date;
+}
+
+/**
+ * The adapter's tables join the one Database type from here (TypeScript merges this declaration into
+ * db/schema.ts's), so repositories and tests reach them through the usual `Db`, and the core's
+ * schema names no platform.
+ */
+declare module '../../../db/schema' {
+  interface Database {
+    slack_installations: SlackInstallationsTable;
+    slack_enterprise_teams: SlackEnterpriseTeamsTable;
+  }
 }
