@@ -9,12 +9,12 @@
  * Run: npm run build && node dist/bench/handoff-on-shift.js  (PGlite in memory; DATABASE_URL for PostgreSQL)
  */
 import pino from 'pino';
-import { LateBoundApis } from '../src/apis';
 import { FakeClock } from '../src/core/clock';
 import { Platforms } from '../src/core/platform';
-import { createHandoffs } from '../src/handoff';
+import { handoffModule } from '../src/handoff';
 import { ShiftTimeline, type TimelineVersion } from '../src/handoff/shift-timeline';
-import { createSteady } from '../src/steady';
+import { createSteady, WORKFLOW_MODULES } from '../src/steady';
+import { buildWorkflowModules } from '../src/workflow-modules';
 import { connectDatabase } from '../src/storage/database';
 import { MIGRATIONS } from '../adapters';
 import { migrateToLatest } from '../src/storage/migrate';
@@ -61,8 +61,9 @@ export async function run(): Promise<void> {
     const now = new Date('2031-06-02T10:00:00Z');
     const clock = new FakeClock(now);
     const steady = createSteady({ db: connection.db, clock, log, platforms: new Platforms(), workflows: () => [] });
-    const apis = new LateBoundApis();
-    const { api } = createHandoffs(steady.services, apis.view);
+    // Steady's own modules, as start-up builds them: the bench asks only the handoff workflow's API.
+    const api = buildWorkflowModules(steady.services, WORKFLOW_MODULES).apis[handoffModule.name];
+    if (!api) throw new Error('the handoff workflow was not built');
     const db = connection.db;
     const ids: string[] = [];
     for (const [i, from] of [new Date('2031-06-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z')].entries()) {

@@ -12,9 +12,8 @@ import type { CoreServices } from './core/services';
 import type { Workflow } from './core/workflow';
 import type { Message } from './core/message';
 import type { Actor } from './core/refs';
-import { LateBoundApis } from './apis';
-import { createEscalations } from './escalation';
-import { createHandoffs } from './handoff';
+import { escalationModule } from './escalation';
+import { handoffModule } from './handoff';
 import { generalWorkflow } from './people/general-workflow';
 import { dashboardCommand } from './dashboard/command';
 import { exportCommand } from './dashboard/export-command';
@@ -24,7 +23,8 @@ import { ProblemReports, problemReportJob, type ProblemReport } from './people/p
 import { Outbox, type OutboxOptions } from './delivery/outbox';
 import { textMessage } from './core/message';
 import { WorkspaceAdmins } from './people/workspace-admins';
-import { createStandups } from './standup';
+import { standupModule } from './standup';
+import { type AnyWorkflowModule, buildWorkflowModules } from './workflow-modules';
 import { PeopleDirectory } from './people/people-directory';
 import { housekeepingJob } from './scheduler/housekeeping';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler';
@@ -66,26 +66,18 @@ export interface Steady {
   readonly metrics: MetricsRecorder;
 }
 
-/**
- * Builds the workflows from the services. Escalations come first: the others register with its
- * API as they are built.
- */
+/** Steady's workflows, listed in the order of their help lines; each is built after those it needs. */
+export const WORKFLOW_MODULES: readonly AnyWorkflowModule[] = [escalationModule, standupModule, handoffModule];
+
+/** Builds the workflows from the services, and `/steady` (help, home, admins, digest, dashboard) after them. */
 export function buildWorkflows(
   services: CoreServices,
   helpLines: () => readonly string[],
   home: (actor: Actor) => Promise<Message>,
 ): Workflow[] {
-  const apis = new LateBoundApis();
-  const escalations = createEscalations(services, apis.view);
-  apis.bind({ escalations: escalations.api });
-  const standups = createStandups(services, apis.view);
-  apis.bind({ standups: standups.api });
-  const handoffs = createHandoffs(services, apis.view);
-  apis.bind({ onShift: handoffs.api });
+  const { workflows } = buildWorkflowModules(services, WORKFLOW_MODULES);
   return [
-    escalations.workflow,
-    standups.workflow,
-    handoffs.workflow,
+    ...workflows,
     generalWorkflow({
       people: services.people,
       admins: services.admins,

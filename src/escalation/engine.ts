@@ -39,7 +39,7 @@ async function planFrom(
   const plan: Planned[] = [];
   for (let step = from; step < until; step++) {
     const level = policy.levels[levelIndexOf(policy, step)]!;
-    const targets = await resolveTargets({ people: deps.services.people, apis: deps.apis }, workspaceId, level, at);
+    const targets = await resolveTargets({ people: deps.services.people, onShift: deps.onShift }, workspaceId, level, at);
     plan.push({ step, targets });
     if (hasTargets(targets)) break;
   }

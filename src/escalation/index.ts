@@ -1,9 +1,9 @@
-import type { WorkflowApis } from '../apis';
 import { recordIdState } from '../core/form-state';
 import { UserError } from '../core/errors';
 import type { FormOutcome } from '../core/form';
 import type { CoreServices } from '../core/services';
 import type { HandlerContext, Workflow } from '../core/workflow';
+import type { LaterApis, WorkflowModule } from '../workflow-modules';
 import {
   escalationFacts,
   findEscalation,
@@ -37,10 +37,27 @@ const LIST_LIMIT = 50;
 const ADMINS_MOVED =
   'Workspace admins are now managed with /steady admins (they matter to stand-ups and handoffs too); /escalate admins still works.';
 
+/**
+ * Escalations need who is on shift (a policy level can page a rotation), and handoffs need
+ * escalations (a note lists the outgoing person's): a circle. Escalations only ask while running (a
+ * level paged, a policy edited), never while being built, so that need is the one read late.
+ */
+export const escalationModule: WorkflowModule<'escalations', never, 'handoffs'> = {
+  name: 'escalations',
+  needs: [],
+  later: ['handoffs'],
+  create: (services, _apis, later) => createEscalations(services, later),
+};
+
 /** Escalations: `/escalate`, its buttons and forms, its jobs, its part of the home view. */
-export function createEscalations(services: CoreServices, apis: WorkflowApis): { workflow: Workflow; api: EscalationsApi } {
+export function createEscalations(services: CoreServices, later: LaterApis<'handoffs'>): { workflow: Workflow; api: EscalationsApi } {
   const sourceListeners: SourceListener[] = [];
-  const deps: EscalationDeps = { services, apis, planner: new Planner(services.scheduler, () => services.clock.now()), sourceListeners };
+  const deps: EscalationDeps = {
+    services,
+    onShift: later.handoffs,
+    planner: new Planner(services.scheduler, () => services.clock.now()),
+    sourceListeners,
+  };
   const actions = new EscalationActions(deps);
   const work = new Work(deps, actions);
   const policies = new Policies(deps);

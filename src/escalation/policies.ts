@@ -41,14 +41,14 @@ export class Policies {
 
   async openCreate(ctx: HandlerContext, name: string): Promise<void> {
     await requireAdmin(this.deps.services.admins, ctx.actor, 'create escalation policies');
-    const rotations = await this.deps.apis.onShift.rotations(ctx.actor.workspaceId);
+    const rotations = await this.deps.onShift().rotations(ctx.actor.workspaceId);
     await ctx.openForm(policyForm(undefined, rotations, name || undefined));
   }
 
   async openEdit(ctx: HandlerContext, name: string): Promise<void> {
     await requireAdmin(this.deps.services.admins, ctx.actor, 'edit escalation policies');
     const policy = await this.named(ctx, name, 'edit');
-    const rotations = await this.deps.apis.onShift.rotations(ctx.actor.workspaceId);
+    const rotations = await this.deps.onShift().rotations(ctx.actor.workspaceId);
     await ctx.openForm(policyForm(policy, rotations));
   }
 
@@ -60,7 +60,7 @@ export class Policies {
     if (state && state !== 'new' && !existing)
       throw new UserError('That escalation policy was deleted meanwhile. Nothing was saved; create it again with /escalate policy create.');
     const { input, errors } = readPolicyForm(values);
-    const rotations = await this.deps.apis.onShift.rotations(ws);
+    const rotations = await this.deps.onShift().rotations(ws);
     for (const level of input.levels) {
       for (const userId of level.users) {
         const person = await people.get(ws, userId).catch(() => undefined);

@@ -1,5 +1,5 @@
-import type { WorkflowApis } from '../apis';
 import { PlatformError } from '../core/errors';
+import type { OnShiftApi } from '../handoff/api';
 import type { PeopleDirectory } from '../people/people-directory';
 import type { PolicyLevel, ResolvedTargets } from './model';
 
@@ -9,13 +9,13 @@ import type { PolicyLevel, ResolvedTargets } from './model';
  * (it asks the platform and the handoff workflow).
  */
 export async function resolveTargets(
-  deps: { readonly people: PeopleDirectory; readonly apis: WorkflowApis },
+  deps: { readonly people: PeopleDirectory; readonly onShift: () => OnShiftApi },
   workspaceId: string,
   level: PolicyLevel,
   at: Date,
 ): Promise<ResolvedTargets & { rotation?: string }> {
   const candidates = [...level.users];
-  if (level.rotationId) candidates.push(...(await deps.apis.onShift.onShift(workspaceId, level.rotationId, at)));
+  if (level.rotationId) candidates.push(...(await deps.onShift().onShift(workspaceId, level.rotationId, at)));
   const users: string[] = [];
   for (const userId of new Set(candidates)) {
     // A platform that is briefly unavailable must not make a level look empty: let the job retry.

@@ -4,5 +4,5 @@ import type { CoreServices } from '../core/services';
 /** What the handoff workflow is built from. */
 export interface HandoffDeps {
   readonly services: CoreServices;
-  readonly apis: WorkflowApis;
+  readonly apis: Pick<WorkflowApis, 'escalations' | 'standups'>;
 }

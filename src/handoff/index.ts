@@ -3,6 +3,7 @@ import { recordIdState } from '../core/form-state';
 import type { CoreServices } from '../core/services';
 import { setSwapMessage } from '../storage/rotation-override-repository';
 import type { Workflow } from '../core/workflow';
+import type { WorkflowModule } from '../workflow-modules';
 import { listRotations } from '../storage/rotation-repository';
 import type { OnShiftApi } from './api';
 import { HANDOFF_HELP, handoffCommand } from './commands';
@@ -21,12 +22,22 @@ import { memberWelcomeJob } from './member-welcome';
 import { ROTATION_FORM } from './rotation-form';
 import { confirmDeleteRotation, submitRotation } from './rotation-handlers';
 
+/** Handoffs list the outgoing person's escalations and blockers, and transfer escalations on confirmation. */
+export const handoffModule: WorkflowModule<'handoffs', 'escalations' | 'standups'> = {
+  name: 'handoffs',
+  needs: ['escalations', 'standups'],
+  create: (services, apis) => createHandoffs(services, apis),
+};
+
 /**
  * Shift handoffs: rotations with shifts in wall-clock time, overrides and swaps, and at
  * each shift change a handoff note reminded, pre-filled with open work, delivered, confirmed and
  * chased up to a supervisor. Other workflows ask it who is on shift (`OnShiftApi`).
  */
-export function createHandoffs(services: CoreServices, apis: WorkflowApis): { workflow: Workflow; api: OnShiftApi } {
+export function createHandoffs(
+  services: CoreServices,
+  apis: Pick<WorkflowApis, 'escalations' | 'standups'>,
+): { workflow: Workflow; api: OnShiftApi } {
   const deps: HandoffDeps = { services, apis };
   services.outbox.registerRecorder(SWAP_REQUEST_RECORDER, (trx, ref, swapId) => setSwapMessage(trx, swapId, ref));
   const stateOf = (state: string | undefined): string => recordIdState(state);

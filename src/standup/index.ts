@@ -2,6 +2,7 @@ import type { WorkflowApis } from '../apis';
 import type { Actor } from '../core/refs';
 import type { CoreServices } from '../core/services';
 import type { Workflow } from '../core/workflow';
+import type { WorkflowModule } from '../workflow-modules';
 import { findStandup, standupsOf } from '../storage/standup-repository';
 import { absenceOn } from '../storage/standup-absence-repository';
 import { datesAskedSince, openSessionsOf } from '../storage/standup-session-repository';
@@ -25,12 +26,19 @@ import { Setup } from './setup';
 import { Membership } from './membership';
 import { Control } from './control';
 
+/** Stand-ups need escalations while being built: they listen for escalations raised from blockers. */
+export const standupModule: WorkflowModule<'standups', 'escalations'> = {
+  name: 'standups',
+  needs: ['escalations'],
+  create: (services, apis) => createStandups(services, apis),
+};
+
 /**
  * Stand-ups: each participant is asked at their own local time, answers in chat or a
  * form, the report channel gets one thread a day that becomes the summary at the cut-off, blockers
  * can be escalated in one click.
  */
-export function createStandups(services: CoreServices, apis: WorkflowApis): { workflow: Workflow; api: StandupsApi } {
+export function createStandups(services: CoreServices, apis: Pick<WorkflowApis, 'escalations'>): { workflow: Workflow; api: StandupsApi } {
   const deps: StandupDeps = { services, apis };
   const log = services.log.child({ workflow: 'standup' });
   const publisher = new DayPublisher(deps);

@@ -1,4 +1,3 @@
-import { LateBoundApis } from '../../src/apis';
 import { createEscalations } from '../../src/escalation';
 import type { OnShiftApi } from '../../src/handoff/api';
 import { generalWorkflow } from '../../src/people/general-workflow';
@@ -24,9 +23,7 @@ function withRotations(onShift: OnShiftApi) {
     people: TEAM,
     steady: {
       workflows: (services, help, home) => {
-        const apis = new LateBoundApis();
-        const escalations = createEscalations(services, apis.view);
-        apis.bind({ escalations: escalations.api, onShift, standups: { unresolvedBlockers: async () => [] } });
+        const escalations = createEscalations(services, { handoffs: () => onShift });
         return [
           escalations.workflow,
           generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines: help, home }),

@@ -1,4 +1,3 @@
-import { LateBoundApis } from '../../src/apis';
 import { button, message, actions } from '../../src/core/message';
 import type { Workflow } from '../../src/core/workflow';
 import type { EscalationSource, EscalationSummary } from '../../src/escalation/api';
@@ -234,13 +233,7 @@ describe('raised from another workflow (EscalationsApi.openRaiseForm)', () => {
       people: TEAM,
       steady: {
         workflows: (services, help, home) => {
-          const apis = new LateBoundApis();
-          const escalations = createEscalations(services, apis.view);
-          apis.bind({
-            escalations: escalations.api,
-            onShift: { onShift: async () => [], rotations: async () => [] },
-            standups: { unresolvedBlockers: async () => [] },
-          });
+          const escalations = createEscalations(services, { handoffs: () => ({ onShift: async () => [], rotations: async () => [] }) });
           escalations.api.onRaisedFromSource(async (s, e) => {
             heard.push([s, e]);
           });
@@ -255,7 +248,7 @@ describe('raised from another workflow (EscalationsApi.openRaiseForm)', () => {
             },
             actions: {
               'fake.escalate': (ctx) =>
-                apis.view.escalations.openRaiseForm(ctx, {
+                escalations.api.openRaiseForm(ctx, {
                   title: 'VPN keeps dropping',
                   impact: 'Carol cannot deploy',
                   ownerId: 'bob',

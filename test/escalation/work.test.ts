@@ -1,4 +1,3 @@
-import { LateBoundApis } from '../../src/apis';
 import { createEscalations } from '../../src/escalation';
 import type { EscalationsApi } from '../../src/escalation/api';
 import { generalWorkflow } from '../../src/people/general-workflow';
@@ -26,13 +25,7 @@ async function withEscalation(api?: { current?: EscalationsApi }) {
       ? {
           steady: {
             workflows: (services, help, home) => {
-              const apis = new LateBoundApis();
-              const escalations = createEscalations(services, apis.view);
-              apis.bind({
-                escalations: escalations.api,
-                onShift: { onShift: async () => [], rotations: async () => [] },
-                standups: { unresolvedBlockers: async () => [] },
-              });
+              const escalations = createEscalations(services, { handoffs: () => ({ onShift: async () => [], rotations: async () => [] }) });
               api.current = escalations.api;
               return [
                 escalations.workflow,

@@ -1,4 +1,3 @@
-import { LateBoundApis } from '../../src/apis';
 import { UserError } from '../../src/core/errors';
 import type { FormValues } from '../../src/core/form';
 import type { EscalationSummary, EscalationsApi } from '../../src/escalation/api';
@@ -88,16 +87,13 @@ export function handoffHarness(
   start: string,
   fakes = { escalations: new FakeEscalations(), standups: new FakeStandups() },
 ) {
-  const apis = new LateBoundApis();
-  apis.bind({ escalations: fakes.escalations, standups: fakes.standups });
   let onShift: ReturnType<typeof createHandoffs>['api'] | undefined;
   const h = new Harness(database, {
     start,
     people: TEAM,
     steady: {
       workflows: (services, helpLines, home) => {
-        const handoffs = createHandoffs(services, apis.view);
-        apis.bind({ onShift: handoffs.api });
+        const handoffs = createHandoffs(services, fakes);
         onShift = handoffs.api;
         return [
           handoffs.workflow,
@@ -106,7 +102,7 @@ export function handoffHarness(
       },
     },
   });
-  return { h, ...fakes, onShift: onShift!, apis };
+  return { h, ...fakes, onShift: onShift! };
 }
 
 /** Empties the tables a handoff test writes, so each test starts from nothing. */

@@ -1,5 +1,4 @@
 import type { Db } from '../../db/schema';
-import { LateBoundApis } from '../../src/apis';
 import type { FormValues } from '../../src/core/form';
 import type { UserProfile } from '../../src/core/platform';
 import type { HandlerContext } from '../../src/core/workflow';
@@ -89,10 +88,7 @@ export function standupHarness(
     steady: {
       ...options.steady,
       workflows: (services, helpLines, home) => {
-        const apis = new LateBoundApis();
-        apis.bind({ escalations, onShift: { onShift: async () => [], rotations: async () => [] } });
-        const standups = createStandups(services, apis.view);
-        apis.bind({ standups: standups.api });
+        const standups = createStandups(services, { escalations });
         api = standups.api;
         return [
           standups.workflow,
