@@ -1,5 +1,5 @@
 import type { Handoff, HandoffNote } from '../handoff/model';
-import { statusLabel } from '../handoff/note-messages';
+import { statusLabel } from '../handoff/messages/note';
 import { csv } from './csv';
 import type { Period } from './filters';
 import { noteTiming } from './handoffs-data';

@@ -5,7 +5,7 @@ import { bold } from '../core/rich-text';
 import type { CommandHandler, HandlerContext } from '../core/workflow';
 import { toLocal } from '../core/zoned-time';
 import type { HandoffDeps } from './deps';
-import { ACTIONS } from './note-messages';
+import { ACTIONS } from './messages/note';
 import { openCurrentNote } from './note-service';
 import { cancelOverride, listOverrides } from './override-list';
 import { setOverride } from './override-service';

@@ -20,7 +20,7 @@ import {
   noteChase,
   noteMissingAlarm,
   noteReminder,
-} from './note-messages';
+} from './messages/note';
 import { loadRotationState, versionById, type RotationState } from './on-duty';
 import { planNextHandoff, refreshSides } from './planner';
 

@@ -5,7 +5,7 @@ import { findWaitingFor } from '../storage/handoff-repository';
 import { findRotation, findVersion, rotationIdsInvolving } from '../storage/rotation-repository';
 import { MINUTE_MS } from '../core/duration';
 import type { HandoffDeps } from './deps';
-import { askButton, confirmButton, writeButton } from './note-messages';
+import { askButton, confirmButton, writeButton } from './messages/note';
 import { loadRotationState } from './on-duty';
 import { whoLine } from './reports';
 

@@ -10,7 +10,7 @@ import { HANDOFF_HELP, handoffCommand } from './commands';
 import type { HandoffDeps } from './deps';
 import { handoffStepJobs } from './handoff-steps';
 import { handoffHome } from './home';
-import { ACTIONS } from './note-messages';
+import { ACTIONS } from './messages/note';
 import { NOTE_FORM } from './note-form';
 import { confirmHandoff, openNoteForm, submitNote } from './note-service';
 import { ANSWER_FORM, ASK_FORM, openAnswerForm, openAskForm, submitAnswer, submitQuestion } from './question-service';

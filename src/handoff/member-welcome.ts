@@ -6,7 +6,7 @@ import type { HandoffDeps } from './deps';
 import { sendDirect, unreachablePerson } from './delivery';
 import { MEMBER_WELCOME_KIND, rotationOwner } from './job-keys';
 import { loadRotationState, versionAt } from './on-duty';
-import { memberWelcome } from './rotation-messages';
+import { memberWelcome } from './messages/rotation';
 import type { Shift, ShiftTimeline } from './shift-timeline';
 import { DAY_MS } from '../core/duration';
 

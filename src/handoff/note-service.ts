@@ -12,7 +12,7 @@ import type { HandoffDeps } from './deps';
 import { cancelSteps, enqueueStep } from './job-keys';
 import type { Handoff, RotationVersion } from './model';
 import { isLive } from './model';
-import { confirmedReply } from './note-messages';
+import { confirmedReply } from './messages/note';
 import { noteForm, readNote } from './note-form';
 import { loadRotationState, versionById, type RotationState } from './on-duty';
 import { refreshSides } from './planner';

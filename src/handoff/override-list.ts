@@ -6,7 +6,7 @@ import { findComingOverrides, findOverride, findSwapOverrides, withdrawOverrides
 import { lockRotation } from '../storage/rotation-repository';
 import type { HandoffDeps } from './deps';
 import type { RotationOverride } from './model';
-import { ACTIONS } from './note-messages';
+import { ACTIONS } from './messages/note';
 import { dutyFromDb, loadRotationState } from './on-duty';
 import { mayOverride } from './override-service';
 import { refreshUndelivered } from './planner';

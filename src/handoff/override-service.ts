@@ -8,7 +8,7 @@ import type { HandoffDeps } from './deps';
 import { dutyAt, versionAt, type RotationState } from './on-duty';
 import { refreshUndelivered } from './planner';
 import { mayEdit, resolveRotation } from './rotation-service';
-import { overrideSet, overrideToCover, overrideToReplaced } from './rotation-messages';
+import { overrideSet, overrideToCover, overrideToReplaced } from './messages/rotation';
 import { DAY_MS } from '../core/duration';
 
 /**

@@ -5,7 +5,7 @@ import { bold, user } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
 import { answerQuestion, findQuestion, insertQuestion } from '../storage/handoff-repository';
 import type { HandoffDeps } from './deps';
-import { answerToAsker, questionToOutgoing } from './note-messages';
+import { answerToAsker, questionToOutgoing } from './messages/note';
 import { loadHandoff } from './note-service';
 
 /** "Ask a question": the incoming person asks the one who wrote the note, who can answer back. */

@@ -7,11 +7,11 @@ import { nameAndWindow } from './command-parsing';
 import type { HandoffDeps } from './deps';
 import { handoffStats } from './handoff-stats';
 import type { Rotation } from './model';
-import { noteCard } from './note-messages';
+import { noteCard } from './messages/note';
 import { dutyFromDb, versionAt, type RotationState } from './on-duty';
-import { historyMessage, statsMessage } from './report-messages';
+import { historyMessage, statsMessage } from './messages/report';
 import { resolveRotation } from './rotation-service';
-import { rotationList, whoIsOn, type WhoLine } from './rotation-messages';
+import { rotationList, whoIsOn, type WhoLine } from './messages/rotation';
 import { ShiftTimeline } from './shift-timeline';
 
 /** The read-only commands: who is on, the latest note, history, stats, the list of rotations. */

@@ -4,7 +4,7 @@ import { RetryLater } from '../scheduler/job';
 import { FORM_DONE, invalid, type FormOutcome, type FormValues } from '../core/form';
 import type { HandlerContext } from '../core/workflow';
 import type { HandoffDeps } from './deps';
-import { rotationAnnouncement, rotationCreated, rotationEdited } from './rotation-messages';
+import { rotationAnnouncement, rotationCreated, rotationEdited } from './messages/rotation';
 import { readRotationForm } from './rotation-form';
 import { createRotation, deleteRotation, editRotation, RotationProblem } from './rotation-service';
 

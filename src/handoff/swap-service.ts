@@ -14,7 +14,7 @@ import type { JobKind } from '../scheduler/job';
 import type { SwapRequest, SwapShift } from './model';
 import { dutyAt, loadRotationState, versionAt, type RotationState } from './on-duty';
 import { refreshUndelivered } from './planner';
-import { swapAsked, swapDecided, swapDoneReply, swapLapsed, swapRequest } from './rotation-messages';
+import { swapAsked, swapDecided, swapDoneReply, swapLapsed, swapRequest } from './messages/rotation';
 import { resolveRotation } from './rotation-service';
 
 /**

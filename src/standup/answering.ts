@@ -9,7 +9,7 @@ import { answersForm, readAnswers } from './answers-form';
 import { openForChat } from './chat-window';
 import type { StandupDeps } from './deps';
 import { LIMITS, blockerOf, type Session, type Standup } from './model';
-import { questionMessage, settledPromptMessage, skippedMessage, thanksMessage } from './prompt-messages';
+import { questionMessage, settledPromptMessage, skippedMessage, thanksMessage } from './messages/prompt';
 import type { Prompting } from './prompting';
 import type { DayPublisher } from './publisher';
 import { dateLabel } from './schedule';

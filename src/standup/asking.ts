@@ -18,7 +18,7 @@ import {
 import { openForChat } from './chat-window';
 import type { StandupDeps } from './deps';
 import type { Session, Standup } from './model';
-import { promptMessage } from './prompt-messages';
+import { promptMessage } from './messages/prompt';
 import { hintFrom } from './hints';
 import type { DayPublisher } from './publisher';
 import { putParticipantRule } from './rules';

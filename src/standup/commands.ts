@@ -8,7 +8,7 @@ import { listParticipants } from '../storage/standup-repository';
 import { sessionsSince } from '../storage/standup-session-repository';
 import type { Away } from './away';
 import type { StandupDeps } from './deps';
-import { HELP_LINES } from './info-messages';
+import { HELP_LINES } from './messages/info';
 import { computeReport, reportMessage } from './report';
 import { localDate } from './schedule';
 import type { Control } from './control';

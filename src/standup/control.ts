@@ -7,7 +7,7 @@ import { sessionDaysOf } from '../storage/standup-session-repository';
 import type { StandupDeps } from './deps';
 import { standupNamed } from './lookup';
 import { requireManager } from './permissions';
-import { ACTION } from './prompt-messages';
+import { ACTION } from './messages/prompt';
 import { zonesFor } from './rules';
 import { auditedStandup } from './audited';
 import { recordChange } from '../audit/audit-log';

@@ -11,7 +11,7 @@ import {
 } from '../storage/standup-session-repository';
 import type { StandupDeps } from './deps';
 import { blockerOf, hasUnsettledAnswers, unansweredRequired, type Session } from './model';
-import { reminderMessage, welcomeMessage } from './prompt-messages';
+import { reminderMessage, welcomeMessage } from './messages/prompt';
 import { hintFrom, planQuestion } from './hints';
 import { JOB, daysLabel, earliestToday, nextPromptAt, ownerOf } from './schedule';
 import { LATE_CHAT_MS } from './chat-window';

@@ -9,7 +9,7 @@ import { GiveUp, RetryLater } from '../scheduler/job';
 import { findStandup, listParticipants } from '../storage/standup-repository';
 import { claimDay, findDay, releaseDay, setDayParent, touchDay } from '../storage/standup-day-repository';
 import { sessionsOfDay, updateSession } from '../storage/standup-session-repository';
-import { answersReply, dayMessage } from './channel-messages';
+import { answersReply, dayMessage } from './messages/channel';
 import type { StandupDeps } from './deps';
 import type { Participant, Session, Standup } from './model';
 import { JOB, isStandupDay, ownerOf, promptInstant } from './schedule';

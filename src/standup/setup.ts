@@ -13,10 +13,10 @@ import {
   removeParticipant,
   updateStandup,
 } from '../storage/standup-repository';
-import { announcementMessage } from './channel-messages';
+import { announcementMessage } from './messages/channel';
 import type { StandupDeps } from './deps';
 import { RetryLater } from '../scheduler/job';
-import { createdMessage, listMessage, showMessage, type NextPrompt } from './info-messages';
+import { createdMessage, listMessage, showMessage, type NextPrompt } from './messages/info';
 import type { Standup, StandupSettings } from './model';
 import { requireManager } from './permissions';
 import { putParticipantRule, zonesFor } from './rules';

@@ -1,10 +1,10 @@
-import { actions, button, context, header, message, section, type Block, type Message } from '../core/message';
-import { bold, channel, joinRich, time, user, type RichText, type Span } from '../core/rich-text';
-import type { Session, Standup } from './model';
-import { ACTION } from './prompt-messages';
-import { zoneWarning } from '../core/zoned-time';
-import { questionsText } from './setup-form';
-import { dateLabel, daysLabel } from './schedule';
+import { actions, button, context, header, message, section, type Block, type Message } from '../../core/message';
+import { bold, channel, joinRich, time, user, type RichText, type Span } from '../../core/rich-text';
+import type { Session, Standup } from '../model';
+import { ACTION } from './prompt';
+import { zoneWarning } from '../../core/zoned-time';
+import { questionsText } from '../setup-form';
+import { dateLabel, daysLabel } from '../schedule';
 
 /** What the bot tells people about stand-ups: listings, details, confirmations, the home section. */
 

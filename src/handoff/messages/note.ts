@@ -1,8 +1,8 @@
-import { formatDuration } from '../core/duration';
-import { actions, button, context, header, message, section, fields, type Block, type Message } from '../core/message';
-import { bold, time, user, type RichText, type Span } from '../core/rich-text';
-import type { Handoff, HandoffNote } from './model';
-import { NOTE_STATUSES } from './model';
+import { formatDuration } from '../../core/duration';
+import { actions, button, context, header, message, section, fields, type Block, type Message } from '../../core/message';
+import { bold, time, user, type RichText, type Span } from '../../core/rich-text';
+import type { Handoff, HandoffNote } from '../model';
+import { NOTE_STATUSES } from '../model';
 
 /** What the bot says about one shift change: reminders, the note itself, chases, alarms. */
 

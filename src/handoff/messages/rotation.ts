@@ -1,13 +1,13 @@
-import { formatDuration, DAY_MS } from '../core/duration';
-import { actions, button, context, header, message, section, type Block, type Message } from '../core/message';
-import { bold, channel, time, user, type RichText, type Span } from '../core/rich-text';
-import { zoneWarning } from '../core/zoned-time';
-import type { Rotation, RotationVersion, SwapRequest, SwapShift } from './model';
-import { ACTIONS } from './note-messages';
-import type { Duty } from './on-duty';
-import { describeDays, describePattern } from './shift-pattern';
-import type { Shift } from './shift-timeline';
-import type { TimeStyle } from '../core/zoned-time';
+import { formatDuration, DAY_MS } from '../../core/duration';
+import { actions, button, context, header, message, section, type Block, type Message } from '../../core/message';
+import { bold, channel, time, user, type RichText, type Span } from '../../core/rich-text';
+import { zoneWarning } from '../../core/zoned-time';
+import type { Rotation, RotationVersion, SwapRequest, SwapShift } from '../model';
+import { ACTIONS } from './note';
+import type { Duty } from '../on-duty';
+import { describeDays, describePattern } from '../shift-pattern';
+import type { Shift } from '../shift-timeline';
+import type { TimeStyle } from '../../core/zoned-time';
 
 /** What the bot says about rotations: listings, who is on, overrides and swaps. */
 

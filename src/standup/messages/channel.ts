@@ -1,8 +1,8 @@
-import { actions, button, context, header, message, section, type Block, type Message } from '../core/message';
-import { bold, italic, joinRich, user, type RichText, type Span } from '../core/rich-text';
-import { outcomeOf, unansweredRequired, type Outcome, type Session, type Standup } from './model';
-import { ACTION } from './prompt-messages';
-import { dateLabel, daysLabel } from './schedule';
+import { actions, button, context, header, message, section, type Block, type Message } from '../../core/message';
+import { bold, italic, joinRich, user, type RichText, type Span } from '../../core/rich-text';
+import { outcomeOf, unansweredRequired, type Outcome, type Session, type Standup } from '../model';
+import { ACTION } from './prompt';
+import { dateLabel, daysLabel } from '../schedule';
 
 /** What the bot posts in a stand-up's report channel: one parent a day, each person's answers under it. */
 

@@ -1,7 +1,7 @@
-import { actions, button, context, header, message, section, textMessage, type Block, type Message } from '../core/message';
-import { bold, channel, italic, time, type Span } from '../core/rich-text';
-import type { Question, Session, Standup } from './model';
-import { dateLabel } from './schedule';
+import { actions, button, context, header, message, section, textMessage, type Block, type Message } from '../../core/message';
+import { bold, channel, italic, time, type Span } from '../../core/rich-text';
+import type { Question, Session, Standup } from '../model';
+import { dateLabel } from '../schedule';
 
 /** What the bot says to a participant in their direct messages. */
 
