@@ -18,7 +18,7 @@ import { AdminCommands } from './admin-commands';
 import type { EscalationsApi } from './api';
 import { parseEscalate } from './commands';
 import type { EscalationDeps, SourceListener } from './deps';
-import { FORMS } from './forms';
+import { FORMS } from './forms/escalation';
 import { escalationHome } from './home';
 import { escalationJobs } from './jobs';
 import { ACTIONS } from './messages/parts';

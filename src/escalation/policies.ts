@@ -16,7 +16,7 @@ import type { EscalationDeps } from './deps';
 import { policyListMessage, policyLines } from './messages/admin';
 import { ACTIONS } from './messages/parts';
 import type { Policy } from './model';
-import { policyForm, readPolicyForm, toLevels } from './policy-form';
+import { policyForm, readPolicyForm, toLevels } from './forms/policy';
 import { belongsToWorkspace } from './raise';
 import { UserError } from '../core/errors';
 import { changeEscalationSettings, loadSettings } from './settings';

@@ -12,7 +12,7 @@ import type { EscalationSource, RaisePrefill } from './api';
 import type { EscalationDeps } from './deps';
 import { dueFromRule } from './due-rules';
 import { planPolicyStart, startPolicy } from './engine';
-import { raiseForm } from './forms';
+import { raiseForm } from './forms/escalation';
 import { snapshotOf, summaryOf, type Escalation, type PolicySnapshot } from './model';
 import { UserError } from '../core/errors';
 import type { z } from 'zod';

@@ -10,7 +10,7 @@ import { listEvents } from '../storage/escalation-events-repository';
 import { stateRefusal, type EscalationActions } from './actions';
 import { workUsage } from './commands';
 import type { EscalationDeps } from './deps';
-import { cancelForm, dueForm, reassignForm, reopenForm, resolveForm, updateForm } from './forms';
+import { cancelForm, dueForm, reassignForm, reopenForm, resolveForm, updateForm } from './forms/escalation';
 import { showMessage } from './messages/views';
 import type { Escalation } from './model';
 import { ACTION_VERBS, permissionFor, type WorkAction } from './permissions';

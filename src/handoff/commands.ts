@@ -11,7 +11,7 @@ import { cancelOverride, listOverrides } from './override-list';
 import { setOverride } from './override-service';
 import { requestSwap } from './swap-service';
 import { showHistory, showLatestNote, showRotationList, showStats, showWho } from './reports';
-import { rotationForm } from './rotation-form';
+import { rotationForm } from './forms/rotation';
 import { assertMayEdit, resolveRotation } from './rotation-service';
 
 /** `/handoff …`: reads the words and hands over to the service that does the work. */

@@ -11,7 +11,7 @@ import type { HandoffDeps } from './deps';
 import { handoffStepJobs } from './handoff-steps';
 import { handoffHome } from './home';
 import { ACTIONS } from './messages/note';
-import { NOTE_FORM } from './note-form';
+import { NOTE_FORM } from './forms/note';
 import { confirmHandoff, openNoteForm, submitNote } from './note-service';
 import { ANSWER_FORM, ASK_FORM, openAnswerForm, openAskForm, submitAnswer, submitQuestion } from './question-service';
 import { dutyFromDb, loadRotationState } from './on-duty';
@@ -19,7 +19,7 @@ import { cancelOverride } from './override-list';
 import { SWAP_REQUEST_RECORDER, answerSwap, swapLapseJob } from './swap-service';
 import { planJob } from './plan-job';
 import { memberWelcomeJob } from './member-welcome';
-import { ROTATION_FORM } from './rotation-form';
+import { ROTATION_FORM } from './forms/rotation';
 import { confirmDeleteRotation, submitRotation } from './rotation-handlers';
 
 /** Handoffs list the outgoing person's escalations and blockers, and transfer escalations on confirmation. */

@@ -13,7 +13,7 @@ import { cancelSteps, enqueueStep } from './job-keys';
 import type { Handoff, RotationVersion } from './model';
 import { isLive } from './model';
 import { confirmedReply } from './messages/note';
-import { noteForm, readNote } from './note-form';
+import { noteForm, readNote } from './forms/note';
 import { loadRotationState, versionById, type RotationState } from './on-duty';
 import { refreshSides } from './planner';
 

@@ -5,7 +5,7 @@ import { FORM_DONE, invalid, type FormOutcome, type FormValues } from '../core/f
 import type { HandlerContext } from '../core/workflow';
 import type { HandoffDeps } from './deps';
 import { rotationAnnouncement, rotationCreated, rotationEdited } from './messages/rotation';
-import { readRotationForm } from './rotation-form';
+import { readRotationForm } from './forms/rotation';
 import { createRotation, deleteRotation, editRotation, RotationProblem } from './rotation-service';
 
 /** The rotation form's submission (create, or edit when `state` names the rotation) and the delete button. */

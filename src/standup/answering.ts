@@ -5,7 +5,7 @@ import { bold } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
 import { findStandup } from '../storage/standup-repository';
 import { findSession, openSessionsOf, updateSession, type SessionPatch } from '../storage/standup-session-repository';
-import { answersForm, readAnswers } from './answers-form';
+import { answersForm, readAnswers } from './forms/answers';
 import { openForChat } from './chat-window';
 import type { StandupDeps } from './deps';
 import { LIMITS, blockerOf, type Session, type Standup } from './model';

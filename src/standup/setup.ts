@@ -24,7 +24,7 @@ import { JOB, cronFor, earliestToday, nextPromptAt, ownerOf, ruleKey } from './s
 import { datesAskedSince } from '../storage/standup-session-repository';
 import { isUniqueViolation } from '../storage/unique-violation';
 import { standupNamed } from './lookup';
-import { readSetup, setupForm } from './setup-form';
+import { readSetup, setupForm } from './forms/setup';
 import { ensureZoneSyncRule } from './zone-sync';
 import { auditedStandup } from './audited';
 import { recordChange } from '../audit/audit-log';

@@ -1,6 +1,6 @@
 import { parseChannelToken, parseEscalate } from '../../src/escalation/commands';
 import { dueFromRule, parseDueRule, reminderLeadMs } from '../../src/escalation/due-rules';
-import { parseWait, readPolicyForm } from '../../src/escalation/policy-form';
+import { parseWait, readPolicyForm } from '../../src/escalation/forms/policy';
 import { parseReference } from '../../src/escalation/reference';
 
 describe('reading /escalate', () => {

@@ -3,7 +3,7 @@ import { bold, channel, joinRich, time, user, type RichText, type Span } from '.
 import type { Session, Standup } from '../model';
 import { ACTION } from './prompt';
 import { zoneWarning } from '../../core/zoned-time';
-import { questionsText } from '../setup-form';
+import { questionsText } from '../forms/setup';
 import { dateLabel, daysLabel } from '../schedule';
 
 /** What the bot tells people about stand-ups: listings, details, confirmations, the home section. */

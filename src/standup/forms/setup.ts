@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { parseDuration } from '../core/duration';
-import type { Form, FormField, FormValues, Validated } from '../core/form';
-import { prefill, validateForm } from '../core/form';
-import { canonicalZone, isLocalDate } from '../core/zoned-time';
-import { DEFAULT_QUESTIONS, DEFAULTS, LIMITS, type Question, type Standup, type StandupSettings } from './model';
-import { dayName } from './schedule';
+import { parseDuration } from '../../core/duration';
+import type { Form, FormField, FormValues, Validated } from '../../core/form';
+import { prefill, validateForm } from '../../core/form';
+import { canonicalZone, isLocalDate } from '../../core/zoned-time';
+import { DEFAULT_QUESTIONS, DEFAULTS, LIMITS, type Question, type Standup, type StandupSettings } from '../model';
+import { dayName } from '../schedule';
 
 /** The set-up form (`/standup create`, `/standup edit`): what people fill in, and how it is checked. */
 export const SETUP_FORM = 'standup.setup';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { formatDuration, MINUTE_MS, parseDuration } from '../core/duration';
-import type { Form, FormValues, Validated } from '../core/form';
-import { validateForm } from '../core/form';
-import { canonicalZone, isLocalDate } from '../core/zoned-time';
-import { DEFAULT_TEMPLATE, type NoteTemplateField, type RotationDraft, type RotationVersion } from './model';
-import { ALL_DAYS, describePattern, parseShifts, shortestShiftMinutes, WEEKDAY_NAMES } from './shift-pattern';
+import { formatDuration, MINUTE_MS, parseDuration } from '../../core/duration';
+import type { Form, FormValues, Validated } from '../../core/form';
+import { validateForm } from '../../core/form';
+import { canonicalZone, isLocalDate } from '../../core/zoned-time';
+import { DEFAULT_TEMPLATE, type NoteTemplateField, type RotationDraft, type RotationVersion } from '../model';
+import { ALL_DAYS, describePattern, parseShifts, shortestShiftMinutes, WEEKDAY_NAMES } from '../shift-pattern';
 
 /** The rotation form (create and edit) and what a submission must satisfy. */
 export const ROTATION_FORM = 'handoff.rotation';

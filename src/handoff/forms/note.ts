@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { FormField, Form, FormValues, Validated } from '../core/form';
-import { validateForm } from '../core/form';
-import { time, user, type Span } from '../core/rich-text';
-import { formatInZone } from '../core/zoned-time';
-import type { EscalationSummary } from '../escalation/api';
-import type { ReportedBlocker } from '../standup/api';
-import { NOTE_STATUSES, type Handoff, type HandoffNote, type NoteTemplateField } from './model';
+import type { FormField, Form, FormValues, Validated } from '../../core/form';
+import { validateForm } from '../../core/form';
+import { time, user, type Span } from '../../core/rich-text';
+import { formatInZone } from '../../core/zoned-time';
+import type { EscalationSummary } from '../../escalation/api';
+import type { ReportedBlocker } from '../../standup/api';
+import { NOTE_STATUSES, type Handoff, type HandoffNote, type NoteTemplateField } from '../model';
 
 /**
  * The handoff note form: the status, the rotation's template fields, and what is open, pre-filled:

@@ -1,7 +1,7 @@
-import { prefill, type Form, type FormField } from '../core/form';
-import type { RichText } from '../core/rich-text';
-import { describeRule } from './due-rules';
-import { LIMITS, SEVERITIES, SEVERITY_LABELS, type Escalation, type EscalationSettings, type Policy } from './model';
+import { prefill, type Form, type FormField } from '../../core/form';
+import type { RichText } from '../../core/rich-text';
+import { describeRule } from '../due-rules';
+import { LIMITS, SEVERITIES, SEVERITY_LABELS, type Escalation, type EscalationSettings, type Policy } from '../model';
 
 /** The forms of the escalation workflow. Work forms carry the escalation's id as their state. */
 export const FORMS = {

@@ -1,7 +1,7 @@
-import type { FieldErrors, Form, FormValues } from '../core/form';
-import { time } from '../core/rich-text';
-import { LIMITS, type Question, type Session } from './model';
-import { dateLabel } from './schedule';
+import type { FieldErrors, Form, FormValues } from '../../core/form';
+import { time } from '../../core/rich-text';
+import { LIMITS, type Question, type Session } from '../model';
+import { dateLabel } from '../schedule';
 
 /** The form with every question at once (the prompt's button; editing before the cut-off). */
 export const ANSWERS_FORM = 'standup.answers';

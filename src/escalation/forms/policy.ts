@@ -1,8 +1,8 @@
-import { prefill, type Form, type FormField, type FormValues } from '../core/form';
-import { MINUTE_MS, formatDuration, parseDuration } from '../core/duration';
-import type { RotationSummary } from '../handoff/api';
-import { FORMS } from './forms';
-import { LIMITS, type Policy, type PolicyLevel } from './model';
+import { prefill, type Form, type FormField, type FormValues } from '../../core/form';
+import { MINUTE_MS, formatDuration, parseDuration } from '../../core/duration';
+import type { RotationSummary } from '../../handoff/api';
+import { FORMS } from './escalation';
+import { LIMITS, type Policy, type PolicyLevel } from '../model';
 
 /**
  * The policy form: a name, how often the levels repeat, and a fixed number of level slots (people,
