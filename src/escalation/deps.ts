@@ -1,7 +1,7 @@
 import type { CoreServices } from '../core/services';
 import type { OnShiftApi } from '../handoff/api';
 import type { EscalationSource, EscalationSummary } from './api';
-import type { Planner } from './planner';
+import type { Planner } from './jobs/planner';
 
 export type SourceListener = (source: EscalationSource, escalation: EscalationSummary) => Promise<void>;
 

@@ -8,7 +8,7 @@ import { listRotations } from '../storage/rotation-repository';
 import type { OnShiftApi } from './api';
 import { HANDOFF_HELP, handoffCommand } from './commands';
 import type { HandoffDeps } from './deps';
-import { handoffStepJobs } from './handoff-steps';
+import { handoffJobs } from './jobs/kinds';
 import { handoffHome } from './home';
 import { ACTIONS } from './messages/note';
 import { NOTE_FORM } from './forms/note';
@@ -16,9 +16,7 @@ import { confirmHandoff, openNoteForm, submitNote } from './note-service';
 import { ANSWER_FORM, ASK_FORM, openAnswerForm, openAskForm, submitAnswer, submitQuestion } from './question-service';
 import { dutyFromDb, loadRotationState } from './on-duty';
 import { cancelOverride } from './override-list';
-import { SWAP_REQUEST_RECORDER, answerSwap, swapLapseJob } from './swap-service';
-import { planJob } from './plan-job';
-import { memberWelcomeJob } from './member-welcome';
+import { SWAP_REQUEST_RECORDER, answerSwap } from './swap-service';
 import { ROTATION_FORM } from './forms/rotation';
 import { confirmDeleteRotation, submitRotation } from './rotation-handlers';
 
@@ -62,7 +60,7 @@ export function createHandoffs(
       [ASK_FORM]: (ctx, s) => submitQuestion(deps, ctx, stateOf(s.state), s.values),
       [ANSWER_FORM]: (ctx, s) => submitAnswer(deps, ctx, stateOf(s.state), s.values),
     },
-    jobs: [...handoffStepJobs(deps), planJob(deps), swapLapseJob(deps), memberWelcomeJob(deps)],
+    jobs: handoffJobs(deps),
     home: (actor) => handoffHome(deps, actor),
   };
   const api: OnShiftApi = {

@@ -9,13 +9,13 @@ import { fromLocal, toLocal } from '../core/zoned-time';
 import type { HandlerContext } from '../core/workflow';
 import { findHandoff, findWaitingFor, lockHandoff, markConfirmed, saveNote } from '../storage/handoff-repository';
 import type { HandoffDeps } from './deps';
-import { cancelSteps, enqueueStep } from './job-keys';
+import { cancelSteps, enqueueStep } from './jobs/keys';
 import type { Handoff, RotationVersion } from './model';
 import { isLive } from './model';
 import { confirmedReply } from './messages/note';
 import { noteForm, readNote } from './forms/note';
 import { loadRotationState, versionById, type RotationState } from './on-duty';
-import { refreshSides } from './planner';
+import { refreshSides } from './jobs/shift-changes';
 
 /**
  * Writing and confirming a handoff note: the outgoing person writes (pre-filled with their open

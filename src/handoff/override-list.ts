@@ -9,7 +9,7 @@ import type { RotationOverride } from './model';
 import { ACTIONS } from './messages/note';
 import { dutyFromDb, loadRotationState } from './on-duty';
 import { mayOverride } from './override-service';
-import { refreshUndelivered } from './planner';
+import { refreshUndelivered } from './jobs/shift-changes';
 import { resolveRotation } from './rotation-service';
 
 /** Seeing the overrides and swaps still to come, and taking one back (as on-call schedules allow). */

@@ -6,7 +6,7 @@ import { lockRotation } from '../storage/rotation-repository';
 import { parseOverride, type LocalMoment } from './command-parsing';
 import type { HandoffDeps } from './deps';
 import { dutyAt, versionAt, type RotationState } from './on-duty';
-import { refreshUndelivered } from './planner';
+import { refreshUndelivered } from './jobs/shift-changes';
 import { mayEdit, resolveRotation } from './rotation-service';
 import { overrideSet, overrideToCover, overrideToReplaced } from './messages/rotation';
 import { DAY_MS } from '../core/duration';

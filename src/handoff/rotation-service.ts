@@ -19,12 +19,12 @@ import {
 } from '../storage/rotation-repository';
 import { isUniqueViolation } from '../storage/unique-violation';
 import type { HandoffDeps } from './deps';
-import { cancelSteps, rotationOwner } from './job-keys';
+import { cancelSteps, rotationOwner } from './jobs/keys';
 import type { RotationDraft, RotationVersion } from './model';
 import { loadRotationState, versionAt, versionById, type RotationState } from './on-duty';
-import { putPlanRule } from './plan-job';
-import { welcomeNewMembers } from './member-welcome';
-import { enqueueIncomingSteps, planNextHandoff, refreshSides } from './planner';
+import { putPlanRule } from './jobs/plan';
+import { welcomeNewMembers } from './jobs/member-welcome';
+import { enqueueIncomingSteps, planNextHandoff, refreshSides } from './jobs/shift-changes';
 import { ShiftTimeline, type Shift } from './shift-timeline';
 import { DAY_MS } from '../core/duration';
 

@@ -9,11 +9,11 @@ import { lockRotation } from '../storage/rotation-repository';
 import { parseSwap } from './command-parsing';
 import { updateQuietly } from './delivery';
 import type { HandoffDeps } from './deps';
-import { SWAP_LAPSE_KIND, rotationOwner } from './job-keys';
+import { SWAP_LAPSE_KIND, rotationOwner } from './jobs/keys';
 import type { JobKind } from '../scheduler/job';
 import type { SwapRequest, SwapShift } from './model';
 import { dutyAt, loadRotationState, versionAt, type RotationState } from './on-duty';
-import { refreshUndelivered } from './planner';
+import { refreshUndelivered } from './jobs/shift-changes';
 import { swapAsked, swapDecided, swapDoneReply, swapLapsed, swapRequest } from './messages/rotation';
 import { resolveRotation } from './rotation-service';
 

@@ -15,7 +15,7 @@ import { openForChat } from './chat-window';
 import { standupCommand } from './commands';
 import type { StandupDeps } from './deps';
 import { HELP_LINES, homeBlocks } from './messages/info';
-import { standupJobs } from './jobs';
+import { standupJobs } from './jobs/kinds';
 import { Asking } from './asking';
 import { ACTION } from './messages/prompt';
 import { Prompting } from './prompting';

@@ -1,9 +1,9 @@
-import type { Executor } from '../../db/schema';
-import type { Scheduler } from '../scheduler/scheduler';
-import { newestPendingKey } from '../storage/jobs-repository';
-import { reminderLeadMs } from './due-rules';
-import type { Escalation, Paged } from './model';
-import type { NoticeKind, ReminderPhase } from './messages/notices';
+import type { Executor } from '../../../db/schema';
+import type { Scheduler } from '../../scheduler/scheduler';
+import { newestPendingKey } from '../../storage/jobs-repository';
+import { reminderLeadMs } from '../due-rules';
+import type { Escalation, Paged } from '../model';
+import type { NoticeKind, ReminderPhase } from '../messages/notices';
 
 /**
  * Every time-driven or outgoing step of an escalation is a durable job, enqueued in the transaction

@@ -1,11 +1,11 @@
-import type { Executor } from '../../db/schema';
-import { MINUTE_MS } from '../core/duration';
-import type { Scheduler } from '../scheduler/scheduler';
-import { findUndelivered, insertHandoff, updateHandoff } from '../storage/handoff-repository';
-import { enqueueStep } from './job-keys';
-import type { Handoff, RotationVersion } from './model';
-import { sidesOf, versionById, type RotationState } from './on-duty';
-import type { Shift } from './shift-timeline';
+import type { Executor } from '../../../db/schema';
+import { MINUTE_MS } from '../../core/duration';
+import type { Scheduler } from '../../scheduler/scheduler';
+import { findUndelivered, insertHandoff, updateHandoff } from '../../storage/handoff-repository';
+import { enqueueStep } from './keys';
+import type { Handoff, RotationVersion } from '../model';
+import { sidesOf, versionById, type RotationState } from '../on-duty';
+import type { Shift } from '../shift-timeline';
 
 /**
  * Planning: each shift change becomes a handoff row with its steps as jobs. The chain plans one

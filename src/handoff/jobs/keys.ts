@@ -1,5 +1,5 @@
-import type { Executor } from '../../db/schema';
-import type { Scheduler } from '../scheduler/scheduler';
+import type { Executor } from '../../../db/schema';
+import type { Scheduler } from '../../scheduler/scheduler';
 
 /**
  * The steps of a handoff, each a durable job. Dedupe keys carry the handoff and the moment, so a

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Executor } from '../../db/schema';
-import type { JobKind } from '../scheduler/job';
-import type { Scheduler } from '../scheduler/scheduler';
-import { lockRotation } from '../storage/rotation-repository';
-import type { HandoffDeps } from './deps';
-import { PLAN_KIND, planRuleKey, rotationOwner } from './job-keys';
-import { loadRotationState } from './on-duty';
-import { planNextHandoff } from './planner';
+import type { Executor } from '../../../db/schema';
+import type { JobKind } from '../../scheduler/job';
+import type { Scheduler } from '../../scheduler/scheduler';
+import { lockRotation } from '../../storage/rotation-repository';
+import type { HandoffDeps } from '../deps';
+import { PLAN_KIND, planRuleKey, rotationOwner } from './keys';
+import { loadRotationState } from '../on-duty';
+import { planNextHandoff } from './shift-changes';
 
 interface PlanPayload {
   readonly rotationId: string;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { JobKind, AnyJobKind } from '../scheduler/job';
+import type { JobKind, AnyJobKind } from '../../scheduler/job';
 import { deliverCard, deliverNotice, deliverPage, deliverReminder } from './deliveries';
-import type { EscalationDeps } from './deps';
-import { followDirectMessages } from './direct-messages';
-import { runDueStep, runPolicyStep } from './engine';
+import type { EscalationDeps } from '../deps';
+import { followDirectMessages } from '../direct-messages';
+import { runDueStep, runPolicyStep } from '../engine';
 import { JOB_KINDS } from './planner';
 
 const id = z.string().regex(/^\d{1,18}$/);

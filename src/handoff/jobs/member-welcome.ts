@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { Executor } from '../../db/schema';
-import type { JobKind } from '../scheduler/job';
-import type { Scheduler } from '../scheduler/scheduler';
-import type { HandoffDeps } from './deps';
-import { sendDirect, unreachablePerson } from './delivery';
-import { MEMBER_WELCOME_KIND, rotationOwner } from './job-keys';
-import { loadRotationState, versionAt } from './on-duty';
-import { memberWelcome } from './messages/rotation';
-import type { Shift, ShiftTimeline } from './shift-timeline';
-import { DAY_MS } from '../core/duration';
+import type { Executor } from '../../../db/schema';
+import type { JobKind } from '../../scheduler/job';
+import type { Scheduler } from '../../scheduler/scheduler';
+import type { HandoffDeps } from '../deps';
+import { sendDirect, unreachablePerson } from '../delivery';
+import { MEMBER_WELCOME_KIND, rotationOwner } from './keys';
+import { loadRotationState, versionAt } from '../on-duty';
+import { memberWelcome } from '../messages/rotation';
+import type { Shift, ShiftTimeline } from '../shift-timeline';
+import { DAY_MS } from '../../core/duration';
 
 /**
  * People added to a rotation are told, as stand-up participants are: who added them, the shifts,

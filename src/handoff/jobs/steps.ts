@@ -1,16 +1,16 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { MINUTE_MS } from '../core/duration';
-import { UserError, errorMessage } from '../core/errors';
-import type { JobContext, JobKind } from '../scheduler/job';
-import { findHandoff, saveTransfers, updateHandoff } from '../storage/handoff-repository';
-import { lockRotation } from '../storage/rotation-repository';
-import type { Executor } from '../../db/schema';
-import type { Message } from '../core/message';
-import { postInChannel, sendDirect, unreachablePerson, updateQuietly, type Problem } from './delivery';
-import type { HandoffDeps } from './deps';
-import { cancelSteps, enqueueStep, STEP_KINDS, type Step, type StepPayload } from './job-keys';
-import { isLive, type Handoff, type RotationVersion, type TransferOutcome } from './model';
+import { MINUTE_MS } from '../../core/duration';
+import { UserError, errorMessage } from '../../core/errors';
+import type { JobContext, JobKind } from '../../scheduler/job';
+import { findHandoff, saveTransfers, updateHandoff } from '../../storage/handoff-repository';
+import { lockRotation } from '../../storage/rotation-repository';
+import type { Executor } from '../../../db/schema';
+import type { Message } from '../../core/message';
+import { postInChannel, sendDirect, unreachablePerson, updateQuietly, type Problem } from '../delivery';
+import type { HandoffDeps } from '../deps';
+import { cancelSteps, enqueueStep, STEP_KINDS, type Step, type StepPayload } from './keys';
+import { isLive, type Handoff, type RotationVersion, type TransferOutcome } from '../model';
 import {
   confirmMissingAlarm,
   confirmReminder,
@@ -20,9 +20,9 @@ import {
   noteChase,
   noteMissingAlarm,
   noteReminder,
-} from './messages/note';
-import { loadRotationState, versionById, type RotationState } from './on-duty';
-import { planNextHandoff, refreshSides } from './planner';
+} from '../messages/note';
+import { loadRotationState, versionById, type RotationState } from '../on-duty';
+import { planNextHandoff, refreshSides } from './shift-changes';
 
 /**
  * The steps of a shift change, as jobs. Each may run more than once (a retry, a takeover after a

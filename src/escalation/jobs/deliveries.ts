@@ -1,16 +1,16 @@
-import type { Executor } from '../../db/schema';
-import type { Message } from '../core/message';
-import { channel, user, type RichText } from '../core/rich-text';
-import { FORGOTTEN, type Delivery, type Destination, type UndeliverableProblem } from '../delivery/outbox';
-import { GiveUp, RetryLater } from '../scheduler/job';
-import { findEscalationById, markCardFailed, setCardRef } from '../storage/escalation-repository';
-import { findEvent, latestEvent } from '../storage/escalation-events-repository';
-import type { EscalationDeps } from './deps';
-import { escalationCard } from './messages/card';
-import { drawDirectMessage, followedNotice, rememberSent } from './direct-messages';
-import { noticeMessage, pageMessage, type NoticeKind, type ReminderPhase } from './messages/notices';
+import type { Executor } from '../../../db/schema';
+import type { Message } from '../../core/message';
+import { channel, user, type RichText } from '../../core/rich-text';
+import { FORGOTTEN, type Delivery, type Destination, type UndeliverableProblem } from '../../delivery/outbox';
+import { GiveUp, RetryLater } from '../../scheduler/job';
+import { findEscalationById, markCardFailed, setCardRef } from '../../storage/escalation-repository';
+import { findEvent, latestEvent } from '../../storage/escalation-events-repository';
+import type { EscalationDeps } from '../deps';
+import { escalationCard } from '../messages/card';
+import { drawDirectMessage, followedNotice, rememberSent } from '../direct-messages';
+import { noticeMessage, pageMessage, type NoticeKind, type ReminderPhase } from '../messages/notices';
 import { keys } from './planner';
-import { isActive, levelIndexOf, type Escalation, type FollowedMessage, type Paged } from './model';
+import { isActive, levelIndexOf, type Escalation, type FollowedMessage, type Paged } from '../model';
 
 /**
  * Delivery jobs: each sends one thing through the outbox (once per key), after checking it still

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { HOUR_MS } from '../core/duration';
-import type { JobKind, AnyJobKind } from '../scheduler/job';
-import { LIMITS } from './model';
-import type { Prompting } from './prompting';
-import type { Asking, PromptPayload } from './asking';
-import type { DayPublisher } from './publisher';
-import { JOB } from './schedule';
-import { syncZones } from './zone-sync';
-import type { CoreServices } from '../core/services';
+import { HOUR_MS } from '../../core/duration';
+import type { JobKind, AnyJobKind } from '../../scheduler/job';
+import { LIMITS } from '../model';
+import type { Prompting } from '../prompting';
+import type { Asking, PromptPayload } from '../asking';
+import type { DayPublisher } from '../publisher';
+import { JOB } from '../schedule';
+import { syncZones } from '../zone-sync';
+import type { CoreServices } from '../../core/services';
 
 const sessionPayload = z.object({ sessionId: z.string() });
 
