@@ -14,9 +14,9 @@ import {
 import { listPolicies } from '../storage/escalation-policies-repository';
 import { adminsCommand } from '../people/admins-command';
 import { EscalationActions } from './actions';
-import { AdminCommands } from './admin-commands';
+import { AdminCommands } from './commands/settings';
 import type { EscalationsApi } from './api';
-import { parseEscalate } from './commands';
+import { parseEscalate } from './commands/parse';
 import type { EscalationDeps, SourceListener } from './deps';
 import { FORMS } from './forms/escalation';
 import { escalationHome } from './home';

@@ -8,7 +8,7 @@ import { fromLocal, isLocalDate, isLocalTime } from '../core/zoned-time';
 import { findEscalation, findEscalationByNumber } from '../storage/escalation-repository';
 import { listEvents } from '../storage/escalation-events-repository';
 import { stateRefusal, type EscalationActions } from './actions';
-import { workUsage } from './commands';
+import { workUsage } from './commands/parse';
 import type { EscalationDeps } from './deps';
 import { cancelForm, dueForm, reassignForm, reopenForm, resolveForm, updateForm } from './forms/escalation';
 import { showMessage } from './messages/views';

@@ -6,7 +6,7 @@ import type { Workflow } from '../core/workflow';
 import type { WorkflowModule } from '../workflow-modules';
 import { listRotations } from '../storage/rotation-repository';
 import type { OnShiftApi } from './api';
-import { HANDOFF_HELP, handoffCommand } from './commands';
+import { HANDOFF_HELP, handoffCommand } from './commands/handoff';
 import type { HandoffDeps } from './deps';
 import { handoffJobs } from './jobs/kinds';
 import { handoffHome } from './home';

@@ -3,7 +3,7 @@ import { formatInZone, fromLocal } from '../core/zoned-time';
 import type { HandlerContext } from '../core/workflow';
 import { findOverrides, insertOverride } from '../storage/rotation-override-repository';
 import { lockRotation } from '../storage/rotation-repository';
-import { parseOverride, type LocalMoment } from './command-parsing';
+import { parseOverride, type LocalMoment } from './commands/parse';
 import type { HandoffDeps } from './deps';
 import { dutyAt, versionAt, type RotationState } from './on-duty';
 import { refreshUndelivered } from './jobs/shift-changes';

@@ -3,7 +3,7 @@ import { UserError } from '../core/errors';
 import type { HandlerContext } from '../core/workflow';
 import { findHandoffsBetween, findLatestPosted } from '../storage/handoff-repository';
 import { findVersionsOf, listRotations, rotationIdsInvolving } from '../storage/rotation-repository';
-import { nameAndWindow } from './command-parsing';
+import { nameAndWindow } from './commands/parse';
 import type { HandoffDeps } from './deps';
 import { handoffStats } from './handoff-stats';
 import type { Rotation } from './model';

@@ -6,7 +6,7 @@ import { addDays, fromLocal } from '../core/zoned-time';
 import type { HandlerContext } from '../core/workflow';
 import { decideSwap, findOverrides, findSwap, insertOverride, insertSwap } from '../storage/rotation-override-repository';
 import { lockRotation } from '../storage/rotation-repository';
-import { parseSwap } from './command-parsing';
+import { parseSwap } from './commands/parse';
 import { updateQuietly } from './delivery';
 import type { HandoffDeps } from './deps';
 import { SWAP_LAPSE_KIND, rotationOwner } from './jobs/keys';

@@ -8,7 +8,7 @@ import { channel, time, type RichText } from '../core/rich-text';
 import type { CoreServices } from '../core/services';
 import type { HandlerContext } from '../core/workflow';
 import { requireAdmin } from '../people/admin-gate';
-import { parseChannelToken } from '../escalation/commands';
+import { parseChannelToken } from '../escalation/commands/parse';
 import { belongsToWorkspace } from '../escalation/raise';
 import { GiveUp, type JobKind, type AnyJobKind } from '../scheduler/job';
 import { mayManage } from '../standup/permissions';

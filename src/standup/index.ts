@@ -12,7 +12,7 @@ import type { StandupsApi } from './api';
 import { Away } from './away';
 import { Blockers } from './blockers';
 import { openForChat } from './chat-window';
-import { standupCommand } from './commands';
+import { standupCommand } from './commands/standup';
 import type { StandupDeps } from './deps';
 import { HELP_LINES, homeBlocks } from './messages/info';
 import { standupJobs } from './jobs/kinds';

@@ -1,4 +1,4 @@
-import { parseChannelToken, parseEscalate } from '../../src/escalation/commands';
+import { parseChannelToken, parseEscalate } from '../../src/escalation/commands/parse';
 import { dueFromRule, parseDueRule, reminderLeadMs } from '../../src/escalation/due-rules';
 import { parseWait, readPolicyForm } from '../../src/escalation/forms/policy';
 import { parseReference } from '../../src/escalation/reference';

@@ -1,7 +1,7 @@
-import { parseMention, words } from '../core/command-text';
-import { parseDuration, DAY_MS } from '../core/duration';
-import { isLocalDate, isLocalTime } from '../core/zoned-time';
-import { normaliseTime } from './shift-pattern';
+import { parseMention, words } from '../../core/command-text';
+import { parseDuration, DAY_MS } from '../../core/duration';
+import { isLocalDate, isLocalTime } from '../../core/zoned-time';
+import { normaliseTime } from '../shift-pattern';
 
 /**
  * Reading `/handoff` arguments. Rotation names come first and are optional (quotes allowed for

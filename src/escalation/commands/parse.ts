@@ -1,7 +1,7 @@
-import { splitFirstWord } from '../core/command-text';
-import type { WorkAction } from './permissions';
-import { parseReference } from './reference';
-import type { ListKind } from './messages/views';
+import { splitFirstWord } from '../../core/command-text';
+import type { WorkAction } from '../permissions';
+import { parseReference } from '../reference';
+import type { ListKind } from '../messages/views';
 
 /** What `/escalate …` asks for, read from the text after the command. */
 export type EscalateCommand =

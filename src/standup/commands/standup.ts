@@ -1,20 +1,20 @@
-import { splitFirstWord } from '../core/command-text';
-import { UserError } from '../core/errors';
-import { textMessage } from '../core/message';
-import { bold } from '../core/rich-text';
-import type { CommandHandler, HandlerContext } from '../core/workflow';
-import { addDays } from '../core/zoned-time';
-import { listParticipants } from '../storage/standup-repository';
-import { sessionsSince } from '../storage/standup-session-repository';
-import type { Away } from './away';
-import type { StandupDeps } from './deps';
-import { HELP_LINES } from './messages/info';
-import { computeReport, reportMessage } from './report';
-import { localDate } from './schedule';
-import type { Control } from './control';
-import { standupNamed } from './lookup';
-import type { Membership } from './membership';
-import type { Setup } from './setup';
+import { splitFirstWord } from '../../core/command-text';
+import { UserError } from '../../core/errors';
+import { textMessage } from '../../core/message';
+import { bold } from '../../core/rich-text';
+import type { CommandHandler, HandlerContext } from '../../core/workflow';
+import { addDays } from '../../core/zoned-time';
+import { listParticipants } from '../../storage/standup-repository';
+import { sessionsSince } from '../../storage/standup-session-repository';
+import type { Away } from '../away';
+import type { StandupDeps } from '../deps';
+import { HELP_LINES } from '../messages/info';
+import { computeReport, reportMessage } from '../report';
+import { localDate } from '../schedule';
+import type { Control } from '../control';
+import { standupNamed } from '../lookup';
+import type { Membership } from '../membership';
+import type { Setup } from '../setup';
 
 /** `/standup <what> …`: reads the first word and hands the rest to the part that does it. */
 export interface CommandParts {

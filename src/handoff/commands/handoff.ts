@@ -1,18 +1,18 @@
-import { splitFirstWord } from '../core/command-text';
-import { UserError, errorMessage } from '../core/errors';
-import { actions, button, message, section, textMessage } from '../core/message';
-import { bold } from '../core/rich-text';
-import type { CommandHandler, HandlerContext } from '../core/workflow';
-import { toLocal } from '../core/zoned-time';
-import type { HandoffDeps } from './deps';
-import { ACTIONS } from './messages/note';
-import { openCurrentNote } from './note-service';
-import { cancelOverride, listOverrides } from './override-list';
-import { setOverride } from './override-service';
-import { requestSwap } from './swap-service';
-import { showHistory, showLatestNote, showRotationList, showStats, showWho } from './reports';
-import { rotationForm } from './forms/rotation';
-import { assertMayEdit, resolveRotation } from './rotation-service';
+import { splitFirstWord } from '../../core/command-text';
+import { UserError, errorMessage } from '../../core/errors';
+import { actions, button, message, section, textMessage } from '../../core/message';
+import { bold } from '../../core/rich-text';
+import type { CommandHandler, HandlerContext } from '../../core/workflow';
+import { toLocal } from '../../core/zoned-time';
+import type { HandoffDeps } from '../deps';
+import { ACTIONS } from '../messages/note';
+import { openCurrentNote } from '../note-service';
+import { cancelOverride, listOverrides } from '../override-list';
+import { setOverride } from '../override-service';
+import { requestSwap } from '../swap-service';
+import { showHistory, showLatestNote, showRotationList, showStats, showWho } from '../reports';
+import { rotationForm } from '../forms/rotation';
+import { assertMayEdit, resolveRotation } from '../rotation-service';
 
 /** `/handoff …`: reads the words and hands over to the service that does the work. */
 
