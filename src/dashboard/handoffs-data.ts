@@ -4,7 +4,7 @@ import { toJson } from '../../db/tables/json';
 import type { Actor } from '../core/refs';
 import { addDays, fromLocal, toLocal } from '../core/zoned-time';
 import { percentile } from '../escalation/stats';
-import { countsAsHandoff, handoffStats, median, timeToConfirmMs, type HandoffStats } from '../handoff/handoff-stats';
+import { countsAsHandoff, handoffStats, median, timeToConfirmMs, type HandoffStats } from '../handoff/stats';
 import type { Handoff, Rotation, RotationVersion } from '../handoff/model';
 import { findHandoffsBetween } from '../storage/handoff-repository';
 import { findVersionsOf, listRotations } from '../storage/rotation-repository';

@@ -2,7 +2,7 @@ import { formatDuration } from '../core/duration';
 import { formatInZone } from '../core/zoned-time';
 import { SEVERITIES } from '../escalation/model';
 import type { Figures } from '../escalation/stats';
-import type { HandoffStats } from '../handoff/handoff-stats';
+import type { HandoffStats } from '../handoff/stats';
 import type { Compared, DigestFigures, StandupDigest } from '../insight/digest-figures';
 import { dateLabel } from '../standup/schedule';
 import { chartFigure, type Chart, type ChartUnit, type Series } from './charts';

@@ -12,11 +12,11 @@ import { handoffJobs } from './jobs/kinds';
 import { handoffHome } from './home';
 import { ACTIONS } from './messages/note';
 import { NOTE_FORM } from './forms/note';
-import { confirmHandoff, openNoteForm, submitNote } from './note-service';
-import { ANSWER_FORM, ASK_FORM, openAnswerForm, openAskForm, submitAnswer, submitQuestion } from './question-service';
+import { confirmHandoff, openNoteForm, submitNote } from './notes';
+import { ANSWER_FORM, ASK_FORM, openAnswerForm, openAskForm, submitAnswer, submitQuestion } from './questions';
 import { dutyFromDb, loadRotationState } from './on-duty';
 import { cancelOverride } from './override-list';
-import { SWAP_REQUEST_RECORDER, answerSwap } from './swap-service';
+import { SWAP_REQUEST_RECORDER, answerSwap } from './swaps';
 import { ROTATION_FORM } from './forms/rotation';
 import { confirmDeleteRotation, submitRotation } from './rotation-handlers';
 

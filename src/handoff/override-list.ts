@@ -8,9 +8,9 @@ import type { HandoffDeps } from './deps';
 import type { RotationOverride } from './model';
 import { ACTIONS } from './messages/note';
 import { dutyFromDb, loadRotationState } from './on-duty';
-import { mayOverride } from './override-service';
+import { mayOverride } from './overrides';
 import { refreshUndelivered } from './jobs/shift-changes';
-import { resolveRotation } from './rotation-service';
+import { resolveRotation } from './rotations';
 
 /** Seeing the overrides and swaps still to come, and taking one back (as on-call schedules allow). */
 

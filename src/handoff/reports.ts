@@ -5,12 +5,12 @@ import { findHandoffsBetween, findLatestPosted } from '../storage/handoff-reposi
 import { findVersionsOf, listRotations, rotationIdsInvolving } from '../storage/rotation-repository';
 import { nameAndWindow } from './commands/parse';
 import type { HandoffDeps } from './deps';
-import { handoffStats } from './handoff-stats';
+import { handoffStats } from './stats';
 import type { Rotation } from './model';
 import { noteCard } from './messages/note';
 import { dutyFromDb, versionAt, type RotationState } from './on-duty';
 import { historyMessage, statsMessage } from './messages/report';
-import { resolveRotation } from './rotation-service';
+import { resolveRotation } from './rotations';
 import { rotationList, whoIsOn, type WhoLine } from './messages/rotation';
 import { ShiftTimeline } from './shift-timeline';
 

@@ -6,7 +6,7 @@ import type { HandlerContext } from '../core/workflow';
 import type { HandoffDeps } from './deps';
 import { rotationAnnouncement, rotationCreated, rotationEdited } from './messages/rotation';
 import { readRotationForm } from './forms/rotation';
-import { createRotation, deleteRotation, editRotation, RotationProblem } from './rotation-service';
+import { createRotation, deleteRotation, editRotation, RotationProblem } from './rotations';
 
 /** The rotation form's submission (create, or edit when `state` names the rotation) and the delete button. */
 export async function submitRotation(

@@ -3,7 +3,7 @@ import { addDays, fromLocal, toLocal } from '../core/zoned-time';
 import type { Severity } from '../escalation/api';
 import { SEVERITIES } from '../escalation/model';
 import { REPEAT_WINDOW_MS, computeStats, type Figures } from '../escalation/stats';
-import { handoffStats, type HandoffStats } from '../handoff/handoff-stats';
+import { handoffStats, type HandoffStats } from '../handoff/stats';
 import { computeReport, type ReportFigures } from '../standup/report';
 import type { Standup } from '../standup/model';
 import { escalationFacts } from '../storage/escalation-repository';

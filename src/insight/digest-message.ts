@@ -3,7 +3,7 @@ import { context, divider, header, message, section, type Block, type Message } 
 import { bold, joinRich, time, user, type RichText, type Span } from '../core/rich-text';
 import type { Figures } from '../escalation/stats';
 import { SEVERITIES } from '../escalation/model';
-import type { HandoffStats } from '../handoff/handoff-stats';
+import type { HandoffStats } from '../handoff/stats';
 import { dateLabel } from '../standup/schedule';
 import type { Compared, DigestFigures, StandupDigest } from './digest-figures';
 

@@ -6,13 +6,13 @@ import type { CommandHandler, HandlerContext } from '../../core/workflow';
 import { toLocal } from '../../core/zoned-time';
 import type { HandoffDeps } from '../deps';
 import { ACTIONS } from '../messages/note';
-import { openCurrentNote } from '../note-service';
+import { openCurrentNote } from '../notes';
 import { cancelOverride, listOverrides } from '../override-list';
-import { setOverride } from '../override-service';
-import { requestSwap } from '../swap-service';
+import { setOverride } from '../overrides';
+import { requestSwap } from '../swaps';
 import { showHistory, showLatestNote, showRotationList, showStats, showWho } from '../reports';
 import { rotationForm } from '../forms/rotation';
-import { assertMayEdit, resolveRotation } from '../rotation-service';
+import { assertMayEdit, resolveRotation } from '../rotations';
 
 /** `/handoff …`: reads the words and hands over to the service that does the work. */
 

@@ -1,6 +1,6 @@
 import type { AnyJobKind } from '../../scheduler/job';
 import type { HandoffDeps } from '../deps';
-import { swapLapseJob } from '../swap-service';
+import { swapLapseJob } from '../swaps';
 import { memberWelcomeJob } from './member-welcome';
 import { planJob } from './plan';
 import { handoffStepJobs } from './steps';

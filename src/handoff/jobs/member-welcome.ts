@@ -3,7 +3,7 @@ import type { Executor } from '../../../db/schema';
 import type { JobKind } from '../../scheduler/job';
 import type { Scheduler } from '../../scheduler/scheduler';
 import type { HandoffDeps } from '../deps';
-import { sendDirect, unreachablePerson } from '../delivery';
+import { sendDirect, unreachablePerson } from '../sending';
 import { MEMBER_WELCOME_KIND, rotationOwner } from './keys';
 import { loadRotationState, versionAt } from '../on-duty';
 import { memberWelcome } from '../messages/rotation';

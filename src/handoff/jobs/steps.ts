@@ -7,7 +7,7 @@ import { findHandoff, saveTransfers, updateHandoff } from '../../storage/handoff
 import { lockRotation } from '../../storage/rotation-repository';
 import type { Executor } from '../../../db/schema';
 import type { Message } from '../../core/message';
-import { postInChannel, sendDirect, unreachablePerson, updateQuietly, type Problem } from '../delivery';
+import { postInChannel, sendDirect, unreachablePerson, updateQuietly, type Problem } from '../sending';
 import type { HandoffDeps } from '../deps';
 import { cancelSteps, enqueueStep, STEP_KINDS, type Step, type StepPayload } from './keys';
 import { isLive, type Handoff, type RotationVersion, type TransferOutcome } from '../model';

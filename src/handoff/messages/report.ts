@@ -1,7 +1,7 @@
 import { formatDuration } from '../../core/duration';
 import { context, header, message, section, type Block, type Message } from '../../core/message';
 import { bold, time, user, type Span } from '../../core/rich-text';
-import type { HandoffStats } from '../handoff-stats';
+import type { HandoffStats } from '../stats';
 import type { Handoff } from '../model';
 import { statusLabel } from './note';
 

@@ -19,7 +19,7 @@ import { refreshSides } from './jobs/shift-changes';
 
 /**
  * Writing and confirming a handoff note: the outgoing person writes (pre-filled with their open
- * work), the incoming person confirms, and each side is told. Questions: question-service.ts.
+ * work), the incoming person confirms, and each side is told. Questions: questions.ts.
  */
 
 export interface Loaded {

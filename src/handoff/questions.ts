@@ -6,7 +6,7 @@ import type { HandlerContext } from '../core/workflow';
 import { answerQuestion, findQuestion, insertQuestion } from '../storage/handoff-repository';
 import type { HandoffDeps } from './deps';
 import { answerToAsker, questionToOutgoing } from './messages/note';
-import { loadHandoff } from './note-service';
+import { loadHandoff } from './notes';
 
 /** "Ask a question": the incoming person asks the one who wrote the note, who can answer back. */
 

@@ -7,7 +7,7 @@ import type { HandlerContext } from '../core/workflow';
 import { decideSwap, findOverrides, findSwap, insertOverride, insertSwap } from '../storage/rotation-override-repository';
 import { lockRotation } from '../storage/rotation-repository';
 import { parseSwap } from './commands/parse';
-import { updateQuietly } from './delivery';
+import { updateQuietly } from './sending';
 import type { HandoffDeps } from './deps';
 import { SWAP_LAPSE_KIND, rotationOwner } from './jobs/keys';
 import type { JobKind } from '../scheduler/job';
@@ -15,7 +15,7 @@ import type { SwapRequest, SwapShift } from './model';
 import { dutyAt, loadRotationState, versionAt, type RotationState } from './on-duty';
 import { refreshUndelivered } from './jobs/shift-changes';
 import { swapAsked, swapDecided, swapDoneReply, swapLapsed, swapRequest } from './messages/rotation';
-import { resolveRotation } from './rotation-service';
+import { resolveRotation } from './rotations';
 
 /**
  * Swaps: a member offers their shifts on a day for another member's shifts on a day (the same one

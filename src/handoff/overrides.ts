@@ -7,13 +7,13 @@ import { parseOverride, type LocalMoment } from './commands/parse';
 import type { HandoffDeps } from './deps';
 import { dutyAt, versionAt, type RotationState } from './on-duty';
 import { refreshUndelivered } from './jobs/shift-changes';
-import { mayEdit, resolveRotation } from './rotation-service';
+import { mayEdit, resolveRotation } from './rotations';
 import { overrideSet, overrideToCover, overrideToReplaced } from './messages/rotation';
 import { DAY_MS } from '../core/duration';
 
 /**
  * Overrides change who is on without changing the rotation: someone is put on for a span of time
- * (a later override wins over an earlier one). Swaps (swap-service.ts) are overrides too.
+ * (a later override wins over an earlier one). Swaps (swaps.ts) are overrides too.
  */
 
 const MAX_OVERRIDE_MS = 90 * DAY_MS;
