@@ -6,8 +6,8 @@ import { AuthenticatingTeamsAdapter } from './authenticating-adapter';
 import { createBot } from './bot';
 import { restoredInteraction } from './inbound/interactions';
 import { TeamsConnector } from './connector';
-import { TeamsDelivery } from './delivery';
-import { TeamsForms } from './form-cards';
+import { TeamsDelivery } from './teams-delivery';
+import { TeamsForms } from './teams-forms';
 import type { TeamsConfig } from './settings';
 import { TeamsPlatform } from './teams-platform';
 

@@ -6,7 +6,7 @@ import { PlatformError } from '../../src/core/errors';
 import { richTextsOf, type Message } from '../../src/core/message';
 import type { ChatPlatform, PostOptions, SendLimits, UserProfile } from '../../src/core/platform';
 import type { ConversationRef, MessageRef, WorkspaceId } from '../../src/core/refs';
-import type { TeamsDelivery } from './delivery';
+import type { TeamsDelivery } from './teams-delivery';
 import { namesFor } from './render-names';
 import { PLATFORM, parseConversationRef, parseMessageRef, tenantOf } from './refs';
 import type { AdaptiveCard } from './render/adaptive-card';

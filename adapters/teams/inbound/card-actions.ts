@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Steady } from '../../../src/steady';
-import type { TeamsForms } from '../form-cards';
+import type { TeamsForms } from '../teams-forms';
 import { messageRef, threadRootOf } from '../refs';
 import type { AdaptiveCard } from '../render/adaptive-card';
 import type { CardActionScope, TeamsPlatform } from '../teams-platform';

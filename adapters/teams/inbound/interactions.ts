@@ -8,7 +8,7 @@ import { isDatabaseUnavailable } from '../../../src/storage/unavailable';
 import type { Message } from '../../../src/core/message';
 import type { ConversationRef, MessageRef } from '../../../src/core/refs';
 import { user } from '../../../src/core/rich-text';
-import type { TeamsForms } from '../form-cards';
+import type { TeamsForms } from '../teams-forms';
 import { conversationRef, messageRef, workspaceIdOf } from '../refs';
 import type { TeamsPlatform } from '../teams-platform';
 import { reportedZone, type ActivityPlace, type CheckedActivity } from './activity';

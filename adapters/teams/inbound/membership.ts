@@ -5,7 +5,7 @@ import { errorMessage } from '../../../src/core/errors';
 import { message, section } from '../../../src/core/message';
 import { bold } from '../../../src/core/rich-text';
 import type { TeamsConnector } from '../connector';
-import { siteOf } from '../delivery';
+import { siteOf } from '../teams-delivery';
 import { conversationRef } from '../refs';
 import { findConversation, forgetConversation, rememberConversation, renameTeam } from '../storage/conversations-repository';
 import { rememberMember } from '../storage/members-repository';

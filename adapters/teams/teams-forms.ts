@@ -7,7 +7,7 @@ import { errorMessage } from '../../src/core/errors';
 import type { Form, FormField, FormOutcome, FormValue } from '../../src/core/form';
 import type { Interaction } from '../../src/core/inbound';
 import type { ConversationRef, MessageRef } from '../../src/core/refs';
-import type { TeamsDelivery } from './delivery';
+import type { TeamsDelivery } from './teams-delivery';
 import { readFormInputs, type ReadInputs } from './inbound/form-inputs';
 import { conversationLabel, namesFor } from './render-names';
 import { conversationRef, parseConversationRef, parseMessageRef } from './refs';
