@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/schema';
 import type { EscalationStatus, Severity } from '../escalation/api';
 import { ACTIVE_STATUSES, type Escalation, type StoredEvent } from '../escalation/model';
+import { toEvent } from '../storage/escalation-events-repository';
 import { toEscalation } from '../storage/escalation-repository';
 
 /** What the escalations page and the exports ask for; the workspace comes from the session only. */
@@ -57,15 +58,7 @@ export async function timelinesOf(db: Executor, escalationIds: readonly string[]
     .orderBy('id')
     .execute();
   for (const row of rows) {
-    // The same shape as escalation-events-repository's listEvents gives.
-    const event = {
-      id: String(row.id),
-      escalationId: String(row.escalation_id),
-      kind: row.kind,
-      actorId: row.actor_id,
-      at: row.at,
-      data: row.data,
-    } as StoredEvent;
+    const event = toEvent(row);
     out.get(event.escalationId)?.push(event);
   }
   return out;

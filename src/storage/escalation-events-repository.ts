@@ -18,7 +18,8 @@ export async function appendEvent(
   return String(row.id);
 }
 
-function toEvent(row: {
+/** A stored row as the timeline reads it (the dashboard's queries read many timelines at once with it). */
+export function toEvent(row: {
   id: string;
   escalation_id: string;
   kind: string;
