@@ -2,6 +2,7 @@ import type { Db } from '../../db/schema';
 import { toJson } from '../../db/tables/json';
 import type { HandoffNote } from '../../src/handoff/model';
 import { makeAdmin } from '../escalation/support';
+import { insertHandoff } from '../insight/support';
 import { createRotation } from '../integration/support';
 import type { DashboardRig } from './support';
 
@@ -37,63 +38,22 @@ export const NOTE: HandoffNote = {
   transfer: false,
 };
 
-const t = (iso?: string) => (iso ? new Date(iso) : null);
-
-async function handoff(
+/** A handoff of the fixture: a written note reads "All quiet" unless one is given; rows made before the period. */
+function handoff(
   db: Db,
   rotation: { id: string; versionId: string; workspaceId?: string },
   start: string,
-  h: {
-    from?: string;
-    to?: string;
-    note?: HandoffNote;
-    written?: string;
-    posted?: string;
-    confirmed?: string;
-    chased?: string;
-    noNote?: string;
-    noConfirm?: string;
-    skipped?: boolean;
-  },
+  h: Omit<Parameters<typeof insertHandoff>[3], 'createdAt'>,
 ): Promise<void> {
-  const incomingStart = new Date(start);
-  await db
-    .insertInto('handoffs')
-    .values({
-      rotation_id: rotation.id,
-      workspace_id: rotation.workspaceId ?? 'test:W1',
-      version_id: rotation.versionId,
-      outgoing_start: new Date(incomingStart.getTime() - 8 * 3_600_000),
-      outgoing_end: incomingStart,
-      incoming_start: incomingStart,
-      incoming_end: new Date(incomingStart.getTime() + 8 * 3_600_000),
-      outgoing_id: h.from ?? 'alice',
-      incoming_id: h.to ?? 'bob',
-      note:
-        h.note || h.written
-          ? toJson(
-              h.note ?? {
-                ...NOTE,
-                sections: [{ label: 'Summary', text: `All quiet (${start})` }],
-                escalations: [],
-                blockers: [],
-                status: 'steady',
-              },
-            )
-          : null,
-      note_written_at: t(h.written),
-      note_written_by: h.written ? (h.from ?? 'alice') : null,
-      posted_at: t(h.posted),
-      confirmed_at: t(h.confirmed),
-      confirmed_by: h.confirmed ? (h.to ?? 'bob') : null,
-      chased_at: t(h.chased),
-      supervisor_note_at: t(h.noNote),
-      supervisor_confirm_at: t(h.noConfirm),
-      skipped_at: h.skipped ? incomingStart : null,
-      skip_reason: h.skipped ? 'same person' : null,
-      created_at: new Date('2026-09-01T08:00:00Z'),
-    })
-    .execute();
+  const quiet: HandoffNote = {
+    ...NOTE,
+    sections: [{ label: 'Summary', text: `All quiet (${start})` }],
+    escalations: [],
+    blockers: [],
+    status: 'steady',
+  };
+  const note = h.note ?? (h.written ? quiet : undefined);
+  return insertHandoff(db, rotation, start, { ...h, ...(note ? { note } : {}), createdAt: '2026-09-01T08:00:00Z' });
 }
 
 async function rotationNamed(db: Db, name: string): Promise<{ id: string; versionId: string }> {
@@ -131,7 +91,7 @@ export async function seedHandoffFortnight(rig: DashboardRig): Promise<void> {
     confirmed: '2026-11-21T06:50:00Z',
     chased: '2026-11-21T06:05:00Z',
   });
-  await handoff(db, ops, '2026-11-22T06:00:00Z', { chased: '2026-11-22T06:05:00Z', noNote: '2026-11-22T06:30:00Z' });
+  await handoff(db, ops, '2026-11-22T06:00:00Z', { chased: '2026-11-22T06:05:00Z', supervisorNote: '2026-11-22T06:30:00Z' });
   await handoff(db, ops, '2026-11-22T14:00:00Z', {
     written: '2026-11-22T13:00:00Z',
     posted: '2026-11-22T14:00:00Z',
@@ -140,7 +100,7 @@ export async function seedHandoffFortnight(rig: DashboardRig): Promise<void> {
   await handoff(db, ops, '2026-11-23T14:00:00Z', {
     written: '2026-11-23T13:50:00Z',
     posted: '2026-11-23T14:00:00Z',
-    noConfirm: '2026-11-23T14:30:00Z',
+    supervisorConfirm: '2026-11-23T14:30:00Z',
   });
   await handoff(db, ops, '2026-11-24T14:00:00Z', {
     written: '2026-11-24T13:00:00Z',

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/schema';
 import { toJson } from '../../db/tables/json';
 import type { StoredQuestion } from '../../db/tables/standup';
+import type { HandoffNote } from '../../src/handoff/model';
 import { raise } from '../escalation/support';
 import { TEAM, createRotation } from '../integration/support';
 import type { SteadyOptions } from '../../src/steady';
@@ -87,11 +88,29 @@ export async function insertSession(
     .execute();
 }
 
-async function handoff(
+/**
+ * One handoff row, as the handoff steps would have left it: an 8-hour shift change at `start` from
+ * `from` (alice) to `to` (bob), with the note, delivery, confirmation, chase and raises given.
+ */
+export async function insertHandoff(
   db: Db,
-  rotation: { id: string; versionId: string },
+  rotation: { id: string; versionId: string; workspaceId?: string },
   start: string,
-  h: { written?: string; posted?: string; confirmed?: string; chased?: string; supervisorNote?: string; supervisorConfirm?: string },
+  h: {
+    from?: string;
+    to?: string;
+    note?: HandoffNote;
+    written?: string;
+    posted?: string;
+    confirmed?: string;
+    chased?: string;
+    /** Raised to the supervisor: no note by then, or not confirmed by then. */
+    supervisorNote?: string;
+    supervisorConfirm?: string;
+    /** The same person on both sides: the step was skipped. */
+    skipped?: boolean;
+    createdAt?: string;
+  },
 ): Promise<void> {
   const incomingStart = at(start);
   const t = (iso?: string) => (iso ? at(iso) : null);
@@ -99,23 +118,26 @@ async function handoff(
     .insertInto('handoffs')
     .values({
       rotation_id: rotation.id,
-      workspace_id: WORKSPACE,
+      workspace_id: rotation.workspaceId ?? WORKSPACE,
       version_id: rotation.versionId,
       outgoing_start: new Date(incomingStart.getTime() - 8 * 3_600_000),
       outgoing_end: incomingStart,
       incoming_start: incomingStart,
       incoming_end: new Date(incomingStart.getTime() + 8 * 3_600_000),
-      outgoing_id: 'alice',
-      incoming_id: 'bob',
+      outgoing_id: h.from ?? 'alice',
+      incoming_id: h.to ?? 'bob',
+      note: h.note ? toJson(h.note) : null,
       note_written_at: t(h.written),
-      note_written_by: h.written ? 'alice' : null,
+      note_written_by: h.written ? (h.from ?? 'alice') : null,
       posted_at: t(h.posted),
       confirmed_at: t(h.confirmed),
-      confirmed_by: h.confirmed ? 'bob' : null,
+      confirmed_by: h.confirmed ? (h.to ?? 'bob') : null,
       chased_at: t(h.chased),
       supervisor_note_at: t(h.supervisorNote),
       supervisor_confirm_at: t(h.supervisorConfirm),
-      created_at: at('2026-11-10T08:00:00Z'),
+      skipped_at: h.skipped ? incomingStart : null,
+      skip_reason: h.skipped ? 'same person' : null,
+      created_at: at(h.createdAt ?? '2026-11-10T08:00:00Z'),
     })
     .execute();
 }
@@ -207,29 +229,29 @@ export async function seedFixtureWeek(
     .innerJoin('rotation_versions', 'rotation_versions.rotation_id', 'rotations.id')
     .select(['rotations.id as id', 'rotation_versions.id as versionId'])
     .executeTakeFirstOrThrow();
-  await handoff(db, rotation, '2026-11-17T06:00:00Z', {
+  await insertHandoff(db, rotation, '2026-11-17T06:00:00Z', {
     written: '2026-11-17T05:30:00Z',
     posted: '2026-11-17T06:00:00Z',
     confirmed: '2026-11-17T06:30:00Z',
   });
-  await handoff(db, rotation, '2026-11-18T06:00:00Z', {
+  await insertHandoff(db, rotation, '2026-11-18T06:00:00Z', {
     written: '2026-11-18T05:30:00Z',
     posted: '2026-11-18T06:00:00Z',
     confirmed: '2026-11-18T06:10:00Z',
   });
-  await handoff(db, rotation, '2026-11-24T06:00:00Z', {
+  await insertHandoff(db, rotation, '2026-11-24T06:00:00Z', {
     written: '2026-11-24T05:30:00Z',
     posted: '2026-11-24T06:00:00Z',
     confirmed: '2026-11-24T06:10:00Z',
   });
-  await handoff(db, rotation, '2026-11-25T06:00:00Z', {
+  await insertHandoff(db, rotation, '2026-11-25T06:00:00Z', {
     written: '2026-11-25T06:20:00Z',
     posted: '2026-11-25T06:20:00Z',
     confirmed: '2026-11-25T06:50:00Z',
     chased: '2026-11-25T06:05:00Z',
   });
-  await handoff(db, rotation, '2026-11-26T06:00:00Z', { chased: '2026-11-26T06:05:00Z', supervisorNote: '2026-11-26T06:30:00Z' });
-  await handoff(db, rotation, '2026-11-27T06:00:00Z', {
+  await insertHandoff(db, rotation, '2026-11-26T06:00:00Z', { chased: '2026-11-26T06:05:00Z', supervisorNote: '2026-11-26T06:30:00Z' });
+  await insertHandoff(db, rotation, '2026-11-27T06:00:00Z', {
     written: '2026-11-27T05:00:00Z',
     posted: '2026-11-27T06:00:00Z',
     supervisorConfirm: '2026-11-27T06:30:00Z',
