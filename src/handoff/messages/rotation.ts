@@ -180,15 +180,12 @@ export function overrideSet(args: {
   replaced: readonly string[];
   zone: string;
 }): RichText {
-  const parts: Span[] = [
-    user(args.userId),
-    ' covers ',
-    bold(args.rotation),
-    ' from ',
-    time(args.from, args.zone),
-    ' to ',
-    time(args.to, args.zone),
-  ];
+  return [user(args.userId), ' covers ', ...coverSpan(args)];
+}
+
+/** "<rotation> from … to …, instead of @a, @b." : what an override covers, said to the admin and to the person. */
+function coverSpan(args: { rotation: string; from: Date; to: Date; replaced: readonly string[]; zone: string }): Span[] {
+  const parts: Span[] = [bold(args.rotation), ' from ', time(args.from, args.zone), ' to ', time(args.to, args.zone)];
   if (args.replaced.length) parts.push(', instead of ', ...args.replaced.flatMap((r, i) => (i ? [', ', user(r)] : [user(r)])));
   parts.push('.');
   return parts;
@@ -202,18 +199,7 @@ export function overrideToCover(args: {
   replaced: readonly string[];
   zone: string;
 }): Message {
-  const parts: Span[] = [
-    user(args.byId),
-    ' put you on ',
-    bold(args.rotation),
-    ' from ',
-    time(args.from, args.zone),
-    ' to ',
-    time(args.to, args.zone),
-  ];
-  if (args.replaced.length) parts.push(', instead of ', ...args.replaced.flatMap((r, i) => (i ? [', ', user(r)] : [user(r)])));
-  parts.push('.');
-  return message([section(parts)]);
+  return message([section([user(args.byId), ' put you on ', ...coverSpan(args)])]);
 }
 
 export function overrideToReplaced(args: { rotation: string; byId: string; coverId: string; from: Date; to: Date; zone: string }): Message {
