@@ -28,7 +28,7 @@ import { REPEAT_WINDOW_MS, computeStats } from '../src/escalation/stats';
 import { advanceThrough } from '../src/scheduler/advance';
 import { createSteady, type Steady } from '../src/steady';
 import { connectDatabase } from '../src/storage/database';
-import { escalationFacts } from '../src/storage/escalation-repository';
+import { escalationFacts } from '../src/storage/escalation/escalations-repository';
 import { MIGRATIONS } from '../adapters';
 import { migrateToLatest } from '../src/storage/migrate';
 import { DAY_MS } from '../src/core/duration';

@@ -18,8 +18,8 @@ import { buildWorkflowModules } from '../src/workflow-modules';
 import { connectDatabase } from '../src/storage/database';
 import { MIGRATIONS } from '../adapters';
 import { migrateToLatest } from '../src/storage/migrate';
-import { insertOverride } from '../src/storage/rotation-override-repository';
-import { insertRotation, insertVersion } from '../src/storage/rotation-repository';
+import { insertOverride } from '../src/storage/handoff/overrides-repository';
+import { insertRotation, insertVersion } from '../src/storage/handoff/rotations-repository';
 import { DEFAULT_TEMPLATE } from '../src/handoff/model';
 import { DAY_MS } from '../src/core/duration';
 

@@ -20,10 +20,10 @@ import { createSteady } from '../src/steady';
 import { connectDatabase } from '../src/storage/database';
 import { MIGRATIONS } from '../adapters';
 import { migrateToLatest } from '../src/storage/migrate';
-import { insertStandup } from '../src/storage/standup-repository';
+import { insertStandup } from '../src/storage/standup/standups-repository';
 import { DEFAULT_QUESTIONS } from '../src/standup/model';
 import { putParticipantRule } from '../src/standup/rules';
-import { findStandup } from '../src/storage/standup-repository';
+import { findStandup } from '../src/storage/standup/standups-repository';
 
 const WORKSPACE = 'bench:W';
 const ZONES = ['Europe/Berlin', 'Asia/Tokyo', 'America/Chicago', 'Australia/Sydney', 'UTC'];

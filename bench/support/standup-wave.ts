@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Db } from '../../db/schema';
 import { DEFAULT_QUESTIONS } from '../../src/standup/model';
 import { ensureWorkspace } from '../../src/storage/people-repository';
-import { insertStandup } from '../../src/storage/standup-repository';
+import { insertStandup } from '../../src/storage/standup/standups-repository';
 import type { FakeApiUser } from '../../test/support/fake-slack-api';
 
 export const TEAM = 'T0STEADY';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Executor } from '../../db/schema';
 import type { Actor } from '../core/refs';
-import { auditRecordsBetween, insertAuditRecord } from '../storage/audit-repository';
+import { auditRecordsBetween, insertAuditRecord } from '../storage/audit/records-repository';
 
 /**
  * Every admin change Steady records, by a name that stays stable (exports and scripts read it).

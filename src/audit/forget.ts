@@ -15,8 +15,8 @@ import {
   eraseHandoffData,
   eraseProfile,
   eraseStandupData,
-} from '../storage/erasure-repository';
-import { listPolicies } from '../storage/escalation-policies-repository';
+} from '../storage/audit/erasure-repository';
+import { listPolicies } from '../storage/escalation/policies-repository';
 import { recordChange } from './audit-log';
 
 export const FORGET_ACTION = 'steady.forget';

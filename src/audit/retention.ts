@@ -7,7 +7,7 @@ import { requireAdmin } from '../people/admin-gate';
 import { UserError } from '../core/errors';
 import type { JobKind } from '../scheduler/job';
 import { findWorkspace, updateWorkspaceSettings } from '../storage/people-repository';
-import { deleteAnswersBefore, deleteQuestionsBefore, eraseNotesBefore } from '../storage/retention-repository';
+import { deleteAnswersBefore, deleteQuestionsBefore, eraseNotesBefore } from '../storage/audit/retention-repository';
 import type { Executor } from '../../db/schema';
 import { recordChange } from './audit-log';
 import { DAY_MS } from '../core/duration';

@@ -1,8 +1,8 @@
 import type { Executor } from '../../db/schema';
 import type { EscalationStatus, Severity } from '../escalation/api';
 import { ACTIVE_STATUSES, type Escalation, type StoredEvent } from '../escalation/model';
-import { toEvent } from '../storage/escalation-events-repository';
-import { toEscalation } from '../storage/escalation-repository';
+import { toEvent } from '../storage/escalation/events-repository';
+import { toEscalation } from '../storage/escalation/escalations-repository';
 
 /** What the escalations page and the exports ask for; the workspace comes from the session only. */
 export interface EscalationQuery {

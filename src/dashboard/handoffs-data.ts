@@ -6,8 +6,8 @@ import { addDays, fromLocal, toLocal } from '../core/zoned-time';
 import { percentile } from '../escalation/stats';
 import { countsAsHandoff, handoffStats, median, timeToConfirmMs, type HandoffStats } from '../handoff/stats';
 import type { Handoff, Rotation, RotationVersion } from '../handoff/model';
-import { findHandoffsBetween } from '../storage/handoff-repository';
-import { findVersionsOf, listRotations } from '../storage/rotation-repository';
+import { findHandoffsBetween } from '../storage/handoff/handoffs-repository';
+import { findVersionsOf, listRotations } from '../storage/handoff/rotations-repository';
 import type { Period } from './filters';
 
 /**

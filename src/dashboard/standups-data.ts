@@ -5,8 +5,8 @@ import { outcomeOf, type Session, type Standup } from '../standup/model';
 import { mayManage } from '../standup/permissions';
 import { computeReport, type PersonFigures } from '../standup/report';
 import { isStandupDay } from '../standup/schedule';
-import { listParticipants, listStandups, standupsOf } from '../storage/standup-repository';
-import { sessionsBetween } from '../storage/standup-session-repository';
+import { listParticipants, listStandups, standupsOf } from '../storage/standup/standups-repository';
+import { sessionsBetween } from '../storage/standup/sessions-repository';
 
 /** A stand-up this person may look at on the dashboard, and whether they see per-person totals. */
 export interface VisibleStandup {

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { addDays, toLocal } from '../core/zoned-time';
-import { countAnswersBetween, sessionsBetween } from '../storage/standup-session-repository';
+import { countAnswersBetween, sessionsBetween } from '../storage/standup/sessions-repository';
 import { exportPeriod, exportSchema, firstProblem, type Period } from './filters';
 import { problemPage } from './pages';
 import type { RouteKit } from './route-kit';

@@ -1,8 +1,8 @@
 import type { Executor } from '../../db/schema';
 import type { Actor } from '../core/refs';
 import { time, user, type Span } from '../core/rich-text';
-import { appendEvent } from '../storage/escalation-events-repository';
-import { findEscalation, lockEscalation, updateEscalation } from '../storage/escalation-repository';
+import { appendEvent } from '../storage/escalation/events-repository';
+import { findEscalation, lockEscalation, updateEscalation } from '../storage/escalation/escalations-repository';
 import type { EscalationDeps } from './deps';
 import { dueFromRule } from './due-rules';
 import { planPolicyStart, startPolicy } from './engine';

@@ -9,9 +9,9 @@ import {
   listDirectMessagesBehind,
   markDirectMessageShown,
   rememberDirectMessage,
-} from '../storage/escalation-direct-messages-repository';
-import { findEvent } from '../storage/escalation-events-repository';
-import { findEscalationById, lockEscalation } from '../storage/escalation-repository';
+} from '../storage/escalation/direct-messages-repository';
+import { findEvent } from '../storage/escalation/events-repository';
+import { findEscalationById, lockEscalation } from '../storage/escalation/escalations-repository';
 import { stateRefusal } from './actions';
 import type { EscalationDeps } from './deps';
 import { noticeMessage, pageMessage, reminderMessage } from './messages/notices';

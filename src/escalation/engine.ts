@@ -1,5 +1,5 @@
-import { findEscalationById, lockEscalation, updateEscalation } from '../storage/escalation-repository';
-import { appendEvent } from '../storage/escalation-events-repository';
+import { findEscalationById, lockEscalation, updateEscalation } from '../storage/escalation/escalations-repository';
+import { appendEvent } from '../storage/escalation/events-repository';
 import { MINUTE_MS } from '../core/duration';
 import type { Executor } from '../../db/schema';
 import type { EscalationDeps } from './deps';

@@ -1,7 +1,7 @@
 import { actions, button, section, type Block, type Button } from '../core/message';
 import type { Actor } from '../core/refs';
 import { bold, type Span } from '../core/rich-text';
-import { listActiveEscalations, listAwaitingAcknowledgement } from '../storage/escalation-repository';
+import { listActiveEscalations, listAwaitingAcknowledgement } from '../storage/escalation/escalations-repository';
 import type { EscalationDeps } from './deps';
 import { listLine } from './messages/card';
 import { ACTIONS } from './messages/parts';

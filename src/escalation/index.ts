@@ -10,8 +10,8 @@ import {
   findEscalations,
   listActiveEscalations,
   pageOfActiveEscalations,
-} from '../storage/escalation-repository';
-import { listPolicies } from '../storage/escalation-policies-repository';
+} from '../storage/escalation/escalations-repository';
+import { listPolicies } from '../storage/escalation/policies-repository';
 import { adminsCommand } from '../people/admins-command';
 import { EscalationActions } from './actions';
 import { AdminCommands } from './commands/settings';

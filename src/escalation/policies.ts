@@ -2,7 +2,7 @@ import { FORM_DONE, invalid, type FormOutcome, type FormValues } from '../core/f
 import { actions, button, message, section } from '../core/message';
 import { bold, type Span } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
-import { clearDefaultPolicy } from '../storage/escalation-settings-repository';
+import { clearDefaultPolicy } from '../storage/escalation/settings-repository';
 import {
   deletePolicy,
   findPolicy,
@@ -10,7 +10,7 @@ import {
   insertPolicy,
   listPolicies,
   updatePolicy,
-} from '../storage/escalation-policies-repository';
+} from '../storage/escalation/policies-repository';
 import { requireAdmin } from '../people/admin-gate';
 import type { EscalationDeps } from './deps';
 import { policyListMessage, policyLines } from './messages/admin';

@@ -1,7 +1,7 @@
 import type { Db, Executor } from '../../db/schema';
 import { recordChange } from '../audit/audit-log';
 import type { Actor } from '../core/refs';
-import { findEscalationSettings, saveEscalationSettings, type StoredEscalationSettings } from '../storage/escalation-settings-repository';
+import { findEscalationSettings, saveEscalationSettings, type StoredEscalationSettings } from '../storage/escalation/settings-repository';
 import { DEFAULT_CHASE_MINUTES, DEFAULT_DUE_RULES, type EscalationSettings } from './model';
 import { DEFAULT_WORKING_HOURS } from './working-hours';
 

@@ -1,4 +1,4 @@
-import type { EscalationFacts } from '../storage/escalation-repository';
+import type { EscalationFacts } from '../storage/escalation/escalations-repository';
 import type { Severity } from './api';
 import { SEVERITIES, isActive } from './model';
 import { repeatGroups } from './similarity';

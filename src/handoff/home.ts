@@ -1,8 +1,8 @@
 import { actions, section, type Block } from '../core/message';
 import type { Actor } from '../core/refs';
 import { bold, time, user, type Span } from '../core/rich-text';
-import { findWaitingFor } from '../storage/handoff-repository';
-import { findRotation, findVersion, rotationIdsInvolving } from '../storage/rotation-repository';
+import { findWaitingFor } from '../storage/handoff/handoffs-repository';
+import { findRotation, findVersion, rotationIdsInvolving } from '../storage/handoff/rotations-repository';
 import { MINUTE_MS } from '../core/duration';
 import type { HandoffDeps } from './deps';
 import { askButton, confirmButton, writeButton } from './messages/note';

@@ -1,10 +1,10 @@
 import type { WorkflowApis } from '../apis';
 import { recordIdState } from '../core/form-state';
 import type { CoreServices } from '../core/services';
-import { setSwapMessage } from '../storage/rotation-override-repository';
+import { setSwapMessage } from '../storage/handoff/overrides-repository';
 import type { Workflow } from '../core/workflow';
 import type { WorkflowModule } from '../workflow-modules';
-import { listRotations } from '../storage/rotation-repository';
+import { listRotations } from '../storage/handoff/rotations-repository';
 import type { OnShiftApi } from './api';
 import { HANDOFF_HELP, handoffCommand } from './commands/handoff';
 import type { HandoffDeps } from './deps';

@@ -7,7 +7,7 @@ import type { Actor } from '../core/refs';
 import { bold, channel, time, user } from '../core/rich-text';
 import { fromLocal, toLocal } from '../core/zoned-time';
 import type { HandlerContext } from '../core/workflow';
-import { findHandoff, findWaitingFor, lockHandoff, markConfirmed, saveNote } from '../storage/handoff-repository';
+import { findHandoff, findWaitingFor, lockHandoff, markConfirmed, saveNote } from '../storage/handoff/handoffs-repository';
 import type { HandoffDeps } from './deps';
 import { cancelSteps, enqueueStep } from './jobs/keys';
 import type { Handoff, RotationVersion } from './model';

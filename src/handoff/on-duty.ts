@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/schema';
-import { findOverrides } from '../storage/rotation-override-repository';
-import { findRotation, findVersions } from '../storage/rotation-repository';
+import { findOverrides } from '../storage/handoff/overrides-repository';
+import { findRotation, findVersions } from '../storage/handoff/rotations-repository';
 import type { Rotation, RotationOverride, RotationVersion } from './model';
 import { ShiftTimeline, type Shift } from './shift-timeline';
 

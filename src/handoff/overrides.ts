@@ -1,8 +1,8 @@
 import { UserError } from '../core/errors';
 import { formatInZone, fromLocal } from '../core/zoned-time';
 import type { HandlerContext } from '../core/workflow';
-import { findOverrides, insertOverride } from '../storage/rotation-override-repository';
-import { lockRotation } from '../storage/rotation-repository';
+import { findOverrides, insertOverride } from '../storage/handoff/overrides-repository';
+import { lockRotation } from '../storage/handoff/rotations-repository';
 import { parseOverride, type LocalMoment } from './commands/parse';
 import type { HandoffDeps } from './deps';
 import { dutyAt, versionAt, type RotationState } from './on-duty';

@@ -3,7 +3,7 @@ import { UserError } from '../core/errors';
 import { FORM_DONE, invalid, validateForm, type FormOutcome, type FormValues } from '../core/form';
 import { bold, user } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
-import { answerQuestion, findQuestion, insertQuestion } from '../storage/handoff-repository';
+import { answerQuestion, findQuestion, insertQuestion } from '../storage/handoff/handoffs-repository';
 import type { HandoffDeps } from './deps';
 import { answerToAsker, questionToOutgoing } from './messages/note';
 import { loadHandoff } from './notes';

@@ -1,8 +1,8 @@
 import { DAY_MS } from '../core/duration';
 import { UserError } from '../core/errors';
 import type { HandlerContext } from '../core/workflow';
-import { findHandoffsBetween, findLatestPosted } from '../storage/handoff-repository';
-import { findVersionsOf, listRotations, rotationIdsInvolving } from '../storage/rotation-repository';
+import { findHandoffsBetween, findLatestPosted } from '../storage/handoff/handoffs-repository';
+import { findVersionsOf, listRotations, rotationIdsInvolving } from '../storage/handoff/rotations-repository';
 import { nameAndWindow } from './commands/parse';
 import type { HandoffDeps } from './deps';
 import { handoffStats } from './stats';

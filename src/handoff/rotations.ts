@@ -5,7 +5,7 @@ import type { Actor } from '../core/refs';
 import { user } from '../core/rich-text';
 import { recordChange } from '../audit/audit-log';
 import { fromLocal, toLocal } from '../core/zoned-time';
-import { deleteHandoff, findUndelivered, findUnconfirmed, updateHandoff } from '../storage/handoff-repository';
+import { deleteHandoff, findUndelivered, findUnconfirmed, updateHandoff } from '../storage/handoff/handoffs-repository';
 import {
   deleteVersionsFrom,
   findRotationByName,
@@ -16,7 +16,7 @@ import {
   markRotationDeleted,
   renameRotation,
   rotationIdsInvolving,
-} from '../storage/rotation-repository';
+} from '../storage/handoff/rotations-repository';
 import { isUniqueViolation } from '../storage/unique-violation';
 import type { HandoffDeps } from './deps';
 import { cancelSteps, rotationOwner } from './jobs/keys';

@@ -6,12 +6,12 @@ import { REPEAT_WINDOW_MS, computeStats, type Figures } from '../escalation/stat
 import { handoffStats, type HandoffStats } from '../handoff/stats';
 import { computeReport, type ReportFigures } from '../standup/report';
 import type { Standup } from '../standup/model';
-import { escalationFacts } from '../storage/escalation-repository';
-import { findHandoffsBetween } from '../storage/handoff-repository';
-import { decisionsBetween, type DecisionRow } from '../storage/insight-repository';
-import { listRotations } from '../storage/rotation-repository';
-import { listParticipants, listStandups } from '../storage/standup-repository';
-import { sessionsSince } from '../storage/standup-session-repository';
+import { escalationFacts } from '../storage/escalation/escalations-repository';
+import { findHandoffsBetween } from '../storage/handoff/handoffs-repository';
+import { decisionsBetween, type DecisionRow } from '../storage/insight/digest-repository';
+import { listRotations } from '../storage/handoff/rotations-repository';
+import { listParticipants, listStandups } from '../storage/standup/standups-repository';
+import { sessionsSince } from '../storage/standup/sessions-repository';
 
 /** [from, to): `to` excluded. */
 export interface Period {

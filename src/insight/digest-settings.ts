@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Executor } from '../../db/schema';
-import { loadDigestSettingsJson, saveDigestSettingsJson } from '../storage/insight-repository';
+import { loadDigestSettingsJson, saveDigestSettingsJson } from '../storage/insight/digest-repository';
 
 /** ISO weekdays (Monday 1 … Sunday 7) by name, as people type them. */
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;

@@ -3,9 +3,9 @@ import { MINUTE_MS } from '../core/duration';
 import { bold, user } from '../core/rich-text';
 import type { PostSpec, UndeliverableProblem } from '../delivery/outbox';
 import type { BatchItem, JobSpec } from '../scheduler/job';
-import { awayOn } from '../storage/standup-absence-repository';
-import { findDay } from '../storage/standup-day-repository';
-import { findParticipants, findStandup } from '../storage/standup-repository';
+import { awayOn } from '../storage/standup/absences-repository';
+import { findDay } from '../storage/standup/days-repository';
+import { findParticipants, findStandup } from '../storage/standup/standups-repository';
 import {
   abandonOlderSessions,
   ensureSessions,
@@ -14,7 +14,7 @@ import {
   openSessionsOfMany,
   updateSession,
   type NewSession,
-} from '../storage/standup-session-repository';
+} from '../storage/standup/sessions-repository';
 import { openForChat } from './chat-window';
 import type { StandupDeps } from './deps';
 import type { Session, Standup } from './model';

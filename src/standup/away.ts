@@ -1,9 +1,9 @@
 import { UserError } from '../core/errors';
 import type { HandlerContext } from '../core/workflow';
 import { addDays, isLocalDate } from '../core/zoned-time';
-import { standupsOf } from '../storage/standup-repository';
-import { endAbsences, insertAbsence } from '../storage/standup-absence-repository';
-import { sessionsOfPersonOn, updateSession } from '../storage/standup-session-repository';
+import { standupsOf } from '../storage/standup/standups-repository';
+import { endAbsences, insertAbsence } from '../storage/standup/absences-repository';
+import { sessionsOfPersonOn, updateSession } from '../storage/standup/sessions-repository';
 import { bold } from '../core/rich-text';
 import type { StandupDeps } from './deps';
 import type { DayPublisher } from './publisher';

@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors';
-import { findStandupByName } from '../storage/standup-repository';
+import { findStandupByName } from '../storage/standup/standups-repository';
 import type { StandupDeps } from './deps';
 import type { Standup } from './model';
 

@@ -3,13 +3,13 @@ import { textMessage } from '../core/message';
 import { bold, joinRich, time, type Span } from '../core/rich-text';
 import type { HandlerContext } from '../core/workflow';
 import { canonicalZone, zoneWarning } from '../core/zoned-time';
-import { findParticipant, removeParticipant, standupsOf } from '../storage/standup-repository';
+import { findParticipant, removeParticipant, standupsOf } from '../storage/standup/standups-repository';
 import type { StandupDeps } from './deps';
 import { standupNamed } from './lookup';
 import type { Standup } from './model';
 import { putParticipantRule, zonesFor } from './rules';
 import { earliestToday, nextPromptAt, ruleKey } from './schedule';
-import { datesAskedSince } from '../storage/standup-session-repository';
+import { datesAskedSince } from '../storage/standup/sessions-repository';
 
 /** Taking part: joining, leaving, and one's time zone (each stand-up's rule follows it). */
 export class Membership {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { findParticipant, findStandup } from '../storage/standup-repository';
-import { touchDay } from '../storage/standup-day-repository';
+import { findParticipant, findStandup } from '../storage/standup/standups-repository';
+import { touchDay } from '../storage/standup/days-repository';
 import {
   datesAskedSince,
   findSession,
@@ -8,7 +8,7 @@ import {
   lockSessions,
   updateSession,
   type SessionPatch,
-} from '../storage/standup-session-repository';
+} from '../storage/standup/sessions-repository';
 import type { StandupDeps } from './deps';
 import { blockerOf, hasUnsettledAnswers, unansweredRequired, type Session } from './model';
 import { reminderMessage, welcomeMessage } from './messages/prompt';

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/schema';
 import type { CoreServices } from '../core/services';
-import { putParticipant } from '../storage/standup-repository';
+import { putParticipant } from '../storage/standup/standups-repository';
 import type { Standup } from './model';
 import { JOB, cronFor, ownerOf, ruleKey, zoneFor } from './schedule';
 

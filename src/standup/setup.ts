@@ -12,7 +12,7 @@ import {
   listStandups,
   removeParticipant,
   updateStandup,
-} from '../storage/standup-repository';
+} from '../storage/standup/standups-repository';
 import { announcementMessage } from './messages/channel';
 import type { StandupDeps } from './deps';
 import { RetryLater } from '../scheduler/job';
@@ -21,7 +21,7 @@ import type { Standup, StandupSettings } from './model';
 import { requireManager } from './permissions';
 import { putParticipantRule, zonesFor } from './rules';
 import { JOB, cronFor, earliestToday, nextPromptAt, ownerOf, ruleKey } from './schedule';
-import { datesAskedSince } from '../storage/standup-session-repository';
+import { datesAskedSince } from '../storage/standup/sessions-repository';
 import { isUniqueViolation } from '../storage/unique-violation';
 import { standupNamed } from './lookup';
 import { readSetup, setupForm } from './forms/setup';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Executor } from '../../db/schema';
 import type { CoreServices } from '../core/services';
-import { findStandup, personalZoneParticipants } from '../storage/standup-repository';
+import { findStandup, personalZoneParticipants } from '../storage/standup/standups-repository';
 import { putParticipantRule } from './rules';
 import { JOB } from './schedule';
 

@@ -1,5 +1,5 @@
-import { findEscalationByNumber } from '../../src/storage/escalation-repository';
-import { listEvents } from '../../src/storage/escalation-events-repository';
+import { findEscalationByNumber } from '../../src/storage/escalation/escalations-repository';
+import { listEvents } from '../../src/storage/escalation/events-repository';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { makeAdmin, raise } from '../escalation/support';
 import { DashboardRig, pageText, parseCsv } from './support';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { loadOverview } from '../../src/dashboard/overview-data';
 import { trendCharts } from '../../src/dashboard/overview-page';
-import { insertEscalation } from '../../src/storage/escalation-repository';
+import { insertEscalation } from '../../src/storage/escalation/escalations-repository';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { WORKSPACE } from '../support/harness';
 

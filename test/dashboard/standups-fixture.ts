@@ -1,7 +1,7 @@
 import type { Db } from '../../db/schema';
 import { issueLink } from '../../src/dashboard/links';
 import { DEFAULT_QUESTIONS } from '../../src/standup/model';
-import { insertStandup } from '../../src/storage/standup-repository';
+import { insertStandup } from '../../src/storage/standup/standups-repository';
 import { makeAdmin } from '../escalation/support';
 import { insertSession } from '../insight/support';
 import { createStandup } from '../standup/support';

@@ -1,4 +1,4 @@
-import { sessionsBetween } from '../../src/storage/standup-session-repository';
+import { sessionsBetween } from '../../src/storage/standup/sessions-repository';
 import { createStandup } from '../standup/support';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { ANSWERS, FROM, TO, seedStandupFortnight, type StandupsFixture } from './standups-fixture';

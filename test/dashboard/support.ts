@@ -3,7 +3,7 @@ import { dashboardRouter } from '../../src/dashboard/router';
 import type { CoreServices } from '../../src/core/services';
 import { silentLog, type TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';
-import { insertEscalation } from '../../src/storage/escalation-repository';
+import { insertEscalation } from '../../src/storage/escalation/escalations-repository';
 import type { Db } from '../../db/schema';
 
 export const PUBLIC_URL = 'https://steady.example.com';

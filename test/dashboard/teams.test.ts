@@ -5,7 +5,7 @@ import { silentLog } from '../support/database';
 import { person } from '../support/fake-teams-activities';
 import { TeamsRig } from '../support/teams-rig';
 import { PUBLIC_URL, otherWorkspaceEscalation, pageText, parseCsv, sessionCookie } from './support';
-import { insertEscalation } from '../../src/storage/escalation-repository';
+import { insertEscalation } from '../../src/storage/escalation/escalations-repository';
 
 const BERLIN = 'Europe/Berlin';
 const alice = person('alice', { name: 'Alice Adams', zone: BERLIN });

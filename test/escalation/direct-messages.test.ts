@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { PlatformError } from '../../src/core/errors';
-import { UnreadableDirectMessage, listDirectMessagesBehind } from '../../src/storage/escalation-direct-messages-repository';
+import { UnreadableDirectMessage, listDirectMessagesBehind } from '../../src/storage/escalation/direct-messages-repository';
 import { openTestDatabase, rows, type TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';
 import type { Sent } from '../support/recording-platform';

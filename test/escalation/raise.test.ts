@@ -3,7 +3,7 @@ import type { Workflow } from '../../src/core/workflow';
 import type { EscalationSource, EscalationSummary } from '../../src/escalation/api';
 import { createEscalations } from '../../src/escalation';
 import { generalWorkflow } from '../../src/people/general-workflow';
-import { nextEscalationNumber } from '../../src/storage/escalation-repository';
+import { nextEscalationNumber } from '../../src/storage/escalation/escalations-repository';
 import { findJobs } from '../../src/storage/jobs-repository';
 import { openTestDatabase, rows, type TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';

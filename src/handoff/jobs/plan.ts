@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Executor } from '../../../db/schema';
 import type { JobKind } from '../../scheduler/job';
 import type { Scheduler } from '../../scheduler/scheduler';
-import { lockRotation } from '../../storage/rotation-repository';
+import { lockRotation } from '../../storage/handoff/rotations-repository';
 import type { HandoffDeps } from '../deps';
 import { PLAN_KIND, planRuleKey, rotationOwner } from './keys';
 import { loadRotationState } from '../on-duty';

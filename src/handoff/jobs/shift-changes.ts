@@ -1,7 +1,7 @@
 import type { Executor } from '../../../db/schema';
 import { MINUTE_MS } from '../../core/duration';
 import type { Scheduler } from '../../scheduler/scheduler';
-import { findUndelivered, insertHandoff, updateHandoff } from '../../storage/handoff-repository';
+import { findUndelivered, insertHandoff, updateHandoff } from '../../storage/handoff/handoffs-repository';
 import { enqueueStep } from './keys';
 import type { Handoff, RotationVersion } from '../model';
 import { sidesOf, versionById, type RotationState } from '../on-duty';

@@ -1,5 +1,5 @@
-import type { Executor } from '../../db/schema';
-import { toJson } from '../../db/tables/json';
+import type { Executor } from '../../../db/schema';
+import { toJson } from '../../../db/tables/json';
 
 export interface AuditRow {
   readonly workspaceId: string;

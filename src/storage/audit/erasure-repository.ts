@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Executor } from '../../db/schema';
+import type { Executor } from '../../../db/schema';
 
 /**
  * The statements behind `/steady forget @person` (src/audit/forget.ts), one workspace at a time.

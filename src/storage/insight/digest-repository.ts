@@ -1,5 +1,5 @@
-import type { Executor } from '../../db/schema';
-import { findWorkspace, updateWorkspaceSettings } from './people-repository';
+import type { Executor } from '../../../db/schema';
+import { findWorkspace, updateWorkspaceSettings } from '../people-repository';
 
 /** A decision recorded on an escalation: its resolution, with who owned it. */
 export interface DecisionRow {

@@ -1,6 +1,6 @@
-import type { Executor } from '../../db/schema';
-import { toJson } from '../../db/tables/json';
-import type { StoredEvent, TimelineEvent } from '../escalation/model';
+import type { Executor } from '../../../db/schema';
+import { toJson } from '../../../db/tables/json';
+import type { StoredEvent, TimelineEvent } from '../../escalation/model';
 
 /** Adds an event to an escalation's timeline; returns its id (notifications refer to it). */
 export async function appendEvent(

@@ -1,8 +1,8 @@
 import { sql, type Selectable } from 'kysely';
-import type { Executor } from '../../db/schema';
-import type { EscalationPoliciesTable } from '../../db/tables/escalation';
-import { toJson } from '../../db/tables/json';
-import type { Policy, PolicyLevel } from '../escalation/model';
+import type { Executor } from '../../../db/schema';
+import type { EscalationPoliciesTable } from '../../../db/tables/escalation';
+import { toJson } from '../../../db/tables/json';
+import type { Policy, PolicyLevel } from '../../escalation/model';
 
 function toPolicy(row: Selectable<EscalationPoliciesTable>): Policy {
   return {

@@ -1,8 +1,8 @@
-import type { Executor } from '../../db/schema';
-import type { DueRuleJson, EscalationSourceJson, SeverityColumn, WorkingHoursJson } from '../../db/tables/escalation';
-import { workingHoursSchema } from '../escalation/working-hours';
-import { toJson } from '../../db/tables/json';
-import { DAY_MS } from '../core/duration';
+import type { Executor } from '../../../db/schema';
+import type { DueRuleJson, EscalationSourceJson, SeverityColumn, WorkingHoursJson } from '../../../db/tables/escalation';
+import { workingHoursSchema } from '../../escalation/working-hours';
+import { toJson } from '../../../db/tables/json';
+import { DAY_MS } from '../../core/duration';
 
 export interface StoredEscalationSettings {
   readonly channel: string | null;

@@ -1,10 +1,10 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { Executor } from '../../db/schema';
-import type { EscalationsTable } from '../../db/tables/escalation';
-import { toJson } from '../../db/tables/json';
-import type { EscalationSource } from '../escalation/api';
-import { ACTIVE_STATUSES, type Escalation, type PolicySnapshot } from '../escalation/model';
-import { formatReference } from '../escalation/reference';
+import type { Executor } from '../../../db/schema';
+import type { EscalationsTable } from '../../../db/tables/escalation';
+import { toJson } from '../../../db/tables/json';
+import type { EscalationSource } from '../../escalation/api';
+import { ACTIVE_STATUSES, type Escalation, type PolicySnapshot } from '../../escalation/model';
+import { formatReference } from '../../escalation/reference';
 
 type Row = Selectable<EscalationsTable>;
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/schema';
+import type { Executor } from '../../../db/schema';
 
 /** Out of office: dates (the person's own) on which no stand-up asks them. */
 export interface Absence {

@@ -1,8 +1,8 @@
 import { sql, type Selectable } from 'kysely';
-import type { Executor } from '../../db/schema';
-import type { RotationsTable, RotationVersionsTable } from '../../db/tables/handoff';
-import { toJson } from '../../db/tables/json';
-import type { Rotation, RotationVersion } from '../handoff/model';
+import type { Executor } from '../../../db/schema';
+import type { RotationsTable, RotationVersionsTable } from '../../../db/tables/handoff';
+import { toJson } from '../../../db/tables/json';
+import type { Rotation, RotationVersion } from '../../handoff/model';
 
 function toRotation(row: Selectable<RotationsTable>): Rotation {
   return {

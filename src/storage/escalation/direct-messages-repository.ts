@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
-import type { Executor } from '../../db/schema';
-import type { DirectMessageArgsJson, EscalationDirectMessagesTable } from '../../db/tables/escalation';
-import { toJson } from '../../db/tables/json';
-import type { FollowedMessage, StoredDirectMessage } from '../escalation/model';
+import type { Executor } from '../../../db/schema';
+import type { DirectMessageArgsJson, EscalationDirectMessagesTable } from '../../../db/tables/escalation';
+import { toJson } from '../../../db/tables/json';
+import type { FollowedMessage, StoredDirectMessage } from '../../escalation/model';
 
 type Row = Selectable<EscalationDirectMessagesTable>;
 

@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
-import type { Executor } from '../../db/schema';
-import type { StandupsTable } from '../../db/tables/standup';
-import { toJson } from '../../db/tables/json';
-import { nameKey, type Participant, type Standup, type StandupSettings } from '../standup/model';
+import type { Executor } from '../../../db/schema';
+import type { StandupsTable } from '../../../db/tables/standup';
+import { toJson } from '../../../db/tables/json';
+import { nameKey, type Participant, type Standup, type StandupSettings } from '../../standup/model';
 
 /** Stand-ups and their participants. */
 type StandupRow = Selectable<StandupsTable>;

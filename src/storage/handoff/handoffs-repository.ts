@@ -1,8 +1,8 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
-import type { Executor } from '../../db/schema';
-import type { HandoffQuestionsTable, HandoffsTable } from '../../db/tables/handoff';
-import { toJson } from '../../db/tables/json';
-import type { Handoff, HandoffNote, TransferOutcome } from '../handoff/model';
+import type { Executor } from '../../../db/schema';
+import type { HandoffQuestionsTable, HandoffsTable } from '../../../db/tables/handoff';
+import { toJson } from '../../../db/tables/json';
+import type { Handoff, HandoffNote, TransferOutcome } from '../../handoff/model';
 
 type HandoffRow = Selectable<HandoffsTable>;
 

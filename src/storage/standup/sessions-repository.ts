@@ -1,8 +1,8 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
-import type { Executor } from '../../db/schema';
-import type { StandupSessionsTable, StoredQuestion } from '../../db/tables/standup';
-import { toJson } from '../../db/tables/json';
-import type { Session } from '../standup/model';
+import type { Executor } from '../../../db/schema';
+import type { StandupSessionsTable, StoredQuestion } from '../../../db/tables/standup';
+import { toJson } from '../../../db/tables/json';
+import type { Session } from '../../standup/model';
 
 /** Each participant's stand-up on one of their dates: prompt, answers, skip, reminder, cut-off. */
 type SessionRow = Selectable<StandupSessionsTable>;

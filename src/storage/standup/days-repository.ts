@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
-import type { StandupDaysTable } from '../../db/tables/standup';
-import type { Executor } from '../../db/schema';
+import type { StandupDaysTable } from '../../../db/tables/standup';
+import type { Executor } from '../../../db/schema';
 
 /** A stand-up on one date in its report channel: the parent message, its version, who writes it. */
 export interface DayRow {

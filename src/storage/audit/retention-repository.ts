@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/schema';
+import type { Executor } from '../../../db/schema';
 
 /** Deletes up to `batch` of a workspace's stand-up sessions (with their answers) prompted before `before`. */
 export async function deleteAnswersBefore(db: Executor, workspaceId: string, before: Date, batch: number): Promise<number> {

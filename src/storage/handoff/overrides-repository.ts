@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
-import type { Executor } from '../../db/schema';
-import type { OverrideSource, RotationOverridesTable, RotationSwapsTable, SwapStatus } from '../../db/tables/handoff';
-import { toJson } from '../../db/tables/json';
-import type { RotationOverride, SwapRequest, SwapShift } from '../handoff/model';
+import type { Executor } from '../../../db/schema';
+import type { OverrideSource, RotationOverridesTable, RotationSwapsTable, SwapStatus } from '../../../db/tables/handoff';
+import { toJson } from '../../../db/tables/json';
+import type { RotationOverride, SwapRequest, SwapShift } from '../../handoff/model';
 
 function toOverride(row: Selectable<RotationOverridesTable>): RotationOverride {
   return {
