@@ -10,8 +10,6 @@ import { isDatabaseUnavailable } from './storage/unavailable';
 import type { Platforms } from './core/platform';
 import type { CoreServices } from './core/services';
 import type { Workflow } from './core/workflow';
-import type { Message } from './core/message';
-import type { Actor } from './core/refs';
 import { escalationModule } from './escalation';
 import { handoffModule } from './handoff';
 import { generalWorkflow } from './people/general-workflow';
@@ -50,7 +48,7 @@ export interface SteadyOptions {
   /** Events one instance handles at once, and how long one waits before its person is told it is queued. */
   readonly requests?: { readonly concurrency?: number; readonly maxQueued?: number; readonly queuedNoticeMs?: number };
   /** Replaces the standard workflows (tests of the core's own machinery use small ones). */
-  readonly workflows?: (services: CoreServices, helpLines: () => readonly string[], home: (actor: Actor) => Promise<Message>) => Workflow[];
+  readonly workflows?: (services: CoreServices) => Workflow[];
 }
 
 /** The platform-neutral core: workflows, the dispatcher every adapter calls, the scheduler. */
@@ -70,11 +68,7 @@ export interface Steady {
 export const WORKFLOW_MODULES: readonly AnyWorkflowModule[] = [escalationModule, standupModule, handoffModule];
 
 /** Builds the workflows from the services, and `/steady` (help, home, admins, digest, dashboard) after them. */
-export function buildWorkflows(
-  services: CoreServices,
-  helpLines: () => readonly string[],
-  home: (actor: Actor) => Promise<Message>,
-): Workflow[] {
+export function buildWorkflows(services: CoreServices): Workflow[] {
   const { workflows } = buildWorkflowModules(services, WORKFLOW_MODULES);
   return [
     ...workflows,
@@ -82,8 +76,7 @@ export function buildWorkflows(
       people: services.people,
       admins: services.admins,
       clock: services.clock,
-      helpLines,
-      home,
+      others: workflows,
       digest: createDigest(services),
       dashboard: dashboardCommand(services),
       exports: exportCommand(services),
@@ -120,11 +113,7 @@ export function createSteady(options: SteadyOptions): Steady {
     outbox,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   };
-  const workflows = (options.workflows ?? buildWorkflows)(
-    services,
-    () => workflows.flatMap((w) => w.help ?? []),
-    (actor) => dispatcher.home(actor),
-  );
+  const workflows = (options.workflows ?? buildWorkflows)(services);
   scheduler.register(
     housekeepingJob(db, { retentionDays: options.retentionDays ?? 14 }),
     problemReportJob(reportProblem(outbox, log)),

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { Db, Executor } from '../../db/schema';
 import type { Clock } from '../../src/core/clock';
@@ -14,9 +13,8 @@ import { messageActivity, type OutgoingActivity } from './render/message-activit
 import { findConversation } from './storage/conversations-repository';
 import { findMember } from './storage/members-repository';
 
-/** While a card action is handled: the card pressed, and what it became if a workflow updated it. */
-export interface CardActionScope {
-  readonly card: MessageRef;
+/** A card watched while a click on it is handled: what it became, if a workflow redrew it meanwhile. */
+interface CardWatch {
   replacement?: AdaptiveCard;
 }
 
@@ -44,8 +42,8 @@ export class TeamsPlatform implements ChatPlatform {
   readonly name = PLATFORM;
   readonly wording = { invite: 'in Teams: add the app to the team or chat' };
   readonly limits = { post: TEAMS_LIMITS, update: TEAMS_LIMITS };
-  /** Set around a card action, so the card's new look can also be the answer to the click. */
-  readonly cardAction = new AsyncLocalStorage<CardActionScope>();
+  /** Cards someone's click is being handled on, so the card's new look can also answer the click. */
+  private readonly watched = new Map<MessageRef, Set<CardWatch>>();
 
   constructor(private readonly deps: { readonly db: Db; readonly clock: Clock; readonly log: Logger; readonly delivery: TeamsDelivery }) {}
 
@@ -58,9 +56,26 @@ export class TeamsPlatform implements ChatPlatform {
     const tenantId = this.tenantOfRef(ref, parseMessageRef(ref)?.tenantId);
     const activity = await this.render(tenantId, message);
     await this.deps.delivery.replace(ref, activity);
-    const scope = this.cardAction.getStore();
     const card = activity.attachments?.[0]?.content;
-    if (scope && scope.card === ref && card) scope.replacement = card;
+    if (card) for (const watch of this.watched.get(ref) ?? []) watch.replacement = card;
+  }
+
+  /**
+   * Runs `work` (the click's handling) while noting every redraw of `card` made by this instance,
+   * and gives back the last one: the person who clicked sees it as the answer to the click. A redraw
+   * made meanwhile for another person's click on the same card is the card's newest look too.
+   */
+  async watchCard(card: MessageRef, work: () => Promise<unknown>): Promise<AdaptiveCard | undefined> {
+    const watch: CardWatch = {};
+    const watches = this.watched.get(card) ?? new Set<CardWatch>();
+    this.watched.set(card, watches.add(watch));
+    try {
+      await work();
+      return watch.replacement;
+    } finally {
+      watches.delete(watch);
+      if (watches.size === 0) this.watched.delete(card);
+    }
   }
 
   async postDirect(workspaceId: WorkspaceId, userId: string, message: Message): Promise<MessageRef> {

@@ -5,7 +5,8 @@ import { Slots } from './slots';
 import { PlatformError, UserError, errorMessage, type PlatformErrorCode } from './errors';
 import { FORM_DONE, FORM_PROBLEM, type FormOutcome } from './form';
 import type { InboundEvent, Interaction, StoredRoute } from './inbound';
-import { divider, textMessage, type Block, type Message } from './message';
+import { homeView } from './home-view';
+import { textMessage, type Message } from './message';
 import type { Actor } from './refs';
 import type { PlatformWording } from './platform';
 import type { RichText } from './rich-text';
@@ -393,24 +394,8 @@ export class Dispatcher {
   }
 
   /** A person's home view: each workflow's section, in order; a failing section is left out and logged. */
-  async home(actor: Actor): Promise<Message> {
-    const blocks: Block[] = [];
-    for (const workflow of this.workflows) {
-      if (!workflow.home) continue;
-      try {
-        const section = await workflow.home(actor);
-        if (section.length && blocks.length) blocks.push(divider);
-        blocks.push(...section);
-      } catch (err) {
-        this.options.log.error(
-          { workspace: actor.workspaceId, user: actor.userId, workflow: workflow.name, err: errorMessage(err) },
-          'home section failed',
-        );
-      }
-    }
-    if (blocks.length === 0)
-      blocks.push({ type: 'section', text: 'Nothing needs you right now. Try /steady help to see what Steady does.' });
-    return { blocks, fallback: 'Your Steady home' };
+  home(actor: Actor): Promise<Message> {
+    return homeView(this.workflows, actor, this.options.log);
   }
 
   private async route(event: InboundEvent, ctx: HandlerContext): Promise<FormOutcome | undefined> {

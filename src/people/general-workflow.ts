@@ -1,7 +1,7 @@
 import { splitFirstWord } from '../core/command-text';
 import { UserError } from '../core/errors';
+import { homeView } from '../core/home-view';
 import { message, section, type Message } from '../core/message';
-import type { Actor } from '../core/refs';
 import { bold, time } from '../core/rich-text';
 import type { HandlerContext, Workflow } from '../core/workflow';
 import { canonicalZone, zoneWarning } from '../core/zoned-time';
@@ -19,10 +19,8 @@ export interface GeneralDeps {
   /** Who may manage the workspace: `/steady admins list|add|remove` (admins-command.ts). */
   readonly admins: WorkspaceAdmins;
   readonly clock: Clock;
-  /** Every workflow's help lines, gathered when the app is assembled. */
-  readonly helpLines: () => readonly string[];
-  /** The person's home view, gathered from every workflow. */
-  readonly home: (actor: Actor) => Promise<Message>;
+  /** The other workflows, built before this one: `/steady help` lists their help lines and `/steady home` shows their parts. */
+  readonly others: readonly Workflow[];
   /** The weekly digest (`/steady digest …`): its commands and its job. */
   readonly digest?: Digest;
   /** `/steady dashboard [revoke]` (src/dashboard/command.ts). */
@@ -94,7 +92,7 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
             if (!deps.digest) break;
             return deps.digest.command(ctx, rest);
           case 'home':
-            await ctx.reply(await deps.home(ctx.actor));
+            await ctx.reply(await homeView(deps.others, ctx.actor, ctx.log));
             return;
           case 'dashboard':
             if (!deps.dashboard) break;
@@ -112,7 +110,7 @@ export function generalWorkflow(deps: GeneralDeps): Workflow {
             return deps.records.command(ctx, word, rest);
           case '':
           case 'help':
-            await ctx.reply(helpMessage(deps.helpLines()));
+            await ctx.reply(helpMessage([...deps.others.flatMap((w) => w.help ?? []), ...help]));
             return;
         }
         throw new UserError(`I don't know "/steady ${word}". Try ${'/steady help'}.`);

@@ -13,7 +13,7 @@ beforeAll(async () => {
   // Steady's own workflows with PUBLIC_URL set, as main.ts builds them from the environment.
   rig = await SlackRig.start({
     database,
-    workflows: (services, helpLines, home) => buildWorkflows({ ...services, publicUrl: PUBLIC_URL }, helpLines, home),
+    workflows: (services) => buildWorkflows({ ...services, publicUrl: PUBLIC_URL }),
     users: { U0ALICE: { name: 'alice', realName: 'Alice Adams', tz: 'Europe/Berlin' } },
   });
   const app = createHttpApp({ db: database.db, log: silentLog });

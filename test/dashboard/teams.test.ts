@@ -16,7 +16,7 @@ beforeAll(async () => {
   // Steady's own workflows with PUBLIC_URL set, as main.ts builds them from the environment.
   rig = await TeamsRig.start({
     defaultTimeZone: BERLIN,
-    workflows: (services, helpLines, home) => buildWorkflows({ ...services, publicUrl: PUBLIC_URL }, helpLines, home),
+    workflows: (services) => buildWorkflows({ ...services, publicUrl: PUBLIC_URL }),
   });
   await rig.install(alice);
   const app = createHttpApp({ db: rig.database.db, log: silentLog });

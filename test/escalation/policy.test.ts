@@ -1,6 +1,6 @@
 import { createEscalations } from '../../src/escalation';
 import type { OnShiftApi } from '../../src/handoff/api';
-import { generalWorkflow } from '../../src/people/general-workflow';
+import { withGeneral } from '../support/with-general';
 import { openTestDatabase, rows, type TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';
 import { OPS, TEAM, buttonOn, card, createPolicy, dms, makeAdmin, raise, resetDatabase, thread } from './support';
@@ -22,12 +22,9 @@ function withRotations(onShift: OnShiftApi) {
     start: '2026-11-30T09:00:00Z',
     people: TEAM,
     steady: {
-      workflows: (services, help, home) => {
+      workflows: (services) => {
         const escalations = createEscalations(services, { handoffs: () => onShift });
-        return [
-          escalations.workflow,
-          generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines: help, home }),
-        ];
+        return withGeneral(services, [escalations.workflow]);
       },
     },
   });

@@ -2,7 +2,7 @@ import { button, message, actions } from '../../src/core/message';
 import type { Workflow } from '../../src/core/workflow';
 import type { EscalationSource, EscalationSummary } from '../../src/escalation/api';
 import { createEscalations } from '../../src/escalation';
-import { generalWorkflow } from '../../src/people/general-workflow';
+import { withGeneral } from '../support/with-general';
 import { nextEscalationNumber } from '../../src/storage/escalation/escalations-repository';
 import { findJobs } from '../../src/storage/jobs-repository';
 import { openTestDatabase, rows, type TestDatabase } from '../support/database';
@@ -232,7 +232,7 @@ describe('raised from another workflow (EscalationsApi.openRaiseForm)', () => {
       start: '2026-11-30T09:00:00Z',
       people: TEAM,
       steady: {
-        workflows: (services, help, home) => {
+        workflows: (services) => {
           const escalations = createEscalations(services, { handoffs: () => ({ onShift: async () => [], rotations: async () => [] }) });
           escalations.api.onRaisedFromSource(async (s, e) => {
             heard.push([s, e]);
@@ -257,11 +257,7 @@ describe('raised from another workflow (EscalationsApi.openRaiseForm)', () => {
                 }),
             },
           };
-          return [
-            escalations.workflow,
-            standup,
-            generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines: help, home }),
-          ];
+          return withGeneral(services, [escalations.workflow, standup]);
         },
       },
     });

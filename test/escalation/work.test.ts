@@ -1,6 +1,6 @@
 import { createEscalations } from '../../src/escalation';
 import type { EscalationsApi } from '../../src/escalation/api';
-import { generalWorkflow } from '../../src/people/general-workflow';
+import { withGeneral } from '../support/with-general';
 import { openTestDatabase, rows, type TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';
 import { TEAM, WORKSPACE, buttonOn, card, createPolicy, dms, makeAdmin, pendingJobs, raise, resetDatabase, thread } from './support';
@@ -24,13 +24,10 @@ async function withEscalation(api?: { current?: EscalationsApi }) {
     ...(api
       ? {
           steady: {
-            workflows: (services, help, home) => {
+            workflows: (services) => {
               const escalations = createEscalations(services, { handoffs: () => ({ onShift: async () => [], rotations: async () => [] }) });
               api.current = escalations.api;
-              return [
-                escalations.workflow,
-                generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines: help, home }),
-              ];
+              return withGeneral(services, [escalations.workflow]);
             },
           },
         }

@@ -2,7 +2,7 @@ import { UserError } from '../../src/core/errors';
 import type { FormValues } from '../../src/core/form';
 import type { EscalationSummary, EscalationsApi } from '../../src/escalation/api';
 import { createHandoffs } from '../../src/handoff';
-import { generalWorkflow } from '../../src/people/general-workflow';
+import { withGeneral } from '../support/with-general';
 import type { ReportedBlocker, StandupsApi } from '../../src/standup/api';
 import type { TestDatabase } from '../support/database';
 import { Harness } from '../support/harness';
@@ -92,13 +92,10 @@ export function handoffHarness(
     start,
     people: TEAM,
     steady: {
-      workflows: (services, helpLines, home) => {
+      workflows: (services) => {
         const handoffs = createHandoffs(services, fakes);
         onShift = handoffs.api;
-        return [
-          handoffs.workflow,
-          generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines, home }),
-        ];
+        return withGeneral(services, [handoffs.workflow]);
       },
     },
   });

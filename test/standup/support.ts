@@ -3,7 +3,7 @@ import type { FormValues } from '../../src/core/form';
 import type { UserProfile } from '../../src/core/platform';
 import type { HandlerContext } from '../../src/core/workflow';
 import type { EscalationSource, EscalationSummary, EscalationsApi, RaisePrefill } from '../../src/escalation/api';
-import { generalWorkflow } from '../../src/people/general-workflow';
+import { withGeneral } from '../support/with-general';
 import { createStandups } from '../../src/standup';
 import type { StandupsApi } from '../../src/standup/api';
 import type { SteadyOptions } from '../../src/steady';
@@ -87,13 +87,10 @@ export function standupHarness(
     ...options,
     steady: {
       ...options.steady,
-      workflows: (services, helpLines, home) => {
+      workflows: (services) => {
         const standups = createStandups(services, { escalations });
         api = standups.api;
-        return [
-          standups.workflow,
-          generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines, home }),
-        ];
+        return withGeneral(services, [standups.workflow]);
       },
     },
   });

@@ -3,7 +3,7 @@ import type { Steady } from '../../../src/steady';
 import type { TeamsForms } from '../teams-forms';
 import { messageRef, threadRootOf } from '../refs';
 import type { AdaptiveCard } from '../render/adaptive-card';
-import type { CardActionScope, TeamsPlatform } from '../teams-platform';
+import type { TeamsPlatform } from '../teams-platform';
 import type { ActivityPlace, CheckedActivity } from './activity';
 import { interactionFor, type InteractionDeps } from './interactions';
 import { UNKNOWN_ACTION } from './unknown-verbs';
@@ -47,16 +47,17 @@ export async function cardAction(
   const threaded = card ? { threadOf: card } : {};
   if (data.steady === 'button') {
     const interaction = interactionFor(deps.interactions, activity, place, threaded);
-    const scope: CardActionScope | undefined = card ? { card } : undefined;
     const press = () =>
       deps.steady.dispatcher.handle(
         { type: 'button', actionId: data.actionId, value: data.value, ...(card ? { message: card } : {}) },
         interaction,
       );
-    if (scope) await deps.platform.cardAction.run(scope, press);
-    else await press();
+    if (!card) {
+      await press();
+      return undefined;
+    }
     // The card as the workflow redrew it, for the person who clicked; everyone else got the update.
-    return scope?.replacement;
+    return deps.platform.watchCard(card, press);
   }
   const submitter = {
     tenantId: place.tenantId,

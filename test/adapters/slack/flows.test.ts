@@ -1,5 +1,5 @@
 import { METHOD_SCOPES } from '../../../adapters/slack/app-config';
-import { generalWorkflow } from '../../../src/people/general-workflow';
+import { withGeneral } from '../../support/with-general';
 import { openTestDatabase, rows, type TestDatabase } from '../../support/database';
 import { SlackRig } from '../../support/slack-rig';
 import { ProbeState, probeWorkflow } from './probe-workflow';
@@ -21,10 +21,7 @@ beforeAll(async () => {
       [ALICE]: { name: 'alice', realName: 'Alice Adams', displayName: 'alice', tz: 'Europe/Berlin' },
       [BOB]: { name: 'bob', realName: 'Bob Brown', tz: 'America/Chicago' },
     },
-    workflows: (services, help, home) => [
-      probeWorkflow(services, probe),
-      generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines: help, home }),
-    ],
+    workflows: (services) => withGeneral(services, [probeWorkflow(services, probe)]),
   });
   rig.slack.channelNames.set(OPS, 'ops');
 });

@@ -4,12 +4,11 @@ import { parseDuration } from '../../../src/core/duration';
 import { PlatformError, UserError } from '../../../src/core/errors';
 import { FORM_DONE, invalid, validateForm, type Form } from '../../../src/core/form';
 import { actions, button, context, fields, header, message, section, textMessage, type Message } from '../../../src/core/message';
-import type { Actor } from '../../../src/core/refs';
 import { bold, channel, time, user } from '../../../src/core/rich-text';
 import type { CoreServices } from '../../../src/core/services';
 import type { Workflow } from '../../../src/core/workflow';
 import type { JobKind } from '../../../src/scheduler/job';
-import { generalWorkflow } from '../../../src/people/general-workflow';
+import { withGeneral } from '../../support/with-general';
 
 /**
  * A small workflow that uses every ability of the port, for the Teams adapter's tests: a form with
@@ -40,10 +39,7 @@ const ticketSchema = z.object({
 });
 
 export function demoWorkflows(log: DemoLog) {
-  return (services: CoreServices, helpLines: () => readonly string[], home: (actor: Actor) => Promise<Message>): Workflow[] => [
-    demoWorkflow(services, log),
-    generalWorkflow({ people: services.people, admins: services.admins, clock: services.clock, helpLines, home }),
-  ];
+  return (services: CoreServices): Workflow[] => withGeneral(services, [demoWorkflow(services, log)]);
 }
 
 export function emptyDemoLog(): DemoLog {
