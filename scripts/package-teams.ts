@@ -53,7 +53,11 @@ export function packageSettings(env: Readonly<Record<string, string | undefined>
   };
 }
 
-/** The template manifest with this installation's app id, host and version. */
+/**
+ * The template manifest with this installation's app id, host and version. Teams requires a website,
+ * privacy and terms page for an app: by default the ones Steady serves on PUBLIC_HOST
+ * (src/http/legal-pages.ts), unless TEAMS_PRIVACY_URL and TEAMS_TERMS_URL name the organisation's own.
+ */
 export function teamsManifest(template: Record<string, any>, settings: PackageSettings): Record<string, any> {
   const site = `https://${settings.host}`;
   return {

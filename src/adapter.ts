@@ -116,7 +116,7 @@ export interface PlatformModule extends Omit<PlatformDescriptor<unknown>, 'env' 
   ): { readonly ok: true; readonly platform: ConfiguredPlatform } | { readonly ok: false; readonly issues: readonly z.core.$ZodIssue[] };
 }
 
-/** Seals a descriptor (each adapter folder exports one: `export const slackPlatform = platformModule({...})`). */
+/** Seals a descriptor (each adapter folder exports one: `export const <name>Platform = platformModule({...})`). */
 export function platformModule<Env>(descriptor: PlatformDescriptor<Env>): PlatformModule {
   const { env: schema, enabled, create, ...rest } = descriptor;
   const module: PlatformModule = {

@@ -109,6 +109,9 @@ export function createBot(deps: BotDeps): Application {
       if (typeof answer === 'string') await interactionFor(interactionDeps, activity, place).replyPrivately({ blocks: [section(answer)] });
       return;
     }
+    // In Teams a command is typed as plain words (`escalate Printer down`), read by the core's intentOf. In
+    // the 1:1 chat, while a stand-up waits for this person's answer, a message is that answer even when it
+    // starts with a command word.
     const text = commandText(activity.text ?? '', mentionsOf(activity), activity.recipient.id);
     const interaction = interactionFor(interactionDeps, activity, place);
     const personal = place.kind === 'personal';

@@ -44,7 +44,7 @@ export function createForget(services: Pick<CoreServices, 'db' | 'clock' | 'admi
   const { db, clock, admins, scheduler, platforms } = services;
 
   async function command(ctx: HandlerContext, rest: string): Promise<void> {
-    // The mention as typed: ids are case-sensitive (Slack's U0BOB), the lower-cased word is not the id.
+    // The mention as typed: ids are case-sensitive (`<@U0BOB>`), the lower-cased word is not the id.
     const { typed: target, rest: after } = splitFirstWord(rest);
     const userId = parseMention(target);
     if (!userId) throw new UserError(`Name the person as a mention. ${USAGE}`);

@@ -5,7 +5,7 @@
 
 /**
  * The first word lower-cased (for matching command words), the same word as typed (for what is
- * not a command word: Slack user ids in mentions are upper case), and the rest as typed.
+ * not a command word: a platform's user ids in mentions may be upper case), and the rest as typed.
  */
 export function splitFirstWord(text: string): { readonly word: string; readonly typed: string; readonly rest: string } {
   const trimmed = text.trim();

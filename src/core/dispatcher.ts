@@ -83,17 +83,17 @@ export interface HandleOptions {
    */
   readonly kept?: () => Promise<void>;
   /**
-   * The platform's limit for an answer, less a margin (Slack: 3 s): keeping that takes longer is
-   * given up on, and the person told it may not have been saved. No limit when absent.
+   * The platform's limit for an answer, less a margin (the adapter declares it): keeping that takes
+   * longer is given up on, and the person told it may not have been saved. No limit when absent.
    */
   readonly keepWithinMs?: number;
   /**
-   * Acknowledges with a short answer for the person, where the platform shows one (Slack shows a
-   * command's ack text to whoever typed it): the cheapest way to turn a request away under load.
+   * Acknowledges with a short answer for the person, where the platform shows one (to whoever typed
+   * the command): the cheapest way to turn a request away under load.
    */
   readonly ackWith?: (text: string) => Promise<void>;
   /**
-   * Where the platform lets an acknowledgement carry the answer (a Slack command's), how long after
+   * Where the platform lets an acknowledgement carry the answer (as some do a command's), how long after
    * the event arrived the acknowledgement may wait for the handling: `kept` is then called when the
    * handling is done or this time has passed, whichever is first, so a quick answer rides in the
    * acknowledgement, and a sender that waits for acknowledgements is slowed to the pace Steady

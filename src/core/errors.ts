@@ -2,7 +2,7 @@ import { plainText, type RichText } from './rich-text';
 
 /**
  * Errors with codes. Platform failures are translated by each adapter into PlatformError, so the
- * core (and the scheduler's retry policy) never needs to know what Slack or Teams said.
+ * core (and the scheduler's retry policy) never needs to know what the platform said.
  */
 export type PlatformErrorCode = 'RATE_LIMITED' | 'AUTH' | 'NOT_FOUND' | 'PERMISSION' | 'UNAVAILABLE' | 'INVALID';
 

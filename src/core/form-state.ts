@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UserError } from './errors';
 
 /**
- * A form's state comes back from the platform with the submission (Slack's private_metadata), so it
+ * A form's state comes back from the platform with the submission (a modal's hidden state), so it
  * is input like any other: a stale, empty or forged one is refused with a sentence, never looked up.
  */
 export const STALE_FORM =

@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import type { RichText } from './rich-text';
 
 /**
- * A form the bot asks a person to fill in (a Slack modal, an Adaptive Card with inputs, a
- * field-by-field dialogue in the terminal). Values come back through `FormSubmitted` keyed by
- * field id, normalised by the adapter to the shapes documented on each kind.
+ * A form the bot asks a person to fill in (a modal, a card with inputs, a field-by-field dialogue in
+ * the terminal). Values come back through `FormSubmitted` keyed by field id, normalised by the adapter
+ * to the shapes documented on each kind.
  */
 interface FieldBase {
   readonly id: string;

@@ -13,7 +13,8 @@ export type InboundEvent =
 
 /**
  * How an adapter finds its way back to a person from another process (JSON): where to answer, e.g.
- * Slack's response_url. Stored with a kept request, given back to the adapter's restorer.
+ * a URL the platform gave with the event for answering it. Stored with a kept request, given back to
+ * the adapter's restorer.
  */
 export type StoredRoute = { readonly platform: string } & Readonly<Record<string, unknown>>;
 
@@ -25,15 +26,15 @@ export interface Interaction {
   readonly correlationId: string;
   /** The same for a platform's retry of one event: the dispatcher handles it once. */
   readonly idempotencyKey?: string;
-  /** The person's zone as the platform reported it with this event (Teams sends one). */
+  /** The person's zone as the platform reported it with this event (some platforms send one). */
   readonly reportedTimeZone?: string;
-  /** Only this person sees it (ephemeral in Slack, a 1:1 reply in Teams). */
+  /** Only this person sees it (an ephemeral message, or a 1:1 reply on a platform without them). */
   replyPrivately(message: Message): Promise<void>;
   /**
    * Present when the adapter can answer this person from another process: the event is then kept
    * (stored) before it is acknowledged and handled, and survives a crash.
    */
   readonly route?: StoredRoute;
-  /** Present when the platform lets the bot open a form now (Slack needs a fresh trigger id). */
+  /** Present when the platform lets the bot open a form now (some allow it only just after the person acted). */
   openForm?(form: Form): Promise<void>;
 }

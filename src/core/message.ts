@@ -2,7 +2,7 @@ import { plainText, type RichText } from './rich-text';
 
 /**
  * What the bot posts, independent of any platform. Adapters render it with pure functions
- * (Block Kit, Adaptive Cards, terminal text) and truncate to their platform's limits.
+ * (to the platform's blocks or cards, or terminal text) and truncate to their platform's limits.
  */
 export type Block =
   | { readonly type: 'header'; readonly text: string }

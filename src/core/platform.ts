@@ -13,11 +13,11 @@ export interface UserProfile {
 }
 
 export interface PostOptions {
-  /** Post as a reply under this message (a Slack thread, a Teams reply, an indented console block). */
+  /** Post as a reply under this message (a thread or a reply, as the platform shows them; an indented console block). */
   readonly threadOf?: MessageRef;
   /**
-   * The outbox's key for this message. A platform that can attaches it to the message (Slack's
-   * message metadata), so `findSent` can recognise the message after an attempt that ended in doubt.
+   * The outbox's key for this message. A platform that can attaches it to the message (as metadata
+   * that does not show), so `findSent` can recognise the message after an attempt that ended in doubt.
    */
   readonly key?: string;
 }
@@ -43,7 +43,7 @@ export type PostedWhere =
 
 /** What the core says that depends on the platform; without it, the core's words stay general. */
 export interface PlatformWording {
-  /** How a person adds the bot to a conversation, put in brackets after "add Steady to it": `in Slack: /invite @Steady`. */
+  /** How a person adds the bot to a conversation, put in brackets after "add Steady to it": `in <platform>: /invite @Steady`. */
   readonly invite?: string;
 }
 
@@ -58,7 +58,7 @@ export interface ChatPlatform {
   postDirect(workspaceId: WorkspaceId, userId: string, message: Message, options?: Pick<PostOptions, 'key'>): Promise<MessageRef>;
   /** undefined when the person is not a user of that workspace. */
   lookupUser(workspaceId: WorkspaceId, userId: string): Promise<UserProfile | undefined>;
-  /** A message only `userId` sees, in a shared conversation (Slack's ephemeral messages). */
+  /** A message only `userId` sees, in a shared conversation (an ephemeral message, where the platform has them). */
   postPrivate?(to: ConversationRef, userId: string, message: Message): Promise<void>;
   /** How fast the platform takes posts and updates; the outbox paces every instance's sends by it. */
   readonly limits?: { readonly post?: SendLimits; readonly update?: SendLimits };

@@ -2,9 +2,10 @@ import { richTextsOf, type Block, type Message } from './message';
 import { spansOf, type RichText, type Span } from './rich-text';
 
 /**
- * A message with one reader shows every time in that reader's zone. Slack's date tokens, Teams'
- * DATE()/TIME() and the console already localise what they draw, but notifications and text
- * fallbacks show a time as written: written in the reader's zone, they can never show someone else's.
+ * A message with one reader shows every time in that reader's zone. Where the platform draws a time
+ * for each reader (a date token, a card's date function) or the console does, it is already localised,
+ * but notifications and text fallbacks show a time as written: written in the reader's zone, they can
+ * never show someone else's.
  */
 
 export function hasTimes(msg: Message): boolean {

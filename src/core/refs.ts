@@ -1,12 +1,12 @@
 /**
  * References the core stores but cannot read: an adapter encodes a conversation or message as a
- * string that starts with its platform name (`slack:…`, `teams:…`, `console:…`), and only that
- * adapter decodes the rest. The prefix is all the core looks at, to route a send.
+ * string that starts with its platform name (`<platform>:…`), and only that adapter decodes the rest.
+ * The prefix is all the core looks at, to route a send.
  */
 export type ConversationRef = string;
 export type MessageRef = string;
 
-/** `slack:T123`, `teams:<tenant id>`, `console:local`. */
+/** `<platform>:<the platform's id of the workspace>`, e.g. `console:local`. */
 export type WorkspaceId = string;
 
 export function platformOf(ref: string): string {

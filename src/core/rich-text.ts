@@ -2,9 +2,9 @@ import { FORMER_MEMBER_NAME, isFormerMember } from './former-member';
 import { formatInZone, type TimeStyle } from './zoned-time';
 
 /**
- * Text the bot says, as spans a renderer can turn into Slack mrkdwn, Adaptive Card markdown or
- * terminal text. People, channels and times are spans rather than strings because each platform
- * shows them its own way (a mention, a date in the reader's own zone).
+ * Text the bot says, as spans a renderer can turn into its platform's markup or terminal text. People,
+ * channels and times are spans rather than strings because each platform shows them its own way (a
+ * mention, a date in the reader's own zone).
  */
 export type Span =
   | string

@@ -44,16 +44,16 @@ export interface Workflow {
   readonly directMessage?: DirectMessageHandler;
   /**
    * true while this workflow has asked the person something they answer in their direct messages
-   * (a stand-up question). Where commands are typed as plain words (Teams), such a message is then
-   * read as the answer even when it starts with a command word.
+   * (a stand-up question). Where commands are typed as plain words (a platform without slash commands
+   * for a bot), such a message is then read as the answer even when it starts with a command word.
    */
   readonly awaitsDirectReply?: (actor: Actor) => Promise<boolean>;
   readonly jobs?: readonly AnyJobKind[];
   /** One line per command for `/steady help`. */
   readonly help?: readonly string[];
   /**
-   * This workflow's part of a person's home view (Slack's App Home; `/steady home` elsewhere): what
-   * is theirs right now, with the buttons to act on it. Empty when there is nothing.
+   * This workflow's part of a person's home view (a platform's home tab where it has one; `/steady home`
+   * elsewhere): what is theirs right now, with the buttons to act on it. Empty when there is nothing.
    */
   readonly home?: (actor: Actor) => Promise<readonly Block[]>;
 }

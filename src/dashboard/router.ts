@@ -88,7 +88,7 @@ export function dashboardRouter(services: Services, options: { readonly exportRo
       path: '/dashboard',
       httpOnly: true,
       secure,
-      // Lax, not Strict: the link is clicked in Slack or Teams, another site, and a Strict cookie
+      // Lax, not Strict: the link is clicked in the chat platform, another site, and a Strict cookie
       // would not come with the redirect to /dashboard. Every page is a GET that changes nothing;
       // the one POST (sign out) gets no cookie from another site under Lax either.
       sameSite: 'lax',

@@ -1,6 +1,6 @@
 /**
- * The website, privacy and terms pages a Teams app must link to. The app package points at these pages on
- * PUBLIC_HOST unless TEAMS_PRIVACY_URL and TEAMS_TERMS_URL name the organisation's own. They say
+ * The website, privacy and terms pages a platform may require an app to link to. An adapter's app package
+ * points at these pages on PUBLIC_HOST unless its settings name the organisation's own. They say
  * what a self-hosted Steady keeps and who is answerable for it: whoever runs it.
  */
 export const HOME_PAGE = page('Steady', [

@@ -13,9 +13,9 @@ import { readDatabaseFigures, type DatabaseFigures } from './metrics';
 import { HOME_PAGE, PRIVACY_PAGE, TERMS_PAGE } from './legal-pages';
 
 /**
- * Steady's one HTTP server. Platform adapters mount their endpoints on it (`/slack/events`,
- * `/api/messages`); it answers the health checks a container orchestrator asks for, and serves the
- * privacy and terms pages a Teams app links to.
+ * Steady's one HTTP server. Platform adapters mount their endpoints on it (each on paths of its own);
+ * it answers the health checks a container orchestrator asks for, and serves the privacy and terms
+ * pages a platform's app package links to.
  */
 export interface HttpDeps {
   readonly db: Db;
@@ -38,7 +38,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'alive' });
   });
-  // The Teams app package links to these by default (see scripts/package-teams.ts).
+  // A platform's app package links to these by default (see legal-pages.ts).
   app.get('/', (_req, res) => {
     res.type('html').send(HOME_PAGE);
   });
@@ -73,7 +73,7 @@ export function createHttpApp(deps: HttpDeps): Express {
 
 /**
  * Counts every request when its answer is finished, labelled with the route pattern that matched
- * (`/slack/events`, `/metrics`), never the URL itself: a URL carries ids and whatever a scanner
+ * (`/metrics`, an adapter's endpoint), never the URL itself: a URL carries ids and whatever a scanner
  * tries, which would make a series per request. Requests no route matched count as `unmatched`.
  *
  * Each request is also logged at debug with the same labels, its duration and a correlation id

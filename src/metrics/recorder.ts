@@ -20,7 +20,7 @@ export interface JobMetrics {
 export type PlatformCallOutcome = 'ok' | 'rate_limited' | 'failed';
 
 export interface PlatformCall {
-  /** `slack`, `teams`. */
+  /** The platform's name (its `ChatPlatform`'s `name`). */
   readonly platform: string;
   /** The API method or connector operation, e.g. `chat.postMessage`, `sendToConversation`. */
   readonly method: string;

@@ -28,16 +28,27 @@ const PLATFORM_NAME = /slack|microsoft|botbuilder|botframework|adaptive ?card|bl
 const TEAMS = /\bTeams\b|\bteams[_:]/;
 
 /**
- * What the code itself says: its identifiers, strings and templates, without its comments (a
- * comment may cite a platform as the example of a behaviour; code and what people are told may not).
+ * What the core says: its identifiers, strings and templates, and each line of its comments (a
+ * comment describes an ability in the port's terms; which platform has it, and how, is said in
+ * that platform's adapter).
  */
-function wordsOfCode(file: string): string[] {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, false);
+function wordsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const words: string[] = [];
+  const comments = new Set<number>();
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) words.push(node.text);
     else if (ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node)) words.push(node.text);
-    ts.forEachChild(node, visit);
+    // Every comment is trivia before some token: on the line the previous token ends, or on lines of its own.
+    const start = node.getFullStart();
+    for (const range of [...(ts.getTrailingCommentRanges(text, start) ?? []), ...(ts.getLeadingCommentRanges(text, start) ?? [])]) {
+      if (comments.has(range.pos)) continue;
+      comments.add(range.pos);
+      for (const line of text.slice(range.pos, range.end).split('\n')) words.push(line.trim());
+    }
+    // Tokens too (a comment may sit before a closing brace); a doc comment was read above as text.
+    for (const child of node.getChildren(source)) if (!ts.isJSDoc(child)) visit(child);
   };
   visit(source);
   return words;
@@ -60,7 +71,7 @@ describe('architecture boundary', () => {
 
   test('nothing in the core names a platform: each speaks for itself through its descriptor and the port', () => {
     const offending = core.flatMap((file) =>
-      wordsOfCode(file)
+      wordsOf(file)
         .filter((word) => PLATFORM_NAME.test(word) || TEAMS.test(word))
         .map((word) => `${relative(ROOT, file)}: ${word.length > 80 ? `${word.slice(0, 77)}...` : word}`),
     );

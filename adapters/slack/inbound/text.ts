@@ -6,6 +6,7 @@ import { isSlackConversationId, isSlackUserId } from './form-values';
  * What people type, as Slack sends it (slash command text, direct messages), turned into the text
  * the core reads: mentions `<@U123|ann>` become `<@U123>`, channels `<#C123|ops>` become
  * `<#slack:T1:C123>`, links become their address, and Slack's escapes (`&lt;` …) are undone.
+ * Slack's ids are upper case (`U0BOB`) and keep their case here: the core reads a mention as typed.
  */
 export function coreText(text: string, teamId: string): string {
   // Slack's own markup is the only place a mention can come from; what people typed (escaped by

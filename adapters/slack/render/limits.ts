@@ -40,6 +40,7 @@ export const LIMITS = {
   selectOptions: 100,
   /** Options of a checkboxes element. */
   checkboxOptions: 10,
+  /** An option's label; the core keeps the labels it writes within it (src/handoff/forms/note.ts). */
   optionText: 75,
   optionValue: 150,
   /** The message of one field's error in response_action: errors. */

@@ -99,7 +99,7 @@ export function mentionsOf(activity: CheckedActivity): Mention[] {
   });
 }
 
-/** The zone the person's Teams client reported, if it is one Steady knows. */
+/** The zone the person's Teams client sends with each activity (`localTimezone`), if it is one Steady knows. */
 export function reportedZone(activity: CheckedActivity): string | undefined {
   const zone = activity.localTimezone;
   return zone && isTimeZone(zone) ? zone : undefined;

@@ -39,7 +39,7 @@ export function blockerKey(b: ReportedBlocker): string {
 
 const sectionId = (i: number) => `section${i + 1}`;
 
-/** Option labels stay within what every platform shows whole (Block Kit: 75 characters); the tail is kept. */
+/** Option labels stay within what every platform shows whole (75 characters, the strictest adapter's limit); the tail is kept. */
 const OPTION_LIMIT = 75;
 function optionLabel(head: string, tail = ''): string {
   const room = OPTION_LIMIT - tail.length;
