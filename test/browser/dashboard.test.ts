@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { makeAdmin, raise } from '../escalation/support';
 import { TestBrowser, browserAvailable } from '../support/browser';
-import { openTestDatabase, type TestDatabase } from '../support/database';
-import { DashboardRig, parseCsv } from '../dashboard/support';
+import { parseCsv, raiseResolvedAndOpen, useDashboardRig } from '../dashboard/support';
 
 /**
  * The dashboard as a person uses it, in Chromium: the link from `/steady dashboard` signs them in,
@@ -14,27 +12,17 @@ import { DashboardRig, parseCsv } from '../dashboard/support';
 const run = browserAvailable() ? describe : describe.skip;
 
 run('the dashboard in Chromium', () => {
-  let database: TestDatabase;
-  let rig: DashboardRig;
+  // Plain http, as on a laptop: the session cookie is then not marked Secure.
+  const rig = useDashboardRig({
+    publicUrl: 'http://steady.test',
+    seed: (rig) => raiseResolvedAndOpen(rig, { title: 'Printer down', resolution: 'Bought a new printer' }),
+  });
   let browser: TestBrowser;
   beforeAll(async () => {
-    database = await openTestDatabase();
-    // Plain http, as on a laptop: the session cookie is then not marked Secure.
-    rig = await DashboardRig.start(database, { publicUrl: 'http://steady.test' });
-    const h = rig.h;
-    await makeAdmin(h, 'alice');
-    await raise(h, 'alice', { title: 'Printer down', severity: 'SEV1', owner: 'bob' });
-    await h.as('bob').command('escalate', 'ack ESC-1');
-    h.clock.advance(3_600_000);
-    await h.as('bob').command('escalate', 'resolve ESC-1');
-    await h.as('bob').submit({ resolution: 'Bought a new printer' });
-    await raise(h, 'carol', { title: 'Scanner slow', severity: 'SEV3', owner: 'carol' });
     browser = await TestBrowser.launch({ viewport: { width: 390, height: 844 } });
   });
   afterAll(async () => {
     await browser?.close();
-    await rig?.close();
-    await database?.close();
   });
 
   /** A link as chat shows it, opened on this server. */

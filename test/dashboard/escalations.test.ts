@@ -1,11 +1,8 @@
 import { findEscalationByNumber } from '../../src/storage/escalation/escalations-repository';
 import { listEvents } from '../../src/storage/escalation/events-repository';
-import { openTestDatabase, type TestDatabase } from '../support/database';
-import { makeAdmin, raise } from '../escalation/support';
-import { DashboardRig, pageText, parseCsv } from './support';
+import { raise } from '../escalation/support';
+import { DashboardRig, pageText, parseCsv, raiseResolvedAndOpen, useDashboardRig } from './support';
 
-let database: TestDatabase;
-let rig: DashboardRig;
 let admin: string;
 let member: string;
 
@@ -16,25 +13,14 @@ const OPTIONS = '+1 for a new printer';
 const RESOLUTION = '-Bought a new one, "cheap"\nDone';
 const MARKUP = '<script>alert(1)</script> & co';
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  rig = await DashboardRig.start(database);
-  const h = rig.h;
-  await makeAdmin(h, 'alice');
-  await raise(h, 'alice', { title: TITLE, impact: IMPACT, options: OPTIONS, severity: 'SEV1', owner: 'bob' });
-  await h.as('bob').command('escalate', 'ack ESC-1');
-  h.clock.advance(3_600_000);
-  await h.as('bob').command('escalate', 'resolve ESC-1');
-  await h.as('bob').submit({ resolution: RESOLUTION });
-  await raise(h, 'carol', { title: 'Scanner slow', severity: 'SEV3', owner: 'carol' });
-  await h.advance('2026-12-03T10:00:00Z');
-  await raise(h, 'dave', { title: MARKUP, severity: 'SEV2', owner: 'dave' });
-  admin = await rig.session('alice');
-  member = await rig.session('bob');
-});
-afterAll(async () => {
-  await rig?.close();
-  await database?.close();
+const rig = useDashboardRig({
+  async seed(rig) {
+    await raiseResolvedAndOpen(rig, { title: TITLE, impact: IMPACT, options: OPTIONS, resolution: RESOLUTION });
+    await rig.h.advance('2026-12-03T10:00:00Z');
+    await raise(rig.h, 'dave', { title: MARKUP, severity: 'SEV2', owner: 'dave' });
+    admin = await rig.session('alice');
+    member = await rig.session('bob');
+  },
 });
 
 const listed = async (query: string, cookie = admin) => {
@@ -126,7 +112,7 @@ describe('an escalation page', () => {
     expect(text).toContain(`Options considered ${OPTIONS}`);
     expect(text).toContain('Decision -Bought a new one, "cheap" Done');
     expect(text).toContain('Resolved Mon, 30 Nov 2026, 10:00 CET by Bob');
-    const events = await listEvents(database.db, (await findEscalationByNumber(database.db, 'test:W1', 1))!.id);
+    const events = await listEvents(rig.database.db, (await findEscalationByNumber(rig.database.db, 'test:W1', 1))!.id);
     expect(events.map((e) => e.kind)).toEqual(['raised', 'acknowledged', 'resolved']);
     expect(text).toContain('Mon, 30 Nov 2026, 09:00 CET · Raised by @Alice: SEV1, owner @Bob, due');
     expect(text).toContain('Mon, 30 Nov 2026, 09:00 CET · Acknowledged by @Bob');
@@ -150,7 +136,7 @@ describe('exports', () => {
     const [header, ...lines] = parseCsv(body);
     const column = (row: string[], name: string) => row[header!.indexOf(name)];
     expect(lines.map((l) => l[0])).toEqual(['ESC-1', 'ESC-2', 'ESC-3']);
-    const stored = (await findEscalationByNumber(database.db, 'test:W1', 1))!;
+    const stored = (await findEscalationByNumber(rig.database.db, 'test:W1', 1))!;
     const first = lines[0]!;
     expect(column(first, 'title')).toBe(stored.title);
     expect(stored.title).toBe(TITLE);
@@ -177,8 +163,8 @@ describe('exports', () => {
     const json: any = await res.json();
     expect(json.period).toEqual({ from: '2026-11-30', to: '2026-11-30', timeZone: 'Europe/Berlin' });
     expect(json.escalations.map((e: { reference: string }) => e.reference)).toEqual(['ESC-1', 'ESC-2']);
-    const stored = (await findEscalationByNumber(database.db, 'test:W1', 1))!;
-    const events = await listEvents(database.db, stored.id);
+    const stored = (await findEscalationByNumber(rig.database.db, 'test:W1', 1))!;
+    const events = await listEvents(rig.database.db, stored.id);
     expect(json.escalations[0]).toMatchObject({
       reference: 'ESC-1',
       title: TITLE,
@@ -215,7 +201,7 @@ describe('exports', () => {
   });
 
   test('an export is whole or refused: more escalations than it may hold get a 400, not a cut-off file', async () => {
-    const small = await DashboardRig.start(database, { exportRows: 2 });
+    const small = await DashboardRig.start(rig.database, { exportRows: 2 });
     try {
       const cookie = await small.session('alice');
       const res = await small.get('/dashboard/export/escalations.csv?from=2026-11-01&to=2026-12-31', cookie);

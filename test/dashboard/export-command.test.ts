@@ -1,19 +1,7 @@
 import { exportNext, parseExportRequest } from '../../src/dashboard/export-command';
-import { openTestDatabase, type TestDatabase } from '../support/database';
-import { raise } from '../escalation/support';
-import { DashboardRig, PUBLIC_URL, pageText, parseCsv, sessionCookie } from './support';
+import { PUBLIC_URL, pageText, parseCsv, raisePrinterDown, sessionCookie, useDashboardRig } from './support';
 
-let database: TestDatabase;
-let rig: DashboardRig;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  rig = await DashboardRig.start(database);
-  await raise(rig.h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob' });
-});
-afterAll(async () => {
-  await rig?.close();
-  await database?.close();
-});
+const rig = useDashboardRig({ seed: raisePrinterDown });
 
 /** `/steady export …` as this person: the reply and the link in it. */
 async function exportLink(who: string, args: string): Promise<{ reply: string; link: string | undefined }> {
@@ -50,7 +38,7 @@ describe('/steady export', () => {
   });
 
   test('bad input is refused with how to fix it, and no link is made', async () => {
-    const before = await database.db.selectFrom('dashboard_links').select('token_hash').execute();
+    const before = await rig.database.db.selectFrom('dashboard_links').select('token_hash').execute();
     const cases: [string, string][] = [
       ['', 'Which export? Use /steady export <escalations|standups|handoffs> [csv|json] [period], such as /steady export handoffs csv 7d.'],
       ['invoices', 'There is no "invoices" export. Use /steady export'],
@@ -68,7 +56,7 @@ describe('/steady export', () => {
       await rig.h.as('carol').command('steady', `export ${args}`);
       expect([args, rig.h.repliesTo('carol').at(-1)]).toEqual([args, expect.stringContaining(sentence)]);
     }
-    expect(await database.db.selectFrom('dashboard_links').select('token_hash').execute()).toEqual(before);
+    expect(await rig.database.db.selectFrom('dashboard_links').select('token_hash').execute()).toEqual(before);
   });
 
   test('the parser reads the person’s own today', () => {

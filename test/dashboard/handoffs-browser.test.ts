@@ -1,24 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { TestBrowser, browserAvailable } from '../support/browser';
-import { openTestDatabase, type TestDatabase } from '../support/database';
 import { seedHandoffFortnight } from './handoffs-fixture';
-import { DashboardRig, parseCsv } from './support';
+import { parseCsv, useDashboardRig } from './support';
 
 const run = browserAvailable() ? describe : describe.skip;
 
-let database: TestDatabase;
-let rig: DashboardRig;
-
 run('the handoffs page in a real browser', () => {
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    rig = await DashboardRig.start(database);
-    await seedHandoffFortnight(rig);
-  });
-  afterAll(async () => {
-    await rig?.close();
-    await database?.close();
-  });
+  const rig = useDashboardRig({ seed: seedHandoffFortnight });
 
   test('signed in through the link: the navigation leads to the handoffs, the figures read by their labels, the CSV downloads; readable on a phone; no console error', async () => {
     const browser = await TestBrowser.launch();

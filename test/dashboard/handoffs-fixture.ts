@@ -69,7 +69,7 @@ async function rotationNamed(db: Db, name: string): Promise<{ id: string; versio
 /** Seeds the fortnight above into the rig's database (carol becomes a workspace admin). */
 export async function seedHandoffFortnight(rig: DashboardRig): Promise<void> {
   const { h } = rig;
-  const db = rig.h.database.db;
+  const db = rig.database.db;
   await makeAdmin(h, 'carol');
   // Rotations starting long after the fixture, so only the handoffs below fall in the period.
   await createRotation(h, 'erin', { name: 'Ops', members: ['alice', 'bob'], supervisor: 'erin', start: '2027-02-01' });

@@ -1,21 +1,13 @@
-import { openTestDatabase, type TestDatabase } from '../support/database';
 import { NOTE, seedHandoffFortnight } from './handoffs-fixture';
-import { DashboardRig, pageText, parseCsv } from './support';
+import { DashboardRig, pageText, parseCsv, useDashboardRig } from './support';
 
 /** The handoffs page and the notes export on the fortnight worked out by hand in handoffs-fixture.ts. */
-let database: TestDatabase;
-let rig: DashboardRig;
 const cookies = new Map<string, string>();
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  rig = await DashboardRig.start(database);
-  await seedHandoffFortnight(rig);
-  for (const who of ['alice', 'bob', 'carol', 'dave', 'erin']) cookies.set(who, await rig.session(who));
-});
-afterAll(async () => {
-  await rig?.close();
-  await database?.close();
+const rig = useDashboardRig({
+  async seed(rig) {
+    await seedHandoffFortnight(rig);
+    for (const who of ['alice', 'bob', 'carol', 'dave', 'erin']) cookies.set(who, await rig.session(who));
+  },
 });
 
 const sections = (markup: string) =>
@@ -147,7 +139,7 @@ describe('exports of handoff notes', () => {
     ]);
     const col = (row: string[], name: string) => row[header!.indexOf(name)];
     // The stored handoffs that count, rotations by name, oldest first.
-    const stored = await database.db
+    const stored = await rig.database.db
       .selectFrom('handoffs')
       .selectAll()
       .where('workspace_id', '=', 'test:W1')
@@ -227,7 +219,7 @@ describe('exports of handoff notes', () => {
       expect(pageText(await res.text())).toContain(sentence);
     }
     expect((await rig.get('/dashboard/export/handoffs.xml', cookies.get('carol'))).status).toBe(404);
-    const small = await DashboardRig.start(database, { exportRows: 6 });
+    const small = await DashboardRig.start(rig.database, { exportRows: 6 });
     try {
       const cookie = await small.session('carol');
       const res = await small.get('/dashboard/export/handoffs.csv', cookie);

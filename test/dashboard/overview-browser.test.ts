@@ -1,34 +1,15 @@
-import { dashboardRouter } from '../../src/dashboard/router';
-import { createHttpApp, listen, type RunningServer } from '../../src/http/server';
 import { DIGEST_AT, seedFixtureWeek } from '../insight/support';
-import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
 import { TestBrowser, browserAvailable } from '../support/browser';
-import type { Harness } from '../support/harness';
-import { PUBLIC_URL } from './support';
+import { PUBLIC_URL, useDashboardRig } from './support';
 
 const run = browserAvailable() ? describe : describe.skip;
 
-let database: TestDatabase;
-let h: Harness;
-let server: RunningServer;
-
 run('the overview in a real browser', () => {
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    h = await seedFixtureWeek(database, DIGEST_AT, { publicUrl: PUBLIC_URL });
-    const app = createHttpApp({ db: database.db, log: silentLog });
-    app.use('/dashboard', dashboardRouter(h.steady.services));
-    server = await listen(app, '127.0.0.1', 0);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database?.close();
-  });
+  const rig = useDashboardRig({ harness: (database) => seedFixtureWeek(database, DIGEST_AT, { publicUrl: PUBLIC_URL }) });
 
   const link = async (userId: string) => {
-    await h.as(userId).command('steady', 'dashboard');
-    const url = new URL(/\((https?:\/\/[^\s)]+)\)/.exec(h.repliesTo(userId).at(-1) ?? '')![1]!);
-    return `http://127.0.0.1:${server.port}${url.pathname}${url.search}`;
+    const url = new URL(await rig.linkFor(userId));
+    return `${rig.baseUrl}${url.pathname}${url.search}`;
   };
 
   test.each([

@@ -1,19 +1,16 @@
 import { issueLink } from '../../src/dashboard/links';
 import { trendEnds } from '../../src/dashboard/overview-data';
-import { SECURITY_HEADERS, dashboardRouter } from '../../src/dashboard/router';
-import { createHttpApp, listen, type RunningServer } from '../../src/http/server';
+import { SECURITY_HEADERS } from '../../src/dashboard/router';
 import { digestFigures } from '../../src/insight/digest-figures';
 import { dateLabel } from '../../src/standup/schedule';
 import { makeAdmin } from '../escalation/support';
 import { DIGEST_AT, WORKSPACE, ZONE, seedFixtureWeek } from '../insight/support';
 import { resetDatabase } from '../integration/support';
-import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
-import { Harness } from '../support/harness';
-import { PUBLIC_URL, TEAM, otherWorkspaceEscalation, pageText, sessionCookie } from './support';
+import { openTestDatabase, type TestDatabase } from '../support/database';
+import { DashboardRig, PUBLIC_URL, otherWorkspaceEscalation, pageText } from './support';
 
 let database: TestDatabase;
-let h: Harness;
-let server: RunningServer;
+let rig: DashboardRig;
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -22,36 +19,11 @@ afterAll(async () => {
   await database?.close();
 });
 afterEach(async () => {
-  await server?.close();
+  await rig?.close();
 });
 
-/** The dashboard mounted as main.ts mounts it, on this harness's Steady. */
-async function serve(harness: Harness): Promise<void> {
-  h = harness;
-  const app = createHttpApp({ db: database.db, log: silentLog });
-  app.use('/dashboard', dashboardRouter(h.steady.services));
-  server = await listen(app, '127.0.0.1', 0);
-}
-
-const get = (path: string, cookie?: string) =>
-  fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-
-async function signIn(path: string): Promise<string> {
-  const res = await get(path);
-  expect(res.status).toBe(303);
-  return sessionCookie(res)!;
-}
-
-/** `/steady dashboard` in chat, then the link: the session cookie. */
-async function session(userId: string): Promise<string> {
-  await h.as(userId).command('steady', 'dashboard');
-  const link = /\((https?:\/\/[^\s)]+)\)/.exec(h.repliesTo(userId).at(-1) ?? '')![1]!;
-  const url = new URL(link);
-  return signIn(`${url.pathname}${url.search}`);
-}
-
 async function overview(cookie: string): Promise<{ res: Response; markup: string; text: string }> {
-  const res = await get('/dashboard', cookie);
+  const res = await rig.get('/dashboard', cookie);
   const markup = await res.text();
   return { res, markup, text: pageText(markup) };
 }
@@ -69,11 +41,11 @@ function chartTable(markup: string, id: string): { series: string[]; rows: strin
 describe('the overview of the fixture week', () => {
   beforeEach(async () => {
     await resetDatabase(database);
-    await serve(await seedFixtureWeek(database, DIGEST_AT, { publicUrl: PUBLIC_URL }));
+    rig = await DashboardRig.start(database, { harness: (database) => seedFixtureWeek(database, DIGEST_AT, { publicUrl: PUBLIC_URL }) });
   });
 
   test("the digest's figures for the last 7 days against the 7 before, with the change in words", async () => {
-    const { res, markup, text } = await overview(await session('alice'));
+    const { res, markup, text } = await overview(await rig.session('alice'));
     expect(res.status).toBe(200);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name)).toBe(value);
     expect(markup).not.toMatch(/<script|\sstyle=|\son\w+=/i);
@@ -107,15 +79,15 @@ describe('the overview of the fixture week', () => {
   });
 
   test('who missed most days only for the stand-ups the reader may manage: the creator and workspace admins, not others', async () => {
-    expect((await overview(await session('carol'))).text).toContain('Daily 63%');
-    expect((await overview(await session('carol'))).text).toMatch(/1 ▲1 \(up 1 on the week before\) Bob \(2 days\)/);
-    expect((await overview(await session('bob'))).text).not.toContain('Bob (2 days)');
-    await makeAdmin(h, 'dave');
-    expect((await overview(await session('dave'))).text).toContain('Bob (2 days)');
+    expect((await overview(await rig.session('carol'))).text).toContain('Daily 63%');
+    expect((await overview(await rig.session('carol'))).text).toMatch(/1 ▲1 \(up 1 on the week before\) Bob \(2 days\)/);
+    expect((await overview(await rig.session('bob'))).text).not.toContain('Bob (2 days)');
+    await makeAdmin(rig.h, 'dave');
+    expect((await overview(await rig.session('dave'))).text).toContain('Bob (2 days)');
   });
 
   test("each chart's values are that week's digest figures, for twelve weeks ending now", async () => {
-    const { markup } = await overview(await session('alice'));
+    const { markup } = await overview(await rig.session('alice'));
     const weeks = await Promise.all(trendEnds(new Date(DIGEST_AT), ZONE).map((end) => digestFigures(database.db, WORKSPACE, end, ZONE)));
     expect(weeks).toHaveLength(12);
     const pct = (x: number | null) => (x === null ? 'no value' : `${Math.round(x * 100)}%`);
@@ -164,11 +136,11 @@ describe('twelve weeks across a DST change', () => {
 describe('an empty workspace, and another workspace', () => {
   beforeEach(async () => {
     await resetDatabase(database);
-    await serve(new Harness(database, { people: TEAM, steady: { publicUrl: PUBLIC_URL } }));
+    rig = await DashboardRig.start(database);
   });
 
   test('renders without errors: nothing yet, zero lines on the charts', async () => {
-    const { res, markup, text } = await overview(await session('alice'));
+    const { res, markup, text } = await overview(await rig.session('alice'));
     expect(res.status).toBe(200);
     expect(text).toContain('Open now: 0 · Overdue now: 0');
     expect(text).toContain('Raised 0 0 = (the same as the week before)');
@@ -182,13 +154,13 @@ describe('an empty workspace, and another workspace', () => {
   });
 
   test("another workspace's session sees its own figures only, and this workspace's people not the other's", async () => {
-    const now = h.clock.now();
+    const now = rig.h.clock.now();
     await otherWorkspaceEscalation(database.db, { raisedAt: new Date(now.getTime() - 3_600_000), dueAt: new Date(now.getTime() - 60_000) });
     const { token } = await issueLink(database.db, { workspaceId: 'test:W2', userId: 'zed' }, now);
-    const theirs = (await overview(await signIn(`/dashboard/signin?token=${token}`))).text;
+    const theirs = (await overview(await rig.signIn(`/dashboard/signin?token=${token}`))).text;
     expect(theirs).toContain('Open now: 1 · Overdue now: 1');
     expect(theirs).toContain('Raised 1 0 ▲1 (up 1 on the week before)');
-    const ours = (await overview(await session('alice'))).text;
+    const ours = (await overview(await rig.session('alice'))).text;
     expect(ours).toContain('Open now: 0 · Overdue now: 0');
     expect(ours).toContain('Raised 0 0 = (the same as the week before)');
   });

@@ -1,19 +1,8 @@
 import { issueLink, hashToken } from '../../src/dashboard/links';
-import { openTestDatabase, rows, type TestDatabase } from '../support/database';
-import { raise } from '../escalation/support';
-import { DashboardRig, PUBLIC_URL, otherWorkspaceEscalation, pageText, sessionCookie } from './support';
+import { rows } from '../support/database';
+import { DashboardRig, PUBLIC_URL, otherWorkspaceEscalation, pageText, raisePrinterDown, sessionCookie, useDashboardRig } from './support';
 
-let database: TestDatabase;
-let rig: DashboardRig;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  rig = await DashboardRig.start(database);
-  await raise(rig.h, 'alice', { title: 'Printer down', severity: 'SEV2', owner: 'bob' });
-});
-afterAll(async () => {
-  await rig?.close();
-  await database?.close();
-});
+const rig = useDashboardRig({ seed: raisePrinterDown });
 
 const EXPECTED_HEADERS = {
   'content-security-policy':
@@ -38,7 +27,7 @@ describe('a sign-in link from chat', () => {
     // Nobody else was told, in any channel.
     expect(rig.h.platform.sent.filter((s) => s.text.includes('signin?token='))).toEqual([]);
     const token = new URL(link).searchParams.get('token')!;
-    const stored = await rows(database.db, 'dashboard_links');
+    const stored = await rows(rig.database.db, 'dashboard_links');
     const mine = stored.find((r) => r.token_hash === hashToken(token))!;
     expect(mine).toMatchObject({ workspace_id: 'test:W1', user_id: 'alice', revoked_at: null });
     expect((mine.expires_at as Date).toISOString()).toBe('2026-11-30T20:00:00.000Z');
@@ -67,7 +56,7 @@ describe('a sign-in link from chat', () => {
   });
 
   test('with an http:// PUBLIC_URL (a trial on a laptop) the cookie is not Secure', async () => {
-    const local = await DashboardRig.start(database, { publicUrl: 'http://localhost:3000' });
+    const local = await DashboardRig.start(rig.database, { publicUrl: 'http://localhost:3000' });
     try {
       const link = await local.linkFor('carol');
       expect(link.startsWith('http://localhost:3000/dashboard/signin?token=')).toBe(true);
@@ -80,12 +69,12 @@ describe('a sign-in link from chat', () => {
   });
 
   test('without PUBLIC_URL the command says an admin must set it, and no link is made', async () => {
-    const before = (await rows(database.db, 'dashboard_links')).length;
-    const bare = await DashboardRig.start(database, { publicUrl: '' });
+    const before = (await rows(rig.database.db, 'dashboard_links')).length;
+    const bare = await DashboardRig.start(rig.database, { publicUrl: '' });
     try {
       await bare.h.as('dave').command('steady', 'dashboard');
       expect(bare.h.repliesTo('dave').at(-1)).toContain('an admin must set PUBLIC_URL');
-      expect((await rows(database.db, 'dashboard_links')).length).toBe(before);
+      expect((await rows(rig.database.db, 'dashboard_links')).length).toBe(before);
     } finally {
       await bare.close();
     }
@@ -158,7 +147,7 @@ describe('refused links and sessions', () => {
     await rig.linkFor('erin');
     await notSignedIn(await rig.get(old), 'This sign-in link or session is not valid.');
     await notSignedIn(await rig.get(recent), 'This sign-in link has expired');
-    expect((await rows(database.db, 'dashboard_links')).filter((r) => r.user_id === 'erin')).toHaveLength(2);
+    expect((await rows(rig.database.db, 'dashboard_links')).filter((r) => r.user_id === 'erin')).toHaveLength(2);
   });
 
   test('/steady dashboard revoke ends every link and session of that person, and nobody else’s', async () => {
@@ -192,8 +181,8 @@ describe('refused links and sessions', () => {
 
   test('a session from another workspace sees nothing of this one, whatever the URL says', async () => {
     const now = rig.h.clock.now();
-    await otherWorkspaceEscalation(database.db, { raisedAt: now, dueAt: new Date(now.getTime() + 3_600_000) });
-    const { token } = await issueLink(database.db, { workspaceId: 'test:W2', userId: 'zed' }, now);
+    await otherWorkspaceEscalation(rig.database.db, { raisedAt: now, dueAt: new Date(now.getTime() + 3_600_000) });
+    const { token } = await issueLink(rig.database.db, { workspaceId: 'test:W2', userId: 'zed' }, now);
     const cookie = await rig.signIn(`/dashboard/signin?token=${token}`);
     const list = pageText(await (await rig.get('/dashboard/escalations?workspace=test:W1', cookie)).text());
     expect(list).toContain('Other team’s boiler');

@@ -1,9 +1,8 @@
-import { dashboardRouter } from '../../src/dashboard/router';
-import { createHttpApp, listen, type RunningServer } from '../../src/http/server';
+import type { RunningServer } from '../../src/http/server';
 import { buildWorkflows } from '../../src/steady';
-import { openTestDatabase, silentLog, type TestDatabase } from '../support/database';
+import { openTestDatabase, type TestDatabase } from '../support/database';
 import { SlackRig } from '../support/slack-rig';
-import { PUBLIC_URL, pageText, sessionCookie } from './support';
+import { PUBLIC_URL, pageText, serveDashboard, sessionCookie } from './support';
 
 let database: TestDatabase;
 let rig: SlackRig;
@@ -16,9 +15,7 @@ beforeAll(async () => {
     workflows: (services) => buildWorkflows({ ...services, publicUrl: PUBLIC_URL }),
     users: { U0ALICE: { name: 'alice', realName: 'Alice Adams', tz: 'Europe/Berlin' } },
   });
-  const app = createHttpApp({ db: database.db, log: silentLog });
-  app.use('/dashboard', dashboardRouter(rig.steady.services));
-  http = await listen(app, '127.0.0.1', 0);
+  http = await serveDashboard(database.db, rig.steady.services);
 });
 afterAll(async () => {
   await http?.close();

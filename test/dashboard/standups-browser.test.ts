@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { TestBrowser, browserAvailable } from '../support/browser';
-import { openTestDatabase, type TestDatabase } from '../support/database';
 import { FROM, TO, seedStandupFortnight } from './standups-fixture';
-import { DashboardRig, parseCsv } from './support';
+import { parseCsv, useDashboardRig } from './support';
 
 const run = browserAvailable() ? describe : describe.skip;
 
 run('the stand-ups page in a real browser', () => {
-  let database: TestDatabase;
-  let rig: DashboardRig;
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    rig = await DashboardRig.start(database, { publicUrl: 'http://steady.test' });
-    await seedStandupFortnight(rig, database.db);
-  });
-  afterAll(async () => {
-    await rig?.close();
-    await database?.close();
-  });
+  const rig = useDashboardRig({ publicUrl: 'http://steady.test', seed: seedStandupFortnight });
 
   test('on a phone: signed in through the link, the heat map scrolls in its own box, cells read as words, the CSV downloads; no console error', async () => {
     const browser = await TestBrowser.launch({ viewport: { width: 390, height: 844 } });

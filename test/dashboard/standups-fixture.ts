@@ -1,4 +1,3 @@
-import type { Db } from '../../db/schema';
 import { issueLink } from '../../src/dashboard/links';
 import { DEFAULT_QUESTIONS } from '../../src/standup/model';
 import { insertStandup } from '../../src/storage/standup/standups-repository';
@@ -39,8 +38,9 @@ export interface StandupsFixture {
  *   alice    –     ·     ·     ✓     L     ✓ blocker→ESC-1 ✗        …        ·    ·
  *   bob      –     ·     ·     ✗     S     ✓ blocker       ! (unreachable) ✓   ·    ·
  */
-export async function seedStandupFortnight(rig: DashboardRig, db: Db): Promise<StandupsFixture> {
+export async function seedStandupFortnight(rig: DashboardRig): Promise<StandupsFixture> {
   const h = rig.h;
+  const db = rig.database.db;
   await makeAdmin(h, 'erin');
   if ((await createStandup(h, 'carol', { name: 'Daily', participants: ['alice', 'bob'] }))?.status !== 'done')
     throw new Error('stand-up form refused');

@@ -1,21 +1,13 @@
 import { sessionsBetween } from '../../src/storage/standup/sessions-repository';
 import { createStandup } from '../standup/support';
-import { openTestDatabase, type TestDatabase } from '../support/database';
 import { ANSWERS, FROM, TO, seedStandupFortnight, type StandupsFixture } from './standups-fixture';
-import { DashboardRig, pageText, parseCsv } from './support';
+import { DashboardRig, pageText, parseCsv, useDashboardRig } from './support';
 
-let database: TestDatabase;
-let rig: DashboardRig;
 let f: StandupsFixture;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  rig = await DashboardRig.start(database);
-  f = await seedStandupFortnight(rig, database.db);
-});
-afterAll(async () => {
-  await rig?.close();
-  await database?.close();
+const rig = useDashboardRig({
+  async seed(rig) {
+    f = await seedStandupFortnight(rig);
+  },
 });
 
 const standups = async (query: string, cookie: string) => {
@@ -228,7 +220,7 @@ describe('the export of stand-up answers', () => {
     expect(body.split('\r\n')[0]).toBe('standup,person,person_id,date,question,answer,answered_at,late,blocker,escalation,edited_at');
     const rows = await csvOf(period, f.cookies.carol);
     // What is stored: every posted session of Daily in the period, each non-blank answer in the order of its questions.
-    const stored = (await sessionsBetween(database.db, [f.dailyId], FROM, TO, { answered: true })).flatMap((s) =>
+    const stored = (await sessionsBetween(rig.database.db, [f.dailyId], FROM, TO, { answered: true })).flatMap((s) =>
       s.questions
         .filter((q) => /\S/.test(s.answers[q.id] ?? ''))
         .map((q) => [
@@ -314,7 +306,7 @@ describe('the export of stand-up answers', () => {
       expect(pageText(await res.text())).toContain(sentence);
     }
     expect((await rig.get('/dashboard/export/standups.xml', f.cookies.erin)).status).toBe(404);
-    const small = await DashboardRig.start(database, { exportRows: 12 });
+    const small = await DashboardRig.start(rig.database, { exportRows: 12 });
     try {
       const cookie = await small.session('carol');
       const res = await small.get(`/dashboard/export/standups.csv${period}`, cookie);
@@ -335,7 +327,9 @@ describe('answers given in chat', () => {
     const h = rig.h;
     if ((await createStandup(h, 'erin', { name: 'Real', participants: ['erin'] }, 'test:C-real'))?.status !== 'done')
       throw new Error('stand-up form refused');
-    const realId = String((await database.db.selectFrom('standups').select('id').where('name', '=', 'Real').executeTakeFirstOrThrow()).id);
+    const realId = String(
+      (await rig.database.db.selectFrom('standups').select('id').where('name', '=', 'Real').executeTakeFirstOrThrow()).id,
+    );
     await h.as('erin', 'test:C-real').command('standup', 'now Real');
     await h.tick();
     const erin = h.as('erin', 'test:D-erin');

@@ -1,10 +1,8 @@
-import { dashboardRouter } from '../../src/dashboard/router';
-import { createHttpApp, listen, type RunningServer } from '../../src/http/server';
+import type { RunningServer } from '../../src/http/server';
 import { buildWorkflows } from '../../src/steady';
-import { silentLog } from '../support/database';
 import { person } from '../support/fake-teams-activities';
 import { TeamsRig } from '../support/teams-rig';
-import { PUBLIC_URL, otherWorkspaceEscalation, pageText, parseCsv, sessionCookie } from './support';
+import { PUBLIC_URL, otherWorkspaceEscalation, pageText, parseCsv, serveDashboard, sessionCookie } from './support';
 import { insertEscalation } from '../../src/storage/escalation/escalations-repository';
 
 const BERLIN = 'Europe/Berlin';
@@ -19,9 +17,7 @@ beforeAll(async () => {
     workflows: (services) => buildWorkflows({ ...services, publicUrl: PUBLIC_URL }),
   });
   await rig.install(alice);
-  const app = createHttpApp({ db: rig.database.db, log: silentLog });
-  app.use('/dashboard', dashboardRouter(rig.steady.services));
-  http = await listen(app, '127.0.0.1', 0);
+  http = await serveDashboard(rig.database.db, rig.steady.services);
 });
 afterAll(async () => {
   await http?.close();
