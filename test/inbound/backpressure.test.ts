@@ -1,6 +1,5 @@
 import type { Workflow } from '../../src/core/workflow';
-import { openTestDatabase, type TestDatabase } from '../support/database';
-import { SlackRig } from '../support/slack-rig';
+import { useSlackRig } from '../support/use-slack-rig';
 
 /**
  * Backpressure: an instance handles a bounded number of events at once; the others are kept and
@@ -28,20 +27,10 @@ const slowWorkflow: Workflow = {
   },
 };
 
-let database: TestDatabase;
-let rig: SlackRig;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  rig = await SlackRig.start({
-    database,
-    workflows: () => [slowWorkflow],
-    requests: { concurrency: 1, maxQueued: 1, queuedNoticeMs: 0 },
-    users: { [ANN]: { name: 'ann', realName: 'Ann Archer', tz: 'UTC' }, [BEN]: { name: 'ben', realName: 'Ben Brook', tz: 'UTC' } },
-  });
-});
-afterAll(async () => {
-  await rig?.close();
-  await database.close();
+const setup = useSlackRig({
+  workflows: () => [slowWorkflow],
+  requests: { concurrency: 1, maxQueued: 1, queuedNoticeMs: 0 },
+  users: { [ANN]: { name: 'ann', realName: 'Ann Archer', tz: 'UTC' }, [BEN]: { name: 'ben', realName: 'Ben Brook', tz: 'UTC' } },
 });
 
 async function until(check: () => boolean): Promise<void> {
@@ -51,37 +40,37 @@ async function until(check: () => boolean): Promise<void> {
 
 test('a command that finds every slot busy is told in its acknowledgement that it is queued, and handled in its turn; past the queue, it is left to the scheduler, and a look is turned away', async () => {
   const QUEUED = /^Steady is busy: this is saved and queued, and will be done in a moment \(reference \w+\)\.$/;
-  expect(await rig.as(ANN).command('/slow', 'first', { settle: false })).toEqual({ status: 200, text: '' });
+  expect(await setup.rig.as(ANN).command('/slow', 'first', { settle: false })).toEqual({ status: 200, text: '' });
   await until(() => order.includes('start first'));
   // Told at once, so the notice rides in the acknowledgement.
-  expect(await rig.as(BEN).command('/slow', 'second', { settle: false })).toMatchObject({
+  expect(await setup.rig.as(BEN).command('/slow', 'second', { settle: false })).toMatchObject({
     status: 200,
     text: expect.stringContaining('Steady is busy'),
   });
-  await until(() => rig.privateTo(BEN).length === 1);
-  expect(rig.privateTo(BEN)).toEqual([expect.stringMatching(QUEUED)]);
+  await until(() => setup.rig.privateTo(BEN).length === 1);
+  expect(setup.rig.privateTo(BEN)).toEqual([expect.stringMatching(QUEUED)]);
 
-  expect(await rig.as(ANN).command('/slow', 'third', { settle: false })).toMatchObject({
+  expect(await setup.rig.as(ANN).command('/slow', 'third', { settle: false })).toMatchObject({
     status: 200,
     text: expect.stringContaining('Steady is busy'),
   });
-  await until(() => rig.privateTo(ANN).length === 1);
-  expect(rig.privateTo(ANN)).toEqual([expect.stringMatching(QUEUED)]);
+  await until(() => setup.rig.privateTo(ANN).length === 1);
+  expect(setup.rig.privateTo(ANN)).toEqual([expect.stringMatching(QUEUED)]);
   // Turned away in Slack's acknowledgement itself, which Slack shows to the person who typed it.
-  const peek = await rig.as(BEN).command('/slow', 'peek', { settle: false });
+  const peek = await setup.rig.as(BEN).command('/slow', 'peek', { settle: false });
   expect(peek.status).toBe(200);
   expect(peek.text).toMatch(
     /^Steady is too busy to answer this right now; nothing was changed\. Please try again in a minute \(reference \w+\)\.$/,
   );
-  expect(rig.privateTo(BEN)).toHaveLength(1);
+  expect(setup.rig.privateTo(BEN)).toHaveLength(1);
   expect(order).toEqual(['start first']);
 
   release();
-  await rig.idle();
+  await setup.rig.idle();
   expect(order).toEqual(['start first', 'end first', 'start second', 'end second']);
   // The third was left to the scheduler, due now: the next instance with room runs it.
-  await rig.advance(0);
+  await setup.rig.advance(0);
   expect(order).toEqual(['start first', 'end first', 'start second', 'end second', 'start third', 'end third']);
-  expect(rig.privateTo(BEN).at(-1)).toBe('Done: second.');
-  expect(rig.privateTo(ANN).slice(-2)).toEqual(['Done: first.', 'Done: third.']);
+  expect(setup.rig.privateTo(BEN).at(-1)).toBe('Done: second.');
+  expect(setup.rig.privateTo(ANN).slice(-2)).toEqual(['Done: first.', 'Done: third.']);
 });

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
-import { connectDatabase, type DatabaseConnection } from '../../src/storage/database';
+import { connectDatabase } from '../../src/storage/database';
 import { MIGRATIONS } from '../../adapters';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { silentLog } from '../support/database';
 import { PgCluster, pgClusterAvailable } from '../support/pg-cluster';
-import { SlackRig } from '../support/slack-rig';
+import { BERLIN_TEAM, BOB, ERIN, peopleOf } from '../support/slack-people';
+import { useSlackRig } from '../support/use-slack-rig';
 
 /**
  * PostgreSQL stopped under a running Steady (a cluster of the test's own), as an operator's outage:
@@ -14,30 +15,22 @@ import { SlackRig } from '../support/slack-rig';
  */
 const describeWithServer = pgClusterAvailable() ? describe : describe.skip;
 
-const ERIN = 'U0ERIN';
-const BOB = 'U0BOB';
 const NOT_KEPT =
   /^Steady cannot reach its database right now, so nothing was done or saved\. Please try again in a minute \(reference \w+\)\.$/;
 
 describeWithServer('a database outage, through Slack', () => {
   let cluster: PgCluster;
-  let database: DatabaseConnection;
-  let rig: SlackRig;
-  beforeAll(async () => {
-    cluster = await PgCluster.create();
-    database = await connectDatabase({ engine: 'postgres', url: cluster.url });
-    await migrateToLatest(database.db, MIGRATIONS, silentLog);
-    rig = await SlackRig.start({
-      database,
-      users: {
-        [ERIN]: { name: 'erin', realName: 'Erin Evans', tz: 'Europe/Berlin' },
-        [BOB]: { name: 'bob', realName: 'Bob Brown', tz: 'Europe/Berlin' },
-      },
-    });
-  }, 60_000);
+  const setup = useSlackRig({
+    openDatabase: async () => {
+      cluster = await PgCluster.create();
+      const connection = await connectDatabase({ engine: 'postgres', url: cluster.url });
+      await migrateToLatest(connection.db, MIGRATIONS, silentLog);
+      return connection;
+    },
+    timeout: 60_000,
+    users: peopleOf(BERLIN_TEAM, ERIN, BOB),
+  });
   afterAll(async () => {
-    await rig?.close();
-    await database?.close();
     await cluster?.destroy();
   });
 
@@ -48,24 +41,24 @@ describeWithServer('a database outage, through Slack', () => {
   }
 
   test('commands and form submissions are answered while it is down, and work again once it is back', async () => {
-    await rig.as(ERIN).command('/escalate', 'Printer down');
-    const modal = rig.lastModal(ERIN)!;
+    await setup.rig.as(ERIN).command('/escalate', 'Printer down');
+    const modal = setup.rig.lastModal(ERIN)!;
     expect(modal.view.callback_id).toBe('escalation.raise');
 
     await cluster.stop({ mode: 'immediate' });
 
-    const list = await timed(() => rig.as(ERIN).command('/escalate', 'list'));
+    const list = await timed(() => setup.rig.as(ERIN).command('/escalate', 'list'));
     expect(list.result.status).toBe(200);
     expect(list.ms).toBeLessThan(3_000);
-    expect(rig.privateTo(ERIN).at(-1)).toMatch(NOT_KEPT);
+    expect(setup.rig.privateTo(ERIN).at(-1)).toMatch(NOT_KEPT);
 
-    const change = await timed(() => rig.as(ERIN).command('/escalate', `admins add <@${BOB}|bob>`));
+    const change = await timed(() => setup.rig.as(ERIN).command('/escalate', `admins add <@${BOB}|bob>`));
     expect(change.result.status).toBe(200);
     expect(change.ms).toBeLessThan(3_000);
-    expect(rig.privateTo(ERIN).at(-1)).toMatch(NOT_KEPT);
+    expect(setup.rig.privateTo(ERIN).at(-1)).toMatch(NOT_KEPT);
 
     const values = { impact: 'The whole floor cannot print', recommendation: 'Buy a new one', severity: 'SEV2', owner: BOB };
-    const refused = await timed(() => rig.as(ERIN).submit(values, modal));
+    const refused = await timed(() => setup.rig.as(ERIN).submit(values, modal));
     expect(refused.ms).toBeLessThan(3_000);
     expect(refused.result.status).toBe(200);
     expect(refused.result.body.response_action).toBe('errors');
@@ -75,10 +68,10 @@ describeWithServer('a database outage, through Slack', () => {
 
     await cluster.start();
 
-    expect(await rig.as(ERIN).submit(values, modal)).toEqual({ status: 200, body: undefined });
-    const { rows } = await sql<{ title: string; owner_id: string }>`select title, owner_id from escalations`.execute(database.db);
+    expect(await setup.rig.as(ERIN).submit(values, modal)).toEqual({ status: 200, body: undefined });
+    const { rows } = await sql<{ title: string; owner_id: string }>`select title, owner_id from escalations`.execute(setup.database.db);
     expect(rows).toEqual([{ title: 'Printer down', owner_id: BOB }]);
-    await rig.as(ERIN).command('/escalate', 'list');
-    expect(rig.privateTo(ERIN).at(-1)).toContain('Printer down');
+    await setup.rig.as(ERIN).command('/escalate', 'list');
+    expect(setup.rig.privateTo(ERIN).at(-1)).toContain('Printer down');
   }, 60_000);
 });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { openTestDatabase, type TestDatabase } from '../support/database';
 import { PERSONAL, cardActionActivity, cardSubmitActivity, messageActivity, person } from '../support/fake-teams-activities';
-import { SlackRig } from '../support/slack-rig';
+import { ALICE, BERLIN_TEAM, BOB, peopleOf } from '../support/slack-people';
 import { TeamsRig } from '../support/teams-rig';
+import { useSlackRig } from '../support/use-slack-rig';
 import { GENERIC_FAILURE, hostileText, piece, settings } from './support';
 
 /**
@@ -11,33 +11,16 @@ import { GENERIC_FAILURE, hostileText, piece, settings } from './support';
  * /api/messages. None may get a 5xx, keep Slack waiting, or show the person the generic failure.
  * Run counts are small (each is a full HTTP round trip); FUZZ_RUNS raises them.
  */
-const ALICE = 'U0ALICE';
-const BOB = 'U0BOB';
-
-let database: TestDatabase;
-let slack: SlackRig;
+const slack = useSlackRig({ start: '2026-11-30T09:00:00Z', users: peopleOf(BERLIN_TEAM, ALICE, BOB) });
 let teams: TeamsRig;
 beforeAll(async () => {
-  database = await openTestDatabase();
-  slack = await SlackRig.start({
-    database,
-    start: '2026-11-30T09:00:00Z',
-    users: {
-      [ALICE]: { name: 'alice', realName: 'Alice Adams', tz: 'Europe/Berlin' },
-      [BOB]: { name: 'bob', realName: 'Bob Brown', tz: 'Europe/Berlin' },
-    },
-  });
-  await slack.as(ALICE).command('/escalate', 'Printer down');
-  await slack.as(ALICE).submit({ impact: 'The whole floor cannot print', severity: 'SEV2', owner: BOB });
-  teams = await TeamsRig.start({ database });
-});
-afterAll(async () => {
-  await teams?.stop();
-  await slack?.close();
-  await database?.close();
+  await slack.rig.as(ALICE).command('/escalate', 'Printer down');
+  await slack.rig.as(ALICE).submit({ impact: 'The whole floor cannot print', severity: 'SEV2', owner: BOB });
+  teams = await TeamsRig.start({ database: slack.database });
+  slack.closeFirst(() => teams.stop());
 });
 
-const shownTo = (user: string) => [...slack.privateTo(user), ...slack.dmsTo(user)];
+const shownTo = (user: string) => [...slack.rig.privateTo(user), ...slack.rig.dmsTo(user)];
 
 test('Slack: no generated command, press or submission gets a 5xx, a late answer or the generic failure', async () => {
   const request = fc.oneof(
@@ -65,22 +48,22 @@ test('Slack: no generated command, press or submission gets a 5xx, a late answer
       const started = Date.now();
       let status: number;
       if (r.kind === 'command') {
-        status = (await slack.as(user).command(r.command, r.text)).status;
+        status = (await slack.rig.as(user).command(r.command, r.text)).status;
       } else if (r.kind === 'press') {
         const action = { action_id: r.actionId, block_id: 'b1', value: r.value, type: 'button', action_ts: (Date.now() / 1000).toFixed(6) };
         status = (
-          await slack.interactive({
+          await slack.rig.interactive({
             type: 'block_actions',
-            user: { id: user, team_id: slack.teamId },
-            team: { id: slack.teamId },
-            trigger_id: slack.nextTriggerId(user),
+            user: { id: user, team_id: slack.rig.teamId },
+            team: { id: slack.rig.teamId },
+            trigger_id: slack.rig.nextTriggerId(user),
             container: { type: 'message', message_ts: '1764489599.000001', channel_id: 'C0GENERAL' },
             actions: [action],
           })
         ).status;
       } else {
-        await slack.as(user).command('/escalate', `${r.verb} ESC-1`);
-        const modal = slack.lastModal(user);
+        await slack.rig.as(user).command('/escalate', `${r.verb} ESC-1`);
+        const modal = slack.rig.lastModal(user);
         if (!modal) return;
         const fields = (modal.view.blocks as { type: string; block_id: string; element: { type: string } }[]).filter(
           (b) => b.type === 'input',
@@ -95,7 +78,7 @@ test('Slack: no generated command, press or submission gets a 5xx, a late answer
                 : { type: b.element.type },
           ]),
         );
-        const answer = await slack
+        const answer = await slack.rig
           .as(user)
           .submit({}, modal, { rawState, ...(r.metadata === undefined ? {} : { privateMetadata: r.metadata }) });
         status = answer.status;

@@ -1,6 +1,6 @@
-import { openTestDatabase, type TestDatabase } from '../../support/database';
 import type { SlackMessage } from '../../support/fake-slack';
-import { SlackRig } from '../../support/slack-rig';
+import { AMY, BEN, CAROL, TEAM_ACROSS_ZONES } from '../../support/slack-people';
+import { useSlackRig } from '../../support/use-slack-rig';
 
 /**
  * A stand-up through Steady's real Slack app and workflows. carol (London) sets up "Daily" in #team
@@ -9,47 +9,31 @@ import { SlackRig } from '../../support/slack-rig';
  * once and misses; the summary highlights the blocker, whose Escalate button opens the real
  * escalation modal pre-filled. Wednesday: ben answers in the form, amy skips the day.
  */
-const AMY = 'U0AMY';
-const BEN = 'U0BEN';
-const CAROL = 'U0CAROL';
 const TEAM = 'C0TEAM';
 
-let database: TestDatabase;
-let rig: SlackRig;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  rig = await SlackRig.start({
-    database,
-    start: '2026-11-30T16:00:00Z', // Monday: 10:00 in Chicago, already evening in Tokyo
-    users: {
-      [AMY]: { name: 'amy', realName: 'Amy Abe', tz: 'Asia/Tokyo' },
-      [BEN]: { name: 'ben', realName: 'Ben Bell', tz: 'America/Chicago' },
-      [CAROL]: { name: 'carol', realName: 'Carol Cole', tz: 'Europe/London' },
-    },
-  });
-  rig.slack.channelNames.set(TEAM, 'team');
-});
-afterAll(async () => {
-  await rig?.close();
-  await database.close();
+const setup = useSlackRig({
+  start: '2026-11-30T16:00:00Z', // Monday: 10:00 in Chicago, already evening in Tokyo
+  users: TEAM_ACROSS_ZONES,
+  channels: { [TEAM]: 'team' },
 });
 
 /** The day's message in #team as it reads now. */
 function day(date: string): SlackMessage {
-  const posted = rig.postsIn(TEAM).filter((m) => rig.visible(m.blocks).startsWith(`Daily · ${date}`));
+  const posted = setup.rig.postsIn(TEAM).filter((m) => setup.rig.visible(m.blocks).startsWith(`Daily · ${date}`));
   expect(posted).toHaveLength(1);
   return posted[0]!;
 }
 
-const answersUnder = (message: SlackMessage) => rig.repliesTo(message).map((m) => rig.visible(m.blocks));
-const prompted = (userId: string, date: string) => rig.dmsTo(userId).filter((t) => t.startsWith(`Daily · ${date}\nIt is time for Daily`));
+const answersUnder = (message: SlackMessage) => setup.rig.repliesTo(message).map((m) => setup.rig.visible(m.blocks));
+const prompted = (userId: string, date: string) =>
+  setup.rig.dmsTo(userId).filter((t) => t.startsWith(`Daily · ${date}\nIt is time for Daily`));
 
 describe('a stand-up through Slack, with the real workflows', () => {
   test('set up from the modal: the channel is told, each participant is welcomed in the zone Slack reports for them', async () => {
-    await rig.as(CAROL, TEAM).command('/standup', 'create Daily');
-    const modal = rig.lastModal(CAROL)!;
+    await setup.rig.as(CAROL, TEAM).command('/standup', 'create Daily');
+    const modal = setup.rig.lastModal(CAROL)!;
     expect(modal.view.callback_id).toBe('standup.setup');
-    expect(rig.visible(modal.view.blocks)).toBe(
+    expect(setup.rig.visible(modal.view.blocks)).toBe(
       [
         'Name: <plain_text_input>',
         'Report channel: <conversations_select>',
@@ -74,14 +58,14 @@ describe('a stand-up through Slack, with the real workflows', () => {
     expect(element('time').initial_time).toBe('09:30');
 
     // A wrong time is shown under its field; nothing is set up.
-    expect((await rig.as(CAROL).submit({ participants: [AMY, BEN], cutoff: '20' })).body).toEqual({
+    expect((await setup.rig.as(CAROL).submit({ participants: [AMY, BEN], cutoff: '20' })).body).toEqual({
       response_action: 'errors',
       errors: { cutoff: 'Write the cut-off as hours after the time, from 1 to 12 (e.g. 3).' },
     });
-    expect(rig.postsIn(TEAM)).toEqual([]);
+    expect(setup.rig.postsIn(TEAM)).toEqual([]);
 
-    expect(await rig.as(CAROL).submit({ participants: [AMY, BEN] })).toEqual({ status: 200, body: undefined });
-    expect(rig.dmsTo(CAROL)).toEqual([
+    expect(await setup.rig.as(CAROL).submit({ participants: [AMY, BEN] })).toEqual({ status: 200, body: undefined });
+    expect(setup.rig.dmsTo(CAROL)).toEqual([
       [
         "Daily is set up: Mon–Fri at 09:30, each participant's own time; answers go to #team.",
         'Next prompts',
@@ -90,16 +74,16 @@ describe('a stand-up through Slack, with the real workflows', () => {
         'People without a time zone of their own use the workspace default; they can set theirs with /steady tz <zone>.',
       ].join('\n'),
     ]);
-    expect(rig.postsIn(TEAM).map((m) => rig.visible(m.blocks))).toEqual([
+    expect(setup.rig.postsIn(TEAM).map((m) => setup.rig.visible(m.blocks))).toEqual([
       "Daily reports here: Mon–Fri at 09:30 each participant's own time. Set up by @Carol Cole.\nEach day gets one message; the answers go in its thread and it becomes the summary at the cut-off.",
     ]);
-    await rig.advance(0);
-    expect(rig.dmsTo(AMY)).toEqual([
+    await setup.rig.advance(0);
+    expect(setup.rig.dmsTo(AMY)).toEqual([
       expect.stringContaining(
         'I will ask you 3 questions here Mon–Fri at 09:30 your time (Asia/Tokyo); answers go to #team. The first is on Tue, 1 Dec 2026, 09:30 GMT+9.',
       ),
     ]);
-    expect(rig.dmsTo(BEN)).toEqual([
+    expect(setup.rig.dmsTo(BEN)).toEqual([
       expect.stringContaining(
         'I will ask you 3 questions here Mon–Fri at 09:30 your time (America/Chicago); answers go to #team. The first is on Tue, 1 Dec 2026, 09:30 CST.',
       ),
@@ -107,9 +91,9 @@ describe('a stand-up through Slack, with the real workflows', () => {
   });
 
   test('each is asked at 09:30 their own time: amy at 00:30 UTC, ben at 15:30 UTC', async () => {
-    await rig.advance('2026-12-01T00:29:00Z');
+    await setup.rig.advance('2026-12-01T00:29:00Z');
     expect(prompted(AMY, 'Tue, 1 Dec 2026')).toEqual([]);
-    await rig.advance('2026-12-01T00:30:00Z');
+    await setup.rig.advance('2026-12-01T00:30:00Z');
     expect(prompted(AMY, 'Tue, 1 Dec 2026')).toEqual([
       [
         'Daily · Tue, 1 Dec 2026',
@@ -123,19 +107,19 @@ describe('a stand-up through Slack, with the real workflows', () => {
   });
 
   test('amy answers by messaging the bot, one message per question, with a blocker', async () => {
-    await rig.advance('2026-12-01T00:40:00Z');
-    const before = rig.dmsTo(AMY).length;
-    await rig.as(AMY).dm('Shipped the login fix');
-    await rig.as(AMY).dm('Review PRs');
-    await rig.as(AMY).dm('Waiting for the VPN certificate');
-    expect(rig.dmsTo(AMY).slice(before)).toEqual([
+    await setup.rig.advance('2026-12-01T00:40:00Z');
+    const before = setup.rig.dmsTo(AMY).length;
+    await setup.rig.as(AMY).dm('Shipped the login fix');
+    await setup.rig.as(AMY).dm('Review PRs');
+    await setup.rig.as(AMY).dm('Waiting for the VPN certificate');
+    expect(setup.rig.dmsTo(AMY).slice(before)).toEqual([
       'Daily · question 2 of 3\nWhat will you do today?',
       'Daily · question 3 of 3 (optional: reply "skip" to leave it blank)\nAnything blocking you?',
       'Thanks! Your Daily answers are in #team. You can change them until 12:30 GMT+9.\n[Edit answers]',
     ]);
     // The prompt itself no longer offers to answer.
-    expect(rig.dmsTo(AMY)[1]).toBe('Daily · Tue, 1 Dec 2026\nAnswered. Thank you.\n[Edit answers]');
-    expect(rig.visible(day('Tue, 1 Dec 2026').blocks)).toBe(
+    expect(setup.rig.dmsTo(AMY)[1]).toBe('Daily · Tue, 1 Dec 2026\nAnswered. Thank you.\n[Edit answers]');
+    expect(setup.rig.visible(day('Tue, 1 Dec 2026').blocks)).toBe(
       [
         'Daily · Tue, 1 Dec 2026',
         'Answered (1): @Amy Abe',
@@ -152,21 +136,21 @@ describe('a stand-up through Slack, with the real workflows', () => {
   });
 
   test('ben is asked at 09:30 in Chicago, reminded once an hour later, and at the cut-off the summary says he did not respond', async () => {
-    await rig.advance('2026-12-01T15:29:00Z');
+    await setup.rig.advance('2026-12-01T15:29:00Z');
     expect(prompted(BEN, 'Tue, 1 Dec 2026')).toEqual([]);
-    await rig.advance('2026-12-01T15:30:00Z');
+    await setup.rig.advance('2026-12-01T15:30:00Z');
     expect(prompted(BEN, 'Tue, 1 Dec 2026')).toEqual([expect.stringContaining('Answers are due by 12:30 CST.')]);
-    await rig.advance('2026-12-01T16:30:00Z');
-    const reminders = rig.dmsTo(BEN).filter((t) => t.startsWith('Reminder'));
+    await setup.rig.advance('2026-12-01T16:30:00Z');
+    const reminders = setup.rig.dmsTo(BEN).filter((t) => t.startsWith('Reminder'));
     expect(reminders).toEqual([
       'Reminder: Daily (Tue, 1 Dec 2026) is waiting for your answers. They are due by 12:30 CST.\n[Answer in a form] [Skip today]\nDaily · question 1 of 3\nWhat did you get done since the last stand-up?',
     ]);
-    await rig.advance('2026-12-01T18:29:00Z');
-    expect(rig.visible(day('Tue, 1 Dec 2026').blocks)).not.toContain('summary');
-    await rig.advance('2026-12-01T19:00:00Z');
-    expect(rig.dmsTo(BEN).filter((t) => t.startsWith('Reminder'))).toHaveLength(1);
-    expect(rig.dmsTo(AMY).filter((t) => t.startsWith('Reminder'))).toEqual([]);
-    expect(rig.visible(day('Tue, 1 Dec 2026').blocks)).toBe(
+    await setup.rig.advance('2026-12-01T18:29:00Z');
+    expect(setup.rig.visible(day('Tue, 1 Dec 2026').blocks)).not.toContain('summary');
+    await setup.rig.advance('2026-12-01T19:00:00Z');
+    expect(setup.rig.dmsTo(BEN).filter((t) => t.startsWith('Reminder'))).toHaveLength(1);
+    expect(setup.rig.dmsTo(AMY).filter((t) => t.startsWith('Reminder'))).toEqual([]);
+    expect(setup.rig.visible(day('Tue, 1 Dec 2026').blocks)).toBe(
       [
         'Daily · Tue, 1 Dec 2026 · summary',
         'Answered (1): @Amy Abe',
@@ -180,10 +164,10 @@ describe('a stand-up through Slack, with the real workflows', () => {
   });
 
   test("the blocker's Escalate button opens the escalation modal pre-filled; once raised, the summary shows the reference", async () => {
-    await rig.as(CAROL, TEAM).press('Escalate', day('Tue, 1 Dec 2026'));
-    const modal = rig.lastModal(CAROL)!;
+    await setup.rig.as(CAROL, TEAM).press('Escalate', day('Tue, 1 Dec 2026'));
+    const modal = setup.rig.lastModal(CAROL)!;
     expect(modal.view.callback_id).toBe('escalation.raise');
-    expect(rig.visible(modal.view.blocks).split('\n')[0]).toBe(
+    expect(setup.rig.visible(modal.view.blocks).split('\n')[0]).toBe(
       'Gather the facts, state the impact, summarise the options and recommend a decision. One owner drives it to a decision by the due time. Raised on behalf of @Amy Abe. From: Blocker from Daily, Tue, 1 Dec 2026.',
     );
     const element = (id: string) => modal.view.blocks.find((b: any) => b.block_id === id).element;
@@ -191,33 +175,33 @@ describe('a stand-up through Slack, with the real workflows', () => {
     expect(element('impact').initial_value).toBe('Blocks Amy Abe (reported in Daily on Tue, 1 Dec 2026): Waiting for the VPN certificate');
     expect(element('channel').initial_conversation).toBe(TEAM);
 
-    expect(await rig.as(CAROL).submit({ owner: CAROL })).toEqual({ status: 200, body: undefined });
-    expect(rig.dmsTo(CAROL).at(-1)).toBe(
+    expect(await setup.rig.as(CAROL).submit({ owner: CAROL })).toEqual({ status: 200, body: undefined });
+    expect(setup.rig.dmsTo(CAROL).at(-1)).toBe(
       'Raised ESC-1: Waiting for the VPN certificate\nPosted in #team · owner @Carol Cole · due Wed, 2 Dec 2026, 17:00 GMT · no escalation policy',
     );
-    const card = rig.postsIn(TEAM).find((m) => m.text.startsWith('ESC-1'))!;
-    expect(rig.visible(card.blocks)).toContain('Raised by: @Amy Abe (via @Carol Cole)');
-    expect(rig.visible(card.blocks)).toContain('Blocker from Daily, Tue, 1 Dec 2026');
-    const summary = rig.visible(day('Tue, 1 Dec 2026').blocks);
+    const card = setup.rig.postsIn(TEAM).find((m) => m.text.startsWith('ESC-1'))!;
+    expect(setup.rig.visible(card.blocks)).toContain('Raised by: @Amy Abe (via @Carol Cole)');
+    expect(setup.rig.visible(card.blocks)).toContain('Blocker from Daily, Tue, 1 Dec 2026');
+    const summary = setup.rig.visible(day('Tue, 1 Dec 2026').blocks);
     expect(summary).toContain('@Amy Abe: Waiting for the VPN certificate · escalated as ESC-1');
     expect(summary).not.toContain('[Escalate]');
   });
 
   test('Wednesday: amy skips the day by message; ben answers in the form', async () => {
-    await rig.advance('2026-12-02T00:30:00Z');
+    await setup.rig.advance('2026-12-02T00:30:00Z');
     expect(prompted(AMY, 'Wed, 2 Dec 2026')).toEqual([
       expect.stringMatching(/What did you get done since the last stand-up\?\nLast time you planned: Review PRs$/),
     ]);
-    await rig.as(AMY).dm('skip today');
-    expect(rig.dmsTo(AMY).at(-1)).toBe('Skipped: nobody will chase you for Daily today (Wed, 2 Dec 2026).\n[Answer anyway]');
-    expect(rig.dmsTo(AMY).at(-2)).toBe('Daily · Wed, 2 Dec 2026\nSkipped today.\n[Answer anyway]');
+    await setup.rig.as(AMY).dm('skip today');
+    expect(setup.rig.dmsTo(AMY).at(-1)).toBe('Skipped: nobody will chase you for Daily today (Wed, 2 Dec 2026).\n[Answer anyway]');
+    expect(setup.rig.dmsTo(AMY).at(-2)).toBe('Daily · Wed, 2 Dec 2026\nSkipped today.\n[Answer anyway]');
 
-    await rig.advance('2026-12-02T15:30:00Z');
-    const prompt = rig.slack.messagesIn(rig.slack.dmChannel(BEN)).at(-1)!;
-    expect(rig.visible(prompt.blocks)).toContain('Daily · Wed, 2 Dec 2026');
-    await rig.as(BEN).press('Answer in a form', prompt);
-    const modal = rig.lastModal(BEN)!;
-    expect(rig.visible(modal.view.blocks)).toBe(
+    await setup.rig.advance('2026-12-02T15:30:00Z');
+    const prompt = setup.rig.slack.messagesIn(setup.rig.slack.dmChannel(BEN)).at(-1)!;
+    expect(setup.rig.visible(prompt.blocks)).toContain('Daily · Wed, 2 Dec 2026');
+    await setup.rig.as(BEN).press('Answer in a form', prompt);
+    const modal = setup.rig.lastModal(BEN)!;
+    expect(setup.rig.visible(modal.view.blocks)).toBe(
       [
         'Wed, 2 Dec 2026 · due by 12:30 CST',
         'What did you get done since the last stand-up?: <plain_text_input>',
@@ -225,27 +209,32 @@ describe('a stand-up through Slack, with the real workflows', () => {
         'Anything blocking you? (optional): <plain_text_input>',
       ].join('\n'),
     );
-    expect((await rig.as(BEN).submit({ q1: '', q2: 'On-call handover' })).body).toEqual({
+    expect((await setup.rig.as(BEN).submit({ q1: '', q2: 'On-call handover' })).body).toEqual({
       response_action: 'errors',
       errors: { q1: 'This question needs an answer (or skip today from the message).' },
     });
-    expect(await rig.as(BEN).submit({ q1: 'Closed three tickets', q2: 'On-call handover' })).toEqual({ status: 200, body: undefined });
-    expect(rig.dmsTo(BEN).at(-1)).toBe('Thanks! Your Daily answers are in #team. You can change them until 12:30 CST.\n[Edit answers]');
-    expect(rig.visible(prompt.blocks)).toBe('Daily · Wed, 2 Dec 2026\nAnswered. Thank you.\n[Edit answers]');
+    expect(await setup.rig.as(BEN).submit({ q1: 'Closed three tickets', q2: 'On-call handover' })).toEqual({
+      status: 200,
+      body: undefined,
+    });
+    expect(setup.rig.dmsTo(BEN).at(-1)).toBe(
+      'Thanks! Your Daily answers are in #team. You can change them until 12:30 CST.\n[Edit answers]',
+    );
+    expect(setup.rig.visible(prompt.blocks)).toBe('Daily · Wed, 2 Dec 2026\nAnswered. Thank you.\n[Edit answers]');
     expect(answersUnder(day('Wed, 2 Dec 2026'))).toEqual([
       '@Ben Bell\nWhat did you get done since the last stand-up?\nClosed three tickets\nWhat will you do today?\nOn-call handover',
     ]);
 
-    await rig.advance('2026-12-02T19:00:00Z');
-    expect(rig.dmsTo(BEN).filter((t) => t.startsWith('Reminder'))).toHaveLength(1);
-    expect(rig.visible(day('Wed, 2 Dec 2026').blocks)).toBe(
+    await setup.rig.advance('2026-12-02T19:00:00Z');
+    expect(setup.rig.dmsTo(BEN).filter((t) => t.startsWith('Reminder'))).toHaveLength(1);
+    expect(setup.rig.visible(day('Wed, 2 Dec 2026').blocks)).toBe(
       ['Daily · Wed, 2 Dec 2026 · summary', 'Answered (1): @Ben Bell', 'Skipped (1): @Amy Abe', 'Answers are in the thread.'].join('\n'),
     );
   });
 
   test('the report counts both days', async () => {
-    await rig.as(CAROL).command('/standup', 'report Daily 7d');
-    expect(rig.privateTo(CAROL).at(-1)).toBe(
+    await setup.rig.as(CAROL).command('/standup', 'report Daily 7d');
+    expect(setup.rig.privateTo(CAROL).at(-1)).toBe(
       [
         'Daily · last 7 days',
         'Thu, 26 Nov 2026 to Wed, 2 Dec 2026',
