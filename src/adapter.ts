@@ -68,6 +68,11 @@ export interface PlatformDescriptor<Env> {
   readonly env: z.ZodType<Env>;
   /** Variables whose values are never shown in an error or a log. */
   readonly secrets: readonly string[];
+  /**
+   * The npm packages of the platform's SDK, as names or prefixes (`@chat/`, `chat-sdk`): only this
+   * folder may import them, and the core may neither import nor name them (the boundary test reads them here).
+   */
+  readonly sdk?: readonly string[];
   /** Rules between variables (this one needs that one), checked on the raw values so they are reported with the others. */
   problems?(raw: RawEnv): readonly string[];
   /**

@@ -10,6 +10,7 @@ export const slackPlatform = platformModule({
   name: 'slack',
   env: slackEnv,
   secrets: SLACK_SECRETS,
+  sdk: ['@slack/'],
   problems: slackProblems,
   enabled: (env) => slackConfig(env, {}) !== undefined,
   async create(context) {

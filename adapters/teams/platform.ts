@@ -10,6 +10,7 @@ export const teamsPlatform = platformModule({
   name: 'teams',
   env: teamsEnv,
   secrets: TEAMS_SECRETS,
+  sdk: ['@microsoft/', 'botbuilder', 'botframework-'],
   problems: teamsProblems,
   enabled: (env) => teamsConfig(env) !== undefined,
   async create(context) {

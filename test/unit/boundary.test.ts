@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { PLATFORMS } from '../../adapters';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -21,11 +22,31 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 }
 
-const PLATFORM_SDK = /^(@slack\/|@microsoft\/|botbuilder|botframework-)/;
+/** The platforms people chat on: the console is this process's own terminal (and `console` a word of JavaScript's). */
+const CHAT_PLATFORMS = PLATFORMS.filter((platform) => !platform.terminal);
 
-/** Words that name a platform or its SDK ("Teams" the product, not a team of people). */
-const PLATFORM_NAME = /slack|microsoft|botbuilder|botframework|adaptive ?card|block ?kit|\bbolt\b/i;
-const TEAMS = /\bTeams\b|\bteams[_:]/;
+/** Every SDK package, as the descriptors declare them (names or prefixes). */
+const SDK_PACKAGES = PLATFORMS.flatMap((platform) => platform.sdk ?? []);
+const isSdk = (spec: string, packages: readonly string[] = SDK_PACKAGES) => packages.some((pkg) => spec.startsWith(pkg));
+
+/** The real platforms' own words for their message formats and framework, which no package name gives. */
+const PRODUCT_WORDS = /adaptive ?card|block ?kit|\bbolt\b/i;
+
+/**
+ * Whether a word names a platform or its SDK: the platform as a product (`Slack`, `Teams`) or as code
+ * writes it (`'slack'`, `slackPlatform`, `teams_members`, `teams:`, `SLACK_BOT_TOKEN`), where `teams`
+ * alone and lower-case is English for teams of people; an SDK package's name anywhere (`microsoft`,
+ * `botbuilder`); or a product word.
+ */
+function namesAPlatform(word: string): boolean {
+  const named = CHAT_PLATFORMS.some((platform) => {
+    const name = platform.name;
+    const product = name[0]!.toUpperCase() + name.slice(1);
+    return word === name || new RegExp(`\\b${product}\\b|\\b${name}(?=[A-Z_:])|\\b${name.toUpperCase()}_`).test(word);
+  });
+  const packageWords = SDK_PACKAGES.map((pkg) => pkg.replace(/^@|[/-]+$/g, ''));
+  return named || packageWords.some((pkg) => word.toLowerCase().includes(pkg)) || PRODUCT_WORDS.test(word);
+}
 
 /**
  * What the core says: its identifiers, strings and templates, and each line of its comments (a
@@ -60,7 +81,7 @@ describe('architecture boundary', () => {
   test('the core never imports a platform SDK or an adapter', () => {
     const offending = core.flatMap((file) =>
       importsOf(file)
-        .filter((spec) => PLATFORM_SDK.test(spec) || /(^|\/)adapters(\/|$)/.test(spec))
+        .filter((spec) => isSdk(spec) || /(^|\/)adapters(\/|$)/.test(spec))
         .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
     );
     // The composition roots (npm start, npm run migrate) take the list of platforms, and only the list:
@@ -72,7 +93,7 @@ describe('architecture boundary', () => {
   test('nothing in the core names a platform: each speaks for itself through its descriptor and the port', () => {
     const offending = core.flatMap((file) =>
       wordsOf(file)
-        .filter((word) => PLATFORM_NAME.test(word) || TEAMS.test(word))
+        .filter(namesAPlatform)
         .map((word) => `${relative(ROOT, file)}: ${word.length > 80 ? `${word.slice(0, 77)}...` : word}`),
     );
     expect(offending).toEqual([]);
@@ -98,15 +119,17 @@ describe('architecture boundary', () => {
 
   test('each adapter keeps to its own platform SDK', () => {
     const adapters = join(ROOT, 'adapters');
-    const offending = platformFolders().flatMap((adapter) =>
-      sourceFiles(join(adapters, adapter)).flatMap((file) =>
+    const offending = platformFolders().flatMap((adapter) => {
+      const own = PLATFORMS.find((platform) => platform.name === adapter)?.sdk ?? [];
+      return sourceFiles(join(adapters, adapter)).flatMap((file) =>
         importsOf(file)
-          .filter((spec) => PLATFORM_SDK.test(spec))
-          .filter((spec) => !(adapter === 'slack' && spec.startsWith('@slack/')))
-          .filter((spec) => !(adapter === 'teams' && /^(@microsoft\/|botbuilder|botframework-)/.test(spec)))
+          .filter((spec) => isSdk(spec) && !isSdk(spec, own))
           .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
-      ),
-    );
+      );
+    });
     expect(offending).toEqual([]);
+    // Each SDK the adapters use is declared, so the checks above know it.
+    const used = platformFolders().flatMap((adapter) => sourceFiles(join(adapters, adapter)).flatMap(importsOf));
+    for (const sdk of ['@slack/bolt', '@microsoft/teams-ai', 'botbuilder']) expect(used.filter((spec) => isSdk(spec))).toContain(sdk);
   });
 });
