@@ -42,17 +42,19 @@ function toHandoff(row: HandoffRow): Handoff {
   };
 }
 
-export interface NewHandoff {
-  readonly rotationId: string;
-  readonly workspaceId: string;
-  readonly versionId: string;
-  readonly outgoingStart: Date;
-  readonly outgoingEnd: Date;
-  readonly incomingStart: Date;
-  readonly incomingEnd: Date;
-  readonly outgoingId: string | null;
-  readonly incomingId: string | null;
-}
+/** A shift change as planned: the handoff's shifts and people, before anyone has written or confirmed. */
+export type NewHandoff = Pick<
+  Handoff,
+  | 'rotationId'
+  | 'workspaceId'
+  | 'versionId'
+  | 'outgoingStart'
+  | 'outgoingEnd'
+  | 'incomingStart'
+  | 'incomingEnd'
+  | 'outgoingId'
+  | 'incomingId'
+>;
 
 /** Plans a shift change; undefined when it is already planned (by another job run or instance). */
 export async function insertHandoff(db: Executor, h: NewHandoff, now: Date): Promise<Handoff | undefined> {
