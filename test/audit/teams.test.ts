@@ -1,5 +1,5 @@
-import { person } from '../support/fake-teams-activities';
-import { TeamsRig } from '../support/teams-rig';
+import { BERLIN_TEAM } from '../support/teams-people';
+import { useTeamsRig } from '../support/use-teams-rig';
 
 /**
  * `/steady audit` and `/steady forget` typed in Teams (as words, with @mentions), behind /api/messages
@@ -7,33 +7,28 @@ import { TeamsRig } from '../support/teams-rig';
  * own rows about the forgotten person (profile, 1:1 conversation) erased with the rest.
  */
 const BERLIN = 'Europe/Berlin';
-const alice = person('alice', { name: 'Alice Adams', zone: BERLIN });
-const bob = person('bob', { name: 'Bob Brown', zone: BERLIN });
+const { alice, bob } = BERLIN_TEAM;
 
-let rig: TeamsRig;
+const setup = useTeamsRig({ start: '2026-11-24T09:00:00Z', defaultTimeZone: BERLIN });
 beforeAll(async () => {
-  rig = await TeamsRig.start({ start: '2026-11-24T09:00:00Z', defaultTimeZone: BERLIN });
-  await rig.install(alice);
-  await rig.install(bob);
-});
-afterAll(async () => {
-  await rig?.stop();
+  await setup.rig.install(alice);
+  await setup.rig.install(bob);
 });
 
 test('in Teams: an admin reads the audit trail, a member is refused, and a person is forgotten with the adapter’s rows about them', async () => {
-  await rig.say(alice, 'escalate admins add @Alice Adams', undefined, { mentions: [alice] });
-  await rig.say(alice, 'escalate settings chase 2h');
-  await rig.say(alice, 'steady audit');
-  expect(rig.textsIn(alice, BERLIN).at(-1)).toMatch(
+  await setup.rig.say(alice, 'escalate admins add @Alice Adams', undefined, { mentions: [alice] });
+  await setup.rig.say(alice, 'escalate settings chase 2h');
+  await setup.rig.say(alice, 'steady audit');
+  expect(setup.rig.textsIn(alice, BERLIN).at(-1)).toMatch(
     /^Admin changes in the last 7 days, newest first:\nTue, 24 Nov 2026, 10:00 CET · @Alice Adams · settings\.changed escalation settings\n {3}chaseMinutes: \(none\) → 120/,
   );
-  await rig.say(bob, 'steady audit');
-  expect(rig.textsIn(bob).at(-1)).toBe('Only workspace admins can read the audit trail. Ask one of them: @Alice Adams.');
+  await setup.rig.say(bob, 'steady audit');
+  expect(setup.rig.textsIn(bob).at(-1)).toBe('Only workspace admins can read the audit trail. Ask one of them: @Alice Adams.');
 
-  const db = rig.database.db;
+  const db = setup.database.db;
   expect(await db.selectFrom('teams_members').select('user_id').where('user_id', '=', bob.id).execute()).toHaveLength(1);
-  await rig.say(alice, 'steady forget @Bob Brown confirm', undefined, { mentions: [bob] });
-  expect(rig.textsIn(alice).at(-1)).toMatch(/^Done: that person is forgotten\. Erased 0 stand-up answers/);
+  await setup.rig.say(alice, 'steady forget @Bob Brown confirm', undefined, { mentions: [bob] });
+  expect(setup.rig.textsIn(alice).at(-1)).toMatch(/^Done: that person is forgotten\. Erased 0 stand-up answers/);
   expect(await db.selectFrom('teams_members').select('user_id').where('user_id', '=', bob.id).execute()).toEqual([]);
   expect(await db.selectFrom('teams_conversations').select('user_id').where('user_id', '=', bob.id).execute()).toEqual([]);
   expect(await db.selectFrom('people').select('user_id').where('user_id', '=', bob.id).execute()).toEqual([]);

@@ -1,33 +1,29 @@
 import type { RunningServer } from '../../src/http/server';
 import { buildWorkflows } from '../../src/steady';
-import { person } from '../support/fake-teams-activities';
-import { TeamsRig } from '../support/teams-rig';
+import { BERLIN_TEAM } from '../support/teams-people';
+import { useTeamsRig } from '../support/use-teams-rig';
 import { PUBLIC_URL, otherWorkspaceEscalation, pageText, parseCsv, serveDashboard, sessionCookie } from './support';
 import { insertEscalation } from '../../src/storage/escalation/escalations-repository';
 
 const BERLIN = 'Europe/Berlin';
-const alice = person('alice', { name: 'Alice Adams', zone: BERLIN });
+const { alice } = BERLIN_TEAM;
 
-let rig: TeamsRig;
+const setup = useTeamsRig({
+  defaultTimeZone: BERLIN,
+  // Steady's own workflows with PUBLIC_URL set, as main.ts builds them from the environment.
+  workflows: (services) => buildWorkflows({ ...services, publicUrl: PUBLIC_URL }),
+});
 let http: RunningServer;
 beforeAll(async () => {
-  // Steady's own workflows with PUBLIC_URL set, as main.ts builds them from the environment.
-  rig = await TeamsRig.start({
-    defaultTimeZone: BERLIN,
-    workflows: (services) => buildWorkflows({ ...services, publicUrl: PUBLIC_URL }),
-  });
-  await rig.install(alice);
-  http = await serveDashboard(rig.database.db, rig.steady.services);
-});
-afterAll(async () => {
-  await http?.close();
-  await rig?.stop();
+  await setup.rig.install(alice);
+  http = await serveDashboard(setup.database.db, setup.rig.steady.services);
+  setup.closeFirst(() => http.close());
 });
 
 /** The last message the connector received in alice's chat, as it reads now. */
 function lastReply(): { text: string; activity: unknown } {
-  const last = rig.last(alice);
-  return { text: rig.text(last, BERLIN), activity: last.versions.at(-1) };
+  const last = setup.rig.last(alice);
+  return { text: setup.rig.text(last, BERLIN), activity: last.versions.at(-1) };
 }
 
 /** The sign-in link in that message (a card's Markdown or HTML). */
@@ -48,7 +44,7 @@ const local = (link: string) => {
 
 describe('the dashboard from Teams', () => {
   test('"steady dashboard" in the 1:1 chat is answered there with a link that signs alice in to her Teams workspace', async () => {
-    await rig.say(alice, 'steady dashboard');
+    await setup.rig.say(alice, 'steady dashboard');
     expect(lastReply().text).toContain('Your dashboard: open the dashboard (https://steady.example.com/dashboard/signin?token=');
     const signIn = await fetch(local(linkInReply()), { redirect: 'manual' });
     expect(signIn.status).toBe(303);
@@ -59,11 +55,11 @@ describe('the dashboard from Teams', () => {
   });
 
   test('"steady export escalations csv 7d" gives a link that downloads the CSV of her workspace’s escalations only', async () => {
-    const [link] = await rig.database.db.selectFrom('dashboard_links').select('workspace_id').execute();
+    const [link] = await setup.database.db.selectFrom('dashboard_links').select('workspace_id').execute();
     const workspaceId = link!.workspace_id;
     expect(workspaceId).toMatch(/^teams:/);
-    const now = rig.clock.now();
-    await insertEscalation(rig.database.db, {
+    const now = setup.rig.clock.now();
+    await insertEscalation(setup.database.db, {
       workspaceId,
       number: 1,
       title: 'Printer down',
@@ -80,9 +76,9 @@ describe('the dashboard from Teams', () => {
       source: null,
       now,
     });
-    await otherWorkspaceEscalation(rig.database.db, { raisedAt: now, dueAt: new Date(now.getTime() + 3_600_000) });
+    await otherWorkspaceEscalation(setup.database.db, { raisedAt: now, dueAt: new Date(now.getTime() + 3_600_000) });
 
-    await rig.say(alice, 'steady export escalations csv 7d');
+    await setup.rig.say(alice, 'steady export escalations csv 7d');
     expect(lastReply().text).toContain(
       'Your export of escalations with their timelines (CSV, Tue, 24 Nov 2026 to Mon, 30 Nov 2026, your days in Europe/Berlin): download escalations.csv (https://steady.example.com/dashboard/signin?token=',
     );

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { connectDatabase, type DatabaseConnection } from '../../src/storage/database';
+import { connectDatabase } from '../../src/storage/database';
 import { MIGRATIONS } from '../../adapters';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { silentLog } from '../support/database';
 import { channel, person, team } from '../support/fake-teams-activities';
 import { PgCluster, pgClusterAvailable } from '../support/pg-cluster';
-import { TeamsRig } from '../support/teams-rig';
+import { useTeamsRig } from '../support/use-teams-rig';
 
 /**
  * PostgreSQL stopped under a running Teams app (a cluster of the test's own): a person typing to
@@ -23,41 +23,43 @@ const general = channel(ops, 'General');
 
 describeWithServer('a database outage, through Teams', () => {
   let cluster: PgCluster;
-  let database: DatabaseConnection;
-  let rig: TeamsRig;
+  const setup = useTeamsRig({
+    openDatabase: async () => {
+      cluster = await PgCluster.create();
+      const connection = await connectDatabase({ engine: 'postgres', url: cluster.url });
+      await migrateToLatest(connection.db, MIGRATIONS, silentLog);
+      return connection;
+    },
+    timeout: 60_000,
+    start: '2026-11-30T09:00:00Z',
+  });
   beforeAll(async () => {
-    cluster = await PgCluster.create();
-    database = await connectDatabase({ engine: 'postgres', url: cluster.url });
-    await migrateToLatest(database.db, MIGRATIONS, silentLog);
-    rig = await TeamsRig.start({ database, start: '2026-11-30T09:00:00Z' });
-    await rig.install(erin);
-    await rig.install(frank);
-    await rig.addToTeam(ops, erin, ['General']);
-  }, 60_000);
+    await setup.rig.install(erin);
+    await setup.rig.install(frank);
+    await setup.rig.addToTeam(ops, erin, ['General']);
+  });
   afterAll(async () => {
-    await rig?.stop();
-    await database?.close();
     await cluster?.destroy();
   });
 
   test('a command and a look are answered while it is down, in the 1:1 chat and in a channel, and work again once it is back', async () => {
     await cluster.stop({ mode: 'immediate' });
 
-    expect((await rig.say(erin, 'escalate list')).status).toBe(200);
-    expect(rig.textsIn(erin).at(-1)).toMatch(NOT_KEPT);
-    expect((await rig.say(erin, `escalate admins add @Frank Fox`, undefined, { mentions: [frank] })).status).toBe(200);
-    expect(rig.textsIn(erin).at(-1)).toMatch(NOT_KEPT);
+    expect((await setup.rig.say(erin, 'escalate list')).status).toBe(200);
+    expect(setup.rig.textsIn(erin).at(-1)).toMatch(NOT_KEPT);
+    expect((await setup.rig.say(erin, `escalate admins add @Frank Fox`, undefined, { mentions: [frank] })).status).toBe(200);
+    expect(setup.rig.textsIn(erin).at(-1)).toMatch(NOT_KEPT);
     // In a channel the answer goes to the thread, naming the person (their 1:1 chat needs the database).
-    expect((await rig.say(erin, '@Steady escalate list', general)).status).toBe(200);
-    expect(rig.textsIn(general).at(-1)).toMatch(
+    expect((await setup.rig.say(erin, '@Steady escalate list', general)).status).toBe(200);
+    expect(setup.rig.textsIn(general).at(-1)).toMatch(
       /^@Erin Evans\s+Steady cannot reach its database right now, so nothing was done or saved\./,
     );
 
     await cluster.start();
 
-    await rig.say(erin, 'escalate admins add @Frank Fox', undefined, { mentions: [frank] });
-    expect(rig.textsIn(erin).at(-1)).toContain('is now a workspace admin');
-    const { rows } = await sql<{ user_id: string }>`select user_id from workspace_admins`.execute(database.db);
+    await setup.rig.say(erin, 'escalate admins add @Frank Fox', undefined, { mentions: [frank] });
+    expect(setup.rig.textsIn(erin).at(-1)).toContain('is now a workspace admin');
+    const { rows } = await sql<{ user_id: string }>`select user_id from workspace_admins`.execute(setup.database.db);
     expect(rows.map((r) => r.user_id)).toEqual([frank.id]);
   }, 60_000);
 });

@@ -1,8 +1,7 @@
 import { createHmac, createSign, generateKeyPairSync } from 'node:crypto';
-import { openTestDatabase, rows, type TestDatabase } from '../../support/database';
+import { rows } from '../../support/database';
 import { PERSONAL, messageActivity, person } from '../../support/fake-teams-activities';
-import { FakeTeamsConnector } from '../../support/fake-teams-connector';
-import { TeamsRig } from '../../support/teams-rig';
+import { useTeamsRig } from '../../support/use-teams-rig';
 import { demoWorkflows, emptyDemoLog } from './demo-workflow';
 
 /**
@@ -12,26 +11,13 @@ import { demoWorkflows, emptyDemoLog } from './demo-workflow';
 const APP_ID = '00000000-0000-4000-8000-000000000001';
 const PASSWORD = 'not-a-real-secret';
 
-let database: TestDatabase;
-let connector: FakeTeamsConnector;
-let rig: TeamsRig;
 // botbuilder writes each refusal to console.error; expected here.
 let consoleError: jest.SpyInstance;
-beforeAll(async () => {
+beforeAll(() => {
   consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  database = await openTestDatabase();
-  connector = await new FakeTeamsConnector().start();
-  rig = await TeamsRig.start({
-    database,
-    connector,
-    workflows: demoWorkflows(emptyDemoLog()),
-    auth: { appId: APP_ID, password: PASSWORD },
-  });
 });
-afterAll(async () => {
-  await rig?.stop();
-  await connector?.stop();
-  await database?.close();
+const setup = useTeamsRig({ workflows: demoWorkflows(emptyDemoLog()), auth: { appId: APP_ID, password: PASSWORD } });
+afterAll(() => {
   consoleError.mockRestore();
 });
 
@@ -40,7 +26,7 @@ const nowS = () => Math.floor(Date.now() / 1000);
 const claims = (over: Record<string, unknown> = {}) => ({
   iss: 'https://api.botframework.com',
   aud: APP_ID,
-  serviceurl: connector.url,
+  serviceurl: setup.rig.connector.url,
   nbf: nowS() - 60,
   exp: nowS() + 3600,
   ...over,
@@ -69,10 +55,12 @@ const TOKENS: readonly (readonly [string, () => string])[] = [
 
 test.each(TOKENS)('%s gets 401 with no detail, and nothing is stored or sent', async (_what, token) => {
   const erin = person('erin');
-  const calls = connector.calls.length;
-  const answer = await rig.send(messageActivity(rig.serviceUrl, erin, PERSONAL, 'help'), { authorization: `Bearer ${token()}` });
+  const calls = setup.rig.connector.calls.length;
+  const answer = await setup.rig.send(messageActivity(setup.rig.serviceUrl, erin, PERSONAL, 'help'), {
+    authorization: `Bearer ${token()}`,
+  });
   expect(answer).toEqual({ status: 401, body: undefined });
-  expect((await rows(database.db, 'teams_members')).some((m) => m.user_id === erin.id)).toBe(false);
-  expect((await rows(database.db, 'people')).some((m) => m.user_id === erin.id)).toBe(false);
-  expect(connector.calls.length).toBe(calls);
+  expect((await rows(setup.database.db, 'teams_members')).some((m) => m.user_id === erin.id)).toBe(false);
+  expect((await rows(setup.database.db, 'people')).some((m) => m.user_id === erin.id)).toBe(false);
+  expect(setup.rig.connector.calls.length).toBe(calls);
 });

@@ -2,7 +2,8 @@ import { rows } from '../../support/database';
 import { channel, person, team } from '../../support/fake-teams-activities';
 import { buttonsOf } from '../../support/fake-teams-cards';
 import type { PostedMessage } from '../../support/fake-teams-connector';
-import { TeamsRig } from '../../support/teams-rig';
+import { BERLIN_TEAM, TEAM_ACROSS_ZONES } from '../../support/teams-people';
+import { useTeamsRig } from '../../support/use-teams-rig';
 
 /**
  * Shift handoffs as Teams people live them, with Steady's real workflows behind /api/messages: eve
@@ -12,45 +13,39 @@ import { TeamsRig } from '../../support/teams-rig';
  * eve is told, then carol confirms from the reminder.
  */
 const BERLIN = 'Europe/Berlin';
-const LONDON = 'Europe/London';
-const alice = person('alice', { name: 'Alice Adams', zone: BERLIN });
-const bob = person('bob', { name: 'Bob Brown', zone: BERLIN });
-const carol = person('carol', { name: 'Carol Cole', zone: LONDON });
+const { alice, bob } = BERLIN_TEAM;
+const { carol } = TEAM_ACROSS_ZONES;
 const eve = person('eve', { name: 'Eve Evans', zone: BERLIN });
 const ops = team('Ops');
 const handoffs = channel(ops, 'Handoffs');
 
-let rig: TeamsRig;
+// Monday 30 Nov 2026, 09:00 in Berlin.
+const setup = useTeamsRig({ start: '2026-11-30T08:00:00Z' });
 beforeAll(async () => {
-  // Monday 30 Nov 2026, 09:00 in Berlin.
-  rig = await TeamsRig.start({ start: '2026-11-30T08:00:00Z' });
-  for (const p of [alice, bob, carol, eve]) await rig.install(p);
-  await rig.addToTeam(ops, eve, ['Handoffs']);
-});
-afterAll(async () => {
-  await rig?.stop();
+  for (const p of [alice, bob, carol, eve]) await setup.rig.install(p);
+  await setup.rig.addToTeam(ops, eve, ['Handoffs']);
 });
 
 function since(who: typeof alice, mark: number): string[] {
-  return rig.textsIn(who).slice(mark);
+  return setup.rig.textsIn(who).slice(mark);
 }
 
 /** The handoff note posted in the channel for a shift change (by its first lines). */
 function noteInChannel(fromTo: string): PostedMessage {
-  const found = rig.sentIn(handoffs).filter((m) => rig.text(m, BERLIN).startsWith(`Handoff · Ops\nFrom ${fromTo}`));
+  const found = setup.rig.sentIn(handoffs).filter((m) => setup.rig.text(m, BERLIN).startsWith(`Handoff · Ops\nFrom ${fromTo}`));
   expect(found).toHaveLength(1);
   return found[0]!;
 }
 
 function updatesOf(message: PostedMessage) {
-  return rig.connector.calls.filter((c) => c.op === 'update' && c.activityId === message.id && c.status === 200);
+  return setup.rig.connector.calls.filter((c) => c.op === 'update' && c.activityId === message.id && c.status === 200);
 }
 
 describe('a shift rotation in Teams', () => {
   test('`@Steady handoff rotation create` in the channel: the form card, then the rotation is announced', async () => {
-    await rig.say(eve, '@Steady handoff rotation create', handoffs);
-    const form = rig.last(handoffs);
-    expect(rig.text(form, BERLIN).split('\n')).toEqual([
+    await setup.rig.say(eve, '@Steady handoff rotation create', handoffs);
+    const form = setup.rig.last(handoffs);
+    expect(setup.rig.text(form, BERLIN).split('\n')).toEqual([
       'New rotation',
       'For @Eve Evans',
       'A rotation hands shifts from one person to the next, with a handoff note at each change.',
@@ -72,18 +67,18 @@ describe('a shift rotation in Teams', () => {
     ]);
 
     const values = { Name: 'Ops', 'Members, in the order they take shifts': [alice, bob, carol], 'First day': '2026-12-01' };
-    const refused = await rig.submit(eve, form, { ...values, 'Remind the outgoing person before their shift ends': '9h' });
-    expect(rig.answerText(refused, BERLIN)).toContain(
+    const refused = await setup.rig.submit(eve, form, { ...values, 'Remind the outgoing person before their shift ends': '9h' });
+    expect(setup.rig.answerText(refused, BERLIN)).toContain(
       '[Remind the outgoing person before their shift ends: 9h]\nThe reminder must come during the shift: make it shorter than 8h, the shortest shift.',
     );
-    expect(await rows(rig.database.db, 'rotations')).toEqual([]);
+    expect(await rows(setup.database.db, 'rotations')).toEqual([]);
 
-    await rig.submit(eve, form, { ...values, 'Remind the outgoing person before their shift ends': '30m' });
-    expect(rig.text(form)).toBe('New rotation\n✓ Submitted by @Eve Evans');
-    expect(rig.textsIn(handoffs, BERLIN).at(-1)).toBe(
+    await setup.rig.submit(eve, form, { ...values, 'Remind the outgoing person before their shift ends': '30m' });
+    expect(setup.rig.text(form)).toBe('New rotation\n✓ Submitted by @Eve Evans');
+    expect(setup.rig.textsIn(handoffs, BERLIN).at(-1)).toBe(
       'Handoff notes of the Ops rotation will be posted here. 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin · members @Alice Adams, @Bob Brown, @Carol Cole · notes to Ops › #Handoffs · supervisor @Eve Evans',
     );
-    expect(rig.textsIn(eve).at(-1)).toBe(
+    expect(setup.rig.textsIn(eve).at(-1)).toBe(
       [
         'Created the rotation Ops: 07:00-15:00, 15:00-23:00, 23:00-07:00, every day in Europe/Berlin · members @Alice Adams, @Bob Brown, @Carol Cole · notes to Ops › #Handoffs · supervisor @Eve Evans.',
         'First shift: Tue, 1 Dec 2026, 07:00 CET, @Alice Adams.',
@@ -93,19 +88,19 @@ describe('a shift rotation in Teams', () => {
   });
 
   test('alice, on the morning shift, is given an escalation to own', async () => {
-    await rig.advance('2026-12-01T09:00:00Z');
-    await rig.say(eve, 'escalate Printer down');
-    await rig.submit(eve, rig.last(eve), { Impact: 'Floor 2 cannot print', Owner: alice, 'Post in': 'Ops › #Handoffs' });
-    expect(rig.textsIn(eve).at(-1)).toBe(
+    await setup.rig.advance('2026-12-01T09:00:00Z');
+    await setup.rig.say(eve, 'escalate Printer down');
+    await setup.rig.submit(eve, setup.rig.last(eve), { Impact: 'Floor 2 cannot print', Owner: alice, 'Post in': 'Ops › #Handoffs' });
+    expect(setup.rig.textsIn(eve).at(-1)).toBe(
       'Raised ESC-1: Printer down\nPosted in Ops › #Handoffs · owner @Alice Adams · due Wed, 2 Dec 2026, 17:00 CET · no escalation policy',
     );
   });
 
   test('30 minutes before her shift ends alice is reminded proactively and writes her note on the card', async () => {
-    const mark = rig.sentIn(alice).length;
-    await rig.advance('2026-12-01T13:29:00Z');
+    const mark = setup.rig.sentIn(alice).length;
+    await setup.rig.advance('2026-12-01T13:29:00Z');
     expect(since(alice, mark)).toEqual([]);
-    await rig.advance('2026-12-01T13:30:00Z');
+    await setup.rig.advance('2026-12-01T13:30:00Z');
     expect(since(alice, mark)).toEqual([
       [
         'Handoff due: Ops',
@@ -115,10 +110,10 @@ describe('a shift rotation in Teams', () => {
       ].join('\n'),
     ]);
 
-    await rig.advance('2026-12-01T13:35:00Z');
-    await rig.click(alice, rig.last(alice), 'Write handoff');
-    const note = rig.last(alice);
-    expect(rig.text(note, BERLIN).split('\n')).toEqual([
+    await setup.rig.advance('2026-12-01T13:35:00Z');
+    await setup.rig.click(alice, setup.rig.last(alice), 'Write handoff');
+    const note = setup.rig.last(alice);
+    expect(setup.rig.text(note, BERLIN).split('\n')).toEqual([
       'Handoff: Ops',
       'From you to @Bob Brown, shift change Tue, 1 Dec 2026, 15:00 CET.',
       '[Status: Steady]',
@@ -130,13 +125,13 @@ describe('a shift rotation in Teams', () => {
       '[Hand my open escalations to the next shift: true]',
       '[Save note] [Cancel]',
     ]);
-    await rig.submit(alice, note, {
+    await setup.rig.submit(alice, note, {
       Status: 'Watch',
       Summary: 'Quiet morning. Printer on floor 2 still flaky.',
       'Open items (what, owner, by when)': 'Vendor call at 16:00 (bob)',
     });
-    expect(rig.text(note)).toBe('Handoff: Ops\n✓ Submitted by @Alice Adams');
-    expect(rig.textsIn(alice).at(-1)).toBe(
+    expect(setup.rig.text(note)).toBe('Handoff: Ops\n✓ Submitted by @Alice Adams');
+    expect(setup.rig.textsIn(alice).at(-1)).toBe(
       'Saved. Your Ops handoff note goes to @Bob Brown and Ops › #Handoffs at 15:00 CET. You can change it until then with /handoff note.',
     );
   });
@@ -155,53 +150,55 @@ describe('a shift rotation in Teams', () => {
   ].join('\n');
 
   test('at 15:00 the note goes to the channel and to bob, who confirms with the card button: the escalation is his', async () => {
-    const mark = rig.sentIn(bob).length;
-    await rig.advance('2026-12-01T14:00:00Z');
+    const mark = setup.rig.sentIn(bob).length;
+    await setup.rig.advance('2026-12-01T14:00:00Z');
     const posted = noteInChannel('@Alice Adams to @Bob Brown');
-    expect(rig.text(posted, BERLIN)).toBe(`${aliceToBob}\nConfirming hands @Bob Brown this escalation.`);
+    expect(setup.rig.text(posted, BERLIN)).toBe(`${aliceToBob}\nConfirming hands @Bob Brown this escalation.`);
     expect(since(bob, mark)).toEqual([`${aliceToBob}\nConfirming hands @Bob Brown this escalation.\n[Confirm] [Ask a question]`]);
-    const toBob = rig.last(bob);
+    const toBob = setup.rig.last(bob);
 
     // Only bob can confirm it.
-    await rig.click(alice, toBob, 'Confirm');
-    expect(rig.textsIn(alice).at(-1)).toBe('This handoff is for @Bob Brown: only they can confirm it.');
+    await setup.rig.click(alice, toBob, 'Confirm');
+    expect(setup.rig.textsIn(alice).at(-1)).toBe('This handoff is for @Bob Brown: only they can confirm it.');
 
-    await rig.advance('2026-12-01T14:05:00Z');
-    const beforeConfirm = rig.textsIn(bob).length;
-    expect((await rig.click(bob, toBob, 'Confirm')).status).toBe(200);
+    await setup.rig.advance('2026-12-01T14:05:00Z');
+    const beforeConfirm = setup.rig.textsIn(bob).length;
+    expect((await setup.rig.click(bob, toBob, 'Confirm')).status).toBe(200);
     // The answer to the click first; the handover it set off follows at once.
-    expect(rig.textsIn(bob)[beforeConfirm]).toBe('Handoff confirmed at 15:05 CET. You are on shift for Ops. ESC-1 is being handed to you.');
-    await rig.advance('2026-12-01T14:06:00Z');
+    expect(setup.rig.textsIn(bob)[beforeConfirm]).toBe(
+      'Handoff confirmed at 15:05 CET. You are on shift for Ops. ESC-1 is being handed to you.',
+    );
+    await setup.rig.advance('2026-12-01T14:06:00Z');
 
     // Both copies of the note are updated in place: confirmed, no buttons left.
     const confirmed = `${aliceToBob}\nConfirmed by @Bob Brown at 15:05 CET. Handed over: ESC-1.`;
-    expect(rig.text(toBob, BERLIN)).toBe(confirmed);
-    expect(rig.text(posted, BERLIN)).toBe(confirmed);
+    expect(setup.rig.text(toBob, BERLIN)).toBe(confirmed);
+    expect(setup.rig.text(posted, BERLIN)).toBe(confirmed);
     expect(buttonsOf(toBob.versions.at(-1))).toEqual([]);
     expect(updatesOf(toBob)).toHaveLength(1);
     expect(updatesOf(posted)).toHaveLength(1);
 
     // The escalation was handed over through the escalation workflow: its card, its thread, both owners.
-    const card = rig.sentIn(handoffs).find((m) => rig.text(m).startsWith('ESC-1 · '))!;
-    expect(rig.text(card, BERLIN)).toContain('Owner: @Bob Brown');
-    expect(rig.connector.repliesTo(card.id).map((r) => rig.text(r))).toEqual([
+    const card = setup.rig.sentIn(handoffs).find((m) => setup.rig.text(m).startsWith('ESC-1 · '))!;
+    expect(setup.rig.text(card, BERLIN)).toContain('Owner: @Bob Brown');
+    expect(setup.rig.connector.repliesTo(card.id).map((r) => setup.rig.text(r))).toEqual([
       'Handed over from @Alice Adams to @Bob Brown at a shift handoff: Shift handoff in Ops: handed over with the note and confirmed',
     ]);
-    expect(rig.textsIn(bob).at(-1)).toMatch(/^ESC-1 Printer down was handed over to you from @Alice Adams at a shift handoff\./);
-    expect(rig.textsIn(alice).slice(-2)).toEqual([
+    expect(setup.rig.textsIn(bob).at(-1)).toMatch(/^ESC-1 Printer down was handed over to you from @Alice Adams at a shift handoff\./);
+    expect(setup.rig.textsIn(alice).slice(-2)).toEqual([
       '@Bob Brown confirmed your Ops handoff at 15:05 CET. ESC-1 is now theirs.',
       'ESC-1 Printer down was handed over from you to @Bob Brown at a shift handoff. You no longer own it.\n[View]',
     ]);
   });
 
   test('at 23:00 carol leaves the note unconfirmed: she is chased, eve is told, then she confirms from the reminder', async () => {
-    await rig.advance('2026-12-01T21:30:00Z');
-    await rig.click(bob, rig.last(bob), 'Write handoff');
-    await rig.submit(bob, rig.last(bob), { Summary: 'Evening was calm.' });
+    await setup.rig.advance('2026-12-01T21:30:00Z');
+    await setup.rig.click(bob, setup.rig.last(bob), 'Write handoff');
+    await setup.rig.submit(bob, setup.rig.last(bob), { Summary: 'Evening was calm.' });
 
-    const carolMark = rig.sentIn(carol).length;
-    const eveMark = rig.sentIn(eve).length;
-    await rig.advance('2026-12-01T22:00:00Z');
+    const carolMark = setup.rig.sentIn(carol).length;
+    const eveMark = setup.rig.sentIn(eve).length;
+    await setup.rig.advance('2026-12-01T22:00:00Z');
     // carol reads it in London time.
     expect(since(carol, carolMark)).toEqual([
       [
@@ -218,41 +215,41 @@ describe('a shift rotation in Teams', () => {
       ].join('\n'),
     ]);
 
-    await rig.advance('2026-12-01T22:14:00Z');
+    await setup.rig.advance('2026-12-01T22:14:00Z');
     expect(since(carol, carolMark)).toHaveLength(1);
-    await rig.advance('2026-12-01T22:15:00Z');
+    await setup.rig.advance('2026-12-01T22:15:00Z');
     expect(since(carol, carolMark)[1]).toBe(
       'Please confirm the Ops handoff from @Bob Brown: it reached you at 22:00 GMT and is not confirmed yet.\n[Confirm] [Ask a question]',
     );
     expect(since(eve, eveMark)).toEqual([]);
-    await rig.advance('2026-12-01T22:30:00Z');
+    await setup.rig.advance('2026-12-01T22:30:00Z');
     expect(since(eve, eveMark)).toEqual([
       "Handoff not confirmed: Ops\n@Carol Cole hasn't confirmed the handoff from @Bob Brown (shift started 23:00 CET). I reminded them at 23:15 CET.\nYou get this as the rotation's supervisor.",
     ]);
 
-    const beforeConfirm = rig.textsIn(carol).length;
-    await rig.click(carol, rig.last(carol), 'Confirm');
-    expect(rig.textsIn(carol)[beforeConfirm]).toBe(
+    const beforeConfirm = setup.rig.textsIn(carol).length;
+    await setup.rig.click(carol, setup.rig.last(carol), 'Confirm');
+    expect(setup.rig.textsIn(carol)[beforeConfirm]).toBe(
       'Handoff confirmed at 22:30 GMT. You are on shift for Ops. ESC-1 is being handed to you.',
     );
-    await rig.advance('2026-12-01T22:31:00Z');
-    expect(rig.text(noteInChannel('@Bob Brown to @Carol Cole'), BERLIN)).toContain(
+    await setup.rig.advance('2026-12-01T22:31:00Z');
+    expect(setup.rig.text(noteInChannel('@Bob Brown to @Carol Cole'), BERLIN)).toContain(
       'Confirmed by @Carol Cole at 23:30 CET. Handed over: ESC-1.',
     );
 
     // Nothing more is chased, and eve was told once.
-    const after = rig.sentIn(carol).length;
-    await rig.advance('2026-12-02T05:00:00Z');
+    const after = setup.rig.sentIn(carol).length;
+    await setup.rig.advance('2026-12-02T05:00:00Z');
     expect(
-      rig
+      setup.rig
         .textsIn(carol)
         .slice(after)
         .filter((t) => t.includes('Please confirm')),
     ).toEqual([]);
-    expect(rig.textsIn(eve).filter((t) => t.startsWith('Handoff not confirmed'))).toHaveLength(1);
+    expect(setup.rig.textsIn(eve).filter((t) => t.startsWith('Handoff not confirmed'))).toHaveLength(1);
 
-    await rig.say(eve, 'handoff history Ops');
-    expect(rig.textsIn(eve).at(-1)).toBe(
+    await setup.rig.say(eve, 'handoff history Ops');
+    expect(setup.rig.textsIn(eve).at(-1)).toBe(
       [
         'Ops: handoffs, last 7d',
         'Tue, 1 Dec 2026, 23:00 CET · @Bob Brown → @Carol Cole · note on time (Steady) · confirmed 23:30 CET · raised to supervisor',

@@ -1,6 +1,7 @@
 import { rowCounts } from '../../property/support';
-import { PERSONAL, cardActionActivity, person } from '../../support/fake-teams-activities';
-import { TeamsRig } from '../../support/teams-rig';
+import { PERSONAL, cardActionActivity } from '../../support/fake-teams-activities';
+import { BERLIN_TEAM } from '../../support/teams-people';
+import { useTeamsRig } from '../../support/use-teams-rig';
 
 /**
  * Bad input through Steady's real Teams app at /api/messages: each is refused with a sentence the
@@ -8,48 +9,47 @@ import { TeamsRig } from '../../support/teams-rig';
  * something went wrong", and nothing it asked for is stored.
  */
 const BERLIN = 'Europe/Berlin';
-const alice = person('alice', { name: 'Alice Adams', zone: BERLIN });
-const bob = person('bob', { name: 'Bob Brown', zone: BERLIN });
+const { alice, bob } = BERLIN_TEAM;
 
-let rig: TeamsRig;
+const setup = useTeamsRig({ start: '2026-11-30T09:00:00Z' });
 beforeAll(async () => {
-  rig = await TeamsRig.start({ start: '2026-11-30T09:00:00Z' });
-  await rig.install(alice);
-  await rig.install(bob);
-  await rig.say(alice, 'escalate Printer down');
-  const raised = await rig.submit(alice, rig.last(alice), { Impact: 'The whole floor cannot print', Severity: 'SEV2: major', Owner: bob });
+  await setup.rig.install(alice);
+  await setup.rig.install(bob);
+  await setup.rig.say(alice, 'escalate Printer down');
+  const raised = await setup.rig.submit(alice, setup.rig.last(alice), {
+    Impact: 'The whole floor cannot print',
+    Severity: 'SEV2: major',
+    Owner: bob,
+  });
   expect(raised.status).toBe(200);
-});
-afterAll(async () => {
-  await rig?.stop();
 });
 
 const generic = (texts: readonly string[]) => texts.filter((t) => /something went wrong/i.test(t));
 
 test('a NUL in `escalate update` is removed: the update is recorded as typed without it', async () => {
-  const answer = await rig.say(bob, 'escalate update ESC-1 toner\u0000 ordered');
+  const answer = await setup.rig.say(bob, 'escalate update ESC-1 toner\u0000 ordered');
   expect(answer.status).toBe(200);
-  expect(generic(rig.textsIn(bob))).toEqual([]);
-  const events = await rig.database.db.selectFrom('escalation_events').select(['kind', 'data']).execute();
+  expect(generic(setup.rig.textsIn(bob))).toEqual([]);
+  const events = await setup.database.db.selectFrom('escalation_events').select(['kind', 'data']).execute();
   expect(JSON.stringify(events)).toContain('toner ordered');
 });
 
 test('a NUL after `handoff who` names no rotation and is refused as such', async () => {
-  const before = await rowCounts(rig.database.db);
-  await rig.say(alice, 'handoff who x \u0000');
-  expect(rig.textsIn(alice).at(-1)).toBe(
+  const before = await rowCounts(setup.database.db);
+  await setup.rig.say(alice, 'handoff who x \u0000');
+  expect(setup.rig.textsIn(alice).at(-1)).toBe(
     'There is no rotation called "x". There are no rotations yet: create one with /handoff rotation create.',
   );
-  expect(await rowCounts(rig.database.db)).toEqual(before);
+  expect(await rowCounts(setup.database.db)).toEqual(before);
 });
 
 test('a line break after a stand-up name in `standup report` is refused as an unknown stand-up', async () => {
-  const before = await rowCounts(rig.database.db);
-  const answer = await rig.say(alice, 'standup report daily<br>…');
+  const before = await rowCounts(setup.database.db);
+  const answer = await setup.rig.say(alice, 'standup report daily<br>…');
   expect(answer.status).toBe(200);
-  expect(rig.textsIn(alice).at(-1)).toMatch(/stand-up/i);
-  expect(generic(rig.textsIn(alice))).toEqual([]);
-  expect(await rowCounts(rig.database.db)).toEqual(before);
+  expect(setup.rig.textsIn(alice).at(-1)).toMatch(/stand-up/i);
+  expect(generic(setup.rig.textsIn(alice))).toEqual([]);
+  expect(await rowCounts(setup.database.db)).toEqual(before);
 });
 
 test.each([
@@ -57,13 +57,13 @@ test.each([
   ['2^53', { date: String(2 ** 53), time: '10:00' }],
   ['1e308', { date: '2026-12-01', time: '1e308' }],
 ])('a due date of %s comes back on the card with a problem by the field, and changes nothing', async (_what, due) => {
-  await rig.say(bob, 'escalate due ESC-1');
-  const form = rig.last(bob);
-  const before = await rowCounts(rig.database.db);
-  const answer = await rig.submit(bob, form, { 'New due time': due, Reason: 'Waiting for parts' });
+  await setup.rig.say(bob, 'escalate due ESC-1');
+  const form = setup.rig.last(bob);
+  const before = await rowCounts(setup.database.db);
+  const answer = await setup.rig.submit(bob, form, { 'New due time': due, Reason: 'Waiting for parts' });
   expect(answer.status).toBe(200);
-  expect(rig.answerText(answer, BERLIN)).toMatch(/New due time: the (date|time) should look like/);
-  expect(await rowCounts(rig.database.db)).toEqual(before);
+  expect(setup.rig.answerText(answer, BERLIN)).toMatch(/New due time: the (date|time) should look like/);
+  expect(await rowCounts(setup.database.db)).toEqual(before);
 });
 
 test.each([
@@ -71,9 +71,9 @@ test.each([
   ['a button with no action', 'steady.button', { value: 'x' }],
   ['a verb Steady never puts on a card', 'someone.else', { anything: 1 }],
 ])('card data with %s is answered with a sentence and 200, and changes nothing', async (_what, verb, data) => {
-  const before = await rowCounts(rig.database.db);
-  const answer = await rig.send(cardActionActivity(rig.serviceUrl, alice, PERSONAL, 'card-1', { verb, data }));
+  const before = await rowCounts(setup.database.db);
+  const answer = await setup.rig.send(cardActionActivity(setup.rig.serviceUrl, alice, PERSONAL, 'card-1', { verb, data }));
   expect(answer.status).toBe(200);
   expect(JSON.stringify(answer.body)).toContain('That button is from an older version of Steady. Run the command again.');
-  expect(await rowCounts(rig.database.db)).toEqual(before);
+  expect(await rowCounts(setup.database.db)).toEqual(before);
 });

@@ -1,8 +1,9 @@
 import { rows } from '../../support/database';
-import { channel, person, team } from '../../support/fake-teams-activities';
+import { channel, team } from '../../support/fake-teams-activities';
 import { buttonsOf } from '../../support/fake-teams-cards';
 import { personalConversationId, type PostedMessage } from '../../support/fake-teams-connector';
-import { TeamsRig } from '../../support/teams-rig';
+import { TEAM_ACROSS_ZONES } from '../../support/teams-people';
+import { useTeamsRig } from '../../support/use-teams-rig';
 
 /**
  * A stand-up as Teams people live it, with Steady's real workflows behind /api/messages: amy in
@@ -15,42 +16,36 @@ import { TeamsRig } from '../../support/teams-rig';
 const TOKYO = 'Asia/Tokyo';
 const CHICAGO = 'America/Chicago';
 const LONDON = 'Europe/London';
-const carol = person('carol', { name: 'Carol Cole', zone: LONDON });
-const amy = person('amy', { name: 'Amy Abe', zone: TOKYO });
-const ben = person('ben', { name: 'Ben Bell', zone: CHICAGO });
+const { carol, amy, ben } = TEAM_ACROSS_ZONES;
 const ops = team('Ops');
 const standups = channel(ops, 'Standups');
 
-let rig: TeamsRig;
-beforeAll(async () => {
-  // Monday 30 Nov 2026: 18:00 in London, 12:00 in Chicago, already Tuesday 03:00 in Tokyo.
-  rig = await TeamsRig.start({ start: '2026-11-30T18:00:00Z' });
-});
-afterAll(async () => {
-  await rig?.stop();
-});
+// Monday 30 Nov 2026: 18:00 in London, 12:00 in Chicago, already Tuesday 03:00 in Tokyo.
+const setup = useTeamsRig({ start: '2026-11-30T18:00:00Z' });
 
 function since(who: typeof amy, mark: number): string[] {
-  return rig.textsIn(who).slice(mark);
+  return setup.rig.textsIn(who).slice(mark);
 }
 
 /** The day's top-level message in the report channel, as it reads now. */
 function dayMessage(date: string): PostedMessage {
-  const found = rig.sentIn(standups).filter((m) => !m.threadRootId && rig.text(m, LONDON).startsWith(`Daily · ${date}`));
+  const found = setup.rig.sentIn(standups).filter((m) => !m.threadRootId && setup.rig.text(m, LONDON).startsWith(`Daily · ${date}`));
   expect(found).toHaveLength(1);
   return found[0]!;
 }
 
 function personalSends(who: typeof amy) {
-  return rig.connector.calls.filter((c) => c.op === 'send' && c.conversationId === personalConversationId(who.id) && c.status === 201);
+  return setup.rig.connector.calls.filter(
+    (c) => c.op === 'send' && c.conversationId === personalConversationId(who.id) && c.status === 201,
+  );
 }
 
 describe('a stand-up in Teams for Tokyo and Chicago', () => {
   test("installing the app tells Steady each person's zone, as their Teams client reports it", async () => {
-    await rig.install(amy);
-    await rig.install(ben);
-    await rig.addToTeam(ops, carol, ['Standups']);
-    const zones = (await rows(rig.database.db, 'teams_members')).map((m) => [m.user_id, m.time_zone]);
+    await setup.rig.install(amy);
+    await setup.rig.install(ben);
+    await setup.rig.addToTeam(ops, carol, ['Standups']);
+    const zones = (await rows(setup.database.db, 'teams_members')).map((m) => [m.user_id, m.time_zone]);
     expect(zones).toEqual(
       expect.arrayContaining([
         [amy.id, TOKYO],
@@ -60,10 +55,10 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
   });
 
   test('`@Steady standup create Daily` in the channel: the form card, the note in the channel, a welcome in each zone', async () => {
-    await rig.say(carol, '@Steady standup create Daily', standups);
-    const form = rig.last(standups);
+    await setup.rig.say(carol, '@Steady standup create Daily', standups);
+    const form = setup.rig.last(standups);
     expect(form.threadRootId).toBeDefined();
-    expect(rig.text(form, LONDON).split('\n')).toEqual([
+    expect(setup.rig.text(form, LONDON).split('\n')).toEqual([
       'New stand-up',
       'For @Carol Cole',
       '[Name: Daily]',
@@ -92,19 +87,19 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
     ]);
 
     // A reminder after the cut-off is refused by its field; nothing is created.
-    const refused = await rig.submit(carol, form, { Participants: [amy, ben], 'Reminder after (minutes)': '240' });
-    expect(rig.answerText(refused, LONDON)).toContain(
+    const refused = await setup.rig.submit(carol, form, { Participants: [amy, ben], 'Reminder after (minutes)': '240' });
+    expect(setup.rig.answerText(refused, LONDON)).toContain(
       '[Reminder after (minutes): 240]\n0 for no reminder\nThe reminder must come before the cut-off (180 minutes after the time).',
     );
-    expect(await rows(rig.database.db, 'standups')).toEqual([]);
+    expect(await rows(setup.database.db, 'standups')).toEqual([]);
 
-    await rig.submit(carol, form, { Participants: [amy, ben], 'Reminder after (minutes)': '60' });
-    expect(rig.text(form)).toBe('New stand-up\n✓ Submitted by @Carol Cole');
-    expect(rig.textsIn(standups, LONDON).at(-1)).toBe(
+    await setup.rig.submit(carol, form, { Participants: [amy, ben], 'Reminder after (minutes)': '60' });
+    expect(setup.rig.text(form)).toBe('New stand-up\n✓ Submitted by @Carol Cole');
+    expect(setup.rig.textsIn(standups, LONDON).at(-1)).toBe(
       "Daily reports here: Mon–Fri at 09:30 each participant's own time. Set up by @Carol Cole.\n\nEach day gets one message; the answers go in its thread and it becomes the summary at the cut-off.",
     );
     // carol reads each next prompt in her own zone (Teams shows card times in the reader's zone).
-    expect(rig.textsIn(carol).at(-1)).toBe(
+    expect(setup.rig.textsIn(carol).at(-1)).toBe(
       [
         "Daily is set up: Mon–Fri at 09:30, each participant's own time; answers go to Ops › #Standups.",
         'Next prompts',
@@ -114,11 +109,11 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
       ].join('\n'),
     );
 
-    await rig.advance(1000);
-    expect(rig.textsIn(amy).at(-1)).toContain(
+    await setup.rig.advance(1000);
+    expect(setup.rig.textsIn(amy).at(-1)).toContain(
       'I will ask you 3 questions here Mon–Fri at 09:30 your time (Asia/Tokyo); answers go to Ops › #Standups. The first is on Tue, 1 Dec 2026, 09:30 GMT+9.',
     );
-    expect(rig.textsIn(ben).at(-1)).toContain(
+    expect(setup.rig.textsIn(ben).at(-1)).toContain(
       'I will ask you 3 questions here Mon–Fri at 09:30 your time (America/Chicago); answers go to Ops › #Standups. The first is on Tue, 1 Dec 2026, 09:30 CST.',
     );
   });
@@ -126,11 +121,11 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
   let amyPrompt: PostedMessage;
 
   test('09:30 in Tokyo: amy is asked proactively in her 1:1 chat; ben, still asleep in Chicago, is not', async () => {
-    const amyMark = rig.sentIn(amy).length;
-    const benMark = rig.sentIn(ben).length;
-    await rig.advance('2026-12-01T00:29:00Z');
+    const amyMark = setup.rig.sentIn(amy).length;
+    const benMark = setup.rig.sentIn(ben).length;
+    await setup.rig.advance('2026-12-01T00:29:00Z');
     expect(since(amy, amyMark)).toEqual([]);
-    await rig.advance('2026-12-01T00:30:00Z');
+    await setup.rig.advance('2026-12-01T00:30:00Z');
     expect(since(amy, amyMark)).toEqual([
       [
         'Daily · Tue, 1 Dec 2026',
@@ -140,30 +135,30 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
         'What did you get done since the last stand-up?',
       ].join('\n'),
     ]);
-    amyPrompt = rig.last(amy);
+    amyPrompt = setup.rig.last(amy);
     expect(personalSends(amy).at(-1)!.body.replyToId).toBeUndefined();
     expect(since(ben, benMark)).toEqual([]);
   });
 
   test('amy answers in chat, one message a question, even one that starts with a command word', async () => {
-    await rig.advance('2026-12-01T00:40:00Z');
-    const mark = rig.sentIn(amy).length;
-    await rig.say(amy, 'Shipped the login fix');
+    await setup.rig.advance('2026-12-01T00:40:00Z');
+    const mark = setup.rig.sentIn(amy).length;
+    await setup.rig.say(amy, 'Shipped the login fix');
     // "Escalate" begins her answer: while a stand-up waits for her, it is an answer, not a command.
-    await rig.say(amy, 'Escalate the VPN certificate delay to IT');
-    await rig.say(amy, 'Waiting for the VPN certificate');
+    await setup.rig.say(amy, 'Escalate the VPN certificate delay to IT');
+    await setup.rig.say(amy, 'Waiting for the VPN certificate');
     expect(since(amy, mark)).toEqual([
       'Daily · question 2 of 3\nWhat will you do today?',
       'Daily · question 3 of 3 (optional: reply "skip" to leave it blank)\nAnything blocking you?',
       'Thanks! Your Daily answers are in Ops › #Standups. You can change them until 12:30 GMT+9.\n[Edit answers]',
     ]);
-    expect(await rows(rig.database.db, 'escalations')).toEqual([]);
+    expect(await rows(setup.database.db, 'escalations')).toEqual([]);
     // The prompt card is updated in place: it no longer offers to answer.
-    expect(rig.text(amyPrompt)).toBe('Daily · Tue, 1 Dec 2026\nAnswered. Thank you.\n[Edit answers]');
-    expect(rig.connector.calls.some((c) => c.op === 'update' && c.activityId === amyPrompt.id && c.status === 200)).toBe(true);
+    expect(setup.rig.text(amyPrompt)).toBe('Daily · Tue, 1 Dec 2026\nAnswered. Thank you.\n[Edit answers]');
+    expect(setup.rig.connector.calls.some((c) => c.op === 'update' && c.activityId === amyPrompt.id && c.status === 200)).toBe(true);
 
     const day = dayMessage('Tue, 1 Dec 2026');
-    expect(rig.text(day, LONDON)).toBe(
+    expect(setup.rig.text(day, LONDON)).toBe(
       [
         'Daily · Tue, 1 Dec 2026',
         'Answered (1): @Amy Abe',
@@ -174,27 +169,27 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
         'Answers are in the thread.',
       ].join('\n'),
     );
-    expect(rig.connector.repliesTo(day.id).map((r) => rig.text(r, LONDON))).toEqual([
+    expect(setup.rig.connector.repliesTo(day.id).map((r) => setup.rig.text(r, LONDON))).toEqual([
       '@Amy Abe\n\nWhat did you get done since the last stand-up?\nShipped the login fix\n\nWhat will you do today?\nEscalate the VPN certificate delay to IT\n\n🚧 Blocker: Waiting for the VPN certificate',
     ]);
   });
 
   test('09:30 in Chicago ben is asked; the bot restarts; his reminder still comes at 10:30, once, to the stored chat', async () => {
-    const mark = rig.sentIn(ben).length;
-    await rig.advance('2026-12-01T15:30:00Z');
+    const mark = setup.rig.sentIn(ben).length;
+    await setup.rig.advance('2026-12-01T15:30:00Z');
     expect(since(ben, mark)).toEqual([
       expect.stringMatching(/^Daily · Tue, 1 Dec 2026\nIt is time for Daily .* Answers are due by 12:30 CST\./),
     ]);
 
     // A deploy: this instance stops, a new one starts on the same database, with nothing in memory.
-    const before = rig.adapter;
-    await rig.restart();
-    expect(rig.adapter).not.toBe(before);
+    const before = setup.rig.adapter;
+    await setup.rig.restart();
+    expect(setup.rig.adapter).not.toBe(before);
 
-    await rig.advance('2026-12-01T16:29:00Z');
+    await setup.rig.advance('2026-12-01T16:29:00Z');
     expect(since(ben, mark)).toHaveLength(1);
     const sendsBefore = personalSends(ben).length;
-    await rig.advance('2026-12-01T16:30:00Z');
+    await setup.rig.advance('2026-12-01T16:30:00Z');
     expect(since(ben, mark)[1]).toBe(
       'Reminder: Daily (Tue, 1 Dec 2026) is waiting for your answers. They are due by 12:30 CST.\n[Answer in a form] [Skip today]\nDaily · question 1 of 3\nWhat did you get done since the last stand-up?',
     );
@@ -203,18 +198,18 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
     expect(reminder).toHaveLength(1);
     expect(reminder[0]!.body).toEqual(expect.objectContaining({ type: 'message' }));
     expect(reminder[0]!.body.replyToId).toBeUndefined();
-    const stored = (await rows(rig.database.db, 'teams_conversations')).find((c) => c.user_id === ben.id);
-    expect(stored).toEqual(expect.objectContaining({ conversation_id: personalConversationId(ben.id), service_url: rig.serviceUrl }));
+    const stored = (await rows(setup.database.db, 'teams_conversations')).find((c) => c.user_id === ben.id);
+    expect(stored).toEqual(expect.objectContaining({ conversation_id: personalConversationId(ben.id), service_url: setup.rig.serviceUrl }));
     // amy answered: she gets no reminder.
-    expect(rig.textsIn(amy).filter((t) => t.startsWith('Reminder'))).toEqual([]);
+    expect(setup.rig.textsIn(amy).filter((t) => t.startsWith('Reminder'))).toEqual([]);
   });
 
   test("at ben's cut-off the day's message becomes the summary, with amy's blocker to escalate", async () => {
-    await rig.advance('2026-12-01T18:29:00Z');
-    expect(rig.text(dayMessage('Tue, 1 Dec 2026'), LONDON)).not.toContain('summary');
-    await rig.advance('2026-12-01T18:31:00Z');
+    await setup.rig.advance('2026-12-01T18:29:00Z');
+    expect(setup.rig.text(dayMessage('Tue, 1 Dec 2026'), LONDON)).not.toContain('summary');
+    await setup.rig.advance('2026-12-01T18:31:00Z');
     const day = dayMessage('Tue, 1 Dec 2026');
-    expect(rig.text(day, LONDON)).toBe(
+    expect(setup.rig.text(day, LONDON)).toBe(
       [
         'Daily · Tue, 1 Dec 2026 · summary',
         'Answered (1): @Amy Abe',
@@ -226,24 +221,24 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
       ].join('\n'),
     );
     expect(buttonsOf(day.versions.at(-1)).map((b) => b.title)).toEqual(['Escalate']);
-    expect(rig.textsIn(ben).filter((t) => t.startsWith('Reminder: Daily (Tue, 1 Dec 2026)'))).toHaveLength(1);
+    expect(setup.rig.textsIn(ben).filter((t) => t.startsWith('Reminder: Daily (Tue, 1 Dec 2026)'))).toHaveLength(1);
   });
 
   test("the blocker's Escalate button on the summary opens the real escalation form; once raised the summary shows it", async () => {
     const day = dayMessage('Tue, 1 Dec 2026');
-    await rig.click(carol, day, 'Escalate');
-    const form = rig.last(standups);
+    await setup.rig.click(carol, day, 'Escalate');
+    const form = setup.rig.last(standups);
     expect(form.threadRootId).toBe(day.id);
-    const shown = rig.text(form, LONDON);
+    const shown = setup.rig.text(form, LONDON);
     expect(shown).toContain('Raised on behalf of @Amy Abe. From: Blocker from Daily, Tue, 1 Dec 2026.');
     expect(shown).toContain(
       '[Title: Waiting for the VPN certificate]\n[Impact: Blocks Amy Abe (reported in Daily on Tue, 1 Dec 2026): Waiting for the VPN certificate]',
     );
-    await rig.submit(carol, form, { Owner: ben });
-    expect(rig.textsIn(carol).at(-1)).toBe(
+    await setup.rig.submit(carol, form, { Owner: ben });
+    expect(setup.rig.textsIn(carol).at(-1)).toBe(
       'Raised ESC-1: Waiting for the VPN certificate\nPosted in Ops › #Standups · owner @Ben Bell · due Wed, 2 Dec 2026, 23:00 GMT · no escalation policy',
     );
-    expect(rig.text(day, LONDON)).toBe(
+    expect(setup.rig.text(day, LONDON)).toBe(
       [
         'Daily · Tue, 1 Dec 2026 · summary',
         'Answered (1): @Amy Abe',
@@ -253,36 +248,36 @@ describe('a stand-up in Teams for Tokyo and Chicago', () => {
         'Answers are in the thread.',
       ].join('\n'),
     );
-    const card = rig.sentIn(standups).find((m) => rig.text(m).startsWith('ESC-1 · '))!;
-    expect(rig.text(card, CHICAGO)).toContain('Raised by: @Amy Abe (via @Carol Cole)');
-    expect(rig.text(card, CHICAGO)).toContain('Due: Wed, 2 Dec 2026, 17:00 CST');
+    const card = setup.rig.sentIn(standups).find((m) => setup.rig.text(m).startsWith('ESC-1 · '))!;
+    expect(setup.rig.text(card, CHICAGO)).toContain('Raised by: @Amy Abe (via @Carol Cole)');
+    expect(setup.rig.text(card, CHICAGO)).toContain('Due: Wed, 2 Dec 2026, 17:00 CST');
   });
 
   test('Wednesday ben answers on the form card instead; his answers join the day in the channel', async () => {
-    await rig.advance('2026-12-02T15:30:00Z');
-    const prompt = rig.last(ben);
-    expect(rig.text(prompt)).toMatch(/^Daily · Wed, 2 Dec 2026\n/);
-    await rig.advance('2026-12-02T15:40:00Z');
-    await rig.click(ben, prompt, 'Answer in a form');
-    const form = rig.last(ben);
-    expect(rig.text(form, CHICAGO)).toContain(
+    await setup.rig.advance('2026-12-02T15:30:00Z');
+    const prompt = setup.rig.last(ben);
+    expect(setup.rig.text(prompt)).toMatch(/^Daily · Wed, 2 Dec 2026\n/);
+    await setup.rig.advance('2026-12-02T15:40:00Z');
+    await setup.rig.click(ben, prompt, 'Answer in a form');
+    const form = setup.rig.last(ben);
+    expect(setup.rig.text(form, CHICAGO)).toContain(
       '[What did you get done since the last stand-up?]\n[What will you do today?]\n[Anything blocking you?]',
     );
-    await rig.submit(ben, form, {
+    await setup.rig.submit(ben, form, {
       'What did you get done since the last stand-up?': 'Closed three tickets',
       'What will you do today?': 'On-call handover',
     });
-    expect(rig.text(prompt)).toBe('Daily · Wed, 2 Dec 2026\nAnswered. Thank you.\n[Edit answers]');
+    expect(setup.rig.text(prompt)).toBe('Daily · Wed, 2 Dec 2026\nAnswered. Thank you.\n[Edit answers]');
     const day = dayMessage('Wed, 2 Dec 2026');
-    expect(rig.text(day, LONDON)).toContain('Answered (1): @Ben Bell');
-    expect(rig.connector.repliesTo(day.id).map((r) => rig.text(r, LONDON))).toContainEqual(
+    expect(setup.rig.text(day, LONDON)).toContain('Answered (1): @Ben Bell');
+    expect(setup.rig.connector.repliesTo(day.id).map((r) => setup.rig.text(r, LONDON))).toContainEqual(
       '@Ben Bell\n\nWhat did you get done since the last stand-up?\nClosed three tickets\n\nWhat will you do today?\nOn-call handover',
     );
   });
 
   test("past her cut-off amy's unanswered prompt no longer takes `escalate …` as an answer: it raises", async () => {
-    expect(rig.text(dayMessage('Wed, 2 Dec 2026'), LONDON)).toContain('Did not respond (1): @Amy Abe');
-    await rig.say(amy, 'escalate VPN certificate still missing');
-    expect(rig.text(rig.last(amy), TOKYO)).toMatch(/^Raise an escalation\n.*\n\[Title: VPN certificate still missing\]/);
+    expect(setup.rig.text(dayMessage('Wed, 2 Dec 2026'), LONDON)).toContain('Did not respond (1): @Amy Abe');
+    await setup.rig.say(amy, 'escalate VPN certificate still missing');
+    expect(setup.rig.text(setup.rig.last(amy), TOKYO)).toMatch(/^Raise an escalation\n.*\n\[Title: VPN certificate still missing\]/);
   });
 });
