@@ -1,9 +1,6 @@
 import { sql } from 'kysely';
-import { connectDatabase } from '../../src/storage/database';
-import { MIGRATIONS } from '../../adapters';
-import { migrateToLatest } from '../../src/storage/migrate';
-import { silentLog } from '../support/database';
-import { PgCluster, pgClusterAvailable } from '../support/pg-cluster';
+import { OwnClusterDatabase } from '../support/own-cluster';
+import { pgClusterAvailable } from '../support/pg-cluster';
 import { BERLIN_TEAM, BOB, ERIN, peopleOf } from '../support/slack-people';
 import { useSlackRig } from '../support/use-slack-rig';
 
@@ -19,19 +16,14 @@ const NOT_KEPT =
   /^Steady cannot reach its database right now, so nothing was done or saved\. Please try again in a minute \(reference \w+\)\.$/;
 
 describeWithServer('a database outage, through Slack', () => {
-  let cluster: PgCluster;
+  const own = new OwnClusterDatabase();
   const setup = useSlackRig({
-    openDatabase: async () => {
-      cluster = await PgCluster.create();
-      const connection = await connectDatabase({ engine: 'postgres', url: cluster.url });
-      await migrateToLatest(connection.db, MIGRATIONS, silentLog);
-      return connection;
-    },
+    openDatabase: own.open,
     timeout: 60_000,
     users: peopleOf(BERLIN_TEAM, ERIN, BOB),
   });
   afterAll(async () => {
-    await cluster?.destroy();
+    await own.destroy();
   });
 
   async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
@@ -45,7 +37,7 @@ describeWithServer('a database outage, through Slack', () => {
     const modal = setup.rig.lastModal(ERIN)!;
     expect(modal.view.callback_id).toBe('escalation.raise');
 
-    await cluster.stop({ mode: 'immediate' });
+    await own.cluster.stop({ mode: 'immediate' });
 
     const list = await timed(() => setup.rig.as(ERIN).command('/escalate', 'list'));
     expect(list.result.status).toBe(200);
@@ -66,7 +58,7 @@ describeWithServer('a database outage, through Slack', () => {
       expect.stringMatching(/^Steady cannot reach its database right now, so nothing was done or saved\./),
     ]);
 
-    await cluster.start();
+    await own.cluster.start();
 
     expect(await setup.rig.as(ERIN).submit(values, modal)).toEqual({ status: 200, body: undefined });
     const { rows } = await sql<{ title: string; owner_id: string }>`select title, owner_id from escalations`.execute(setup.database.db);

@@ -1,10 +1,7 @@
 import { sql } from 'kysely';
-import { connectDatabase } from '../../src/storage/database';
-import { MIGRATIONS } from '../../adapters';
-import { migrateToLatest } from '../../src/storage/migrate';
-import { silentLog } from '../support/database';
 import { channel, person, team } from '../support/fake-teams-activities';
-import { PgCluster, pgClusterAvailable } from '../support/pg-cluster';
+import { OwnClusterDatabase } from '../support/own-cluster';
+import { pgClusterAvailable } from '../support/pg-cluster';
 import { useTeamsRig } from '../support/use-teams-rig';
 
 /**
@@ -22,14 +19,9 @@ const ops = team('Ops');
 const general = channel(ops, 'General');
 
 describeWithServer('a database outage, through Teams', () => {
-  let cluster: PgCluster;
+  const own = new OwnClusterDatabase();
   const setup = useTeamsRig({
-    openDatabase: async () => {
-      cluster = await PgCluster.create();
-      const connection = await connectDatabase({ engine: 'postgres', url: cluster.url });
-      await migrateToLatest(connection.db, MIGRATIONS, silentLog);
-      return connection;
-    },
+    openDatabase: own.open,
     timeout: 60_000,
     start: '2026-11-30T09:00:00Z',
   });
@@ -39,11 +31,11 @@ describeWithServer('a database outage, through Teams', () => {
     await setup.rig.addToTeam(ops, erin, ['General']);
   });
   afterAll(async () => {
-    await cluster?.destroy();
+    await own.destroy();
   });
 
   test('a command and a look are answered while it is down, in the 1:1 chat and in a channel, and work again once it is back', async () => {
-    await cluster.stop({ mode: 'immediate' });
+    await own.cluster.stop({ mode: 'immediate' });
 
     expect((await setup.rig.say(erin, 'escalate list')).status).toBe(200);
     expect(setup.rig.textsIn(erin).at(-1)).toMatch(NOT_KEPT);
@@ -55,7 +47,7 @@ describeWithServer('a database outage, through Teams', () => {
       /^@Erin Evans\s+Steady cannot reach its database right now, so nothing was done or saved\./,
     );
 
-    await cluster.start();
+    await own.cluster.start();
 
     await setup.rig.say(erin, 'escalate admins add @Frank Fox', undefined, { mentions: [frank] });
     expect(setup.rig.textsIn(erin).at(-1)).toContain('is now a workspace admin');
