@@ -130,24 +130,17 @@ export async function answerSwap(deps: HandoffDeps, ctx: HandlerContext, swapId:
     if (!rotation || rotation.deletedAt) throw new UserError('That rotation has been deleted.');
     const result = await decideSwap(trx, swap.id, accept ? 'accepted' : 'declined', now);
     if (!result || !accept) return result;
-    for (const s of swap.requesterShifts) {
+    // Each takes the other's shifts: the requester's go to the other person, and the other's to the requester.
+    const handedOver = [
+      ...swap.requesterShifts.map((s) => ({ shift: s, userId: swap.otherId })),
+      ...swap.otherShifts.map((s) => ({ shift: s, userId: swap.requesterId })),
+    ];
+    for (const { shift, userId } of handedOver) {
       await insertOverride(trx, {
         rotationId: swap.rotationId,
-        userId: swap.otherId,
-        startsAt: new Date(s.start),
-        endsAt: new Date(s.end),
-        source: 'swap',
-        swapId: swap.id,
-        createdBy: ctx.actor.userId,
-        now,
-      });
-    }
-    for (const s of swap.otherShifts) {
-      await insertOverride(trx, {
-        rotationId: swap.rotationId,
-        userId: swap.requesterId,
-        startsAt: new Date(s.start),
-        endsAt: new Date(s.end),
+        userId,
+        startsAt: new Date(shift.start),
+        endsAt: new Date(shift.end),
         source: 'swap',
         swapId: swap.id,
         createdBy: ctx.actor.userId,
