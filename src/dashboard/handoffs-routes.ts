@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { toLocal } from '../core/zoned-time';
-import { exportPeriod, exportSchema, firstProblem } from './filters';
+import { exportPeriod, exportSchema, firstProblem, type Period } from './filters';
 import { exportedHandoff, handoffsCsv, handoffsJson } from './handoff-exports';
 import { PAGE_DAYS, loadRotationHandoffs, visibleRotations } from './handoffs-data';
 import { handoffsPage } from './handoffs-page';
@@ -17,6 +17,9 @@ const LIST_ROWS = 200;
  */
 export function mountHandoffRoutes(router: Router, kit: RouteKit): void {
   const { services, log } = kit;
+  /** The page and the export show the same rotations' handoffs for a period. */
+  const visibleHandoffs = async ({ actor, viewer }: ReturnType<RouteKit['signed']>, period: Period, now: Date) =>
+    loadRotationHandoffs(services.db, await visibleRotations(services.db, actor, viewer.isAdmin), period, viewer.zone, now);
 
   router.get('/handoffs', async (req, res) => {
     const { actor, viewer } = kit.signed(res);
@@ -41,13 +44,7 @@ export function mountHandoffRoutes(router: Router, kit: RouteKit): void {
       );
     }
     const typed = parsed.success ? parsed.data : {};
-    const loaded = await loadRotationHandoffs(
-      services.db,
-      await visibleRotations(services.db, actor, viewer.isAdmin),
-      period,
-      viewer.zone,
-      now,
-    );
+    const loaded = await visibleHandoffs({ actor, viewer }, period, now);
     const reader = await kit.readerFor(
       actor.workspaceId,
       loaded
@@ -67,13 +64,7 @@ export function mountHandoffRoutes(router: Router, kit: RouteKit): void {
     const period = parsed.success ? exportPeriod(parsed.data, toLocal(now, viewer.zone).date, PAGE_DAYS) : firstProblem(parsed.error);
     if (typeof period === 'string')
       return kit.page(res, 400, problemPage('Export not possible', `${period.charAt(0).toUpperCase()}${period.slice(1)}.`, viewer));
-    const loaded = await loadRotationHandoffs(
-      services.db,
-      await visibleRotations(services.db, actor, viewer.isAdmin),
-      period,
-      viewer.zone,
-      now,
-    );
+    const loaded = await visibleHandoffs({ actor, viewer }, period, now);
     const total = loaded.reduce((n, r) => n + r.handoffs.length, 0);
     // Whole or not at all, as the escalations' export: a cut-off file would look complete.
     if (total > kit.exportRows)
