@@ -99,7 +99,7 @@ export class SingleTokenInstallation implements InstallationLookup {
           .executeTakeFirst();
         if (known) {
           deps.log.warn({ err: err.message }, 'Slack is unreachable; using the installation recorded at an earlier start');
-          return new SingleTokenInstallation(fromRow(known, deps.token));
+          return new SingleTokenInstallation(installationFromRow(known, deps.token));
         }
       }
       throw new Error(`Could not check SLACK_BOT_TOKEN with Slack: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
@@ -154,7 +154,8 @@ async function record(db: Db, clock: Clock, installation: Installation, fingerpr
   });
 }
 
-function fromRow(row: InstallationRow, token: string): Installation {
+/** An installation as its stored row has it, with its bot token already opened. */
+export function installationFromRow(row: InstallationRow, token: string): Installation {
   return {
     ...(row.team_id ? { teamId: row.team_id } : {}),
     ...(row.enterprise_id ? { enterpriseId: row.enterprise_id } : {}),

@@ -13,7 +13,7 @@ import {
   saveRotatedTokens,
   type InstallationRow,
 } from '../installation-repository';
-import { tokenFingerprint, type Installation, type InstallationLookup } from '../installations';
+import { installationFromRow, tokenFingerprint, type Installation, type InstallationLookup } from '../installations';
 import type { SlackApi } from '../slack-api';
 import type { TokenCipher } from './token-cipher';
 
@@ -238,14 +238,8 @@ export class StoredInstallations implements InstallationLookup {
   private open(row: InstallationRow): StoredInstallation {
     const { cipher } = this.options;
     return {
+      ...installationFromRow(row, cipher.open(row.bot_token!, row.id)),
       id: row.id,
-      ...(row.team_id ? { teamId: row.team_id } : {}),
-      ...(row.enterprise_id ? { enterpriseId: row.enterprise_id } : {}),
-      isEnterpriseInstall: row.is_enterprise_install,
-      ...(row.team_name ? { teamName: row.team_name } : {}),
-      botUserId: row.bot_user_id,
-      ...(row.bot_id ? { botId: row.bot_id } : {}),
-      botToken: cipher.open(row.bot_token!, row.id),
       ...(row.bot_refresh_token ? { refreshToken: cipher.open(row.bot_refresh_token, row.id) } : {}),
       ...(row.bot_token_expires_at ? { expiresAt: row.bot_token_expires_at } : {}),
       scopes: row.bot_scopes ? row.bot_scopes.split(',') : [],
