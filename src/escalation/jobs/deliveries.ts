@@ -56,17 +56,17 @@ async function followedDirect(
   delivered(result);
 }
 
-export async function deliverPage(
-  deps: EscalationDeps,
-  p: {
-    escalationId: string;
-    run: number;
-    step: number;
-    why: 'policy' | 'overdue';
-    user?: string | undefined;
-    channel?: string | undefined;
-  },
-): Promise<void> {
+/** A page job's payload: one step of a policy run (or an overdue chase), to a person or a channel. */
+export interface PagePayload {
+  escalationId: string;
+  run: number;
+  step: number;
+  why: 'policy' | 'overdue';
+  user?: string | undefined;
+  channel?: string | undefined;
+}
+
+export async function deliverPage(deps: EscalationDeps, p: PagePayload): Promise<void> {
   const e = await findEscalationById(deps.services.db, p.escalationId);
   if (!e?.policy || e.policyRun !== p.run) return;
   if (p.why === 'policy' ? e.status !== 'open' : !isActive(e.status)) return;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JobKind, AnyJobKind } from '../../scheduler/job';
-import { deliverCard, deliverNotice, deliverPage, deliverReminder } from './deliveries';
+import { deliverCard, deliverNotice, deliverPage, deliverReminder, type PagePayload } from './deliveries';
 import type { EscalationDeps } from '../deps';
 import { followDirectMessages } from '../direct-messages';
 import { runDueStep, runPolicyStep } from '../engine';
@@ -34,14 +34,7 @@ export function escalationJobs(deps: EscalationDeps): AnyJobKind[] {
     payload: z.object({ escalationId: id, dueVersion: z.number().int(), phase, n: z.number().int().min(0) }),
     run: (p) => runDueStep(deps, p),
   };
-  const page: JobKind<{
-    escalationId: string;
-    run: number;
-    step: number;
-    why: 'policy' | 'overdue';
-    user?: string | undefined;
-    channel?: string | undefined;
-  }> = {
+  const page: JobKind<PagePayload> = {
     kind: JOB_KINDS.page,
     payload: z.object({
       escalationId: id,
